@@ -20,6 +20,14 @@
 //! creation order, as a fresh PostgreSQL database would assign them.
 #![deny(missing_docs)]
 
+pub mod builtin;
+pub mod catalog;
+pub mod ddl;
 pub mod error;
+pub mod objects;
+pub mod options;
+pub mod settings;
+pub mod snapshot;
+pub mod stats;
 
-pub use error::{Error, Result};
+pub use error::{Error, Position, Result};

@@ -1,0 +1,1 @@
+//! The catalog: built-in objects plus the user's, with name resolution and shippability lookups.

@@ -1,0 +1,1 @@
+//! The DDL loader: `.sql` text of DDL statements to catalog changes.

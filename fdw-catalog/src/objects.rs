@@ -1,0 +1,1 @@
+//! User objects: schemas, extensions, types, functions, operators, aggregates, tables, servers, user mappings.

@@ -1,0 +1,1 @@
+//! Options of foreign-data objects, validated as postgres_fdw validates them.

@@ -1,0 +1,1 @@
+//! Planner and session settings (cost GUCs, `enable_*`).

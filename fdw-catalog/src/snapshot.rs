@@ -1,0 +1,1 @@
+//! The versioned JSON catalog-snapshot format.

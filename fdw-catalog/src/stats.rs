@@ -1,0 +1,1 @@
+//! Table and column statistics as `pg_class` and `pg_stats` show them.
