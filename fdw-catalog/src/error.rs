@@ -97,6 +97,22 @@ pub enum Error {
         /// The option name.
         option: String,
     },
+    /// A value refused by an option's or a setting's check, with
+    /// PostgreSQL's own message for that check (they differ per check:
+    /// "fetch_size" must be an integer value greater than zero, ...).
+    #[error("{message}")]
+    InvalidValue {
+        /// The option or setting name.
+        name: String,
+        /// PostgreSQL's message.
+        message: String,
+    },
+    /// A configuration parameter (GUC) name that does not exist.
+    #[error("unrecognized configuration parameter \"{name}\"")]
+    UnknownSetting {
+        /// The name as given.
+        name: String,
+    },
     /// `SET` or `DROP` of an option that is not set.
     #[error("option \"{option}\" not found")]
     OptionNotFound {
