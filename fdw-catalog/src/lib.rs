@@ -30,4 +30,5 @@ pub mod settings;
 pub mod snapshot;
 pub mod stats;
 
+pub use builtin::BuiltinCatalog;
 pub use error::{Error, Position, Result};
