@@ -19,6 +19,21 @@ impl Oid {
     /// First oid handed out to user-created objects (`FirstNormalObjectId`).
     pub const FIRST_NORMAL_OBJECT_ID: u32 = 16_384;
 
+    /// `BOOLOID`: PostgreSQL's `exprType` hard-codes it for boolean-valued
+    /// node kinds (`BoolExpr`, `NullTest`, `ScalarArrayOpExpr`, ...), so the
+    /// expression model needs it without asking a catalog.
+    pub const BOOL_TYPE: Oid = Oid(16);
+    /// `INT4OID`: the result type of `GroupingFunc`, and the type of the
+    /// typmod argument of a length-coercion cast (`exprIsLengthCoercion`).
+    pub const INT4_TYPE: Oid = Oid(23);
+    /// `RECORDOID`: the result type of a `MULTIEXPR` sub-select.
+    pub const RECORD_TYPE: Oid = Oid(2249);
+    /// `DEFAULT_COLLATION_OID`: the database default collation, which the
+    /// shippability walker treats specially (spec §1.5).
+    pub const DEFAULT_COLLATION: Oid = Oid(100);
+    /// `C_COLLATION_OID`: the collation `name`-typed expressions carry.
+    pub const C_COLLATION: Oid = Oid(950);
+
     /// True for `InvalidOid`.
     pub fn is_invalid(self) -> bool {
         self.0 == 0

@@ -2,9 +2,12 @@
 //! query model the SQL front end produces, the plan model the planner emits,
 //! and the traits a remote backend implements.
 //!
-//! This crate must not know any catalog contents (which oid is `int4`, which
-//! function is immutable), any SQL spelling, any cost formula or any I/O. It
-//! holds data and generic walkers over that data, nothing else.
+//! This crate must not know any catalog contents (which function is
+//! immutable, what a type is called), any SQL spelling, any cost formula or
+//! any I/O. It holds data and generic walkers over that data, nothing else.
+//! The only oids it names are the few PostgreSQL's own node functions
+//! hard-code (`bool` as the type of a `NullTest`, the default collation),
+//! see [`Oid::BOOL_TYPE`] and its neighbours.
 //!
 //! **Architecture Invariant:** depends on no other fdw crate; no I/O, no clock,
 //! no randomness, no `HashMap` iteration.
@@ -16,7 +19,11 @@
 #![deny(missing_docs)]
 
 pub mod error;
+pub mod expr;
 pub mod ids;
+pub mod query;
 
 pub use error::{Error, Result};
+pub use expr::Expr;
 pub use ids::{AttrNumber, Oid, RelIndex, TypMod};
+pub use query::Query;
