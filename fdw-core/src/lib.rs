@@ -18,12 +18,16 @@
 //! reconstruct it.
 #![deny(missing_docs)]
 
+pub mod backend;
 pub mod error;
 pub mod expr;
 pub mod ids;
+pub mod plan;
 pub mod query;
 
+pub use backend::{Backend, ObjectClass, ObjectRef};
 pub use error::{Error, Result};
 pub use expr::Expr;
 pub use ids::{AttrNumber, Oid, RelIndex, TypMod};
+pub use plan::{Plan, PlanKind, PlanNode, RemoteQuery};
 pub use query::Query;
