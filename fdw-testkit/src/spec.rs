@@ -1,0 +1,1 @@
+//! The spec's verified examples (§6.2) as a regression set.
