@@ -437,52 +437,109 @@ impl BuiltinCatalog {
     }
 
     /// The default operator class of access method `method` for `type_oid`,
-    /// found as `GetDefaultOpClass` does: an exact match on the input type,
-    /// else (for a domain) its base type's, else a polymorphic class
-    /// (`anyarray`, `anyenum`, `anyrange`, `anymultirange`) matching the
-    /// type's kind, else the class of the one type `type_oid` is binary
-    /// coercible to (`varchar` uses `text_ops`).
+    /// chosen as `GetDefaultOpClass` does: the class for exactly that type
+    /// (after stripping domains), else the only default class whose input
+    /// type `type_oid` is binary coercible to, preferring a class whose
+    /// input type is the preferred type of `type_oid`'s category (so
+    /// `varchar` gets `text_ops`, not `bpchar_ops`). Only built-in types
+    /// are known here.
     pub fn default_opclass(&self, method: Oid, type_oid: Oid) -> Option<&OpclassInfo> {
-        let exact = |ty: Oid| {
-            find_in_index(&self.opclasses, &self.default_opclasses, |c| {
-                (c.method, c.input_type).cmp(&(method, ty))
-            })
-        };
-        if let Some(c) = exact(type_oid) {
-            return Some(c);
-        }
-        let ty = self.type_info(type_oid)?;
-        if ty.kind == TypeKind::Domain {
-            return self.default_opclass(method, ty.base_type);
-        }
-        let polymorphic = if ty.is_true_array() {
-            Some(Oid(2277))
-        } else {
-            match ty.kind {
-                TypeKind::Enum => Some(Oid(3500)),
-                TypeKind::Range => Some(Oid(3831)),
-                TypeKind::Multirange => Some(Oid(4537)),
-                TypeKind::Base | TypeKind::Composite | TypeKind::Domain | TypeKind::Pseudo => None,
-            }
-        };
-        if let Some(c) = polymorphic.and_then(exact) {
-            return Some(c);
-        }
-        // Binary-coercible candidates; PostgreSQL refuses when there is more
-        // than one, so do we.
-        let mut found = None;
-        for cast in equal_range(&self.casts, |c| c.source.cmp(&type_oid)) {
-            if cast.method != CastMethod::Binary || cast.context != CastContext::Implicit {
-                continue;
-            }
-            if let Some(c) = exact(cast.target) {
-                if found.is_some() {
+        let base = self.base_type(type_oid);
+        let category = self.type_info(base).map(|t| t.category);
+        let candidates = equal_range(&self.default_opclasses, |&i| {
+            self.opclasses
+                .get(i as usize)
+                .map_or(Ordering::Greater, |c| c.method.cmp(&method))
+        });
+        let mut exact = None;
+        let mut preferred = (0, None);
+        let mut compatible = (0, None);
+        for class in candidates
+            .iter()
+            .filter_map(|&i| self.opclasses.get(i as usize))
+        {
+            if class.input_type == base {
+                if exact.is_some() {
                     return None;
                 }
-                found = Some(c);
+                exact = Some(class);
+            } else if self.is_binary_coercible(type_oid, class.input_type) {
+                let input = self.type_info(class.input_type);
+                if input.is_some_and(|t| t.is_preferred && Some(t.category) == category) {
+                    preferred = (preferred.0 + 1, Some(class));
+                } else if preferred.0 == 0 {
+                    compatible = (compatible.0 + 1, Some(class));
+                }
             }
         }
-        found
+        exact.or(match (preferred, compatible) {
+            ((1, found), _) | ((0, _), (1, found)) => found,
+            _ => None,
+        })
+    }
+
+    /// The type under any domains (`getBaseType`); the type itself when it
+    /// is not a domain or not known.
+    pub fn base_type(&self, type_oid: Oid) -> Oid {
+        let mut oid = type_oid;
+        // Domains over domains are finite; the bound only guards corrupt data.
+        for _ in 0..32 {
+            match self.type_info(oid) {
+                Some(t) if t.kind == TypeKind::Domain => oid = t.base_type,
+                _ => break,
+            }
+        }
+        oid
+    }
+
+    /// True when a value of `source` can be used as `target` without any
+    /// work (`IsBinaryCoercible`): same type after stripping domains, a
+    /// polymorphic target the source fits (`anyarray`, `anyenum`, ...), or
+    /// an implicit binary-coercible `pg_cast` entry.
+    pub fn is_binary_coercible(&self, source: Oid, target: Oid) -> bool {
+        const ANY: Oid = Oid(2276);
+        const ANYELEMENT: Oid = Oid(2283);
+        const ANYARRAY: Oid = Oid(2277);
+        const ANYNONARRAY: Oid = Oid(2776);
+        const ANYENUM: Oid = Oid(3500);
+        const ANYRANGE: Oid = Oid(3831);
+        const ANYMULTIRANGE: Oid = Oid(4537);
+        const ANYCOMPATIBLEARRAY: Oid = Oid(5078);
+        const ANYCOMPATIBLENONARRAY: Oid = Oid(5079);
+        const ANYCOMPATIBLERANGE: Oid = Oid(5080);
+        const ANYCOMPATIBLEMULTIRANGE: Oid = Oid(4538);
+        const RECORD: Oid = Oid(2249);
+        const RECORDARRAY: Oid = Oid(2287);
+        if source == target || target == ANY || target == ANYELEMENT {
+            return true;
+        }
+        let source = self.base_type(source);
+        if source == target {
+            return true;
+        }
+        let Some(ty) = self.type_info(source) else {
+            return false;
+        };
+        let polymorphic = match target {
+            ANYARRAY | ANYCOMPATIBLEARRAY => Some(ty.is_array()),
+            ANYNONARRAY | ANYCOMPATIBLENONARRAY => Some(!ty.is_array()),
+            ANYENUM => Some(ty.kind == TypeKind::Enum),
+            ANYRANGE | ANYCOMPATIBLERANGE => Some(ty.kind == TypeKind::Range),
+            ANYMULTIRANGE | ANYCOMPATIBLEMULTIRANGE => Some(ty.kind == TypeKind::Multirange),
+            RECORD => Some(ty.kind == TypeKind::Composite),
+            RECORDARRAY => Some(
+                ty.is_array()
+                    && self
+                        .type_info(ty.elem)
+                        .is_some_and(|e| e.kind == TypeKind::Composite),
+            ),
+            _ => None,
+        };
+        if polymorphic == Some(true) {
+            return true;
+        }
+        self.cast(source, target)
+            .is_some_and(|c| c.method == CastMethod::Binary && c.context == CastContext::Implicit)
     }
 
     /// The default btree operator class for `type_oid` (see [`default_opclass`](Self::default_opclass)).

@@ -105,11 +105,19 @@ pub const ARRAY_SUBSCRIPT_HANDLER: Oid = Oid(6179);
 
 impl TypeInfo {
     /// True when `format_type` prints this type as its element type plus
-    /// `[]`: it has an element type, uses the array subscript handler and a
-    /// length of -1 (`IsTrueArrayType`). `name`, `int2vector` and `oidvector`
-    /// have an element type but are not true arrays.
+    /// `[]`: it has an element type, uses the array subscript handler
+    /// (`IsTrueArrayType`) and is not stored plain. `name`, `int2vector` and
+    /// `oidvector` have an element type but print under their own names.
     pub fn is_true_array(&self) -> bool {
-        !self.elem.is_invalid() && self.subscript == ARRAY_SUBSCRIPT_HANDLER && self.len == -1
+        self.is_array() && self.storage != TypeStorage::Plain
+    }
+
+    /// True for an array in the sense of `type_is_array` (element type plus
+    /// the array subscript handler): what the polymorphic `anyarray` accepts.
+    /// Unlike [`is_true_array`](Self::is_true_array) this includes
+    /// `int2vector` and `oidvector`.
+    pub fn is_array(&self) -> bool {
+        !self.elem.is_invalid() && self.subscript == ARRAY_SUBSCRIPT_HANDLER
     }
 }
 
