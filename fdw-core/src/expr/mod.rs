@@ -14,6 +14,8 @@
 //! `equal()` on nodes (spec §2.7.3), and derived equality gives the same answer.
 #![warn(clippy::wildcard_enum_match_arm)]
 
+#[cfg(test)]
+mod fixtures;
 mod types;
 mod walk;
 

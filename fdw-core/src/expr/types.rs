@@ -330,3 +330,163 @@ fn case_typmod(case: &CaseExpr) -> TypMod {
         std::iter::once(defresult).chain(case.args.iter().map(|when| &when.result)),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use smallvec::smallvec;
+
+    use super::super::fixtures::*;
+    use super::super::*;
+
+    #[test]
+    fn samples_cover_every_node_kind() {
+        let kinds: BTreeSet<&str> = one_of_each_kind()
+            .iter()
+            .map(|sample| kind_name(&sample.expr))
+            .collect();
+        assert_eq!(kinds.len(), KIND_COUNT, "{kinds:?}");
+    }
+
+    #[test]
+    fn type_typmod_and_collation_follow_node_funcs() {
+        let mut wrong = Vec::new();
+        for sample in one_of_each_kind() {
+            let got = (
+                sample.expr.type_oid(),
+                sample.expr.typmod(),
+                sample.expr.collation(),
+            );
+            let want = (sample.type_oid, sample.typmod, sample.collation);
+            if got != want {
+                wrong.push(format!(
+                    "{}: got {got:?}, want {want:?}",
+                    kind_name(&sample.expr)
+                ));
+            }
+        }
+        assert!(wrong.is_empty(), "{wrong:#?}");
+    }
+
+    #[test]
+    fn input_collation_is_reported_only_by_nodes_that_have_one() {
+        let mut with_input = Vec::new();
+        for sample in one_of_each_kind() {
+            if !sample.expr.input_collation().is_invalid() {
+                with_input.push(kind_name(&sample.expr));
+            }
+        }
+        assert_eq!(
+            with_input,
+            ["FuncExpr", "DistinctExpr", "NullIfExpr", "MinMaxExpr"]
+        );
+    }
+
+    #[test]
+    fn explicit_call_is_not_a_length_coercion() {
+        let call = func(
+            Oid(669),
+            VARCHAR,
+            CoercionForm::ExplicitCall,
+            DEFAULT_COLL,
+            smallvec![text_var(1, 3), int_const(7)],
+        );
+        assert_eq!(call.length_coercion_typmod(), None);
+        assert_eq!(call.typmod(), -1);
+    }
+
+    #[test]
+    fn implicit_length_coercion_reports_its_typmod() {
+        let cast = func(
+            Oid(669),
+            VARCHAR,
+            CoercionForm::ImplicitCast,
+            DEFAULT_COLL,
+            smallvec![text_var(1, 3), int_const(14)],
+        );
+        assert_eq!(cast.length_coercion_typmod(), Some(14));
+    }
+
+    #[test]
+    fn one_argument_cast_has_no_typmod() {
+        let cast = func(
+            Oid(480),
+            INT4,
+            CoercionForm::ExplicitCast,
+            Oid::INVALID,
+            smallvec![Expr::Var(Var::new(
+                RelIndex(1),
+                AttrNumber(1),
+                INT8,
+                -1,
+                Oid::INVALID
+            ))],
+        );
+        assert_eq!(cast.length_coercion_typmod(), None);
+        assert_eq!(cast.typmod(), -1);
+    }
+
+    #[test]
+    fn case_without_else_has_no_typmod() {
+        let varchar10 = Expr::Var(Var::new(
+            RelIndex(1),
+            AttrNumber(6),
+            VARCHAR,
+            14,
+            DEFAULT_COLL,
+        ));
+        let case = Expr::CaseExpr(Box::new(CaseExpr {
+            casetype: VARCHAR,
+            casecollid: DEFAULT_COLL,
+            arg: None,
+            args: vec![CaseWhen {
+                expr: int_eq(int_var(1, 1), int_const(1)),
+                result: varchar10,
+            }],
+            defresult: None,
+        }));
+        assert_eq!(case.typmod(), -1);
+    }
+
+    #[test]
+    fn multidimensional_array_compares_sub_array_types() {
+        // ARRAY[ARRAY[..], ARRAY[..]] of varchar(5)[] sub-arrays: the
+        // elements are checked against the array type, not the element type.
+        let sub_array = |value: &str| {
+            Expr::Const(Const {
+                consttype: VARCHAR_ARRAY,
+                consttypmod: 9,
+                constcollid: DEFAULT_COLL,
+                value: Some(value.to_owned()),
+            })
+        };
+        let array = |multidims: bool| {
+            Expr::ArrayExpr(Box::new(ArrayExpr {
+                array_typeid: VARCHAR_ARRAY,
+                array_collid: DEFAULT_COLL,
+                element_typeid: VARCHAR,
+                elements: smallvec![sub_array("{a}"), sub_array("{b}")],
+                multidims,
+            }))
+        };
+        assert_eq!(array(true).typmod(), 9);
+        assert_eq!(array(false).typmod(), -1);
+    }
+
+    #[test]
+    fn xmlserialize_reports_its_collation() {
+        let xml = Expr::XmlExpr(Box::new(XmlExpr {
+            op: XmlExprOp::Serialize,
+            name: None,
+            named_args: ExprList::new(),
+            arg_names: Vec::new(),
+            args: smallvec![Expr::Const(Const::new(XML, Oid::INVALID, "<a/>"))],
+            type_oid: TEXT,
+            typmod: -1,
+            collation: DEFAULT_COLL,
+        }));
+        assert_eq!(xml.collation(), DEFAULT_COLL);
+        assert_eq!(xml.type_oid(), TEXT);
+    }
+}

@@ -8,7 +8,10 @@
 //!
 //! Walking uses an explicit stack and rewriting recurses at most
 //! [`DEFAULT_MAX_DEPTH`] levels, so a pathological tree yields
-//! [`Error::TooDeep`] instead of overflowing the stack.
+//! [`Error::TooDeep`] instead of overflowing the stack. The derived `Clone`,
+//! `PartialEq`, `Hash` and `Drop` of [`Expr`] do recurse (about 1 KiB of
+//! stack per level in debug builds), so whoever builds trees (the SQL front
+//! end) must also refuse input nested deeper than [`DEFAULT_MAX_DEPTH`].
 #![warn(clippy::wildcard_enum_match_arm)]
 
 use std::collections::BTreeSet;
@@ -462,5 +465,447 @@ fn coercion_arg(expr: &Expr) -> Option<(CoercionForm, &Expr)> {
         | Expr::CurrentOfExpr(_)
         | Expr::NextValueExpr(_)
         | Expr::PlaceHolderVar(_) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use smallvec::smallvec;
+
+    use super::super::fixtures::*;
+    use super::super::*;
+    use super::*;
+    use crate::ids::Oid;
+    use crate::query::Query;
+
+    /// `NOT NOT ... NOT (c1 = 1)` with `depth` levels in all.
+    fn not_chain(depth: usize) -> Expr {
+        let mut expr = int_eq(int_var(1, 1), int_const(1));
+        // The OpExpr and its arguments take two levels.
+        for _ in 2..depth {
+            expr = not(expr);
+        }
+        expr
+    }
+
+    fn kinds_in_pre_order(expr: &Expr) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        let flow = walk(expr, |node| {
+            out.push(kind_name(node));
+            Visit::Descend
+        })
+        .unwrap();
+        assert!(flow.is_continue());
+        out
+    }
+
+    #[test]
+    fn walk_accepts_tree_at_depth_limit() {
+        let expr = not_chain(DEFAULT_MAX_DEPTH);
+        let mut visited = 0;
+        let flow = walk(&expr, |_| {
+            visited += 1;
+            Visit::Descend
+        })
+        .unwrap();
+        assert!(flow.is_continue());
+        // DEFAULT_MAX_DEPTH - 2 NOTs, one OpExpr, two leaves.
+        assert_eq!(visited, DEFAULT_MAX_DEPTH + 1);
+    }
+
+    #[test]
+    fn walk_rejects_tree_beyond_depth_limit() {
+        let expr = not_chain(DEFAULT_MAX_DEPTH + 1);
+        let err = walk(&expr, |_| Visit::Descend).unwrap_err();
+        assert_eq!(
+            err,
+            Error::TooDeep {
+                limit: DEFAULT_MAX_DEPTH
+            }
+        );
+        assert_eq!(
+            err.to_string(),
+            format!("expression nested deeper than {DEFAULT_MAX_DEPTH} levels")
+        );
+    }
+
+    #[test]
+    fn very_deep_tree_gives_error_not_stack_overflow() {
+        // Twice the limit: deep enough to prove the limit bites, shallow
+        // enough for the derived (recursive) drop of the test tree itself.
+        let mut expr = not_chain(2 * DEFAULT_MAX_DEPTH);
+        assert!(matches!(
+            any_node(&expr, |_| false),
+            Err(Error::TooDeep { .. })
+        ));
+        assert!(matches!(pull_var_refs([&expr]), Err(Error::TooDeep { .. })));
+        assert!(matches!(
+            transform_up(&mut expr, &mut |_| Ok(())),
+            Err(Error::TooDeep { .. })
+        ));
+    }
+
+    #[test]
+    fn walk_with_limit_counts_the_root_as_level_one() {
+        let expr = not(int_var(1, 1));
+        assert!(walk_with_limit(&expr, 2, |_| Visit::Descend).is_ok());
+        assert_eq!(
+            walk_with_limit(&expr, 1, |_| Visit::Descend),
+            Err(Error::TooDeep { limit: 1 })
+        );
+    }
+
+    #[test]
+    fn skipped_children_are_not_depth_checked() {
+        // (c1 = 1) AND (NOT NOT ... too deep): skipping the second
+        // conjunct means its depth is never looked at.
+        let expr = and(smallvec![
+            int_eq(int_var(1, 1), int_const(1)),
+            not_chain(DEFAULT_MAX_DEPTH + 10),
+        ]);
+        let mut visited = Vec::new();
+        let flow = walk(&expr, |node| {
+            visited.push(kind_name(node));
+            if matches!(node, Expr::BoolExpr(b) if b.boolop == BoolExprType::Not) {
+                Visit::Skip
+            } else {
+                Visit::Descend
+            }
+        })
+        .unwrap();
+        assert!(flow.is_continue());
+        assert_eq!(visited, ["BoolExpr", "OpExpr", "Var", "Const", "BoolExpr"]);
+    }
+
+    #[test]
+    fn walk_visits_in_pre_order_left_to_right() {
+        // (c1 = 1) AND (c3 IS NULL)
+        let expr = and(smallvec![
+            int_eq(int_var(1, 1), int_const(1)),
+            Expr::NullTest(Box::new(NullTest {
+                arg: text_var(1, 3),
+                nulltesttype: NullTestType::IsNull,
+                argisrow: false,
+            })),
+        ]);
+        assert_eq!(
+            kinds_in_pre_order(&expr),
+            ["BoolExpr", "OpExpr", "Var", "Const", "NullTest", "Var"]
+        );
+    }
+
+    #[test]
+    fn stop_ends_the_walk_early() {
+        let expr = and(smallvec![int_var(1, 1), int_var(1, 2), int_var(1, 3)]);
+        let mut visited = Vec::new();
+        let flow = walk(&expr, |node| {
+            if let Expr::Var(var) = node {
+                visited.push(var.varattno.0);
+                if var.varattno == AttrNumber(2) {
+                    return Visit::Stop;
+                }
+            }
+            Visit::Descend
+        })
+        .unwrap();
+        assert!(flow.is_break());
+        assert_eq!(visited, [1, 2]);
+    }
+
+    #[test]
+    fn case_children_follow_expression_tree_walker_order() {
+        // CASE c1 WHEN 1 THEN 'a' ELSE 'b' END
+        let case = Expr::CaseExpr(Box::new(CaseExpr {
+            casetype: TEXT,
+            casecollid: DEFAULT_COLL,
+            arg: Some(int_var(1, 1)),
+            args: vec![CaseWhen {
+                expr: int_eq(
+                    Expr::CaseTestExpr(CaseTestExpr {
+                        type_id: INT4,
+                        type_mod: -1,
+                        collation: Oid::INVALID,
+                    }),
+                    int_const(1),
+                ),
+                result: text_const("a"),
+            }],
+            defresult: Some(text_const("b")),
+        }));
+        let children: Vec<&str> = case.children().into_iter().map(kind_name).collect();
+        assert_eq!(children, ["Var", "OpExpr", "Const", "Const"]);
+        assert_eq!(case.children()[3], &text_const("b"));
+    }
+
+    #[test]
+    fn subscripting_children_are_upper_lower_container_then_assignment() {
+        // arr[1:2] := 7, with an omitted lower bound of the second dimension.
+        let sref = Expr::SubscriptingRef(Box::new(SubscriptingRef {
+            refcontainertype: INT4_ARRAY,
+            refelemtype: INT4,
+            refrestype: INT4_ARRAY,
+            reftypmod: -1,
+            refcollid: Oid::INVALID,
+            refupperindexpr: vec![Some(int_const(2)), Some(int_const(4))],
+            reflowerindexpr: vec![Some(int_const(1)), None],
+            refexpr: int_var(1, 9),
+            refassgnexpr: Some(int_const(7)),
+        }));
+        let children: Vec<&Expr> = sref.children().into_iter().collect();
+        assert_eq!(
+            children,
+            [
+                &int_const(2),
+                &int_const(4),
+                &int_const(1),
+                &int_var(1, 9),
+                &int_const(7)
+            ]
+        );
+    }
+
+    #[test]
+    fn children_mut_matches_children() {
+        let mut wrong = Vec::new();
+        for sample in one_of_each_kind() {
+            let mut expr = sample.expr;
+            let shared: Vec<Expr> = expr.children().into_iter().cloned().collect();
+            let mutable: Vec<Expr> = expr.children_mut().into_iter().map(|c| c.clone()).collect();
+            if shared != mutable {
+                wrong.push(kind_name(&expr));
+            }
+        }
+        assert!(wrong.is_empty(), "{wrong:?}");
+    }
+
+    #[test]
+    fn pulls_vars_in_order_of_first_appearance_without_duplicates() {
+        // WHERE (c3 = 'x') AND (c1 = c2) AND (c1 = 5), then target c8, c3.
+        let quals = and(smallvec![
+            op(
+                TEXT_EQ,
+                Oid::BOOL_TYPE,
+                DEFAULT_COLL,
+                smallvec![text_var(1, 3), text_const("x")]
+            ),
+            int_eq(int_var(1, 1), int_var(2, 2)),
+            int_eq(int_var(1, 1), int_const(5)),
+        ]);
+        let targets = [int_var(1, 8), text_var(1, 3)];
+        let refs = pull_var_refs(std::iter::once(&quals).chain(targets.iter())).unwrap();
+        assert_eq!(
+            refs,
+            [
+                (RelIndex(1), AttrNumber(3)),
+                (RelIndex(1), AttrNumber(1)),
+                (RelIndex(2), AttrNumber(2)),
+                (RelIndex(1), AttrNumber(8)),
+            ]
+        );
+    }
+
+    #[test]
+    fn pull_var_refs_skips_outer_level_vars_and_enters_aggregates() {
+        let mut outer = Var::new(RelIndex(1), AttrNumber(4), INT4, -1, Oid::INVALID);
+        outer.varlevelsup = 1;
+        let mut sum = count_star();
+        sum.aggstar = false;
+        sum.args = vec![target(int_var(2, 7), 1)];
+        sum.aggfilter = Some(int_eq(Expr::Var(outer), int_var(2, 1)));
+        let refs = pull_var_refs([&Expr::Aggref(Box::new(sum))]).unwrap();
+        assert_eq!(
+            refs,
+            [(RelIndex(2), AttrNumber(7)), (RelIndex(2), AttrNumber(1))]
+        );
+    }
+
+    #[test]
+    fn pull_var_refs_keeps_whole_row_and_system_columns() {
+        let whole_row = Expr::Var(Var::new(
+            RelIndex(3),
+            AttrNumber::WHOLE_ROW,
+            USER_ROW,
+            -1,
+            Oid::INVALID,
+        ));
+        let ctid = Expr::Var(Var::new(
+            RelIndex(3),
+            AttrNumber::CTID,
+            Oid(27),
+            -1,
+            Oid::INVALID,
+        ));
+        let refs = pull_var_refs([&whole_row, &ctid]).unwrap();
+        assert_eq!(
+            refs,
+            [
+                (RelIndex(3), AttrNumber::WHOLE_ROW),
+                (RelIndex(3), AttrNumber::CTID)
+            ]
+        );
+    }
+
+    #[test]
+    fn finds_aggregate_below_operator() {
+        let expr = op(
+            INT4_LT,
+            Oid::BOOL_TYPE,
+            Oid::INVALID,
+            smallvec![int_const(5), Expr::Aggref(Box::new(count_star()))],
+        );
+        assert!(contains_aggregate(&expr).unwrap());
+    }
+
+    #[test]
+    fn outer_level_aggregate_does_not_count() {
+        let mut outer = count_star();
+        outer.agglevelsup = 1;
+        assert!(!contains_aggregate(&Expr::Aggref(Box::new(outer))).unwrap());
+    }
+
+    #[test]
+    fn grouping_func_counts_as_aggregate() {
+        let grouping = Expr::GroupingFunc(Box::new(GroupingFunc {
+            args: smallvec![int_var(1, 2)],
+            refs: vec![1],
+            cols: vec![1],
+            agglevelsup: 0,
+        }));
+        assert!(contains_aggregate(&grouping).unwrap());
+    }
+
+    #[test]
+    fn aggregate_inside_sub_select_is_not_seen() {
+        let subselect = Query {
+            target_list: vec![target(Expr::Aggref(Box::new(count_star())), 1)],
+            ..Query::default()
+        };
+        let sublink = Expr::SubLink(Box::new(SubLink {
+            sublinktype: SubLinkType::Expr,
+            sublinkid: 0,
+            testexpr: None,
+            oper_name: Vec::new(),
+            subselect: Box::new(subselect),
+            result_type: INT8,
+            result_typmod: -1,
+            result_collation: Oid::INVALID,
+        }));
+        assert!(!contains_aggregate(&sublink).unwrap());
+        assert!(pull_var_refs([&sublink]).unwrap().is_empty());
+    }
+
+    #[test]
+    fn finds_window_function() {
+        let samples = one_of_each_kind();
+        let with_window: Vec<&str> = samples
+            .iter()
+            .filter(|sample| contains_window_function(&sample.expr).unwrap())
+            .map(|sample| kind_name(&sample.expr))
+            .collect();
+        assert_eq!(with_window, ["WindowFunc"]);
+    }
+
+    fn generate_series() -> Expr {
+        let mut srf = func(
+            Oid(1067),
+            INT4,
+            CoercionForm::ExplicitCall,
+            Oid::INVALID,
+            smallvec![int_const(1), int_const(3)],
+        );
+        if let Expr::FuncExpr(call) = &mut srf {
+            call.funcretset = true;
+        }
+        srf
+    }
+
+    #[test]
+    fn set_returning_function_returns_set() {
+        let expr = int_eq(int_var(1, 1), generate_series());
+        assert!(expression_returns_set(&expr).unwrap());
+    }
+
+    #[test]
+    fn set_returning_function_inside_aggregate_does_not_return_set() {
+        let mut agg = count_star();
+        agg.aggstar = false;
+        agg.args = vec![target(generate_series(), 1)];
+        assert!(!expression_returns_set(&Expr::Aggref(Box::new(agg))).unwrap());
+    }
+
+    #[test]
+    fn strips_nested_implicit_coercions() {
+        let var = Expr::Var(Var::new(
+            RelIndex(1),
+            AttrNumber(6),
+            VARCHAR,
+            14,
+            DEFAULT_COLL,
+        ));
+        let relabeled = implicit_relabel(var.clone(), TEXT, DEFAULT_COLL);
+        let cast = func(
+            Oid(401),
+            TEXT,
+            CoercionForm::ImplicitCast,
+            DEFAULT_COLL,
+            smallvec![relabeled],
+        );
+        assert_eq!(strip_implicit_coercions(&cast), &var);
+    }
+
+    #[test]
+    fn stops_stripping_at_explicit_cast() {
+        let explicit = Expr::RelabelType(Box::new(RelabelType {
+            arg: implicit_relabel(text_var(1, 3), TEXT, DEFAULT_COLL),
+            resulttype: TEXT,
+            resulttypmod: -1,
+            resultcollid: DEFAULT_COLL,
+            relabelformat: CoercionForm::ExplicitCast,
+        }));
+        let outer = implicit_relabel(explicit.clone(), TEXT, DEFAULT_COLL);
+        assert_eq!(strip_implicit_coercions(&outer), &explicit);
+        assert_eq!(strip_implicit_coercions(&int_var(1, 1)), &int_var(1, 1));
+    }
+
+    #[test]
+    fn transform_up_replaces_other_relations_vars_with_params() {
+        // r1.c1 = r2.c1 seen from r1: the r2 Var becomes an executor param.
+        let mut expr = int_eq(int_var(1, 1), int_var(2, 1));
+        let mut order = Vec::new();
+        transform_up(&mut expr, &mut |node| {
+            order.push(kind_name(node));
+            if let Expr::Var(var) = node {
+                if var.varno == RelIndex(2) {
+                    *node = Expr::Param(Param {
+                        paramkind: ParamKind::Exec,
+                        paramid: 0,
+                        paramtype: var.vartype,
+                        paramtypmod: var.vartypmod,
+                        paramcollid: var.varcollid,
+                    });
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(order, ["Var", "Var", "OpExpr"]);
+        let Expr::OpExpr(op_expr) = &expr else {
+            panic!("expected an OpExpr, got {expr:?}");
+        };
+        assert_eq!(op_expr.args[0], int_var(1, 1));
+        assert!(matches!(op_expr.args[1], Expr::Param(_)));
+    }
+
+    #[test]
+    fn transform_up_passes_errors_through() {
+        let mut expr = and(smallvec![int_var(1, 1), int_var(1, 2)]);
+        let err = transform_up(&mut expr, &mut |node| {
+            if matches!(node, Expr::Var(var) if var.varattno == AttrNumber(2)) {
+                return Err(Error::Internal("column 2 refused".to_owned()));
+            }
+            Ok(())
+        })
+        .unwrap_err();
+        assert_eq!(err, Error::Internal("column 2 refused".to_owned()));
     }
 }
