@@ -1,1 +1,763 @@
-//! Planner and session settings (cost GUCs, `enable_*`).
+//! Planner and session settings (cost GUCs, `enable_*`, formats, `search_path`).
+//!
+//! Each setting has PostgreSQL's default, range and value syntax for the
+//! major version; [`Settings::set`] takes a value as `SET name = 'value'`
+//! would (units such as `64MB` included) and fails with PostgreSQL's
+//! message. Only explicitly set values are stored, so a snapshot lists
+//! what differs from a fresh server.
+
+use std::collections::BTreeMap;
+
+use crate::error::{Error, Result};
+use crate::options::{parse_bool, parse_int_number, parse_real, split_identifier_string, to_int4};
+
+/// A setting's value, typed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SettingValue {
+    /// A boolean setting.
+    Bool(bool),
+    /// An integer setting, in its base unit (kB, 8 kB blocks, or none).
+    Int(i32),
+    /// A floating-point setting.
+    Real(f64),
+    /// An enum or string setting, in its canonical spelling.
+    Text(String),
+}
+
+/// The unit an integer setting is kept in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Unit {
+    None,
+    Kb,
+    Blocks,
+}
+
+/// How a string setting is checked and canonicalized.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TextCheck {
+    Any,
+    SearchPath,
+    DateStyle,
+    TimeZone,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Kind {
+    Bool(bool),
+    Int {
+        default: i32,
+        min: i32,
+        max: i32,
+        unit: Unit,
+    },
+    Real {
+        default: f64,
+        min: f64,
+        max: f64,
+    },
+    Enum {
+        default: &'static str,
+        values: &'static [&'static str],
+    },
+    Text {
+        default: &'static str,
+        check: TextCheck,
+    },
+}
+
+/// One setting of one range of majors.
+#[derive(Debug, Clone, Copy)]
+struct Def {
+    name: &'static str,
+    kind: Kind,
+    since: u32,
+}
+
+const fn on(name: &'static str) -> Def {
+    Def {
+        name,
+        kind: Kind::Bool(true),
+        since: 0,
+    }
+}
+
+const fn real(name: &'static str, default: f64, min: f64) -> Def {
+    Def {
+        name,
+        kind: Kind::Real {
+            default,
+            min,
+            max: f64::MAX,
+        },
+        since: 0,
+    }
+}
+
+const fn int(name: &'static str, default: i32, min: i32, max: i32, unit: Unit) -> Def {
+    Def {
+        name,
+        kind: Kind::Int {
+            default,
+            min,
+            max,
+            unit,
+        },
+        since: 0,
+    }
+}
+
+const fn since(def: Def, major: u32) -> Def {
+    Def {
+        since: major,
+        ..def
+    }
+}
+
+/// The settings this crate knows, in PostgreSQL's spelling.
+const DEFS: &[Def] = &[
+    // Planner method configuration.
+    since(on("enable_async_append"), 14),
+    on("enable_bitmapscan"),
+    on("enable_gathermerge"),
+    since(on("enable_group_by_reordering"), 17),
+    on("enable_hashagg"),
+    on("enable_hashjoin"),
+    since(on("enable_incremental_sort"), 13),
+    on("enable_indexonlyscan"),
+    on("enable_indexscan"),
+    on("enable_material"),
+    since(on("enable_memoize"), 14),
+    on("enable_mergejoin"),
+    on("enable_nestloop"),
+    on("enable_parallel_append"),
+    on("enable_parallel_hash"),
+    on("enable_partition_pruning"),
+    Def {
+        name: "enable_partitionwise_aggregate",
+        kind: Kind::Bool(false),
+        since: 0,
+    },
+    Def {
+        name: "enable_partitionwise_join",
+        kind: Kind::Bool(false),
+        since: 0,
+    },
+    since(on("enable_presorted_aggregate"), 16),
+    on("enable_seqscan"),
+    on("enable_sort"),
+    on("enable_tidscan"),
+    // Planner cost constants.
+    real("seq_page_cost", 1.0, 0.0),
+    real("random_page_cost", 4.0, 0.0),
+    real("cpu_tuple_cost", 0.01, 0.0),
+    real("cpu_index_tuple_cost", 0.005, 0.0),
+    real("cpu_operator_cost", 0.0025, 0.0),
+    real("parallel_tuple_cost", 0.1, 0.0),
+    real("parallel_setup_cost", 1000.0, 0.0),
+    real("jit_above_cost", 100_000.0, -1.0),
+    real("jit_inline_above_cost", 500_000.0, -1.0),
+    real("jit_optimize_above_cost", 500_000.0, -1.0),
+    int(
+        "min_parallel_table_scan_size",
+        1024,
+        0,
+        i32::MAX / 3,
+        Unit::Blocks,
+    ),
+    int(
+        "min_parallel_index_scan_size",
+        64,
+        0,
+        i32::MAX / 3,
+        Unit::Blocks,
+    ),
+    int("effective_cache_size", 524_288, 1, i32::MAX, Unit::Blocks),
+    // Resource usage.
+    int("work_mem", 4096, 64, i32::MAX, Unit::Kb),
+    int("maintenance_work_mem", 65_536, 1024, i32::MAX, Unit::Kb),
+    Def {
+        name: "hash_mem_multiplier",
+        kind: Kind::Real {
+            default: 2.0,
+            min: 1.0,
+            max: 1000.0,
+        },
+        since: 15,
+    },
+    // Other planner options.
+    int("default_statistics_target", 100, 1, 10_000, Unit::None),
+    Def {
+        name: "constraint_exclusion",
+        kind: Kind::Enum {
+            default: "partition",
+            values: &["partition", "on", "off"],
+        },
+        since: 0,
+    },
+    Def {
+        name: "cursor_tuple_fraction",
+        kind: Kind::Real {
+            default: 0.1,
+            min: 0.0,
+            max: 1.0,
+        },
+        since: 0,
+    },
+    int("from_collapse_limit", 8, 1, i32::MAX, Unit::None),
+    int("join_collapse_limit", 8, 1, i32::MAX, Unit::None),
+    on("geqo"),
+    int("geqo_threshold", 12, 2, i32::MAX, Unit::None),
+    on("jit"),
+    int("max_parallel_workers_per_gather", 2, 0, 1024, Unit::None),
+    on("parallel_leader_participation"),
+    Def {
+        name: "plan_cache_mode",
+        kind: Kind::Enum {
+            default: "auto",
+            values: &["auto", "force_generic_plan", "force_custom_plan"],
+        },
+        since: 0,
+    },
+    // Client connection defaults.
+    Def {
+        name: "search_path",
+        kind: Kind::Text {
+            default: "\"$user\", public",
+            check: TextCheck::SearchPath,
+        },
+        since: 0,
+    },
+    Def {
+        name: "DateStyle",
+        kind: Kind::Text {
+            default: "ISO, MDY",
+            check: TextCheck::DateStyle,
+        },
+        since: 0,
+    },
+    Def {
+        name: "IntervalStyle",
+        kind: Kind::Enum {
+            default: "postgres",
+            values: &["postgres", "postgres_verbose", "sql_standard", "iso_8601"],
+        },
+        since: 0,
+    },
+    Def {
+        name: "TimeZone",
+        kind: Kind::Text {
+            default: "GMT",
+            check: TextCheck::TimeZone,
+        },
+        since: 0,
+    },
+    int("extra_float_digits", 1, -15, 3, Unit::None),
+    Def {
+        name: "quote_all_identifiers",
+        kind: Kind::Bool(false),
+        since: 0,
+    },
+    on("standard_conforming_strings"),
+    Def {
+        name: "application_name",
+        kind: Kind::Text {
+            default: "",
+            check: TextCheck::Any,
+        },
+        since: 0,
+    },
+    Def {
+        name: "postgres_fdw.application_name",
+        kind: Kind::Text {
+            default: "",
+            check: TextCheck::Any,
+        },
+        since: 15,
+    },
+];
+
+/// The settings of one session: PostgreSQL's defaults for the major
+/// version, overridden by what was set.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    major: u32,
+    /// Explicitly set values by canonical name.
+    values: BTreeMap<&'static str, SettingValue>,
+}
+
+impl Settings {
+    /// PostgreSQL `major`'s defaults.
+    pub fn new(major: u32) -> Settings {
+        Settings {
+            major,
+            values: BTreeMap::new(),
+        }
+    }
+
+    /// The names of all settings known for this major, in PostgreSQL's spelling, sorted.
+    pub fn names(&self) -> Vec<&'static str> {
+        let mut names: Vec<&'static str> = DEFS
+            .iter()
+            .filter(|d| self.major >= d.since && !self.excluded(d))
+            .map(|d| d.name)
+            .collect();
+        names.sort_unstable_by_key(|n| n.to_ascii_lowercase());
+        names
+    }
+
+    fn excluded(&self, def: &Def) -> bool {
+        // hash_mem_multiplier exists since 13 with default 1.0; only the
+        // 15+ default is tabled, so 13 and 14 get theirs here.
+        def.name == "hash_mem_multiplier" && self.major < 13
+    }
+
+    fn def(&self, name: &str) -> Result<&'static Def> {
+        DEFS.iter()
+            .find(|d| {
+                d.name.eq_ignore_ascii_case(name)
+                    && (self.major >= d.since
+                        || (d.name == "hash_mem_multiplier" && self.major >= 13))
+            })
+            .ok_or_else(|| Error::UnknownSetting {
+                name: name.to_string(),
+            })
+    }
+
+    fn default_value(&self, def: &Def) -> SettingValue {
+        match def.kind {
+            Kind::Bool(b) => SettingValue::Bool(b),
+            Kind::Int { default, .. } => SettingValue::Int(default),
+            Kind::Real { default, .. } => {
+                if def.name == "hash_mem_multiplier" && self.major < 15 {
+                    SettingValue::Real(1.0)
+                } else {
+                    SettingValue::Real(default)
+                }
+            }
+            Kind::Enum { default, .. } | Kind::Text { default, .. } => {
+                SettingValue::Text(default.to_string())
+            }
+        }
+    }
+
+    /// The current value of `name` (case-insensitive).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnknownSetting`] for a name this major does not have.
+    pub fn get(&self, name: &str) -> Result<SettingValue> {
+        let def = self.def(name)?;
+        Ok(self
+            .values
+            .get(def.name)
+            .cloned()
+            .unwrap_or_else(|| self.default_value(def)))
+    }
+
+    /// Sets `name` from text as `SET name = 'value'` would.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnknownSetting`] for an unknown name; [`Error::InvalidValue`]
+    /// with PostgreSQL's message for a value the setting refuses.
+    pub fn set(&mut self, name: &str, value: &str) -> Result<()> {
+        let def = self.def(name)?;
+        let parsed = parse_setting(def, value)?;
+        self.values.insert(def.name, parsed);
+        Ok(())
+    }
+
+    /// Returns `name` to its default (`RESET name`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnknownSetting`] for an unknown name.
+    pub fn reset(&mut self, name: &str) -> Result<()> {
+        let def = self.def(name)?;
+        self.values.remove(def.name);
+        Ok(())
+    }
+
+    /// The explicitly set settings as canonical text, by name: what a
+    /// snapshot stores; [`set`](Self::set) reads each back unchanged.
+    pub fn explicit_values(&self) -> BTreeMap<String, String> {
+        self.values
+            .iter()
+            .map(|(name, value)| (name.to_string(), canonical_text(value)))
+            .collect()
+    }
+
+    /// The value as `SHOW name` prints it (memory with the largest exact unit).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnknownSetting`] for an unknown name.
+    pub fn show(&self, name: &str) -> Result<String> {
+        let def = self.def(name)?;
+        let value = self.get(def.name)?;
+        Ok(match (&value, def.kind) {
+            (SettingValue::Int(v), Kind::Int { unit, .. }) if unit != Unit::None => {
+                show_memory(i64::from(*v) * if unit == Unit::Blocks { 8 } else { 1 })
+            }
+            _ => canonical_text(&value),
+        })
+    }
+
+    fn real(&self, name: &str) -> f64 {
+        match self.get(name) {
+            Ok(SettingValue::Real(v)) => v,
+            _ => 0.0,
+        }
+    }
+
+    fn int(&self, name: &str) -> i32 {
+        match self.get(name) {
+            Ok(SettingValue::Int(v)) => v,
+            _ => 0,
+        }
+    }
+
+    /// `seq_page_cost`.
+    pub fn seq_page_cost(&self) -> f64 {
+        self.real("seq_page_cost")
+    }
+
+    /// `random_page_cost`.
+    pub fn random_page_cost(&self) -> f64 {
+        self.real("random_page_cost")
+    }
+
+    /// `cpu_tuple_cost`.
+    pub fn cpu_tuple_cost(&self) -> f64 {
+        self.real("cpu_tuple_cost")
+    }
+
+    /// `cpu_index_tuple_cost`.
+    pub fn cpu_index_tuple_cost(&self) -> f64 {
+        self.real("cpu_index_tuple_cost")
+    }
+
+    /// `cpu_operator_cost`.
+    pub fn cpu_operator_cost(&self) -> f64 {
+        self.real("cpu_operator_cost")
+    }
+
+    /// `parallel_setup_cost`.
+    pub fn parallel_setup_cost(&self) -> f64 {
+        self.real("parallel_setup_cost")
+    }
+
+    /// `parallel_tuple_cost`.
+    pub fn parallel_tuple_cost(&self) -> f64 {
+        self.real("parallel_tuple_cost")
+    }
+
+    /// `effective_cache_size` in 8 kB blocks.
+    pub fn effective_cache_size(&self) -> i32 {
+        self.int("effective_cache_size")
+    }
+
+    /// `work_mem` in kB.
+    pub fn work_mem(&self) -> i32 {
+        self.int("work_mem")
+    }
+
+    /// `extra_float_digits`.
+    pub fn extra_float_digits(&self) -> i32 {
+        self.int("extra_float_digits")
+    }
+
+    /// An `enable_*` (or any boolean) setting; false for an unknown name.
+    pub fn enabled(&self, name: &str) -> bool {
+        matches!(self.get(name), Ok(SettingValue::Bool(true)))
+    }
+
+    /// A string or enum setting's text; empty for an unknown name.
+    pub fn text(&self, name: &str) -> String {
+        match self.get(name) {
+            Ok(value) => canonical_text(&value),
+            Err(_) => String::new(),
+        }
+    }
+
+    /// `search_path`, split into its entries (`$user` unexpanded, quotes removed).
+    pub fn search_path(&self) -> Vec<String> {
+        split_identifier_string(&self.text("search_path"), ',').unwrap_or_default()
+    }
+}
+
+fn canonical_text(value: &SettingValue) -> String {
+    match value {
+        SettingValue::Bool(true) => "on".to_string(),
+        SettingValue::Bool(false) => "off".to_string(),
+        SettingValue::Int(v) => v.to_string(),
+        SettingValue::Real(v) => v.to_string(),
+        SettingValue::Text(t) => t.clone(),
+    }
+}
+
+fn show_memory(kb: i64) -> String {
+    const UNITS: [(&str, i64); 4] = [
+        ("TB", 1024 * 1024 * 1024),
+        ("GB", 1024 * 1024),
+        ("MB", 1024),
+        ("kB", 1),
+    ];
+    for (unit, size) in UNITS {
+        if kb != 0 && kb % size == 0 {
+            return format!("{}{unit}", kb / size);
+        }
+    }
+    format!("{kb}kB")
+}
+
+fn invalid_value(def: &Def, value: &str) -> Error {
+    Error::InvalidValue {
+        name: def.name.to_string(),
+        message: format!("invalid value for parameter \"{}\": \"{value}\"", def.name),
+    }
+}
+
+fn parse_setting(def: &Def, value: &str) -> Result<SettingValue> {
+    match def.kind {
+        Kind::Bool(_) => {
+            parse_bool(value)
+                .map(SettingValue::Bool)
+                .ok_or_else(|| Error::InvalidValue {
+                    name: def.name.to_string(),
+                    message: format!("parameter \"{}\" requires a Boolean value", def.name),
+                })
+        }
+        Kind::Int { min, max, unit, .. } => {
+            let v = parse_int_with_unit(value, unit).ok_or_else(|| invalid_value(def, value))?;
+            if v < min || v > max {
+                let unit = match unit {
+                    Unit::None => "",
+                    Unit::Kb => " kB",
+                    Unit::Blocks => " 8kB",
+                };
+                return Err(Error::InvalidValue {
+                    name: def.name.to_string(),
+                    message: format!(
+                        "{v}{unit} is outside the valid range for parameter \"{}\" ({min}{unit} .. {max}{unit})",
+                        def.name
+                    ),
+                });
+            }
+            Ok(SettingValue::Int(v))
+        }
+        Kind::Real { min, max, .. } => {
+            let v = parse_real(value).ok_or_else(|| invalid_value(def, value))?;
+            if v < min || v > max {
+                return Err(Error::InvalidValue {
+                    name: def.name.to_string(),
+                    message: format!(
+                        "{} is outside the valid range for parameter \"{}\" ({} .. {})",
+                        format_g(v),
+                        def.name,
+                        format_g(min),
+                        format_g(max)
+                    ),
+                });
+            }
+            Ok(SettingValue::Real(v))
+        }
+        Kind::Enum { values, .. } => values
+            .iter()
+            .find(|v| v.eq_ignore_ascii_case(value.trim()))
+            .map(|v| SettingValue::Text((*v).to_string()))
+            .ok_or_else(|| invalid_value(def, value)),
+        Kind::Text { check, .. } => {
+            let text = match check {
+                TextCheck::Any => Some(value.to_string()),
+                TextCheck::SearchPath => {
+                    split_identifier_string(value, ',').map(|_| value.to_string())
+                }
+                TextCheck::DateStyle => canonical_datestyle(value),
+                TextCheck::TimeZone => check_timezone(value),
+            };
+            text.map(SettingValue::Text)
+                .ok_or_else(|| invalid_value(def, value))
+        }
+    }
+}
+
+/// `parse_int` with PostgreSQL's memory units (`B`, `kB`, `MB`, `GB`,
+/// `TB`, case-sensitive) for settings kept in kB or 8 kB blocks.
+fn parse_int_with_unit(value: &str, unit: Unit) -> Option<i32> {
+    let (number, rest) = parse_int_number(value)?;
+    let rest = rest.trim_start_matches(|c: char| c.is_ascii_whitespace());
+    let suffix = rest.trim_end_matches(|c: char| c.is_ascii_whitespace());
+    if suffix.is_empty() {
+        return to_int4(number);
+    }
+    // Multipliers in kB; blocks divide by 8 afterwards.
+    const TABLE: [(&str, f64); 5] = [
+        ("TB", 1024.0 * 1024.0 * 1024.0),
+        ("GB", 1024.0 * 1024.0),
+        ("MB", 1024.0),
+        ("kB", 1.0),
+        ("B", 1.0 / 1024.0),
+    ];
+    let base = match unit {
+        Unit::None => return None,
+        Unit::Kb => 1.0,
+        Unit::Blocks => 8.0,
+    };
+    let idx = TABLE.iter().position(|(u, _)| *u == suffix)?;
+    let mut converted = number * TABLE.get(idx)?.1 / base;
+    // A fractional value is rounded to a multiple of the next smaller unit.
+    if let Some((_, smaller)) = TABLE.get(idx + 1) {
+        let step = smaller / base;
+        converted = (converted / step).round_ties_even() * step;
+    }
+    to_int4(converted)
+}
+
+/// DateStyle's check: an output style and/or an ordering, canonicalized
+/// as PostgreSQL prints it (`ISO, MDY`).
+fn canonical_datestyle(value: &str) -> Option<String> {
+    let parts = split_identifier_string(value, ',')?;
+    let mut style: Option<&str> = None;
+    let mut order: Option<&str> = None;
+    for part in &parts {
+        let (new_style, new_order) = match part.as_str() {
+            "iso" => (Some("ISO"), None),
+            "sql" => (Some("SQL"), None),
+            "postgres" => (Some("Postgres"), None),
+            "german" => (Some("German"), Some("DMY")),
+            "ymd" => (None, Some("YMD")),
+            "dmy" | "euro" | "european" => (None, Some("DMY")),
+            "mdy" | "us" | "noneuro" | "noneuropean" => (None, Some("MDY")),
+            "default" => (Some("ISO"), Some("MDY")),
+            _ => return None,
+        };
+        if let Some(s) = new_style {
+            if style.is_some_and(|old| old != s) {
+                return None;
+            }
+            style = Some(s);
+        }
+        if let Some(o) = new_order {
+            if part != "german" && order.is_some_and(|old| old != o) {
+                return None;
+            }
+            if part != "german" || order.is_none() {
+                order = Some(o);
+            }
+        }
+    }
+    Some(format!(
+        "{}, {}",
+        style.unwrap_or("ISO"),
+        order.unwrap_or("MDY")
+    ))
+}
+
+/// A plausibility check for TimeZone without a time-zone database: a
+/// zone name (`UTC`, `Europe/Berlin`, `Etc/GMT+3`) or a numeric offset.
+fn check_timezone(value: &str) -> Option<String> {
+    let v = value.trim();
+    if v.is_empty() {
+        return None;
+    }
+    let numeric = v
+        .trim_start_matches(['+', '-'])
+        .split(':')
+        .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
+    let named = v.split('/').all(|part| {
+        !part.is_empty()
+            && part.starts_with(|c: char| c.is_ascii_alphabetic())
+            && part
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '+' | '-'))
+    });
+    (numeric || named).then(|| v.to_string())
+}
+
+/// C's `%g`: six significant digits, exponent form for very large or small numbers.
+fn format_g(v: f64) -> String {
+    if v == 0.0 {
+        return "0".to_string();
+    }
+    let exp = v.abs().log10().floor();
+    if !(-4.0..6.0).contains(&exp) {
+        let s = format!("{v:.5e}");
+        let (mantissa, exponent) = s.split_once('e').unwrap_or((&s, "0"));
+        let mantissa = trim_fraction(mantissa);
+        let exponent: i32 = exponent.parse().unwrap_or(0);
+        let sign = if exponent < 0 { '-' } else { '+' };
+        return format!("{mantissa}e{sign}{:02}", exponent.abs());
+    }
+    #[allow(clippy::cast_possible_truncation, reason = "exp is within -4..6 here")]
+    let decimals = (5 - exp as i32).max(0) as usize;
+    trim_fraction(&format!("{v:.decimals$}")).to_string()
+}
+
+fn trim_fraction(s: &str) -> &str {
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.')
+    } else {
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_of_15() {
+        let s = Settings::new(15);
+        assert_eq!(s.cpu_operator_cost(), 0.0025);
+        assert_eq!(s.work_mem(), 4096);
+        assert!(s.enabled("enable_seqscan"));
+        assert!(!s.enabled("enable_partitionwise_join"));
+        assert_eq!(s.search_path(), ["$user", "public"]);
+        assert_eq!(
+            s.names()
+                .iter()
+                .filter(|n| n.starts_with("enable_"))
+                .count(),
+            20
+        );
+    }
+
+    #[test]
+    fn memory_units_convert_to_the_base_unit() {
+        let mut s = Settings::new(15);
+        s.set("work_mem", "64MB").unwrap();
+        assert_eq!(s.work_mem(), 65536);
+        assert_eq!(s.show("work_mem").unwrap(), "64MB");
+        s.set("effective_cache_size", "4GB").unwrap();
+        assert_eq!(s.effective_cache_size(), 524_288);
+        assert!(s.set("work_mem", "64mb").is_err());
+    }
+
+    #[test]
+    fn range_errors_use_postgres_text() {
+        let mut s = Settings::new(15);
+        assert_eq!(
+            s.set("work_mem", "10").unwrap_err().to_string(),
+            "10 kB is outside the valid range for parameter \"work_mem\" (64 kB .. 2147483647 kB)"
+        );
+        assert_eq!(
+            s.set("seq_page_cost", "-1").unwrap_err().to_string(),
+            "-1 is outside the valid range for parameter \"seq_page_cost\" (0 .. 1.79769e+308)"
+        );
+    }
+
+    #[test]
+    fn datestyle_is_canonicalized() {
+        let mut s = Settings::new(15);
+        s.set("datestyle", "sql, dmy").unwrap();
+        assert_eq!(s.text("DateStyle"), "SQL, DMY");
+        assert!(s.set("DateStyle", "ISO, SQL").is_err());
+    }
+
+    #[test]
+    fn version_gates_settings() {
+        assert!(Settings::new(15).get("enable_presorted_aggregate").is_err());
+        assert!(Settings::new(16).get("enable_presorted_aggregate").is_ok());
+    }
+}
