@@ -118,3 +118,149 @@ fn rejects_missing_column_type() {
         "syntax error at line 1, column 26: expected type name, found ,"
     );
 }
+
+mod never_panics {
+    use proptest::prelude::*;
+
+    use fdw_catalog::Error;
+
+    use super::{parse, REGRESSION};
+
+    /// Parsing returns, and an error is a syntax error naming a line and
+    /// column inside the text.
+    fn check_parse_returns(sql: &str) -> Result<(), TestCaseError> {
+        if let Err(err) = parse(sql) {
+            let lines = sql.lines().count().max(1) as u64 + 1;
+            prop_assert!(
+                matches!(&err, Error::Syntax { position, .. }
+                    if position.line >= 1 && position.line <= lines && position.column >= 1),
+                "{err}"
+            );
+        }
+        Ok(())
+    }
+
+    /// Words and punctuation of the DDL the loader reads, so random
+    /// streams reach deep into the statement parsers.
+    const VOCABULARY: &[&str] = &[
+        "CREATE",
+        "ALTER",
+        "DROP",
+        "FOREIGN",
+        "TABLE",
+        "SERVER",
+        "USER",
+        "MAPPING",
+        "FOR",
+        "OPTIONS",
+        "ADD",
+        "SET",
+        "TYPE",
+        "AS",
+        "ENUM",
+        "DOMAIN",
+        "FUNCTION",
+        "RETURNS",
+        "AGGREGATE",
+        "OPERATOR",
+        "EXTENSION",
+        "SCHEMA",
+        "PARTITION",
+        "OF",
+        "BY",
+        "RANGE",
+        "VALUES",
+        "FROM",
+        "TO",
+        "IN",
+        "WITH",
+        "DEFAULT",
+        "NOT",
+        "NULL",
+        "CHECK",
+        "COLLATE",
+        "GENERATED",
+        "ALWAYS",
+        "STORED",
+        "IMPORT",
+        "INTO",
+        "LIMIT",
+        "EXCEPT",
+        "BEGIN",
+        "ATOMIC",
+        "END",
+        "CASE",
+        "RETURN",
+        "COLUMN",
+        "RENAME",
+        "ATTACH",
+        "IF",
+        "EXISTS",
+        "interval",
+        "day",
+        "second",
+        "varchar",
+        "numeric",
+        "double",
+        "precision",
+        "int",
+        "timestamp",
+        "time",
+        "zone",
+        "bit",
+        "varying",
+        "char",
+        "x",
+        "\"Q q\"",
+        "'v'",
+        "E'a\\'b'",
+        "$$b;c$$",
+        "1",
+        "-2",
+        "(",
+        ")",
+        ",",
+        ";",
+        ".",
+        "=",
+        "===",
+        "[",
+        "]",
+        "*",
+        "%",
+        "\\connect",
+        "\n",
+        "--c\n",
+        "/*c*/",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        #[test]
+        fn random_token_streams(words in prop::collection::vec(prop::sample::select(VOCABULARY), 0..40)) {
+            check_parse_returns(&words.join(" "))?;
+        }
+
+        #[test]
+        fn truncated_fixture(cut in 0usize..REGRESSION.len()) {
+            let mut cut = cut;
+            while !REGRESSION.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            check_parse_returns(&REGRESSION[..cut])?;
+        }
+
+        #[test]
+        fn fixture_with_a_word_deleted_or_doubled(idx in 0usize..2000, double in any::<bool>()) {
+            let mut words: Vec<&str> = REGRESSION.split_inclusive(char::is_whitespace).collect();
+            let idx = idx % words.len();
+            if double {
+                words.insert(idx, words[idx]);
+            } else {
+                words.remove(idx);
+            }
+            check_parse_returns(&words.concat())?;
+        }
+    }
+}

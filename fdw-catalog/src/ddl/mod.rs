@@ -20,6 +20,7 @@
 pub mod ast;
 mod parser;
 mod split;
+mod typmod;
 
 use crate::error::{Error, Result};
 
