@@ -548,3 +548,116 @@ impl PlanNode {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::Oid;
+
+    fn remote(sql: &str) -> RemoteQuery {
+        RemoteQuery {
+            sql: sql.to_owned(),
+            params: Vec::new(),
+            retrieved_attrs: vec![AttrNumber(1)],
+            remote_quals: Vec::new(),
+            local_quals: Vec::new(),
+        }
+    }
+
+    fn scan(rti: u32, sql: &str) -> PlanNode {
+        PlanNode::new(PlanKind::ForeignScan(ForeignScan {
+            kind: ForeignScanKind::Base,
+            scan_relid: Some(RelIndex(rti)),
+            relids: vec![RelIndex(rti)],
+            relations: None,
+            remote: remote(sql),
+            scan_tlist: Vec::new(),
+            server: Oid(16_390),
+            user: None,
+            fetch_size: 100,
+        }))
+    }
+
+    fn sqls(node: &PlanNode) -> Vec<&str> {
+        node.remote_queries()
+            .into_iter()
+            .map(|query| query.sql.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn remote_queries_are_listed_outer_first() {
+        // A local hash join of two foreign scans under a Limit.
+        let join = PlanNode::new(PlanKind::Join(JoinNode {
+            method: JoinMethod::Hash {
+                hash_clauses: Vec::new(),
+            },
+            join_type: JoinType::Inner,
+            inner_unique: false,
+            join_filter: Vec::new(),
+            filter: Vec::new(),
+            outer: Box::new(scan(1, "SELECT c1 FROM a")),
+            inner: Box::new(PlanNode::new(PlanKind::Hash(HashNode {
+                keys: Vec::new(),
+                input: Box::new(scan(2, "SELECT c1 FROM b")),
+            }))),
+        }));
+        let limit = PlanNode::new(PlanKind::Limit(Limit {
+            count: None,
+            offset: None,
+            with_ties: false,
+            input: Box::new(join),
+        }));
+        assert_eq!(sqls(&limit), ["SELECT c1 FROM a", "SELECT c1 FROM b"]);
+        assert_eq!(limit.children().len(), 1);
+    }
+
+    #[test]
+    fn row_by_row_update_lists_modify_then_scan() {
+        let modify = ForeignModify {
+            operation: ModifyOperation::Update,
+            mode: ModifyMode::RowByRow,
+            relation: RelIndex(1),
+            remote: remote(r#"UPDATE "S 1"."T 1" SET c2 = $2 WHERE ctid = $1"#),
+            target_attrs: vec![AttrNumber(2)],
+            has_returning: false,
+            batch_size: None,
+        };
+        let plan = PlanNode::new(PlanKind::ModifyTable(ModifyTable {
+            operation: ModifyOperation::Update,
+            targets: vec![ModifyTarget {
+                rti: RelIndex(1),
+                foreign: Some(modify),
+            }],
+            on_conflict: None,
+            returning_lists: Vec::new(),
+            input: Box::new(scan(
+                1,
+                r#"SELECT "C 1", c2, ctid FROM "S 1"."T 1" FOR UPDATE"#,
+            )),
+        }));
+        assert_eq!(
+            sqls(&plan),
+            [
+                r#"UPDATE "S 1"."T 1" SET c2 = $2 WHERE ctid = $1"#,
+                r#"SELECT "C 1", c2, ctid FROM "S 1"."T 1" FOR UPDATE"#
+            ]
+        );
+    }
+
+    #[test]
+    fn leaf_nodes_have_no_children() {
+        let seq = PlanNode::new(PlanKind::SeqScan(SeqScan {
+            rti: RelIndex(3),
+            filter: Vec::new(),
+        }));
+        let one_row = PlanNode::new(PlanKind::Result(ResultNode {
+            one_time_filter: Vec::new(),
+            filter: Vec::new(),
+            input: None,
+        }));
+        assert!(seq.children().is_empty());
+        assert!(one_row.children().is_empty());
+        assert!(sqls(&seq).is_empty());
+    }
+}

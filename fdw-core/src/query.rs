@@ -599,3 +599,155 @@ impl RelKind {
         Some(kind)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::expr::{Const, Var};
+
+    fn foreign_table(relid: u32, name: &str) -> RangeTblEntry {
+        RangeTblEntry {
+            kind: RteKind::Relation {
+                relid: Oid(relid),
+                relkind: RelKind::ForeignTable,
+                inh: true,
+                check_as_user: None,
+                tablesample: None,
+            },
+            alias: None,
+            eref: Alias {
+                aliasname: name.to_owned(),
+                colnames: vec!["c1".to_owned(), "c2".to_owned()],
+            },
+            lateral: false,
+            in_from_cl: true,
+        }
+    }
+
+    fn column(attno: i16, sort_group_ref: u32) -> TargetEntry {
+        TargetEntry {
+            expr: Expr::Var(Var::new(
+                RelIndex(1),
+                AttrNumber(attno),
+                Oid(23),
+                -1,
+                Oid::INVALID,
+            )),
+            resno: AttrNumber(attno),
+            resname: Some(format!("c{attno}")),
+            ressortgroupref: sort_group_ref,
+            resjunk: false,
+        }
+    }
+
+    fn order_by(sort_group_ref: u32) -> SortGroupClause {
+        SortGroupClause {
+            tle_sort_group_ref: sort_group_ref,
+            eqop: Oid(96),
+            sortop: Oid(97),
+            nulls_first: false,
+            hashable: true,
+        }
+    }
+
+    #[test]
+    fn range_table_index_is_one_based() {
+        let query = Query {
+            rtable: vec![foreign_table(16_807, "ft1"), foreign_table(16_810, "ft2")],
+            ..Query::default()
+        };
+        assert_eq!(
+            query
+                .rte(RelIndex(2))
+                .map(|rte| rte.eref.aliasname.as_str()),
+            Some("ft2")
+        );
+        assert!(query.rte(RelIndex(0)).is_none());
+        assert!(query.rte(RelIndex(3)).is_none());
+    }
+
+    #[test]
+    fn sort_clause_finds_its_target_entry() {
+        // SELECT c1, c2 FROM ft1 ORDER BY c2
+        let query = Query {
+            rtable: vec![foreign_table(16_807, "ft1")],
+            jointree: FromExpr {
+                fromlist: vec![JoinTreeNode::RangeTblRef(RelIndex(1))],
+                quals: None,
+            },
+            target_list: vec![column(1, 0), column(2, 1)],
+            sort_clause: vec![order_by(1)],
+            ..Query::default()
+        };
+        let target = query.sort_group_target(&query.sort_clause[0]);
+        assert_eq!(target.map(|tle| tle.resno), Some(AttrNumber(2)));
+    }
+
+    #[test]
+    fn zero_sort_group_ref_matches_nothing() {
+        let targets = [column(1, 0)];
+        assert!(target_for_sort_group_ref(&targets, 0).is_none());
+    }
+
+    #[test]
+    fn relkind_letters_round_trip() {
+        let kinds = [
+            RelKind::Table,
+            RelKind::Index,
+            RelKind::Sequence,
+            RelKind::Toast,
+            RelKind::View,
+            RelKind::MaterializedView,
+            RelKind::CompositeType,
+            RelKind::ForeignTable,
+            RelKind::PartitionedTable,
+            RelKind::PartitionedIndex,
+        ];
+        let letters: String = kinds.iter().map(|kind| kind.as_char()).collect();
+        assert_eq!(letters, "riStvmcfpI");
+        for kind in kinds {
+            assert_eq!(RelKind::from_char(kind.as_char()), Some(kind));
+        }
+        assert_eq!(RelKind::from_char('x'), None);
+    }
+
+    #[test]
+    fn default_query_is_an_empty_select() {
+        let query = Query::default();
+        assert_eq!(query.command, CommandType::Select);
+        assert_eq!(query.limit_option, LimitOption::Count);
+        assert!(query.rtable.is_empty() && query.jointree.fromlist.is_empty());
+    }
+
+    #[test]
+    fn insert_on_conflict_do_nothing_is_representable() {
+        // INSERT INTO ft1 (c1) VALUES (1) ON CONFLICT DO NOTHING RETURNING c1
+        let query = Query {
+            command: CommandType::Insert,
+            rtable: vec![foreign_table(16_807, "ft1")],
+            result_relation: Some(RelIndex(1)),
+            target_list: vec![TargetEntry {
+                expr: Expr::Const(Const::new(Oid(23), Oid::INVALID, "1")),
+                ..column(1, 0)
+            }],
+            on_conflict: Some(OnConflict {
+                action: OnConflictAction::Nothing,
+                arbiter: None,
+                on_conflict_set: Vec::new(),
+                on_conflict_where: None,
+                excluded_rel: None,
+            }),
+            returning_list: vec![column(1, 0)],
+            ..Query::default()
+        };
+        let copy = query.clone();
+        assert_eq!(copy, query);
+        assert_ne!(
+            copy,
+            Query {
+                on_conflict: None,
+                ..query
+            }
+        );
+    }
+}

@@ -7,7 +7,7 @@
 //! to see them in order to say no.
 //!
 //! Children that PostgreSQL keeps in lists are [`ExprList`]s; compound nodes
-//! are boxed so that [`Expr`] itself stays small (48 bytes).
+//! are boxed so that [`Expr`] itself stays small (at most 48 bytes).
 //!
 //! Structural equality (`PartialEq`, `Eq`, `Hash`) ignores nothing because no
 //! node carries a parse location: postgres_fdw numbers `$n` parameters by
@@ -1048,5 +1048,127 @@ impl From<Const> for Expr {
 impl From<Param> for Expr {
     fn from(param: Param) -> Expr {
         Expr::Param(param)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::hash_map::DefaultHasher;
+    use std::hash::{Hash, Hasher};
+
+    use smallvec::smallvec;
+
+    use super::fixtures::*;
+    use super::*;
+
+    fn hash_of(expr: &Expr) -> u64 {
+        let mut hasher = DefaultHasher::new();
+        expr.hash(&mut hasher);
+        hasher.finish()
+    }
+
+    /// The 1-based `$n` postgres_fdw would give `expr`: equal nodes share a
+    /// number, new ones are appended (spec §2.7.3).
+    fn param_number(params: &mut Vec<Expr>, expr: &Expr) -> usize {
+        if let Some(pos) = params.iter().position(|known| known == expr) {
+            return pos + 1;
+        }
+        params.push(expr.clone());
+        params.len()
+    }
+
+    #[test]
+    fn expr_stays_small() {
+        // Compound nodes are boxed; an inline node growing past this makes
+        // every argument list larger.
+        assert!(size_of::<Expr>() <= 48, "{}", size_of::<Expr>());
+    }
+
+    #[test]
+    fn clones_are_equal_and_hash_alike() {
+        for sample in one_of_each_kind() {
+            let copy = sample.expr.clone();
+            assert_eq!(copy, sample.expr, "{}", kind_name(&copy));
+            assert_eq!(
+                hash_of(&copy),
+                hash_of(&sample.expr),
+                "{}",
+                kind_name(&copy)
+            );
+        }
+    }
+
+    #[test]
+    fn different_kinds_are_never_equal() {
+        let samples = one_of_each_kind();
+        for (i, left) in samples.iter().enumerate() {
+            for right in &samples[i + 1..] {
+                if kind_name(&left.expr) != kind_name(&right.expr) {
+                    assert_ne!(left.expr, right.expr);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn typmod_and_collation_take_part_in_equality() {
+        let var = Var::new(RelIndex(1), AttrNumber(6), VARCHAR, 14, DEFAULT_COLL);
+        let other_typmod = Var {
+            vartypmod: 7,
+            ..var.clone()
+        };
+        let other_collation = Var {
+            varcollid: C_COLL,
+            ..var.clone()
+        };
+        let outer_level = Var {
+            varlevelsup: 1,
+            ..var.clone()
+        };
+        assert_ne!(Expr::Var(var.clone()), Expr::Var(other_typmod));
+        assert_ne!(Expr::Var(var.clone()), Expr::Var(other_collation));
+        assert_ne!(Expr::Var(var), Expr::Var(outer_level));
+    }
+
+    #[test]
+    fn distinct_and_op_with_same_payload_differ() {
+        let payload = OpExpr {
+            opno: INT4_EQ,
+            opfuncid: Oid(65),
+            opresulttype: Oid::BOOL_TYPE,
+            opretset: false,
+            opcollid: Oid::INVALID,
+            inputcollid: Oid::INVALID,
+            args: smallvec![int_var(1, 1), int_var(1, 2)],
+        };
+        assert_ne!(
+            Expr::OpExpr(Box::new(payload.clone())),
+            Expr::DistinctExpr(Box::new(payload))
+        );
+    }
+
+    #[test]
+    fn equal_foreign_params_share_a_number() {
+        // c3 <> $1::text AND c2 > $2::integer AND c1 = $2::integer, where the
+        // Vars of relation 2 are outer references.
+        let outer_text = text_var(2, 3);
+        let outer_int = int_var(2, 2);
+        let mut params = Vec::new();
+        let numbers = [
+            param_number(&mut params, &outer_text),
+            param_number(&mut params, &outer_int),
+            param_number(&mut params, &int_var(2, 2)),
+        ];
+        assert_eq!(numbers, [1, 2, 2]);
+        assert_eq!(params, [outer_text, outer_int]);
+    }
+
+    #[test]
+    fn null_const_is_not_equal_to_empty_string() {
+        let null = Const::null(TEXT, -1, DEFAULT_COLL);
+        let empty = Const::new(TEXT, DEFAULT_COLL, "");
+        assert!(null.is_null());
+        assert!(!empty.is_null());
+        assert_ne!(Expr::from(null), Expr::from(empty));
     }
 }
