@@ -230,18 +230,36 @@ impl Oracle {
     ///
     /// As [`Oracle::explain`].
     pub fn explain_all(&self, queries: &[&str], costs: CostsMode) -> Result<Vec<Outcome<Explain>>> {
+        self.explain_all_with(queries, costs, &[])
+    }
+
+    /// Like [`Oracle::explain_all`], with extra session `settings`
+    /// `(name, value)` applied after the oracle's own.
+    ///
+    /// # Errors
+    ///
+    /// As [`Oracle::explain`]; also when a setting is rejected.
+    pub fn explain_all_with(
+        &self,
+        queries: &[&str],
+        costs: CostsMode,
+        settings: &[(String, String)],
+    ) -> Result<Vec<Outcome<Explain>>> {
         let costs = match costs {
             CostsMode::Off => "OFF",
             CostsMode::On => "ON",
         };
         let mut steps = self.session_prelude();
+        for (name, value) in settings {
+            steps.push(Step::Sql(format!("SET {name} = {value}")));
+        }
         let n_prelude = steps.len();
         for query in queries {
             steps.push(Step::Sql(format!(
                 "EXPLAIN (VERBOSE, COSTS {costs}) {query}"
             )));
         }
-        let outcomes = self.run_local(&steps)?;
+        let outcomes = self.run_local(&steps, n_prelude)?;
         outcomes
             .into_iter()
             .skip(n_prelude)
@@ -301,7 +319,7 @@ impl Oracle {
         let n_prelude = steps.len();
         steps.extend(split_statements(script).into_iter().map(Step::Sql));
         let outcomes: Vec<_> = self
-            .run_local(&steps)?
+            .run_local(&steps, n_prelude)?
             .into_iter()
             .skip(n_prelude)
             .collect();
@@ -368,10 +386,10 @@ impl Oracle {
         steps
     }
 
-    /// Runs steps on the local database and fails if a prelude `SET` failed.
-    fn run_local(&self, steps: &[Step]) -> Result<Vec<Outcome<Table>>> {
+    /// Runs steps on the local database and fails if one of the first
+    /// `n_prelude` (the session settings) failed.
+    fn run_local(&self, steps: &[Step], n_prelude: usize) -> Result<Vec<Outcome<Table>>> {
         let outcomes = self.cluster.run(&self.local_db, steps)?;
-        let n_prelude = self.session_prelude().len();
         for (step, outcome) in steps.iter().zip(&outcomes).take(n_prelude) {
             if let Err(err) = outcome {
                 bail!("session setting failed: {step:?}: {err}");

@@ -8,3 +8,4 @@
 )]
 
 mod oracle;
+mod spec;
