@@ -237,6 +237,28 @@ impl Expr {
 ///
 /// [`Error::TooDeep`] when the tree is nested deeper than the limit; nodes
 /// up to that point have been visited.
+///
+/// # Example
+///
+/// ```
+/// use fdw_core::expr::{walk, BoolExpr, BoolExprType, Expr, Var, Visit};
+/// use fdw_core::{AttrNumber, Oid, RelIndex};
+///
+/// // NOT b, for a boolean column b.
+/// let b = Expr::Var(Var::new(RelIndex(1), AttrNumber(4), Oid::BOOL_TYPE, -1, Oid::INVALID));
+/// let not_b = Expr::BoolExpr(Box::new(BoolExpr {
+///     boolop: BoolExprType::Not,
+///     args: [b].into_iter().collect(),
+/// }));
+/// let mut n_nodes = 0;
+/// let flow = walk(&not_b, |_| {
+///     n_nodes += 1;
+///     Visit::Descend
+/// })?;
+/// assert!(flow.is_continue());
+/// assert_eq!(n_nodes, 2);
+/// # Ok::<(), fdw_core::Error>(())
+/// ```
 pub fn walk<F>(expr: &Expr, visitor: F) -> Result<ControlFlow<()>>
 where
     F: FnMut(&Expr) -> Visit,
@@ -329,6 +351,20 @@ where
 /// # Errors
 ///
 /// [`Error::TooDeep`] when an expression is nested deeper than [`DEFAULT_MAX_DEPTH`].
+///
+/// # Example
+///
+/// ```
+/// use fdw_core::expr::{pull_var_refs, Const, Expr, Var};
+/// use fdw_core::{AttrNumber, Oid, RelIndex};
+///
+/// let int4 = Oid(23);
+/// let c2 = Expr::Var(Var::new(RelIndex(1), AttrNumber(2), int4, -1, Oid::INVALID));
+/// let one = Expr::Const(Const::new(int4, Oid::INVALID, "1"));
+/// let refs = pull_var_refs([&c2, &one, &c2])?;
+/// assert_eq!(refs, [(RelIndex(1), AttrNumber(2))]);
+/// # Ok::<(), fdw_core::Error>(())
+/// ```
 pub fn pull_var_refs<'a, I>(exprs: I) -> Result<Vec<(RelIndex, AttrNumber)>>
 where
     I: IntoIterator<Item = &'a Expr>,
