@@ -1621,6 +1621,98 @@ impl Catalog {
         Ok(())
     }
 
+    /// `ALTER [FOREIGN] TABLE ... ALTER COLUMN ... {TYPE | SET/DROP NOT
+    /// NULL | SET/DROP DEFAULT}`: `change` edits the live column (the DDL
+    /// loader resolves types and collations before calling).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UndefinedObject`] for a missing relation;
+    /// [`Error::InvalidDefinition`] for a missing column.
+    pub fn alter_column(
+        &mut self,
+        schema: Option<&str>,
+        table: &str,
+        column: &str,
+        change: impl FnOnce(&mut Column),
+    ) -> Result<()> {
+        let rel = self.relation_mut(schema, table)?;
+        match rel
+            .columns
+            .iter_mut()
+            .find(|c| !c.dropped && c.name == column)
+        {
+            Some(c) => {
+                change(c);
+                Ok(())
+            }
+            None => Err(Error::InvalidDefinition(format!(
+                "column \"{column}\" of relation \"{table}\" does not exist"
+            ))),
+        }
+    }
+
+    /// `ALTER TABLE parent ATTACH PARTITION partition bound`: `bound` as
+    /// written (`FOR VALUES ...` or `DEFAULT`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UndefinedObject`] for a missing relation;
+    /// [`Error::InvalidDefinition`] when the parent is not partitioned or
+    /// the partition already has a parent.
+    pub fn attach_partition(
+        &mut self,
+        schema: Option<&str>,
+        parent: &str,
+        partition_schema: Option<&str>,
+        partition: &str,
+        bound: &str,
+    ) -> Result<()> {
+        let (parent_oid, parent_kind) = {
+            let r = self.resolve_relation(schema, parent)?;
+            (r.oid, r.kind)
+        };
+        if parent_kind != RelationKind::PartitionedTable {
+            return Err(Error::InvalidDefinition(format!(
+                "table \"{parent}\" is not partitioned"
+            )));
+        }
+        let rel = self.relation_mut(partition_schema, partition)?;
+        if !rel.parents.is_empty() {
+            return Err(Error::InvalidDefinition(format!(
+                "\"{partition}\" is already a partition"
+            )));
+        }
+        rel.parents = vec![parent_oid];
+        rel.partition_bound = Some(bound.to_string());
+        Ok(())
+    }
+
+    /// `ALTER TABLE parent DETACH PARTITION partition`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UndefinedObject`] for a missing relation;
+    /// [`Error::InvalidDefinition`] when it is not a partition of `parent`.
+    pub fn detach_partition(
+        &mut self,
+        schema: Option<&str>,
+        parent: &str,
+        partition_schema: Option<&str>,
+        partition: &str,
+    ) -> Result<()> {
+        let parent_oid = self.resolve_relation(schema, parent)?.oid;
+        let rel = self.relation_mut(partition_schema, partition)?;
+        if rel.parents != [parent_oid] || rel.partition_bound.is_none() {
+            return Err(Error::InvalidDefinition(format!(
+                "relation \"{partition}\" is not a partition of relation \"{parent}\""
+            )));
+        }
+        rel.parents.clear();
+        rel.partition_bound = None;
+        Ok(())
+    }
+
     /// `ALTER FOREIGN TABLE ... OPTIONS (ADD | SET | DROP ...)`.
     ///
     /// # Errors
