@@ -102,6 +102,7 @@ impl Cluster {
     pub fn start(install: PgInstall) -> Result<Cluster> {
         static STARTED: AtomicU32 = AtomicU32::new(0);
         let identity = Identity::current()?;
+        sweep_stale_dirs();
         let dir = std::env::temp_dir().join(format!(
             "{DIR_PREFIX}{}-pg{}-{}",
             std::process::id(),
@@ -386,6 +387,46 @@ pub fn leftover_servers() -> Result<Vec<Leftover>> {
     }
     found.sort_by_key(|l| l.pid);
     Ok(found)
+}
+
+/// Removes cluster directories whose test process is gone and whose server
+/// is not running: what a test process killed during initdb leaves behind
+/// (from the supervisor's start on, the supervisor removes the directory).
+fn sweep_stale_dirs() {
+    let Ok(entries) = fs::read_dir(std::env::temp_dir()) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let is_ours = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with(DIR_PREFIX));
+        if !is_ours {
+            continue;
+        }
+        let pid_of = |file: &str| {
+            fs::read_to_string(path.join(file))
+                .ok()
+                .and_then(|s| s.lines().next().and_then(|l| l.trim().parse::<u32>().ok()))
+        };
+        // A directory so new that its owner has not written owner.pid yet
+        // belongs to a live process.
+        let young = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_none_or(|age| age < Duration::from_secs(60));
+        let owner_alive = match pid_of("owner.pid") {
+            Some(pid) => process_alive(pid),
+            None => young,
+        };
+        let server_alive = pid_of("data/postmaster.pid").is_some_and(process_alive);
+        if !owner_alive && !server_alive {
+            let _ = fs::remove_dir_all(&path);
+        }
+    }
 }
 
 /// The supervising shell: `$1` is the cluster directory, `$2` the postgres

@@ -7,5 +7,6 @@
     reason = "test helpers fail the test with the kit's error message"
 )]
 
+mod cluster;
 mod oracle;
 mod spec;
