@@ -4,8 +4,12 @@
     reason = "test helpers fail the test by unwrapping, as #[test] functions may"
 )]
 
+use std::fmt::Write;
+
+use fdw_catalog::catalog::Catalog;
 use fdw_catalog::ddl::ast::StatementKind;
-use fdw_catalog::ddl::parse;
+use fdw_catalog::ddl::{load, parse, LoadReport};
+use fdw_catalog::options::OptionList;
 
 const REGRESSION: &str = include_str!("fixtures/ddl/regression.sql");
 const PG_DUMP: &str = include_str!("fixtures/ddl/pg_dump.sql");
@@ -45,10 +49,11 @@ fn parses_pg_dump_fixture() {
     insta::assert_snapshot!(parse_outline(PG_DUMP));
 }
 
-/// The error `sql` fails with, as its message.
+/// The error `sql` fails with when loaded into a fresh catalog, as its message.
 fn error_text(sql: &str) -> String {
-    match parse(sql) {
-        Ok(stmts) => panic!("expected an error, parsed {} statements", stmts.len()),
+    let mut catalog = Catalog::new(15).unwrap();
+    match load(&mut catalog, sql) {
+        Ok(report) => panic!("expected an error, applied {} statements", report.applied),
         Err(err) => err.to_string(),
     }
 }
@@ -263,4 +268,319 @@ mod never_panics {
             check_parse_returns(&words.concat())?;
         }
     }
+}
+
+/// Loads `sql` into a fresh PostgreSQL 15 catalog.
+fn load_fresh(sql: &str) -> (Catalog, LoadReport) {
+    let mut catalog = Catalog::new(15).unwrap();
+    let report = load(&mut catalog, sql).unwrap();
+    (catalog, report)
+}
+
+/// Options as `name=value, ...`; a secret shows as `name=<set>`.
+fn render_options(options: &OptionList) -> String {
+    options
+        .entries()
+        .iter()
+        .map(|e| match &e.value {
+            Some(value) => format!("{}={value:?}", e.name),
+            None => format!("{}=<set>", e.name),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The user objects of `catalog` the planner reads, as readable text:
+/// servers with options, user mappings, types, then relations with their
+/// columns (type, typmod, collation, NOT NULL, default, options, dropped
+/// attributes), partition parents and bounds, and table options.
+fn render_catalog(catalog: &Catalog) -> String {
+    let mut out = String::new();
+    let schema_name = |oid| catalog.namespace_name(oid).unwrap_or("?").to_owned();
+    for server in catalog.servers() {
+        writeln!(out, "server {} (oid {})", server.name, server.oid.0).unwrap();
+        if !server.options.is_empty() {
+            writeln!(out, "  options: {}", render_options(&server.options)).unwrap();
+        }
+    }
+    for mapping in catalog.user_mappings() {
+        let server = catalog
+            .server(mapping.server)
+            .map_or("?", |s| s.name.as_str());
+        writeln!(
+            out,
+            "user mapping for {} server {} ({})",
+            mapping.user,
+            server,
+            render_options(&mapping.options)
+        )
+        .unwrap();
+    }
+    for ty in catalog.user_types() {
+        writeln!(
+            out,
+            "type {}.{} (oid {}): {}",
+            schema_name(ty.schema),
+            ty.name,
+            ty.oid.0,
+            catalog.format_type(ty.oid)
+        )
+        .unwrap();
+    }
+    for rel in catalog.relations() {
+        write!(
+            out,
+            "{:?} {}.{} (oid {})",
+            rel.kind,
+            schema_name(rel.schema),
+            rel.name,
+            rel.oid.0
+        )
+        .unwrap();
+        for parent in &rel.parents {
+            let name = catalog.relation(*parent).map_or("?", |p| p.name.as_str());
+            write!(out, " of {name}").unwrap();
+        }
+        if let Some(bound) = &rel.partition_bound {
+            write!(out, " {bound}").unwrap();
+        }
+        if let Some(key) = &rel.partition_key {
+            write!(out, " PARTITION BY {key}").unwrap();
+        }
+        writeln!(out).unwrap();
+        if let Some(foreign) = &rel.foreign {
+            let server = catalog
+                .server(foreign.server)
+                .map_or("?", |s| s.name.as_str());
+            writeln!(
+                out,
+                "  server {server} ({})",
+                render_options(&foreign.options)
+            )
+            .unwrap();
+        }
+        for col in &rel.columns {
+            if col.dropped {
+                writeln!(out, "  {} (dropped)", col.attnum).unwrap();
+                continue;
+            }
+            write!(
+                out,
+                "  {} {:?} {} (type {}, typmod {}",
+                col.attnum,
+                col.name,
+                catalog.format_type(col.type_oid),
+                col.type_oid.0,
+                col.typmod
+            )
+            .unwrap();
+            if !col.collation.is_invalid() {
+                write!(out, ", collation {}", col.collation.0).unwrap();
+            }
+            write!(out, ")").unwrap();
+            if col.not_null {
+                write!(out, " NOT NULL").unwrap();
+            }
+            if let Some(default) = &col.default {
+                write!(out, " DEFAULT {default}").unwrap();
+            }
+            if let Some(generated) = &col.generated {
+                write!(out, " GENERATED ALWAYS AS ({generated}) STORED").unwrap();
+            }
+            if !col.options.is_empty() {
+                write!(out, " OPTIONS ({})", render_options(&col.options)).unwrap();
+            }
+            writeln!(out).unwrap();
+        }
+    }
+    let settings = catalog.settings().explicit_values();
+    for (name, value) in settings {
+        writeln!(out, "set {name} = {value:?}").unwrap();
+    }
+    out
+}
+
+/// The report as text: applied count, skip counts, warnings.
+fn render_report(report: &LoadReport) -> String {
+    let mut out = format!("applied {}\n", report.applied);
+    for (kind, count) in &report.skipped {
+        writeln!(out, "skipped {kind}: {count}").unwrap();
+    }
+    for warning in &report.warnings {
+        writeln!(out, "warning at {}: {}", warning.position, warning.message).unwrap();
+    }
+    out
+}
+
+// The regression-shaped fixture: every object and option it defines,
+// with typmods and collations as PostgreSQL computes them.
+#[test]
+fn loads_regression_fixture() {
+    let (catalog, report) = load_fresh(REGRESSION);
+    insta::assert_snapshot!(format!(
+        "{}\n{}",
+        render_report(&report),
+        render_catalog(&catalog)
+    ));
+}
+
+// pg_dump --schema-only output: what the planner needs is applied, the
+// rest is skipped and counted per kind.
+#[test]
+fn loads_pg_dump_output_and_counts_skipped_statements() {
+    let (catalog, report) = load_fresh(PG_DUMP);
+    let skipped: Vec<(&str, usize)> = report
+        .skipped
+        .iter()
+        .map(|(kind, count)| (kind.as_str(), *count))
+        .collect();
+    assert_eq!(
+        skipped,
+        vec![
+            ("ALTER FOREIGN TABLE OWNER TO", 1),
+            ("ALTER FUNCTION OWNER TO", 1),
+            ("ALTER SCHEMA OWNER TO", 1),
+            ("ALTER SEQUENCE", 1),
+            ("ALTER SERVER OWNER TO", 1),
+            ("ALTER TABLE ADD CONSTRAINT", 1),
+            ("ALTER TABLE OWNER TO", 2),
+            ("ALTER TYPE OWNER TO", 1),
+            ("COMMENT", 2),
+            ("CREATE INDEX", 2),
+            ("CREATE SEQUENCE", 1),
+            ("GRANT", 2),
+            ("REVOKE", 1),
+            ("SECURITY LABEL", 1),
+            ("SELECT", 1),
+            ("SET", 10),
+            ("\\connect", 1),
+        ]
+    );
+    assert_eq!(report.applied, 11);
+    let orders = catalog.resolve_relation(Some("shop"), "orders").unwrap();
+    assert_eq!(
+        catalog
+            .remote_column_name(orders.oid, fdw_core::AttrNumber(4))
+            .unwrap(),
+        "amount"
+    );
+    let customers = catalog.resolve_relation(Some("shop"), "customers").unwrap();
+    let id = customers.column("id").unwrap();
+    assert!(id.not_null);
+    assert_eq!(
+        id.default.as_deref(),
+        Some("nextval('shop.customers_id_seq'::REGCLASS)")
+    );
+}
+
+const WITH_SERVER: &str = "CREATE EXTENSION postgres_fdw;\n\
+    CREATE SERVER s FOREIGN DATA WRAPPER postgres_fdw;\n";
+
+#[test]
+fn rejects_unknown_server() {
+    assert_eq!(
+        error_text("CREATE EXTENSION postgres_fdw;\nCREATE FOREIGN TABLE t (a int) SERVER nosuch;"),
+        "statement at line 2, column 1: server \"nosuch\" does not exist"
+    );
+}
+
+#[test]
+fn rejects_unknown_type() {
+    assert_eq!(
+        error_text("CREATE TABLE t (a int, b nosuchtype);"),
+        "statement at line 1, column 1: type \"nosuchtype\" does not exist"
+    );
+}
+
+#[test]
+fn rejects_duplicate_column() {
+    assert_eq!(
+        error_text("CREATE TABLE t (a int, \"a\" text);"),
+        "statement at line 1, column 1: column \"a\" specified more than once"
+    );
+}
+
+#[test]
+fn rejects_drop_of_unknown_table() {
+    assert_eq!(
+        error_text("DROP TABLE IF EXISTS gone;\nDROP TABLE gone;"),
+        "statement at line 2, column 1: table \"gone\" does not exist"
+    );
+}
+
+#[test]
+fn rejects_option_on_the_wrong_object() {
+    assert_eq!(
+        error_text(&format!(
+            "{WITH_SERVER}CREATE USER MAPPING FOR PUBLIC SERVER s OPTIONS (host 'h');"
+        )),
+        "statement at line 3, column 1: invalid option \"host\" for user mapping; valid options in this context are: user, password, sslpassword, password_required, sslcert, sslkey"
+    );
+}
+
+#[test]
+fn rejects_bad_option_value() {
+    assert_eq!(
+        error_text(&format!(
+            "{WITH_SERVER}ALTER SERVER s OPTIONS (ADD fetch_size '0');"
+        )),
+        "statement at line 3, column 1: \"fetch_size\" must be an integer value greater than zero"
+    );
+}
+
+#[test]
+fn rejects_partition_of_unpartitioned_table() {
+    assert_eq!(
+        error_text("CREATE TABLE p (a int);\nCREATE TABLE c PARTITION OF p DEFAULT;"),
+        "statement at line 2, column 1: table \"p\" is not partitioned"
+    );
+}
+
+#[test]
+fn rejects_unknown_column_option() {
+    assert_eq!(
+        error_text(&format!(
+            "{WITH_SERVER}CREATE FOREIGN TABLE t (a int OPTIONS (colname 'x')) SERVER s;"
+        )),
+        "statement at line 3, column 1: invalid option \"colname\" for column; valid options in this context are: column_name"
+    );
+}
+
+#[test]
+fn rejects_import_foreign_schema() {
+    assert_eq!(
+        error_text(&format!(
+            "{WITH_SERVER}IMPORT FOREIGN SCHEMA remote FROM SERVER s INTO public;"
+        )),
+        "statement at line 3, column 1: IMPORT FOREIGN SCHEMA \"remote\" FROM SERVER s needs the remote server's catalog, which a DDL file cannot provide; import against the live server instead"
+    );
+}
+
+#[test]
+fn rejects_zero_length_varchar() {
+    assert_eq!(
+        error_text("CREATE TABLE t (a varchar(0));"),
+        "statement at line 1, column 1: length for type varchar must be at least 1"
+    );
+}
+
+#[test]
+fn rejects_collation_on_integer() {
+    assert_eq!(
+        error_text("CREATE TABLE t (a int COLLATE \"C\");"),
+        "statement at line 1, column 1: collations are not supported by type integer"
+    );
+}
+
+#[test]
+fn rejects_unknown_collation() {
+    assert_eq!(
+        error_text("CREATE TABLE t (a text COLLATE \"xx_YY\");"),
+        "statement at line 1, column 1: collation \"xx_YY\" does not exist"
+    );
+}
+
+#[test]
+fn rejects_conflicting_null_declarations() {
+    assert_eq!(error_text("CREATE TABLE t (a int NULL NOT NULL);"), "statement at line 1, column 1: conflicting NULL/NOT NULL declarations for column \"a\" of table \"t\"");
 }

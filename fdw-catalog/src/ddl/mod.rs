@@ -17,12 +17,77 @@
 //! it would create are only known to the remote server, and this crate
 //! never does I/O. The CLI can read the remote catalog and load the result.
 
+mod apply;
 pub mod ast;
 mod parser;
 mod split;
 mod typmod;
 
-use crate::error::{Error, Result};
+use std::collections::BTreeMap;
+
+use crate::catalog::Catalog;
+use crate::error::{Error, Position, Result};
+
+/// What [`load`] did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LoadReport {
+    /// Statements applied to the catalog.
+    pub applied: usize,
+    /// Statements recognised but not modelled, counted per kind (a
+    /// PostgreSQL command tag such as `CREATE INDEX` or `ALTER TABLE OWNER
+    /// TO`, `SET` for settings the catalog does not know, or a psql
+    /// meta-command such as `\connect`).
+    pub skipped: BTreeMap<String, usize>,
+    /// Warnings and notices, in statement order (`... already exists,
+    /// skipping`, precision reduced, ...).
+    pub warnings: Vec<LoadWarning>,
+}
+
+/// A warning or notice raised while applying a statement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadWarning {
+    /// Where the statement starts.
+    pub position: Position,
+    /// PostgreSQL's wording of the warning.
+    pub message: String,
+}
+
+/// Parses `sql` and applies its statements to `catalog` in order.
+///
+/// The whole text is parsed before anything is applied, so a syntax error
+/// leaves the catalog untouched; an error while applying leaves the
+/// statements before it applied.
+///
+/// # Errors
+///
+/// [`Error::Syntax`] for text that does not parse; [`Error::Statement`]
+/// with the failing statement's position around the catalog's error (an
+/// unknown server, type or option, a duplicate object, ...). `IMPORT
+/// FOREIGN SCHEMA` always fails: it needs the remote server's catalog.
+///
+/// # Example
+///
+/// ```
+/// use fdw_catalog::catalog::Catalog;
+/// use fdw_catalog::ddl::load;
+///
+/// let mut catalog = Catalog::new(15).unwrap();
+/// let report = load(
+///     &mut catalog,
+///     "CREATE EXTENSION postgres_fdw;\n\
+///      CREATE SERVER loopback FOREIGN DATA WRAPPER postgres_fdw OPTIONS (dbname 'db');\n\
+///      GRANT USAGE ON FOREIGN SERVER loopback TO PUBLIC;",
+/// )
+/// .unwrap();
+/// assert_eq!(report.applied, 2);
+/// assert_eq!(report.skipped["GRANT"], 1);
+/// ```
+pub fn load(catalog: &mut Catalog, sql: &str) -> Result<LoadReport> {
+    let stmts = parse(sql)?;
+    let mut report = LoadReport::default();
+    apply::apply_all(catalog, stmts, &mut report)?;
+    Ok(report)
+}
 
 /// Parses DDL text into statements, in order.
 ///
@@ -51,6 +116,5 @@ pub fn parse(sql: &str) -> Result<Vec<ast::Statement>> {
                 kind: ast::StatementKind::Skipped { kind: name },
             }),
         })
-        .collect::<Result<Vec<_>>>()
-        .map_err(|err: Error| err)
+        .collect::<Result<Vec<_>, Error>>()
 }
