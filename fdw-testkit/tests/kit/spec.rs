@@ -85,3 +85,54 @@ fn spec_differences_on_postgres_17() {
 fn spec_differences_on_postgres_18() {
     check_differences(18);
 }
+
+/// The start of §6.3: what the remote received for a scan, and for a
+/// SERIALIZABLE transaction scanning ft4 (fetch_size 7, 34 rows) with a
+/// rolled-back subtransaction.
+#[test]
+fn remote_receives_the_spec_statements_on_postgres_15() {
+    let run = SpecRun::start(15).unwrap();
+    let received = run
+        .oracle
+        .received(
+            "SELECT c1, c3 FROM ft3 WHERE c1 < 3;
+             BEGIN ISOLATION LEVEL SERIALIZABLE;
+             SELECT count(*) FROM (SELECT c1 FROM ft4 OFFSET 0) s;
+             SAVEPOINT sp;
+             SELECT c1 FROM ft3 WHERE c1 = 1;
+             ROLLBACK TO SAVEPOINT sp;
+             COMMIT;",
+        )
+        .unwrap();
+    assert!(received.outcomes.iter().all(Result::is_ok), "{received:?}");
+    let fetch7 = "LOG:  statement: FETCH 7 FROM c1";
+    assert_eq!(
+        received.statements,
+        vec![
+            "LOG:  statement: SET search_path = pg_catalog",
+            "LOG:  statement: SET timezone = 'GMT'",
+            "LOG:  statement: SET datestyle = ISO",
+            "LOG:  statement: SET intervalstyle = postgres",
+            "LOG:  statement: SET extra_float_digits = 3",
+            "LOG:  statement: START TRANSACTION ISOLATION LEVEL REPEATABLE READ",
+            "LOG:  execute <unnamed>: DECLARE c1 CURSOR FOR\n\tSELECT c1, c3 FROM \"S 1\".\"T 3\" WHERE ((c1 < 3))",
+            "LOG:  statement: FETCH 100 FROM c1",
+            "LOG:  statement: CLOSE c1",
+            "LOG:  statement: COMMIT TRANSACTION",
+            "LOG:  statement: START TRANSACTION ISOLATION LEVEL SERIALIZABLE",
+            "LOG:  execute <unnamed>: DECLARE c1 CURSOR FOR\n\tSELECT NULL FROM \"S 1\".\"T 4\"",
+            fetch7,
+            fetch7,
+            fetch7,
+            fetch7,
+            fetch7,
+            "LOG:  statement: CLOSE c1",
+            "LOG:  statement: SAVEPOINT s2",
+            "LOG:  execute <unnamed>: DECLARE c2 CURSOR FOR\n\tSELECT c1 FROM \"S 1\".\"T 3\" WHERE ((c1 = 1))",
+            "LOG:  statement: FETCH 100 FROM c2",
+            "LOG:  statement: CLOSE c2",
+            "LOG:  statement: ROLLBACK TO SAVEPOINT s2; RELEASE SAVEPOINT s2",
+            "LOG:  statement: COMMIT TRANSACTION",
+        ]
+    );
+}
