@@ -9,6 +9,7 @@ use std::fmt::Write;
 use fdw_catalog::catalog::Catalog;
 use fdw_catalog::ddl::ast::StatementKind;
 use fdw_catalog::ddl::{load, parse, LoadReport};
+use fdw_catalog::objects::ObjectClass;
 use fdw_catalog::options::OptionList;
 
 const REGRESSION: &str = include_str!("fixtures/ddl/regression.sql");
@@ -129,7 +130,7 @@ mod never_panics {
 
     use fdw_catalog::Error;
 
-    use super::{parse, REGRESSION};
+    use super::{load, parse, Catalog, REGRESSION};
 
     /// Parsing returns, and an error is a syntax error naming a line and
     /// column inside the text.
@@ -239,12 +240,28 @@ mod never_panics {
         "/*c*/",
     ];
 
+    /// Loading returns, and an error names a position inside the text.
+    fn check_load_returns(sql: &str) -> Result<(), TestCaseError> {
+        let mut catalog = Catalog::new(15).unwrap();
+        if let Err(err) = load(&mut catalog, sql) {
+            let lines = sql.lines().count().max(1) as u64 + 1;
+            let position = match &err {
+                Error::Syntax { position, .. } | Error::Statement { position, .. } => *position,
+                other => return Err(TestCaseError::fail(format!("unexpected error {other}"))),
+            };
+            prop_assert!(position.line >= 1 && position.line <= lines, "{err}");
+        }
+        Ok(())
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(512))]
 
         #[test]
         fn random_token_streams(words in prop::collection::vec(prop::sample::select(VOCABULARY), 0..40)) {
-            check_parse_returns(&words.join(" "))?;
+            let sql = words.join(" ");
+            check_parse_returns(&sql)?;
+            check_load_returns(&sql)?;
         }
 
         #[test]
@@ -254,6 +271,7 @@ mod never_panics {
                 cut -= 1;
             }
             check_parse_returns(&REGRESSION[..cut])?;
+            check_load_returns(&REGRESSION[..cut])?;
         }
 
         #[test]
@@ -265,7 +283,9 @@ mod never_panics {
             } else {
                 words.remove(idx);
             }
-            check_parse_returns(&words.concat())?;
+            let sql = words.concat();
+            check_parse_returns(&sql)?;
+            check_load_returns(&sql)?;
         }
     }
 }
@@ -583,4 +603,55 @@ fn rejects_unknown_collation() {
 #[test]
 fn rejects_conflicting_null_declarations() {
     assert_eq!(error_text("CREATE TABLE t (a int NULL NOT NULL);"), "statement at line 1, column 1: conflicting NULL/NOT NULL declarations for column \"a\" of table \"t\"");
+}
+
+// ALTER EXTENSION ... ADD puts the user function and operator into
+// postgres_fdw, which is what makes them shippable to `loopback`.
+#[test]
+fn extension_membership_is_recorded() {
+    let (catalog, _) = load_fresh(REGRESSION);
+    let int4 = catalog.resolve_type(None, "int4").unwrap();
+    let func = catalog
+        .resolve_function(None, "postgres_fdw_abs", &[int4])
+        .unwrap();
+    let op = catalog.resolve_operator(None, "===", int4, int4).unwrap();
+    let ext = catalog.extension_by_name("postgres_fdw").unwrap().oid;
+    assert_eq!(catalog.extension_of(ObjectClass::Proc, func), Some(ext));
+    assert_eq!(catalog.extension_of(ObjectClass::Operator, op), Some(ext));
+}
+
+// Routines, domains, composite types, views and DROPs, with psql-style
+// lexical details: E'' strings, dollar quotes, BEGIN ATOMIC bodies.
+#[test]
+fn loads_routines_types_and_drops() {
+    let sql = r#"
+CREATE DOMAIN posint AS integer CONSTRAINT positive CHECK (VALUE > 0) NOT NULL;
+CREATE TYPE pair AS (a int, "B" text COLLATE "C");
+CREATE FUNCTION add1(x int) RETURNS int LANGUAGE sql IMMUTABLE STRICT BEGIN ATOMIC SELECT x + 1; END;
+CREATE FUNCTION greet(name text DEFAULT E'it\'s') RETURNS SETOF text AS $body$ SELECT $1; $body$ LANGUAGE sql STABLE ROWS 5;
+CREATE FUNCTION sum_state(int, int) RETURNS int LANGUAGE sql IMMUTABLE RETURN $1 + $2;
+CREATE AGGREGATE mysum(int) (SFUNC = sum_state, STYPE = int, INITCOND = '0');
+CREATE AGGREGATE oldsum (BASETYPE = int, SFUNC = sum_state, STYPE = int);
+CREATE VIEW v AS SELECT 1 AS one;
+DROP VIEW v;
+DROP AGGREGATE oldsum(int);
+DROP FUNCTION greet;
+"#;
+    let (catalog, report) = load_fresh(sql);
+    assert_eq!(report.applied, 9);
+    assert_eq!(report.skipped.get("CREATE VIEW"), Some(&1));
+    assert_eq!(report.skipped.get("DROP VIEW"), Some(&1));
+    let int4 = catalog.resolve_type(None, "int4").unwrap();
+    let posint = catalog.resolve_type(None, "posint").unwrap();
+    assert_eq!(catalog.format_type(posint), "posint");
+    let pair = catalog.resolve_relation(None, "pair").unwrap();
+    let b = pair.column("B").unwrap();
+    assert_eq!(b.collation.0, 950);
+    let add1 = catalog.resolve_function(None, "add1", &[int4]).unwrap();
+    let info = catalog.proc_info(add1).unwrap();
+    assert!(info.strict);
+    assert!(catalog.resolve_function(None, "mysum", &[int4]).is_ok());
+    assert!(catalog.resolve_function(None, "oldsum", &[int4]).is_err());
+    let text = catalog.resolve_type(None, "text").unwrap();
+    assert!(catalog.resolve_function(None, "greet", &[text]).is_err());
 }
