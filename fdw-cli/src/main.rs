@@ -1,13 +1,61 @@
-//! The `fdw` command.
+//! The `fdw` command: load a catalog from DDL files or a snapshot, and
+//! (from the pushdown issues on) explain what postgres_fdw would send.
+//!
+//! Errors are one line on stderr (`fdw: error: ...`) and exit status 2;
+//! never a panic or a backtrace.
 
-use clap::Parser;
+mod catalog_cmd;
+mod inputs;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
 
 /// Plan queries over foreign tables as postgres_fdw does and print what
 /// would be sent to the remote server.
 #[derive(Debug, Parser)]
-#[command(name = "fdw", version)]
-struct Cli {}
+#[command(name = "fdw", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
 
-fn main() {
-    let _cli = Cli::parse();
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Load DDL files and/or a catalog snapshot and describe the catalog:
+    /// servers, user mappings, foreign tables, skipped statements, warnings.
+    Catalog(catalog_cmd::CatalogArgs),
+}
+
+/// Exit status for every error: bad input, unreadable files, invalid DDL.
+const EXIT_ERROR: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            // clap prints help and version to stdout with status 0, and
+            // usage errors to stderr with status 2; keep that behaviour.
+            let _ = err.print();
+            return if err.use_stderr() {
+                ExitCode::from(EXIT_ERROR)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let result = match cli.command {
+        Command::Catalog(args) => catalog_cmd::run(&args, &mut out),
+    };
+    match result.and_then(|()| out.flush().map_err(anyhow::Error::from)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            let message = format!("{err:#}").replace('\n', " ");
+            let _ = writeln!(std::io::stderr(), "fdw: error: {message}");
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
 }
