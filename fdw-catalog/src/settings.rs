@@ -182,7 +182,7 @@ const DEFS: &[Def] = &[
             min: 1.0,
             max: 1000.0,
         },
-        since: 15,
+        since: 13,
     },
     // Other planner options.
     int("default_statistics_target", 100, 1, 10_000, Unit::None),
@@ -298,26 +298,16 @@ impl Settings {
     pub fn names(&self) -> Vec<&'static str> {
         let mut names: Vec<&'static str> = DEFS
             .iter()
-            .filter(|d| self.major >= d.since && !self.excluded(d))
+            .filter(|d| self.major >= d.since)
             .map(|d| d.name)
             .collect();
         names.sort_unstable_by_key(|n| n.to_ascii_lowercase());
         names
     }
 
-    fn excluded(&self, def: &Def) -> bool {
-        // hash_mem_multiplier exists since 13 with default 1.0; only the
-        // 15+ default is tabled, so 13 and 14 get theirs here.
-        def.name == "hash_mem_multiplier" && self.major < 13
-    }
-
     fn def(&self, name: &str) -> Result<&'static Def> {
         DEFS.iter()
-            .find(|d| {
-                d.name.eq_ignore_ascii_case(name)
-                    && (self.major >= d.since
-                        || (d.name == "hash_mem_multiplier" && self.major >= 13))
-            })
+            .find(|d| d.name.eq_ignore_ascii_case(name) && self.major >= d.since)
             .ok_or_else(|| Error::UnknownSetting {
                 name: name.to_string(),
             })
@@ -328,6 +318,7 @@ impl Settings {
             Kind::Bool(b) => SettingValue::Bool(b),
             Kind::Int { default, .. } => SettingValue::Int(default),
             Kind::Real { default, .. } => {
+                // hash_mem_multiplier's default went from 1.0 to 2.0 in 15.
                 if def.name == "hash_mem_multiplier" && self.major < 15 {
                     SettingValue::Real(1.0)
                 } else {

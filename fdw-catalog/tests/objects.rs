@@ -1,6 +1,10 @@
 //! Tests of the objects area: the catalog's mutation API, postgres_fdw's
 //! option validation (each refusal checked against its exact text), option
 //! precedence, oid assignment and shippability.
+#![allow(
+    clippy::unwrap_used,
+    reason = "test helpers fail the test by unwrapping, as #[test] functions may"
+)]
 
 use fdw_catalog::catalog::{Catalog, MappingUserSpec, RelationDef, ServerDef};
 use fdw_catalog::objects::{ColumnDef, ObjectClass, ObjectRef, RelationKind};
@@ -44,9 +48,7 @@ fn setup() -> Catalog {
 }
 
 fn server(cat: &mut Catalog, options: &[(&str, &str)]) -> Result<Oid> {
-    let mut def = ServerDef::postgres_fdw("s2", options);
-    def.name = "s2".to_string();
-    cat.create_server(&def)
+    cat.create_server(&ServerDef::postgres_fdw("s2", options))
 }
 
 const SERVER_OPTIONS_15: &str = "service, passfile, channel_binding, connect_timeout, dbname, \
@@ -630,7 +632,7 @@ fn functions_and_operators_resolve_across_builtin_and_user() {
             schema: None,
             name: "===".into(),
             left: Some(INT4),
-            right: Some(INT4).unwrap(),
+            right: INT4,
             function: f,
             commutator: Some("===".into()),
             negator: Some("!==".into()),

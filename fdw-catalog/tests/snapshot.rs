@@ -1,6 +1,10 @@
 //! Tests of the snapshot area: the JSON format's version and field-path
 //! errors, and a property that any catalog built through the API reads
 //! back equal and writes back byte-identical.
+#![allow(
+    clippy::unwrap_used,
+    reason = "test helpers fail the test by unwrapping, as #[test] functions may"
+)]
 
 use fdw_catalog::catalog::{Catalog, DomainDef, MappingUserSpec, RelationDef, ServerDef};
 use fdw_catalog::objects::{ColumnDef, RelationKind};
