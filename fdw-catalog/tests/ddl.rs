@@ -655,3 +655,11 @@ DROP FUNCTION greet;
     let text = catalog.resolve_type(None, "text").unwrap();
     assert!(catalog.resolve_function(None, "greet", &[text]).is_err());
 }
+
+// Shell and base types need C functions: skipped and counted.
+#[test]
+fn skips_shell_and_base_types() {
+    let (catalog, report) = load_fresh("CREATE TYPE box2;\nCREATE TYPE box2 (INPUT = box2_in, OUTPUT = box2_out, INTERNALLENGTH = 16);");
+    assert_eq!(report.skipped.get("CREATE TYPE"), Some(&2));
+    assert!(catalog.resolve_type(None, "box2").is_err());
+}

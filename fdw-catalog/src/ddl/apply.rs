@@ -241,7 +241,7 @@ impl Ctx<'_> {
             }
             StatementKind::CreateTable(table) => self.create_table(table)?,
             StatementKind::CreateType { name, definition } => {
-                self.create_type(&name, definition)?;
+                return self.create_type(&name, definition);
             }
             StatementKind::CreateDomain {
                 name,
@@ -637,7 +637,7 @@ impl Ctx<'_> {
         Ok(())
     }
 
-    fn create_type(&mut self, name: &QualifiedName, definition: TypeDefinition) -> Result<()> {
+    fn create_type(&mut self, name: &QualifiedName, definition: TypeDefinition) -> Result<Outcome> {
         match definition {
             TypeDefinition::Enum(labels) => {
                 let labels: Vec<&str> = labels.iter().map(String::as_str).collect();
@@ -661,13 +661,13 @@ impl Ctx<'_> {
                 self.catalog
                     .create_composite_type(schema_of(name), &name.name, columns)?;
             }
+            // Base, range and shell types need C functions or subtype
+            // machinery the catalog does not model; they are skipped.
             TypeDefinition::Range(_) | TypeDefinition::Base(_) | TypeDefinition::Shell => {
-                return Err(Error::InvalidDefinition(format!(
-                    "CREATE TYPE \"{name}\": only enum and composite types are supported by the loader"
-                )));
+                return Ok(Outcome::Skipped("CREATE TYPE".to_owned()));
             }
         }
-        Ok(())
+        Ok(Outcome::Applied)
     }
 
     fn create_function(&mut self, func: CreateFunction) -> Result<()> {
