@@ -539,7 +539,7 @@ fn instances_have_no_dangling_references() {
     let mut next_oid = 16_384;
     let mut problems = Vec::new();
     let mut instances: Vec<ExtensionObjects> = Vec::new();
-    for template in cat.extension_templates() {
+    for template in cat.extension_templates().expect("all templates parse") {
         let required: Vec<&ExtensionObjects> = instances
             .iter()
             .filter(|i| template.requires.contains(&i.name))

@@ -36,8 +36,10 @@ struct Table {
     select: String,
     /// The catalog.
     from: &'static str,
-    /// The oid column: for ordering, the extension filter and membership.
+    /// The oid column: for the extension filter and membership.
     key: &'static str,
+    /// Row order: the loader's index order, so its sorts find sorted input.
+    order: &'static str,
     /// The catalog `pg_depend.classid` names for membership.
     class: &'static str,
     /// Restriction on the built-in rows.
@@ -66,6 +68,7 @@ fn tables(version_num: u32) -> Vec<Table> {
             select: "x.oid, x.nspname".into(),
             from: "pg_namespace",
             key: "x.oid",
+            order: "x.oid",
             class: "pg_namespace",
             builtin_filter: "true",
             raw: &[],
@@ -76,6 +79,7 @@ fn tables(version_num: u32) -> Vec<Table> {
             select: "x.oid, x.amname".into(),
             from: "pg_am",
             key: "x.oid",
+            order: "x.oid",
             class: "pg_am",
             builtin_filter: "x.amtype = 'i'",
             raw: &[],
@@ -91,6 +95,7 @@ fn tables(version_num: u32) -> Vec<Table> {
             ),
             from: "pg_type",
             key: "x.oid",
+            order: "x.oid",
             class: "pg_type",
             builtin_filter: "true",
             raw: &[],
@@ -108,6 +113,7 @@ fn tables(version_num: u32) -> Vec<Table> {
             ),
             from: "pg_proc",
             key: "x.oid",
+            order: "x.pronamespace, x.proname COLLATE \"C\", x.proargtypes::oid[], x.oid",
             class: "pg_proc",
             builtin_filter: "true",
             raw: &[11],
@@ -121,6 +127,7 @@ fn tables(version_num: u32) -> Vec<Table> {
                 .into(),
             from: "pg_operator",
             key: "x.oid",
+            order: "x.oprname COLLATE \"C\", x.oprnamespace, x.oprleft, x.oprright",
             class: "pg_operator",
             builtin_filter: "true",
             raw: &[],
@@ -131,6 +138,7 @@ fn tables(version_num: u32) -> Vec<Table> {
             select: "x.oid, x.castsource, x.casttarget, x.castfunc, x.castcontext, x.castmethod".into(),
             from: "pg_cast",
             key: "x.oid",
+            order: "x.castsource, x.casttarget",
             class: "pg_cast",
             builtin_filter: "true",
             raw: &[],
@@ -147,6 +155,7 @@ fn tables(version_num: u32) -> Vec<Table> {
                 .into(),
             from: "pg_aggregate",
             key: "x.aggfnoid::oid",
+            order: "x.aggfnoid::oid",
             class: "pg_proc",
             builtin_filter: "true",
             raw: &[],
@@ -159,6 +168,7 @@ fn tables(version_num: u32) -> Vec<Table> {
                 .into(),
             from: "pg_collation",
             key: "x.oid",
+            order: "x.oid",
             class: "pg_collation",
             // initdb imports libc and ICU collations with oids that depend on
             // the machine's locales; only the hand-assigned ones are stable.
@@ -171,6 +181,7 @@ fn tables(version_num: u32) -> Vec<Table> {
             select: "x.oid, x.opfmethod, x.opfname, x.opfnamespace".into(),
             from: "pg_opfamily",
             key: "x.oid",
+            order: "x.oid",
             class: "pg_opfamily",
             builtin_filter: "true",
             raw: &[],
@@ -183,6 +194,7 @@ fn tables(version_num: u32) -> Vec<Table> {
                 .into(),
             from: "pg_opclass",
             key: "x.oid",
+            order: "x.oid",
             class: "pg_opclass",
             builtin_filter: "true",
             raw: &[],
@@ -195,6 +207,7 @@ fn tables(version_num: u32) -> Vec<Table> {
                 .into(),
             from: "pg_amop",
             key: "x.oid",
+            order: "x.amopfamily, x.amoplefttype, x.amoprighttype, x.amopstrategy",
             class: "pg_amop",
             builtin_filter: "true",
             raw: &[],
@@ -240,7 +253,7 @@ pub(crate) fn run(opts: &Options) -> anyhow::Result<()> {
     for t in &tables {
         let sql = format!(
             "COPY (SELECT {} FROM pg_catalog.{} x WHERE {} ORDER BY {}) TO STDOUT",
-            t.select, t.from, t.builtin_filter, t.key
+            t.select, t.from, t.builtin_filter, t.order
         );
         let rows = cluster.psql("postgres", &sql)?;
         writeln!(out, "%{}\t{}", t.section, t.columns)?;
@@ -352,10 +365,11 @@ fn extension_block(
         );
         let sql = format!(
             "COPY (SELECT {member}, {} FROM pg_catalog.{} x
-                   WHERE {key} > {oid} AND {key} < {end} ORDER BY {key}) TO STDOUT",
+                   WHERE {key} > {oid} AND {key} < {end} ORDER BY {order}) TO STDOUT",
             t.select,
             t.from,
             key = t.key,
+            order = t.order,
             oid = ext.oid,
             end = ext.oid + ext.span,
         );

@@ -81,8 +81,15 @@ pub struct BuiltinCatalog {
     amops: Vec<AmopInfo>,
     /// (operator, index into `amops`), sorted.
     amops_by_operator: Vec<(Oid, u32)>,
-    /// Sorted by name.
-    extensions: Vec<ExtensionTemplate>,
+    /// Sorted by name; parsed on first use.
+    extensions: Vec<LazyExtension>,
+}
+
+/// An extension template, parsed when first asked for.
+#[derive(Debug)]
+struct LazyExtension {
+    block: parse::ExtensionBlock,
+    template: OnceLock<Result<ExtensionTemplate>>,
 }
 
 impl BuiltinCatalog {
@@ -127,7 +134,7 @@ impl BuiltinCatalog {
     /// As [`for_major`](Self::for_major).
     pub fn parse(major: u32) -> Result<BuiltinCatalog> {
         let idx = bundled_index(major)?;
-        let text = BUNDLED.get(idx).map(|(_, t)| *t).unwrap_or_default();
+        let text: &'static str = BUNDLED.get(idx).map(|(_, t)| *t).unwrap_or_default();
         Self::from_parsed(parse::parse(major, text)?)
     }
 
@@ -200,8 +207,15 @@ impl BuiltinCatalog {
             .map(|(i, a)| (a.operator, to_u32(i)))
             .collect();
         amops_by_operator.sort_unstable();
-        let mut extensions = p.extensions;
-        extensions.sort_by(|a, b| a.name.cmp(&b.name));
+        let mut extensions: Vec<LazyExtension> = p
+            .extension_blocks
+            .into_iter()
+            .map(|block| LazyExtension {
+                block,
+                template: OnceLock::new(),
+            })
+            .collect();
+        extensions.sort_by(|a, b| a.block.name.cmp(&b.block.name));
 
         // Duplicate keys would make the binary searches below ambiguous.
         if let Some(w) = procs_by_oid.windows(2).find(|w| w[0].0 == w[1].0) {
@@ -578,18 +592,41 @@ impl BuiltinCatalog {
             .filter_map(|e| self.amops.get(e.1 as usize))
     }
 
+    /// The names of the bundled extensions, sorted.
+    pub fn extension_names(&self) -> impl Iterator<Item = &str> + '_ {
+        self.extensions.iter().map(|e| e.block.name.as_str())
+    }
+
     /// All bundled extension templates, by name.
-    pub fn extension_templates(&self) -> &[ExtensionTemplate] {
-        &self.extensions
+    ///
+    /// # Errors
+    ///
+    /// [`Error::BuiltinData`] when a template's data is corrupt (a bug).
+    pub fn extension_templates(&self) -> Result<Vec<&ExtensionTemplate>> {
+        self.extensions
+            .iter()
+            .map(|e| self.load_extension(e))
+            .collect()
     }
 
     /// The bundled template of extension `name` (`cube`, `hstore`, ...), to
-    /// instantiate when the user's DDL runs `CREATE EXTENSION name`.
+    /// instantiate when the user's DDL runs `CREATE EXTENSION name`. `None`
+    /// when it is not bundled (or its data is corrupt, which the test suite
+    /// rules out through [`extension_templates`](Self::extension_templates)).
     pub fn extension_template(&self, name: &str) -> Option<&ExtensionTemplate> {
-        self.extensions
-            .binary_search_by(|e| e.name.as_str().cmp(name))
+        let lazy = self
+            .extensions
+            .binary_search_by(|e| e.block.name.as_str().cmp(name))
             .ok()
-            .and_then(|i| self.extensions.get(i))
+            .and_then(|i| self.extensions.get(i))?;
+        self.load_extension(lazy).ok()
+    }
+
+    fn load_extension<'a>(&self, lazy: &'a LazyExtension) -> Result<&'a ExtensionTemplate> {
+        lazy.template
+            .get_or_init(|| parse::parse_extension(self.major, &lazy.block))
+            .as_ref()
+            .map_err(Clone::clone)
     }
 }
 

@@ -18,8 +18,11 @@
 //! booleans `t`/`f`; catalog "char" codes as the letter; oid lists
 //! space-separated; text lists comma-separated; NULL text `\N`; in text,
 //! `\\`, `\t`, `\n`, `\,` (inside lists) and `\e` (an empty list element)
-//! are escapes. Rows within a section are sorted by oid (casts and
-//! aggregates by their key), which the loader relies on.
+//! are escapes. Rows come in the order the loader indexes them (functions
+//! by schema, name and argument types; operators by name, schema and
+//! operand types; casts by source and target; `pg_amop` by its unique key;
+//! everything else by oid). The loader sorts anyway, but sorted input makes
+//! that nearly free.
 
 use std::borrow::Cow;
 
@@ -86,7 +89,9 @@ pub(crate) struct Parsed {
     pub(crate) opfamilies: Vec<OpfamilyInfo>,
     pub(crate) opclasses: Vec<OpclassInfo>,
     pub(crate) amops: Vec<AmopInfo>,
+    /// Filled only while parsing one extension block.
     pub(crate) extensions: Vec<ExtensionTemplate>,
+    pub(crate) extension_blocks: Vec<ExtensionBlock>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -105,9 +110,23 @@ enum Section {
     Amop,
 }
 
-/// Parses a whole data file; `major` is only used in error messages and
-/// checked against the file's `server` line.
-pub(crate) fn parse(major: u32, text: &str) -> Result<Parsed> {
+/// An extension block of a data file (its `%extension` line and the
+/// sections after it), kept as text and parsed on first use: most programs
+/// use a few extensions, and the load-time budget is tight.
+#[derive(Debug)]
+pub(crate) struct ExtensionBlock {
+    /// The extension's name, read from the `%extension` line.
+    pub(crate) name: String,
+    /// The block's text.
+    pub(crate) text: &'static str,
+    /// 0-based line number of the `%extension` line in the file.
+    pub(crate) first_line: usize,
+}
+
+/// Parses a data file up to its extension blocks, which it only splits
+/// off; `major` is only used in error messages and checked against the
+/// file's `server` line.
+pub(crate) fn parse(major: u32, text: &'static str) -> Result<Parsed> {
     let mut out = Parsed::default();
     let mut section = Section::None;
     let mut lines = text.lines().enumerate();
@@ -120,8 +139,14 @@ pub(crate) fn parse(major: u32, text: &str) -> Result<Parsed> {
         Some((_, MAGIC)) => {}
         _ => return Err(err(0, format!("expected \"{MAGIC}\""))),
     }
+    let mut blocks: Vec<(usize, usize)> = Vec::new();
     for (idx, line) in lines {
-        if line.is_empty() {
+        if line.starts_with("%extension\t") {
+            let offset = line.as_ptr() as usize - text.as_ptr() as usize;
+            blocks.push((idx, offset));
+            continue;
+        }
+        if !blocks.is_empty() || line.is_empty() {
             continue;
         }
         let res = if let Some(header) = line.strip_prefix('%') {
@@ -136,7 +161,52 @@ pub(crate) fn parse(major: u32, text: &str) -> Result<Parsed> {
     if out.major != major {
         return Err(err(1, "missing server line".to_owned()));
     }
+    for (i, &(first_line, offset)) in blocks.iter().enumerate() {
+        let end = blocks.get(i + 1).map_or(text.len(), |b| b.1);
+        let block = text.get(offset..end).unwrap_or_default();
+        let name = block
+            .lines()
+            .next()
+            .and_then(|l| l.split_once("\t|\t"))
+            .and_then(|(_, values)| values.split('\t').next())
+            .ok_or_else(|| err(first_line, "extension header without name".to_owned()))?;
+        out.extension_blocks.push(ExtensionBlock {
+            name: unescape(name)
+                .map_err(|message| err(first_line, message))?
+                .into_owned(),
+            text: block,
+            first_line,
+        });
+    }
     Ok(out)
+}
+
+/// Parses one extension block split off by [`parse`].
+pub(crate) fn parse_extension(major: u32, block: &ExtensionBlock) -> Result<ExtensionTemplate> {
+    let mut out = Parsed::default();
+    let mut section = Section::None;
+    for (idx, line) in block.text.lines().enumerate() {
+        if line.is_empty() {
+            continue;
+        }
+        let res = match line.strip_prefix('%') {
+            Some(header) => parse_header(&mut out, &mut section, header),
+            None => parse_row(&mut out, section, line),
+        };
+        res.map_err(|message| Error::BuiltinData {
+            major,
+            line: block.first_line + idx + 1,
+            message,
+        })?;
+    }
+    match (out.extensions.pop(), out.extensions.is_empty()) {
+        (Some(ext), true) => Ok(ext),
+        _ => Err(Error::BuiltinData {
+            major,
+            line: block.first_line + 1,
+            message: "expected exactly one extension in the block".to_owned(),
+        }),
+    }
 }
 
 type RowResult = std::result::Result<(), String>;
@@ -169,7 +239,7 @@ fn parse_header(out: &mut Parsed, section: &mut Section, header: &str) -> RowRes
         "amop" => (Section::Amop, columns::AMOP),
         "extension" => {
             *section = Section::None;
-            return parse_extension(out, cols);
+            return parse_extension_header(out, cols);
         }
         _ => return Err(format!("unknown section \"{kind}\"")),
     };
@@ -186,7 +256,7 @@ fn parse_header(out: &mut Parsed, section: &mut Section, header: &str) -> RowRes
     Ok(())
 }
 
-fn parse_extension(out: &mut Parsed, line: &str) -> RowResult {
+fn parse_extension_header(out: &mut Parsed, line: &str) -> RowResult {
     // The header carries the column names and then, after a `|` field, the values.
     let (cols, values) = line
         .split_once("\t|\t")
@@ -536,24 +606,36 @@ fn collation_row(f: &mut Fields<'_>) -> std::result::Result<CollationInfo, Strin
     })
 }
 
-/// A cursor over the tab-separated fields of one line.
+/// A cursor over the tab-separated fields of one line. A byte scan beats
+/// `str::split` here: fields are a few bytes long and the loader's budget
+/// is a few milliseconds for the whole file.
 struct Fields<'a> {
-    iter: std::str::Split<'a, char>,
+    rest: Option<&'a str>,
 }
 
 impl<'a> Fields<'a> {
     fn new(line: &'a str) -> Self {
-        Fields {
-            iter: line.split('\t'),
-        }
+        Fields { rest: Some(line) }
     }
 
     fn next(&mut self) -> std::result::Result<&'a str, String> {
-        self.iter.next().ok_or_else(|| "too few fields".to_owned())
+        let s = self.rest.ok_or_else(|| "too few fields".to_owned())?;
+        match s.bytes().position(|b| b == b'\t') {
+            Some(i) => {
+                let (head, tail) = s.split_at(i);
+                // The tab is one byte, so this stays on a char boundary.
+                self.rest = tail.get(1..);
+                Ok(head)
+            }
+            None => {
+                self.rest = None;
+                Ok(s)
+            }
+        }
     }
 
     fn end(&mut self) -> RowResult {
-        match self.iter.next() {
+        match self.rest {
             None => Ok(()),
             Some(_) => Err("too many fields".to_owned()),
         }
@@ -577,7 +659,7 @@ impl<'a> Fields<'a> {
     }
 
     fn oid(&mut self) -> std::result::Result<Oid, String> {
-        self.num().map(Oid)
+        parse_oid(self.next()?).map(Oid)
     }
 
     fn bool(&mut self) -> std::result::Result<bool, String> {
@@ -636,6 +718,26 @@ impl<'a> Fields<'a> {
             })
             .collect()
     }
+}
+
+/// A decimal oid. Most fields are oids, and this is faster than the
+/// generic `str::parse`, which matters for the load-time budget.
+fn parse_oid(s: &str) -> std::result::Result<u32, String> {
+    let mut value: u32 = 0;
+    if s.is_empty() || s.len() > 10 {
+        return Err(format!("bad oid \"{s}\""));
+    }
+    for b in s.bytes() {
+        let digit = b.wrapping_sub(b'0');
+        if digit > 9 {
+            return Err(format!("bad oid \"{s}\""));
+        }
+        value = value
+            .checked_mul(10)
+            .and_then(|v| v.checked_add(u32::from(digit)))
+            .ok_or_else(|| format!("bad oid \"{s}\""))?;
+    }
+    Ok(value)
 }
 
 /// Splits a comma-separated list at commas not escaped by a backslash.
@@ -697,9 +799,9 @@ mod tests {
             parse(15, "nope\n"),
             Err(Error::BuiltinData { line: 1, .. })
         ));
-        let text = format!("{MAGIC}\nserver\t14\t140000\n");
+        let text = format!("{MAGIC}\nserver\t14\t140000\n").leak();
         assert!(matches!(
-            parse(15, &text),
+            parse(15, text),
             Err(Error::BuiltinData { line: 2, .. })
         ));
     }
@@ -710,7 +812,7 @@ mod tests {
             "{MAGIC}\nserver\t15\t150000\n%namespace\t{}\n11\n",
             columns::NAMESPACE
         );
-        match parse(15, &text) {
+        match parse(15, text.leak()) {
             Err(Error::BuiltinData { line, message, .. }) => {
                 assert_eq!(line, 4);
                 assert_eq!(message, "too few fields");
