@@ -255,8 +255,8 @@ impl Cluster {
         Ok(name)
     }
 
-    /// Runs each statement of `sql` in database `db`, one psql session,
-    /// stopping at nothing; returns each statement's outcome.
+    /// Runs `steps` in database `db` in one psql session; a failing step
+    /// does not stop the next. Returns each step's outcome.
     ///
     /// # Errors
     ///

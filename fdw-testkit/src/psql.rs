@@ -10,6 +10,11 @@
 //! told apart without reading stderr. Tables are printed unaligned with the
 //! bytes 0xFE (between fields) and 0xFF (between records), which never occur
 //! in UTF-8 text, and NULL as a marker string no real value contains.
+//!
+//! Limits of going through psql: a statement must be complete SQL (an
+//! unterminated quote swallows the markers, which fails the whole call), a
+//! line starting with a backslash is a psql command, and `:name` outside
+//! quotes is replaced when `name` is a psql variable (`:USER`, `:HOST`, ...).
 
 use std::ffi::OsStr;
 use std::fmt;

@@ -136,3 +136,26 @@ fn remote_receives_the_spec_statements_on_postgres_15() {
         ]
     );
 }
+
+/// With `COSTS ON` every node of every example parses with its estimates,
+/// and the remote SQL is the same as with `COSTS OFF`.
+#[test]
+fn costs_parse_on_every_spec_example() {
+    use fdw_testkit::CostsMode;
+    let examples = examples().unwrap();
+    let run = SpecRun::start(15).unwrap();
+    let queries: Vec<&str> = examples.iter().map(|e| e.query.as_str()).collect();
+    let on = run.oracle.explain_all(&queries, CostsMode::On).unwrap();
+    let off = run.oracle.explain_all(&queries, CostsMode::Off).unwrap();
+    let mut problems = Vec::new();
+    for ((example, on), off) in examples.iter().zip(on).zip(off) {
+        let (on, off) = (on.unwrap(), off.unwrap());
+        if let Some(node) = on.nodes().into_iter().find(|n| n.costs.is_none()) {
+            problems.push(format!("{}: node {:?} has no costs", example.id, node.name));
+        }
+        if on.remote_sql() != off.remote_sql() || on.nodes().len() != off.nodes().len() {
+            problems.push(format!("{}: COSTS ON and OFF plans differ", example.id));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
