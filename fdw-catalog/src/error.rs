@@ -132,13 +132,14 @@ pub enum Error {
         message: String,
     },
     /// A DDL statement that parsed but failed to apply; wraps the cause with
-    /// the statement's position.
-    #[error("statement at {position}: {source}")]
+    /// the statement's position. (The field is not named `source` so that
+    /// error chains do not print the cause twice.)
+    #[error("statement at {position}: {cause}")]
     Statement {
         /// Where the statement starts.
         position: Position,
         /// Why it failed.
-        source: Box<Error>,
+        cause: Box<Error>,
     },
     /// A catalog snapshot that cannot be read.
     #[error("invalid catalog snapshot: {0}")]

@@ -60,7 +60,7 @@ pub(crate) fn apply_all(
             Err(err) => {
                 return Err(Error::Statement {
                     position: stmt.position,
-                    source: Box::new(err),
+                    cause: Box::new(err),
                 })
             }
         }
