@@ -467,6 +467,10 @@ fn instantiates_cube_with_fresh_oids() {
     assert_eq!(cube_type.array, cube_array.oid);
     assert_eq!(cube_array.elem, cube_type.oid);
     assert!(cube_type.oid.0 > 16_384 && cube_type.oid.0 < next_oid);
+    // The oids a fresh PostgreSQL 15.x cluster assigns to
+    // `CREATE EXTENSION cube; CREATE EXTENSION earthdistance;` run first in
+    // database `postgres` (checked by hand against a live server).
+    assert_eq!((cube_type.oid, cube_array.oid), (Oid(16_385), Oid(16_390)));
     assert!(cube.is_member(cube_type.oid));
     assert!(
         !cube.is_member(cube_array.oid),
@@ -479,6 +483,7 @@ fn instantiates_cube_with_fresh_oids() {
         .iter()
         .find(|o| o.name == "@>" && o.left == cube_type.oid && o.right == cube_type.oid)
         .expect("cube @> cube");
+    assert_eq!(contains.oid, Oid(16_427));
     assert_eq!(contains.result, Oid(16));
     assert!(cube.is_member(contains.oid));
     let code = cube
@@ -524,6 +529,11 @@ fn instantiates_earthdistance_onto_its_cube() {
         .expect("domain earth");
     let cube_type = cube.types.iter().find(|t| t.name == "cube").expect("cube");
     assert_eq!(earth_type.base_type, cube_type.oid);
+    // As in a fresh cluster after `CREATE EXTENSION cube; CREATE EXTENSION earthdistance;`.
+    assert_eq!(
+        (earth.extension_oid, earth_type.oid),
+        (Oid(16_473), Oid(16_476))
+    );
     assert!(earth.extension_oid > cube.extension_oid);
     let distance = earth
         .procs

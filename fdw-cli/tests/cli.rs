@@ -1,5 +1,10 @@
 //! End-to-end tests of the `fdw` binary: what a user sees on stdout and
 //! stderr, and the exit status.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test helpers fail loudly"
+)]
 
 use std::path::PathBuf;
 use std::process::Command;
