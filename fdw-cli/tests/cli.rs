@@ -67,11 +67,8 @@ fn never_prints_passwords() {
 #[test]
 fn snapshot_round_trips_through_the_cli() {
     let snapshot = temp_file("roundtrip.json", "");
-    let (status, from_ddl, stderr) = check(&[
-        "catalog",
-        "--write-snapshot",
-        snapshot.to_str().unwrap(),
-    ]);
+    let (status, from_ddl, stderr) =
+        check(&["catalog", "--write-snapshot", snapshot.to_str().unwrap()]);
     assert_eq!(status, 0, "{stderr}");
     let (status, from_snapshot, stderr) =
         check(&["catalog", "--catalog", snapshot.to_str().unwrap()]);
