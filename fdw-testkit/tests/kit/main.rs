@@ -7,6 +7,7 @@
     reason = "test helpers fail the test with the kit's error message"
 )]
 
+mod builtin_catalog;
 mod cluster;
 mod oracle;
 mod spec;
