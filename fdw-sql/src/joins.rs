@@ -1,0 +1,1 @@
+//! Outer-join reduction and the placement of WHERE and ON conditions.

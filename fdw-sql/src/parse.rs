@@ -1,0 +1,1 @@
+//! Parsing query text with sqlparser's PostgreSQL dialect.

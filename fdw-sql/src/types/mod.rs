@@ -1,0 +1,1 @@
+//! Type resolution: coercions, operator and function resolution, common types, collations.

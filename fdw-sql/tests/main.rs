@@ -1,0 +1,6 @@
+//! Integration tests of `fdw-sql`, one binary with a module per area.
+
+mod analyze;
+mod fold;
+mod joins;
+mod types;
