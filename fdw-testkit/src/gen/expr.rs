@@ -551,6 +551,12 @@ pub struct Scope {
     pub leaves: Vec<(Kind, Expr)>,
     /// The environment.
     pub env: Arc<ExprEnv>,
+    /// The leaves are grouping keys and aggregates. Then no `NOT` is
+    /// generated: PostgreSQL 15's planner turns `NOT (a > b)` into `a <= b`
+    /// after the grouping check, and postgres_fdw ships a remote query that
+    /// groups by `a > b` but selects or orders by `a <= b`, which the
+    /// remote server rejects (`must appear in the GROUP BY clause`).
+    pub grouped: bool,
 }
 
 impl Scope {
@@ -634,6 +640,18 @@ fn parenthesize_negative(t: String) -> String {
     }
 }
 
+/// `(arg COLLATE "C")`, with an untyped string literal typed as `text`
+/// first (an `unknown` under COLLATE cannot resolve polymorphic functions).
+fn collate(arg: Expr) -> Expr {
+    let arg = match arg {
+        Expr::Literal(text) if text.starts_with('\'') && !text.contains("::") => {
+            Expr::Literal(format!("{text}::text"))
+        }
+        other => other,
+    };
+    Expr::Collate(Box::new(arg))
+}
+
 fn lit(text: &str) -> Expr {
     Expr::Literal(text.to_owned())
 }
@@ -715,6 +733,21 @@ impl ExprGen {
     /// Strategy for a leaf of `kind` (a scope leaf or a literal).
     pub fn leaf_of(&self, kind: Kind) -> BoxedStrategy<Expr> {
         self.at(0, kind)
+    }
+
+    /// A kind to generate, weighted towards kinds the scope has leaves of
+    /// (so expressions mostly involve columns rather than constants only).
+    pub fn kind_choice(&self) -> BoxedStrategy<Kind> {
+        let alts: Vec<(u32, BoxedStrategy<Kind>)> = usable_kinds(&self.scope.env)
+            .into_iter()
+            .map(|k| (if self.has_leaves(k) { 6 } else { 1 }, Just(k).boxed()))
+            .collect();
+        proptest::strategy::Union::new_weighted(alts).boxed()
+    }
+
+    /// True if the scope has leaves of `kind`.
+    pub fn has_leaves(&self, kind: Kind) -> bool {
+        self.scope.leaves.iter().any(|(k, _)| *k == kind)
     }
 
     /// The scope's environment.
@@ -1019,12 +1052,7 @@ impl ExprGen {
                         })
                         .boxed(),
                 ));
-                alts.push((
-                    1,
-                    sub(Kind::Text)
-                        .prop_map(|a| Expr::Collate(Box::new(a)))
-                        .boxed(),
-                ));
+                alts.push((1, sub(Kind::Text).prop_map(collate).boxed()));
                 alts.push((
                     1,
                     (sub(Kind::Jsonb), select(vec!["'a'", "'k'"]))
@@ -1232,8 +1260,13 @@ impl ExprGen {
         // Comparisons.
         for (a, b) in COMPARABLE {
             let ops = select(vec!["=", "<>", "<", "<=", ">", ">="]);
+            let weight = if self.has_leaves(a) || self.has_leaves(b) {
+                6
+            } else {
+                1
+            };
             alts.push((
-                2,
+                weight,
                 (sub(a), ops, sub(b))
                     .prop_map(|(l, op, r)| bin(op, l, r))
                     .boxed(),
@@ -1248,7 +1281,7 @@ impl ExprGen {
             ));
         }
         // Null tests and boolean tests over any kind.
-        let any_kind = select(usable_kinds(env)).prop_flat_map({
+        let any_kind = self.kind_choice().prop_flat_map({
             let gen = self.clone_at(d);
             move |k| gen.at(0, k)
         });
@@ -1319,7 +1352,7 @@ impl ExprGen {
                 select(vec!["<", ">=", "="]),
                 non_null_literal(Kind::Text, env),
             )
-                .prop_map(|(l, op, r)| bin(op, Expr::Collate(Box::new(l)), r))
+                .prop_map(|(l, op, r)| bin(op, collate(l), r))
                 .boxed(),
         ));
         // IN lists and ANY/ALL over arrays.
@@ -1423,15 +1456,17 @@ impl ExprGen {
                     .boxed(),
             ));
         }
-        alts.push((
-            1,
-            sub(Kind::Bool)
-                .prop_map(|a| Expr::Prefix {
-                    op: "NOT",
-                    arg: Box::new(a),
-                })
-                .boxed(),
-        ));
+        if !self.scope.grouped {
+            alts.push((
+                1,
+                sub(Kind::Bool)
+                    .prop_map(|a| Expr::Prefix {
+                        op: "NOT",
+                        arg: Box::new(a),
+                    })
+                    .boxed(),
+            ));
+        }
         for op in ["AND", "OR"] {
             alts.push((
                 1,

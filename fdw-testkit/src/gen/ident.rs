@@ -260,6 +260,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn keyword_list_has_postgres_15s_151_words() {
+        let mut words = NON_UNRESERVED_KEYWORDS.to_vec();
+        words.sort_unstable();
+        words.dedup();
+        assert_eq!(words.len(), 151);
+    }
+
+    #[test]
     fn quotes_like_postgres() {
         let cases = [
             ("C 1", "\"C 1\""),

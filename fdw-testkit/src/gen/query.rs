@@ -8,7 +8,7 @@ use std::sync::Arc;
 use proptest::prelude::*;
 use proptest::sample::select;
 
-use super::expr::{usable_kinds, AggCall, Expr, ExprEnv, ExprGen, FuncClass, Scope};
+use super::expr::{AggCall, Expr, ExprEnv, ExprGen, FuncClass, Scope};
 use super::ident::quote_ident;
 use super::schema::{Column, Schema, Table};
 use super::types::{ColumnType, Kind};
@@ -174,6 +174,7 @@ fn scope_of(rels: &[RelRef], env: &Arc<ExprEnv>) -> Scope {
     Scope {
         leaves: rels.iter().flat_map(|r| r.leaves(env)).collect(),
         env: Arc::clone(env),
+        grouped: false,
     }
 }
 
@@ -235,7 +236,7 @@ fn single_table_select(ctx: &Arc<Ctx>) -> BoxedStrategy<GeneratedQuery> {
         (
             select_items(&gen, &rels),
             prop::option::weighted(0.8, where_tree(&gen, ctx, Vec::new())),
-            tail(&gen, &ctx.env),
+            tail(&gen),
         )
             .prop_map(move |(items, filter, tail)| {
                 finish_select(Select {
@@ -271,7 +272,7 @@ fn join_select(ctx: &Arc<Ctx>) -> BoxedStrategy<GeneratedQuery> {
             (
                 select_items(&gen, &rels),
                 prop::option::weighted(0.7, where_tree(&gen, &ctx2, Vec::new())),
-                tail(&gen, &ctx2.env),
+                tail(&gen),
                 from,
             )
                 .prop_map(|(items, filter, tail, from)| {
@@ -418,7 +419,7 @@ fn semi_join_select(ctx: &Arc<Ctx>) -> BoxedStrategy<GeneratedQuery> {
                 select_items(&gen, &outer),
                 sublink,
                 prop::option::weighted(0.5, where_tree(&gen, &ctx2, Vec::new())),
-                tail(&gen, &ctx2.env),
+                tail(&gen),
                 Just((from, inner_rel)),
             )
                 .prop_map(|(items, sublink, other, tail, (from, inner_rel))| {
@@ -506,8 +507,7 @@ fn aggregate_select(ctx: &Arc<Ctx>) -> BoxedStrategy<GeneratedQuery> {
             };
             let row_gen = ExprGen::new(scope_of(&rels, &ctx2.env), 2);
             let key_gen = ExprGen::new(scope_of(&rels, &ctx2.immutable_env), 1);
-            let kinds = usable_kinds(&ctx2.env);
-            let key = select(kinds).prop_flat_map({
+            let key = key_gen.kind_choice().prop_flat_map({
                 let key_gen = key_gen.clone();
                 move |k| {
                     let enum_type = key_gen.env().enum_type.clone();
@@ -536,11 +536,11 @@ fn aggregate_select(ctx: &Arc<Ctx>) -> BoxedStrategy<GeneratedQuery> {
                         Scope {
                             leaves: leaves.clone(),
                             env: Arc::clone(&ctx3.env),
+                            grouped: true,
                         },
                         1,
                     );
-                    let kinds = usable_kinds(&ctx3.env);
-                    let item = select(kinds).prop_flat_map({
+                    let item = grouped.kind_choice().prop_flat_map({
                         let grouped = grouped.clone();
                         move |k| grouped.expr_at(1, k)
                     });
@@ -550,7 +550,7 @@ fn aggregate_select(ctx: &Arc<Ctx>) -> BoxedStrategy<GeneratedQuery> {
                     (
                         prop::collection::vec(item, 0..=2),
                         prop::option::weighted(0.4, grouped.expr_at(1, Kind::Bool)),
-                        tail(&grouped, &ctx3.env),
+                        tail(&grouped),
                         Just((base_items, group_by, filter.clone(), from.clone(), opaque)),
                     )
                         .prop_map(
@@ -719,12 +719,11 @@ fn agg_call(gen: &ExprGen) -> BoxedStrategy<KindedAgg> {
 }
 
 fn select_items(gen: &ExprGen, rels: &[RelRef]) -> BoxedStrategy<Vec<SelectItem>> {
-    let kinds = usable_kinds(gen.env());
-    let any_expr = select(kinds.clone()).prop_flat_map({
+    let any_expr = gen.kind_choice().prop_flat_map({
         let gen = gen.clone();
         move |k| gen.expr_at(2, k)
     });
-    let column = select(kinds).prop_flat_map({
+    let column = gen.kind_choice().prop_flat_map({
         let gen = gen.clone();
         move |k| gen.leaf_of(k)
     });
@@ -762,9 +761,8 @@ fn where_tree(gen: &ExprGen, ctx: &Arc<Ctx>, extra: Vec<Expr>) -> BoxedStrategy<
     .boxed()
 }
 
-fn tail(gen: &ExprGen, env: &Arc<ExprEnv>) -> BoxedStrategy<Tail> {
-    let kinds = usable_kinds(env);
-    let key = select(kinds).prop_flat_map({
+fn tail(gen: &ExprGen) -> BoxedStrategy<Tail> {
+    let key = gen.kind_choice().prop_flat_map({
         let gen = gen.clone();
         move |k| {
             let enum_type = gen.env().enum_type.clone();
@@ -1033,6 +1031,7 @@ fn insert_values(ctx: &Arc<Ctx>) -> BoxedStrategy<GeneratedQuery> {
             Scope {
                 leaves: Vec::new(),
                 env: Arc::clone(&ctx2.env),
+                grouped: false,
             },
             1,
         );
