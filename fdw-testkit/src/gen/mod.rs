@@ -333,6 +333,18 @@ pub fn generate_queries(
 ///
 /// # Errors
 /// Fails only if a strategy cannot produce a value (a generator bug).
+///
+/// # Example
+/// ```
+/// use fdw_testkit::gen::{generate_scenario, GenConfig, Servers};
+///
+/// let scenario = generate_scenario(42, &GenConfig::default(), 10).unwrap();
+/// let remote = scenario.schema.remote_ddl(); // then scenario.data.remote
+/// let local = scenario.schema.local_ddl(Servers { main: "loopback", extension: None });
+/// assert!(!remote.is_empty() && !local.is_empty());
+/// assert_eq!(scenario.queries.len(), 10);
+/// assert_eq!(scenario, generate_scenario(42, &GenConfig::default(), 10).unwrap());
+/// ```
 pub fn generate_scenario(seed: u64, config: &GenConfig, n: usize) -> anyhow::Result<Scenario> {
     let schema = generate_schema(seed, &config.schema)?;
     let max_rows = if config.max_rows == 0 {
