@@ -21,7 +21,7 @@ mod apply;
 pub mod ast;
 mod parser;
 mod split;
-mod typmod;
+pub mod typmod;
 
 use std::collections::BTreeMap;
 

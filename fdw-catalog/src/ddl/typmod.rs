@@ -22,7 +22,7 @@ const NUMERIC_MAX_PRECISION: i64 = 1000;
 const NUMERIC_MIN_SCALE: i64 = -1000;
 const NUMERIC_MAX_SCALE: i64 = 1000;
 /// `INTERVAL_FULL_RANGE` and `INTERVAL_FULL_PRECISION` of `datetime.h`.
-const INTERVAL_FULL_RANGE: i64 = 0x7FFF;
+pub const INTERVAL_FULL_RANGE: i64 = 0x7FFF;
 const INTERVAL_FULL_PRECISION: i64 = 0xFFFF;
 
 const BPCHAR: Oid = Oid(1042);
@@ -39,11 +39,11 @@ const NUMERIC: Oid = Oid(1700);
 /// A computed typmod and the warning PostgreSQL would print on the way
 /// (a precision reduced to the maximum).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Typmod {
+pub struct Typmod {
     /// The typmod; -1 when no modifiers were given.
-    pub(crate) value: i32,
+    pub value: i32,
     /// A warning such as "TIMESTAMP(9) precision reduced to maximum allowed, 6".
-    pub(crate) warning: Option<String>,
+    pub warning: Option<String>,
 }
 
 /// The typmod of type `type_oid` (named `type_name` in messages) with
@@ -53,7 +53,7 @@ pub(crate) struct Typmod {
 ///
 /// [`Error::InvalidDefinition`] with PostgreSQL's message when the type
 /// takes no modifiers or refuses these.
-pub(crate) fn typmod(type_oid: Oid, type_name: &str, mods: &[i64]) -> Result<Typmod> {
+pub fn typmod(type_oid: Oid, type_name: &str, mods: &[i64]) -> Result<Typmod> {
     let plain = |value: i64| Typmod {
         value: i32::try_from(value).unwrap_or(-1),
         warning: None,
