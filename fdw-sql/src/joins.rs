@@ -1,1 +1,0 @@
-//! Outer-join reduction and the placement of WHERE and ON conditions.

@@ -1,0 +1,980 @@
+//! Distribution of conditions to relations and joins (`deconstruct_jointree`,
+//! `distribute_qual_to_rels`) with the equivalence-class effects
+//! (`process_equivalence`, `reconsider_outer_join_clauses`,
+//! `generate_base_implied_equalities`, `generate_join_implied_equalities`).
+
+use std::collections::BTreeMap;
+
+use fdw_catalog::builtin::BTREE_AM_OID;
+use fdw_catalog::catalog::Catalog;
+use fdw_core::expr::{BoolExprType, Expr, OpExpr};
+use fdw_core::query::{FromExpr, JoinTreeNode, JoinType, Query, RteKind};
+use fdw_core::{Oid, RelIndex};
+
+use super::reduce::{flatten_join_alias_vars, node_relids};
+use super::strict::{
+    contain_nonstrict, contain_volatile, expr_relids, forced_null_var, nonnullable_rels,
+};
+use super::{
+    EcMember, EquivalenceClass, JoinQuals, OuterJoinRef, QualPlacement, Relids, RestrictClause,
+};
+use crate::error::{Error, Result};
+
+/// btree's equality strategy number.
+const BT_EQUAL: i16 = 3;
+/// The deepest join tree handled.
+const MAX_JOIN_DEPTH: usize = fdw_core::expr::DEFAULT_MAX_DEPTH;
+
+/// Places every `WHERE` / `ON` condition of `query` (after
+/// [`super::reduce_outer_joins`]) as PostgreSQL 15's planner does:
+///
+/// * conditions are taken bottom-up through the join tree (a join's inputs
+///   before its own `ON`, the items of a `FROM` list before its `WHERE`),
+///   each condition's items in written order;
+/// * a condition goes to the single relation it references as a base
+///   restriction, or to the lowest join containing all its relations;
+/// * an outer join's `ON` condition that references its non-nullable side
+///   stays a join condition of exactly that join; one referencing only the
+///   nullable side is pushed down to that side; a condition above an outer
+///   join that references its nullable side waits for that join
+///   (`outerjoin_delayed`) and never moves below it; `b.x IS NULL` made
+///   redundant by an anti join is dropped;
+/// * conditions without column references and without volatile functions
+///   are [`QualPlacement::pseudoconstant`];
+/// * mergejoinable equalities not delayed by outer joins form equivalence
+///   classes: a class with a constant yields `member = const` for every
+///   member (a lone `x = const` keeps its written form), placed after the
+///   relation's other conditions; a class without one yields equalities
+///   between members of the same relation, and join equalities are rebuilt
+///   per join ([`QualPlacement::join_clauses`]); an outer join's
+///   `outer = inner` condition whose outer side equals a constant also
+///   yields `inner = const` on the nullable side.
+///
+/// # Errors
+///
+/// [`Error::TooDeep`] for trees nested too deeply; [`Error::Internal`] for a
+/// malformed tree.
+pub fn place_quals(catalog: &Catalog, query: &Query) -> Result<QualPlacement> {
+    let flattened;
+    let query = if query
+        .rtable
+        .iter()
+        .any(|rte| matches!(rte.kind, RteKind::Join { .. }))
+    {
+        let mut copy = query.clone();
+        flatten_join_alias_vars(&mut copy)?;
+        flattened = copy;
+        &flattened
+    } else {
+        query
+    };
+    let mut placer = Placer {
+        catalog,
+        all_rels: from_relids(&query.jointree),
+        base: BTreeMap::new(),
+        join_log: Vec::new(),
+        nodes: Vec::new(),
+        pseudo: Vec::new(),
+        ojs: Vec::new(),
+        ecs: Vec::new(),
+        deferred: Vec::new(),
+    };
+    placer.deconstruct_from(&query.jointree, false, 0)?;
+    placer.reconsider_outer_join_clauses()?;
+    placer.generate_base_implied_equalities()?;
+    Ok(placer.finish())
+}
+
+fn from_relids(from: &FromExpr) -> Relids {
+    let mut out = Relids::new();
+    for item in &from.fromlist {
+        out.extend(node_relids(item));
+    }
+    out
+}
+
+fn is_subset(a: &Relids, b: &Relids) -> bool {
+    a.iter().all(|r| b.contains(r))
+}
+
+fn overlaps(a: &Relids, b: &Relids) -> bool {
+    a.iter().any(|r| b.contains(r))
+}
+
+fn union(a: &Relids, b: &Relids) -> Relids {
+    a.union(b).copied().collect()
+}
+
+/// The items of an implicitly ANDed condition.
+fn and_items(expr: &Expr) -> Vec<&Expr> {
+    match expr {
+        Expr::BoolExpr(b) if b.boolop == BoolExprType::And => b.args.iter().collect(),
+        other => vec![other],
+    }
+}
+
+/// An outer or semi join already seen (`SpecialJoinInfo`).
+#[derive(Debug, Clone)]
+struct OjInfo {
+    jointype: JoinType,
+    rtindex: Option<RelIndex>,
+    min_left: Relids,
+    min_right: Relids,
+    syn_left: Relids,
+    syn_right: Relids,
+    lhs_strict: bool,
+}
+
+/// Which list a held-back outer-join equality waits in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Held {
+    /// `outer = inner`.
+    Left,
+    /// `inner = outer`.
+    Right,
+    /// Either side of a FULL join.
+    Full,
+}
+
+/// An equivalence class under construction, with its source conditions.
+#[derive(Debug, Clone)]
+struct Ec {
+    class: EquivalenceClass,
+    sources: Vec<RestrictClause>,
+}
+
+/// A join of the join tree, as recorded on the way up.
+#[derive(Debug, Clone)]
+struct Node {
+    quals: JoinQuals,
+    relids: Relids,
+}
+
+struct Placer<'a> {
+    catalog: &'a Catalog,
+    all_rels: Relids,
+    base: BTreeMap<RelIndex, Vec<RestrictClause>>,
+    /// Conditions needing more than one relation, in distribution order.
+    join_log: Vec<RestrictClause>,
+    nodes: Vec<Node>,
+    pseudo: Vec<Expr>,
+    ojs: Vec<OjInfo>,
+    ecs: Vec<Ec>,
+    deferred: Vec<(Held, RestrictClause, bool)>,
+}
+
+/// How a level of the join tree hands its conditions to [`Placer::distribute`].
+struct Level<'a> {
+    below_outer_join: bool,
+    jointype: JoinType,
+    qualscope: &'a Relids,
+    ojscope: Option<&'a Relids>,
+    nonnullable: Option<&'a Relids>,
+    outer_join: Option<OuterJoinRef>,
+}
+
+impl Placer<'_> {
+    fn deconstruct(
+        &mut self,
+        node: &JoinTreeNode,
+        below_outer_join: bool,
+        depth: usize,
+    ) -> Result<(Relids, Relids)> {
+        if depth > MAX_JOIN_DEPTH {
+            return Err(Error::TooDeep {
+                limit: MAX_JOIN_DEPTH,
+            });
+        }
+        match node {
+            JoinTreeNode::RangeTblRef(r) => Ok((Relids::from([*r]), Relids::new())),
+            JoinTreeNode::From(f) => self.deconstruct_from(f, below_outer_join, depth + 1),
+            JoinTreeNode::Join(j) => {
+                let (left, left_inner, right, right_inner, nonnullable_left_only) =
+                    match j.jointype {
+                        JoinType::Inner | JoinType::Semi | JoinType::RightSemi => {
+                            let (l, li) = self.deconstruct(&j.larg, below_outer_join, depth + 1)?;
+                            let (r, ri) = self.deconstruct(&j.rarg, below_outer_join, depth + 1)?;
+                            (l, li, r, ri, None)
+                        }
+                        JoinType::Left | JoinType::Anti => {
+                            let (l, li) = self.deconstruct(&j.larg, below_outer_join, depth + 1)?;
+                            let (r, ri) = self.deconstruct(&j.rarg, true, depth + 1)?;
+                            (l, li, r, ri, Some(true))
+                        }
+                        JoinType::Right | JoinType::RightAnti => {
+                            let (l, li) = self.deconstruct(&j.larg, true, depth + 1)?;
+                            let (r, ri) = self.deconstruct(&j.rarg, below_outer_join, depth + 1)?;
+                            (l, li, r, ri, Some(false))
+                        }
+                        JoinType::Full => {
+                            let (l, li) = self.deconstruct(&j.larg, true, depth + 1)?;
+                            let (r, ri) = self.deconstruct(&j.rarg, true, depth + 1)?;
+                            (l, li, r, ri, None)
+                        }
+                    };
+                let qualscope = union(&left, &right);
+                let inner_join_rels = if j.jointype == JoinType::Inner {
+                    qualscope.clone()
+                } else {
+                    union(&left_inner, &right_inner)
+                };
+                let nonnullable = match (j.jointype, nonnullable_left_only) {
+                    (JoinType::Full, _) => Some(qualscope.clone()),
+                    (_, Some(true)) => Some(left.clone()),
+                    (_, Some(false)) => Some(right.clone()),
+                    (_, None) => None,
+                };
+                let quals: Vec<&Expr> = j.quals.iter().flat_map(and_items).collect();
+                let oj = if j.jointype == JoinType::Inner {
+                    None
+                } else {
+                    Some(self.make_outerjoininfo(
+                        &left,
+                        &right,
+                        &inner_join_rels,
+                        j.jointype,
+                        j.rtindex,
+                        &quals,
+                    )?)
+                };
+                let ojscope = match &oj {
+                    Some(info) if !matches!(j.jointype, JoinType::Semi | JoinType::RightSemi) => {
+                        Some(union(&info.min_left, &info.min_right))
+                    }
+                    _ => None,
+                };
+                let outer_join = oj.as_ref().map(|_| OuterJoinRef {
+                    jointype: j.jointype,
+                    rtindex: j.rtindex,
+                    left: left.clone(),
+                    right: right.clone(),
+                });
+                let level = Level {
+                    below_outer_join,
+                    jointype: j.jointype,
+                    qualscope: &qualscope,
+                    ojscope: ojscope.as_ref(),
+                    nonnullable: nonnullable.as_ref(),
+                    outer_join,
+                };
+                for qual in quals {
+                    self.distribute(qual, &level)?;
+                }
+                let (min_left, min_right) = oj
+                    .as_ref()
+                    .map(|o| (o.min_left.clone(), o.min_right.clone()))
+                    .unwrap_or_default();
+                if let Some(info) = oj {
+                    self.ojs.push(info);
+                }
+                self.nodes.push(Node {
+                    quals: JoinQuals {
+                        jointype: j.jointype,
+                        rtindex: j.rtindex,
+                        inputs: vec![left, right],
+                        min_left,
+                        min_right,
+                        clauses: Vec::new(),
+                    },
+                    relids: qualscope.clone(),
+                });
+                Ok((qualscope, inner_join_rels))
+            }
+        }
+    }
+
+    fn deconstruct_from(
+        &mut self,
+        from: &FromExpr,
+        below_outer_join: bool,
+        depth: usize,
+    ) -> Result<(Relids, Relids)> {
+        let mut qualscope = Relids::new();
+        let mut inner = Relids::new();
+        let mut inputs = Vec::new();
+        for item in &from.fromlist {
+            let (scope, item_inner) = self.deconstruct(item, below_outer_join, depth + 1)?;
+            qualscope.extend(scope.iter().copied());
+            inner = item_inner;
+            inputs.push(scope);
+        }
+        if from.fromlist.len() > 1 {
+            inner = qualscope.clone();
+            self.nodes.push(Node {
+                quals: JoinQuals {
+                    jointype: JoinType::Inner,
+                    rtindex: None,
+                    inputs,
+                    min_left: Relids::new(),
+                    min_right: Relids::new(),
+                    clauses: Vec::new(),
+                },
+                relids: qualscope.clone(),
+            });
+        }
+        let level = Level {
+            below_outer_join,
+            jointype: JoinType::Inner,
+            qualscope: &qualscope,
+            ojscope: None,
+            nonnullable: None,
+            outer_join: None,
+        };
+        for qual in from.quals.iter().flat_map(and_items) {
+            self.distribute(qual, &level)?;
+        }
+        Ok((qualscope, inner))
+    }
+
+    /// The minimal sides an outer join needs (`make_outerjoininfo`).
+    fn make_outerjoininfo(
+        &self,
+        left: &Relids,
+        right: &Relids,
+        inner_join_rels: &Relids,
+        jointype: JoinType,
+        rtindex: Option<RelIndex>,
+        quals: &[&Expr],
+    ) -> Result<OjInfo> {
+        let mut clause_relids = Relids::new();
+        let mut strict_relids = Relids::new();
+        for qual in quals {
+            clause_relids.extend(expr_relids(qual)?);
+            strict_relids.extend(nonnullable_rels(self.catalog, qual));
+        }
+        let lhs_strict = overlaps(&strict_relids, left);
+        if jointype == JoinType::Full {
+            return Ok(OjInfo {
+                jointype,
+                rtindex,
+                min_left: left.clone(),
+                min_right: right.clone(),
+                syn_left: left.clone(),
+                syn_right: right.clone(),
+                lhs_strict,
+            });
+        }
+        let mut min_left: Relids = clause_relids.intersection(left).copied().collect();
+        let mut min_right: Relids = union(&clause_relids, inner_join_rels)
+            .intersection(right)
+            .copied()
+            .collect();
+        let semi_or_anti = matches!(jointype, JoinType::Semi | JoinType::Anti);
+        for other in &self.ojs {
+            let other_all = union(&other.syn_left, &other.syn_right);
+            if other.jointype == JoinType::Full {
+                if overlaps(left, &other_all) {
+                    min_left.extend(other_all.iter().copied());
+                }
+                if overlaps(right, &other_all) {
+                    min_right.extend(other_all.iter().copied());
+                }
+                continue;
+            }
+            if overlaps(left, &other.syn_right)
+                && overlaps(&clause_relids, &other.syn_right)
+                && (semi_or_anti || !overlaps(&strict_relids, &other.min_right))
+            {
+                min_left.extend(other_all.iter().copied());
+            }
+            if overlaps(right, &other.syn_right)
+                && (overlaps(&clause_relids, &other.syn_right)
+                    || !overlaps(&clause_relids, &other.min_left)
+                    || semi_or_anti
+                    || matches!(other.jointype, JoinType::Semi | JoinType::Anti)
+                    || !other.lhs_strict)
+            {
+                min_right.extend(other_all.iter().copied());
+            }
+        }
+        if min_left.is_empty() {
+            min_left = left.clone();
+        }
+        if min_right.is_empty() {
+            min_right = right.clone();
+        }
+        Ok(OjInfo {
+            jointype,
+            rtindex,
+            min_left,
+            min_right,
+            syn_left: left.clone(),
+            syn_right: right.clone(),
+            lhs_strict,
+        })
+    }
+
+    /// Widens `relids` to every lower outer join whose nullable side it
+    /// references (`check_outerjoin_delay`).
+    fn outerjoin_delay(&self, relids: &Relids) -> (Relids, bool) {
+        let mut relids = relids.clone();
+        let mut delayed = false;
+        loop {
+            let mut grew = false;
+            for oj in &self.ojs {
+                let nulls_it = overlaps(&relids, &oj.min_right)
+                    || (oj.jointype == JoinType::Full && overlaps(&relids, &oj.min_left));
+                if nulls_it {
+                    if !is_subset(&oj.min_left, &relids) || !is_subset(&oj.min_right, &relids) {
+                        relids.extend(oj.min_left.iter().copied());
+                        relids.extend(oj.min_right.iter().copied());
+                        grew = true;
+                    }
+                    delayed = true;
+                }
+            }
+            if !grew {
+                return (relids, delayed);
+            }
+        }
+    }
+
+    /// `b.x IS NULL` on the nullable side of a lower anti join is always
+    /// true there (`check_redundant_nullability_qual`).
+    fn redundant_nullability(&self, clause: &Expr) -> bool {
+        forced_null_var(clause).is_some_and(|(varno, _)| {
+            self.ojs
+                .iter()
+                .any(|oj| oj.jointype == JoinType::Anti && oj.syn_right.contains(&varno))
+        })
+    }
+
+    fn distribute(&mut self, clause: &Expr, level: &Level<'_>) -> Result<()> {
+        let clause_relids = expr_relids(clause)?;
+        let mut relids = clause_relids.clone();
+        if relids.is_empty() {
+            if let Some(scope) = level.ojscope {
+                relids = scope.clone();
+            } else if !contain_volatile(self.catalog, clause)? {
+                self.pseudo.push(clause.clone());
+                return Ok(());
+            } else {
+                relids = if level.below_outer_join {
+                    level.qualscope.clone()
+                } else {
+                    self.all_rels.clone()
+                };
+            }
+        }
+        let mut below_outer_join = level.below_outer_join;
+        let is_oj_clause = level
+            .nonnullable
+            .is_some_and(|nonnullable| overlaps(&relids, nonnullable));
+        let (required, is_pushed_down, delayed, maybe_equivalence) = if is_oj_clause {
+            let (_, delayed) = self.outerjoin_delay(&relids);
+            let required = level.ojscope.cloned().unwrap_or(relids);
+            (required, false, delayed, false)
+        } else {
+            let (required, delayed) = self.outerjoin_delay(&relids);
+            if delayed && self.redundant_nullability(clause) {
+                return Ok(());
+            }
+            if !delayed && level.nonnullable.is_some() {
+                below_outer_join = true;
+            }
+            (required, true, delayed, !delayed)
+        };
+        let rc = RestrictClause {
+            expr: clause.clone(),
+            clause_relids,
+            required_relids: required,
+            from_ec: false,
+            is_pushed_down,
+            outerjoin_delayed: delayed,
+            outer_join: if is_pushed_down {
+                None
+            } else {
+                level.outer_join.clone()
+            },
+        };
+        if let Some(sides) = self.mergejoinable(clause)? {
+            if maybe_equivalence {
+                if self.process_equivalence(&rc, below_outer_join)? {
+                    return Ok(());
+                }
+            } else if is_oj_clause {
+                let (left_relids, right_relids) = &sides;
+                let can_join = !left_relids.is_empty()
+                    && !right_relids.is_empty()
+                    && !overlaps(left_relids, right_relids);
+                if can_join {
+                    if let Some(nonnullable) = level.nonnullable {
+                        let held = if is_subset(left_relids, nonnullable)
+                            && !overlaps(right_relids, nonnullable)
+                        {
+                            Some(Held::Left)
+                        } else if is_subset(right_relids, nonnullable)
+                            && !overlaps(left_relids, nonnullable)
+                        {
+                            Some(Held::Right)
+                        } else if level.jointype == JoinType::Full {
+                            Some(Held::Full)
+                        } else {
+                            None
+                        };
+                        if let Some(held) = held {
+                            self.deferred.push((held, rc, false));
+                            return Ok(());
+                        }
+                    }
+                }
+            }
+        }
+        self.to_rels(rc);
+        Ok(())
+    }
+
+    /// A binary operator clause whose operator is a btree equality that can
+    /// merge, with nothing volatile (`check_mergejoinable`): the relations of
+    /// its two operands.
+    fn mergejoinable(&self, clause: &Expr) -> Result<Option<(Relids, Relids)>> {
+        let Expr::OpExpr(op) = clause else {
+            return Ok(None);
+        };
+        let [left, right] = op.args.as_slice() else {
+            return Ok(None);
+        };
+        let can_merge = self
+            .catalog
+            .operator_info(op.opno)
+            .is_some_and(|info| info.can_merge);
+        if !can_merge || self.opfamilies(op.opno).is_empty() {
+            return Ok(None);
+        }
+        if contain_volatile(self.catalog, clause)? {
+            return Ok(None);
+        }
+        Ok(Some((expr_relids(left)?, expr_relids(right)?)))
+    }
+
+    /// The btree families in which `opno` is the equality.
+    fn opfamilies(&self, opno: Oid) -> Vec<Oid> {
+        let mut out: Vec<Oid> = self
+            .catalog
+            .builtin()
+            .amops_of_operator(opno)
+            .filter(|a| a.method == BTREE_AM_OID && a.strategy == BT_EQUAL)
+            .map(|a| a.family)
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    fn to_rels(&mut self, rc: RestrictClause) {
+        let mut single = rc.required_relids.iter();
+        match (single.next(), single.next()) {
+            (Some(rel), None) => self.base.entry(*rel).or_default().push(rc),
+            _ => self.join_log.push(rc),
+        }
+    }
+
+    /// Puts `left = right` into the equivalence classes
+    /// (`process_equivalence`); false when it cannot be used that way.
+    fn process_equivalence(&mut self, rc: &RestrictClause, below_outer_join: bool) -> Result<bool> {
+        let Expr::OpExpr(op) = &rc.expr else {
+            return Ok(false);
+        };
+        let [left, right] = op.args.as_slice() else {
+            return Ok(false);
+        };
+        let Some(info) = self.catalog.operator_info(op.opno) else {
+            return Ok(false);
+        };
+        let left_relids = expr_relids(left)?;
+        let right_relids = expr_relids(right)?;
+        if below_outer_join
+            && ((!left_relids.is_empty() && contain_nonstrict(self.catalog, left)?)
+                || (!right_relids.is_empty() && contain_nonstrict(self.catalog, right)?))
+        {
+            return Ok(false);
+        }
+        if left == right {
+            return Ok(false);
+        }
+        let opfamilies = self.opfamilies(op.opno);
+        let collation = op.inputcollid;
+        let find = |ecs: &[Ec], item: &Expr, item_relids: &Relids| -> Option<usize> {
+            ecs.iter().position(|ec| {
+                ec.class.opfamilies == opfamilies
+                    && ec.class.collation == collation
+                    && ec.class.members.iter().any(|m| {
+                        let is_const = m.relids.is_empty();
+                        // Constants below an outer join are not as constant as
+                        // they look: they are never merged across.
+                        !(is_const
+                            && (below_outer_join || ec.class.below_outer_join))
+                            && m.relids == *item_relids
+                            && m.expr == *item
+                    })
+            })
+        };
+        let ec1 = find(&self.ecs, left, &left_relids);
+        let ec2 = find(&self.ecs, right, &right_relids);
+        let member = |expr: &Expr, relids: Relids, datatype: Oid| EcMember {
+            expr: expr.clone(),
+            relids,
+            datatype,
+        };
+        match (ec1, ec2) {
+            (Some(a), Some(b)) if a == b => {
+                self.ecs[a].sources.push(rc.clone());
+            }
+            (Some(a), Some(b)) => {
+                let merged = self.ecs.remove(b);
+                let a = if b < a { a - 1 } else { a };
+                let target = &mut self.ecs[a];
+                target.class.members.extend(merged.class.members);
+                target.sources.extend(merged.sources);
+                target.class.below_outer_join |= merged.class.below_outer_join || below_outer_join;
+                target.sources.push(rc.clone());
+            }
+            (Some(a), None) => {
+                let target = &mut self.ecs[a];
+                target
+                    .class
+                    .members
+                    .push(member(right, right_relids, info.right));
+                target.class.below_outer_join |= below_outer_join;
+                target.sources.push(rc.clone());
+            }
+            (None, Some(b)) => {
+                let target = &mut self.ecs[b];
+                target
+                    .class
+                    .members
+                    .push(member(left, left_relids, info.left));
+                target.class.below_outer_join |= below_outer_join;
+                target.sources.push(rc.clone());
+            }
+            (None, None) => self.ecs.push(Ec {
+                class: EquivalenceClass {
+                    members: vec![
+                        member(left, left_relids, info.left),
+                        member(right, right_relids, info.right),
+                    ],
+                    opfamilies,
+                    collation,
+                    below_outer_join,
+                    source_op: op.opno,
+                },
+                sources: vec![rc.clone()],
+            }),
+        }
+        Ok(true)
+    }
+
+    /// Uses held-back outer-join equalities `outer = inner` whose outer side
+    /// equals a constant to derive `inner = const`, then puts them all back
+    /// as join conditions (`reconsider_outer_join_clauses`).
+    fn reconsider_outer_join_clauses(&mut self) -> Result<()> {
+        loop {
+            let mut found = false;
+            for held in [Held::Left, Held::Right] {
+                for index in 0..self.deferred.len() {
+                    let (kind, rc, done) = &self.deferred[index];
+                    if *kind != held || *done {
+                        continue;
+                    }
+                    let rc = rc.clone();
+                    if self.derive_from_outer_join_clause(&rc, held)? {
+                        self.deferred[index].2 = true;
+                        self.to_rels(rc);
+                        found = true;
+                    }
+                }
+            }
+            if !found {
+                break;
+            }
+        }
+        let mut remaining: Vec<(Held, RestrictClause, bool)> = std::mem::take(&mut self.deferred);
+        remaining.retain(|(_, _, done)| !*done);
+        remaining.sort_by_key(|(held, _, _)| *held);
+        for (_, rc, _) in remaining {
+            self.to_rels(rc);
+        }
+        Ok(())
+    }
+
+    fn derive_from_outer_join_clause(&mut self, rc: &RestrictClause, held: Held) -> Result<bool> {
+        let Expr::OpExpr(op) = &rc.expr else {
+            return Ok(false);
+        };
+        let [left, right] = op.args.as_slice() else {
+            return Ok(false);
+        };
+        let Some(info) = self.catalog.operator_info(op.opno) else {
+            return Ok(false);
+        };
+        let (outer, inner, inner_type) = match held {
+            Held::Left => (left, right, info.right),
+            Held::Right => (right, left, info.left),
+            Held::Full => return Ok(false),
+        };
+        let opfamilies = self.opfamilies(op.opno);
+        let mut derived = Vec::new();
+        for ec in &self.ecs {
+            if !ec.class.has_const()
+                || ec.class.collation != op.inputcollid
+                || ec.class.opfamilies != opfamilies
+                || !ec.class.members.iter().any(|m| m.expr == *outer)
+            {
+                continue;
+            }
+            for constant in ec.class.members.iter().filter(|m| m.relids.is_empty()) {
+                let eq = self.select_equality_operator(&ec.class, inner_type, constant.datatype);
+                derived.push(self.make_eq(eq, inner.clone(), constant.expr.clone(), op.inputcollid));
+            }
+        }
+        let inner_relids = expr_relids(inner)?;
+        let mut matched = false;
+        for clause in derived {
+            let new_rc = RestrictClause {
+                expr: clause,
+                clause_relids: inner_relids.clone(),
+                required_relids: inner_relids.clone(),
+                from_ec: true,
+                is_pushed_down: true,
+                outerjoin_delayed: false,
+                outer_join: None,
+            };
+            if self.process_equivalence(&new_rc, true)? {
+                matched = true;
+            }
+        }
+        Ok(matched)
+    }
+
+    /// The equality operator of `ec`'s families for the operand types
+    /// (`select_equality_operator`), falling back to the class's source
+    /// operator or its commutator.
+    fn select_equality_operator(&self, ec: &EquivalenceClass, left: Oid, right: Oid) -> Oid {
+        for family in &ec.opfamilies {
+            if let Some(amop) = self.catalog.builtin().amop(*family, left, right, BT_EQUAL) {
+                return amop.operator;
+            }
+        }
+        if let Some(info) = self.catalog.operator_info(ec.source_op) {
+            if info.left != right && info.right != left && !info.commutator.is_invalid() {
+                return info.commutator;
+            }
+        }
+        ec.source_op
+    }
+
+    fn make_eq(&self, opno: Oid, left: Expr, right: Expr, inputcollid: Oid) -> Expr {
+        let opfuncid = self
+            .catalog
+            .operator_info(opno)
+            .map_or(Oid::INVALID, |info| info.code);
+        Expr::OpExpr(Box::new(OpExpr {
+            opno,
+            opfuncid,
+            opresulttype: Oid::BOOL_TYPE,
+            opretset: false,
+            opcollid: Oid::INVALID,
+            inputcollid,
+            args: [left, right].into_iter().collect(),
+        }))
+    }
+
+    /// `member = const` for classes with a constant, equalities between
+    /// members of one relation otherwise (`generate_base_implied_equalities`).
+    fn generate_base_implied_equalities(&mut self) -> Result<()> {
+        let ecs = self.ecs.clone();
+        for ec in &ecs {
+            let members = &ec.class.members;
+            if members.len() <= 1 {
+                continue;
+            }
+            if ec.class.has_const() {
+                if let ([_, _], [source]) = (members.as_slice(), ec.sources.as_slice()) {
+                    if source.required_relids.len() <= 1 {
+                        let mut kept = source.clone();
+                        kept.from_ec = true;
+                        self.to_rels(kept);
+                        continue;
+                    }
+                }
+                let constant = members
+                    .iter()
+                    .filter(|m| m.relids.is_empty())
+                    .find(|m| matches!(m.expr, Expr::Const(_)))
+                    .or_else(|| members.iter().find(|m| m.relids.is_empty()));
+                let Some(constant) = constant else { continue };
+                for member in members.iter().filter(|m| !m.relids.is_empty()) {
+                    let eq =
+                        self.select_equality_operator(&ec.class, member.datatype, constant.datatype);
+                    let expr = self.make_eq(
+                        eq,
+                        member.expr.clone(),
+                        constant.expr.clone(),
+                        ec.class.collation,
+                    );
+                    self.to_rels(RestrictClause {
+                        expr,
+                        clause_relids: member.relids.clone(),
+                        required_relids: member.relids.clone(),
+                        from_ec: true,
+                        is_pushed_down: true,
+                        outerjoin_delayed: false,
+                        outer_join: None,
+                    });
+                }
+            } else {
+                let mut previous: BTreeMap<RelIndex, &EcMember> = BTreeMap::new();
+                for member in members {
+                    let mut rels = member.relids.iter();
+                    let (Some(rel), None) = (rels.next(), rels.next()) else {
+                        continue;
+                    };
+                    if let Some(prev) = previous.get(rel) {
+                        let eq = self.select_equality_operator(
+                            &ec.class,
+                            prev.datatype,
+                            member.datatype,
+                        );
+                        let expr = self.make_eq(
+                            eq,
+                            prev.expr.clone(),
+                            member.expr.clone(),
+                            ec.class.collation,
+                        );
+                        self.to_rels(RestrictClause {
+                            expr,
+                            clause_relids: member.relids.clone(),
+                            required_relids: member.relids.clone(),
+                            from_ec: true,
+                            is_pushed_down: true,
+                            outerjoin_delayed: false,
+                            outer_join: None,
+                        });
+                    }
+                    previous.insert(*rel, member);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> QualPlacement {
+        let Placer {
+            base,
+            join_log,
+            mut nodes,
+            pseudo,
+            ecs,
+            ..
+        } = self;
+        for rc in join_log {
+            let position = nodes
+                .iter()
+                .position(|node| is_subset(&rc.required_relids, &node.relids));
+            let target = position.or_else(|| nodes.len().checked_sub(1));
+            if let Some(index) = target {
+                nodes[index].quals.clauses.push(rc);
+            }
+        }
+        QualPlacement {
+            base,
+            joins: nodes.into_iter().map(|n| n.quals).collect(),
+            pseudoconstant: pseudo,
+            equivalence_classes: ecs.into_iter().map(|ec| ec.class).collect(),
+        }
+    }
+}
+
+/// See [`QualPlacement::join_clauses`].
+pub(crate) fn join_clauses(
+    placement: &QualPlacement,
+    catalog: &Catalog,
+    outer: &Relids,
+    inner: &Relids,
+) -> Vec<RestrictClause> {
+    let both = union(outer, inner);
+    let mut out: Vec<RestrictClause> = Vec::new();
+    for side in [outer, inner] {
+        for rc in placement.joins.iter().flat_map(|j| j.clauses.iter()) {
+            let fits = is_subset(&rc.required_relids, &both)
+                && !is_subset(&rc.required_relids, outer)
+                && !is_subset(&rc.required_relids, inner)
+                && overlaps(&rc.required_relids, side);
+            if fits && !out.contains(rc) {
+                out.push(rc.clone());
+            }
+        }
+    }
+    for ec in &placement.equivalence_classes {
+        if ec.has_const() {
+            continue;
+        }
+        let outer_members: Vec<&EcMember> = ec
+            .members
+            .iter()
+            .filter(|m| !m.relids.is_empty() && is_subset(&m.relids, outer))
+            .collect();
+        let inner_members: Vec<&EcMember> = ec
+            .members
+            .iter()
+            .filter(|m| !m.relids.is_empty() && is_subset(&m.relids, inner))
+            .collect();
+        let mut best: Option<(i32, &EcMember, &EcMember, Oid)> = None;
+        'search: for o in &outer_members {
+            for i in &inner_members {
+                let op = select_operator(catalog, ec, o.datatype, i.datatype);
+                let hashable = catalog.operator_info(op).is_some_and(|info| info.can_hash);
+                let score = i32::from(is_simple_var(&o.expr))
+                    + i32::from(is_simple_var(&i.expr))
+                    + i32::from(hashable);
+                if best.as_ref().is_none_or(|(s, ..)| score > *s) {
+                    best = Some((score, o, i, op));
+                    if score == 3 {
+                        break 'search;
+                    }
+                }
+            }
+        }
+        if let Some((_, o, i, op)) = best {
+            let opfuncid = catalog
+                .operator_info(op)
+                .map_or(Oid::INVALID, |info| info.code);
+            let relids = union(&o.relids, &i.relids);
+            out.push(RestrictClause {
+                expr: Expr::OpExpr(Box::new(OpExpr {
+                    opno: op,
+                    opfuncid,
+                    opresulttype: Oid::BOOL_TYPE,
+                    opretset: false,
+                    opcollid: Oid::INVALID,
+                    inputcollid: ec.collation,
+                    args: [o.expr.clone(), i.expr.clone()].into_iter().collect(),
+                })),
+                clause_relids: relids.clone(),
+                required_relids: relids,
+                from_ec: true,
+                is_pushed_down: true,
+                outerjoin_delayed: false,
+                outer_join: None,
+            });
+        }
+    }
+    out
+}
+
+fn is_simple_var(expr: &Expr) -> bool {
+    match expr {
+        Expr::Var(_) => true,
+        Expr::RelabelType(r) => matches!(r.arg, Expr::Var(_)),
+        _ => false,
+    }
+}
+
+fn select_operator(catalog: &Catalog, ec: &EquivalenceClass, left: Oid, right: Oid) -> Oid {
+    for family in &ec.opfamilies {
+        if let Some(amop) = catalog.builtin().amop(*family, left, right, BT_EQUAL) {
+            return amop.operator;
+        }
+    }
+    ec.source_op
+}
