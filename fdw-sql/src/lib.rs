@@ -30,3 +30,51 @@ pub mod types;
 pub mod value;
 
 pub use error::{Error, Result, SqlState};
+
+use fdw_catalog::catalog::Catalog;
+use fdw_core::query::Query;
+use fdw_core::Oid;
+
+/// A statement ready for planning: the analyzed, constant-folded query
+/// with outer joins reduced, where each condition goes, and the immutable
+/// expressions over constants that could not be folded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PreparedQuery {
+    /// The query tree postgres_fdw's planner hooks would see.
+    pub query: Query,
+    /// Where the `WHERE` and `ON` conditions are placed.
+    pub quals: joins::QualPlacement,
+    /// Immutable calls over constants left unfolded, with the reason.
+    pub notes: Vec<fold::FoldNote>,
+}
+
+/// Parses, analyzes and prepares one statement as PostgreSQL does before
+/// postgres_fdw sees it: parse analysis ([`analyze::analyze`]), join alias
+/// flattening, constant folding ([`fold::fold_query`]), outer-join
+/// reduction ([`joins::reduce_outer_joins`]) and qual placement
+/// ([`joins::place_quals`]).
+///
+/// `param_types` declares `$1`, `$2`, ... (a `PREPARE` statement declares
+/// its own).
+///
+/// # Errors
+///
+/// [`Error::Syntax`] for text that does not parse or holds other than one
+/// statement; otherwise the error PostgreSQL would raise for the same
+/// statement, with its SQLSTATE.
+pub fn prepare_query(catalog: &Catalog, sql: &str, param_types: &[Oid]) -> Result<PreparedQuery> {
+    let statement = parse::parse_one(sql)?;
+    let mut query = analyze::analyze(catalog, &statement, param_types)?;
+    // Release the syntax tree before the planner-like passes: deep trees
+    // cost stack in their destructors as well.
+    drop(statement);
+    joins::flatten_join_alias_vars(&mut query)?;
+    let notes = fold::fold_query(catalog, &mut query)?;
+    joins::reduce_outer_joins(catalog, &mut query)?;
+    let quals = joins::place_quals(catalog, &query)?;
+    Ok(PreparedQuery {
+        query,
+        quals,
+        notes,
+    })
+}
