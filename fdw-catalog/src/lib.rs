@@ -31,4 +31,5 @@ pub mod snapshot;
 pub mod stats;
 
 pub use builtin::BuiltinCatalog;
+pub use catalog::Catalog;
 pub use error::{Error, Position, Result};
