@@ -1,1 +1,249 @@
-//! Values of built-in types: input and output functions and the evaluators of immutable built-ins.
+//! Values of built-in types: input and output functions and the evaluators
+//! of immutable built-ins.
+//!
+//! Every value is carried as PostgreSQL's text output form for its type
+//! (the form a `Const` holds). Input functions turn any accepted spelling
+//! into that canonical form; evaluators parse canonical forms, compute, and
+//! print the result canonically again.
+//!
+//! What cannot be evaluated faithfully (an unsupported type, a time zone we
+//! have no rules for, a value read from the clock) is answered with
+//! [`Evaluated::NotEvaluable`] and a reason, never with a guess: the caller
+//! then leaves the expression unfolded, as a correct but less folded tree.
+
+pub(crate) mod array;
+mod builtins;
+mod datetime;
+mod float;
+mod int;
+mod misc;
+mod numeric;
+mod text;
+
+use fdw_catalog::catalog::Catalog;
+use fdw_core::{Oid, TypMod};
+
+use crate::error::{Error, Result, SqlState};
+
+pub use builtins::call_builtin;
+
+/// The session settings that change how values are read and printed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValueSettings {
+    /// `DateStyle`'s output part: `ISO`, `SQL`, `Postgres` or `German`.
+    pub date_output: DateOutput,
+    /// `DateStyle`'s field order for ambiguous input such as `01/02/2020`.
+    pub date_order: DateOrder,
+    /// `IntervalStyle`.
+    pub interval_style: IntervalStyle,
+    /// `TimeZone`, as set (`GMT`, `UTC`, `+05:30`, `Europe/Paris`, ...).
+    pub time_zone: String,
+    /// `extra_float_digits` (-15 ..= 3); above 0 floats print shortest-exact.
+    pub extra_float_digits: i32,
+}
+
+/// The output part of `DateStyle`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateOutput {
+    /// `ISO`: `2020-01-02 03:04:05`.
+    Iso,
+    /// `SQL`: `01/02/2020 03:04:05`.
+    Sql,
+    /// `Postgres`: `Thu Jan 02 03:04:05 2020`.
+    Postgres,
+    /// `German`: `02.01.2020 03:04:05`.
+    German,
+}
+
+/// The field order part of `DateStyle`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateOrder {
+    /// Month, day, year.
+    Mdy,
+    /// Day, month, year.
+    Dmy,
+    /// Year, month, day.
+    Ymd,
+}
+
+/// `IntervalStyle`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IntervalStyle {
+    /// `postgres`: `1 year 2 mons 3 days 04:05:06`.
+    Postgres,
+    /// `postgres_verbose`: `@ 1 year 2 mons ...`.
+    PostgresVerbose,
+    /// `sql_standard`: `1-2 3 4:05:06`.
+    SqlStandard,
+    /// `iso_8601`: `P1Y2M3DT4H5M6S`.
+    Iso8601,
+}
+
+impl ValueSettings {
+    /// The settings of the local session described by the catalog's settings.
+    pub fn from_catalog(catalog: &Catalog) -> ValueSettings {
+        let settings = catalog.settings();
+        let (date_output, date_order) = parse_date_style(&settings.text("DateStyle"));
+        let interval_style = match settings.text("IntervalStyle").as_str() {
+            "postgres_verbose" => IntervalStyle::PostgresVerbose,
+            "sql_standard" => IntervalStyle::SqlStandard,
+            "iso_8601" => IntervalStyle::Iso8601,
+            _ => IntervalStyle::Postgres,
+        };
+        let mut time_zone = settings.text("TimeZone");
+        if time_zone.is_empty() {
+            time_zone = "GMT".to_owned();
+        }
+        ValueSettings {
+            date_output,
+            date_order,
+            interval_style,
+            time_zone,
+            extra_float_digits: settings.extra_float_digits(),
+        }
+    }
+
+    /// postgres_fdw's transmission settings (`set_transmission_modes`):
+    /// `DateStyle = ISO`, `IntervalStyle = postgres`, `extra_float_digits =
+    /// 3`; the field order for input and `TimeZone` stay the session's.
+    pub fn transmission(catalog: &Catalog) -> ValueSettings {
+        ValueSettings {
+            date_output: DateOutput::Iso,
+            interval_style: IntervalStyle::Postgres,
+            extra_float_digits: 3,
+            ..ValueSettings::from_catalog(catalog)
+        }
+    }
+}
+
+impl Default for ValueSettings {
+    /// PostgreSQL's defaults with postgres_fdw's transmission modes: ISO,
+    /// MDY, `postgres` intervals, `extra_float_digits = 3`, `TimeZone = GMT`.
+    fn default() -> ValueSettings {
+        ValueSettings {
+            date_output: DateOutput::Iso,
+            date_order: DateOrder::Mdy,
+            interval_style: IntervalStyle::Postgres,
+            time_zone: "GMT".to_owned(),
+            extra_float_digits: 3,
+        }
+    }
+}
+
+/// Splits a `DateStyle` value such as `ISO, MDY` into its two parts.
+fn parse_date_style(text: &str) -> (DateOutput, DateOrder) {
+    let mut output = DateOutput::Iso;
+    let mut order = DateOrder::Mdy;
+    for part in text.split(',') {
+        match part.trim().to_ascii_lowercase().as_str() {
+            "iso" => output = DateOutput::Iso,
+            "sql" => output = DateOutput::Sql,
+            "postgres" => output = DateOutput::Postgres,
+            "german" => output = DateOutput::German,
+            "mdy" | "us" | "noneuropean" => order = DateOrder::Mdy,
+            "dmy" | "euro" | "european" => order = DateOrder::Dmy,
+            "ymd" => order = DateOrder::Ymd,
+            _ => {}
+        }
+    }
+    (output, order)
+}
+
+/// The result of trying to evaluate something PostgreSQL would evaluate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Evaluated<T> {
+    /// The value, as PostgreSQL computes it.
+    Value(T),
+    /// This crate cannot evaluate it faithfully; the reason, in words.
+    NotEvaluable(String),
+}
+
+impl<T> Evaluated<T> {
+    /// Applies `f` to a value, keeping the reason of a non-evaluable one.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Evaluated<U> {
+        match self {
+            Evaluated::Value(v) => Evaluated::Value(f(v)),
+            Evaluated::NotEvaluable(reason) => Evaluated::NotEvaluable(reason),
+        }
+    }
+}
+
+/// Short-hand for "not evaluable because ...".
+pub(crate) fn not_evaluable<T>(reason: impl Into<String>) -> Result<Evaluated<T>> {
+    Ok(Evaluated::NotEvaluable(reason.into()))
+}
+
+/// `invalid input syntax for type T: "text"` (22P02).
+pub(crate) fn invalid_syntax(type_name: &str, text: &str) -> Error {
+    Error::evaluate(
+        SqlState::INVALID_TEXT_REPRESENTATION,
+        format!("invalid input syntax for type {type_name}: \"{text}\""),
+        None,
+    )
+}
+
+/// `value "text" is out of range for type T` (22003).
+pub(crate) fn out_of_range_for(type_name: &str, text: &str) -> Error {
+    Error::evaluate(
+        SqlState::NUMERIC_VALUE_OUT_OF_RANGE,
+        format!("value \"{text}\" is out of range for type {type_name}"),
+        None,
+    )
+}
+
+/// An error with PostgreSQL's code and message.
+pub(crate) fn err(code: SqlState, message: impl Into<String>) -> Error {
+    Error::evaluate(code, message, None)
+}
+
+/// Runs type `type_oid`'s input function on `text` and applies the typmod
+/// coercion (`varchar(3)`, `numeric(5,2)`, `timestamp(0)`, ...) as an
+/// explicit cast would (`'abcd'::varchar(3)` truncates), returning the
+/// canonical output text under `settings` (which should be
+/// [`ValueSettings::transmission`] for constants).
+///
+/// # Errors
+///
+/// PostgreSQL's error for the same input: `invalid input syntax for type
+/// integer: "x"` (22P02), out of range (22003), bad dates (22007/22008), ...
+pub fn input(
+    catalog: &Catalog,
+    type_oid: Oid,
+    typmod: TypMod,
+    text: &str,
+    settings: &ValueSettings,
+) -> Result<Evaluated<String>> {
+    misc::input_value(catalog, type_oid, typmod, text, settings, true)
+}
+
+/// Like [`input`], but with assignment semantics for the typmod: a string
+/// too long for `varchar(n)` is an error (22001) instead of being cut.
+///
+/// # Errors
+///
+/// As [`input`], plus `value too long for type character varying(3)`.
+pub fn input_assignment(
+    catalog: &Catalog,
+    type_oid: Oid,
+    typmod: TypMod,
+    text: &str,
+    settings: &ValueSettings,
+) -> Result<Evaluated<String>> {
+    misc::input_value(catalog, type_oid, typmod, text, settings, false)
+}
+
+/// Re-renders a canonical value (as [`input`] returns it under the
+/// transmission settings) under other `settings`: another `DateStyle`,
+/// `IntervalStyle` or `extra_float_digits`.
+///
+/// # Errors
+///
+/// When `canonical` is not a valid value of the type.
+pub fn output(
+    catalog: &Catalog,
+    type_oid: Oid,
+    canonical: &str,
+    settings: &ValueSettings,
+) -> Result<Evaluated<String>> {
+    misc::output_value(catalog, type_oid, canonical, settings)
+}

@@ -1,0 +1,512 @@
+//! Character types and string functions: `varchar`/`bpchar` typmods,
+//! `name`, and the immutable functions of `varlena.c`, `oracle_compat.c`
+//! and `like.c` that do not depend on the collation's ordering.
+
+use super::{err, not_evaluable, Evaluated};
+use crate::error::{Result, SqlState};
+
+/// `NAMEDATALEN - 1`.
+const NAME_MAX_BYTES: usize = 63;
+
+/// Truncates to at most `n` characters.
+fn take_chars(s: &str, n: usize) -> &str {
+    match s.char_indices().nth(n) {
+        Some((i, _)) => &s[..i],
+        None => s,
+    }
+}
+
+/// `varchar(s, typmod, explicit)`: an explicit cast cuts the value; an
+/// assignment may only drop trailing spaces.
+pub(crate) fn varchar_typmod(s: &str, typmod: i32, explicit: bool) -> Result<String> {
+    if typmod < 4 {
+        return Ok(s.to_owned());
+    }
+    let max = usize::try_from(typmod - 4).unwrap_or(0);
+    let kept = take_chars(s, max);
+    if kept.len() == s.len() {
+        return Ok(s.to_owned());
+    }
+    if !explicit && !s[kept.len()..].chars().all(|c| c == ' ') {
+        return Err(err(
+            SqlState::STRING_DATA_RIGHT_TRUNCATION,
+            format!("value too long for type character varying({max})"),
+        ));
+    }
+    Ok(kept.to_owned())
+}
+
+/// `bpchar(s, typmod, explicit)`: cut (explicit cast) or checked
+/// (assignment), then padded with spaces to the length.
+pub(crate) fn bpchar_typmod(s: &str, typmod: i32, explicit: bool) -> Result<String> {
+    if typmod < 4 {
+        return Ok(s.to_owned());
+    }
+    let max = usize::try_from(typmod - 4).unwrap_or(0);
+    let kept = take_chars(s, max);
+    if kept.len() < s.len() && !explicit && !s[kept.len()..].chars().all(|c| c == ' ') {
+        return Err(err(
+            SqlState::STRING_DATA_RIGHT_TRUNCATION,
+            format!("value too long for type character({max})"),
+        ));
+    }
+    let mut out = kept.to_owned();
+    let n = out.chars().count();
+    for _ in n..max {
+        out.push(' ');
+    }
+    Ok(out)
+}
+
+/// `namein`: at most 63 bytes, cut at a character boundary.
+pub(crate) fn truncate_name(s: &str) -> String {
+    if s.len() <= NAME_MAX_BYTES {
+        return s.to_owned();
+    }
+    let mut end = NAME_MAX_BYTES;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    s[..end].to_owned()
+}
+
+/// A `bpchar` without its trailing spaces (how it compares and casts to text).
+pub(crate) fn bpchar_trim(s: &str) -> &str {
+    s.trim_end_matches(' ')
+}
+
+/// Case mapping one character at a time, as libc's `towlower`/`towupper`
+/// do; characters whose Unicode mapping is not one character are refused.
+fn map_case(s: &str, upper: bool) -> Evaluated<String> {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(if upper {
+                c.to_ascii_uppercase()
+            } else {
+                c.to_ascii_lowercase()
+            });
+            continue;
+        }
+        let mut mapped: Vec<char> = if upper {
+            c.to_uppercase().collect()
+        } else {
+            c.to_lowercase().collect()
+        };
+        if mapped.len() != 1 {
+            return Evaluated::NotEvaluable(format!(
+                "the case mapping of {c:?} depends on the database's locale"
+            ));
+        }
+        out.extend(mapped.drain(..));
+    }
+    Evaluated::Value(out)
+}
+
+/// `lower`.
+pub(crate) fn lower(s: &str) -> Evaluated<String> {
+    map_case(s, false)
+}
+
+/// `upper`.
+pub(crate) fn upper(s: &str) -> Evaluated<String> {
+    map_case(s, true)
+}
+
+/// `initcap`: the first letter of each alphanumeric run upper-cased, the rest lower-cased.
+pub(crate) fn initcap(s: &str) -> Evaluated<String> {
+    if !s.is_ascii() {
+        return Evaluated::NotEvaluable("initcap of non-ASCII text depends on the locale".into());
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut word = false;
+    for c in s.chars() {
+        out.push(if word {
+            c.to_ascii_lowercase()
+        } else {
+            c.to_ascii_uppercase()
+        });
+        word = c.is_ascii_alphanumeric();
+    }
+    Evaluated::Value(out)
+}
+
+/// `btrim` / `ltrim` / `rtrim` with a set of characters.
+pub(crate) fn trim(s: &str, set: &str, left: bool, right: bool) -> String {
+    let in_set = |c: char| set.contains(c);
+    let mut r = s;
+    if left {
+        r = r.trim_start_matches(in_set);
+    }
+    if right {
+        r = r.trim_end_matches(in_set);
+    }
+    r.to_owned()
+}
+
+/// `substr(s, start[, len])` with SQL's semantics for out-of-range starts.
+pub(crate) fn substr(s: &str, start: i64, len: Option<i64>) -> Result<String> {
+    let end = match len {
+        Some(l) if l < 0 => {
+            return Err(err(
+                SqlState("22011"),
+                "negative substring length not allowed",
+            ))
+        }
+        Some(l) => Some(start.saturating_add(l)),
+        None => None,
+    };
+    let from = start.max(1);
+    let out: String = s
+        .chars()
+        .enumerate()
+        .filter(|(i, _)| {
+            let pos = i64::try_from(*i).unwrap_or(i64::MAX).saturating_add(1);
+            pos >= from && end.is_none_or(|e| pos < e)
+        })
+        .map(|(_, c)| c)
+        .collect();
+    Ok(out)
+}
+
+/// `left(s, n)`: negative `n` keeps all but the last `|n|` characters.
+pub(crate) fn left(s: &str, n: i64) -> String {
+    let len = s.chars().count() as i64;
+    let keep = if n >= 0 { n.min(len) } else { (len + n).max(0) };
+    s.chars().take(keep as usize).collect()
+}
+
+/// `right(s, n)`: negative `n` drops the first `|n|` characters.
+pub(crate) fn right(s: &str, n: i64) -> String {
+    let len = s.chars().count() as i64;
+    let keep = if n >= 0 { n.min(len) } else { (len + n).max(0) };
+    s.chars().skip((len - keep) as usize).collect()
+}
+
+/// `repeat(s, n)`.
+pub(crate) fn repeat(s: &str, n: i64) -> Result<Evaluated<String>> {
+    if n <= 0 {
+        return Ok(Evaluated::Value(String::new()));
+    }
+    let total = (s.len() as i64).checked_mul(n);
+    match total {
+        Some(t) if t < (1 << 30) => Ok(Evaluated::Value(s.repeat(n as usize))),
+        Some(_) | None => Err(err(
+            SqlState("54000"),
+            "requested length too large",
+        )),
+    }
+}
+
+/// `replace(s, from, to)`.
+pub(crate) fn replace(s: &str, from: &str, to: &str) -> String {
+    if from.is_empty() {
+        return s.to_owned();
+    }
+    s.replace(from, to)
+}
+
+/// `strpos(s, needle)`: 1-based character position, 0 when absent.
+pub(crate) fn strpos(s: &str, needle: &str) -> i64 {
+    match s.find(needle) {
+        Some(byte) => s[..byte].chars().count() as i64 + 1,
+        None => 0,
+    }
+}
+
+/// `lpad` / `rpad`.
+pub(crate) fn pad(s: &str, len: i64, fill: &str, left: bool) -> Result<String> {
+    if len <= 0 {
+        return Ok(String::new());
+    }
+    if len > (1 << 28) {
+        return Err(err(SqlState("54000"), "requested length too large"));
+    }
+    let len = len as usize;
+    let have = s.chars().count();
+    if have >= len || fill.is_empty() {
+        return Ok(take_chars(s, len).to_owned());
+    }
+    let padding: String = fill.chars().cycle().take(len - have).collect();
+    Ok(if left {
+        format!("{padding}{s}")
+    } else {
+        format!("{s}{padding}")
+    })
+}
+
+/// `split_part(s, delim, n)`; negative `n` counts from the end (PostgreSQL 14+).
+pub(crate) fn split_part(s: &str, delim: &str, n: i64) -> Result<String> {
+    if n == 0 {
+        return Err(err(
+            SqlState::INVALID_PARAMETER_VALUE,
+            "field position must not be zero",
+        ));
+    }
+    if s.is_empty() {
+        return Ok(String::new());
+    }
+    let fields: Vec<&str> = if delim.is_empty() {
+        vec![s]
+    } else {
+        s.split(delim).collect()
+    };
+    let count = fields.len() as i64;
+    let index = if n > 0 { n - 1 } else { count + n };
+    Ok(usize::try_from(index)
+        .ok()
+        .and_then(|i| fields.get(i))
+        .map_or_else(String::new, |f| (*f).to_owned()))
+}
+
+/// `translate(s, from, to)`.
+pub(crate) fn translate(s: &str, from: &str, to: &str) -> String {
+    let from: Vec<char> = from.chars().collect();
+    let to: Vec<char> = to.chars().collect();
+    s.chars()
+        .filter_map(|c| match from.iter().position(|&f| f == c) {
+            Some(i) => to.get(i).copied(),
+            None => Some(c),
+        })
+        .collect()
+}
+
+/// `quote_literal`.
+pub(crate) fn quote_literal(s: &str) -> String {
+    let mut out = String::new();
+    if s.contains('\\') {
+        out.push('E');
+    }
+    out.push('\'');
+    for c in s.chars() {
+        if c == '\'' || c == '\\' {
+            out.push(c);
+        }
+        out.push(c);
+    }
+    out.push('\'');
+    out
+}
+
+/// `chr(n)`.
+pub(crate) fn chr(n: i64) -> Result<String> {
+    if n == 0 {
+        return Err(err(
+            SqlState("54000"),
+            "null character not permitted",
+        ));
+    }
+    match u32::try_from(n).ok().and_then(char::from_u32) {
+        Some(c) => Ok(c.to_string()),
+        None => Err(err(
+            SqlState("54000"),
+            "requested character too large for encoding: ".to_owned() + &n.to_string(),
+        )),
+    }
+}
+
+/// `ascii(s)`: the first character's code, 0 for the empty string.
+pub(crate) fn ascii(s: &str) -> i64 {
+    s.chars().next().map_or(0, |c| i64::from(u32::from(c)))
+}
+
+/// One element of a compiled `LIKE` pattern.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum LikeTok {
+    /// `%`.
+    Any,
+    /// `_`.
+    One,
+    /// A literal character.
+    Lit(char),
+}
+
+fn compile_like(pattern: &str, escape: Option<char>) -> Result<Vec<LikeTok>> {
+    let mut toks = Vec::new();
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        if Some(c) == escape {
+            match chars.next() {
+                Some(n) => toks.push(LikeTok::Lit(n)),
+                None => {
+                    return Err(err(
+                        SqlState("22025"),
+                        "LIKE pattern must not end with escape character",
+                    ))
+                }
+            }
+        } else if c == '%' {
+            if toks.last() != Some(&LikeTok::Any) {
+                toks.push(LikeTok::Any);
+            }
+        } else if c == '_' {
+            toks.push(LikeTok::One);
+        } else {
+            toks.push(LikeTok::Lit(c));
+        }
+    }
+    Ok(toks)
+}
+
+fn like_match(s: &[char], p: &[LikeTok]) -> bool {
+    // Iterative matching with backtracking to the last `%`.
+    let (mut si, mut pi) = (0usize, 0usize);
+    let mut star: Option<(usize, usize)> = None;
+    while si < s.len() {
+        match p.get(pi) {
+            Some(LikeTok::Any) => {
+                star = Some((pi, si));
+                pi += 1;
+                continue;
+            }
+            Some(LikeTok::One) => {
+                si += 1;
+                pi += 1;
+                continue;
+            }
+            Some(LikeTok::Lit(c)) if *c == s[si] => {
+                si += 1;
+                pi += 1;
+                continue;
+            }
+            _ => {}
+        }
+        match star {
+            Some((sp, ss)) => {
+                pi = sp + 1;
+                si = ss + 1;
+                star = Some((sp, ss + 1));
+            }
+            None => return false,
+        }
+    }
+    p[pi..].iter().all(|t| *t == LikeTok::Any)
+}
+
+/// `s LIKE pattern` with the default escape `\`; `ilike` folds case first.
+pub(crate) fn like(s: &str, pattern: &str, ilike: bool) -> Result<Evaluated<bool>> {
+    let (s, pattern) = if ilike {
+        match (lower(s), lower(pattern)) {
+            (Evaluated::Value(a), Evaluated::Value(b)) => (a, b),
+            _ => return not_evaluable("ILIKE on non-ASCII text depends on the locale"),
+        }
+    } else {
+        (s.to_owned(), pattern.to_owned())
+    };
+    let toks = compile_like(&pattern, Some('\\'))?;
+    let chars: Vec<char> = s.chars().collect();
+    Ok(Evaluated::Value(like_match(&chars, &toks)))
+}
+
+/// `like_escape(pattern, escape)`: rewrites the pattern to use `\`.
+pub(crate) fn like_escape(pattern: &str, escape: &str) -> Result<String> {
+    let mut esc = escape.chars();
+    let e = esc.next();
+    if esc.next().is_some() {
+        return Err(err(
+            SqlState("22019"),
+            "invalid escape string",
+        ));
+    }
+    let Some(e) = e else {
+        // No escape: double every backslash so it is literal.
+        return Ok(pattern.replace('\\', "\\\\"));
+    };
+    if e == '\\' {
+        return Ok(pattern.to_owned());
+    }
+    let mut out = String::new();
+    let mut after = false;
+    for c in pattern.chars() {
+        if after {
+            if c == '\\' {
+                out.push('\\');
+            }
+            out.push(c);
+            after = false;
+        } else if c == e {
+            out.push('\\');
+            after = true;
+        } else if c == '\\' {
+            out.push_str("\\\\");
+        } else {
+            out.push(c);
+        }
+    }
+    if after {
+        return Err(err(
+            SqlState("22025"),
+            "LIKE pattern must not end with escape character",
+        ));
+    }
+    Ok(out)
+}
+
+/// `similar_to_escape(pattern[, escape])`: SQL regular expression to POSIX.
+pub(crate) fn similar_to_escape(pattern: &str, escape: Option<&str>) -> Result<String> {
+    let e = match escape {
+        None => Some('\\'),
+        Some(esc) => {
+            let mut it = esc.chars();
+            let first = it.next();
+            if it.next().is_some() {
+                return Err(err(
+                    SqlState("22025"),
+                    "invalid escape string",
+                ));
+            }
+            first
+        }
+    };
+    let mut r = String::from("^(?:");
+    let mut after_escape = false;
+    let mut in_class = false;
+    let mut nquotes = 0;
+    for c in pattern.chars() {
+        if after_escape {
+            if c == '"' && !in_class {
+                match nquotes {
+                    0 => r.push_str("){1,1}?("),
+                    1 => r.push_str("){1,1}(?:"),
+                    _ => {
+                        return Err(err(
+                            SqlState("2200B"),
+                            "SQL regular expression may not contain more than two escape-double-quote separators",
+                        ))
+                    }
+                }
+                nquotes += 1;
+            } else {
+                r.push('\\');
+                r.push(c);
+            }
+            after_escape = false;
+        } else if Some(c) == e {
+            after_escape = true;
+        } else if in_class {
+            if c == '\\' {
+                r.push('\\');
+            }
+            r.push(c);
+            if c == ']' {
+                in_class = false;
+            }
+        } else if c == '[' {
+            r.push(c);
+            in_class = true;
+        } else if c == '%' {
+            r.push_str(".*");
+        } else if c == '_' {
+            r.push('.');
+        } else if c == '(' {
+            r.push_str("(?:");
+        } else if matches!(c, '\\' | '.' | '^' | '$') {
+            r.push('\\');
+            r.push(c);
+        } else {
+            r.push(c);
+        }
+    }
+    r.push_str(")$");
+    Ok(r)
+}
