@@ -84,12 +84,14 @@ fn negate_at(catalog: &Catalog, expr: Expr, depth: usize) -> Result<Expr> {
         });
     }
     let negated = match expr {
-        Expr::Const(c) if c.consttype == Oid::BOOL_TYPE => match bool_const_value(&Expr::Const(c.clone())) {
-            Some(Some(value)) => bool_const(!value),
-            // NOT NULL is NULL.
-            Some(None) => Expr::Const(c),
-            None => not_node(Expr::Const(c)),
-        },
+        Expr::Const(c) if c.consttype == Oid::BOOL_TYPE => {
+            match bool_const_value(&Expr::Const(c.clone())) {
+                Some(Some(value)) => bool_const(!value),
+                // NOT NULL is NULL.
+                Some(None) => Expr::Const(c),
+                None => not_node(Expr::Const(c)),
+            }
+        }
         Expr::OpExpr(op) => match negator_of(catalog, op.opno) {
             Some((negator, func)) => Expr::OpExpr(Box::new(OpExpr {
                 opno: negator,

@@ -189,29 +189,29 @@ impl Placer<'_> {
             JoinTreeNode::RangeTblRef(r) => Ok((Relids::from([*r]), Relids::new())),
             JoinTreeNode::From(f) => self.deconstruct_from(f, below_outer_join, depth + 1),
             JoinTreeNode::Join(j) => {
-                let (left, left_inner, right, right_inner, nonnullable_left_only) =
-                    match j.jointype {
-                        JoinType::Inner | JoinType::Semi | JoinType::RightSemi => {
-                            let (l, li) = self.deconstruct(&j.larg, below_outer_join, depth + 1)?;
-                            let (r, ri) = self.deconstruct(&j.rarg, below_outer_join, depth + 1)?;
-                            (l, li, r, ri, None)
-                        }
-                        JoinType::Left | JoinType::Anti => {
-                            let (l, li) = self.deconstruct(&j.larg, below_outer_join, depth + 1)?;
-                            let (r, ri) = self.deconstruct(&j.rarg, true, depth + 1)?;
-                            (l, li, r, ri, Some(true))
-                        }
-                        JoinType::Right | JoinType::RightAnti => {
-                            let (l, li) = self.deconstruct(&j.larg, true, depth + 1)?;
-                            let (r, ri) = self.deconstruct(&j.rarg, below_outer_join, depth + 1)?;
-                            (l, li, r, ri, Some(false))
-                        }
-                        JoinType::Full => {
-                            let (l, li) = self.deconstruct(&j.larg, true, depth + 1)?;
-                            let (r, ri) = self.deconstruct(&j.rarg, true, depth + 1)?;
-                            (l, li, r, ri, None)
-                        }
-                    };
+                let (left, left_inner, right, right_inner, nonnullable_left_only) = match j.jointype
+                {
+                    JoinType::Inner | JoinType::Semi | JoinType::RightSemi => {
+                        let (l, li) = self.deconstruct(&j.larg, below_outer_join, depth + 1)?;
+                        let (r, ri) = self.deconstruct(&j.rarg, below_outer_join, depth + 1)?;
+                        (l, li, r, ri, None)
+                    }
+                    JoinType::Left | JoinType::Anti => {
+                        let (l, li) = self.deconstruct(&j.larg, below_outer_join, depth + 1)?;
+                        let (r, ri) = self.deconstruct(&j.rarg, true, depth + 1)?;
+                        (l, li, r, ri, Some(true))
+                    }
+                    JoinType::Right | JoinType::RightAnti => {
+                        let (l, li) = self.deconstruct(&j.larg, true, depth + 1)?;
+                        let (r, ri) = self.deconstruct(&j.rarg, below_outer_join, depth + 1)?;
+                        (l, li, r, ri, Some(false))
+                    }
+                    JoinType::Full => {
+                        let (l, li) = self.deconstruct(&j.larg, true, depth + 1)?;
+                        let (r, ri) = self.deconstruct(&j.rarg, true, depth + 1)?;
+                        (l, li, r, ri, None)
+                    }
+                };
                 let qualscope = union(&left, &right);
                 let inner_join_rels = if j.jointype == JoinType::Inner {
                     qualscope.clone()
@@ -492,36 +492,77 @@ impl Placer<'_> {
                 if self.process_equivalence(&rc, below_outer_join)? {
                     return Ok(());
                 }
-            } else if is_oj_clause {
+                self.initialize_mergeclause_eclasses(clause);
+            } else {
+                // Even a clause kept out of the classes gets (possibly
+                // one-member) classes for its sides, which fixes where later
+                // deductions about those expressions sit in the class order.
+                self.initialize_mergeclause_eclasses(clause);
                 let (left_relids, right_relids) = &sides;
                 let can_join = !left_relids.is_empty()
                     && !right_relids.is_empty()
                     && !overlaps(left_relids, right_relids);
-                if can_join {
-                    if let Some(nonnullable) = level.nonnullable {
-                        let held = if is_subset(left_relids, nonnullable)
-                            && !overlaps(right_relids, nonnullable)
-                        {
-                            Some(Held::Left)
-                        } else if is_subset(right_relids, nonnullable)
-                            && !overlaps(left_relids, nonnullable)
-                        {
-                            Some(Held::Right)
-                        } else if level.jointype == JoinType::Full {
-                            Some(Held::Full)
-                        } else {
-                            None
-                        };
-                        if let Some(held) = held {
-                            self.deferred.push((held, rc, false));
-                            return Ok(());
-                        }
+                if let (true, true, Some(nonnullable)) = (is_oj_clause, can_join, level.nonnullable)
+                {
+                    let held = if is_subset(left_relids, nonnullable)
+                        && !overlaps(right_relids, nonnullable)
+                    {
+                        Some(Held::Left)
+                    } else if is_subset(right_relids, nonnullable)
+                        && !overlaps(left_relids, nonnullable)
+                    {
+                        Some(Held::Right)
+                    } else if level.jointype == JoinType::Full {
+                        Some(Held::Full)
+                    } else {
+                        None
+                    };
+                    if let Some(held) = held {
+                        self.deferred.push((held, rc, false));
+                        return Ok(());
                     }
                 }
             }
         }
-        self.to_rels(rc);
+        self.distribute_to_rels(rc);
         Ok(())
+    }
+
+    /// Makes sure each side of a mergejoinable clause belongs to a class,
+    /// creating one-member classes (`initialize_mergeclause_eclasses`).
+    fn initialize_mergeclause_eclasses(&mut self, clause: &Expr) {
+        let Expr::OpExpr(op) = clause else { return };
+        let Some(info) = self.catalog.operator_info(op.opno) else {
+            return;
+        };
+        let opfamilies = self.opfamilies(op.opno);
+        for (item, datatype) in op.args.iter().zip([info.left, info.right]) {
+            let known = self.ecs.iter().any(|ec| {
+                ec.class.opfamilies == opfamilies
+                    && ec.class.collation == op.inputcollid
+                    && ec.class.members.iter().any(|m| {
+                        !(ec.class.below_outer_join && m.relids.is_empty()) && m.expr == *item
+                    })
+            });
+            if known {
+                continue;
+            }
+            let relids = expr_relids(item).unwrap_or_default();
+            self.ecs.push(Ec {
+                class: EquivalenceClass {
+                    members: vec![EcMember {
+                        expr: item.clone(),
+                        relids,
+                        datatype,
+                    }],
+                    opfamilies: opfamilies.clone(),
+                    collation: op.inputcollid,
+                    below_outer_join: false,
+                    source_op: op.opno,
+                },
+                sources: Vec::new(),
+            });
+        }
     }
 
     /// A binary operator clause whose operator is a btree equality that can
@@ -561,7 +602,7 @@ impl Placer<'_> {
         out
     }
 
-    fn to_rels(&mut self, rc: RestrictClause) {
+    fn distribute_to_rels(&mut self, rc: RestrictClause) {
         let mut single = rc.required_relids.iter();
         match (single.next(), single.next()) {
             (Some(rel), None) => self.base.entry(*rel).or_default().push(rc),
@@ -602,8 +643,7 @@ impl Placer<'_> {
                         let is_const = m.relids.is_empty();
                         // Constants below an outer join are not as constant as
                         // they look: they are never merged across.
-                        !(is_const
-                            && (below_outer_join || ec.class.below_outer_join))
+                        !(is_const && (below_outer_join || ec.class.below_outer_join))
                             && m.relids == *item_relids
                             && m.expr == *item
                     })
@@ -679,7 +719,7 @@ impl Placer<'_> {
                     let rc = rc.clone();
                     if self.derive_from_outer_join_clause(&rc, held)? {
                         self.deferred[index].2 = true;
-                        self.to_rels(rc);
+                        self.distribute_to_rels(rc);
                         found = true;
                     }
                 }
@@ -692,7 +732,7 @@ impl Placer<'_> {
         remaining.retain(|(_, _, done)| !*done);
         remaining.sort_by_key(|(held, _, _)| *held);
         for (_, rc, _) in remaining {
-            self.to_rels(rc);
+            self.distribute_to_rels(rc);
         }
         Ok(())
     }
@@ -724,7 +764,12 @@ impl Placer<'_> {
             }
             for constant in ec.class.members.iter().filter(|m| m.relids.is_empty()) {
                 let eq = self.select_equality_operator(&ec.class, inner_type, constant.datatype);
-                derived.push(self.make_eq(eq, inner.clone(), constant.expr.clone(), op.inputcollid));
+                derived.push(self.make_eq(
+                    eq,
+                    inner.clone(),
+                    constant.expr.clone(),
+                    op.inputcollid,
+                ));
             }
         }
         let inner_relids = expr_relids(inner)?;
@@ -793,7 +838,7 @@ impl Placer<'_> {
                     if source.required_relids.len() <= 1 {
                         let mut kept = source.clone();
                         kept.from_ec = true;
-                        self.to_rels(kept);
+                        self.distribute_to_rels(kept);
                         continue;
                     }
                 }
@@ -803,16 +848,38 @@ impl Placer<'_> {
                     .find(|m| matches!(m.expr, Expr::Const(_)))
                     .or_else(|| members.iter().find(|m| m.relids.is_empty()));
                 let Some(constant) = constant else { continue };
-                for member in members.iter().filter(|m| !m.relids.is_empty()) {
+                for other in members
+                    .iter()
+                    .filter(|m| m.relids.is_empty() && !std::ptr::eq(*m, constant))
+                {
+                    // Two constants claimed equal: a gating condition.
                     let eq =
-                        self.select_equality_operator(&ec.class, member.datatype, constant.datatype);
+                        self.select_equality_operator(&ec.class, other.datatype, constant.datatype);
+                    let clause = match constants_equal(&other.expr, &constant.expr) {
+                        Some(true) => continue,
+                        Some(false) => super::canon::bool_const(false),
+                        None => self.make_eq(
+                            eq,
+                            other.expr.clone(),
+                            constant.expr.clone(),
+                            ec.class.collation,
+                        ),
+                    };
+                    self.pseudo.push(clause);
+                }
+                for member in members.iter().filter(|m| !m.relids.is_empty()) {
+                    let eq = self.select_equality_operator(
+                        &ec.class,
+                        member.datatype,
+                        constant.datatype,
+                    );
                     let expr = self.make_eq(
                         eq,
                         member.expr.clone(),
                         constant.expr.clone(),
                         ec.class.collation,
                     );
-                    self.to_rels(RestrictClause {
+                    self.distribute_to_rels(RestrictClause {
                         expr,
                         clause_relids: member.relids.clone(),
                         required_relids: member.relids.clone(),
@@ -841,7 +908,7 @@ impl Placer<'_> {
                             member.expr.clone(),
                             ec.class.collation,
                         );
-                        self.to_rels(RestrictClause {
+                        self.distribute_to_rels(RestrictClause {
                             expr,
                             clause_relids: member.relids.clone(),
                             required_relids: member.relids.clone(),
@@ -960,6 +1027,23 @@ pub(crate) fn join_clauses(
         }
     }
     out
+}
+
+/// Whether two constants are equal, when their text form decides it (types
+/// whose output form is canonical); `None` when it cannot be told here.
+fn constants_equal(a: &Expr, b: &Expr) -> Option<bool> {
+    const CANONICAL: [u32; 8] = [16, 20, 21, 23, 25, 1043, 1082, 18];
+    let (Expr::Const(a), Expr::Const(b)) = (a, b) else {
+        return None;
+    };
+    if a.consttype != b.consttype || !CANONICAL.contains(&a.consttype.0) {
+        return None;
+    }
+    match (&a.value, &b.value) {
+        (Some(x), Some(y)) => Some(x == y),
+        // NULL = anything is NULL: as false as it gets in WHERE.
+        _ => Some(false),
+    }
 }
 
 fn is_simple_var(expr: &Expr) -> bool {

@@ -192,7 +192,10 @@ pub fn reduce_outer_joins(catalog: &Catalog, query: &mut Query) -> Result<()> {
             .ok()
             .and_then(|n| n.checked_sub(1));
         if let Some(rte) = position.and_then(|p| query.rtable.get_mut(p)) {
-            if let RteKind::Join { jointype: rte_type, .. } = &mut rte.kind {
+            if let RteKind::Join {
+                jointype: rte_type, ..
+            } = &mut rte.kind
+            {
                 *rte_type = jointype;
             }
         }

@@ -307,9 +307,10 @@ pub(crate) fn contain_volatile(catalog: &Catalog, expr: &Expr) -> Result<bool> {
         }
         Expr::Aggref(a) => volatile_func(catalog, a.aggfnoid),
         Expr::WindowFunc(w) => volatile_func(catalog, w.winfnoid),
-        Expr::RowCompareExpr(r) => r.opnos.iter().any(|op| {
-            volatile_func(catalog, op_function(catalog, *op, Oid::INVALID))
-        }),
+        Expr::RowCompareExpr(r) => r
+            .opnos
+            .iter()
+            .any(|op| volatile_func(catalog, op_function(catalog, *op, Oid::INVALID))),
         Expr::CoerceViaIO(c) => {
             let output = catalog
                 .type_info(c.arg.type_oid())
@@ -454,7 +455,9 @@ fn outer_refs_of_query(
                 Expr::Var(v) if v.varlevelsup == levels_up => {
                     out.insert(v.varno);
                 }
-                Expr::SubLink(s) => outer_refs_of_query(&s.subselect, levels_up + 1, out, depth + 1)?,
+                Expr::SubLink(s) => {
+                    outer_refs_of_query(&s.subselect, levels_up + 1, out, depth + 1)?
+                }
                 _ => {}
             }
         }
