@@ -34,7 +34,7 @@ use std::borrow::Cow;
 use fdw_catalog::builtin::Volatility;
 use fdw_catalog::catalog::Catalog;
 use fdw_core::expr::{
-    BoolExpr, BoolExprType, BoolTestType, CaseExpr, CaseWhen, CoercionForm, Const, Expr, ExprList,
+    BoolExpr, BoolExprType, BoolTestType, CaseExpr, CaseWhen, CoerceViaIO, CoercionForm, Const, Expr, ExprList,
     NullTest, NullTestType, OpExpr, RelabelType, DEFAULT_MAX_DEPTH,
 };
 use fdw_core::query::{
@@ -51,6 +51,14 @@ const BOOLEAN_EQUAL_OPERATOR: Oid = Oid(91);
 const BOOLEAN_NOT_EQUAL_OPERATOR: Oid = Oid(85);
 /// `boolean` type.
 const BOOL: Oid = Oid(16);
+/// `text`.
+const TEXT: Oid = Oid(25);
+/// `text || text`.
+const TEXTCAT_OPERATOR: Oid = Oid(654);
+/// `textcat`, the function of `text || text`.
+const TEXTCAT_FUNCTION: Oid = Oid(1258);
+/// `cstring`: what output functions return.
+const CSTRING: Oid = Oid(2275);
 
 /// An immutable expression over constants that was left unfolded.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,7 +125,7 @@ fn bool_const(value: Option<bool>) -> Expr {
         consttype: BOOL,
         consttypmod: -1,
         constcollid: Oid::INVALID,
-        value: value.map(|b| if b { "true" } else { "false" }.to_owned()),
+        value: value.map(|b| if b { "t" } else { "f" }.to_owned()),
     })
 }
 
@@ -285,18 +293,20 @@ impl<'a> Folder<'a> {
                 )? {
                     return Ok(folded);
                 }
+                if let Some(inlined) = self.inline_builtin_sql(func.funcid, &func.args) {
+                    return self.fold(inlined, depth + 1);
+                }
                 Ok(Expr::FuncExpr(func))
             }
             Expr::OpExpr(mut op) => {
                 op.args = self.fold_list(std::mem::take(&mut op.args), depth)?;
-                if let Some(folded) = self.simplify_function(
-                    op.opfuncid,
-                    op.opresulttype,
-                    -1,
-                    op.opcollid,
-                    &op.args,
-                )? {
+                if let Some(folded) =
+                    self.simplify_function(op.opfuncid, op.opresulttype, -1, op.opcollid, &op.args)?
+                {
                     return Ok(folded);
+                }
+                if let Some(inlined) = self.inline_builtin_sql(op.opfuncid, &op.args) {
+                    return self.fold(inlined, depth + 1);
                 }
                 if op.opno == BOOLEAN_EQUAL_OPERATOR || op.opno == BOOLEAN_NOT_EQUAL_OPERATOR {
                     if let Some(simple) = self.simplify_boolean_equality(&op)? {
@@ -317,8 +327,8 @@ impl<'a> Folder<'a> {
                         if let Some(Expr::Const(c)) =
                             self.simplify_function(op.opfuncid, BOOL, -1, op.opcollid, &op.args)?
                         {
-                            let eq = c.value.as_deref() == Some("true");
-                            return Ok(bool_const(c.value.as_ref().map(|_| !eq)));
+                            let eq = const_bool(&Expr::Const(c)).flatten();
+                            return Ok(bool_const(eq.map(|b| !b)));
                         }
                     }
                 }
@@ -328,7 +338,11 @@ impl<'a> Folder<'a> {
                 op.args = self.fold_list(std::mem::take(&mut op.args), depth)?;
                 // If either argument is NULL they can't be equal: the
                 // result is the first argument, constant or not.
-                if op.args.iter().any(|a| as_const(a).is_some_and(Const::is_null)) {
+                if op
+                    .args
+                    .iter()
+                    .any(|a| as_const(a).is_some_and(Const::is_null))
+                {
                     if let Some(first) = op.args.into_iter().next() {
                         return Ok(first);
                     }
@@ -338,7 +352,7 @@ impl<'a> Folder<'a> {
                     if let Some(Expr::Const(eq)) =
                         self.simplify_function(op.opfuncid, BOOL, -1, op.opcollid, &op.args)?
                     {
-                        if eq.value.as_deref() == Some("true") {
+                        if const_bool(&Expr::Const(eq)) == Some(Some(true)) {
                             let first = &op.args[0];
                             return Ok(Expr::Const(Const::null(
                                 first.type_oid(),
@@ -410,7 +424,7 @@ impl<'a> Folder<'a> {
                 coerce.arg = self.fold(coerce.arg, depth + 1)?;
                 if let Expr::Const(c) = &coerce.arg {
                     if let Some(folded) =
-                        self.eval_coerce_via_io(c, coerce.resulttype, coerce.resultcollid)?
+                        self.eval_coerce_via_io(c, coerce.resulttype, coerce.resultcollid, coerce.coerceformat)?
                     {
                         return Ok(folded);
                     }
@@ -546,7 +560,9 @@ impl<'a> Folder<'a> {
             Expr::FieldSelect(mut fselect) => {
                 fselect.arg = self.fold(fselect.arg, depth + 1)?;
                 if let Expr::RowExpr(row) = &fselect.arg {
-                    let index = usize::try_from(fselect.fieldnum.0).ok().and_then(|n| n.checked_sub(1));
+                    let index = usize::try_from(fselect.fieldnum.0)
+                        .ok()
+                        .and_then(|n| n.checked_sub(1));
                     if let Some(field) = index.and_then(|i| row.args.get(i)) {
                         if field.type_oid() == fselect.resulttype
                             && field.typmod() == fselect.resulttypmod
@@ -661,6 +677,73 @@ impl<'a> Folder<'a> {
                 self.note_call(&proc.name, args, &reason);
                 Ok(None)
             }
+        }
+    }
+
+    /// `inline_function` for the built-in SQL-language functions whose
+    /// bodies we know: `textanycat` (`select $1 || $2::text`) and
+    /// `anytextcat` (`select $1::text || $2`), which are what `'a' || 1`
+    /// resolves to. PostgreSQL replaces the call by its body, then folds it.
+    fn inline_builtin_sql(&self, funcid: Oid, args: &[Expr]) -> Option<Expr> {
+        let proc = self.catalog.builtin().proc(funcid)?;
+        let (left, right) = match (proc.name.as_str(), args) {
+            ("textanycat", [a, b]) => (a.clone(), self.cast_to_text(b.clone())?),
+            ("anytextcat", [a, b]) => (self.cast_to_text(a.clone())?, b.clone()),
+            _ => return None,
+        };
+        let mut args = ExprList::new();
+        args.push(left);
+        args.push(right);
+        Some(Expr::OpExpr(Box::new(OpExpr {
+            opno: TEXTCAT_OPERATOR,
+            opfuncid: TEXTCAT_FUNCTION,
+            opresulttype: TEXT,
+            opretset: false,
+            opcollid: Oid::DEFAULT_COLLATION,
+            inputcollid: Oid::DEFAULT_COLLATION,
+            args,
+        })))
+    }
+
+    /// `arg::text` as parse analysis builds it inside an inlined body.
+    fn cast_to_text(&self, arg: Expr) -> Option<Expr> {
+        let src = arg.type_oid();
+        if src == TEXT {
+            return Some(arg);
+        }
+        match self.catalog.builtin().cast(src, TEXT) {
+            Some(cast) => match cast.method {
+                fdw_catalog::builtin::CastMethod::Function => {
+                    let mut args = ExprList::new();
+                    args.push(arg);
+                    Some(Expr::FuncExpr(Box::new(fdw_core::expr::FuncExpr {
+                        funcid: cast.func,
+                        funcresulttype: TEXT,
+                        funcretset: false,
+                        funcvariadic: false,
+                        funcformat: CoercionForm::ExplicitCast,
+                        funccollid: Oid::DEFAULT_COLLATION,
+                        inputcollid: Oid::DEFAULT_COLLATION,
+                        args,
+                    })))
+                }
+                fdw_catalog::builtin::CastMethod::Binary => {
+                    Some(Expr::RelabelType(Box::new(RelabelType {
+                        arg,
+                        resulttype: TEXT,
+                        resulttypmod: -1,
+                        resultcollid: Oid::DEFAULT_COLLATION,
+                        relabelformat: CoercionForm::ExplicitCast,
+                    })))
+                }
+                fdw_catalog::builtin::CastMethod::InOut => None,
+            },
+            None => Some(Expr::CoerceViaIO(Box::new(CoerceViaIO {
+                arg,
+                resulttype: TEXT,
+                resultcollid: Oid::DEFAULT_COLLATION,
+                coerceformat: CoercionForm::ExplicitCast,
+            }))),
         }
     }
 
@@ -944,7 +1027,7 @@ impl<'a> Folder<'a> {
                     BOOL,
                     &self.settings,
                 )? {
-                    Evaluated::Value(v) => v.map(|s| s == "true"),
+                    Evaluated::Value(v) => v.map(|s| s == "t" || s == "true"),
                     Evaluated::NotEvaluable(reason) => {
                         self.note_call(&proc.name, &saop.args, &reason);
                         return Ok(None);
@@ -971,6 +1054,7 @@ impl<'a> Folder<'a> {
         c: &Const,
         resulttype: Oid,
         resultcollid: Oid,
+        format: CoercionForm,
     ) -> Result<Option<Expr>> {
         let (Some(src), Some(dst)) = (
             self.catalog.type_info(c.consttype),
@@ -989,7 +1073,7 @@ impl<'a> Folder<'a> {
             }
             return Ok(None);
         };
-        if out.volatility != Volatility::Immutable || inp.volatility != Volatility::Immutable {
+        if out.volatility != Volatility::Immutable {
             return Ok(None);
         }
         let outside = match value::output(self.catalog, c.consttype, text, &self.settings)? {
@@ -999,6 +1083,16 @@ impl<'a> Folder<'a> {
                 return Ok(None);
             }
         };
+        if inp.volatility != Volatility::Immutable {
+            // PostgreSQL keeps the folded output call: the CoerceViaIO now
+            // reads a cstring constant.
+            return Ok(Some(Expr::CoerceViaIO(Box::new(CoerceViaIO {
+                arg: Expr::Const(Const::new(CSTRING, Oid::INVALID, outside)),
+                resulttype,
+                resultcollid,
+                coerceformat: format,
+            }))));
+        }
         match value::input(self.catalog, resulttype, -1, &outside, &self.settings)? {
             Evaluated::Value(v) => Ok(Some(Expr::Const(Const {
                 consttype: resulttype,
@@ -1242,7 +1336,11 @@ fn reorder_named_args(args: ExprList) -> ExprList {
 fn render(catalog: &Catalog, expr: &Expr) -> String {
     match expr {
         Expr::Const(c) => match &c.value {
-            Some(v) => format!("'{}'::{}", v.replace('\'', "''"), catalog.format_type(c.consttype)),
+            Some(v) => format!(
+                "'{}'::{}",
+                v.replace('\'', "''"),
+                catalog.format_type(c.consttype)
+            ),
             None => format!("NULL::{}", catalog.format_type(c.consttype)),
         },
         Expr::FuncExpr(f) => {
@@ -1264,7 +1362,11 @@ fn render(catalog: &Catalog, expr: &Expr) -> String {
             }
         }
         other => {
-            let kids: Vec<String> = other.children().iter().map(|a| render(catalog, a)).collect();
+            let kids: Vec<String> = other
+                .children()
+                .iter()
+                .map(|a| render(catalog, a))
+                .collect();
             format!("<{}>({})", kind_name(other), kids.join(", "))
         }
     }

@@ -223,7 +223,11 @@ fn parse_raw(text: &str, delim: char) -> Result<(Vec<(i64, usize)>, Vec<Option<S
         return Err(malformed(text, ""));
     }
     let ndim = ndim.unwrap_or(1);
-    let lens: Vec<usize> = lens.into_iter().take(ndim).map(|l| l.unwrap_or(0)).collect();
+    let lens: Vec<usize> = lens
+        .into_iter()
+        .take(ndim)
+        .map(|l| l.unwrap_or(0))
+        .collect();
     if elems.is_empty() {
         return Ok((Vec::new(), elems));
     }

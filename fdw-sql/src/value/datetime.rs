@@ -12,12 +12,22 @@ pub(crate) fn input(
     _text: &str,
     _settings: &ValueSettings,
 ) -> Result<Evaluated<String>> {
-    not_evaluable(format!("input of date/time type {} is not implemented yet", oid.0))
+    not_evaluable(format!(
+        "input of date/time type {} is not implemented yet",
+        oid.0
+    ))
 }
 
 /// Re-renders a canonical date/time value.
-pub(crate) fn output(oid: Oid, _canonical: &str, _settings: &ValueSettings) -> Result<Evaluated<String>> {
-    not_evaluable(format!("output of date/time type {} is not implemented yet", oid.0))
+pub(crate) fn output(
+    oid: Oid,
+    _canonical: &str,
+    _settings: &ValueSettings,
+) -> Result<Evaluated<String>> {
+    not_evaluable(format!(
+        "output of date/time type {} is not implemented yet",
+        oid.0
+    ))
 }
 
 /// Evaluates a date/time built-in; `None` when the function is not one.

@@ -95,7 +95,9 @@ pub(crate) fn parse_oid(text: &str) -> Result<i128> {
         Some(b'+') => (false, &t[1..]),
         _ => (false, t),
     };
-    let end = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+    let end = rest
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(rest.len());
     let (digits, tail) = rest.split_at(end);
     if digits.is_empty() || !tail.trim_matches(is_space).is_empty() {
         return Err(invalid_syntax("oid", text));

@@ -248,12 +248,12 @@ pub(crate) fn parse_bool(s: &str) -> Result<bool> {
     v.ok_or_else(|| invalid_syntax("boolean", s))
 }
 
-/// The canonical text of a boolean.
+/// The canonical text of a boolean: `boolout`'s `t` / `f`.
 pub(crate) fn bool_text(b: bool) -> &'static str {
     if b {
-        "true"
+        "t"
     } else {
-        "false"
+        "f"
     }
 }
 
@@ -471,8 +471,7 @@ pub(crate) mod json {
 
     impl Parser<'_> {
         fn ws(&mut self) {
-            while self.i < self.b.len() && matches!(self.b[self.i], b' ' | b'\t' | b'\n' | b'\r')
-            {
+            while self.i < self.b.len() && matches!(self.b[self.i], b' ' | b'\t' | b'\n' | b'\r') {
                 self.i += 1;
             }
         }
@@ -625,12 +624,18 @@ pub(crate) mod json {
                             'r' => out.push('\r'),
                             't' => out.push('\t'),
                             'u' => {
-                                let hex = self.src.get(self.i..self.i + 4).ok_or_else(|| bad(self.src))?;
+                                let hex = self
+                                    .src
+                                    .get(self.i..self.i + 4)
+                                    .ok_or_else(|| bad(self.src))?;
                                 let code =
                                     u32::from_str_radix(hex, 16).map_err(|_| bad(self.src))?;
                                 self.i += 4;
                                 if (0xD800..0xDC00).contains(&code) {
-                                    let rest = self.src.get(self.i..self.i + 6).ok_or_else(|| bad(self.src))?;
+                                    let rest = self
+                                        .src
+                                        .get(self.i..self.i + 6)
+                                        .ok_or_else(|| bad(self.src))?;
                                     let low = rest
                                         .strip_prefix("\\u")
                                         .and_then(|h| u32::from_str_radix(h, 16).ok())

@@ -187,7 +187,11 @@ impl Numeric {
             Numeric::Finite { mantissa, scale } => {
                 let digits = mantissa.magnitude().to_string();
                 let scale = *scale as usize;
-                let sign = if mantissa.sign() == Sign::Minus { "-" } else { "" };
+                let sign = if mantissa.sign() == Sign::Minus {
+                    "-"
+                } else {
+                    ""
+                };
                 if scale == 0 {
                     return format!("{sign}{digits}");
                 }
@@ -212,11 +216,7 @@ impl Numeric {
     /// Both mantissas brought to a common scale.
     fn align(a: (&BigInt, u32), b: (&BigInt, u32)) -> (BigInt, BigInt, u32) {
         let scale = a.1.max(b.1);
-        (
-            a.0 * pow10(scale - a.1),
-            b.0 * pow10(scale - b.1),
-            scale,
-        )
+        (a.0 * pow10(scale - a.1), b.0 * pow10(scale - b.1), scale)
     }
 
     /// -1, 0 or 1 for finite values and infinities; `None` for NaN.
@@ -397,7 +397,11 @@ impl Numeric {
                     return Err(Numeric::division_by_zero());
                 }
                 let s = self.signum().unwrap_or(1) * other.signum().unwrap_or(1);
-                Ok(if s > 0 { Numeric::PosInf } else { Numeric::NegInf })
+                Ok(if s > 0 {
+                    Numeric::PosInf
+                } else {
+                    Numeric::NegInf
+                })
             }
             // finite / ±Infinity is zero.
             _ => Ok(Numeric::from_int(0)),
@@ -723,5 +727,3 @@ pub(crate) fn trim_scale(n: &Numeric) -> Numeric {
         _ => n.clone(),
     }
 }
-
-

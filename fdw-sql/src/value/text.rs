@@ -191,10 +191,7 @@ pub(crate) fn repeat(s: &str, n: i64) -> Result<Evaluated<String>> {
     let total = (s.len() as i64).checked_mul(n);
     match total {
         Some(t) if t < (1 << 30) => Ok(Evaluated::Value(s.repeat(n as usize))),
-        Some(_) | None => Err(err(
-            SqlState("54000"),
-            "requested length too large",
-        )),
+        Some(_) | None => Err(err(SqlState("54000"), "requested length too large")),
     }
 }
 
@@ -291,10 +288,7 @@ pub(crate) fn quote_literal(s: &str) -> String {
 /// `chr(n)`.
 pub(crate) fn chr(n: i64) -> Result<String> {
     if n == 0 {
-        return Err(err(
-            SqlState("54000"),
-            "null character not permitted",
-        ));
+        return Err(err(SqlState("54000"), "null character not permitted"));
     }
     match u32::try_from(n).ok().and_then(char::from_u32) {
         Some(c) => Ok(c.to_string()),
@@ -403,10 +397,7 @@ pub(crate) fn like_escape(pattern: &str, escape: &str) -> Result<String> {
     let mut esc = escape.chars();
     let e = esc.next();
     if esc.next().is_some() {
-        return Err(err(
-            SqlState("22019"),
-            "invalid escape string",
-        ));
+        return Err(err(SqlState("22019"), "invalid escape string"));
     }
     let Some(e) = e else {
         // No escape: double every backslash so it is literal.
@@ -450,10 +441,7 @@ pub(crate) fn similar_to_escape(pattern: &str, escape: Option<&str>) -> Result<S
             let mut it = esc.chars();
             let first = it.next();
             if it.next().is_some() {
-                return Err(err(
-                    SqlState("22025"),
-                    "invalid escape string",
-                ));
+                return Err(err(SqlState("22025"), "invalid escape string"));
             }
             first
         }
