@@ -268,6 +268,9 @@ impl Cluster {
     /// Runs the statements of the SQL script `sql` in database `db` and
     /// fails at the first statement that errors.
     ///
+    /// All statements run in one psql session, and the ones after a failing
+    /// statement run too; to stop at a failure, call once per statement.
+    ///
     /// # Errors
     ///
     /// Names the failing statement with its SQLSTATE and message.
@@ -277,13 +280,32 @@ impl Cluster {
         let outcomes = psql::run(self, db, &steps)?;
         for (statement, outcome) in statements.iter().zip(outcomes) {
             if let Err(err) = outcome {
-                bail!(
-                    "{err} in database {db} (PostgreSQL {}), statement: {statement}",
-                    self.install.version
-                );
+                return Err(self.statement_error(&err, db, statement));
             }
         }
         Ok(())
+    }
+
+    /// Runs the one SQL statement `sql` in database `db` and returns its
+    /// result (empty for a statement without one), values in PostgreSQL's
+    /// text output form.
+    ///
+    /// # Errors
+    ///
+    /// When psql cannot run, or the statement fails (the message names it
+    /// with its SQLSTATE and message).
+    pub fn query(&self, db: &str, sql: &str) -> Result<Table> {
+        let outcome = psql::run(self, db, &[Step::Sql(sql.to_owned())])?
+            .pop()
+            .ok_or_else(|| anyhow!("psql answered no step for: {sql}"))?;
+        outcome.map_err(|err| self.statement_error(&err, db, sql))
+    }
+
+    fn statement_error(&self, err: &psql::SqlError, db: &str, statement: &str) -> anyhow::Error {
+        anyhow!(
+            "{err} in database {db} (PostgreSQL {}), statement: {statement}",
+            self.install.version
+        )
     }
 
     fn wait_ready(&self, pid: u32) -> Result<()> {

@@ -68,6 +68,25 @@ impl PgInstall {
         )
     }
 
+    /// The installation in `bin_dir`, whatever its major: for a directory
+    /// outside the search order, such as a task's `--pg-bin` argument.
+    ///
+    /// # Errors
+    ///
+    /// When `bin_dir` holds no `postgres`, or `postgres --version` fails or
+    /// prints something unexpected.
+    pub fn from_bin_dir(bin_dir: impl Into<PathBuf>) -> Result<PgInstall> {
+        let bin_dir = bin_dir.into();
+        match probe(&bin_dir)? {
+            Some((major, version)) => Ok(PgInstall {
+                major,
+                version,
+                bin_dir,
+            }),
+            None => bail!("{} holds no postgres binary", bin_dir.display()),
+        }
+    }
+
     /// Path of one program in [`PgInstall::bin_dir`].
     pub fn program(&self, name: &str) -> PathBuf {
         self.bin_dir.join(name)
@@ -143,6 +162,17 @@ mod tests {
             Some((17, "17.10".to_owned()))
         );
         assert_eq!(parse_version("garbage"), None);
+    }
+
+    #[test]
+    fn bin_dir_without_postgres_is_an_error() {
+        let err = PgInstall::from_bin_dir("/nonexistent/fdw/bin")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("/nonexistent/fdw/bin holds no postgres binary"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -6,13 +6,18 @@
 //!
 //! Only columns present in PostgreSQL 13 to 18 are read; where a column is
 //! newer (`typsubscript`, 14) the query branches on the server version.
+//!
+//! The server is one of `fdw_testkit`'s throwaway clusters (stopped and
+//! removed when the task ends, also when it fails halfway). The oids in the
+//! data file are whatever the server assigns, so the sequence of statements
+//! that take oids (databases, extensions, the probe schema) is part of the
+//! output: change it only together with the committed data.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
-
-use crate::cluster::Cluster;
+use fdw_testkit::{psql, Cluster, PgInstall};
 
 /// Command-line options.
 #[derive(Debug, Default)]
@@ -239,9 +244,8 @@ pub(crate) fn run(opts: &Options) -> anyhow::Result<()> {
     if opts.pg_bin.as_os_str().is_empty() {
         bail!("gen-catalog needs --pg-bin <directory with initdb and pg_ctl>");
     }
-    let cluster = Cluster::start(&opts.pg_bin)?;
-    let version_num: u32 = cluster
-        .value("postgres", "SHOW server_version_num")?
+    let cluster = Cluster::start(PgInstall::from_bin_dir(&opts.pg_bin)?)?;
+    let version_num: u32 = value(&cluster, "postgres", "SHOW server_version_num")?
         .parse()
         .context("parsing server_version_num")?;
     let major = version_num / 10_000;
@@ -252,34 +256,37 @@ pub(crate) fn run(opts: &Options) -> anyhow::Result<()> {
     writeln!(out, "server\t{major}\t{version_num}")?;
     for t in &tables {
         let sql = format!(
-            "COPY (SELECT {} FROM pg_catalog.{} x WHERE {} ORDER BY {}) TO STDOUT",
+            "SELECT {} FROM pg_catalog.{} x WHERE {} ORDER BY {}",
             t.select, t.from, t.builtin_filter, t.order
         );
-        let rows = cluster.psql("postgres", &sql)?;
+        let rows = cluster.query("postgres", &sql)?;
         writeln!(out, "%{}\t{}", t.section, t.columns)?;
-        append_rows(&mut out, &rows, "", t.raw)?;
+        append_rows(&mut out, &rows, t.raw);
     }
 
-    let names = cluster.psql(
+    let names = column(
+        &cluster,
         "postgres",
         "SELECT name FROM pg_available_extensions WHERE name <> 'plpgsql' ORDER BY name",
     )?;
     let mut bundled = Vec::new();
     let mut skipped = Vec::new();
-    for (idx, name) in names.lines().enumerate() {
-        match extension_block(&cluster, &tables, idx, name) {
+    for name in &names {
+        match extension_block(&cluster, &tables, name) {
             Ok(block) => {
                 out.push_str(&block);
-                bundled.push(name);
+                bundled.push(name.as_str());
             }
             Err(e) => {
                 eprintln!("skipping extension {name}: {e:#}");
-                skipped.push(name);
+                skipped.push(name.as_str());
             }
         }
     }
 
     let fixture = signatures(&cluster)?;
+    // Closing the cluster's lifeline stops the server and removes its
+    // directory while the files are written.
     drop(cluster);
 
     let out_path = opts
@@ -311,20 +318,15 @@ pub(crate) fn run(opts: &Options) -> anyhow::Result<()> {
 /// Installs `name` (after what it requires) in a database of its own, so
 /// that every object newer than the extension's oid belongs to this
 /// `CREATE EXTENSION`, and returns its `%extension` block.
-fn extension_block(
-    cluster: &Cluster,
-    tables: &[Table],
-    idx: usize,
-    name: &str,
-) -> anyhow::Result<String> {
-    let db = format!("ext_{idx}");
-    cluster.psql("postgres", &format!("CREATE DATABASE {db}"))?;
+fn extension_block(cluster: &Cluster, tables: &[Table], name: &str) -> anyhow::Result<String> {
+    let db = cluster.create_database("ext")?;
     let mut required = Vec::new();
     for req in requirements(cluster, name)? {
         required.push(install(cluster, &db, &req)?);
     }
     let ext = install(cluster, &db, name)?;
-    let info = cluster.value(
+    let info = value(
+        cluster,
         &db,
         &format!(
             "SELECT concat_ws(E'\\t', e.extversion, CASE WHEN e.extrelocatable THEN 't' ELSE 'f' END,
@@ -364,8 +366,8 @@ fn extension_block(
             t.class, t.key, ext.oid
         );
         let sql = format!(
-            "COPY (SELECT {member}, {} FROM pg_catalog.{} x
-                   WHERE {key} > {oid} AND {key} < {end} ORDER BY {order}) TO STDOUT",
+            "SELECT {member}, {} FROM pg_catalog.{} x
+             WHERE {key} > {oid} AND {key} < {end} ORDER BY {order}",
             t.select,
             t.from,
             key = t.key,
@@ -373,13 +375,13 @@ fn extension_block(
             oid = ext.oid,
             end = ext.oid + ext.span,
         );
-        let rows = cluster.psql(&db, &sql)?;
-        if rows.is_empty() {
+        let rows = cluster.query(&db, &sql)?;
+        if rows.rows.is_empty() {
             continue;
         }
         writeln!(block, "%{}\tmember\t{}", t.section, t.columns)?;
         let raw: Vec<usize> = t.raw.iter().map(|c| c + 1).collect();
-        append_rows(&mut block, &rows, "", &raw)?;
+        append_rows(&mut block, &rows, &raw);
     }
     Ok(block)
 }
@@ -387,7 +389,8 @@ fn extension_block(
 /// The extensions `name` requires, transitively, each before its dependents.
 fn requirements(cluster: &Cluster, name: &str) -> anyhow::Result<Vec<String>> {
     let mut order = Vec::new();
-    let direct = cluster.psql(
+    let direct = column(
+        cluster,
         "postgres",
         &format!(
             "SELECT unnest(requires) FROM pg_available_extension_versions
@@ -396,14 +399,14 @@ fn requirements(cluster: &Cluster, name: &str) -> anyhow::Result<Vec<String>> {
             quote_literal(name)
         ),
     )?;
-    for req in direct.lines() {
-        for r in requirements(cluster, req)? {
+    for req in direct {
+        for r in requirements(cluster, &req)? {
             if !order.contains(&r) {
                 order.push(r);
             }
         }
-        if !order.iter().any(|r| r == req) {
-            order.push(req.to_owned());
+        if !order.contains(&req) {
+            order.push(req);
         }
     }
     Ok(order)
@@ -411,20 +414,23 @@ fn requirements(cluster: &Cluster, name: &str) -> anyhow::Result<Vec<String>> {
 
 /// Creates extension `name` in `db` and measures the oids it took: from its
 /// own oid up to (excluding) the oid of a schema created right after.
+///
+/// One statement per call: a failing `CREATE EXTENSION` must not be
+/// followed by the probe schema, which would take an oid.
 fn install(cluster: &Cluster, db: &str, name: &str) -> anyhow::Result<Installed> {
     let probe = "fdw_gen_probe";
-    let res = cluster.value(
+    cluster.exec(db, &format!("CREATE EXTENSION {}", quote_ident(name)))?;
+    cluster.exec(db, &format!("CREATE SCHEMA {probe}"))?;
+    let res = value(
+        cluster,
         db,
         &format!(
-            "CREATE EXTENSION {ident};
-             CREATE SCHEMA {probe};
-             SELECT (SELECT oid FROM pg_extension WHERE extname = {lit}) || ' ' ||
-                    (SELECT oid FROM pg_namespace WHERE nspname = '{probe}');
-             DROP SCHEMA {probe};",
-            ident = quote_ident(name),
-            lit = quote_literal(name),
+            "SELECT (SELECT oid FROM pg_extension WHERE extname = {}) || ' ' ||
+                    (SELECT oid FROM pg_namespace WHERE nspname = '{probe}')",
+            quote_literal(name),
         ),
     )?;
+    cluster.exec(db, &format!("DROP SCHEMA {probe}"))?;
     let (oid, probe_oid) = res
         .split_once(' ')
         .with_context(|| format!("unexpected oids {res:?}"))?;
@@ -444,66 +450,63 @@ fn signatures(cluster: &Cluster) -> anyhow::Result<String> {
     out.push_str(
         "# kind\toid\tname\tnamespace\tleft or argtypes\tright\tregoperator or regprocedure\n",
     );
-    let ops = cluster.psql(
+    // Escaped like the data file; for these columns (names, oids and
+    // signatures without tabs, newlines or backslashes) that is plain text.
+    let ops = cluster.query(
         "postgres",
-        "COPY (SELECT 'o', oid, oprname, oprnamespace, oprleft, oprright, oid::regoperator
-               FROM pg_operator ORDER BY 2) TO STDOUT",
+        "SELECT 'o', oid, oprname, oprnamespace, oprleft, oprright, oid::regoperator
+         FROM pg_operator ORDER BY 2",
     )?;
-    out.push_str(&ops);
-    let procs = cluster.psql(
+    append_rows(&mut out, &ops, &[]);
+    let procs = cluster.query(
         "postgres",
-        "COPY (SELECT 'p', oid, proname, pronamespace, array_to_string(proargtypes::oid[], ' '),
-                      '', oid::regprocedure
-               FROM pg_proc WHERE prokind <> 'a' ORDER BY 2) TO STDOUT",
+        "SELECT 'p', oid, proname, pronamespace, array_to_string(proargtypes::oid[], ' '),
+                '', oid::regprocedure
+         FROM pg_proc WHERE prokind <> 'a' ORDER BY 2",
     )?;
-    out.push_str(&procs);
+    append_rows(&mut out, &procs, &[]);
     Ok(out)
 }
 
-/// Re-encodes COPY text rows into the data file's syntax, prefixing each
-/// line with `prefix`. Columns in `raw` are already encoded by the SQL.
-fn append_rows(out: &mut String, rows: &str, prefix: &str, raw: &[usize]) -> anyhow::Result<()> {
-    for line in rows.lines() {
-        out.push_str(prefix);
-        for (col, field) in line.split('\t').enumerate() {
+/// The one value `sql` returns in `db`.
+fn value(cluster: &Cluster, db: &str, sql: &str) -> anyhow::Result<String> {
+    let rows = cluster.query(db, sql)?;
+    match rows.rows.as_slice() {
+        [row] => match row.as_slice() {
+            [Some(v)] => Ok(v.clone()),
+            _ => bail!("expected one non-null value from: {sql}"),
+        },
+        _ => bail!("expected one row, got {}, from: {sql}", rows.rows.len()),
+    }
+}
+
+/// The first column of the rows `sql` returns in `db` (NULLs skipped).
+fn column(cluster: &Cluster, db: &str, sql: &str) -> anyhow::Result<Vec<String>> {
+    let rows = cluster.query(db, sql)?;
+    Ok(rows
+        .rows
+        .into_iter()
+        .filter_map(|row| row.into_iter().next().flatten())
+        .collect())
+}
+
+/// Appends `rows` in the data file's syntax, one line each: fields
+/// tab-separated, NULL as `\N`, text escaped. Columns in `raw` are already
+/// encoded by the SQL.
+fn append_rows(out: &mut String, rows: &psql::Table, raw: &[usize]) {
+    for row in &rows.rows {
+        for (col, field) in row.iter().enumerate() {
             if col > 0 {
                 out.push('\t');
             }
-            match decode_copy(field)? {
+            match field {
                 None => out.push_str("\\N"),
-                Some(v) if raw.contains(&col) => out.push_str(&v),
-                Some(v) => escape(out, &v),
+                Some(v) if raw.contains(&col) => out.push_str(v),
+                Some(v) => escape(out, v),
             }
         }
         out.push('\n');
     }
-    Ok(())
-}
-
-/// One field of COPY's text format: `\N` is NULL, backslash escapes.
-fn decode_copy(field: &str) -> anyhow::Result<Option<String>> {
-    if field == "\\N" {
-        return Ok(None);
-    }
-    let mut out = String::with_capacity(field.len());
-    let mut chars = field.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        match chars.next() {
-            Some('\\') => out.push('\\'),
-            Some('t') => out.push('\t'),
-            Some('n') => out.push('\n'),
-            Some('r') => out.push('\r'),
-            Some('b') => out.push('\u{8}'),
-            Some('f') => out.push('\u{c}'),
-            Some('v') => out.push('\u{b}'),
-            other => bail!("unexpected COPY escape \\{other:?} in {field:?}"),
-        }
-    }
-    Ok(Some(out))
 }
 
 fn escape(out: &mut String, s: &str) {

@@ -9,7 +9,6 @@
     reason = "xtask reports progress and failures on stderr"
 )]
 
-mod cluster;
 mod gen_catalog;
 
 use std::path::PathBuf;

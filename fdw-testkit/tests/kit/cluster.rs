@@ -1,4 +1,5 @@
-//! Cluster start failures name their cause and show the log's last lines.
+//! Cluster starts: installs found by directory, queries, and start failures
+//! that name their cause and show the log's last lines.
 
 use std::fs;
 use std::os::unix::fs::{symlink, PermissionsExt};
@@ -72,4 +73,29 @@ fn missing_version_says_how_to_install_it() {
     let err = Cluster::shared(12).unwrap_err().to_string();
     assert!(err.contains("PostgreSQL 12 is not installed"), "{err}");
     assert!(err.contains("scripts/install-pg 12"), "{err}");
+}
+
+#[test]
+fn install_from_bin_dir_reads_its_version() {
+    let real = PgInstall::find(15).unwrap();
+    assert_eq!(PgInstall::from_bin_dir(&real.bin_dir).unwrap(), real);
+}
+
+#[test]
+fn query_returns_rows_and_names_a_failing_statement() {
+    let cluster = Cluster::shared(15).unwrap();
+    let table = cluster
+        .query("postgres", "SELECT 1 AS a, NULL::text AS b")
+        .unwrap();
+    assert_eq!(table.columns, vec!["a".to_owned(), "b".to_owned()]);
+    assert_eq!(table.rows, vec![vec![Some("1".to_owned()), None]]);
+    let err = cluster
+        .query("postgres", "SELECT * FROM no_such_table")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("ERROR 42P01"), "{err}");
+    assert!(
+        err.contains("statement: SELECT * FROM no_such_table"),
+        "{err}"
+    );
 }
