@@ -816,6 +816,32 @@ fn cases(b: &B) -> Vec<Case> {
     fold(b.fp("array_ndims", &["anyarray"], vec![b.k("_int4", "{{1,2},{3,4}}")]));
     fold(b.array_cast(b.k("_int4", "{1,2}"), "int8"));
     fold(b.array_cast(b.k("_numeric", "{1.5,2.5}"), "int4"));
+    // ---- dates, timestamps, intervals
+    fold(b.k("date", "2020-01-02"));
+    fold(b.k("date", "01/02/2020"));
+    fold(b.k("date", "epoch"));
+    fold(b.k("date", "infinity"));
+    fold(b.k("timestamp", "2000-01-01 12:34:56.789"));
+    fold(b.k("timestamp", "2000-01-01T00:00:00.0000005"));
+    fold(b.k("interval", "1 day 2 hours 3 minutes 4 seconds"));
+    fold(b.k("interval", "14 months"));
+    fold(b.k("interval", "-1 second"));
+    fold(b.k("interval", "1 year -2 days"));
+    fold(b.k("interval", "1.5 days"));
+    fold(b.k("interval", "@ 3 days ago"));
+    fold(b.k("interval", "00:00:00"));
+    fold(b.op("+", b.k("date", "2020-02-28"), b.i(2)));
+    fold(b.op("-", b.k("date", "2020-03-01"), b.i(1)));
+    fold(b.op("-", b.k("date", "2020-03-01"), b.k("date", "2019-03-01")));
+    fold(b.op("<", b.k("date", "2020-03-01"), b.k("date", "2019-03-01")));
+    fold(b.op("+", b.k("timestamp", "2000-01-01"), b.k("interval", "1 day")));
+    fold(b.op("+", b.k("timestamp", "2000-01-31"), b.k("interval", "1 month")));
+    fold(b.op("-", b.k("timestamp", "2000-03-01"), b.k("timestamp", "2000-01-01 12:00")));
+    fold(b.op("+", b.k("date", "2000-01-01"), b.k("interval", "36 hours")));
+    fold(b.op("+", b.k("interval", "1 day"), b.k("interval", "-3 hours")));
+    fold(b.uop("-", b.k("interval", "1 mon 2 days")));
+    fold(b.cast(b.k("date", "2020-01-02"), "timestamp"));
+    fold(b.cast(b.k("timestamp", "2020-01-02 23:59"), "date"));
     let mut keep = |e: E| v.push(Case { e, want: Want::Keep });
     // ---- not folded by PostgreSQL
     keep(b.f("random", vec![]));
@@ -959,6 +985,18 @@ fn input_errors_carry_postgres_codes() {
     assert_eq!(
         e.to_string(),
         "value too long for type character varying(3)"
+    );
+    let e = value::input(&b.cat, b.ty("date"), -1, "2020-13-01", &s).unwrap_err();
+    assert_eq!(e.sqlstate().0, "22008");
+    assert_eq!(
+        e.to_string(),
+        "date/time field value out of range: \"2020-13-01\""
+    );
+    assert_eq!(
+        value::input(&b.cat, b.ty("date"), -1, "today", &s)
+            .unwrap()
+            .map(|_| ()),
+        Evaluated::NotEvaluable("'today' reads the clock".to_owned())
     );
     assert_eq!(
         value::input(&b.cat, b.ty("varchar"), 7, "abcd", &s).unwrap(),
