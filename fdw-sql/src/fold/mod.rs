@@ -34,8 +34,8 @@ use std::borrow::Cow;
 use fdw_catalog::builtin::Volatility;
 use fdw_catalog::catalog::Catalog;
 use fdw_core::expr::{
-    BoolExpr, BoolExprType, BoolTestType, CaseExpr, CaseWhen, CoerceViaIO, CoercionForm, Const, Expr, ExprList,
-    NullTest, NullTestType, OpExpr, RelabelType, DEFAULT_MAX_DEPTH,
+    BoolExpr, BoolExprType, BoolTestType, CaseExpr, CaseWhen, CoerceViaIO, CoercionForm, Const,
+    Expr, ExprList, NullTest, NullTestType, OpExpr, RelabelType, DEFAULT_MAX_DEPTH,
 };
 use fdw_core::query::{
     CommonTableExpr, FromExpr, JoinTreeNode, OnConflict, Query, RteKind, TargetEntry,
@@ -423,9 +423,12 @@ impl<'a> Folder<'a> {
             Expr::CoerceViaIO(mut coerce) => {
                 coerce.arg = self.fold(coerce.arg, depth + 1)?;
                 if let Expr::Const(c) = &coerce.arg {
-                    if let Some(folded) =
-                        self.eval_coerce_via_io(c, coerce.resulttype, coerce.resultcollid, coerce.coerceformat)?
-                    {
+                    if let Some(folded) = self.eval_coerce_via_io(
+                        c,
+                        coerce.resulttype,
+                        coerce.resultcollid,
+                        coerce.coerceformat,
+                    )? {
                         return Ok(folded);
                     }
                 }

@@ -32,7 +32,10 @@ fn delimiter(catalog: &Catalog, elem: Oid) -> char {
 }
 
 /// Parses array text into raw (unconverted) element strings.
-fn parse_raw(text: &str, delim: char) -> Result<(Vec<(i64, usize)>, Vec<Option<String>>)> {
+/// Dimensions and raw elements of an array literal.
+type RawArray = (Vec<(i64, usize)>, Vec<Option<String>>);
+
+fn parse_raw(text: &str, delim: char) -> Result<RawArray> {
     let chars: Vec<char> = text.chars().collect();
     let mut i = 0;
     let skip_ws = |i: &mut usize| {

@@ -408,10 +408,10 @@ fn number_family(c: &Call<'_>) -> Result<Option<Evaluated<Option<String>>>> {
     let result = c.result;
     let out = |n: Num| -> Result<Outcome> { value(format_num(&n, c.settings)) };
     // Casts: the function is named after its result type.
-    let cast_target = match c.name {
-        "int2" | "int4" | "int8" | "float4" | "float8" | "numeric" => true,
-        _ => false,
-    };
+    let cast_target = matches!(
+        c.name,
+        "int2" | "int4" | "int8" | "float4" | "float8" | "numeric"
+    );
     if cast_target && nums.len() == 1 && is_number_type(result) {
         return out(convert(&nums[0], result)?);
     }
@@ -887,10 +887,7 @@ fn text_family(c: &Call<'_>) -> Result<Outcome> {
         }
         "text" if decl == [BPCHAR] => value(text::bpchar_trim(c.arg(0)?)),
         "text" | "varchar" if all_text && decl.len() == 1 => value(c.arg(0)?),
-        "bpchar" if all_text && decl.len() == 1 => {
-            let s = c.arg(0)?;
-            value(if decl[0] == CHAR { s } else { s })
-        }
+        "bpchar" if all_text && decl.len() == 1 => value(c.arg(0)?),
         "name" if all_text && decl.len() == 1 => {
             let s = c.arg(0)?;
             let s = if decl[0] == BPCHAR {

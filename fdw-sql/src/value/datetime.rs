@@ -90,7 +90,11 @@ fn parse_date(text: &str, order: DateOrder) -> Result<Evaluated<i64>> {
         _ => {}
     }
     let parts: Vec<&str> = t.split(['-', '/', '.']).collect();
-    if parts.len() != 3 || parts.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
+    if parts.len() != 3
+        || parts
+            .iter()
+            .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+    {
         if t.chars().any(|c| c.is_ascii_alphabetic()) {
             return not_evaluable(format!("the date form \"{text}\" is not implemented"));
         }
@@ -119,7 +123,7 @@ fn parse_date(text: &str, order: DateOrder) -> Result<Evaluated<i64>> {
     if !(1..=12).contains(&m) || d < 1 || d > days_in_month(y, m) {
         return Err(field_overflow(text));
     }
-    if y > 5_874_897 || y < 1 {
+    if !(1..=5_874_897).contains(&y) {
         return Err(err(
             SqlState::DATETIME_FIELD_OVERFLOW,
             format!("date out of range: \"{text}\""),
@@ -426,7 +430,9 @@ pub(crate) fn input(
         TIMESTAMP => {
             let v = parse_timestamp(text, settings.date_order)?;
             Ok(match v {
-                Evaluated::Value(us) => Evaluated::Value(format_timestamp(round_precision(us, typmod))),
+                Evaluated::Value(us) => {
+                    Evaluated::Value(format_timestamp(round_precision(us, typmod)))
+                }
                 Evaluated::NotEvaluable(r) => Evaluated::NotEvaluable(r),
             })
         }
@@ -457,7 +463,11 @@ fn round_precision(us: i64, typmod: TypMod) -> i64 {
 }
 
 /// Re-renders a canonical date/time value.
-pub(crate) fn output(oid: Oid, canonical: &str, settings: &ValueSettings) -> Result<Evaluated<String>> {
+pub(crate) fn output(
+    oid: Oid,
+    canonical: &str,
+    settings: &ValueSettings,
+) -> Result<Evaluated<String>> {
     let iso = settings.date_output == super::DateOutput::Iso;
     match oid {
         DATE | TIMESTAMP if iso => Ok(Evaluated::Value(canonical.to_owned())),
@@ -541,10 +551,10 @@ pub(crate) fn call(c: &Call<'_>) -> Result<Outcome> {
             if is_inf(d) {
                 return value(format_date(d));
             }
-            let n = i64::from(super::int::parse(c.arg(1)?, super::int::IntKind::Int4)?.clamp(
-                i128::from(i32::MIN),
-                i128::from(i32::MAX),
-            ) as i32);
+            let n = i64::from(
+                super::int::parse(c.arg(1)?, super::int::IntKind::Int4)?
+                    .clamp(i128::from(i32::MIN), i128::from(i32::MAX)) as i32,
+            );
             let r = if c.name == "date_pli" { d + n } else { d - n };
             if !(-2_451_545..=2_145_031_948).contains(&r) {
                 return Err(err(SqlState::DATETIME_FIELD_OVERFLOW, "date out of range"));
@@ -618,11 +628,19 @@ pub(crate) fn call(c: &Call<'_>) -> Result<Outcome> {
         }
         ("timestamp", [DATE]) => {
             let d = date_arg(c, 0)?;
-            value(format_timestamp(if is_inf(d) { d } else { d * USECS_PER_DAY }))
+            value(format_timestamp(if is_inf(d) {
+                d
+            } else {
+                d * USECS_PER_DAY
+            }))
         }
         ("date", [TIMESTAMP]) => {
             let t = ts_arg(c, 0)?;
-            value(format_date(if is_inf(t) { t } else { t.div_euclid(USECS_PER_DAY) }))
+            value(format_date(if is_inf(t) {
+                t
+            } else {
+                t.div_euclid(USECS_PER_DAY)
+            }))
         }
         ("interval_pl" | "interval_mi", [INTERVAL, INTERVAL]) => {
             let (a, b) = (iv_arg(c, 0)?, iv_arg(c, 1)?);

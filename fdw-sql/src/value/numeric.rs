@@ -327,11 +327,9 @@ impl Numeric {
             all.push_str(&digits[(-lead_pad) as usize..]);
         }
         let bytes = all.as_bytes();
-        let mut index = 0i64;
-        for chunk in bytes.chunks(DEC_DIGITS as usize) {
+        for (index, chunk) in (0i64..).zip(bytes.chunks(DEC_DIGITS as usize)) {
             let mut v = 0i64;
-            for (k, b) in chunk.iter().enumerate() {
-                let _ = k;
+            for b in chunk {
                 v = v * 10 + i64::from(b - b'0');
             }
             // A short last chunk is padded with zeros on the right.
@@ -341,7 +339,6 @@ impl Numeric {
             if v != 0 {
                 return (int_groups - 1 - index, v);
             }
-            index += 1;
         }
         (0, 0)
     }
