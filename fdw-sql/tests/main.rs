@@ -1,6 +1,8 @@
 //! Integration tests of `fdw-sql`, one binary with a module per area.
 
 mod analyze;
+mod differential;
+mod expr;
 mod fold;
 mod joins;
 mod types;

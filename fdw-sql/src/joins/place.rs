@@ -117,7 +117,6 @@ fn and_items(expr: &Expr) -> Vec<&Expr> {
 #[derive(Debug, Clone)]
 struct OjInfo {
     jointype: JoinType,
-    rtindex: Option<RelIndex>,
     min_left: Relids,
     min_right: Relids,
     syn_left: Relids,
@@ -233,7 +232,6 @@ impl Placer<'_> {
                         &right,
                         &inner_join_rels,
                         j.jointype,
-                        j.rtindex,
                         &quals,
                     )?)
                 };
@@ -333,7 +331,6 @@ impl Placer<'_> {
         right: &Relids,
         inner_join_rels: &Relids,
         jointype: JoinType,
-        rtindex: Option<RelIndex>,
         quals: &[&Expr],
     ) -> Result<OjInfo> {
         let mut clause_relids = Relids::new();
@@ -346,7 +343,6 @@ impl Placer<'_> {
         if jointype == JoinType::Full {
             return Ok(OjInfo {
                 jointype,
-                rtindex,
                 min_left: left.clone(),
                 min_right: right.clone(),
                 syn_left: left.clone(),
@@ -395,7 +391,6 @@ impl Placer<'_> {
         }
         Ok(OjInfo {
             jointype,
-            rtindex,
             min_left,
             min_right,
             syn_left: left.clone(),
