@@ -2,7 +2,6 @@
 
 mod analyze;
 mod differential;
-mod expr;
 mod fold;
 mod joins;
 mod types;
