@@ -2,6 +2,7 @@
 
 mod analyze;
 mod differential;
+mod expr;
 mod fold;
 mod joins;
 mod types;

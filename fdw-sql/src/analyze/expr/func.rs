@@ -148,6 +148,42 @@ pub(crate) fn transform_trim(
     call_system_function(ps, name, args, pos)
 }
 
+/// gram.y's `col_name_keyword`s without a call syntax of their own: they
+/// cannot name a function (`numeric(x)` is a syntax error, `int4(x)` is
+/// not).
+fn is_col_name_keyword(name: &str) -> bool {
+    matches!(
+        name,
+        "between"
+            | "bigint"
+            | "bit"
+            | "boolean"
+            | "char"
+            | "character"
+            | "dec"
+            | "decimal"
+            | "exists"
+            | "float"
+            | "inout"
+            | "int"
+            | "integer"
+            | "interval"
+            | "national"
+            | "nchar"
+            | "none"
+            | "numeric"
+            | "out"
+            | "precision"
+            | "real"
+            | "setof"
+            | "smallint"
+            | "time"
+            | "timestamp"
+            | "values"
+            | "varchar"
+    )
+}
+
 /// The one unquoted name of a call, lower-cased, when it has one part.
 fn simple_name(f: &Function) -> Option<String> {
     match f.name.0.as_slice() {
@@ -212,6 +248,21 @@ pub(crate) fn transform_function(
                 };
             }
             "grouping" => return transform_grouping(ps, f, pos),
+            "normalize" => {
+                // gram.y: `normalize(x [, form])`, the form as a string.
+                let raw = plain_args(f, pos)?;
+                let mut args = Vec::with_capacity(raw.len());
+                for (i, e) in raw.into_iter().enumerate() {
+                    match (i, e) {
+                        (1, SqlExpr::Identifier(form)) => {
+                            args.push(unknown_const(&ident_name(form)))
+                        }
+                        _ => args.push(transform_expr(ps, e)?),
+                    }
+                }
+                return call_system_function(ps, "normalize", args, pos);
+            }
+            keyword if is_col_name_keyword(keyword) => return Err(syntax_error("(", pos)),
             "array" => {
                 if let FunctionArguments::Subquery(query) = &f.args {
                     return sublink::array_sublink(ps, query, pos);
@@ -225,6 +276,27 @@ pub(crate) fn transform_function(
         }
     }
     transform_func_call(ps, f, pos)
+}
+
+/// A bare keyword that sqlparser reads as an identifier but PostgreSQL
+/// as a SQL value function (`CURRENT_ROLE`, `CURRENT_SCHEMA`, ...);
+/// `None` for an ordinary name.
+pub(crate) fn keyword_value_function(ident: &Ident) -> Option<Expr> {
+    if ident.quote_style.is_some() {
+        return None;
+    }
+    let name = ident.value.to_lowercase();
+    let f = Function {
+        name: sqlparser::ast::ObjectName::from(vec![ident.clone()]),
+        uses_odbc_syntax: false,
+        parameters: FunctionArguments::None,
+        args: FunctionArguments::None,
+        filter: None,
+        null_treatment: None,
+        over: None,
+        within_group: Vec::new(),
+    };
+    sql_value_function(&name, &f, None).ok().flatten()
 }
 
 /// `CURRENT_DATE`, `CURRENT_TIME[(p)]`, `CURRENT_USER`, ...: `None` when
@@ -530,6 +602,7 @@ fn transform_func_call(
             let levels = ps.check_aggregate_call(&inputs, false, pos)?;
             agg.agglevelsup = levels;
         }
+        Expr::WindowFunc(_) => {}
         _ => {
             if f.over.is_some() {
                 return Err(Error::analyze(

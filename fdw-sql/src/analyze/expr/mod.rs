@@ -112,7 +112,10 @@ fn syntax_error(near: &str, position: Option<Position>) -> Error {
 fn transform(ps: &mut ParseState<'_>, expr: &SqlExpr) -> Result<Expr> {
     let pos = position_of(expr);
     match expr {
-        SqlExpr::Identifier(ident) => ps.resolve_column_ref(std::slice::from_ref(ident), pos),
+        SqlExpr::Identifier(ident) => match func::keyword_value_function(ident) {
+            Some(svf) => Ok(svf),
+            None => ps.resolve_column_ref(std::slice::from_ref(ident), pos),
+        },
         SqlExpr::CompoundIdentifier(idents) => ps.resolve_column_ref(idents, pos),
         SqlExpr::CompoundFieldAccess { root, access_chain } => {
             composite::transform_indirection(ps, root, access_chain, pos)
@@ -920,6 +923,23 @@ fn binary_operator_name(op: &BinaryOperator) -> Option<OperatorName> {
     Some(op_name(name))
 }
 
+fn is_comparison(op: &BinaryOperator) -> bool {
+    matches!(
+        op,
+        BinaryOperator::Lt
+            | BinaryOperator::Gt
+            | BinaryOperator::Eq
+            | BinaryOperator::LtEq
+            | BinaryOperator::GtEq
+            | BinaryOperator::NotEq
+    )
+}
+
+/// A comparison written without parentheses around it.
+fn is_comparison_expr(expr: &SqlExpr) -> bool {
+    matches!(expr, SqlExpr::BinaryOp { op, .. } if is_comparison(op))
+}
+
 /// Binary operators: `AND`/`OR` (flattened as gram.y does), row
 /// comparisons, `OVERLAPS`, and ordinary operators via `make_op`.
 fn transform_binary(
@@ -999,6 +1019,11 @@ fn transform_binary(
             let Some(name) = binary_operator_name(op) else {
                 return Err(unsupported(format!("operator {op}"), pos));
             };
+            // PostgreSQL's comparison operators are non-associative:
+            // `a < b = c` is a syntax error there, while sqlparser nests it.
+            if is_comparison(op) && (is_comparison_expr(left) || is_comparison_expr(right)) {
+                return Err(syntax_error(&name.name, pos));
+            }
             transform_op(ps, &name, left, right, pos)
         }
     }
