@@ -2,7 +2,6 @@
 //! (`check_agglevels_and_constraints`, `transformWindowFuncCall`) and the
 //! grouping check of a query level (`parseCheckAggregates`).
 
-
 use fdw_core::expr::{walk, Expr, Visit};
 use fdw_core::query::TargetEntry;
 
@@ -87,7 +86,9 @@ pub(super) fn check_aggregate_call(
         | ExprKind::SelectTarget
         | ExprKind::OrderBy
         | ExprKind::DistinctOn => None,
-        ExprKind::JoinOn | ExprKind::JoinUsing => Some(format!("{what} are not allowed in JOIN conditions")),
+        ExprKind::JoinOn | ExprKind::JoinUsing => {
+            Some(format!("{what} are not allowed in JOIN conditions"))
+        }
         ExprKind::FromSubselect => Some(format!(
             "{what} are not allowed in FROM clause of their own query level"
         )),
@@ -290,6 +291,9 @@ fn check_expr(
             return Ok(());
         }
     }
+    if let Expr::SubLink(sublink) = expr {
+        check_sublink_query(ps, &sublink.subselect, grouped, 1, depth + 1)?;
+    }
     if let Expr::Var(var) = expr {
         if var.varlevelsup == 0 {
             let (table, column) = ps.var_names(var);
@@ -304,6 +308,69 @@ fn check_expr(
     }
     for child in expr.children_mut() {
         check_expr(ps, child, grouped, depth + 1)?;
+    }
+    Ok(())
+}
+
+/// Column references of the grouped level inside a sub-select
+/// (`varlevelsup` equal to the sub-select's nesting) must be grouping
+/// columns too (`check_ungrouped_columns_walker`).
+fn check_sublink_query(
+    ps: &ParseState<'_>,
+    query: &fdw_core::query::Query,
+    grouped: &[(Expr, u32)],
+    levels: u32,
+    depth: usize,
+) -> Result<()> {
+    if depth > fdw_core::expr::DEFAULT_MAX_DEPTH {
+        return Err(Error::TooDeep {
+            limit: fdw_core::expr::DEFAULT_MAX_DEPTH,
+        });
+    }
+    let mut exprs: Vec<&Expr> = query.target_list.iter().map(|t| &t.expr).collect();
+    exprs.extend(query.jointree.quals.iter());
+    exprs.extend(query.having_qual.iter());
+    let mut ungrouped: Option<fdw_core::expr::Var> = None;
+    let mut nested: Vec<&fdw_core::query::Query> = Vec::new();
+    for expr in exprs {
+        let _flow = walk(expr, |node| {
+            if let Expr::Aggref(agg) = node {
+                if agg.agglevelsup == levels {
+                    return Visit::Skip;
+                }
+            }
+            if let Expr::Var(var) = node {
+                if var.varlevelsup == levels && ungrouped.is_none() {
+                    let matches = grouped.iter().any(|(g, _)| {
+                        matches!(g, Expr::Var(gv) if gv.varno == var.varno && gv.varattno == var.varattno)
+                    });
+                    if !matches {
+                        ungrouped = Some(var.clone());
+                    }
+                }
+            }
+            Visit::Descend
+        })?;
+    }
+    if let Some(var) = ungrouped {
+        let local = fdw_core::expr::Var {
+            varlevelsup: 0,
+            ..var
+        };
+        let (table, column) = ps.var_names(&local);
+        return Err(Error::analyze(
+            SqlState::GROUPING_ERROR,
+            format!("subquery uses ungrouped column \"{table}.{column}\" from outer query"),
+            None,
+        ));
+    }
+    for rte in &query.rtable {
+        if let fdw_core::query::RteKind::Subquery { query: sub, .. } = &rte.kind {
+            nested.push(sub);
+        }
+    }
+    for sub in nested {
+        check_sublink_query(ps, sub, grouped, levels + 1, depth + 1)?;
     }
     Ok(())
 }

@@ -13,26 +13,12 @@ use sqlparser::ast::{self, OrderByExpr, OrderBySort};
 use super::deps;
 use super::{ident_name, ExprKind, ParseState};
 use crate::error::{Error, Position, Result, SqlState};
-use crate::types::CoercionContext;
+use crate::types::{CoercionContext, SortGroupOperators};
 
 /// `int8`, the type `LIMIT` and `OFFSET` are coerced to.
 const INT8: Oid = Oid(20);
 const ANYENUM: Oid = Oid(3500);
 const ANYARRAY: Oid = Oid(2277);
-
-/// The grouping and ordering operators of a type
-/// (`get_sort_group_operators`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SortOperators {
-    /// `<` of the default btree class; invalid when there is none.
-    pub lt: Oid,
-    /// `=`; invalid when there is none.
-    pub eq: Oid,
-    /// `>`; invalid when there is none.
-    pub gt: Oid,
-    /// The `=` operator can hash.
-    pub hashable: bool,
-}
 
 /// The default btree operator class's input type and family for a type,
 /// user enums, composites and domains included.
@@ -60,27 +46,30 @@ fn btree_family(catalog: &Catalog, type_oid: Oid) -> Option<(Oid, Oid)> {
         .map(|c| (c.input_type, c.family))
 }
 
-/// The sort and group operators of `type_oid` (`get_sort_group_operators`).
-pub fn sort_operators(catalog: &Catalog, type_oid: Oid) -> SortOperators {
+/// The sort and group operators of `type_oid` (`get_sort_group_operators`):
+/// the types module's answer for built-in types, completed here for user
+/// enums, composites and domains over them, which the built-in operator
+/// classes serve through `anyenum` and `record`.
+pub fn sort_operators(catalog: &Catalog, type_oid: Oid) -> SortGroupOperators {
+    let ops = crate::types::sort_group_operators(catalog, type_oid);
+    if !ops.eq.is_invalid() {
+        return ops;
+    }
     let builtin = catalog.builtin();
-    let mut ops = SortOperators {
-        lt: Oid::INVALID,
-        eq: Oid::INVALID,
-        gt: Oid::INVALID,
-        hashable: false,
-    };
+    let mut ops = ops;
     if let Some((input, family)) = btree_family(catalog, type_oid) {
-        let member =
-            |strategy| builtin.amop(family, input, input, strategy).map(|a| a.operator);
+        let member = |strategy| {
+            builtin
+                .amop(family, input, input, strategy)
+                .map(|a| a.operator)
+        };
         ops.lt = member(btree_strategy::LESS).unwrap_or(Oid::INVALID);
         ops.eq = member(btree_strategy::EQUAL).unwrap_or(Oid::INVALID);
         ops.gt = member(btree_strategy::GREATER).unwrap_or(Oid::INVALID);
+        ops.hashable = !ops.eq.is_invalid()
+            && catalog.operator_info(ops.eq).is_some_and(|o| o.can_hash)
+            && hash_opclass_exists(catalog, type_oid);
     }
-    ops.hashable = !ops.eq.is_invalid()
-        && catalog
-            .operator_info(ops.eq)
-            .is_some_and(|o| o.can_hash)
-        && hash_opclass_exists(catalog, type_oid);
     ops
 }
 
@@ -253,7 +242,10 @@ pub(super) fn find_target_entry(
         if kind != ExprKind::WindowPartition && kind != ExprKind::WindowOrder {
             let visible: Vec<usize> = (0..tlist.len()).filter(|i| !tlist[*i].resjunk).collect();
             let wanted = text.parse::<usize>().ok();
-            return match wanted.and_then(|n| n.checked_sub(1)).and_then(|n| visible.get(n)) {
+            return match wanted
+                .and_then(|n| n.checked_sub(1))
+                .and_then(|n| visible.get(n))
+            {
                 Some(index) => Ok(*index),
                 None => Err(Error::analyze(
                     SqlState::INVALID_COLUMN_REFERENCE,
@@ -316,7 +308,10 @@ fn using_operator(
             ))
         }
     };
-    let op = op.trim_start_matches("OPERATOR(").trim_end_matches(')').to_owned();
+    let op = op
+        .trim_start_matches("OPERATOR(")
+        .trim_end_matches(')')
+        .to_owned();
     ps.catalog
         .resolve_operator(schema, &op, type_oid, type_oid)
         .map_err(|_| {
@@ -411,6 +406,7 @@ pub(super) fn transform_group_clause(
     ps: &mut ParseState<'_>,
     tlist: &mut Vec<TargetEntry>,
     items: &[ast::Expr],
+    sort_clause: &[SortGroupClause],
 ) -> Result<(Vec<SortGroupClause>, Vec<GroupingSet>)> {
     let mut list = Vec::new();
     let mut sets = Vec::new();
@@ -421,6 +417,19 @@ pub(super) fn transform_group_clause(
     }
     if !has_sets {
         sets.clear();
+    }
+    // A grouping item also sorted on takes the ORDER BY item's operators,
+    // so one sort can serve both; under grouping sets NULLS LAST is forced.
+    for clause in &mut list {
+        if let Some(sorted) = sort_clause
+            .iter()
+            .find(|s| s.tle_sort_group_ref == clause.tle_sort_group_ref)
+        {
+            *clause = sorted.clone();
+            if has_sets {
+                clause.nulls_first = false;
+            }
+        }
     }
     Ok((list, sets))
 }
@@ -434,14 +443,20 @@ fn group_item(
     depth: usize,
 ) -> Result<GroupingSet> {
     let simple_list = |ps: &mut ParseState<'_>,
-                           tlist: &mut Vec<TargetEntry>,
-                           list: &mut Vec<SortGroupClause>,
-                           exprs: &[ast::Expr]|
+                       tlist: &mut Vec<TargetEntry>,
+                       list: &mut Vec<SortGroupClause>,
+                       exprs: &[ast::Expr]|
      -> Result<GroupingSet> {
         let mut refs = Vec::new();
         for e in exprs {
             let index = find_target_entry(ps, tlist, e, ExprKind::GroupBy)?;
-            refs.push(add_group_item(ps, tlist, index, list, super::expr_position(e))?);
+            refs.push(add_group_item(
+                ps,
+                tlist,
+                index,
+                list,
+                super::expr_position(e),
+            )?);
         }
         Ok(GroupingSet::Simple(refs))
     };
@@ -576,15 +591,10 @@ pub(super) fn transform_limit(
     let expr = deps::transform_expr(ps, node);
     ps.expr_kind = saved;
     let expr = expr?;
-    if fdw_core::expr::any_node(&expr, |n| {
-        matches!(n, Expr::Var(v) if v.varlevelsup == 0)
-    })? {
+    if fdw_core::expr::any_node(&expr, |n| matches!(n, Expr::Var(v) if v.varlevelsup == 0))? {
         return Err(Error::analyze(
             SqlState::INVALID_COLUMN_REFERENCE,
-            format!(
-                "argument of {} must not contain variables",
-                kind.name()
-            ),
+            format!("argument of {} must not contain variables", kind.name()),
             position,
         ));
     }

@@ -61,10 +61,8 @@ fn check_name_conflicts(ps: &ParseState<'_>, left: &[NsItem], right: &[NsItem]) 
             }
             // Two unaliased relations of the same name in different
             // schemas do not conflict.
-            if let (
-                RteKind::Relation { relid: a, .. },
-                RteKind::Relation { relid: b, .. },
-            ) = (&lr.kind, &rr.kind)
+            if let (RteKind::Relation { relid: a, .. }, RteKind::Relation { relid: b, .. }) =
+                (&lr.kind, &rr.kind)
             {
                 if lr.alias.is_none() && rr.alias.is_none() && a != b {
                     continue;
@@ -72,7 +70,10 @@ fn check_name_conflicts(ps: &ParseState<'_>, left: &[NsItem], right: &[NsItem]) 
             }
             return Err(Error::analyze(
                 SqlState::DUPLICATE_ALIAS,
-                format!("table name \"{}\" specified more than once", rr.eref.aliasname),
+                format!(
+                    "table name \"{}\" specified more than once",
+                    rr.eref.aliasname
+                ),
                 None,
             ));
         }
@@ -168,7 +169,10 @@ fn transform_factor(ps: &mut ParseState<'_>, factor: &TableFactor, depth: usize)
                 left = transform_join(ps, left, join, join_alias, depth + 1)?;
             }
             if count == 0 && alias.is_some() {
-                return Err(unsupported("an alias on a parenthesized table", factor.span()));
+                return Err(unsupported(
+                    "an alias on a parenthesized table",
+                    factor.span(),
+                ));
             }
             Ok(left)
         }
@@ -189,7 +193,6 @@ fn apply_column_aliases(
     names: &mut [String],
     dropped: &[bool],
     alias: Option<&ast::TableAlias>,
-    relname: &str,
 ) -> Result<()> {
     let Some(alias) = alias else {
         return Ok(());
@@ -200,7 +203,8 @@ fn apply_column_aliases(
         return Err(Error::analyze(
             SqlState::INVALID_COLUMN_REFERENCE,
             format!(
-                "table \"{relname}\" has {live} columns available but {} columns specified",
+                "table \"{}\" has {live} columns available but {} columns specified",
+                ident_name(&alias.name),
                 alias.columns.len()
             ),
             ident_position(&alias.name),
@@ -305,15 +309,8 @@ fn transform_table(
     let relation = match ps.catalog.resolve_relation(schema.as_deref(), &relname) {
         Ok(relation) => relation,
         Err(_) => {
-            if let Some(schema) = &schema {
-                if ps.catalog.namespace_oid(schema).is_none() {
-                    return Err(Error::analyze(
-                        SqlState::INVALID_SCHEMA_NAME,
-                        format!("schema \"{schema}\" does not exist"),
-                        position,
-                    ));
-                }
-            }
+            // A missing schema reads as a missing relation here, as in
+            // PostgreSQL's FROM clause.
             let shown = match &schema {
                 Some(schema) => format!("{schema}.{relname}"),
                 None => relname.clone(),
@@ -336,10 +333,16 @@ fn transform_table(
     let mut colnames: Vec<String> = relation
         .columns
         .iter()
-        .map(|c| if c.dropped { String::new() } else { c.name.clone() })
+        .map(|c| {
+            if c.dropped {
+                String::new()
+            } else {
+                c.name.clone()
+            }
+        })
         .collect();
     let dropped: Vec<bool> = relation.columns.iter().map(|c| c.dropped).collect();
-    apply_column_aliases(&mut colnames, &dropped, alias, &relation.name)?;
+    apply_column_aliases(&mut colnames, &dropped, alias)?;
     let columns: Vec<NsColumn> = relation
         .columns
         .iter()
@@ -400,7 +403,7 @@ fn transform_cte_ref(
     }
     let mut colnames = cte.colnames.clone();
     let dropped = vec![false; colnames.len()];
-    apply_column_aliases(&mut colnames, &dropped, alias, name)?;
+    apply_column_aliases(&mut colnames, &dropped, alias)?;
     let columns: Vec<NsColumn> = colnames
         .iter()
         .enumerate()
@@ -463,7 +466,7 @@ fn transform_subquery(
         .collect();
     let aliasname = ident_name(&alias.name);
     let dropped = vec![false; colnames.len()];
-    apply_column_aliases(&mut colnames, &dropped, Some(alias), &aliasname)?;
+    apply_column_aliases(&mut colnames, &dropped, Some(alias))?;
     let columns: Vec<NsColumn> = visible
         .iter()
         .enumerate()
@@ -540,13 +543,20 @@ fn transform_function(
     let mut columns: Vec<NsColumn> = Vec::new();
     match type_info.as_deref() {
         Some(t) if t.kind == fdw_catalog::builtin::TypeKind::Composite => {
-            let relation = ps.catalog.relation(t.relid).ok_or_else(|| Error::Unsupported {
-                what: format!("function {funcname} returning type {}", t.name),
-                position,
-            })?;
+            let relation = ps
+                .catalog
+                .relation(t.relid)
+                .ok_or_else(|| Error::Unsupported {
+                    what: format!("function {funcname} returning type {}", t.name),
+                    position,
+                })?;
             for c in &relation.columns {
                 columns.push(NsColumn {
-                    name: if c.dropped { String::new() } else { c.name.clone() },
+                    name: if c.dropped {
+                        String::new()
+                    } else {
+                        c.name.clone()
+                    },
                     dropped: c.dropped,
                     type_oid: c.type_oid,
                     typmod: c.typmod,
@@ -592,7 +602,7 @@ fn transform_function(
     }
     let mut colnames: Vec<String> = columns.iter().map(|c| c.name.clone()).collect();
     let dropped: Vec<bool> = columns.iter().map(|c| c.dropped).collect();
-    apply_column_aliases(&mut colnames, &dropped, alias, &funcname)?;
+    apply_column_aliases(&mut colnames, &dropped, alias)?;
     for (c, n) in columns.iter_mut().zip(&colnames) {
         c.name.clone_from(n);
     }
@@ -684,7 +694,9 @@ fn transform_join(
             }
         }
     }
-    if jointype != JoinType::Inner && constraint.is_none_or(|c| matches!(c, ast::JoinConstraint::None)) {
+    if jointype != JoinType::Inner
+        && constraint.is_none_or(|c| matches!(c, ast::JoinConstraint::None))
+    {
         return Err(Error::analyze(
             SqlState::SYNTAX_ERROR,
             "syntax error: outer join requires ON, USING or NATURAL",
@@ -743,7 +755,7 @@ fn transform_join(
     }
     let mut colnames = out_names.clone();
     let dropped = vec![false; colnames.len()];
-    apply_column_aliases(&mut colnames, &dropped, alias, "unnamed_join")?;
+    apply_column_aliases(&mut colnames, &dropped, alias)?;
 
     let rte = RangeTblEntry {
         kind: RteKind::Join {

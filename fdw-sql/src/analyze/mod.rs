@@ -32,7 +32,7 @@ use sqlparser::ast::{Ident, Statement};
 
 use crate::error::{Error, Position, Result, SqlState};
 
-pub use clause::{sort_group_clause_for_type, sort_operators, SortOperators};
+pub use clause::{sort_group_clause_for_type, sort_operators};
 pub use select::figure_colname;
 
 /// The deepest query-nesting level (sub-selects inside sub-selects) the
@@ -124,7 +124,7 @@ impl ExprKind {
             ExprKind::WindowFrameRange => "window RANGE",
             ExprKind::WindowFrameRows => "window ROWS",
             ExprKind::WindowFrameGroups => "window GROUPS",
-            ExprKind::SelectTarget | ExprKind::ValuesSingle => "SELECT",
+            ExprKind::SelectTarget => "SELECT",
             ExprKind::InsertTarget => "INSERT",
             ExprKind::UpdateSource | ExprKind::UpdateTarget => "UPDATE",
             ExprKind::GroupBy => "GROUP BY",
@@ -133,7 +133,7 @@ impl ExprKind {
             ExprKind::Limit => "LIMIT",
             ExprKind::Offset => "OFFSET",
             ExprKind::Returning => "RETURNING",
-            ExprKind::Values => "VALUES",
+            ExprKind::Values | ExprKind::ValuesSingle => "VALUES",
             ExprKind::ExecuteParameter => "EXECUTE",
         }
     }
@@ -226,7 +226,6 @@ pub struct Level {
     /// are checked against it.
     pub(crate) saved_kind: ExprKind,
 }
-
 
 /// The analysis context (`ParseState`).
 #[derive(Debug)]
@@ -662,9 +661,7 @@ impl<'a> ParseState<'a> {
                 ))
             }
             [table, column] => self.qualified_column(None, table, column, position),
-            [schema, table, column] => {
-                self.qualified_column(Some(schema), table, column, position)
-            }
+            [schema, table, column] => self.qualified_column(Some(schema), table, column, position),
             // The catalog (database) name is not checked: the front end
             // knows no database name.
             [_, schema, table, column] => {
@@ -779,12 +776,7 @@ impl<'a> ParseState<'a> {
         Ok(out)
     }
 
-    fn push_star_columns(
-        &self,
-        levelsup: usize,
-        rtindex: RelIndex,
-        out: &mut Vec<(String, Expr)>,
-    ) {
+    fn push_star_columns(&self, levelsup: usize, rtindex: RelIndex, out: &mut Vec<(String, Expr)>) {
         for column in self.columns_of(levelsup, rtindex) {
             if !column.dropped {
                 out.push((column.name.clone(), Self::make_var(column, levelsup)));

@@ -47,7 +47,10 @@ fn set_target_table<'c>(
         _ => {
             return Err(Error::analyze(
                 SqlState::SYNTAX_ERROR,
-                format!("improper qualified name (too many dotted names): {}", folded.join(".")),
+                format!(
+                    "improper qualified name (too many dotted names): {}",
+                    folded.join(".")
+                ),
                 position,
             ))
         }
@@ -82,7 +85,13 @@ fn set_target_table<'c>(
     let colnames: Vec<String> = relation
         .columns
         .iter()
-        .map(|c| if c.dropped { String::new() } else { c.name.clone() })
+        .map(|c| {
+            if c.dropped {
+                String::new()
+            } else {
+                c.name.clone()
+            }
+        })
         .collect();
     let rte = RangeTblEntry {
         kind: RteKind::Relation {
@@ -119,7 +128,11 @@ fn add_relation_rte(
         .columns
         .iter()
         .map(|c| NsColumn {
-            name: if c.dropped { String::new() } else { c.name.clone() },
+            name: if c.dropped {
+                String::new()
+            } else {
+                c.name.clone()
+            },
             dropped: c.dropped,
             type_oid: c.type_oid,
             typmod: c.typmod,
@@ -230,10 +243,16 @@ pub(super) fn transform_insert(ps: &mut ParseState<'_>, insert: &ast::Insert) ->
         || insert.has_table_keyword
         || insert.output.is_some()
     {
-        return Err(unsupported("this INSERT syntax", insert.insert_token.0.span));
+        return Err(unsupported(
+            "this INSERT syntax",
+            insert.insert_token.0.span,
+        ));
     }
     let ast::TableObject::TableName(name) = &insert.table else {
-        return Err(unsupported("INSERT into a function", insert.insert_token.0.span));
+        return Err(unsupported(
+            "INSERT into a function",
+            insert.insert_token.0.span,
+        ));
     };
     let alias = insert.table_alias.as_ref().map(|a| ident_name(&a.alias));
     let target = set_target_table(ps, name, alias, false, false)?;
@@ -248,7 +267,10 @@ pub(super) fn transform_insert(ps: &mut ParseState<'_>, insert: &ast::Insert) ->
             let idents = object_idents(column)?;
             let position = super::span_position(column.span());
             if idents.len() != 1 {
-                return Err(unsupported("assignment to a field or subscript", column.span()));
+                return Err(unsupported(
+                    "assignment to a field or subscript",
+                    column.span(),
+                ));
             }
             let name = ident_name(&idents[0]);
             let col = target_column(relation, &name, position)?;
@@ -282,7 +304,11 @@ pub(super) fn transform_insert(ps: &mut ParseState<'_>, insert: &ast::Insert) ->
         match plain_values {
             Some(values) if values.rows.len() == 1 => {
                 let row = &values.rows[0].content;
-                check_counts(row.len(), columns.len(), row.first().and_then(super::expr_position))?;
+                check_counts(
+                    row.len(),
+                    columns.len(),
+                    row.first().and_then(super::expr_position),
+                )?;
                 for (node, column) in row.iter().zip(&columns) {
                     let position = super::expr_position(node);
                     let value = transform_value(ps, node, ExprKind::ValuesSingle)?;
@@ -310,9 +336,14 @@ pub(super) fn transform_insert(ps: &mut ParseState<'_>, insert: &ast::Insert) ->
                 }
             }
             None => {
-                let sub = ps.with_child_level(|child| super::select::transform_query(child, source))?;
-                let visible: Vec<TargetEntry> =
-                    sub.target_list.iter().filter(|t| !t.resjunk).cloned().collect();
+                let sub =
+                    ps.with_child_level(|child| super::select::transform_query(child, source))?;
+                let visible: Vec<TargetEntry> = sub
+                    .target_list
+                    .iter()
+                    .filter(|t| !t.resjunk)
+                    .cloned()
+                    .collect();
                 check_counts(visible.len(), columns.len(), None)?;
                 let colnames: Vec<String> = visible
                     .iter()
@@ -367,7 +398,12 @@ pub(super) fn transform_insert(ps: &mut ParseState<'_>, insert: &ast::Insert) ->
         Some(ast::OnInsert::OnConflict(conflict)) => {
             Some(transform_on_conflict(ps, &target, conflict)?)
         }
-        Some(_) => return Err(unsupported("ON DUPLICATE KEY UPDATE", insert.insert_token.0.span)),
+        Some(_) => {
+            return Err(unsupported(
+                "ON DUPLICATE KEY UPDATE",
+                insert.insert_token.0.span,
+            ))
+        }
     };
     let returning_list = match &insert.returning {
         Some(items) => transform_target_list(ps, items, ExprKind::Returning)?,
@@ -419,7 +455,11 @@ fn insert_values_rte(
     let mut rows = Vec::with_capacity(values.rows.len());
     for row in &values.rows {
         let row = &row.content;
-        check_counts(row.len(), columns.len(), row.first().and_then(super::expr_position))?;
+        check_counts(
+            row.len(),
+            columns.len(),
+            row.first().and_then(super::expr_position),
+        )?;
         let mut out = Vec::with_capacity(row.len());
         for (node, column) in row.iter().zip(columns) {
             let position = super::expr_position(node);
@@ -473,7 +513,8 @@ fn transform_on_conflict(
         Some(ast::ConflictTarget::Columns(idents)) => {
             let mut elems = Vec::new();
             for ident in idents {
-                let expr = ps.resolve_column_ref(std::slice::from_ref(ident), ident_position(ident))?;
+                let expr =
+                    ps.resolve_column_ref(std::slice::from_ref(ident), ident_position(ident))?;
                 elems.push(InferenceElem {
                     expr,
                     infercollid: Oid::INVALID,
@@ -526,7 +567,13 @@ fn transform_on_conflict(
                         .relation
                         .columns
                         .iter()
-                        .map(|c| if c.dropped { String::new() } else { c.name.clone() })
+                        .map(|c| {
+                            if c.dropped {
+                                String::new()
+                            } else {
+                                c.name.clone()
+                            }
+                        })
                         .collect(),
                 },
                 lateral: false,
@@ -555,34 +602,40 @@ fn transform_assignments(
     target: &Target<'_>,
     assignments: &[ast::Assignment],
 ) -> Result<Vec<TargetEntry>> {
-    let mut pairs: Vec<(&ast::ObjectName, &ast::Expr)> = Vec::new();
+    let mut pairs: Vec<(&ast::ObjectName, Source<'_>)> = Vec::new();
+    let mut multiexprs: Vec<Expr> = Vec::new();
     for assignment in assignments {
         match &assignment.target {
-            ast::AssignmentTarget::ColumnName(name) => pairs.push((name, &assignment.value)),
+            ast::AssignmentTarget::ColumnName(name) => {
+                pairs.push((name, Source::Value(&assignment.value)));
+            }
             ast::AssignmentTarget::Tuple(names) => {
                 let values: Vec<&ast::Expr> = match &assignment.value {
                     ast::Expr::Tuple(values) => values.iter().collect(),
                     ast::Expr::Nested(inner) if names.len() == 1 => vec![inner.as_ref()],
+                    ast::Expr::Subquery(query) => {
+                        let (sublink, params) =
+                            multiexpr_sublink(ps, query, names.len(), multiexprs.len() + 1)?;
+                        multiexprs.push(sublink);
+                        pairs.extend(names.iter().zip(params.into_iter().map(Source::Param)));
+                        continue;
+                    }
                     other => {
-                        return Err(unsupported(
-                            "multiple-column assignment from a sub-select or row value",
-                            other.span(),
+                        return Err(Error::analyze(
+                            SqlState::SYNTAX_ERROR,
+                            "source for a multiple-column UPDATE item must be a sub-SELECT or ROW() expression",
+                            super::span_position(other.span()),
                         ))
                     }
                 };
                 if values.len() != names.len() {
-                    let message = if values.len() > names.len() {
-                        "source for a multiple-column UPDATE item must be a sub-SELECT or ROW() expression"
-                    } else {
-                        "number of columns does not match number of values"
-                    };
                     return Err(Error::analyze(
                         SqlState::SYNTAX_ERROR,
-                        message,
+                        "number of columns does not match number of values",
                         super::span_position(assignment.value.span()),
                     ));
                 }
-                pairs.extend(names.iter().zip(values));
+                pairs.extend(names.iter().zip(values.into_iter().map(Source::Value)));
             }
         }
     }
@@ -592,7 +645,12 @@ fn transform_assignments(
         let position = super::span_position(name.span());
         let column_name = match idents.as_slice() {
             [only] => ident_name(only),
-            _ => return Err(unsupported("assignment to a field or subscript", name.span())),
+            _ => {
+                return Err(unsupported(
+                    "assignment to a field or subscript",
+                    name.span(),
+                ))
+            }
         };
         let column = target_column(target.relation, &column_name, position)?;
         if tlist.iter().any(|t| t.resno.0 == column.attnum) {
@@ -602,8 +660,13 @@ fn transform_assignments(
                 position,
             ));
         }
-        let value_position = super::expr_position(value);
-        let expr = transform_value(ps, value, ExprKind::UpdateSource)?;
+        let (expr, value_position) = match value {
+            Source::Value(value) => (
+                transform_value(ps, value, ExprKind::UpdateSource)?,
+                super::expr_position(value),
+            ),
+            Source::Param(param) => (Some(param), position),
+        };
         let expr = assigned_value(ps, column, expr, value_position)?;
         tlist.push(TargetEntry {
             expr,
@@ -613,20 +676,95 @@ fn transform_assignments(
             resjunk: false,
         });
     }
+    // Each multiple-assignment sub-select rides along as a junk entry.
+    for sublink in multiexprs {
+        let resno = AttrNumber(i16::try_from(tlist.len() + 1).unwrap_or(i16::MAX));
+        tlist.push(TargetEntry {
+            expr: sublink,
+            resno,
+            resname: None,
+            ressortgroupref: 0,
+            resjunk: true,
+        });
+    }
     Ok(tlist)
+}
+
+/// What an `UPDATE ... SET` column gets: a written value, or one output of
+/// a multiple-assignment sub-select.
+enum Source<'a> {
+    Value(&'a ast::Expr),
+    Param(Expr),
+}
+
+/// `SET (a, b) = (SELECT x, y ...)`: a `MULTIEXPR` sub-link and one
+/// `PARAM_MULTIEXPR` per column (`paramid` = sub-link id << 16 | column).
+fn multiexpr_sublink(
+    ps: &mut ParseState<'_>,
+    query: &ast::Query,
+    columns: usize,
+    sublinkid: usize,
+) -> Result<(Expr, Vec<Expr>)> {
+    let saved = ps.expr_kind;
+    ps.expr_kind = ExprKind::UpdateSource;
+    let sub = ps.analyze_sublink_query(query);
+    ps.expr_kind = saved;
+    let sub = sub?;
+    let visible: Vec<&TargetEntry> = sub.target_list.iter().filter(|t| !t.resjunk).collect();
+    if visible.len() != columns {
+        return Err(Error::analyze(
+            SqlState::SYNTAX_ERROR,
+            "number of columns does not match number of values",
+            super::span_position(query.body.span()),
+        ));
+    }
+    let id = i32::try_from(sublinkid).unwrap_or(i32::MAX);
+    let params = visible
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            Expr::Param(fdw_core::expr::Param {
+                paramkind: fdw_core::expr::ParamKind::Multiexpr,
+                paramid: (id << 16) | i32::try_from(i + 1).unwrap_or(0),
+                paramtype: t.expr.type_oid(),
+                paramtypmod: t.expr.typmod(),
+                paramcollid: t.expr.collation(),
+            })
+        })
+        .collect();
+    let sublink = Expr::SubLink(Box::new(fdw_core::expr::SubLink {
+        sublinktype: fdw_core::expr::SubLinkType::Multiexpr,
+        sublinkid: id,
+        testexpr: None,
+        oper_name: Vec::new(),
+        subselect: Box::new(sub),
+        result_type: Oid::RECORD_TYPE,
+        result_typmod: -1,
+        result_collation: Oid::INVALID,
+    }));
+    Ok((sublink, params))
 }
 
 /// The table and alias of an `UPDATE`/`DELETE` target written as a `FROM` item.
 fn target_factor(twj: &ast::TableWithJoins) -> Result<(&ast::ObjectName, Option<String>)> {
     if !twj.joins.is_empty() {
-        return Err(unsupported("a join as the target table", twj.relation.span()));
+        return Err(unsupported(
+            "a join as the target table",
+            twj.relation.span(),
+        ));
     }
     match &twj.relation {
         ast::TableFactor::Table {
-            name, alias, args: None, ..
+            name,
+            alias,
+            args: None,
+            ..
         } => {
             if alias.as_ref().is_some_and(|a| !a.columns.is_empty()) {
-                return Err(unsupported("column aliases on the target table", twj.relation.span()));
+                return Err(unsupported(
+                    "column aliases on the target table",
+                    twj.relation.span(),
+                ));
             }
             Ok((name, alias.as_ref().map(|a| ident_name(&a.name))))
         }
@@ -636,17 +774,24 @@ fn target_factor(twj: &ast::TableWithJoins) -> Result<(&ast::ObjectName, Option<
 
 /// `UPDATE` (`transformUpdateStmt`).
 pub(super) fn transform_update(ps: &mut ParseState<'_>, update: &ast::Update) -> Result<Query> {
-    if update.or.is_some() || !update.order_by.is_empty() || update.limit.is_some() || update.output.is_some() {
-        return Err(unsupported("this UPDATE syntax", update.update_token.0.span));
+    if update.or.is_some()
+        || !update.order_by.is_empty()
+        || update.limit.is_some()
+        || update.output.is_some()
+    {
+        return Err(unsupported(
+            "this UPDATE syntax",
+            update.update_token.0.span,
+        ));
     }
     let (name, alias) = target_factor(&update.table)?;
     let target = set_target_table(ps, name, alias, true, true)?;
     let mut fromlist = vec![JoinTreeNode::RangeTblRef(target.rtindex)];
     let from = match &update.from {
         None => &[][..],
-        Some(ast::UpdateTableFromKind::AfterSet(items) | ast::UpdateTableFromKind::BeforeSet(items)) => {
-            items.as_slice()
-        }
+        Some(
+            ast::UpdateTableFromKind::AfterSet(items) | ast::UpdateTableFromKind::BeforeSet(items),
+        ) => items.as_slice(),
     };
     // The target is visible to FROM items only through LATERAL, like an
     // earlier FROM item.
@@ -684,13 +829,19 @@ pub(super) fn transform_delete(ps: &mut ParseState<'_>, delete: &ast::Delete) ->
         || delete.limit.is_some()
         || delete.output.is_some()
     {
-        return Err(unsupported("this DELETE syntax", delete.delete_token.0.span));
+        return Err(unsupported(
+            "this DELETE syntax",
+            delete.delete_token.0.span,
+        ));
     }
     let from = match &delete.from {
         ast::FromTable::WithFromKeyword(items) | ast::FromTable::WithoutKeyword(items) => items,
     };
     let [twj] = from.as_slice() else {
-        return Err(unsupported("DELETE from several tables", delete.delete_token.0.span));
+        return Err(unsupported(
+            "DELETE from several tables",
+            delete.delete_token.0.span,
+        ));
     };
     let (name, alias) = target_factor(twj)?;
     let target = set_target_table(ps, name, alias, true, true)?;

@@ -78,7 +78,10 @@ pub(crate) fn transform_query(ps: &mut ParseState<'_>, query: &ast::Query) -> Re
             transform_select(ps, &select, query)?
         }
         SetExpr::Insert(_) | SetExpr::Update(_) | SetExpr::Delete(_) | SetExpr::Merge(_) => {
-            return Err(unsupported("data-modifying statements in WITH", query.body.span()))
+            return Err(unsupported(
+                "data-modifying statements in WITH",
+                query.body.span(),
+            ))
         }
     };
     let level = ps.level_mut();
@@ -107,7 +110,12 @@ fn table_as_select(table: &ast::Table) -> Result<ast::Select> {
     let sql = match (&table.schema_name, &table.table_name) {
         (Some(schema), Some(name)) => format!("SELECT * FROM {schema}.{name}"),
         (None, Some(name)) => format!("SELECT * FROM {name}"),
-        _ => return Err(unsupported("TABLE without a name", sqlparser::tokenizer::Span::empty())),
+        _ => {
+            return Err(unsupported(
+                "TABLE without a name",
+                sqlparser::tokenizer::Span::empty(),
+            ))
+        }
     };
     let statements = crate::parse::parse(&sql)?;
     match statements.into_iter().next() {
@@ -140,7 +148,12 @@ fn transform_with(ps: &mut ParseState<'_>, with: &ast::With) -> Result<()> {
         }
         let query = ps.with_child_level(|child| transform_query(child, &cte.query))?;
         let visible: Vec<&TargetEntry> = query.target_list.iter().filter(|t| !t.resjunk).collect();
-        let aliases: Vec<String> = cte.alias.columns.iter().map(|c| ident_name(&c.name)).collect();
+        let aliases: Vec<String> = cte
+            .alias
+            .columns
+            .iter()
+            .map(|c| ident_name(&c.name))
+            .collect();
         if aliases.len() > visible.len() {
             return Err(Error::analyze(
                 SqlState::INVALID_COLUMN_REFERENCE,
@@ -235,7 +248,12 @@ fn transform_select(
     // Named windows are known before the target list is transformed.
     for ast::NamedWindowDefinition(name, expr) in &select.named_window {
         let wanted = ident_name(name);
-        if ps.level().windows.iter().any(|w| w.name.as_deref() == Some(wanted.as_str())) {
+        if ps
+            .level()
+            .windows
+            .iter()
+            .any(|w| w.name.as_deref() == Some(wanted.as_str()))
+        {
             return Err(Error::analyze(
                 SqlState::WINDOWING_ERROR,
                 format!("window \"{wanted}\" is already defined"),
@@ -284,7 +302,7 @@ fn transform_select(
             if !modifiers.is_empty() {
                 return Err(unsupported("GROUP BY ... WITH", select.select_token.0.span));
             }
-            let (list, sets) = clause::transform_group_clause(ps, &mut tlist, items)?;
+            let (list, sets) = clause::transform_group_clause(ps, &mut tlist, items, &sort_clause)?;
             (list, sets, false)
         }
         ast::GroupByExpr::All(_) => {
@@ -461,7 +479,9 @@ fn target_list_inner(
         match item {
             ast::SelectItem::UnnamedExpr(node) => {
                 if let Some(star) = star_qualifier(node) {
-                    for (name, var) in ps.expand_star(star.as_deref(), super::expr_position(node))? {
+                    for (name, var) in
+                        ps.expand_star(star.as_deref(), super::expr_position(node))?
+                    {
                         push(&mut tlist, var, name);
                     }
                     continue;
@@ -769,7 +789,10 @@ fn transform_values(
     let rtindex = ps.add_rte(rte, Vec::new());
     let columns: Vec<NsColumn> = columns
         .into_iter()
-        .map(|c| NsColumn { varno: rtindex, ..c })
+        .map(|c| NsColumn {
+            varno: rtindex,
+            ..c
+        })
         .collect();
     if let Some(slot) = ps.level_mut().rte_columns.last_mut() {
         slot.clone_from(&columns);
@@ -911,11 +934,10 @@ fn unify_values_columns(
             let Some(slot) = row.get_mut(col) else {
                 continue;
             };
-            let value = std::mem::replace(slot, Expr::Const(fdw_core::expr::Const::null(
-                Oid::INVALID,
-                -1,
-                Oid::INVALID,
-            )));
+            let value = std::mem::replace(
+                slot,
+                Expr::Const(fdw_core::expr::Const::null(Oid::INVALID, -1, Oid::INVALID)),
+            );
             if value.typmod() != first_typmod || value.type_oid() != common {
                 typmod = if value.type_oid() == common && value.typmod() == first_typmod {
                     typmod
@@ -927,7 +949,8 @@ fn unify_values_columns(
             let coerced = coerce_or_error(ps, value, common, context, value_type)?;
             *slot = coerced;
         }
-        let mut collation_probe: Vec<Expr> = rows.iter().filter_map(|r| r.get(col).cloned()).collect();
+        let mut collation_probe: Vec<Expr> =
+            rows.iter().filter_map(|r| r.get(col).cloned()).collect();
         let mut collation = Oid::INVALID;
         for e in &mut collation_probe {
             deps::assign_expr_collations(ps, e)?;
@@ -1161,11 +1184,12 @@ fn set_operation_node(
                         None,
                     ));
                 }
-                let typmod = if lcols.typmods[i] == rcols.typmods[i] && lcols.types[i] == rcols.types[i] {
-                    lcols.typmods[i]
-                } else {
-                    -1
-                };
+                let typmod =
+                    if lcols.typmods[i] == rcols.typmods[i] && lcols.types[i] == rcols.types[i] {
+                        lcols.typmods[i]
+                    } else {
+                        -1
+                    };
                 let collation = if lcols.collations[i] == rcols.collations[i] {
                     lcols.collations[i]
                 } else if lcols.collations[i].is_invalid() {
@@ -1234,7 +1258,8 @@ fn set_operation_node(
                 },
             };
             let sub = ps.with_child_level(|child| transform_query(child, &wrapper))?;
-            let visible: Vec<&TargetEntry> = sub.target_list.iter().filter(|t| !t.resjunk).collect();
+            let visible: Vec<&TargetEntry> =
+                sub.target_list.iter().filter(|t| !t.resjunk).collect();
             let names: Vec<String> = visible
                 .iter()
                 .map(|t| t.resname.clone().unwrap_or_default())
@@ -1345,9 +1370,7 @@ fn transform_locking(
                 let Some(index) = index else {
                     return Err(Error::analyze(
                         SqlState::UNDEFINED_TABLE,
-                        format!(
-                            "relation \"{wanted}\" in {word} clause not found in FROM clause"
-                        ),
+                        format!("relation \"{wanted}\" in {word} clause not found in FROM clause"),
                         super::span_position(name.span()),
                     ));
                 };
