@@ -1057,6 +1057,45 @@ fn cases() -> Vec<E> {
         call("nosuchfunction", vec![col("c_int4")]),
         call("to_char", vec![s("x"), s("y")]),
         call("array_cat", vec![col("c_ia"), col("c_ta")]),
+        call("num_nulls", vec![E::Variadic(Box::new(col("c_ia")))]),
+        call("concat", vec![E::Variadic(Box::new(col("c_ta")))]),
+        call("concat", vec![E::Variadic(Box::new(col("c_int4")))]),
+        call(
+            "format",
+            vec![s("%s %s"), E::Variadic(Box::new(col("c_ta")))],
+        ),
+        call(
+            "jsonb_build_object",
+            vec![E::Variadic(Box::new(col("c_ta")))],
+        ),
+        call("generate_series", vec![int("1"), col("c_int4")]),
+        call(
+            "generate_series",
+            vec![col("c_ts"), col("c_ts"), col("c_iv")],
+        ),
+        call("unnest", vec![col("c_ia")]),
+        call("array_ndims", vec![s("{1}")]),
+        call("least_missing", vec![s("a"), s("b")]),
+        call("to_char", vec![col("c_iv"), s("HH")]),
+        call(
+            "make_interval",
+            vec![
+                E::Named("hours", Box::new(col("c_int2"))),
+                E::Named("days", Box::new(int("1"))),
+            ],
+        ),
+        call("make_interval", vec![E::Named("nope", Box::new(int("1")))]),
+        call(
+            "jsonb_set",
+            vec![
+                col("c_jsonb"),
+                s("{a}"),
+                s("1"),
+                E::Named("create_if_missing", Box::new(s("f"))),
+            ],
+        ),
+        call("array_position", vec![col("c_ia"), col("c_int8")]),
+        call("width_bucket", vec![col("c_int4"), col("c_ia")]),
     ]);
     // Casts.
     out.extend([
@@ -1143,6 +1182,10 @@ fn cases() -> Vec<E> {
         any(col("c_int4"), "=", col("c_int4")),
         any(col("c_int4"), "+", col("c_ia")),
         any(col("c_text"), "=", col("c_ia")),
+        any(col("c_int4"), "=", cast(s("{1}"), "int8[]", 1016, -1)),
+        any(col("c_text"), "=", col("c_vca")),
+        E::Coalesce(vec![col("c_ia"), s("{}")]),
+        E::Coalesce(vec![col("c_vca"), col("c_ta")]),
         E::Distinct(Box::new(col("c_int4")), Box::new(col("c_int8"))),
         E::Distinct(Box::new(col("c_text")), Box::new(s("x"))),
         E::Distinct(Box::new(col("c_vc")), Box::new(col("c_char"))),
