@@ -655,8 +655,12 @@ pub fn resolve_func_call(
                 }
                 if cat_direct < pronargs {
                     num_direct == cat_direct
+                } else if kind == AggKind::Hypothetical {
+                    // The hypothetical arguments are those that matched the
+                    // variadic parameter, one per aggregated argument.
+                    candidate.nvargs == 2 * num_aggregated
                 } else {
-                    num_aggregated == 1 && num_direct >= cat_direct.saturating_sub(1)
+                    candidate.nvargs > num_aggregated
                 }
             };
             if !ok {
