@@ -647,8 +647,9 @@ pub fn resolve_func_call(
             let ok = if vatype.is_invalid() {
                 num_direct == cat_direct
             } else {
-                // "..., VARIADIC ORDER BY VARIADIC" or "VARIADIC ORDER BY
-                // VARIADIC": the direct count must reach the declared one.
+                // "... ORDER BY VARIADIC" keeps the direct count fixed;
+                // "..., VARIADIC ORDER BY VARIADIC" splits the variadic
+                // arguments between direct and aggregated ones.
                 let mut pronargs = nargs;
                 if candidate.nvargs > 1 {
                     pronargs -= candidate.nvargs - 1;
