@@ -19,6 +19,7 @@
 
 mod bridge;
 mod composite;
+pub mod dialect;
 mod func;
 mod sublink;
 pub mod typename;
