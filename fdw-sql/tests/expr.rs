@@ -283,6 +283,9 @@ const CORPUS: &[&str] = &[
     "n52 BETWEEN 1 AND 2.5",
     "d BETWEEN '2020-01-01' AND '2021-01-01'",
     "tx BETWEEN 'a' AND 'b'",
+    "(i4, i8) BETWEEN (1, 2) AND (3, 4)",
+    "(i4, tx) NOT BETWEEN (1, 'a') AND (3, 'b')",
+    "i4 BETWEEN (SELECT 1) AND 10",
     // IN lists.
     "i4 IN (1, 2, 3)",
     "i4 NOT IN (1, 2, 3)",

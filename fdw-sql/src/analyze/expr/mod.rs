@@ -382,7 +382,7 @@ fn transform(ps: &mut ParseState<'_>, expr: &SqlExpr) -> Result<Expr> {
             pos,
         ),
         SqlExpr::Exists { subquery, negated } => {
-            let sublink = sublink::exists(ps, subquery)?;
+            let sublink = sublink::exists(ps, subquery, pos)?;
             Ok(if *negated { not(sublink) } else { sublink })
         }
         SqlExpr::Subquery(query) => sublink::expr_sublink(ps, query, pos),
@@ -825,17 +825,11 @@ fn transform_between(
     } else {
         (">=", "<=", BoolExprType::And, "AND")
     };
-    let first = {
-        let a = transform_expr(ps, arg)?;
-        let b = transform_expr(ps, low)?;
-        make_op(ps.catalog, &op_name(lop), Some(a), b, pos)?
-    };
+    // Each comparison is built from the written operands, so row
+    // constructors compare per column as in `transformAExprOp`.
+    let first = transform_op(ps, &op_name(lop), arg, low, pos)?;
     let first = coerce_to_boolean(ps.catalog, first, construct, pos)?;
-    let second = {
-        let a = transform_expr(ps, arg)?;
-        let c = transform_expr(ps, high)?;
-        make_op(ps.catalog, &op_name(hop), Some(a), c, pos)?
-    };
+    let second = transform_op(ps, &op_name(hop), arg, high, pos)?;
     let second = coerce_to_boolean(ps.catalog, second, construct, pos)?;
     Ok(Expr::BoolExpr(Box::new(BoolExpr {
         boolop,

@@ -8,9 +8,32 @@ use fdw_core::Oid;
 
 use super::composite::make_row_comparison_op;
 use super::{bridge::op_name, transform_expr};
-use crate::analyze::ParseState;
+use crate::analyze::{ExprKind, ParseState};
 use crate::error::{Error, Position, Result, SqlState};
 use crate::types::OperatorName;
+
+/// `transformSubLink`'s placement check: the contexts PostgreSQL refuses
+/// sub-selects in that a DML or SELECT statement can contain.
+fn check_allowed(ps: &ParseState<'_>, pos: Option<Position>) -> Result<()> {
+    if ps.expr_kind == ExprKind::ExecuteParameter {
+        return Err(Error::analyze(
+            SqlState::FEATURE_NOT_SUPPORTED,
+            "cannot use subquery in EXECUTE parameter",
+            pos,
+        ));
+    }
+    Ok(())
+}
+
+/// Analyzes the sub-select after the placement check.
+fn analyze_subselect(
+    ps: &mut ParseState<'_>,
+    query: &sqlparser::ast::Query,
+    pos: Option<Position>,
+) -> Result<Query> {
+    check_allowed(ps, pos)?;
+    ps.analyze_sublink_query(query)
+}
 
 fn visible_columns(query: &Query) -> Vec<&TargetEntry> {
     query.target_list.iter().filter(|te| !te.resjunk).collect()
@@ -35,8 +58,12 @@ fn boolean_sublink(
 }
 
 /// `EXISTS (SELECT ...)`.
-pub(crate) fn exists(ps: &mut ParseState<'_>, query: &sqlparser::ast::Query) -> Result<Expr> {
-    let subselect = ps.analyze_sublink_query(query)?;
+pub(crate) fn exists(
+    ps: &mut ParseState<'_>,
+    query: &sqlparser::ast::Query,
+    pos: Option<Position>,
+) -> Result<Expr> {
+    let subselect = analyze_subselect(ps, query, pos)?;
     Ok(boolean_sublink(
         SubLinkType::Exists,
         None,
@@ -63,7 +90,7 @@ pub(crate) fn expr_sublink(
     query: &sqlparser::ast::Query,
     pos: Option<Position>,
 ) -> Result<Expr> {
-    let subselect = ps.analyze_sublink_query(query)?;
+    let subselect = analyze_subselect(ps, query, pos)?;
     let (result_type, result_typmod, result_collation) = single_column(&subselect, pos)?;
     Ok(Expr::SubLink(Box::new(SubLink {
         sublinktype: SubLinkType::Expr,
@@ -85,7 +112,7 @@ pub(crate) fn array_sublink(
     query: &sqlparser::ast::Query,
     pos: Option<Position>,
 ) -> Result<Expr> {
-    let subselect = ps.analyze_sublink_query(query)?;
+    let subselect = analyze_subselect(ps, query, pos)?;
     let (column_type, typmod, collation) = single_column(&subselect, pos)?;
     let catalog = ps.catalog;
     let is_array = catalog.type_info(column_type).is_some_and(|t| t.is_array());
@@ -186,7 +213,7 @@ pub(crate) fn quantified_sublink(
     pos: Option<Position>,
 ) -> Result<Expr> {
     // PostgreSQL analyzes the sub-select before the left-hand side.
-    let subselect = ps.analyze_sublink_query(query)?;
+    let subselect = analyze_subselect(ps, query, pos)?;
     let testexpr = comparison(ps, name, left, &subselect, pos)?;
     let kind = if use_or {
         SubLinkType::Any
@@ -209,7 +236,7 @@ pub(crate) fn row_compare_sublink(
     query: &sqlparser::ast::Query,
     pos: Option<Position>,
 ) -> Result<Expr> {
-    let subselect = ps.analyze_sublink_query(query)?;
+    let subselect = analyze_subselect(ps, query, pos)?;
     let testexpr = comparison(ps, name, left, &subselect, pos)?;
     Ok(boolean_sublink(
         SubLinkType::RowCompare,
