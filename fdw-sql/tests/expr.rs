@@ -1181,6 +1181,34 @@ fn sql_syntax_functions_are_marked() {
     assert_eq!(f.funcformat, fdw_core::expr::CoercionForm::ExplicitCall);
 }
 
+/// sqlparser nests `- a ^ b` as `-(a ^ b)`; PostgreSQL's unary minus
+/// binds tighter: `(-a) ^ b`, and on a literal it is part of the literal.
+#[test]
+fn unary_minus_binds_tighter_than_exponent() {
+    let Expr::OpExpr(pow) = first_target("SELECT - f8 ^ 2 FROM t") else {
+        panic!("not an OpExpr");
+    };
+    assert_eq!(pow.args.len(), 2);
+    assert!(
+        matches!(&pow.args[0], Expr::OpExpr(neg) if neg.args.len() == 1),
+        "{pow:?}"
+    );
+    let Expr::OpExpr(pow) = first_target("SELECT - 2 ^ 2 ^ 3") else {
+        panic!("not an OpExpr");
+    };
+    let Expr::OpExpr(inner) = &pow.args[0] else {
+        panic!("(-2 ^ 2) ^ 3 expected: {pow:?}");
+    };
+    // The literal -2 (int4), implicitly cast to float8 for `^`.
+    let Expr::FuncExpr(cast) = &inner.args[0] else {
+        panic!("{inner:?}");
+    };
+    assert!(
+        matches!(&cast.args[0], Expr::Const(c) if c.value.as_deref() == Some("-2")),
+        "{cast:?}"
+    );
+}
+
 #[test]
 fn deep_nesting_is_an_error_not_a_crash() {
     let catalog = catalog();

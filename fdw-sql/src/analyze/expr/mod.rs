@@ -1069,6 +1069,13 @@ fn transform_unary(
     pos: Option<Position>,
 ) -> Result<Expr> {
     use UnaryOperator as U;
+    // PostgreSQL's unary minus and plus bind tighter than `^`, sqlparser's
+    // do not: `- a ^ b` is `(-a) ^ b` in PostgreSQL.
+    if matches!(op, U::Minus | U::Plus) {
+        if let Some(rotated) = sign_into_exponent(op, arg) {
+            return transform_expr(ps, &rotated);
+        }
+    }
     let name = match op {
         U::Not => {
             let arg_pos = position_of(arg);
@@ -1099,6 +1106,32 @@ fn transform_unary(
     };
     let arg = transform_expr(ps, arg)?;
     make_op(ps.catalog, &op_name(name), None, arg, pos)
+}
+
+/// `sign (a ^ b)` as sqlparser nests it, re-nested the way PostgreSQL's
+/// grammar does: the sign applies to the leftmost operand of the
+/// (left-associative) `^` chain. `None` when `arg` is no bare `^`.
+fn sign_into_exponent(op: &UnaryOperator, arg: &SqlExpr) -> Option<SqlExpr> {
+    let SqlExpr::BinaryOp {
+        left,
+        op: BinaryOperator::PGExp,
+        right,
+    } = arg
+    else {
+        return None;
+    };
+    let signed_left = match sign_into_exponent(op, left) {
+        Some(inner) => inner,
+        None => SqlExpr::UnaryOp {
+            op: *op,
+            expr: left.clone(),
+        },
+    };
+    Some(SqlExpr::BinaryOp {
+        left: Box::new(signed_left),
+        op: BinaryOperator::PGExp,
+        right: right.clone(),
+    })
 }
 
 /// A numeric literal under any number of minus signs and parentheses:
