@@ -1209,6 +1209,37 @@ fn unary_minus_binds_tighter_than_exponent() {
     );
 }
 
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+    /// Corpus and error expressions glued with operators and constructs
+    /// never make the transformer panic: every combination is a tree or
+    /// an error.
+    #[test]
+    fn combined_expressions_never_panic(
+        picks in proptest::collection::vec(0usize..(CORPUS.len() + ERRORS.len()), 1..5),
+        glues in proptest::collection::vec(0usize..12, 4),
+    ) {
+        const GLUE: [&str; 12] = [
+            " + ", " = ", " AND ", " || ", " < ", " OR ", " IS DISTINCT FROM ",
+            " LIKE ", " * ", " <> ", " @> ", " - ",
+        ];
+        let pick = |i: usize| CORPUS.get(i).or_else(|| ERRORS.get(i - CORPUS.len())).copied().unwrap_or("1");
+        let mut expr = format!("({})", pick(picks[0]));
+        for (n, p) in picks.iter().enumerate().skip(1) {
+            let glue = GLUE[glues[n % glues.len()] % GLUE.len()];
+            expr = match n % 4 {
+                0 => format!("CASE WHEN {expr} IS NULL THEN ({}) END", pick(*p)),
+                1 => format!("{expr}{glue}({})", pick(*p)),
+                2 => format!("COALESCE({expr}, ({}))", pick(*p)),
+                _ => format!("ARRAY[{expr}, ({})]", pick(*p)),
+            };
+        }
+        let catalog = catalog();
+        let _ = ours(&catalog, &query_for(&expr));
+    }
+}
+
 #[test]
 fn deep_nesting_is_an_error_not_a_crash() {
     let catalog = catalog();
