@@ -1,0 +1,326 @@
+//! The `SELECT` statement of a base-relation scan (`deparseSelectStmtForRel`
+//! for a base rel, spec §2.6, §2.9, §2.11–§2.14).
+
+use std::collections::BTreeSet;
+
+use fdw_catalog::Catalog;
+use fdw_core::expr::pull_var_refs;
+use fdw_core::query::LockStrength;
+use fdw_core::{AttrNumber, Expr, Oid, RelIndex, RemoteQuery};
+
+use crate::context::{DeparseCtx, ParamSink, ScanRel};
+use crate::dialect::Dialect;
+use crate::error::{Error, Result};
+use crate::expr::{append_order_by_suffix, deparse, deparse_column_ref};
+use crate::writer::append_relation;
+
+/// The attributes of a foreign table a scan must fetch (`attrs_used`):
+/// user columns by attnum, [`AttrNumber::WHOLE_ROW`] for "all columns" and
+/// [`AttrNumber::CTID`]. Other system columns may be present; they are
+/// never fetched (their values are not the remote ones).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct AttrsUsed {
+    attrs: BTreeSet<AttrNumber>,
+}
+
+impl AttrsUsed {
+    /// No attributes: the scan prints `SELECT NULL`.
+    pub fn new() -> AttrsUsed {
+        AttrsUsed::default()
+    }
+
+    /// The whole row: every live column.
+    pub fn whole_row() -> AttrsUsed {
+        AttrsUsed::from_attnums([AttrNumber::WHOLE_ROW])
+    }
+
+    /// The given attributes.
+    pub fn from_attnums(attnums: impl IntoIterator<Item = AttrNumber>) -> AttrsUsed {
+        AttrsUsed {
+            attrs: attnums.into_iter().collect(),
+        }
+    }
+
+    /// Adds one attribute.
+    pub fn insert(&mut self, attnum: AttrNumber) {
+        self.attrs.insert(attnum);
+    }
+
+    /// True when `attnum` is needed.
+    pub fn contains(&self, attnum: AttrNumber) -> bool {
+        self.attrs.contains(&attnum)
+    }
+
+    /// Adds the attributes of relation `rtindex` that `exprs` reference at
+    /// query level 0 (`pull_varattnos`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::TooDeep`] for an expression past the recursion limit.
+    pub fn add_vars_of<'e>(
+        &mut self,
+        rtindex: RelIndex,
+        exprs: impl IntoIterator<Item = &'e Expr>,
+    ) -> Result<()> {
+        for (varno, attnum) in pull_var_refs(exprs)? {
+            if varno == rtindex {
+                self.attrs.insert(attnum);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Whether a scan's parameters are numbered and collected, or printed as
+/// placeholders because the statement is only explained remotely.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ParamMode {
+    /// `$1::integer`, with the nodes collected in [`RemoteQuery::params`].
+    Collect,
+    /// `((SELECT null::integer)::integer)` (remote cost estimates).
+    Placeholders,
+}
+
+/// One `ORDER BY` key of a scan (a pathkey with its chosen member).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct SortKey {
+    /// The expression sorted on; it must be shippable.
+    pub expr: Expr,
+    /// The ordering operator (`<` for ascending, `>` for descending, or a
+    /// `USING` operator).
+    pub sortop: Oid,
+    /// `NULLS FIRST`.
+    pub nulls_first: bool,
+}
+
+/// `LIMIT` / `OFFSET` of a scan; the planner has coerced both to `bigint`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct LimitClause {
+    /// `LIMIT` count; `None` for none.
+    pub count: Option<Expr>,
+    /// `OFFSET`; `None` for none.
+    pub offset: Option<Expr>,
+}
+
+/// What a base-relation scan sends: one foreign table, the attributes to
+/// fetch, the conditions already classified (see
+/// [`classify_conditions`](crate::classify_conditions)), and optionally the
+/// ordering, limit and row locking pushed with it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct BaseRelScan {
+    /// Range-table index of the foreign table (`varno` of its Vars).
+    pub rtindex: RelIndex,
+    /// The foreign table's local oid.
+    pub table: Oid,
+    /// Attributes the plan above needs; the attributes used by
+    /// `local_conds` are added to these.
+    pub attrs_used: AttrsUsed,
+    /// Conditions printed in `WHERE`, in this order.
+    pub remote_conds: Vec<Expr>,
+    /// Conditions applied locally to the fetched rows.
+    pub local_conds: Vec<Expr>,
+    /// `ORDER BY` keys (empty for none).
+    pub order_by: Vec<SortKey>,
+    /// `LIMIT` / `OFFSET`.
+    pub limit: Option<LimitClause>,
+    /// Row locking: `FOR SHARE` for the key-share and share strengths,
+    /// `FOR UPDATE` for the others (NOWAIT / SKIP LOCKED are not sent).
+    pub locking: Option<LockStrength>,
+    /// Whether parameters are collected or printed as placeholders.
+    pub params: ParamMode,
+}
+
+impl BaseRelScan {
+    /// A scan of `table` at `rtindex` fetching `attrs_used`, with no
+    /// conditions, ordering, limit or locking, collecting parameters.
+    pub fn new(rtindex: RelIndex, table: Oid, attrs_used: AttrsUsed) -> BaseRelScan {
+        BaseRelScan {
+            rtindex,
+            table,
+            attrs_used,
+            remote_conds: Vec::new(),
+            local_conds: Vec::new(),
+            order_by: Vec::new(),
+            limit: None,
+            locking: None,
+            params: ParamMode::Collect,
+        }
+    }
+}
+
+/// The remote `SELECT` of a base-relation scan (spec §2.6):
+/// `SELECT <columns> FROM <relation>[ WHERE (<c1>) AND (<c2>)][ ORDER BY
+/// ...][ LIMIT ..][ OFFSET ..][ FOR UPDATE|SHARE]`.
+///
+/// Columns are fetched in attnum order (dropped ones skipped, all of them
+/// for a whole-row need, `ctid` last, `NULL` when none); `retrieved_attrs`
+/// lists them. Conditions are printed in the order given, each wrapped in
+/// parentheses. The conditions and constants are printed as they are: the
+/// caller formats constants under the remote session's settings (spec §2.1).
+///
+/// # Errors
+///
+/// [`Error::Catalog`] when `scan.table` is not a foreign table; any error of
+/// [`deparse_expr`](crate::deparse_expr) for the conditions and keys.
+///
+/// # Example
+///
+/// ```
+/// use fdw_catalog::Catalog;
+/// use fdw_core::{AttrNumber, RelIndex};
+/// use fdw_deparse::{deparse_select_for_base_rel, AttrsUsed, BaseRelScan, PostgresDialect};
+///
+/// let mut catalog = Catalog::new(15)?;
+/// fdw_catalog::ddl::load(&mut catalog, "
+///     CREATE EXTENSION postgres_fdw;
+///     CREATE SERVER loopback FOREIGN DATA WRAPPER postgres_fdw;
+///     CREATE FOREIGN TABLE ft3 (c1 int, c2 int, c3 text) SERVER loopback
+///         OPTIONS (schema_name 'S 1', table_name 'T 3');")?;
+/// let table = catalog.resolve_relation(None, "ft3")?.oid;
+/// let attrs = AttrsUsed::from_attnums([AttrNumber(3), AttrNumber(1)]);
+/// let scan = BaseRelScan::new(RelIndex(1), table, attrs);
+/// let query = deparse_select_for_base_rel(&catalog, &PostgresDialect::new(15)?, &scan)?;
+/// assert_eq!(query.sql, r#"SELECT c1, c3 FROM "S 1"."T 3""#);
+/// assert_eq!(query.retrieved_attrs, [AttrNumber(1), AttrNumber(3)]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn deparse_select_for_base_rel(
+    catalog: &Catalog,
+    dialect: &dyn Dialect,
+    scan: &BaseRelScan,
+) -> Result<RemoteQuery> {
+    let scan_rel = ScanRel::base(scan.rtindex, scan.table);
+    let mut params = match scan.params {
+        ParamMode::Collect => ParamSink::Collect(Vec::new()),
+        ParamMode::Placeholders => ParamSink::Placeholders,
+    };
+    let mut attrs = scan.attrs_used.clone();
+    attrs.add_vars_of(scan.rtindex, &scan.local_conds)?;
+
+    let mut ctx = DeparseCtx::new(dialect, catalog, &scan_rel, &mut params);
+    ctx.buf.push_str("SELECT ");
+    let retrieved_attrs = append_target_list(&mut ctx, scan.rtindex, scan.table, &attrs, false)?;
+    ctx.buf.push_str(" FROM ");
+    append_relation(catalog, dialect, scan.table, &mut ctx.buf)?;
+    append_where_clause(&mut ctx, &scan.remote_conds)?;
+    append_order_by_clause(&mut ctx, &scan.order_by)?;
+    if let Some(limit) = &scan.limit {
+        append_limit_clause(&mut ctx, limit)?;
+    }
+    if let Some(strength) = scan.locking {
+        append_locking_clause(&mut ctx, strength);
+    }
+    let sql = ctx.buf;
+    let params = match params {
+        ParamSink::Collect(list) => list,
+        ParamSink::Placeholders => Vec::new(),
+    };
+    Ok(RemoteQuery {
+        sql,
+        params,
+        retrieved_attrs,
+        remote_quals: scan.remote_conds.clone(),
+        local_quals: scan.local_conds.clone(),
+    })
+}
+
+/// `deparseTargetList`: the needed live columns of `table` in attnum order
+/// (all of them for a whole-row need), then `ctid`; `NULL` when none.
+/// Returns the attnums printed.
+pub(crate) fn append_target_list(
+    ctx: &mut DeparseCtx<'_>,
+    rtindex: RelIndex,
+    table: Oid,
+    attrs: &AttrsUsed,
+    qualify: bool,
+) -> Result<Vec<AttrNumber>> {
+    let relation = ctx.catalog.relation(table).ok_or(Error::UnknownObject {
+        kind: "relation",
+        oid: table,
+    })?;
+    let whole_row = attrs.contains(AttrNumber::WHOLE_ROW);
+    let wanted: Vec<AttrNumber> = relation
+        .columns
+        .iter()
+        .filter(|c| !c.dropped)
+        .map(|c| AttrNumber(c.attnum))
+        .filter(|&attnum| whole_row || attrs.contains(attnum))
+        .collect();
+    let mut retrieved = Vec::with_capacity(wanted.len() + 1);
+    for attnum in wanted {
+        if !retrieved.is_empty() {
+            ctx.buf.push_str(", ");
+        }
+        deparse_column_ref(ctx, rtindex, table, attnum, qualify)?;
+        retrieved.push(attnum);
+    }
+    if attrs.contains(AttrNumber::CTID) {
+        if !retrieved.is_empty() {
+            ctx.buf.push_str(", ");
+        }
+        if qualify {
+            ctx.rel_qualifier(rtindex);
+        }
+        ctx.buf.push_str("ctid");
+        retrieved.push(AttrNumber::CTID);
+    }
+    if retrieved.is_empty() {
+        ctx.buf.push_str("NULL");
+    }
+    Ok(retrieved)
+}
+
+/// `appendConditions`: each condition in parentheses, joined by ` AND `.
+pub(crate) fn append_conditions(ctx: &mut DeparseCtx<'_>, conds: &[Expr]) -> Result<()> {
+    for (i, cond) in conds.iter().enumerate() {
+        if i > 0 {
+            ctx.buf.push_str(" AND ");
+        }
+        ctx.buf.push('(');
+        deparse(ctx, cond)?;
+        ctx.buf.push(')');
+    }
+    Ok(())
+}
+
+/// ` WHERE <conditions>`, nothing when there are none.
+pub(crate) fn append_where_clause(ctx: &mut DeparseCtx<'_>, conds: &[Expr]) -> Result<()> {
+    if conds.is_empty() {
+        return Ok(());
+    }
+    ctx.buf.push_str(" WHERE ");
+    append_conditions(ctx, conds)
+}
+
+/// `appendOrderByClause`: ` ORDER BY k1 ASC NULLS LAST, ...`; keys are
+/// never positional.
+pub(crate) fn append_order_by_clause(ctx: &mut DeparseCtx<'_>, keys: &[SortKey]) -> Result<()> {
+    for (i, key) in keys.iter().enumerate() {
+        ctx.buf.push_str(if i == 0 { " ORDER BY " } else { ", " });
+        deparse(ctx, &key.expr)?;
+        append_order_by_suffix(ctx, key.sortop, key.expr.type_oid(), key.nulls_first)?;
+    }
+    Ok(())
+}
+
+/// `appendLimitClause`: ` LIMIT <count>` and ` OFFSET <offset>`, each when given.
+pub(crate) fn append_limit_clause(ctx: &mut DeparseCtx<'_>, limit: &LimitClause) -> Result<()> {
+    if let Some(count) = &limit.count {
+        ctx.buf.push_str(" LIMIT ");
+        deparse(ctx, count)?;
+    }
+    if let Some(offset) = &limit.offset {
+        ctx.buf.push_str(" OFFSET ");
+        deparse(ctx, offset)?;
+    }
+    Ok(())
+}
+
+/// `deparseLockingClause` for a base relation: key share and share lock
+/// as ` FOR SHARE`, the update strengths as ` FOR UPDATE`.
+fn append_locking_clause(ctx: &mut DeparseCtx<'_>, strength: LockStrength) {
+    ctx.buf.push_str(match strength {
+        LockStrength::KeyShare | LockStrength::Share => " FOR SHARE",
+        LockStrength::NoKeyUpdate | LockStrength::Update => " FOR UPDATE",
+    });
+}
