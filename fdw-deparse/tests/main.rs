@@ -1,0 +1,4 @@
+//! Integration tests of fdw-deparse: one binary (style.md §2).
+
+mod spec_examples;
+mod support;
