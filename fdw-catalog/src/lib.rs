@@ -25,6 +25,7 @@ pub mod catalog;
 pub mod ddl;
 pub mod error;
 pub mod objects;
+mod opclass;
 pub mod options;
 pub mod settings;
 pub mod snapshot;

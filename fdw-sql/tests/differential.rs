@@ -41,15 +41,16 @@ const KNOWN: &str = include_str!("data/differential_known.txt");
 enum Verdict {
     /// The output column types as `format_type` prints them.
     Columns(Vec<String>),
-    /// Rejected with this SQLSTATE.
-    Rejected(String),
+    /// Rejected with this SQLSTATE (and, on our side, the message, which
+    /// only the report shows).
+    Rejected(String, String),
 }
 
 impl Verdict {
     fn agrees_with(&self, other: &Verdict) -> bool {
         match (self, other) {
             (Verdict::Columns(a), Verdict::Columns(b)) => a == b,
-            (Verdict::Rejected(a), Verdict::Rejected(b)) => a.get(..2) == b.get(..2),
+            (Verdict::Rejected(a, _), Verdict::Rejected(b, _)) => a.get(..2) == b.get(..2),
             _ => false,
         }
     }
@@ -59,7 +60,8 @@ impl std::fmt::Display for Verdict {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Verdict::Columns(cols) => write!(f, "({})", cols.join(", ")),
-            Verdict::Rejected(code) => write!(f, "ERROR {code}"),
+            Verdict::Rejected(code, message) if message.is_empty() => write!(f, "ERROR {code}"),
+            Verdict::Rejected(code, message) => write!(f, "ERROR {code}: {message}"),
         }
     }
 }
@@ -118,11 +120,23 @@ fn format_type(catalog: &Catalog, oid: Oid, typmod: TypMod) -> String {
     }
 }
 
-/// Our verdict on `sql`.
+/// Our verdict on `sql`: rejected when [`fdw_sql::prepare_query`] rejects
+/// it (parse analysis and the planner's folding, as `EXPLAIN` on
+/// PostgreSQL's side), else the output column types of the analyzed query,
+/// before folding: `\gdesc` describes the query tree parse analysis
+/// built, so `CASE WHEN true THEN numeric52_col END` is `numeric` (the
+/// implicit `ELSE NULL` has typmod -1) though folding leaves the column.
 fn ours(catalog: &Catalog, sql: &str) -> Verdict {
-    match fdw_sql::prepare_query(catalog, sql, &[]) {
-        Ok(prepared) => {
-            let query = &prepared.query;
+    let rejected = |err: fdw_sql::Error| {
+        Verdict::Rejected(err.sqlstate().0.to_owned(), one_line(&err.to_string()))
+    };
+    if let Err(err) = fdw_sql::prepare_query(catalog, sql, &[]) {
+        return rejected(err);
+    }
+    let analyzed = fdw_sql::parse::parse_one(sql)
+        .and_then(|statement| fdw_sql::analyze::analyze(catalog, &statement, &[]));
+    match analyzed {
+        Ok(query) => {
             let list = if query.command == fdw_core::query::CommandType::Select {
                 &query.target_list
             } else {
@@ -135,7 +149,7 @@ fn ours(catalog: &Catalog, sql: &str) -> Verdict {
                     .collect(),
             )
         }
-        Err(err) => Verdict::Rejected(err.sqlstate().0.to_owned()),
+        Err(err) => rejected(err),
     }
 }
 
@@ -160,7 +174,9 @@ fn theirs(oracle: &Oracle, settings: &[(String, String)], queries: &[&str]) -> V
     answers
         .chunks(2)
         .map(|pair| match (pair[0], pair[1]) {
-            (Err(err), _) | (Ok(_), Err(err)) => Verdict::Rejected(err.sqlstate.clone()),
+            (Err(err), _) | (Ok(_), Err(err)) => {
+                Verdict::Rejected(err.sqlstate.clone(), String::new())
+            }
             (Ok(desc), Ok(_)) => Verdict::Columns(
                 desc.rows
                     .iter()

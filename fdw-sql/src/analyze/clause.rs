@@ -3,7 +3,7 @@
 //! lookup by output name, position or expression, and the operators of
 //! each sort/group item from the type's default btree operator class.
 
-use fdw_catalog::builtin::{btree_strategy, TypeKind};
+use fdw_catalog::builtin::btree_strategy;
 use fdw_catalog::catalog::Catalog;
 use fdw_core::expr::{CoercionForm, Expr};
 use fdw_core::query::{GroupingSet, SortGroupClause, TargetEntry, WindowClause};
@@ -17,74 +17,12 @@ use crate::types::{CoercionContext, SortGroupOperators};
 
 /// `int8`, the type `LIMIT` and `OFFSET` are coerced to.
 const INT8: Oid = Oid(20);
-const ANYENUM: Oid = Oid(3500);
-const ANYARRAY: Oid = Oid(2277);
-
-/// The default btree operator class's input type and family for a type,
-/// user enums, composites and domains included.
-fn btree_family(catalog: &Catalog, type_oid: Oid) -> Option<(Oid, Oid)> {
-    let builtin = catalog.builtin();
-    let info = catalog.type_info(type_oid)?;
-    let lookup = match info.kind {
-        TypeKind::Domain => {
-            let mut base = info.base_type;
-            for _ in 0..32 {
-                match catalog.type_info(base) {
-                    Some(t) if t.kind == TypeKind::Domain => base = t.base_type,
-                    _ => break,
-                }
-            }
-            return btree_family(catalog, base);
-        }
-        TypeKind::Enum => ANYENUM,
-        TypeKind::Composite => Oid::RECORD_TYPE,
-        _ if info.category == 'A' && builtin.type_info(type_oid).is_none() => ANYARRAY,
-        _ => type_oid,
-    };
-    builtin
-        .default_btree_opclass(lookup)
-        .map(|c| (c.input_type, c.family))
-}
-
-/// The sort and group operators of `type_oid` (`get_sort_group_operators`):
-/// the types module's answer for built-in types, completed here for user
-/// enums, composites and domains over them, which the built-in operator
-/// classes serve through `anyenum` and `record`.
+/// The sort and group operators of `type_oid` (`get_sort_group_operators`),
+/// from its default btree operator class over the whole catalog: built-in
+/// classes, polymorphic ones (`enum_ops`, `array_ops`, `record_ops`) and
+/// extensions' (see [`crate::types::sort_group_operators`]).
 pub fn sort_operators(catalog: &Catalog, type_oid: Oid) -> SortGroupOperators {
-    let ops = crate::types::sort_group_operators(catalog, type_oid);
-    if !ops.eq.is_invalid() {
-        return ops;
-    }
-    let builtin = catalog.builtin();
-    let mut ops = ops;
-    if let Some((input, family)) = btree_family(catalog, type_oid) {
-        let member = |strategy| {
-            builtin
-                .amop(family, input, input, strategy)
-                .map(|a| a.operator)
-        };
-        ops.lt = member(btree_strategy::LESS).unwrap_or(Oid::INVALID);
-        ops.eq = member(btree_strategy::EQUAL).unwrap_or(Oid::INVALID);
-        ops.gt = member(btree_strategy::GREATER).unwrap_or(Oid::INVALID);
-        ops.hashable = !ops.eq.is_invalid()
-            && catalog.operator_info(ops.eq).is_some_and(|o| o.can_hash)
-            && hash_opclass_exists(catalog, type_oid);
-    }
-    ops
-}
-
-fn hash_opclass_exists(catalog: &Catalog, type_oid: Oid) -> bool {
-    let builtin = catalog.builtin();
-    let Some(hash) = builtin.access_method_by_name("hash") else {
-        return false;
-    };
-    let base = builtin.base_type(type_oid);
-    let lookup = match catalog.type_info(base).map(|t| t.kind) {
-        Some(TypeKind::Enum) => ANYENUM,
-        Some(TypeKind::Composite) => Oid::RECORD_TYPE,
-        _ => base,
-    };
-    builtin.default_opclass(hash.oid, lookup).is_some()
+    crate::types::sort_group_operators(catalog, type_oid)
 }
 
 /// A [`SortGroupClause`] (without its target reference) for sorting or
@@ -109,8 +47,7 @@ pub fn sort_group_clause_for_type(
     let ops = sort_operators(catalog, type_oid);
     let (sortop, eqop, descending) = match using {
         Some(op) => {
-            let builtin = catalog.builtin();
-            let entry = builtin.amops_of_operator(op).find(|a| {
+            let entry = catalog.amops_of_operator(op).into_iter().find(|a| {
                 a.method == fdw_catalog::builtin::BTREE_AM_OID
                     && (a.strategy == btree_strategy::LESS || a.strategy == btree_strategy::GREATER)
             });
@@ -124,7 +61,7 @@ pub fn sort_group_clause_for_type(
                     position,
                 ));
             };
-            let eq = builtin
+            let eq = catalog
                 .amop(entry.family, entry.left, entry.right, btree_strategy::EQUAL)
                 .map_or(Oid::INVALID, |a| a.operator);
             (op, eq, entry.strategy == btree_strategy::GREATER)

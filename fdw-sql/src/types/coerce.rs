@@ -13,7 +13,7 @@
 use fdw_catalog::Catalog;
 use fdw_core::expr::{
     ArrayCoerceExpr, CaseTestExpr, CoerceToDomain, CoerceViaIO, CoercionForm, CollateExpr, Const,
-    ExprList, FuncExpr, RelabelType,
+    ExprList, FuncExpr, RelabelType, RowExpr,
 };
 use fdw_core::{Expr, Oid, TypMod};
 
@@ -302,13 +302,7 @@ pub fn coerce_type(
         }
     }
     if input == oids::RECORD && cat::is_complex(catalog, target) {
-        return Err(Error::Unsupported {
-            what: format!(
-                "coercing a record to the composite type {}",
-                format_type(catalog, target)
-            ),
-            position,
-        });
+        return coerce_record_to_complex(catalog, expr, target, ctx, form, position);
     }
     if target == oids::RECORD && cat::is_complex(catalog, input) {
         // No RelabelType: the value already is a record.
@@ -326,6 +320,129 @@ pub fn coerce_type(
         ),
         position,
     ))
+}
+
+/// `cannot cast type record to <target>` (42846), with `detail`.
+fn cannot_cast_record(
+    catalog: &Catalog,
+    target: Oid,
+    detail: &str,
+    position: Option<Position>,
+) -> Error {
+    Error::analyze(
+        SqlState::CANNOT_COERCE,
+        format!(
+            "cannot cast type record to {}{detail}",
+            format_type(catalog, target)
+        ),
+        position,
+    )
+}
+
+/// A row constructor becomes a row of the composite type `target`
+/// (`coerce_record_to_complex`): a [`RowExpr`] of the target's base type
+/// whose fields are the written ones coerced to the columns' types and
+/// typmods in `ctx` (implicit-cast form), a null `int4` for each dropped
+/// column; then the domain check when `target` is a domain.
+fn coerce_record_to_complex(
+    catalog: &Catalog,
+    expr: Expr,
+    target: Oid,
+    ctx: CoercionContext,
+    form: CoercionForm,
+    position: Option<Position>,
+) -> Result<Expr> {
+    let args = match expr {
+        Expr::RowExpr(row) => row.args,
+        Expr::Var(var) if var.varattno == fdw_core::AttrNumber::WHOLE_ROW => {
+            // PostgreSQL expands the relation's columns here, which needs
+            // the range table this routine does not see.
+            return Err(Error::Unsupported {
+                what: format!(
+                    "casting a whole-row reference to the composite type {}",
+                    format_type(catalog, target)
+                ),
+                position,
+            });
+        }
+        _ => return Err(cannot_cast_record(catalog, target, "", position)),
+    };
+    let (base, base_typmod) = cat::base_type_and_typmod(catalog, target, -1);
+    let relation = cat::type_info(catalog, base)
+        .map(|t| t.relid)
+        .filter(|relid| !relid.is_invalid())
+        .and_then(|relid| catalog.relation(relid));
+    let Some(relation) = relation else {
+        return Err(Error::Unsupported {
+            what: format!(
+                "the columns of the composite type {}",
+                format_type(catalog, target)
+            ),
+            position,
+        });
+    };
+    let mut written = args.into_iter();
+    let mut fields = Vec::with_capacity(relation.columns.len());
+    let mut column_number = 1;
+    for column in &relation.columns {
+        if column.dropped {
+            fields.push(Expr::Const(Const::null(oids::INT4, -1, Oid::INVALID)));
+            continue;
+        }
+        let Some(field) = written.next() else {
+            return Err(cannot_cast_record(
+                catalog,
+                target,
+                " (input has too few columns)",
+                position,
+            ));
+        };
+        let field_type = field.type_oid();
+        let coerced = coerce_to_target_type(
+            catalog,
+            field,
+            column.type_oid,
+            column.typmod,
+            ctx,
+            CoercionForm::ImplicitCast,
+            position,
+        )?;
+        let Some(coerced) = coerced else {
+            return Err(Error::analyze(
+                SqlState::CANNOT_COERCE,
+                format!(
+                    "cannot cast type {} to {} in column {column_number}",
+                    format_type(catalog, field_type),
+                    format_type(catalog, column.type_oid)
+                ),
+                position,
+            ));
+        };
+        fields.push(coerced);
+        column_number += 1;
+    }
+    if written.next().is_some() {
+        return Err(cannot_cast_record(
+            catalog,
+            target,
+            " (input has too many columns)",
+            position,
+        ));
+    }
+    let row = Expr::RowExpr(Box::new(RowExpr {
+        args: fields.into_iter().collect(),
+        row_typeid: base,
+        row_format: if base == target {
+            form
+        } else {
+            CoercionForm::ImplicitCast
+        },
+        colnames: Vec::new(),
+    }));
+    if base == target {
+        return Ok(row);
+    }
+    coerce_to_domain(catalog, row, base, base_typmod, target, ctx, form, false)
 }
 
 /// An `unknown` literal becomes a constant of the target's base type whose

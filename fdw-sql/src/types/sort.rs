@@ -3,7 +3,7 @@
 //! aggregate `ORDER BY` and `DISTINCT` (`addTargetToSortList`,
 //! `addTargetToGroupList`).
 
-use fdw_catalog::builtin::btree_strategy;
+use fdw_catalog::builtin::{btree_strategy, TypeKind, BTREE_AM_OID};
 use fdw_catalog::Catalog;
 use fdw_core::expr::CoercionForm;
 use fdw_core::query::{SortGroupClause, TargetEntry};
@@ -50,12 +50,14 @@ fn operators_depth(catalog: &Catalog, type_oid: Oid, depth: usize) -> SortGroupO
         gt: Oid::INVALID,
         hashable: false,
     };
-    let builtin = catalog.builtin();
-    let Some(class) = builtin.default_btree_opclass(type_oid) else {
+    // The default classes, built-in or an extension's, of the type or of
+    // the polymorphic type it fits (`enum_ops` for `anyenum`, `array_ops`,
+    // `record_ops`, `range_ops` ...).
+    let Some(class) = catalog.default_opclass(BTREE_AM_OID, type_oid) else {
         return none;
     };
     let member = |strategy: i16| {
-        builtin
+        catalog
             .amop(class.family, class.input_type, class.input_type, strategy)
             .map_or(Oid::INVALID, |a| a.operator)
     };
@@ -65,26 +67,55 @@ fn operators_depth(catalog: &Catalog, type_oid: Oid, depth: usize) -> SortGroupO
         gt: member(btree_strategy::GREATER),
         hashable: false,
     };
-    ops.hashable = builtin
+    ops.hashable = catalog
         .default_opclass(HASH_AM, type_oid)
-        .and_then(|h| builtin.amop(h.family, h.input_type, h.input_type, HASH_EQUAL))
+        .and_then(|h| catalog.amop(h.family, h.input_type, h.input_type, HASH_EQUAL))
         .is_some_and(|a| a.operator == ops.eq && !ops.eq.is_invalid());
-    // Array comparison works only when the element type supports it.
+    if depth >= MAX_DEPTH {
+        return ops;
+    }
+    // Array and record comparison work only when the element or every
+    // field type supports it (`array_element_has_*`,
+    // `record_fields_have_*`).
     let elem = cat::base_element_type(catalog, type_oid);
-    if !elem.is_invalid() && depth < MAX_DEPTH {
-        let e = operators_depth(catalog, elem, depth + 1);
-        if e.eq.is_invalid() {
+    let parts = if elem.is_invalid() {
+        composite_field_types(catalog, type_oid)
+    } else {
+        vec![elem]
+    };
+    for part in parts {
+        let p = operators_depth(catalog, part, depth + 1);
+        if p.eq.is_invalid() {
             ops.eq = Oid::INVALID;
         }
-        if e.lt.is_invalid() {
+        if p.lt.is_invalid() {
             ops.lt = Oid::INVALID;
             ops.gt = Oid::INVALID;
         }
-        if !e.hashable {
+        if !p.hashable {
             ops.hashable = false;
         }
     }
     ops
+}
+
+/// The column types of a named composite type (or a domain over one);
+/// empty for anything else, `record` included, whose fields PostgreSQL
+/// assumes comparable.
+fn composite_field_types(catalog: &Catalog, type_oid: Oid) -> Vec<Oid> {
+    let base = cat::base_type(catalog, type_oid);
+    cat::type_info(catalog, base)
+        .filter(|t| t.kind == TypeKind::Composite && !t.relid.is_invalid())
+        .and_then(|t| catalog.relation(t.relid))
+        .map(|relation| {
+            relation
+                .columns
+                .iter()
+                .filter(|c| !c.dropped)
+                .map(|c| c.type_oid)
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 fn no_ordering(catalog: &Catalog, t: Oid, position: Option<Position>) -> Error {
@@ -207,9 +238,8 @@ fn using_operator(
     let fdw_core::Expr::OpExpr(op) = op else {
         return Err(Error::Internal("make_op built no OpExpr".into()));
     };
-    let builtin = catalog.builtin();
-    for amop in builtin.amops_of_operator(op.opno) {
-        if amop.method != fdw_catalog::builtin::BTREE_AM_OID {
+    for amop in catalog.amops_of_operator(op.opno) {
+        if amop.method != BTREE_AM_OID {
             continue;
         }
         let reverse = match amop.strategy {
@@ -217,8 +247,10 @@ fn using_operator(
             btree_strategy::GREATER => true,
             _ => continue,
         };
-        if let Some(eq) = builtin.amop(amop.family, amop.left, amop.right, btree_strategy::EQUAL) {
-            let hashable = builtin.operator(eq.operator).is_some_and(|o| o.can_hash);
+        if let Some(eq) = catalog.amop(amop.family, amop.left, amop.right, btree_strategy::EQUAL) {
+            let hashable = catalog
+                .operator_info(eq.operator)
+                .is_some_and(|o| o.can_hash);
             return Ok((op.opno, eq.operator, hashable, reverse));
         }
     }

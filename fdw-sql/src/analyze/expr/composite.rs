@@ -257,9 +257,9 @@ pub(crate) fn make_row_comparison_op(
 /// has in each family, plus `<>` (6) for the negator of a btree equality.
 fn btree_interpretations(catalog: &Catalog, opno: Oid) -> Vec<(i16, Oid)> {
     const BTREE_AM: Oid = Oid(403);
-    let builtin = catalog.builtin();
-    let mut out: Vec<(i16, Oid)> = builtin
+    let mut out: Vec<(i16, Oid)> = catalog
         .amops_of_operator(opno)
+        .into_iter()
         .filter(|a| a.method == BTREE_AM)
         .map(|a| (a.strategy, a.family))
         .collect();
@@ -267,8 +267,9 @@ fn btree_interpretations(catalog: &Catalog, opno: Oid) -> Vec<(i16, Oid)> {
         if let Some(info) = catalog.operator_info(opno) {
             if !info.negator.is_invalid() {
                 out.extend(
-                    builtin
+                    catalog
                         .amops_of_operator(info.negator)
+                        .into_iter()
                         .filter(|a| a.method == BTREE_AM && a.strategy == 3)
                         .map(|a| (6, a.family)),
                 );
