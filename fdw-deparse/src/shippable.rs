@@ -204,11 +204,11 @@ impl fmt::Display for NotShippable {
                 f,
                 "{node} has collation {collation}, which does not come from a foreign column"
             ),
-            NotShippableReason::SystemColumn { attnum } => {
-                write!(f, "{node} is system column {}", attnum.0)
+            NotShippableReason::SystemColumn { .. } => {
+                write!(f, "{node} is a system column other than ctid")
             }
             NotShippableReason::WholeRowReference => {
-                write!(f, "{node} is a whole-row reference")
+                write!(f, "{node} has the local table's row type")
             }
             NotShippableReason::ParamKind { kind } => {
                 write!(f, "{node} is a parameter of kind {kind:?}")
@@ -667,10 +667,12 @@ impl Walker<'_, '_> {
                     oid: type_oid,
                 }
             };
-            return Some(NotShippable {
-                reason,
-                node: format!("type {}", self.catalog().format_type(type_oid)),
-            });
+            let node = if let (Expr::Var(var), true) = (node, whole_row) {
+                format!("whole-row reference to relation {}", var.varno.0)
+            } else {
+                format!("type {}", self.catalog().format_type(type_oid))
+            };
+            return Some(NotShippable { reason, node });
         }
         outer.merge(collation, state);
         None
@@ -679,11 +681,19 @@ impl Walker<'_, '_> {
     fn walk_var(&self, var: &Var) -> Result<Result<(Oid, CollateState), NotShippable>> {
         if var.varlevelsup == 0 && self.rel.scan.contains(var.varno) {
             if var.varattno.is_system() && var.varattno != AttrNumber::CTID {
+                let name = match var.varattno.0 {
+                    -2 => "xmin",
+                    -3 => "cmin",
+                    -4 => "xmax",
+                    -5 => "cmax",
+                    -6 => "tableoid",
+                    _ => "system column",
+                };
                 return Ok(Err(NotShippable {
                     reason: NotShippableReason::SystemColumn {
                         attnum: var.varattno,
                     },
-                    node: format!("column {} of relation {}", var.varattno.0, var.varno.0),
+                    node: format!("{name} of relation {}", var.varno.0),
                 }));
             }
             let state = if var.varcollid.is_invalid() {
