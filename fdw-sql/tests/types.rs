@@ -1579,3 +1579,106 @@ fn ambiguous_and_missing_operators() {
     .unwrap_err();
     assert_eq!(err.to_string(), "operator does not exist: integer = text");
 }
+
+/// A catalog with a user enum, composites and the `cube` extension.
+fn catalog_with_user_types() -> Catalog {
+    let mut cat = Catalog::new(15).unwrap();
+    fdw_catalog::ddl::load(
+        &mut cat,
+        "CREATE EXTENSION cube;\n\
+         CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');\n\
+         CREATE TYPE comp AS (a int4, b text);\n\
+         CREATE TYPE comp_json AS (a int4, j json);\n\
+         CREATE DOMAIN mood_d AS mood;",
+    )
+    .unwrap();
+    cat
+}
+
+fn operator_of(cat: &Catalog, opno: Oid) -> (String, Oid) {
+    let info = cat.operator_info(opno).unwrap();
+    (info.name.clone(), info.left)
+}
+
+#[test]
+fn sort_group_operators_come_from_polymorphic_and_extension_classes() {
+    let cat = catalog_with_user_types();
+    let ty = |name: &str| cat.resolve_type(None, name).unwrap();
+    // A user enum (and a domain over one) sorts with `enum_ops`, whose
+    // operators are declared over `anyenum`; its `=` hashes.
+    for name in ["mood", "mood_d"] {
+        let ops = types::sort_group_operators(&cat, ty(name));
+        assert_eq!(operator_of(&cat, ops.lt), ("<".to_owned(), Oid(3500)));
+        assert_eq!(operator_of(&cat, ops.eq), ("=".to_owned(), Oid(3500)));
+        assert_eq!(operator_of(&cat, ops.gt), (">".to_owned(), Oid(3500)));
+        assert!(ops.hashable, "{name}");
+    }
+    // `cube` sorts with its extension's btree class: the same `<` that
+    // operator resolution finds for `cube < cube`.
+    let cube = ty("cube");
+    let ops = types::sort_group_operators(&cat, cube);
+    let probe = || Expr::Const(Const::null(cube, -1, Oid::INVALID));
+    let lt = types::make_op(&cat, &OperatorName::new("<"), Some(probe()), probe(), None).unwrap();
+    let Expr::OpExpr(lt) = lt else {
+        panic!("cube < cube is no OpExpr: {lt:?}")
+    };
+    assert_eq!(ops.lt, lt.opno);
+    assert_eq!(operator_of(&cat, ops.eq), ("=".to_owned(), cube));
+    assert!(!ops.hashable, "cube has no hash operator class");
+    // Composites use `record_ops` when every field compares; a `json`
+    // field (no btree class) leaves the row without ordering or equality.
+    let ops = types::sort_group_operators(&cat, ty("comp"));
+    assert_eq!(operator_of(&cat, ops.lt), ("<".to_owned(), Oid(2249)));
+    let ops = types::sort_group_operators(&cat, ty("comp_json"));
+    assert!(ops.lt.is_invalid() && ops.eq.is_invalid());
+    // Arrays of enums use `array_ops`.
+    let mood_array = cat.array_type_of(ty("mood")).unwrap();
+    let ops = types::sort_group_operators(&cat, mood_array);
+    assert_eq!(operator_of(&cat, ops.lt), ("<".to_owned(), Oid(2277)));
+}
+
+#[test]
+fn row_constructor_cast_to_a_composite_coerces_each_field() {
+    let cat = catalog_with_user_types();
+    let comp = cat.resolve_type(None, "comp").unwrap();
+    let row = |args: Vec<Expr>| {
+        Expr::RowExpr(Box::new(fdw_core::expr::RowExpr {
+            args: args.into_iter().collect(),
+            row_typeid: Oid(2249),
+            row_format: CoercionForm::ImplicitCast,
+            colnames: vec!["f1".into(), "f2".into()],
+        }))
+    };
+    let unknown = |v: &str| Expr::Const(Const::new(Oid(705), Oid::INVALID, v));
+    let cast = |e: Expr| {
+        types::coerce_to_target_type(
+            &cat,
+            e,
+            comp,
+            -1,
+            CoercionContext::Explicit,
+            CoercionForm::ExplicitCast,
+            None,
+        )
+    };
+    // ROW(1, 'x')::comp: a row of comp, the literal now text.
+    let out = cast(row(vec![int_const("1"), unknown("x")]))
+        .unwrap()
+        .unwrap();
+    let Expr::RowExpr(out) = out else {
+        panic!("not a RowExpr: {out:?}")
+    };
+    assert_eq!(out.row_typeid, comp);
+    assert_eq!(out.row_format, CoercionForm::ExplicitCast);
+    assert!(out.colnames.is_empty());
+    assert_eq!(out.args[0], int_const("1"));
+    assert_eq!(out.args[1], Expr::Const(Const::new(Oid(25), Oid(100), "x")));
+    // Too many or too few fields, or a field that does not convert: 42846.
+    for bad in [
+        row(vec![int_const("1")]),
+        row(vec![int_const("1"), unknown("x"), unknown("y")]),
+        row(vec![column_var("c_date"), unknown("x")]),
+    ] {
+        assert_eq!(cast(bad).unwrap_err().sqlstate().0, "42846");
+    }
+}
