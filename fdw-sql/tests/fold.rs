@@ -909,6 +909,119 @@ fn cases(b: &B) -> Vec<Case> {
     fold(b.uop("-", b.k("interval", "1 mon 2 days")));
     fold(b.cast(b.k("date", "2020-01-02"), "timestamp"));
     fold(b.cast(b.k("timestamp", "2020-01-02 23:59"), "date"));
+    // ---- date/time input forms, zones, styles, functions
+    fold(b.k("date", "January 8, 1999"));
+    fold(b.k("date", "1999-Jan-08"));
+    fold(b.k("date", "08-Jan-1999"));
+    fold(b.k("date", "Jan-08-1999"));
+    fold(b.k("date", "19990108"));
+    fold(b.k("date", "990108"));
+    fold(b.k("date", "1999.008"));
+    fold(b.k("date", "1999-01-08 AD"));
+    fold(b.k("date", "0044-03-15 BC"));
+    fold(b.k("date", "2020-02-29"));
+    fold(b.k("date", "epoch"));
+    fold(b.k("date", "-infinity"));
+    fold(b.k("date", "20 feb 2021"));
+    fold(b.k("date", "Feb 20 2021"));
+    fold(b.k("timestamp", "1999-01-08 04:05:06"));
+    fold(b.k("timestamp", "1999-01-08T04:05:06.789"));
+    fold(b.k("timestamp", "January 8 04:05:06 1999"));
+    fold(b.k("timestamp", "1999-01-08 04:05 PM"));
+    fold(b.k("timestamp", "1999-01-08 12:00 am"));
+    fold(b.k("timestamp", "2020-01-02 03:04:05+05:30"));
+    fold(b.k("timestamp", "2020-01-02 03:04:05 EST"));
+    fold(b.k("timestamp", "20200102T040506"));
+    fold(b.k("timestamp", "2000-01-01 00:00:00.5"));
+    fold(b.k("timestamp", "0001-01-01 00:00 BC"));
+    fold(b.k("timestamp", "infinity"));
+    fold(b.k("timestamp", "epoch"));
+    fold(b.k("timestamp", "1999-01-08 24:00:00"));
+    fold(b.k("timestamptz", "2020-01-02 03:04:05+05:30"));
+    fold(b.k("timestamptz", "2020-01-02 03:04:05 EST"));
+    fold(b.k("timestamptz", "2020-07-02 03:04 America/New_York"));
+    fold(b.k("timestamptz", "2020-01-02 03:04 Europe/Paris"));
+    fold(b.k("timestamptz", "2020-07-02 03:04 Europe/Paris"));
+    fold(b.k("timestamptz", "2020-03-08 02:30 America/New_York"));
+    fold(b.k("timestamptz", "2020-11-01 01:30 America/New_York"));
+    fold(b.k("timestamptz", "2020-01-02 03:04:05Z"));
+    fold(b.k("timestamptz", "2020-01-02 03:04:05 -8"));
+    fold(b.k("timestamptz", "2020-01-02 03:04:05 PST"));
+    fold(b.k("timestamptz", "2020-06-02 03:04:05 CEST"));
+    fold(b.k("timestamptz", "2020-01-02 03:04:05 UTC"));
+    fold(b.k("timestamptz", "2020-01-02 03:04:05-0800"));
+    fold(b.k("time", "04:05:06.789"));
+    fold(b.k("time", "04:05"));
+    fold(b.k("time", "040506"));
+    fold(b.k("time", "04:05 PM"));
+    fold(b.k("time", "allballs"));
+    fold(b.k("time", "24:00:00"));
+    fold(b.k("time", "23:59:59.999999"));
+    fold(b.k("time", "4:5:6"));
+    fold(b.k("timetz", "04:05:06+05:30"));
+    fold(b.k("timetz", "04:05:06 PST"));
+    fold(b.k("timetz", "04:05:06-08:00"));
+    fold(b.k("timetz", "allballs"));
+    fold(b.k("timetz", "040506-08"));
+    fold(b.k("timetz", "04:05 UTC"));
+    fold(b.k("interval", "0"));
+    fold(b.k("interval", "1 day 02:03:04"));
+    fold(b.k("interval", "P1Y2M"));
+    fold(b.k("interval", "P1Y2M3DT4H5M6.5S"));
+    fold(b.k("interval", "1-2"));
+    fold(b.k("interval", "@ 1 hour ago"));
+    fold(b.k("interval", "-1 day +02:03"));
+    fold(b.k("interval", "1.5 years"));
+    fold(b.k("interval", "2 weeks 3 days"));
+    fold(b.k("interval", "1 decade 1 century"));
+    fold(b.k("interval", "3 millennium"));
+    fold(b.k("interval", "10 ms 5 us"));
+    fold(b.k("interval", "1:30"));
+    fold(b.k("interval", "P0001-02-03T04:05:06"));
+    fold(b.k("interval", "PT1.5H"));
+    fold(b.k("interval", "P2W"));
+    fold(b.k("interval", "-1-2"));
+    fold(b.k("interval", "1 mon -1 day 2 hours"));
+    fold(b.k("interval", ".5 day"));
+    fold(b.k("interval", "1 day ago"));
+    fold(b.op("<", b.k("interval", "1 mon"), b.k("interval", "31 days")));
+    fold(b.op("=", b.k("interval", "1 mon"), b.k("interval", "30 days")));
+    fold(b.op(
+        "<",
+        b.k("timestamp", "2020-01-01"),
+        b.k("timestamp", "2020-01-01 00:00:01"),
+    ));
+    fold(b.op("=", b.k("time", "04:05"), b.k("time", "04:05:00")));
+    fold(b.op(
+        ">",
+        b.k("timestamptz", "2020-01-01 00:00+01"),
+        b.k("timestamptz", "2020-01-01 00:00+00"),
+    ));
+    fold(b.op("=", b.k("timetz", "04:05+01"), b.k("timetz", "03:05+00")));
+    fold(b.f("justify_hours", vec![b.k("interval", "50 hours")]));
+    fold(b.f("justify_days", vec![b.k("interval", "35 days")]));
+    fold(b.f("justify_interval", vec![b.k("interval", "1 mon -1 hour")]));
+    fold(b.op("*", b.k("interval", "1 day 2 hours"), b.k("float8", "2.5")));
+    fold(b.op("/", b.k("interval", "1 mon"), b.k("float8", "3")));
+    fold(b.op("*", b.k("interval", "1 mon 3 days"), b.k("float8", "0.5")));
+    fold(b.op("+", b.k("time", "23:00"), b.k("interval", "2 hours")));
+    fold(b.op("-", b.k("time", "01:00"), b.k("interval", "2 hours")));
+    fold(b.op("-", b.k("time", "05:00"), b.k("time", "03:30")));
+    fold(b.op("+", b.k("date", "2020-01-02"), b.k("time", "03:04:05")));
+    fold(b.op(
+        "-",
+        b.k("timestamp", "2020-03-01"),
+        b.k("timestamp", "2019-01-01 12:30"),
+    ));
+    fold(b.op(
+        "+",
+        b.k("timestamp", "2020-01-31"),
+        b.k("interval", "1 mon 1 day"),
+    ));
+    fold(b.cast(b.k("timestamp", "2020-01-02 03:04:05.5"), "time"));
+    fold(b.cast(b.k("time", "03:04:05"), "interval"));
+    fold(b.cast(b.k("interval", "1 day 03:04:05"), "time"));
+    fold(b.cast(b.k("date", "infinity"), "timestamp"));
     let mut keep = |e: E| {
         v.push(Case {
             e,
