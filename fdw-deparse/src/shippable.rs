@@ -12,12 +12,12 @@
 
 use std::fmt;
 
-use fdw_catalog::builtin::{Volatility, PG_CATALOG_NAMESPACE};
+use fdw_catalog::builtin::{OperatorKind, Volatility, PG_CATALOG_NAMESPACE};
 use fdw_catalog::objects::ObjectClass as CatalogClass;
 use fdw_catalog::Catalog;
 use fdw_core::expr::{
-    strip_implicit_coercions, AggSplit, Aggref, CaseExpr, Const, ParamKind, SubscriptingRef, Var,
-    DEFAULT_MAX_DEPTH,
+    strip_implicit_coercions, AggSplit, Aggref, BoolExprType, CaseExpr, CoercionForm, Const,
+    ParamKind, SubscriptingRef, Var, DEFAULT_MAX_DEPTH,
 };
 use fdw_core::{AttrNumber, Expr, ObjectClass, Oid};
 
@@ -247,8 +247,9 @@ impl fmt::Display for NotShippable {
 /// # Errors
 ///
 /// [`Error::UnknownObject`] when a function or operator the expression
-/// calls is missing from the catalog; [`Error::TooDeep`] past the
-/// recursion limit.
+/// calls is missing from the catalog; [`Error::Internal`] for a tree
+/// PostgreSQL could not have built (an operator with the wrong number of
+/// arguments); [`Error::TooDeep`] past the recursion limit.
 pub fn is_foreign_expr(rel: &ForeignRel<'_>, expr: &Expr) -> Result<Shippability> {
     let mut walker = Walker {
         rel,
@@ -476,6 +477,16 @@ impl Walker<'_, '_> {
                 return self.walk_subscripting_ref(sref, outer, case_arg)
             }
             Expr::FuncExpr(func) => {
+                let is_cast = matches!(
+                    func.funcformat,
+                    CoercionForm::ImplicitCast | CoercionForm::ExplicitCast
+                );
+                if is_cast && func.args.is_empty() {
+                    return Err(malformed(format!(
+                        "cast function {} without an argument",
+                        func.funcid
+                    )));
+                }
                 if !self.shippable(ObjectClass::Function, func.funcid) {
                     reject!(
                         NotShippableReason::NotBuiltinOrListedExtension {
@@ -498,6 +509,11 @@ impl Walker<'_, '_> {
                 (func.funccollid, function_rule(func.funccollid, &inner))
             }
             Expr::OpExpr(op) | Expr::DistinctExpr(op) => {
+                self.check_operator_arity(
+                    op.opno,
+                    op.args.len(),
+                    matches!(node, Expr::DistinctExpr(_)),
+                )?;
                 if !self.shippable(ObjectClass::Operator, op.opno) {
                     reject!(
                         NotShippableReason::NotBuiltinOrListedExtension {
@@ -521,6 +537,12 @@ impl Walker<'_, '_> {
                 (op.opcollid, function_rule(op.opcollid, &inner))
             }
             Expr::ScalarArrayOpExpr(saop) => {
+                if saop.args.len() != 2 {
+                    return Err(malformed(format!(
+                        "ANY/ALL with {} arguments",
+                        saop.args.len()
+                    )));
+                }
                 if !self.shippable(ObjectClass::Operator, saop.opno) {
                     reject!(
                         NotShippableReason::NotBuiltinOrListedExtension {
@@ -551,6 +573,12 @@ impl Walker<'_, '_> {
                 )
             }
             Expr::BoolExpr(boolexpr) => {
+                if boolexpr.boolop == BoolExprType::Not && boolexpr.args.len() != 1 {
+                    return Err(malformed(format!(
+                        "NOT with {} arguments",
+                        boolexpr.args.len()
+                    )));
+                }
                 for arg in &boolexpr.args {
                     walk_child!(self, arg, &mut inner, case_arg);
                 }
@@ -881,6 +909,30 @@ impl Walker<'_, '_> {
         Ok(())
     }
 
+    /// Fails on an operator call whose argument count does not fit the
+    /// operator (a tree PostgreSQL could not have built): the deparser
+    /// could not print it, so it must not be called shippable.
+    fn check_operator_arity(&self, opno: Oid, n_args: usize, is_distinct: bool) -> Result<()> {
+        let info = self
+            .catalog()
+            .operator_info(opno)
+            .ok_or(Error::UnknownObject {
+                kind: "operator",
+                oid: opno,
+            })?;
+        let fits = match info.kind {
+            OperatorKind::Binary => n_args == 2,
+            OperatorKind::Prefix | OperatorKind::Postfix => n_args == 1 && !is_distinct,
+        };
+        if fits {
+            Ok(())
+        } else {
+            Err(malformed(format!(
+                "operator {opno} called with {n_args} arguments"
+            )))
+        }
+    }
+
     /// The function implementing operator `opno` (`set_opfuncid`).
     fn operator_function(&self, opno: Oid, opfuncid: Oid) -> Result<Oid> {
         if !opfuncid.is_invalid() {
@@ -924,6 +976,10 @@ impl Walker<'_, '_> {
             ),
         })
     }
+}
+
+fn malformed(what: String) -> Error {
+    Error::Internal(format!("malformed expression: {what}"))
 }
 
 /// The catalog's name for an object class, where it records extension

@@ -105,8 +105,10 @@ fn constants() {
     assert_snapshot!(check(&f, &s, &f.c_typmod("bit", 4, "1010")), @"B'1010'::bit(4)");
     // string literals: quotes doubled, backslashes force E'', raw newline and UTF-8
     assert_snapshot!(c("text", "it's\\"), @r#"E'it''s\\'::text"#);
-    assert_snapshot!(c("text", "a\nb"), @r#"'a
-b'::text"#);
+    assert_snapshot!(c("text", "a\nb"), @r#"
+'a
+b'::text
+"#);
     assert_snapshot!(c("text", "ä"), @"'ä'::text");
     assert_snapshot!(c("jsonb", "{\"a\": 1}"), @r#"'{"a": 1}'::jsonb"#);
     assert_snapshot!(c("_text", "{\"a b\",c}"), @r#"'{"a b",c}'::text[]"#);
@@ -142,17 +144,21 @@ fn parameters() {
         f.op("=", f.var(1, "ft3", "c1"), outer_int),
         f.op("=", f.var(1, "ft3", "c1"), f.param(1, "int4")),
     ]);
-    assert_snapshot!(check(&f, &s, &cond), @r#"((c3 <> $1::text) AND (c2 > $2::integer) AND (c1 = $2::integer) AND (c1 = $3::integer))
+    assert_snapshot!(check(&f, &s, &cond), @r#"
+((c3 <> $1::text) AND (c2 > $2::integer) AND (c1 = $2::integer) AND (c1 = $3::integer))
 $1 = Var 2.3
 $2 = Var 2.2
-$3 = Param Extern 1"#);
+$3 = Param Extern 1
+"#);
     // a Var of the scanned relation one query level up is a parameter too
     let Expr::Var(mut up) = f.var(1, "ft3", "c1") else {
         unreachable!()
     };
     up.varlevelsup = 1;
-    assert_snapshot!(check(&f, &s, &Expr::Var(up)), @r#"$1::integer
-$1 = Var 1.1"#);
+    assert_snapshot!(check(&f, &s, &Expr::Var(up)), @r#"
+$1::integer
+$1 = Var 1.1
+"#);
     // EXPLAIN-only statements print typed placeholders
     let cond = f.op("=", f.param(1, "int4"), f.var(1, "ft3", "c1"));
     let sql = deparse_expr(

@@ -6,6 +6,7 @@
 )]
 
 mod constructs;
+mod props;
 mod shippability;
 mod spec_examples;
 mod support;
