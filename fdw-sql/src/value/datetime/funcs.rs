@@ -418,7 +418,6 @@ fn interval_mul(c: &Call<'_>, iv: Interval) -> Result<Outcome> {
     }
     let mut days = result_double as i64;
     let month_remainder_days = (iv.months as f64 * factor - months as f64) * 30.0;
-    let month_remainder_days = month_remainder_days;
     let sec_remainder = (iv.days as f64 * factor - days as f64 + month_remainder_days
         - month_remainder_days.trunc())
         * 86_400.0;
@@ -431,7 +430,7 @@ fn interval_mul(c: &Call<'_>, iv: Interval) -> Result<Outcome> {
     days += month_remainder_days as i64;
     let t = iv.micros as f64 * factor + extra * USECS_PER_SEC as f64;
     let t = t.round_ties_even();
-    if t.is_nan() || t >= 9.223_372_036_854_776e18 || t < -9.223_372_036_854_776e18 {
+    if t.is_nan() || !(-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(&t) {
         return Err(ovf());
     }
     out(

@@ -781,12 +781,11 @@ fn decode_date_time(s: &str, order: DateOrder, session: &Zone) -> DtResult<(DTyp
                     m
                 } else {
                     let dot = f.find('.');
-                    let flen = f.len();
                     if dot.is_some() && fmask & DATE_M == 0 {
                         d.date(f, fmask, order)?
-                    } else if dot.is_some_and(|p| p > 2) {
-                        d.number_field(f, fmask)?
-                    } else if flen >= 6 && (fmask & DATE_M == 0 || fmask & TIME_M == 0) {
+                    } else if dot.is_some_and(|p| p > 2)
+                        || (f.len() >= 6 && (fmask & DATE_M == 0 || fmask & TIME_M == 0))
+                    {
                         d.number_field(f, fmask)?
                     } else {
                         d.number(f, d.text_month, fmask, order)?
