@@ -1,13 +1,22 @@
-//! Parsing query text with sqlparser's PostgreSQL dialect.
+//! Parsing query text with sqlparser's PostgreSQL dialect, corrected to
+//! PostgreSQL 15's grammar: [`PostgresDialect`]'s hooks for expressions,
+//! and a pass over the tokens (`tokens`) for what no hook reaches
+//! (user-defined operators, `0x1F`, `FOR KEY SHARE` / `FOR NO KEY UPDATE`,
+//! `FOR UPDATE OF a, b`). Every place that parses SQL goes through
+//! [`parse`].
 //!
 //! sqlparser's own recursion limit is set so that deeply nested input fails
 //! with [`Error::TooDeep`] instead of overflowing the stack, both here and
 //! later when the derived `Clone`/`Drop` of the syntax tree recurse.
 
-use sqlparser::ast::Statement;
-use sqlparser::dialect::PostgreSqlDialect;
-use sqlparser::parser::{Parser, ParserError};
+mod tokens;
 
+use fdw_core::query::LockStrength;
+use sqlparser::ast::{ForClause, ForJson, LockType, Query, Statement};
+use sqlparser::parser::{Parser, ParserError};
+use sqlparser::tokenizer::Tokenizer;
+
+pub use crate::analyze::expr::dialect::PostgresDialect;
 use crate::error::{Error, Position, Result};
 
 /// How deep sqlparser may recurse. Each nesting level of an expression
@@ -24,13 +33,59 @@ pub const PARSER_RECURSION_LIMIT: usize = 200;
 /// reports, or [`Error::TooDeep`] for input nested beyond
 /// [`PARSER_RECURSION_LIMIT`].
 pub fn parse(sql: &str) -> Result<Vec<Statement>> {
-    let dialect = PostgreSqlDialect {};
-    let parser = Parser::new(&dialect).with_recursion_limit(PARSER_RECURSION_LIMIT);
-    let statements = parser
-        .try_with_sql(sql)
-        .and_then(|mut parser| parser.parse_statements())
+    let dialect = PostgresDialect::default();
+    let tokens = Tokenizer::new(&dialect, sql)
+        .with_unescape(true)
+        .tokenize_with_location()
+        .map_err(|err| convert_error(err.into()))?;
+    let tokens = tokens::correct(&dialect, sql, tokens);
+    let statements = Parser::new(&dialect)
+        .with_recursion_limit(PARSER_RECURSION_LIMIT)
+        .with_tokens_with_locations(tokens)
+        .parse_statements()
         .map_err(convert_error)?;
     Ok(statements)
+}
+
+/// The strengths of a query's row-locking clauses, one per entry of
+/// `query.locks`: sqlparser's `UPDATE`/`SHARE`, or what the marker [`parse`]
+/// leaves in `query.for_clause` says (`KEY SHARE`, `NO KEY UPDATE`).
+/// `None` when `query.for_clause` is something else (SQL Server's `FOR
+/// XML`, ..., which PostgreSQL does not have) or does not fit the locks.
+pub fn lock_strengths(query: &Query) -> Option<Vec<LockStrength>> {
+    let written = || {
+        query
+            .locks
+            .iter()
+            .map(|lock| match lock.lock_type {
+                LockType::Update => LockStrength::Update,
+                LockType::Share => LockStrength::Share,
+            })
+            .collect()
+    };
+    match &query.for_clause {
+        None => Some(written()),
+        Some(ForClause::Json {
+            for_json: ForJson::Path,
+            root: Some(root),
+            include_null_values: false,
+            without_array_wrapper: false,
+        }) => {
+            let letters = root.strip_prefix(tokens::LOCK_MARKER)?;
+            let strengths: Vec<LockStrength> = letters
+                .chars()
+                .map(|letter| match letter {
+                    'k' => Some(LockStrength::KeyShare),
+                    's' => Some(LockStrength::Share),
+                    'n' => Some(LockStrength::NoKeyUpdate),
+                    'u' => Some(LockStrength::Update),
+                    _ => None,
+                })
+                .collect::<Option<_>>()?;
+            (strengths.len() == query.locks.len()).then_some(strengths)
+        }
+        Some(_) => None,
+    }
 }
 
 /// Parses exactly one statement.
@@ -95,7 +150,7 @@ mod tests {
 
     #[test]
     fn syntax_errors_carry_line_and_column() {
-        let err = parse("SELECT 1 FROM\nWHERE").unwrap_err();
+        let err = parse("SELECT 1 FROM t\nWHERE )").unwrap_err();
         match err {
             Error::Syntax { position, .. } => assert_eq!(position.line, 2),
             other => panic!("{other:?}"),
@@ -106,6 +161,72 @@ mod tests {
     fn deep_nesting_is_too_deep() {
         let sql = format!("SELECT {}1{}", "(".repeat(5000), ")".repeat(5000));
         assert!(matches!(parse(&sql), Err(Error::TooDeep { .. })));
+    }
+
+    fn select_items(sql: &str) -> Vec<String> {
+        let Statement::Query(query) = parse_one(sql).unwrap() else {
+            panic!("not a query");
+        };
+        let sqlparser::ast::SetExpr::Select(select) = *query.body else {
+            panic!("not a select");
+        };
+        select.projection.iter().map(ToString::to_string).collect()
+    }
+
+    fn query(sql: &str) -> Query {
+        match parse_one(sql).unwrap() {
+            Statement::Query(query) => *query,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn user_defined_operators_lex_as_postgres_does() {
+        assert_eq!(select_items("SELECT 1 === 2"), ["1 === 2"]);
+        assert_eq!(
+            select_items("SELECT 1 OPERATOR(public.===) 2"),
+            ["1 OPERATOR(public.===) 2"]
+        );
+        // A trailing sign is its own token unless the operator holds one
+        // of ~!@#%^&|`?.
+        assert_eq!(select_items("SELECT 1=-1, 1<=-1"), ["1 = -1", "1 <= -1"]);
+    }
+
+    #[test]
+    fn hex_looking_number_is_a_number_and_an_alias() {
+        assert_eq!(select_items("SELECT 0x1F"), ["0 AS x1F"]);
+        assert_eq!(select_items("SELECT 0x1Fg, X'1F'"), ["0 AS x1Fg", "X'1F'"]);
+    }
+
+    #[test]
+    fn key_share_and_no_key_update_keep_their_strength() {
+        let q = query("SELECT 1 FROM t FOR KEY SHARE SKIP LOCKED");
+        assert_eq!(lock_strengths(&q), Some(vec![LockStrength::KeyShare]));
+        let q = query("SELECT 1 FROM t, u FOR NO KEY UPDATE OF t, u NOWAIT FOR SHARE LIMIT 1");
+        assert_eq!(
+            lock_strengths(&q),
+            Some(vec![
+                LockStrength::NoKeyUpdate,
+                LockStrength::NoKeyUpdate,
+                LockStrength::Share
+            ])
+        );
+        assert_eq!(q.locks.len(), 3);
+        assert!(q.limit_clause.is_some());
+        let q = query("SELECT 1 FROM t FOR UPDATE OF t");
+        assert_eq!(lock_strengths(&q), Some(vec![LockStrength::Update]));
+        assert!(q.for_clause.is_none());
+    }
+
+    #[test]
+    fn errors_after_a_rewrite_keep_their_position() {
+        let err = parse("SELECT 1 === 2 FROM\nt FOR KEY SHARE OF t WHERE").unwrap_err();
+        match err {
+            Error::Syntax { position, .. } => {
+                assert_eq!((position.line, position.column), (2, 22));
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

@@ -408,6 +408,67 @@ fn curated_statements_snapshot() {
     insta::assert_snapshot!(all);
 }
 
+/// The top-level expression of the first output column.
+fn first_target(sql: &str) -> Expr {
+    let query = analyze_sql(spec_catalog(), sql, &[]).unwrap();
+    query.target_list[0].expr.clone()
+}
+
+#[test]
+fn variadic_argument_marks_the_call() {
+    // PostgreSQL: num_nulls(VARIADIC ARRAY[...]) passes the array itself
+    // and sets funcvariadic.
+    let Expr::FuncExpr(call) = first_target("SELECT num_nulls(VARIADIC ARRAY[id, id]) FROM misc")
+    else {
+        panic!("not a call");
+    };
+    assert!(call.funcvariadic);
+    assert_eq!(call.args.len(), 1);
+    assert!(
+        matches!(call.args[0], Expr::ArrayExpr(_)),
+        "{:?}",
+        call.args[0]
+    );
+    let Expr::FuncExpr(call) = first_target("SELECT num_nulls(id, id) FROM misc") else {
+        panic!("not a call");
+    };
+    assert!(!call.funcvariadic);
+    // Only the last argument may be VARIADIC.
+    assert!(analyze_sql(
+        spec_catalog(),
+        "SELECT concat(VARIADIC ARRAY['a'], 'b')",
+        &[]
+    )
+    .is_err());
+}
+
+#[test]
+fn key_share_and_no_key_update_become_row_marks() {
+    use fdw_core::query::LockStrength;
+    let query = analyze_sql(
+        spec_catalog(),
+        "SELECT 1 FROM ft1 t1, ft2 t2 FOR KEY SHARE OF t1 SKIP LOCKED FOR NO KEY UPDATE OF t2",
+        &[],
+    )
+    .unwrap();
+    let strengths: Vec<LockStrength> = query.row_marks.iter().map(|m| m.strength).collect();
+    assert_eq!(
+        strengths,
+        [LockStrength::KeyShare, LockStrength::NoKeyUpdate]
+    );
+    // A real `FOR JSON` (SQL Server) is not PostgreSQL.
+    assert!(analyze_sql(spec_catalog(), "SELECT 1 FROM ft1 FOR JSON AUTO", &[]).is_err());
+}
+
+#[test]
+fn collation_for_calls_pg_collation_for() {
+    let Expr::FuncExpr(call) = first_target("SELECT COLLATION FOR (c3) FROM ft1") else {
+        panic!("not a call");
+    };
+    assert_eq!(call.funcformat, fdw_core::expr::CoercionForm::SqlSyntax);
+    assert_eq!(call.args.len(), 1);
+}
+
 #[test]
 fn prepared_query_is_folded() {
     let prepared = prepare_query(
@@ -607,17 +668,10 @@ fn output_columns(catalog: &Catalog, q: &Query) -> Vec<(String, String)> {
 /// Spec examples this front end does not handle yet, with the reason; the
 /// test fails when one of them starts to work (so the list shrinks) or when
 /// any other example differs.
-const KNOWN_GAPS: &[(&str, &str)] = &[
-    ("V043", "sqlparser 0.63 does not parse VARIADIC in a call"),
-    (
-        "V070",
-        "sqlparser 0.63 does not parse FOR KEY SHARE / FOR NO KEY UPDATE",
-    ),
-    (
-        "V128",
-        "the DDL loader does not record the view v3 (SELECT * with CHECK OPTION)",
-    ),
-];
+const KNOWN_GAPS: &[(&str, &str)] = &[(
+    "V128",
+    "the DDL loader does not record the view v3 (SELECT * with CHECK OPTION)",
+)];
 
 #[test]
 fn spec_queries_have_postgresql_result_columns() {

@@ -38,7 +38,9 @@ pub(crate) fn resolve_unknown(
 
 /// Analyzes a whole query expression at the current level.
 pub(crate) fn transform_query(ps: &mut ParseState<'_>, query: &ast::Query) -> Result<Query> {
-    if query.for_clause.is_some()
+    // A `for_clause` is the row-locking marker `parse` leaves, or else
+    // syntax PostgreSQL does not have.
+    if (query.for_clause.is_some() && crate::parse::lock_strengths(query).is_none())
         || query.settings.is_some()
         || query.format_clause.is_some()
         || !query.pipe_operators.is_empty()
@@ -65,6 +67,7 @@ pub(crate) fn transform_query(ps: &mut ParseState<'_>, query: &ast::Query) -> Re
             merged.limit_clause.clone_from(&query.limit_clause);
             merged.fetch.clone_from(&query.fetch);
             merged.locks.clone_from(&query.locks);
+            merged.for_clause.clone_from(&query.for_clause);
             transform_query(ps, &merged)?
         }
         SetExpr::Query(inner) => {
@@ -358,7 +361,7 @@ fn transform_select(
         param_types: Vec::new(),
         ..Query::default()
     };
-    transform_locking(ps, &mut query, &modifiers.locks, has_aggs)?;
+    transform_locking(ps, &mut query, modifiers, has_aggs)?;
     deps::assign_query_collations(ps, &mut query)?;
     Ok(query)
 }
@@ -1317,14 +1320,12 @@ fn probe_expr(type_oid: Oid, typmod: TypMod, collation: Oid) -> Expr {
 fn transform_locking(
     ps: &ParseState<'_>,
     query: &mut Query,
-    locks: &[ast::LockClause],
+    modifiers: &ast::Query,
     has_aggs: bool,
 ) -> Result<()> {
-    for lock in locks {
-        let strength = match lock.lock_type {
-            ast::LockType::Update => LockStrength::Update,
-            ast::LockType::Share => LockStrength::Share,
-        };
+    let strengths = crate::parse::lock_strengths(modifiers)
+        .ok_or_else(|| unsupported("this query syntax", modifiers.body.span()))?;
+    for (lock, strength) in modifiers.locks.iter().zip(strengths) {
         let word = match strength {
             LockStrength::Update => "FOR UPDATE",
             LockStrength::Share => "FOR SHARE",

@@ -7,6 +7,27 @@
 //!   `'x'::text COLLATE "C"` (which postgres_fdw prints) fails to parse.
 //! * `1_000`: digit separators are PostgreSQL 16; in 15 this is `1` with
 //!   the column alias `_000`.
+//! * `f(a, VARIADIC arr)`: sqlparser has no variadic argument; the argument
+//!   parses as [`Expr::Prefixed`] with the prefix [`VARIADIC_PREFIX`]
+//!   (sqlparser only makes `Prefixed` for `_charset'...'` introducers,
+//!   whose prefix starts with `_`).
+//! * `COLLATION FOR (x)`: [`Expr::Prefixed`] with the prefix
+//!   [`COLLATION_FOR_PREFIX`], the call `pg_collation_for(x)` in SQL syntax.
+//! * `trim([BOTH|LEADING|TRAILING] [chars] FROM x, ...)` with the characters
+//!   left out, and `trim(x, chars)`: gram.y's whole `trim_list`, as an
+//!   [`Expr::Trim`] whose `expr` and `trim_characters` are the call's
+//!   arguments in order (`trim_what` only for the one-argument `c FROM x`).
+//! * `substring(x SIMILAR p ESCAPE e)` and `substring(x FOR n FROM m)`:
+//!   gram.y's `substr_list`; both build the same call as `substring(x FROM
+//!   p FOR e)`, so they parse as that [`Expr::Substring`]. A `SIMILAR` not
+//!   followed by `TO` ends an expression instead of starting `SIMILAR TO`.
+//! * `x [NOT] BETWEEN SYMMETRIC a AND b` (and `ASYMMETRIC`): sqlparser has
+//!   no flag for it, so the symmetric form parses as the expansion
+//!   `transformAExprBetween` makes, `x BETWEEN a AND b OR x BETWEEN b AND a`
+//!   (`x NOT BETWEEN a AND b AND x NOT BETWEEN b AND a`).
+//!
+//! Token-level corrections (user-defined operators, `0x1F`, row-locking
+//! strengths) are made before parsing, in [`crate::parse`].
 //!
 //! Everything else is delegated to [`PostgreSqlDialect`] unchanged, and
 //! [`Dialect::dialect`] reports the PostgreSQL dialect so sqlparser's
@@ -14,10 +35,17 @@
 
 use std::any::TypeId;
 
-use sqlparser::ast::Expr;
+use sqlparser::ast::{BinaryOperator, Expr, Ident};
 use sqlparser::dialect::{Dialect, PostgreSqlDialect, Precedence};
 use sqlparser::keywords::Keyword;
 use sqlparser::parser::{Parser, ParserError};
+use sqlparser::tokenizer::Token;
+
+/// The [`Expr::Prefixed`] prefix of an argument written `VARIADIC arr`.
+pub const VARIADIC_PREFIX: &str = "VARIADIC";
+
+/// The [`Expr::Prefixed`] prefix of `COLLATION FOR (x)`.
+pub const COLLATION_FOR_PREFIX: &str = "COLLATION FOR";
 
 /// sqlparser's PostgreSQL dialect with the corrections listed in the
 /// module documentation.
@@ -29,12 +57,36 @@ impl Dialect for PostgresDialect {
         self.0.dialect()
     }
 
+    fn parse_prefix(&self, parser: &mut Parser<'_>) -> Option<Result<Expr, ParserError>> {
+        let [first, second, third] = parser.peek_tokens_ref::<3>();
+        let paren = second.token == Token::LParen;
+        if is_keyword(&first.token, Keyword::VARIADIC) {
+            return Some(parse_variadic(parser));
+        }
+        if is_keyword(&first.token, Keyword::TRIM) && paren {
+            return Some(parse_trim(parser));
+        }
+        if is_keyword(&first.token, Keyword::SUBSTRING) && paren {
+            return Some(parse_substring(parser));
+        }
+        if is_keyword(&first.token, Keyword::COLLATION)
+            && is_keyword(&second.token, Keyword::FOR)
+            && third.token == Token::LParen
+        {
+            return Some(parse_collation_for(parser));
+        }
+        self.0.parse_prefix(parser)
+    }
+
     fn parse_infix(
         &self,
         parser: &mut Parser<'_>,
         expr: &Expr,
         precedence: u8,
     ) -> Option<Result<Expr, ParserError>> {
+        if let Some(negated) = symmetric_between_ahead(parser) {
+            return Some(parse_symmetric_between(self, parser, expr, negated));
+        }
         if parser.parse_keyword(Keyword::COLLATE) {
             return Some(
                 parser
@@ -81,6 +133,11 @@ impl Dialect for PostgresDialect {
     }
 
     fn get_next_precedence(&self, parser: &Parser<'_>) -> Option<Result<u8, ParserError>> {
+        let [first, second] = parser.peek_tokens_ref::<2>();
+        if is_keyword(&first.token, Keyword::SIMILAR) && !is_keyword(&second.token, Keyword::TO) {
+            // Only `substring(x SIMILAR p ESCAPE e)` has a bare SIMILAR.
+            return Some(Ok(0));
+        }
         self.0.get_next_precedence(parser)
     }
 
@@ -226,6 +283,189 @@ impl Dialect for PostgresDialect {
     }
 }
 
+/// An unquoted word that is `keyword`.
+fn is_keyword(token: &Token, keyword: Keyword) -> bool {
+    matches!(token, Token::Word(word) if word.keyword == keyword && word.quote_style.is_none())
+}
+
+/// `VARIADIC arg`, as [`Expr::Prefixed`] (the analyzer accepts it only as
+/// a call's last argument, as gram.y does).
+fn parse_variadic(parser: &mut Parser<'_>) -> Result<Expr, ParserError> {
+    let keyword = parser.next_token();
+    let value = parser.parse_expr()?;
+    Ok(Expr::Prefixed {
+        prefix: Ident::with_span(keyword.span, VARIADIC_PREFIX),
+        value: Box::new(value),
+    })
+}
+
+/// `COLLATION FOR (x)`, as [`Expr::Prefixed`].
+fn parse_collation_for(parser: &mut Parser<'_>) -> Result<Expr, ParserError> {
+    let keyword = parser.next_token();
+    parser.expect_keyword_is(Keyword::FOR)?;
+    parser.expect_token(&Token::LParen)?;
+    let value = parser.parse_expr()?;
+    parser.expect_token(&Token::RParen)?;
+    Ok(Expr::Prefixed {
+        prefix: Ident::with_span(keyword.span, COLLATION_FOR_PREFIX),
+        value: Box::new(Expr::Nested(Box::new(value))),
+    })
+}
+
+/// gram.y's `TRIM '(' [BOTH|LEADING|TRAILING] trim_list ')'`, where
+/// `trim_list` is `a FROM list` (the call `f(list..., a)`), `FROM list` or
+/// `list`.
+fn parse_trim(parser: &mut Parser<'_>) -> Result<Expr, ParserError> {
+    parser.next_token();
+    parser.expect_token(&Token::LParen)?;
+    let trim_where = match &parser.peek_token_ref().token {
+        Token::Word(word)
+            if word.quote_style.is_none()
+                && matches!(
+                    word.keyword,
+                    Keyword::BOTH | Keyword::LEADING | Keyword::TRAILING
+                ) =>
+        {
+            Some(parser.parse_trim_where()?)
+        }
+        _ => None,
+    };
+    let (mut args, what) = if parser.parse_keyword(Keyword::FROM) {
+        (parser.parse_comma_separated(Parser::parse_expr)?, None)
+    } else {
+        let first = parser.parse_expr()?;
+        if parser.parse_keyword(Keyword::FROM) {
+            (
+                parser.parse_comma_separated(Parser::parse_expr)?,
+                Some(first),
+            )
+        } else if parser.consume_token(&Token::Comma) {
+            let mut args = vec![first];
+            args.extend(parser.parse_comma_separated(Parser::parse_expr)?);
+            (args, None)
+        } else {
+            (vec![first], None)
+        }
+    };
+    parser.expect_token(&Token::RParen)?;
+    // `c FROM x` keeps sqlparser's own shape; longer lists go in order.
+    let (trim_what, extra) = match what {
+        Some(what) if args.len() == 1 => (Some(Box::new(what)), None),
+        Some(what) => (None, Some(what)),
+        None => (None, None),
+    };
+    args.extend(extra);
+    let mut args = args.into_iter();
+    let Some(expr) = args.next() else {
+        return parser.expected("an expression", parser.peek_token());
+    };
+    let rest: Vec<Expr> = args.collect();
+    Ok(Expr::Trim {
+        expr: Box::new(expr),
+        trim_where,
+        trim_what,
+        trim_characters: if rest.is_empty() { None } else { Some(rest) },
+    })
+}
+
+/// gram.y's `SUBSTRING '(' substr_list ')'` and `SUBSTRING '(' args ')'`.
+fn parse_substring(parser: &mut Parser<'_>) -> Result<Expr, ParserError> {
+    parser.next_token();
+    parser.expect_token(&Token::LParen)?;
+    let expr = parser.parse_expr()?;
+    let mut from = None;
+    let mut count = None;
+    let mut special = false;
+    if parser.parse_keyword(Keyword::FROM) {
+        from = Some(parser.parse_expr()?);
+        if parser.parse_keyword(Keyword::FOR) {
+            count = Some(parser.parse_expr()?);
+        }
+    } else if parser.parse_keyword(Keyword::FOR) {
+        count = Some(parser.parse_expr()?);
+        if parser.parse_keyword(Keyword::FROM) {
+            from = Some(parser.parse_expr()?);
+        }
+    } else if parser.parse_keyword(Keyword::SIMILAR) {
+        // The same call as `FROM p FOR e`: substring(x, p, e).
+        from = Some(parser.parse_expr()?);
+        parser.expect_keyword_is(Keyword::ESCAPE)?;
+        count = Some(parser.parse_expr()?);
+    } else if parser.consume_token(&Token::Comma) {
+        special = true;
+        from = Some(parser.parse_expr()?);
+        if parser.consume_token(&Token::Comma) {
+            count = Some(parser.parse_expr()?);
+        }
+    }
+    parser.expect_token(&Token::RParen)?;
+    Ok(Expr::Substring {
+        expr: Box::new(expr),
+        substring_from: from.map(Box::new),
+        substring_for: count.map(Box::new),
+        special,
+        shorthand: false,
+    })
+}
+
+/// `Some(negated)` when the next tokens are `[NOT] BETWEEN [A]SYMMETRIC`.
+fn symmetric_between_ahead(parser: &Parser<'_>) -> Option<bool> {
+    let [first, second, third] = parser.peek_tokens_ref::<3>();
+    let symmetric = |token: &Token| {
+        is_keyword(token, Keyword::SYMMETRIC) || is_keyword(token, Keyword::ASYMMETRIC)
+    };
+    if is_keyword(&first.token, Keyword::BETWEEN) && symmetric(&second.token) {
+        Some(false)
+    } else if is_keyword(&first.token, Keyword::NOT)
+        && is_keyword(&second.token, Keyword::BETWEEN)
+        && symmetric(&third.token)
+    {
+        Some(true)
+    } else {
+        None
+    }
+}
+
+/// `x [NOT] BETWEEN [A]SYMMETRIC a AND b`; the symmetric form expanded as
+/// `transformAExprBetween` does.
+fn parse_symmetric_between(
+    dialect: &PostgresDialect,
+    parser: &mut Parser<'_>,
+    expr: &Expr,
+    negated: bool,
+) -> Result<Expr, ParserError> {
+    if negated {
+        parser.expect_keyword_is(Keyword::NOT)?;
+    }
+    parser.expect_keyword_is(Keyword::BETWEEN)?;
+    let symmetric = parser.parse_keyword(Keyword::SYMMETRIC);
+    if !symmetric {
+        parser.expect_keyword_is(Keyword::ASYMMETRIC)?;
+    }
+    let precedence = dialect.prec_value(Precedence::Between);
+    let low = parser.parse_subexpr(precedence)?;
+    parser.expect_keyword_is(Keyword::AND)?;
+    let high = parser.parse_subexpr(precedence)?;
+    let between = |low: &Expr, high: &Expr| Expr::Between {
+        expr: Box::new(expr.clone()),
+        negated,
+        low: Box::new(low.clone()),
+        high: Box::new(high.clone()),
+    };
+    if !symmetric {
+        return Ok(between(&low, &high));
+    }
+    Ok(Expr::Nested(Box::new(Expr::BinaryOp {
+        left: Box::new(between(&low, &high)),
+        op: if negated {
+            BinaryOperator::And
+        } else {
+            BinaryOperator::Or
+        },
+        right: Box::new(between(&high, &low)),
+    })))
+}
+
 #[cfg(test)]
 mod tests {
     use sqlparser::ast::{Expr, SelectItem, SetExpr, Statement};
@@ -253,6 +493,97 @@ mod tests {
         };
         assert!(matches!(*expr, Expr::Cast { .. }));
         assert_eq!(collation.to_string(), "\"C\"");
+    }
+
+    fn first_expr(sql: &str) -> Expr {
+        match first_item(sql) {
+            SelectItem::UnnamedExpr(expr) | SelectItem::ExprWithAlias { expr, .. } => expr,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn variadic_argument_parses_as_prefixed() {
+        let Expr::Function(function) = first_expr("SELECT num_nulls(VARIADIC ARRAY[1, 2])") else {
+            panic!("not a call");
+        };
+        assert_eq!(function.to_string(), "num_nulls(VARIADIC ARRAY[1, 2])");
+    }
+
+    #[test]
+    fn collation_for_parses() {
+        let expr = first_expr("SELECT COLLATION FOR ('x')");
+        assert!(
+            matches!(&expr, Expr::Prefixed { prefix, .. } if prefix.value == "COLLATION FOR"),
+            "{expr:?}"
+        );
+    }
+
+    #[test]
+    fn trim_without_characters_parses() {
+        for sql in [
+            "SELECT trim(both FROM 'x')",
+            "SELECT trim(FROM 'x')",
+            "SELECT trim(leading 'x', 'y')",
+        ] {
+            assert!(matches!(first_expr(sql), Expr::Trim { .. }), "{sql}");
+        }
+        let Expr::Trim {
+            expr,
+            trim_what,
+            trim_characters,
+            ..
+        } = first_expr("SELECT trim(trailing 'a' FROM 'x', 'y')")
+        else {
+            panic!("not trim");
+        };
+        // gram.y: `a FROM list` calls f(list..., a).
+        assert_eq!(expr.to_string(), "'x'");
+        assert!(trim_what.is_none());
+        assert_eq!(trim_characters.unwrap().len(), 2);
+    }
+
+    #[test]
+    fn substring_similar_escape_parses_as_from_for() {
+        let Expr::Substring {
+            substring_from,
+            substring_for,
+            special,
+            ..
+        } = first_expr("SELECT substring('abc' SIMILAR 'a%' ESCAPE '#')")
+        else {
+            panic!("not substring");
+        };
+        assert!(!special);
+        assert_eq!(substring_from.unwrap().to_string(), "'a%'");
+        assert_eq!(substring_for.unwrap().to_string(), "'#'");
+        let Expr::Substring {
+            substring_from,
+            substring_for,
+            ..
+        } = first_expr("SELECT substring('abc' FOR 2 FROM 1)")
+        else {
+            panic!("not substring");
+        };
+        assert_eq!(substring_from.unwrap().to_string(), "1");
+        assert_eq!(substring_for.unwrap().to_string(), "2");
+        assert!(matches!(
+            first_expr("SELECT 'a' SIMILAR TO 'b'"),
+            Expr::SimilarTo { .. }
+        ));
+    }
+
+    #[test]
+    fn between_symmetric_expands_as_postgres_does() {
+        let expr = first_expr("SELECT 2 BETWEEN SYMMETRIC 3 AND 1");
+        assert_eq!(expr.to_string(), "(2 BETWEEN 3 AND 1 OR 2 BETWEEN 1 AND 3)");
+        let expr = first_expr("SELECT 2 NOT BETWEEN SYMMETRIC 3 AND 1");
+        assert_eq!(
+            expr.to_string(),
+            "(2 NOT BETWEEN 3 AND 1 AND 2 NOT BETWEEN 1 AND 3)"
+        );
+        let expr = first_expr("SELECT 2 BETWEEN ASYMMETRIC 1 AND 3");
+        assert_eq!(expr.to_string(), "2 BETWEEN 1 AND 3");
     }
 
     #[test]

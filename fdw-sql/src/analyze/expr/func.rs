@@ -450,6 +450,19 @@ fn sort_item(ps: &mut ParseState<'_>, item: &OrderByExpr) -> Result<AggSortItem>
 /// An ordinary call, aggregate or window function (`ParseFuncOrColumn`
 /// via `resolve_func_call`), with the aggregate's placement checked and
 /// the window registered.
+/// The array of an argument written `VARIADIC arr` (see
+/// [`super::dialect::VARIADIC_PREFIX`]).
+fn variadic_arg(arg: &SqlExpr) -> Option<&SqlExpr> {
+    match arg {
+        SqlExpr::Prefixed { prefix, value }
+            if prefix.quote_style.is_none() && prefix.value == super::dialect::VARIADIC_PREFIX =>
+        {
+            Some(value)
+        }
+        _ => None,
+    }
+}
+
 fn transform_func_call(
     ps: &mut ParseState<'_>,
     f: &Function,
@@ -466,6 +479,7 @@ fn transform_func_call(
     let mut arg_names = Vec::new();
     let mut agg_star = false;
     let mut agg_distinct = false;
+    let mut func_variadic = false;
     let mut order_items: Vec<&OrderByExpr> = Vec::new();
     match &f.args {
         FunctionArguments::None => {}
@@ -488,8 +502,19 @@ fn transform_func_call(
                         pos,
                     ));
                 }
+                if func_variadic {
+                    // gram.y: `VARIADIC` only marks the last argument.
+                    return Err(syntax_error(",", pos));
+                }
                 match value {
                     FunctionArgExpr::Expr(e) => {
+                        let e = match variadic_arg(e) {
+                            Some(array) => {
+                                func_variadic = true;
+                                array
+                            }
+                            None => e,
+                        };
                         args.push(transform_expr(ps, e)?);
                         arg_names.push(arg_name);
                     }
@@ -587,7 +612,7 @@ fn transform_func_call(
         agg_within_group: within_group,
         agg_filter,
         over,
-        func_variadic: false,
+        func_variadic,
         funcformat: CoercionForm::ExplicitCall,
     };
     let mut result =

@@ -394,6 +394,15 @@ fn transform(ps: &mut ParseState<'_>, expr: &SqlExpr) -> Result<Expr> {
         SqlExpr::JsonAccess { .. } | SqlExpr::IsJson { .. } => {
             Err(unsupported("SQL/JSON expressions", pos))
         }
+        SqlExpr::Prefixed { prefix, value }
+            if prefix.quote_style.is_none() && prefix.value == dialect::COLLATION_FOR_PREFIX =>
+        {
+            // gram.y: `COLLATION FOR (x)` is `pg_collation_for(x)`.
+            let arg = transform_expr(ps, value)?;
+            func::call_system_function(ps, "pg_collation_for", vec![arg], pos)
+        }
+        // `VARIADIC` outside a call's argument list, or a `_charset'...'`
+        // introducer.
         SqlExpr::Prefixed { prefix, .. } => Err(syntax_error(&prefix.value, pos)),
         SqlExpr::Convert { .. } => Err(unsupported("CONVERT(...)", pos)),
         other => Err(unsupported(
