@@ -163,3 +163,76 @@ impl Catalog {
             .flat_map(|objs| objs.amops.iter())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+    use crate::builtin::BTREE_AM_OID;
+
+    const HASH_AM: Oid = Oid(405);
+
+    fn catalog() -> Catalog {
+        let mut cat = Catalog::new(15).unwrap();
+        crate::ddl::load(
+            &mut cat,
+            "CREATE EXTENSION cube;\n\
+             CREATE TYPE mood AS ENUM ('sad', 'happy');\n\
+             CREATE DOMAIN mood_d AS mood;\n\
+             CREATE TYPE comp AS (a int4);",
+        )
+        .unwrap();
+        cat
+    }
+
+    #[test]
+    fn user_and_extension_types_find_their_default_classes() {
+        let cat = catalog();
+        let ty = |name: &str| cat.resolve_type(None, name).unwrap();
+        let class = |method, name: &str| cat.default_opclass(method, ty(name)).unwrap();
+        // Polymorphic built-in classes serve user types.
+        assert_eq!(class(BTREE_AM_OID, "mood").name, "enum_ops");
+        assert_eq!(class(BTREE_AM_OID, "mood_d").name, "enum_ops");
+        assert_eq!(class(HASH_AM, "mood").name, "enum_ops");
+        assert_eq!(class(BTREE_AM_OID, "comp").name, "record_ops");
+        let mood_array = cat.array_type_of(ty("mood")).unwrap();
+        assert_eq!(
+            cat.default_opclass(BTREE_AM_OID, mood_array).unwrap().name,
+            "array_ops"
+        );
+        // An extension's type finds its extension's class and operators.
+        let cube = class(BTREE_AM_OID, "cube");
+        assert_eq!(
+            (cube.name.as_str(), cube.input_type),
+            ("cube_ops", ty("cube"))
+        );
+        let lt = cat
+            .amop(cube.family, cube.input_type, cube.input_type, 1)
+            .unwrap();
+        assert_eq!(cat.operator_info(lt.operator).unwrap().name, "<");
+        assert!(cat
+            .amops_of_operator(lt.operator)
+            .iter()
+            .any(|a| a.family == cube.family && a.strategy == 1));
+        assert!(cat.default_opclass(HASH_AM, ty("cube")).is_none());
+        // Built-in types are unchanged: varchar gets text_ops.
+        assert_eq!(
+            cat.default_opclass(BTREE_AM_OID, Oid(1043)).unwrap().name,
+            "text_ops"
+        );
+    }
+
+    #[test]
+    fn binary_coercibility_covers_user_types() {
+        let cat = catalog();
+        let mood = cat.resolve_type(None, "mood").unwrap();
+        let mood_d = cat.resolve_type(None, "mood_d").unwrap();
+        assert!(cat.is_binary_coercible(mood, Oid(3500)));
+        assert!(cat.is_binary_coercible(mood_d, Oid(3500)));
+        assert!(cat.is_binary_coercible(mood_d, mood));
+        assert!(!cat.is_binary_coercible(mood, Oid(25)));
+        assert!(cat.is_binary_coercible(Oid(1043), Oid(25)));
+        assert!(!cat.is_binary_coercible(Oid(23), Oid(20)));
+    }
+}
