@@ -10,3 +10,5 @@
 //!
 //! Planning arrives with the base-relation pushdown issue; this crate is
 //! empty until then.
+
+pub mod explain;
