@@ -897,3 +897,30 @@ fn outer_join_conditions_stay_on_their_join() {
         op.args[0].clone()
     });
 }
+
+// Equivalence classes over an extension type: cube's `=` belongs to the
+// cube extension's btree family (not a built-in one), so
+// `a.cb = b.cb AND a.cb = '(1)'` still derives `b.cb = '(1)'` for `b`, as
+// PostgreSQL does for any mergejoinable equality.
+#[test]
+fn derives_restrictions_through_an_extension_equality() {
+    let mut catalog = Catalog::new(15).unwrap();
+    fdw_catalog::ddl::load(
+        &mut catalog,
+        "CREATE EXTENSION postgres_fdw; CREATE EXTENSION cube;
+         CREATE SERVER s FOREIGN DATA WRAPPER postgres_fdw;
+         CREATE FOREIGN TABLE a (id int, cb cube) SERVER s;
+         CREATE FOREIGN TABLE b (id int, cb cube) SERVER s;",
+    )
+    .unwrap();
+    let prepared = fdw_sql::prepare_query(
+        &catalog,
+        "SELECT a.id FROM a JOIN b ON a.cb = b.cb WHERE a.cb = '(1)'",
+        &[],
+    )
+    .unwrap();
+    let on_b = &prepared.quals.base[&RelIndex(2)];
+    assert_eq!(on_b.len(), 1, "{on_b:?}");
+    assert!(on_b[0].from_ec, "{on_b:?}");
+    assert_eq!(prepared.quals.equivalence_classes.len(), 1);
+}

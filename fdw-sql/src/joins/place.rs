@@ -585,10 +585,12 @@ impl Placer<'_> {
 
     /// The btree families in which `opno` is the equality.
     fn opfamilies(&self, opno: Oid) -> Vec<Oid> {
+        // Through the catalog, not only the built-in data: an extension's
+        // equality (cube's `=`) belongs to the extension's btree family.
         let mut out: Vec<Oid> = self
             .catalog
-            .builtin()
             .amops_of_operator(opno)
+            .into_iter()
             .filter(|a| a.method == BTREE_AM_OID && a.strategy == BT_EQUAL)
             .map(|a| a.family)
             .collect();
@@ -791,7 +793,7 @@ impl Placer<'_> {
     /// operator or its commutator.
     fn select_equality_operator(&self, ec: &EquivalenceClass, left: Oid, right: Oid) -> Oid {
         for family in &ec.opfamilies {
-            if let Some(amop) = self.catalog.builtin().amop(*family, left, right, BT_EQUAL) {
+            if let Some(amop) = self.catalog.amop(*family, left, right, BT_EQUAL) {
                 return amop.operator;
             }
         }
@@ -1051,7 +1053,7 @@ fn is_simple_var(expr: &Expr) -> bool {
 
 fn select_operator(catalog: &Catalog, ec: &EquivalenceClass, left: Oid, right: Oid) -> Oid {
     for family in &ec.opfamilies {
-        if let Some(amop) = catalog.builtin().amop(*family, left, right, BT_EQUAL) {
+        if let Some(amop) = catalog.amop(*family, left, right, BT_EQUAL) {
             return amop.operator;
         }
     }
