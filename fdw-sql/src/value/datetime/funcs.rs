@@ -1,6 +1,7 @@
 //! Evaluators of the immutable date/time built-ins: arithmetic,
-//! comparisons, casts, `justify_*`, `date_part`/`extract` on the
-//! zone-free types.
+//! comparisons, casts and `justify_*`. `date_part`/`extract`,
+//! `date_trunc`, `make_*` and `age` are not evaluated yet: they stay
+//! unfolded with a `FoldNote`.
 
 use std::cmp::Ordering;
 
