@@ -5,6 +5,7 @@
 //! never a panic or a backtrace.
 
 mod catalog_cmd;
+mod explain_cmd;
 mod inputs;
 
 use std::io::Write;
@@ -26,6 +27,9 @@ enum Command {
     /// Load DDL files and/or a catalog snapshot and describe the catalog:
     /// servers, user mappings, foreign tables, skipped statements, warnings.
     Catalog(catalog_cmd::CatalogArgs),
+    /// Plan a query as postgres_fdw 15 would and print it like
+    /// `EXPLAIN (VERBOSE, COSTS OFF)`, with the remote SQL of every scan.
+    Explain(explain_cmd::ExplainArgs),
 }
 
 /// Exit status for every error: bad input, unreadable files, invalid DDL.
@@ -49,6 +53,7 @@ fn main() -> ExitCode {
     let mut out = stdout.lock();
     let result = match cli.command {
         Command::Catalog(args) => catalog_cmd::run(&args, &mut out),
+        Command::Explain(args) => explain_cmd::run(&args, &mut out),
     };
     match result.and_then(|()| out.flush().map_err(anyhow::Error::from)) {
         Ok(()) => ExitCode::SUCCESS,

@@ -5,10 +5,24 @@
 //! This crate must not know how to reach a server; it emits plans whose
 //! remote parts are finished SQL text.
 //!
+//! What exists so far (issue #5): every foreign table of a `SELECT` is
+//! scanned on its own ([`base_rel::plan_base_rel`]: conditions classified
+//! into remote and local and put in PostgreSQL's execution order by
+//! [`cost_order::order_qual_clauses`], columns pruned, the remote
+//! `SELECT` printed); several relations are joined locally and grouping,
+//! ordering and `LIMIT` stay local ([`plan_query::plan_query`]);
+//! [`render::explain`] prints the result as `EXPLAIN (VERBOSE, COSTS
+//! OFF)` does. Join and upper-relation pushdown, DML and costs come with
+//! later issues.
+//!
 //! **Architecture Invariant:** no I/O, no clock; the same inputs give the
 //! same plan and the same text.
-//!
-//! Planning arrives with the base-relation pushdown issue; this crate is
-//! empty until then.
 
+pub mod base_rel;
+pub mod cost_order;
+pub mod error;
 pub mod explain;
+pub mod plan_query;
+pub mod render;
+
+pub use error::{Error, Result};

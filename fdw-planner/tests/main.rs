@@ -1,4 +1,6 @@
 //! fdw-planner's tests, one binary.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
+mod differential;
 mod explain_exprs;
+mod ordering;

@@ -1,0 +1,438 @@
+//! A whole query: one scan per relation of the `FROM` list (foreign tables
+//! through [`crate::base_rel::plan_base_rel`], local tables as `Seq Scan`),
+//! joined locally, under the local nodes for grouping, ordering and
+//! `LIMIT` (join and upper-relation pushdown come with later issues).
+//!
+//! The local join method is not chosen by cost yet (the cost model arrives
+//! with issue #6): relations are joined left-deep in range-table order by
+//! `Nested Loop`, each join carrying the conditions first evaluable there
+//! as its `Join Filter:`.
+
+use std::collections::BTreeSet;
+
+use fdw_catalog::Catalog;
+use fdw_core::expr::pull_var_refs;
+use fdw_core::plan::{
+    AggStrategy, Aggregate, ForeignScan, ForeignScanKind, JoinMethod, JoinNode, Limit, PlanKind,
+    PlanNode, ResultNode, SeqScan, Sort, SortDirection, SortKey,
+};
+use fdw_core::query::{CommandType, JoinType, Query, RelKind, RteKind};
+use fdw_core::{AttrNumber, Expr, Plan, RelIndex};
+use fdw_deparse::{AttrsUsed, Dialect};
+use fdw_sql::joins::Relids;
+use fdw_sql::PreparedQuery;
+
+use crate::base_rel::{plan_base_rel, NotPushed};
+use crate::cost_order::order_qual_clauses;
+use crate::error::{Error, Result};
+
+/// A planned query with what `fdw explain` reports beside the plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlannedQuery {
+    /// The plan.
+    pub plan: Plan,
+    /// Per foreign scan, in EXPLAIN order: its range-table index and the
+    /// conditions left local with their reasons.
+    pub not_pushed: Vec<(RelIndex, Vec<NotPushed>)>,
+}
+
+/// Plans a prepared `SELECT` as postgres_fdw 15 would with join and upper
+/// pushdown left out: every foreign table is scanned on its own with its
+/// remote and local conditions, and everything above runs locally.
+///
+/// # Errors
+///
+/// [`Error::Unsupported`] for statements other than `SELECT`, set
+/// operations, window functions and `FROM` items other than tables and
+/// foreign tables; otherwise the errors of
+/// [`plan_base_rel`](crate::base_rel::plan_base_rel).
+pub fn plan_query(
+    catalog: &Catalog,
+    dialect: &dyn Dialect,
+    prepared: &PreparedQuery,
+) -> Result<PlannedQuery> {
+    let query = &prepared.query;
+    if query.command != CommandType::Select {
+        return Err(Error::Unsupported(
+            "INSERT, UPDATE and DELETE (foreign modification arrives with a later issue)".into(),
+        ));
+    }
+    if query.set_operations.is_some() {
+        return Err(Error::Unsupported(
+            "set operations (UNION, INTERSECT, EXCEPT)".into(),
+        ));
+    }
+    if !query.window_clause.is_empty() {
+        return Err(Error::Unsupported("window functions".into()));
+    }
+    let quals = &prepared.quals;
+    let rels = base_relations(query)?;
+    if rels.is_empty() {
+        return Err(Error::Unsupported("queries without a table in FROM".into()));
+    }
+    if quals.pseudoconstant.iter().any(is_constant_false_or_null) {
+        // A constant FALSE or NULL condition empties the relation
+        // (`relation_excluded_by_constraints`): nothing is scanned and the
+        // plan is a `Result` that returns no row.
+        let tlist: Vec<Expr> = query
+            .target_list
+            .iter()
+            .filter(|te| !te.resjunk)
+            .map(|te| te.expr.clone())
+            .collect();
+        let root = PlanNode {
+            output: tlist,
+            ..PlanNode::new(PlanKind::Result(ResultNode {
+                one_time_filter: vec![Expr::Const(fdw_core::expr::Const::new(
+                    fdw_core::Oid(16),
+                    fdw_core::Oid::INVALID,
+                    "false",
+                ))],
+                filter: Vec::new(),
+                input: None,
+            }))
+        };
+        return Ok(PlannedQuery {
+            plan: Plan {
+                command: CommandType::Select,
+                root,
+                subplans: Vec::new(),
+                rtable: query.rtable.clone(),
+            },
+            not_pushed: Vec::new(),
+        });
+    }
+
+    // What the plan above the scans needs: the target list (junk entries
+    // too), HAVING, the join clauses and the equivalence classes joining
+    // several relations.
+    let mut upper_exprs: Vec<&Expr> = query.target_list.iter().map(|te| &te.expr).collect();
+    upper_exprs.extend(query.having_qual.iter());
+    let join_clause_exprs: Vec<&Expr> = quals
+        .joins
+        .iter()
+        .flat_map(|join| join.clauses.iter().map(|c| &c.expr))
+        .collect();
+    let ec_exprs: Vec<&Expr> = quals
+        .equivalence_classes
+        .iter()
+        .filter(|ec| {
+            let rels: BTreeSet<RelIndex> = ec
+                .members
+                .iter()
+                .flat_map(|m| m.relids.iter().copied())
+                .collect();
+            rels.len() > 1
+        })
+        .flat_map(|ec| ec.members.iter().map(|m| &m.expr))
+        .collect();
+    let needed: Vec<&Expr> = upper_exprs
+        .iter()
+        .chain(join_clause_exprs.iter())
+        .chain(ec_exprs.iter())
+        .copied()
+        .collect();
+    let needed_refs = pull_var_refs(needed.iter().copied())?;
+
+    let mut scans = Vec::new();
+    let mut not_pushed = Vec::new();
+    for &(rtindex, relid, relkind) in &rels {
+        let conds: Vec<Expr> = quals
+            .base
+            .get(&rtindex)
+            .map(|list| list.iter().map(|c| c.expr.clone()).collect())
+            .unwrap_or_default();
+        let mut output: Vec<Expr> = Vec::new();
+        for (varno, attnum) in &needed_refs {
+            if *varno == rtindex {
+                if let Some(var) = find_var(&needed, rtindex, *attnum) {
+                    if !output.contains(&var) {
+                        output.push(var);
+                    }
+                }
+            }
+        }
+        let node = if relkind == RelKind::ForeignTable {
+            let mut attrs = AttrsUsed::new();
+            for (varno, attnum) in &needed_refs {
+                if *varno == rtindex {
+                    attrs.insert(*attnum);
+                }
+            }
+            let locking = query
+                .row_marks
+                .iter()
+                .find(|mark| mark.rti == rtindex)
+                .map(|mark| mark.strength);
+            if locking.is_some() {
+                // ROW_MARK_COPY: the whole row travels up for rechecks.
+                attrs.insert(AttrNumber::WHOLE_ROW);
+            }
+            let planned = plan_base_rel(catalog, dialect, rtindex, relid, &conds, attrs, locking)?;
+            not_pushed.push((rtindex, planned.not_pushed));
+            PlanNode::new(PlanKind::ForeignScan(ForeignScan {
+                kind: ForeignScanKind::Base,
+                scan_relid: Some(rtindex),
+                relids: vec![rtindex],
+                relations: None,
+                remote: planned.remote,
+                scan_tlist: Vec::new(),
+                server: planned.server,
+                user: None,
+                fetch_size: planned.fetch_size,
+            }))
+        } else {
+            PlanNode::new(PlanKind::SeqScan(SeqScan {
+                rti: rtindex,
+                filter: order_qual_clauses(catalog, conds)?,
+            }))
+        };
+        scans.push((rtindex, PlanNode { output, ..node }));
+    }
+
+    // Left-deep local joins in range-table order.
+    let mut iter = scans.into_iter();
+    let Some((first_rti, first)) = iter.next() else {
+        return Err(Error::Unsupported("queries without a table in FROM".into()));
+    };
+    let mut joined: Relids = Relids::from([first_rti]);
+    let mut top = first;
+    for (rti, scan) in iter {
+        let inner: Relids = Relids::from([rti]);
+        let clauses = quals.join_clauses(catalog, &joined, &inner);
+        let join_type = clauses
+            .iter()
+            .find_map(|c| c.outer_join.as_ref().map(|oj| oj.jointype))
+            .unwrap_or(JoinType::Inner);
+        let join_filter =
+            order_qual_clauses(catalog, clauses.into_iter().map(|c| c.expr).collect())?;
+        let mut output = top.output.clone();
+        output.extend(scan.output.iter().cloned());
+        joined.insert(rti);
+        top = PlanNode {
+            output,
+            ..PlanNode::new(PlanKind::Join(JoinNode {
+                method: JoinMethod::NestLoop { params: Vec::new() },
+                join_type,
+                inner_unique: false,
+                join_filter,
+                filter: Vec::new(),
+                outer: Box::new(top),
+                inner: Box::new(scan),
+            }))
+        };
+    }
+
+    if !quals.pseudoconstant.is_empty() {
+        let output = top.output.clone();
+        top = PlanNode {
+            output,
+            ..PlanNode::new(PlanKind::Result(ResultNode {
+                one_time_filter: quals.pseudoconstant.clone(),
+                filter: Vec::new(),
+                input: Some(Box::new(top)),
+            }))
+        };
+    }
+
+    let tlist: Vec<Expr> = query.target_list.iter().map(|te| te.expr.clone()).collect();
+    let visible: Vec<Expr> = query
+        .target_list
+        .iter()
+        .filter(|te| !te.resjunk)
+        .map(|te| te.expr.clone())
+        .collect();
+    let has_agg = !query.group_clause.is_empty()
+        || query.having_qual.is_some()
+        || query.target_list.iter().any(|te| contains_aggref(&te.expr));
+    if has_agg {
+        let group_keys = sort_group_exprs(query, &query.group_clause);
+        top = PlanNode {
+            output: tlist.clone(),
+            ..PlanNode::new(PlanKind::Aggregate(Aggregate {
+                strategy: if group_keys.is_empty() {
+                    AggStrategy::Plain
+                } else {
+                    AggStrategy::Hashed
+                },
+                split: fdw_core::expr::AggSplit::Simple,
+                group_keys,
+                grouping_sets: Vec::new(),
+                filter: query.having_qual.iter().cloned().collect(),
+                input: Box::new(top),
+            }))
+        };
+    } else if single_scan_can_project(&top) {
+        // The scan projects the final target list itself.
+        top.output = tlist.clone();
+    }
+    if !query.sort_clause.is_empty() {
+        let keys = query
+            .sort_clause
+            .iter()
+            .filter_map(|clause| {
+                let te = query
+                    .target_list
+                    .iter()
+                    .find(|te| te.ressortgroupref == clause.tle_sort_group_ref)?;
+                Some(SortKey {
+                    expr: te.expr.clone(),
+                    sortop: clause.sortop,
+                    direction: sort_direction(catalog, clause.sortop),
+                    nulls_first: clause.nulls_first,
+                    collation: te.expr.collation(),
+                })
+            })
+            .collect();
+        top = PlanNode {
+            output: tlist.clone(),
+            ..PlanNode::new(PlanKind::Sort(Sort {
+                keys,
+                presorted_keys: 0,
+                input: Box::new(top),
+            }))
+        };
+    }
+    if query.limit_count.is_some() || query.limit_offset.is_some() {
+        top = PlanNode {
+            output: tlist.clone(),
+            ..PlanNode::new(PlanKind::Limit(Limit {
+                count: query.limit_count.clone(),
+                offset: query.limit_offset.clone(),
+                with_ties: false,
+                input: Box::new(top),
+            }))
+        };
+    }
+    // The top node returns the visible columns only when it is a scan that
+    // projects; a Sort or Limit keeps the junk sort columns.
+    if single_scan_can_project(&top) {
+        top.output = visible;
+    }
+    Ok(PlannedQuery {
+        plan: Plan {
+            command: CommandType::Select,
+            root: top,
+            subplans: Vec::new(),
+            rtable: query.rtable.clone(),
+        },
+        not_pushed,
+    })
+}
+
+/// The base relations of the query in range-table order: `(rtindex, oid,
+/// relkind)`.
+fn base_relations(query: &Query) -> Result<Vec<(RelIndex, fdw_core::Oid, RelKind)>> {
+    let mut out = Vec::new();
+    for (i, rte) in query.rtable.iter().enumerate() {
+        let rtindex = RelIndex(u32::try_from(i + 1).map_err(|_| {
+            Error::Unsupported("more range-table entries than fit in 32 bits".into())
+        })?);
+        match &rte.kind {
+            RteKind::Relation {
+                relid,
+                relkind,
+                tablesample,
+                ..
+            } => {
+                if !rte.in_from_cl {
+                    continue;
+                }
+                if tablesample.is_some() {
+                    return Err(Error::Unsupported("TABLESAMPLE".into()));
+                }
+                match relkind {
+                    RelKind::ForeignTable | RelKind::Table => out.push((rtindex, *relid, *relkind)),
+                    other => {
+                        return Err(Error::Unsupported(format!(
+                            "scans of relations of kind {other:?}"
+                        )))
+                    }
+                }
+            }
+            RteKind::Join { .. } => {}
+            RteKind::Subquery { .. } => {
+                return Err(Error::Unsupported("sub-selects in FROM".into()));
+            }
+            _ => {
+                return Err(Error::Unsupported(
+                    "FROM items other than tables and foreign tables".into(),
+                ));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The first `Var` of relation `rtindex`, column `attnum`, in `exprs`.
+fn find_var(exprs: &[&Expr], rtindex: RelIndex, attnum: AttrNumber) -> Option<Expr> {
+    let mut found = None;
+    for expr in exprs {
+        let _ = fdw_core::expr::walk(expr, |node| {
+            if let Expr::Var(var) = node {
+                if var.varno == rtindex && var.varattno == attnum && var.varlevelsup == 0 {
+                    found = Some(node.clone());
+                    return fdw_core::expr::Visit::Stop;
+                }
+            }
+            fdw_core::expr::Visit::Descend
+        });
+        if found.is_some() {
+            break;
+        }
+    }
+    found
+}
+
+/// True when `expr` holds an aggregate call of this query level.
+fn contains_aggref(expr: &Expr) -> bool {
+    let mut found = false;
+    let _ = fdw_core::expr::walk(expr, |node| {
+        if matches!(node, Expr::Aggref(_)) {
+            found = true;
+            return fdw_core::expr::Visit::Stop;
+        }
+        fdw_core::expr::Visit::Descend
+    });
+    found
+}
+
+/// The expressions of `clauses` (`GROUP BY` / `ORDER BY` items).
+fn sort_group_exprs(query: &Query, clauses: &[fdw_core::query::SortGroupClause]) -> Vec<Expr> {
+    clauses
+        .iter()
+        .filter_map(|clause| {
+            query
+                .target_list
+                .iter()
+                .find(|te| te.ressortgroupref == clause.tle_sort_group_ref)
+                .map(|te| te.expr.clone())
+        })
+        .collect()
+}
+
+/// `ASC` for an operator named `<`, `DESC` for `>`, else `USING`.
+fn sort_direction(catalog: &Catalog, sortop: fdw_core::Oid) -> SortDirection {
+    match catalog
+        .operator_info(sortop)
+        .as_deref()
+        .map(|op| op.name.as_str())
+    {
+        Some("<") => SortDirection::Asc,
+        Some(">") => SortDirection::Desc,
+        _ => SortDirection::Using,
+    }
+}
+
+/// A boolean constant that is false or null.
+fn is_constant_false_or_null(expr: &Expr) -> bool {
+    match expr {
+        Expr::Const(c) => matches!(c.value.as_deref(), None | Some("false" | "f")),
+        _ => false,
+    }
+}
+
+/// True for a foreign or sequential scan (both project).
+fn single_scan_can_project(node: &PlanNode) -> bool {
+    matches!(node.kind, PlanKind::ForeignScan(_) | PlanKind::SeqScan(_))
+}

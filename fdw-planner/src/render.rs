@@ -1,0 +1,352 @@
+//! The text of `EXPLAIN (VERBOSE, COSTS OFF)` for a planned query, and the
+//! per-scan facts `fdw explain --format json` reports.
+
+use std::fmt::Write as _;
+
+use fdw_catalog::Catalog;
+use fdw_core::plan::{AggStrategy, JoinMethod, PlanKind, PlanNode, SortDirection};
+use fdw_core::query::{JoinType, RteKind};
+use fdw_core::{Expr, RelIndex};
+use fdw_deparse::{quote_identifier, Dialect};
+
+use crate::error::Result;
+use crate::explain::{
+    deparse_for_explain, deparse_qual_for_explain, deparse_tlist_for_explain, ExplainExprOptions,
+    RangeNames,
+};
+use crate::plan_query::PlannedQuery;
+
+/// What to print besides the plan.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ExplainOptions {
+    /// Print, under each `Filter:` of a foreign scan, why each of its
+    /// conditions was not sent.
+    pub why: bool,
+}
+
+/// One foreign scan as `fdw explain --format json` reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ForeignNodeReport {
+    /// The node name (`Foreign Scan`).
+    pub node: String,
+    /// `schema.table alias` as EXPLAIN prints it after `on`.
+    pub relation: String,
+    /// The `Relations:` line of a join or upper scan; `None` for a base scan.
+    pub relations: Option<String>,
+    /// The remote SQL.
+    pub remote_sql: String,
+    /// The `Filter:` text, `None` without local conditions.
+    pub local_filter: Option<String>,
+    /// Each local condition with the reason it stays local.
+    pub not_pushed: Vec<(String, String)>,
+}
+
+/// An explained plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Explained {
+    /// The plan text, one line per node or detail, each ending in `\n`.
+    pub text: String,
+    /// The foreign scans in the order EXPLAIN prints them.
+    pub foreign_nodes: Vec<ForeignNodeReport>,
+}
+
+/// Renders `planned` as `EXPLAIN (VERBOSE, COSTS OFF)` prints it, the
+/// expressions through [`crate::explain`]'s ruleutils printer.
+///
+/// # Errors
+///
+/// [`crate::Error::Explain`] when an expression cannot be printed.
+pub fn explain(
+    catalog: &Catalog,
+    dialect: &dyn Dialect,
+    planned: &PlannedQuery,
+    options: ExplainOptions,
+) -> Result<Explained> {
+    let mut printer = Printer {
+        catalog,
+        dialect,
+        planned,
+        options,
+        text: String::new(),
+        foreign_nodes: Vec::new(),
+        names: RangeNames::from_rtable(&planned.plan.rtable),
+        tlist_options: ExplainExprOptions {
+            qualify_columns: planned.plan.rtable.len() > 1,
+            show_implicit: false,
+        },
+        qual_options: ExplainExprOptions {
+            qualify_columns: true,
+            show_implicit: false,
+        },
+    };
+    printer.node(&planned.plan.root, 0)?;
+    Ok(Explained {
+        text: printer.text,
+        foreign_nodes: printer.foreign_nodes,
+    })
+}
+
+struct Printer<'a> {
+    catalog: &'a Catalog,
+    dialect: &'a dyn Dialect,
+    planned: &'a PlannedQuery,
+    options: ExplainOptions,
+    text: String,
+    foreign_nodes: Vec<ForeignNodeReport>,
+    names: RangeNames,
+    tlist_options: ExplainExprOptions,
+    qual_options: ExplainExprOptions,
+}
+
+impl Printer<'_> {
+    fn node(&mut self, node: &PlanNode, depth: usize) -> Result<()> {
+        let (head, detail_indent) = if depth == 0 {
+            (String::new(), "  ".to_owned())
+        } else {
+            (
+                format!("{}->  ", " ".repeat(6 * (depth - 1) + 2)),
+                " ".repeat(6 * depth + 2),
+            )
+        };
+        let name = self.node_name(node);
+        let _ = writeln!(self.text, "{head}{name}");
+        let detail = |printer: &mut Self, key: &str, value: &str| {
+            let _ = writeln!(printer.text, "{detail_indent}{key}: {value}");
+        };
+        if !node.output.is_empty() {
+            let out = self.tlist(&node.output)?;
+            detail(self, "Output", &out);
+        }
+        match &node.kind {
+            PlanKind::ForeignScan(scan) => {
+                let filter = self.qual(&scan.remote.local_quals)?;
+                if let Some(filter) = &filter {
+                    detail(self, "Filter", filter);
+                }
+                let mut reasons = Vec::new();
+                if let Some(rti) = scan.scan_relid {
+                    if let Some((_, list)) = self.planned.not_pushed.iter().find(|(r, _)| *r == rti)
+                    {
+                        for item in list {
+                            reasons.push((self.expr(&item.clause)?, item.reason.to_string()));
+                        }
+                    }
+                }
+                if self.options.why {
+                    for (clause, reason) in &reasons {
+                        let _ =
+                            writeln!(self.text, "{detail_indent}  Not pushed: {clause}: {reason}");
+                    }
+                }
+                detail(self, "Remote SQL", &scan.remote.sql);
+                self.foreign_nodes.push(ForeignNodeReport {
+                    node: "Foreign Scan".to_owned(),
+                    relation: scan
+                        .scan_relid
+                        .map(|rti| self.relation_name(rti))
+                        .unwrap_or_default(),
+                    relations: None,
+                    remote_sql: scan.remote.sql.clone(),
+                    local_filter: filter,
+                    not_pushed: reasons,
+                });
+            }
+            PlanKind::SeqScan(scan) => {
+                if let Some(filter) = self.qual(&scan.filter)? {
+                    detail(self, "Filter", &filter);
+                }
+            }
+            PlanKind::Join(join) => {
+                if let JoinMethod::Hash { hash_clauses } = &join.method {
+                    if let Some(cond) = self.qual(hash_clauses)? {
+                        detail(self, "Hash Cond", &cond);
+                    }
+                }
+                if let JoinMethod::Merge { merge_clauses } = &join.method {
+                    if let Some(cond) = self.qual(merge_clauses)? {
+                        detail(self, "Merge Cond", &cond);
+                    }
+                }
+                if let Some(filter) = self.qual(&join.join_filter)? {
+                    detail(self, "Join Filter", &filter);
+                }
+                if let Some(filter) = self.qual(&join.filter)? {
+                    detail(self, "Filter", &filter);
+                }
+            }
+            PlanKind::Result(result) => {
+                if let Some(filter) = self.qual(&result.one_time_filter)? {
+                    detail(self, "One-Time Filter", &filter);
+                }
+                if let Some(filter) = self.qual(&result.filter)? {
+                    detail(self, "Filter", &filter);
+                }
+            }
+            PlanKind::Aggregate(agg) => {
+                if !agg.group_keys.is_empty() {
+                    let keys = self.keys(&agg.group_keys)?;
+                    detail(self, "Group Key", &keys);
+                }
+                if let Some(filter) = self.qual(&agg.filter)? {
+                    detail(self, "Filter", &filter);
+                }
+            }
+            PlanKind::Sort(sort) => {
+                let mut keys = Vec::with_capacity(sort.keys.len());
+                for key in &sort.keys {
+                    let mut text = self.keys(std::slice::from_ref(&key.expr))?;
+                    match key.direction {
+                        SortDirection::Asc => {
+                            if key.nulls_first {
+                                text.push_str(" NULLS FIRST");
+                            }
+                        }
+                        SortDirection::Desc => {
+                            text.push_str(" DESC");
+                            if !key.nulls_first {
+                                text.push_str(" NULLS LAST");
+                            }
+                        }
+                        SortDirection::Using => {
+                            let op = self
+                                .catalog
+                                .operator_info(key.sortop)
+                                .map(|op| op.name.clone())
+                                .unwrap_or_default();
+                            let _ = write!(text, " USING {op}");
+                            if key.nulls_first {
+                                text.push_str(" NULLS FIRST");
+                            }
+                        }
+                    }
+                    keys.push(text);
+                }
+                detail(self, "Sort Key", &keys.join(", "));
+            }
+            _ => {}
+        }
+        for child in node.children() {
+            self.node(child, depth + 1)?;
+        }
+        Ok(())
+    }
+
+    fn node_name(&self, node: &PlanNode) -> String {
+        match &node.kind {
+            PlanKind::ForeignScan(scan) => match scan.scan_relid {
+                Some(rti) => format!("Foreign Scan on {}", self.relation_name(rti)),
+                None => "Foreign Scan".to_owned(),
+            },
+            PlanKind::SeqScan(scan) => format!("Seq Scan on {}", self.relation_name(scan.rti)),
+            PlanKind::Join(join) => {
+                let method = match join.method {
+                    JoinMethod::NestLoop { .. } => "Nested Loop",
+                    JoinMethod::Hash { .. } => "Hash Join",
+                    JoinMethod::Merge { .. } => "Merge Join",
+                };
+                let kind = match join.join_type {
+                    JoinType::Inner => "",
+                    JoinType::Left => " Left Join",
+                    JoinType::Full => " Full Join",
+                    JoinType::Right => " Right Join",
+                    JoinType::Semi => " Semi Join",
+                    JoinType::Anti => " Anti Join",
+                    JoinType::RightAnti => " Right Anti Join",
+                    JoinType::RightSemi => " Right Semi Join",
+                };
+                format!("{method}{kind}")
+            }
+            PlanKind::Aggregate(agg) => match agg.strategy {
+                AggStrategy::Plain => "Aggregate",
+                AggStrategy::Sorted => "GroupAggregate",
+                AggStrategy::Hashed => "HashAggregate",
+                AggStrategy::Mixed => "MixedAggregate",
+            }
+            .to_owned(),
+            PlanKind::Sort(sort) if sort.presorted_keys > 0 => "Incremental Sort".to_owned(),
+            PlanKind::Sort(_) => "Sort".to_owned(),
+            PlanKind::Limit(_) => "Limit".to_owned(),
+            PlanKind::Result(_) => "Result".to_owned(),
+            PlanKind::Hash(_) => "Hash".to_owned(),
+            PlanKind::Materialize(_) => "Materialize".to_owned(),
+            PlanKind::Unique(_) => "Unique".to_owned(),
+            PlanKind::LockRows(_) => "LockRows".to_owned(),
+            PlanKind::Append(_) => "Append".to_owned(),
+            PlanKind::MergeAppend(_) => "Merge Append".to_owned(),
+            PlanKind::SubqueryScan(_) => "Subquery Scan".to_owned(),
+            PlanKind::ValuesScan(_) => "Values Scan".to_owned(),
+            PlanKind::WindowAgg(_) => "WindowAgg".to_owned(),
+            PlanKind::ForeignModify(_) | PlanKind::ModifyTable(_) => "Modify".to_owned(),
+        }
+    }
+
+    /// `schema.relation alias` (the alias only when it differs from the
+    /// relation's name), as `ExplainTargetRel` prints it.
+    fn relation_name(&self, rti: RelIndex) -> String {
+        let Some(rte) = self
+            .planned
+            .plan
+            .rtable
+            .get((rti.0 as usize).saturating_sub(1))
+        else {
+            return String::new();
+        };
+        let RteKind::Relation { relid, .. } = &rte.kind else {
+            return rte.eref.aliasname.clone();
+        };
+        let Some(rel) = self.catalog.relation(*relid) else {
+            return rte.eref.aliasname.clone();
+        };
+        let schema = self.catalog.namespace_name(rel.schema).unwrap_or_default();
+        let mut out = format!(
+            "{}.{}",
+            quote_identifier(self.dialect, schema),
+            quote_identifier(self.dialect, &rel.name)
+        );
+        if rte.eref.aliasname != rel.name {
+            out.push(' ');
+            out.push_str(&quote_identifier(self.dialect, &rte.eref.aliasname));
+        }
+        out
+    }
+
+    /// A key list (`Group Key:`, `Sort Key:`): qualified under `VERBOSE`.
+    fn keys(&self, exprs: &[Expr]) -> Result<String> {
+        Ok(deparse_tlist_for_explain(
+            self.catalog,
+            &self.names,
+            exprs,
+            &self.qual_options,
+        )?)
+    }
+
+    /// An output list (`Output:`).
+    fn tlist(&self, exprs: &[Expr]) -> Result<String> {
+        Ok(deparse_tlist_for_explain(
+            self.catalog,
+            &self.names,
+            exprs,
+            &self.tlist_options,
+        )?)
+    }
+
+    /// A qual list as `show_qual` prints it; `None` for no conditions.
+    fn qual(&self, exprs: &[Expr]) -> Result<Option<String>> {
+        Ok(deparse_qual_for_explain(
+            self.catalog,
+            &self.names,
+            exprs,
+            &self.qual_options,
+        )?)
+    }
+
+    /// One condition as a `Filter:` line would print it alone.
+    fn expr(&self, expr: &Expr) -> Result<String> {
+        Ok(deparse_for_explain(
+            self.catalog,
+            &self.names,
+            expr,
+            &self.qual_options,
+        )?)
+    }
+}
