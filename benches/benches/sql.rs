@@ -6,6 +6,10 @@
     missing_docs,
     reason = "criterion_group! generates undocumented functions"
 )]
+#![allow(
+    clippy::expect_used,
+    reason = "a benchmark whose fixture does not load has nothing to measure"
+)]
 
 use std::hint::black_box;
 
