@@ -262,8 +262,8 @@ pub fn plan_query(
                 input: Box::new(top),
             }))
         };
-    } else if single_scan_can_project(&top) {
-        // The scan projects the final target list itself.
+    } else if can_project(&top) {
+        // The scan or join projects the final target list itself.
         top.output = tlist.clone();
     }
     if !query.sort_clause.is_empty() {
@@ -306,7 +306,7 @@ pub fn plan_query(
     }
     // The top node returns the visible columns only when it is a scan that
     // projects; a Sort or Limit keeps the junk sort columns.
-    if single_scan_can_project(&top) {
+    if can_project(&top) {
         top.output = visible;
     }
     Ok(PlannedQuery {
@@ -432,7 +432,11 @@ fn is_constant_false_or_null(expr: &Expr) -> bool {
     }
 }
 
-/// True for a foreign or sequential scan (both project).
-fn single_scan_can_project(node: &PlanNode) -> bool {
-    matches!(node.kind, PlanKind::ForeignScan(_) | PlanKind::SeqScan(_))
+/// True for the nodes that compute their own target list (scans, joins
+/// and `Result`); `Sort` and `Limit` pass their input's rows through.
+fn can_project(node: &PlanNode) -> bool {
+    matches!(
+        node.kind,
+        PlanKind::ForeignScan(_) | PlanKind::SeqScan(_) | PlanKind::Join(_) | PlanKind::Result(_)
+    )
 }
