@@ -1,9 +1,9 @@
 //! The differential test: the spec's examples that involve base relations
 //! only and generated single-table queries are planned by us and explained
-//! by PostgreSQL 15 with postgres_fdw; the `Remote SQL:` lines and which
-//! foreign scans carry a `Filter:` must be equal.
+//! by PostgreSQL 15 with postgres_fdw; the `Remote SQL:` and `Filter:` lines
+//! of the foreign scans must be equal.
 //!
-//! Compared per query: the list of (remote SQL, has a local filter) pairs of
+//! Compared per query: the list of (remote SQL, `Filter:` text) pairs of
 //! the foreign scans, in EXPLAIN order for one scan and sorted for several
 //! (the local join order is PostgreSQL's cost-based choice; the cost model
 //! arrives with issue #6).
@@ -24,8 +24,6 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use fdw_catalog::catalog::Catalog;
-use fdw_core::plan::PlanKind;
-use fdw_core::PlanNode;
 use fdw_deparse::PostgresDialect;
 use fdw_testkit::explain::Explain;
 use fdw_testkit::gen::{generate_scenario, GenConfig, GeneratedQuery, QueryConfig, Servers};
@@ -39,15 +37,16 @@ const EXT_SERVER: &str = "loopback_ext";
 const SCENARIOS: u64 = 3;
 const QUERIES_PER_SCENARIO: usize = 400;
 /// Floor of the raw parity on compared generated queries, in per cent: a
-/// regression guard at today's level (78.7% on these seeds; every
-/// difference is listed and due to constant folding in `fdw_sql`). The
-/// issue's goal is 99%.
-const GEN_THRESHOLD: f64 = 75.0;
+/// regression guard at today's level (72.3% on these seeds with the
+/// `Filter:` text compared; every difference is listed, all but one due to
+/// constant folding in `fdw_sql`). The issue's goal is 99%.
+const GEN_THRESHOLD: f64 = 70.0;
 
 const KNOWN: &str = include_str!("data/known_differences.txt");
 
-/// What one side says about the foreign scans of a query.
-type Scans = Vec<(String, bool)>;
+/// What one side says about the foreign scans of a query: each scan's
+/// remote SQL and `Filter:` text.
+type Scans = Vec<(String, Option<String>)>;
 
 fn one_line(sql: &str) -> String {
     sql.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -85,18 +84,18 @@ fn scans_of(catalog: &Catalog, sql: &str) -> Result<Scans, String> {
     let prepared = fdw_sql::prepare_query(catalog, sql, &[]).map_err(|e| e.to_string())?;
     let planned = fdw_planner::plan_query::plan_query(catalog, &dialect, &prepared)
         .map_err(|e| e.to_string())?;
-    let mut out = Vec::new();
-    collect(&planned.plan.root, &mut out);
-    Ok(out)
-}
-
-fn collect(node: &PlanNode, out: &mut Scans) {
-    if let PlanKind::ForeignScan(scan) = &node.kind {
-        out.push((scan.remote.sql.clone(), !scan.remote.local_quals.is_empty()));
-    }
-    for child in node.children() {
-        collect(child, out);
-    }
+    let explained = fdw_planner::render::explain(
+        catalog,
+        &dialect,
+        &planned,
+        fdw_planner::render::ExplainOptions::default(),
+    )
+    .map_err(|e| e.to_string())?;
+    Ok(explained
+        .foreign_nodes
+        .into_iter()
+        .map(|node| (node.remote_sql, node.local_filter))
+        .collect())
 }
 
 /// PostgreSQL's scans, or `None` when the query is out of scope.
@@ -115,7 +114,7 @@ fn theirs(explain: &Explain) -> Option<Scans> {
                 return None;
             }
             if node.name.starts_with("Foreign Scan") {
-                out.push((sql.to_owned(), node.detail("Filter").is_some()));
+                out.push((sql.to_owned(), node.detail("Filter").map(str::to_owned)));
             } else {
                 return None;
             }
