@@ -300,6 +300,8 @@ pub struct Catalog {
     extensions: BTreeMap<Oid, Extension>,
     /// The template objects of each extension, by extension oid (derived, not stored).
     extension_objects: BTreeMap<Oid, ExtensionObjects>,
+    /// Where each of those objects' rows is (derived from `extension_objects`).
+    extension_index: ExtensionIndex,
     types: BTreeMap<Oid, UserType>,
     functions: BTreeMap<Oid, Function>,
     aggregates: BTreeMap<Oid, Aggregate>,
@@ -335,6 +337,26 @@ impl PartialEq for Catalog {
             && self.stats == other.stats
             && self.settings == other.settings
     }
+}
+
+/// Where the rows of created extensions' objects are: by object oid, the
+/// extensions holding an object of that oid, in extension oid order (the
+/// order a scan of `extension_objects` meets them). In a consistent catalog
+/// every oid has one holder; a snapshot with overlapping extension oids is
+/// still answered as the scan would. Derived from `extension_objects` and
+/// kept in step with it by [`Catalog::set_extension_objects`] and
+/// [`Catalog::remove_extension_objects`].
+type ExtensionIndex = BTreeMap<Oid, Vec<ExtensionObjectRef>>;
+
+/// One extension object's row in [`ExtensionObjects`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct ExtensionObjectRef {
+    /// The extension whose template holds it.
+    extension: Oid,
+    /// Which of the template's lists (`types`, `procs`, ...) holds it.
+    class: ObjectClass,
+    /// Its position in that list.
+    pos: usize,
 }
 
 /// The parts of a catalog a snapshot stores, for [`crate::snapshot`].
@@ -388,6 +410,7 @@ impl Catalog {
             schemas: BTreeMap::new(),
             extensions: BTreeMap::new(),
             extension_objects: BTreeMap::new(),
+            extension_index: BTreeMap::new(),
             types: BTreeMap::new(),
             functions: BTreeMap::new(),
             aggregates: BTreeMap::new(),
@@ -710,36 +733,30 @@ impl Catalog {
     /// The `pg_type` row of any type: built-in, from an extension, or user
     /// (derived from its definition).
     pub fn type_info(&self, oid: Oid) -> Option<Cow<'_, TypeInfo>> {
-        if let Some(t) = self.builtin.type_info(oid) {
-            return Some(Cow::Borrowed(t));
-        }
-        for objs in self.extension_objects.values() {
-            if let Some(t) = objs.types.iter().find(|t| t.oid == oid) {
-                return Some(Cow::Borrowed(t));
-            }
-        }
-        self.types
-            .get(&oid)
-            .map(|t| Cow::Owned(self.user_type_info(t)))
+        self.builtin
+            .type_info(oid)
+            .or_else(|| self.extension_row(ObjectClass::Type, oid, |objs| &objs.types))
+            .map(Cow::Borrowed)
+            .or_else(|| {
+                self.types
+                    .get(&oid)
+                    .map(|t| Cow::Owned(self.user_type_info(t)))
+            })
     }
 
     fn type_in_namespace(&self, ns: Oid, name: &str) -> Option<Oid> {
-        if let Some(t) = self.builtin.type_by_name(ns, name) {
-            return Some(t.oid);
-        }
-        for objs in self.extension_objects.values() {
-            if let Some(t) = objs
-                .types
-                .iter()
-                .find(|t| t.namespace == ns && t.name == name)
-            {
-                return Some(t.oid);
-            }
-        }
-        self.types
-            .values()
-            .find(|t| t.schema == ns && t.name == name)
+        self.builtin
+            .type_by_name(ns, name)
+            .or_else(|| {
+                self.find_extension_row(|objs| &objs.types, |t| t.namespace == ns && t.name == name)
+            })
             .map(|t| t.oid)
+            .or_else(|| {
+                self.types
+                    .values()
+                    .find(|t| t.schema == ns && t.name == name)
+                    .map(|t| t.oid)
+            })
     }
 
     /// Resolves a type by its `typname` (`int4`, `_int4`, `mood`), in
@@ -1815,70 +1832,46 @@ impl Catalog {
 
     /// The `pg_proc` row of any function: built-in, extension or user.
     pub fn proc_info(&self, oid: Oid) -> Option<Cow<'_, ProcInfo>> {
-        if let Some(p) = self.builtin.proc(oid) {
-            return Some(Cow::Borrowed(p));
-        }
-        for objs in self.extension_objects.values() {
-            if let Some(p) = objs.procs.iter().find(|p| p.oid == oid) {
-                return Some(Cow::Borrowed(p));
-            }
-        }
-        self.functions
-            .get(&oid)
-            .map(|f| Cow::Owned(user_proc_info(f)))
+        self.builtin
+            .proc(oid)
+            .or_else(|| self.extension_row(ObjectClass::Proc, oid, |objs| &objs.procs))
+            .map(Cow::Borrowed)
+            .or_else(|| {
+                self.functions
+                    .get(&oid)
+                    .map(|f| Cow::Owned(user_proc_info(f)))
+            })
     }
 
     /// The `pg_operator` row of any operator: built-in, extension or user.
     pub fn operator_info(&self, oid: Oid) -> Option<Cow<'_, OperatorInfo>> {
-        if let Some(o) = self.builtin.operator(oid) {
-            return Some(Cow::Borrowed(o));
-        }
-        for objs in self.extension_objects.values() {
-            if let Some(o) = objs.operators.iter().find(|o| o.oid == oid) {
-                return Some(Cow::Borrowed(o));
-            }
-        }
-        self.operators.get(&oid).map(|o| {
-            Cow::Owned(OperatorInfo {
-                oid: o.oid,
-                name: o.name.clone(),
-                namespace: o.schema,
-                kind: if o.left.is_invalid() {
-                    OperatorKind::Prefix
-                } else {
-                    OperatorKind::Binary
-                },
-                left: o.left,
-                right: o.right,
-                result: o.result,
-                code: o.function,
-                commutator: o.commutator,
-                negator: o.negator,
-                restrict: Oid::INVALID,
-                join: Oid::INVALID,
-                can_merge: o.merges,
-                can_hash: o.hashes,
+        self.builtin
+            .operator(oid)
+            .or_else(|| self.extension_row(ObjectClass::Operator, oid, |objs| &objs.operators))
+            .map(Cow::Borrowed)
+            .or_else(|| {
+                self.operators
+                    .get(&oid)
+                    .map(|o| Cow::Owned(user_operator_info(o)))
             })
-        })
     }
 
     fn function_in_namespace(&self, ns: Oid, name: &str, arg_types: &[Oid]) -> Option<Oid> {
-        if let Some(p) = self.builtin.proc_by_signature(ns, name, arg_types) {
-            return Some(p.oid);
-        }
-        for objs in self.extension_objects.values() {
-            if let Some(p) = objs
-                .procs
-                .iter()
-                .find(|p| p.namespace == ns && p.name == name && p.arg_types == arg_types)
-            {
-                return Some(p.oid);
-            }
-        }
-        self.functions
-            .values()
-            .find(|f| f.schema == ns && f.name == name && f.input_types() == arg_types)
-            .map(|f| f.oid)
+        self.builtin
+            .proc_by_signature(ns, name, arg_types)
+            .or_else(|| {
+                self.find_extension_row(
+                    |objs| &objs.procs,
+                    |p| p.namespace == ns && p.name == name && p.arg_types == arg_types,
+                )
+            })
+            .map(|p| p.oid)
+            .or_else(|| {
+                self.functions
+                    .values()
+                    .find(|f| f.schema == ns && f.name == name && f.input_types() == arg_types)
+                    .map(|f| f.oid)
+            })
     }
 
     /// Resolves a function (or aggregate, procedure) by name and exact
@@ -2111,22 +2104,23 @@ impl Catalog {
     }
 
     fn operator_in_namespace(&self, ns: Oid, name: &str, left: Oid, right: Oid) -> Option<Oid> {
-        if let Some(o) = self.builtin.operator_by_signature(ns, name, left, right) {
-            return Some(o.oid);
-        }
-        for objs in self.extension_objects.values() {
-            if let Some(o) = objs
-                .operators
-                .iter()
-                .find(|o| o.namespace == ns && o.name == name && o.left == left && o.right == right)
-            {
-                return Some(o.oid);
-            }
-        }
-        self.operators
-            .values()
-            .find(|o| o.schema == ns && o.name == name && o.left == left && o.right == right)
+        self.builtin
+            .operator_by_signature(ns, name, left, right)
+            .or_else(|| {
+                self.find_extension_row(
+                    |objs| &objs.operators,
+                    |o| o.namespace == ns && o.name == name && o.left == left && o.right == right,
+                )
+            })
             .map(|o| o.oid)
+            .or_else(|| {
+                self.operators
+                    .values()
+                    .find(|o| {
+                        o.schema == ns && o.name == name && o.left == left && o.right == right
+                    })
+                    .map(|o| o.oid)
+            })
     }
 
     /// Resolves an operator by name and exact operand types (`left`
@@ -2364,6 +2358,72 @@ impl Catalog {
         self.extension_objects.get(&extension)
     }
 
+    /// The row of extension object `(class, oid)` in the list `rows` picks
+    /// out of its extension's objects; when several extensions hold the oid,
+    /// the one with the lowest extension oid wins.
+    fn extension_row<T>(
+        &self,
+        class: ObjectClass,
+        oid: Oid,
+        rows: fn(&ExtensionObjects) -> &[T],
+    ) -> Option<&T> {
+        let row = self.extension_holder(class, oid)?;
+        rows(self.extension_objects.get(&row.extension)?).get(row.pos)
+    }
+
+    /// The created extension with the lowest oid whose template holds
+    /// `(class, oid)`, with the object's place in it.
+    fn extension_holder(&self, class: ObjectClass, oid: Oid) -> Option<ExtensionObjectRef> {
+        self.extension_rows(oid)
+            .iter()
+            .find(|row| row.class == class)
+            .copied()
+    }
+
+    /// Every created extension's row of an object with this oid, in
+    /// extension oid order.
+    fn extension_rows(&self, oid: Oid) -> &[ExtensionObjectRef] {
+        self.extension_index.get(&oid).map_or(&[], Vec::as_slice)
+    }
+
+    /// The first row matching `pred` in the lists `rows` picks out of the
+    /// extensions' objects, in extension oid order (for lookups by name).
+    fn find_extension_row<T>(
+        &self,
+        rows: fn(&ExtensionObjects) -> &[T],
+        pred: impl Fn(&T) -> bool,
+    ) -> Option<&T> {
+        self.extension_objects
+            .values()
+            .find_map(|objs| rows(objs).iter().find(|row| pred(row)))
+    }
+
+    /// Makes `objs` the template objects of extension `ext` (replacing any
+    /// it had) and indexes their rows.
+    fn set_extension_objects(&mut self, ext: Oid, objs: ExtensionObjects) {
+        use ObjectClass as Class;
+        self.remove_extension_objects(ext);
+        let index = &mut self.extension_index;
+        index_rows(index, ext, Class::Type, &objs.types, |t| t.oid);
+        index_rows(index, ext, Class::Proc, &objs.procs, |p| p.oid);
+        index_rows(index, ext, Class::Operator, &objs.operators, |o| o.oid);
+        index_rows(index, ext, Class::Cast, &objs.casts, |c| c.oid);
+        index_rows(index, ext, Class::Opfamily, &objs.opfamilies, |f| f.oid);
+        index_rows(index, ext, Class::Opclass, &objs.opclasses, |c| c.oid);
+        index_rows(index, ext, Class::Amop, &objs.amops, |a| a.oid);
+        self.extension_objects.insert(ext, objs);
+    }
+
+    /// Forgets the template objects of extension `ext` and their index rows.
+    fn remove_extension_objects(&mut self, ext: Oid) {
+        if self.extension_objects.remove(&ext).is_some() {
+            self.extension_index.retain(|_, rows| {
+                rows.retain(|row| row.extension != ext);
+                !rows.is_empty()
+            });
+        }
+    }
+
     /// `CREATE EXTENSION [IF NOT EXISTS] name [SCHEMA schema] [CASCADE]`.
     /// A bundled extension gets its template's objects with fresh oids; one
     /// this build does not bundle is created without members and a warning.
@@ -2487,7 +2547,7 @@ impl Catalog {
                 dropped_members: BTreeSet::new(),
             },
         );
-        self.extension_objects.insert(oid, objects);
+        self.set_extension_objects(oid, objects);
         Ok(oid)
     }
 
@@ -2557,7 +2617,7 @@ impl Catalog {
             },
         };
         self.extensions.insert(ext.oid, ext.clone());
-        self.extension_objects.insert(ext.oid, objects);
+        self.set_extension_objects(ext.oid, objects);
         Ok(())
     }
 
@@ -2607,7 +2667,7 @@ impl Catalog {
             self.wrappers.remove(&w);
         }
         self.extensions.remove(&oid);
-        self.extension_objects.remove(&oid);
+        self.remove_extension_objects(oid);
         Ok(())
     }
 
@@ -2699,10 +2759,7 @@ impl Catalog {
             | ObjectClass::Amop
             | ObjectClass::Cast
             | ObjectClass::Collation => {
-                self.extension_objects
-                    .values()
-                    .any(|objs| template_has(objs, obj.class, oid))
-                    || oid.is_builtin()
+                self.extension_holder(obj.class, oid).is_some() || oid.is_builtin()
             }
         }
     }
@@ -2731,7 +2788,13 @@ impl Catalog {
                 }
                 continue;
             }
-            if template_has(objs, class, oid) && objs.is_member(oid) {
+            // `is_member` without its scan: the index says the template
+            // holds the object.
+            let held = self
+                .extension_rows(oid)
+                .iter()
+                .any(|row| row.extension == ext.oid && row.class == class);
+            if held && !objs.non_members.contains(&oid) {
                 return Some(ext.oid);
             }
         }
@@ -2770,12 +2833,10 @@ impl Catalog {
         if oid.is_builtin() {
             return true;
         }
-        let listed = self.shippable_extensions(server);
-        if listed.is_empty() {
-            return false;
-        }
+        // Membership first: it is a map lookup, while the server's option
+        // is parsed on every call.
         self.extension_of(class, oid)
-            .is_some_and(|ext| listed.contains(&ext))
+            .is_some_and(|ext| self.shippable_extensions(server).contains(&ext))
     }
 
     // ----- Foreign-data wrappers, servers, user mappings -----------------
@@ -3415,20 +3476,51 @@ impl Catalog {
     }
 }
 
-fn template_has(objs: &ExtensionObjects, class: ObjectClass, oid: Oid) -> bool {
-    match class {
-        ObjectClass::Type => objs.types.iter().any(|t| t.oid == oid),
-        ObjectClass::Proc => objs.procs.iter().any(|p| p.oid == oid),
-        ObjectClass::Operator => objs.operators.iter().any(|o| o.oid == oid),
-        ObjectClass::Opfamily => objs.opfamilies.iter().any(|f| f.oid == oid),
-        ObjectClass::Opclass => objs.opclasses.iter().any(|c| c.oid == oid),
-        ObjectClass::Amop => objs.amops.iter().any(|a| a.oid == oid),
-        ObjectClass::Cast => objs.casts.iter().any(|c| c.oid == oid),
-        ObjectClass::Namespace
-        | ObjectClass::Relation
-        | ObjectClass::Collation
-        | ObjectClass::ForeignDataWrapper
-        | ObjectClass::ForeignServer => false,
+/// Adds the rows of one list of extension `ext`'s objects, all of `class`,
+/// to `index`; `oid` reads a row's oid.
+fn index_rows<T>(
+    index: &mut ExtensionIndex,
+    ext: Oid,
+    class: ObjectClass,
+    rows: &[T],
+    oid: fn(&T) -> Oid,
+) {
+    for (pos, row) in rows.iter().enumerate() {
+        let holders = index.entry(oid(row)).or_default();
+        // After the holders of lower extension oids and the earlier rows of
+        // this one, so lookups meet them in a scan's order.
+        let at = holders.partition_point(|h| h.extension <= ext);
+        holders.insert(
+            at,
+            ExtensionObjectRef {
+                extension: ext,
+                class,
+                pos,
+            },
+        );
+    }
+}
+
+fn user_operator_info(o: &Operator) -> OperatorInfo {
+    OperatorInfo {
+        oid: o.oid,
+        name: o.name.clone(),
+        namespace: o.schema,
+        kind: if o.left.is_invalid() {
+            OperatorKind::Prefix
+        } else {
+            OperatorKind::Binary
+        },
+        left: o.left,
+        right: o.right,
+        result: o.result,
+        code: o.function,
+        commutator: o.commutator,
+        negator: o.negator,
+        restrict: Oid::INVALID,
+        join: Oid::INVALID,
+        can_merge: o.merges,
+        can_hash: o.hashes,
     }
 }
 
@@ -3519,4 +3611,84 @@ fn qualified(schema: Option<&str>, name: &str) -> String {
 
 fn qualified_bare(schema: Option<&str>, name: &str) -> String {
     qualified(schema, name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every object of every created extension is found through the index,
+    /// as the row of its own extension's list, and nothing else is indexed.
+    fn check_index(cat: &Catalog) {
+        let mut n_rows = 0;
+        for (&ext, objs) in &cat.extension_objects {
+            n_rows += objs.types.len()
+                + objs.procs.len()
+                + objs.operators.len()
+                + objs.casts.len()
+                + objs.opfamilies.len()
+                + objs.opclasses.len()
+                + objs.amops.len();
+            for t in &objs.types {
+                assert_eq!(cat.type_info(t.oid).as_deref(), Some(t), "type {}", t.oid);
+            }
+            for p in &objs.procs {
+                assert_eq!(cat.proc_info(p.oid).as_deref(), Some(p), "proc {}", p.oid);
+                let member = !objs.non_members.contains(&p.oid);
+                assert_eq!(
+                    cat.extension_of(ObjectClass::Proc, p.oid),
+                    member.then_some(ext),
+                    "proc {}",
+                    p.oid
+                );
+            }
+            for o in &objs.operators {
+                assert_eq!(
+                    cat.operator_info(o.oid).as_deref(),
+                    Some(o),
+                    "operator {}",
+                    o.oid
+                );
+            }
+            for c in &objs.casts {
+                assert!(cat.object_exists(ObjectRef {
+                    class: ObjectClass::Cast,
+                    oid: c.oid
+                }));
+            }
+        }
+        let n_indexed: usize = cat.extension_index.values().map(Vec::len).sum();
+        assert_eq!(n_indexed, n_rows);
+    }
+
+    #[test]
+    fn extension_index_follows_create_drop_and_snapshots() {
+        let mut cat = Catalog::new(15).unwrap();
+        let cube = cat.create_extension("cube", None, false).unwrap();
+        let hstore = cat.create_extension("hstore", None, false).unwrap();
+        cat.create_extension("earthdistance", None, false).unwrap();
+        check_index(&cat);
+        let hstore_procs: Vec<Oid> = cat.extension_objects[&hstore]
+            .procs
+            .iter()
+            .map(|p| p.oid)
+            .collect();
+        assert!(!hstore_procs.is_empty());
+
+        cat.drop_extension("hstore", false, false).unwrap();
+        check_index(&cat);
+        for oid in hstore_procs {
+            assert_eq!(cat.proc_info(oid), None, "proc {oid}");
+            assert_eq!(cat.extension_of(ObjectClass::Proc, oid), None);
+        }
+
+        let back = Catalog::from_parts(cat.to_parts()).unwrap();
+        assert_eq!(back, cat);
+        assert_eq!(back.extension_index, cat.extension_index);
+        check_index(&back);
+
+        cat.drop_extension("cube", false, true).unwrap();
+        assert!(cat.extension_index.is_empty());
+        assert!(cat.extension_objects(cube).is_none());
+    }
 }
