@@ -26,6 +26,10 @@ use crate::base_rel::{plan_base_rel, NotPushed};
 use crate::cost_order::order_qual_clauses;
 use crate::error::{Error, Result};
 
+/// Per foreign scan, its range-table index and the conditions it keeps
+/// local with their reasons.
+pub type NotPushedByScan = Vec<(RelIndex, Vec<NotPushed>)>;
+
 /// A planned query with what `fdw explain` reports beside the plan.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlannedQuery {
@@ -33,7 +37,7 @@ pub struct PlannedQuery {
     pub plan: Plan,
     /// Per foreign scan, in EXPLAIN order: its range-table index and the
     /// conditions left local with their reasons.
-    pub not_pushed: Vec<(RelIndex, Vec<NotPushed>)>,
+    pub not_pushed: NotPushedByScan,
 }
 
 /// Plans a prepared `SELECT` as postgres_fdw 15 would with join and upper
@@ -70,39 +74,129 @@ pub fn plan_query(
     if rels.is_empty() {
         return Err(Error::Unsupported("queries without a table in FROM".into()));
     }
-    if quals.pseudoconstant.iter().any(is_constant_false_or_null) {
-        // A constant FALSE or NULL condition empties the relation
-        // (`relation_excluded_by_constraints`): nothing is scanned and the
-        // plan is a `Result` that returns no row.
-        let tlist: Vec<Expr> = query
-            .target_list
-            .iter()
-            .filter(|te| !te.resjunk)
-            .map(|te| te.expr.clone())
-            .collect();
-        let root = PlanNode {
-            output: tlist,
-            ..PlanNode::new(PlanKind::Result(ResultNode {
-                one_time_filter: vec![Expr::Const(fdw_core::expr::Const::new(
-                    fdw_core::Oid(16),
+    let mut tlist: Vec<Expr> = query.target_list.iter().map(|te| te.expr.clone()).collect();
+    // Row marks of foreign tables are ROW_MARK_COPY: the whole row travels
+    // up as a junk column (`ft1.*`).
+    for mark in &query.row_marks {
+        if let Some(&(rtindex, relid, RelKind::ForeignTable)) =
+            rels.iter().find(|(rti, _, _)| *rti == mark.rti)
+        {
+            if let Some(rel) = catalog.relation(relid) {
+                tlist.push(Expr::Var(fdw_core::expr::Var::new(
+                    rtindex,
+                    AttrNumber::WHOLE_ROW,
+                    rel.row_type,
+                    -1,
                     fdw_core::Oid::INVALID,
-                    "false",
-                ))],
-                filter: Vec::new(),
-                input: None,
+                )));
+            }
+        }
+    }
+    let (mut top, not_pushed) = if quals.pseudoconstant.iter().any(is_constant_false_or_null) {
+        // A constant FALSE or NULL condition empties the relation
+        // (`relation_excluded_by_constraints`): nothing is scanned; a
+        // `Result` returns no row.
+        let node = PlanNode::new(PlanKind::Result(ResultNode {
+            one_time_filter: vec![Expr::Const(fdw_core::expr::Const::new(
+                fdw_core::Oid(16),
+                fdw_core::Oid::INVALID,
+                "false",
+            ))],
+            filter: Vec::new(),
+            input: None,
+        }));
+        (node, Vec::new())
+    } else {
+        scan_and_join(catalog, dialect, prepared, &rels)?
+    };
+    let has_agg = !query.group_clause.is_empty()
+        || query.having_qual.is_some()
+        || query.target_list.iter().any(|te| contains_aggref(&te.expr));
+    if has_agg {
+        let group_keys = sort_group_exprs(query, &query.group_clause);
+        top = PlanNode {
+            output: tlist.clone(),
+            ..PlanNode::new(PlanKind::Aggregate(Aggregate {
+                strategy: if group_keys.is_empty() {
+                    AggStrategy::Plain
+                } else {
+                    AggStrategy::Hashed
+                },
+                split: fdw_core::expr::AggSplit::Simple,
+                group_keys,
+                grouping_sets: Vec::new(),
+                filter: query.having_qual.iter().cloned().collect(),
+                input: Box::new(top),
             }))
         };
-        return Ok(PlannedQuery {
-            plan: Plan {
-                command: CommandType::Select,
-                root,
-                subplans: Vec::new(),
-                rtable: query.rtable.clone(),
-            },
-            not_pushed: Vec::new(),
-        });
+    } else if can_project(&top) {
+        // The scan or join projects the final target list itself.
+        top.output = tlist.clone();
     }
+    // Constant keys sort nothing (PostgreSQL drops their pathkeys).
+    let keys: Vec<SortKey> = query
+        .sort_clause
+        .iter()
+        .filter_map(|clause| {
+            let te = query
+                .target_list
+                .iter()
+                .find(|te| te.ressortgroupref == clause.tle_sort_group_ref)?;
+            if is_constant(catalog, &te.expr) {
+                return None;
+            }
+            Some(SortKey {
+                expr: te.expr.clone(),
+                sortop: clause.sortop,
+                direction: sort_direction(catalog, clause.sortop),
+                nulls_first: clause.nulls_first,
+                collation: te.expr.collation(),
+            })
+        })
+        .collect();
+    if !keys.is_empty() {
+        top = PlanNode {
+            output: tlist.clone(),
+            ..PlanNode::new(PlanKind::Sort(Sort {
+                keys,
+                presorted_keys: 0,
+                input: Box::new(top),
+            }))
+        };
+    }
+    if query.limit_count.is_some() || query.limit_offset.is_some() {
+        top = PlanNode {
+            output: tlist.clone(),
+            ..PlanNode::new(PlanKind::Limit(Limit {
+                count: query.limit_count.clone(),
+                offset: query.limit_offset.clone(),
+                with_ties: false,
+                input: Box::new(top),
+            }))
+        };
+    }
+    Ok(PlannedQuery {
+        plan: Plan {
+            command: CommandType::Select,
+            root: top,
+            subplans: Vec::new(),
+            rtable: query.rtable.clone(),
+        },
+        not_pushed,
+    })
+}
 
+/// The scans of `rels` joined left-deep in range-table order, under a
+/// gating `Result` for the pseudoconstant conditions; with the conditions
+/// each foreign scan keeps local.
+fn scan_and_join(
+    catalog: &Catalog,
+    dialect: &dyn Dialect,
+    prepared: &PreparedQuery,
+    rels: &[(RelIndex, fdw_core::Oid, RelKind)],
+) -> Result<(PlanNode, NotPushedByScan)> {
+    let query = &prepared.query;
+    let quals = &prepared.quals;
     // What the plan above the scans needs: the target list (junk entries
     // too), HAVING, the join clauses and the equivalence classes joining
     // several relations.
@@ -136,7 +230,7 @@ pub fn plan_query(
 
     let mut scans = Vec::new();
     let mut not_pushed = Vec::new();
-    for &(rtindex, relid, relkind) in &rels {
+    for &(rtindex, relid, relkind) in rels {
         let conds: Vec<Expr> = quals
             .base
             .get(&rtindex)
@@ -235,89 +329,7 @@ pub fn plan_query(
         };
     }
 
-    let tlist: Vec<Expr> = query.target_list.iter().map(|te| te.expr.clone()).collect();
-    let visible: Vec<Expr> = query
-        .target_list
-        .iter()
-        .filter(|te| !te.resjunk)
-        .map(|te| te.expr.clone())
-        .collect();
-    let has_agg = !query.group_clause.is_empty()
-        || query.having_qual.is_some()
-        || query.target_list.iter().any(|te| contains_aggref(&te.expr));
-    if has_agg {
-        let group_keys = sort_group_exprs(query, &query.group_clause);
-        top = PlanNode {
-            output: tlist.clone(),
-            ..PlanNode::new(PlanKind::Aggregate(Aggregate {
-                strategy: if group_keys.is_empty() {
-                    AggStrategy::Plain
-                } else {
-                    AggStrategy::Hashed
-                },
-                split: fdw_core::expr::AggSplit::Simple,
-                group_keys,
-                grouping_sets: Vec::new(),
-                filter: query.having_qual.iter().cloned().collect(),
-                input: Box::new(top),
-            }))
-        };
-    } else if can_project(&top) {
-        // The scan or join projects the final target list itself.
-        top.output = tlist.clone();
-    }
-    if !query.sort_clause.is_empty() {
-        let keys = query
-            .sort_clause
-            .iter()
-            .filter_map(|clause| {
-                let te = query
-                    .target_list
-                    .iter()
-                    .find(|te| te.ressortgroupref == clause.tle_sort_group_ref)?;
-                Some(SortKey {
-                    expr: te.expr.clone(),
-                    sortop: clause.sortop,
-                    direction: sort_direction(catalog, clause.sortop),
-                    nulls_first: clause.nulls_first,
-                    collation: te.expr.collation(),
-                })
-            })
-            .collect();
-        top = PlanNode {
-            output: tlist.clone(),
-            ..PlanNode::new(PlanKind::Sort(Sort {
-                keys,
-                presorted_keys: 0,
-                input: Box::new(top),
-            }))
-        };
-    }
-    if query.limit_count.is_some() || query.limit_offset.is_some() {
-        top = PlanNode {
-            output: tlist.clone(),
-            ..PlanNode::new(PlanKind::Limit(Limit {
-                count: query.limit_count.clone(),
-                offset: query.limit_offset.clone(),
-                with_ties: false,
-                input: Box::new(top),
-            }))
-        };
-    }
-    // The top node returns the visible columns only when it is a scan that
-    // projects; a Sort or Limit keeps the junk sort columns.
-    if can_project(&top) {
-        top.output = visible;
-    }
-    Ok(PlannedQuery {
-        plan: Plan {
-            command: CommandType::Select,
-            root: top,
-            subplans: Vec::new(),
-            rtable: query.rtable.clone(),
-        },
-        not_pushed,
-    })
+    Ok((top, not_pushed))
 }
 
 /// The base relations of the query in range-table order: `(rtindex, oid,
@@ -422,6 +434,43 @@ fn sort_direction(catalog: &Catalog, sortop: fdw_core::Oid) -> SortDirection {
         Some(">") => SortDirection::Desc,
         _ => SortDirection::Using,
     }
+}
+
+/// True when `expr` has no column of this query level and nothing
+/// volatile: a constant as far as ordering goes.
+fn is_constant(catalog: &Catalog, expr: &Expr) -> bool {
+    let mut constant = true;
+    let _flow = fdw_core::expr::walk(expr, |node| {
+        let volatile_func = |funcid: fdw_core::Oid| {
+            catalog
+                .proc_info(funcid)
+                .is_some_and(|p| p.volatility == fdw_catalog::builtin::Volatility::Volatile)
+        };
+        let stop = match node {
+            Expr::Var(var) => var.varlevelsup == 0,
+            Expr::FuncExpr(func) => volatile_func(func.funcid),
+            Expr::OpExpr(op) => {
+                let funcid = if op.opfuncid.is_invalid() {
+                    catalog
+                        .operator_info(op.opno)
+                        .map_or(fdw_core::Oid::INVALID, |info| info.code)
+                } else {
+                    op.opfuncid
+                };
+                volatile_func(funcid)
+            }
+            Expr::Aggref(_) | Expr::WindowFunc(_) | Expr::SubLink(_) | Expr::NextValueExpr(_) => {
+                true
+            }
+            _ => false,
+        };
+        if stop {
+            constant = false;
+            return fdw_core::expr::Visit::Stop;
+        }
+        fdw_core::expr::Visit::Descend
+    });
+    constant
 }
 
 /// A boolean constant that is false or null.

@@ -114,7 +114,22 @@ impl Printer<'_> {
             let _ = writeln!(printer.text, "{detail_indent}{key}: {value}");
         };
         if !node.output.is_empty() {
-            let out = self.tlist(&node.output)?;
+            // Nodes that pass their input's rows through print references
+            // to the input's columns: a computed one in parentheses.
+            let passes_through = matches!(
+                node.kind,
+                PlanKind::Sort(_)
+                    | PlanKind::Limit(_)
+                    | PlanKind::Unique(_)
+                    | PlanKind::Materialize(_)
+                    | PlanKind::LockRows(_)
+                    | PlanKind::Hash(_)
+            );
+            let out = if passes_through {
+                self.refs(&node.output, &self.tlist_options)?
+            } else {
+                self.tlist(&node.output)?
+            };
             detail(self, "Output", &out);
         }
         match &node.kind {
@@ -194,7 +209,8 @@ impl Printer<'_> {
             PlanKind::Sort(sort) => {
                 let mut keys = Vec::with_capacity(sort.keys.len());
                 for key in &sort.keys {
-                    let mut text = self.keys(std::slice::from_ref(&key.expr))?;
+                    let mut text =
+                        self.refs(std::slice::from_ref(&key.expr), &self.qual_options)?;
                     match key.direction {
                         SortDirection::Asc => {
                             if key.nulls_first {
@@ -318,6 +334,26 @@ impl Printer<'_> {
             exprs,
             &self.qual_options,
         )?)
+    }
+
+    /// References to an input's columns (`OUTER_VAR` Vars): a column or
+    /// constant as is, a computed value in parentheses, as ruleutils'
+    /// `get_variable` prints the referenced expression.
+    fn refs(&self, exprs: &[Expr], options: &ExplainExprOptions) -> Result<String> {
+        let mut parts = Vec::with_capacity(exprs.len());
+        for expr in exprs {
+            let text = deparse_tlist_for_explain(
+                self.catalog,
+                &self.names,
+                std::slice::from_ref(expr),
+                options,
+            )?;
+            parts.push(match expr {
+                Expr::Var(_) | Expr::Const(_) => text,
+                _ => format!("({text})"),
+            });
+        }
+        Ok(parts.join(", "))
     }
 
     /// An output list (`Output:`).
