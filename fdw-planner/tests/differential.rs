@@ -34,12 +34,12 @@ use fdw_testkit::spec;
 /// Server with `extensions 'cube'` for generated schemas.
 const EXT_SERVER: &str = "loopback_ext";
 /// Generated scenarios and queries per scenario.
-const SCENARIOS: u64 = 3;
+const SCENARIOS: u64 = 5;
 const QUERIES_PER_SCENARIO: usize = 400;
 /// Floor of the raw parity on compared generated queries, in per cent: a
-/// regression guard at today's level (72.3% on these seeds with the
-/// `Filter:` text compared; every difference is listed, all but one due to
-/// constant folding in `fdw_sql`). The issue's goal is 99%.
+/// regression guard at today's level (71.4% on these seeds with the
+/// `Filter:` text compared; every difference is listed, each due to the
+/// query preparation in `fdw_sql`). The issue's goal is 99%.
 const GEN_THRESHOLD: f64 = 70.0;
 
 const KNOWN: &str = include_str!("data/known_differences.txt");
@@ -162,6 +162,13 @@ fn diagnose(sql: &str, notes: &[String]) -> String {
             "likely: PostgreSQL folds NULLIF over constants, fdw-sql does not",
         ),
     ];
+    if sql.contains("substr(") {
+        // Seen in the remote SQL itself: `"substring"(c2, 2, 3)` where the
+        // query wrote substr(c2, 2, 3).
+        return "fdw-sql resolves substr(text, integer, integer) to the pg_proc entry of \
+                substring (the same C function), PostgreSQL keeps substr"
+            .to_owned();
+    }
     if let Some((_, cause)) = causes.iter().find(|(needle, _)| sql.contains(needle)) {
         return (*cause).to_owned();
     }
@@ -171,6 +178,44 @@ fn diagnose(sql: &str, notes: &[String]) -> String {
             .to_owned();
     }
     String::new()
+}
+
+/// True when rewriting every `((X = X))` condition of `ours` into
+/// `((X IS NOT NULL))` gives `pg` (`ours` is the `Ok(...)` rendering).
+fn is_not_null_rewrite(ours: &str, pg: &str) -> bool {
+    let ours = ours
+        .strip_prefix("Ok(")
+        .and_then(|rest| rest.strip_suffix(')'))
+        .unwrap_or(ours);
+    let mut out = String::with_capacity(ours.len());
+    let mut rest = ours;
+    let mut changed = false;
+    while let Some(start) = rest.find("((") {
+        out.push_str(&rest[..start]);
+        let body_start = start + 2;
+        match rest[body_start..].find("))") {
+            Some(len) => {
+                let body = &rest[body_start..body_start + len];
+                match body.split_once(" = ") {
+                    Some((a, b)) if a == b && !a.contains('(') => {
+                        out.push_str(&format!("(({a} IS NOT NULL))"));
+                        changed = true;
+                        rest = &rest[body_start + len + 2..];
+                    }
+                    _ => {
+                        out.push_str("((");
+                        rest = &rest[body_start..];
+                    }
+                }
+            }
+            None => {
+                out.push_str("((");
+                rest = &rest[body_start..];
+            }
+        }
+    }
+    out.push_str(rest);
+    changed && out == pg
 }
 
 /// True when the text holds `t1.<col> = t1.<col>` with the same column.
@@ -243,7 +288,13 @@ impl Tally {
                 one_line(sql),
                 format!("{us:?}"),
                 format!("{pg:?}"),
-                diagnose(sql, &notes),
+                if is_not_null_rewrite(&format!("{us:?}"), &format!("{pg:?}")) {
+                    "verified: PostgreSQL sends X IS NOT NULL for X = X (equivalence \
+                     classes), a documented gap of fdw_sql::joins"
+                        .to_owned()
+                } else {
+                    diagnose(sql, &notes)
+                },
             ));
         }
     }
@@ -409,6 +460,7 @@ fn remote_sql_matches_postgres_15() {
             unknown += 1;
         }
         if !diagnosis.is_empty() {
+            let diagnosis = diagnosis.replace('\n', "\\n");
             let _ = writeln!(bless, "{source_key}\t{sql}\t# {diagnosis}");
         }
         let _ = writeln!(
