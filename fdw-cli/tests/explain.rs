@@ -137,3 +137,37 @@ fn errors_are_one_line_and_exit_two() {
     }
     insta::assert_snapshot!(report);
 }
+
+// The query from a file (-f), a schema of one's own (--schema) and a
+// setting (--set) that exists. `a = 1` goes last: PostgreSQL keeps a
+// `column = constant` condition in an equivalence class and adds it back
+// after the others.
+#[test]
+fn query_file_schema_and_setting() {
+    let dir = std::env::temp_dir().join(format!("fdw-cli-explain-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let schema = dir.join("schema.sql");
+    std::fs::write(
+        &schema,
+        "CREATE EXTENSION postgres_fdw;
+         CREATE SERVER s1 FOREIGN DATA WRAPPER postgres_fdw;
+         CREATE FOREIGN TABLE ft (a int, \"B\" text) SERVER s1
+             OPTIONS (schema_name 'remote', table_name 'T');",
+    )
+    .unwrap();
+    let query = dir.join("query.sql");
+    std::fs::write(&query, "SELECT \"B\" FROM ft WHERE a = 1 AND \"B\" <> 'x'").unwrap();
+    let stdout = explain_ok(&[
+        "explain",
+        "--schema",
+        schema.to_str().unwrap(),
+        "--set",
+        "enable_hashjoin=off",
+        "-f",
+        query.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        stdout,
+        "Foreign Scan on public.ft\n  Output: \"B\"\n  Remote SQL: SELECT \"B\" FROM remote.\"T\" WHERE ((\"B\" <> 'x')) AND ((a = 1))\n"
+    );
+}
