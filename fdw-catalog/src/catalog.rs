@@ -25,7 +25,7 @@ use crate::objects::{
     Aggregate, AggregateKind, ArgMode, Column, ColumnDef, Constraint, EnumLabel, Extension,
     ForeignDataWrapper, ForeignServer, ForeignTablePart, Function, FunctionArg, FunctionKind,
     MappingUser, ObjectClass, ObjectRef, Operator, Relation, RelationKind, Schema, UserMapping,
-    UserType, UserTypeKind, Volatility,
+    UserType, UserTypeKind, ViewDef, Volatility,
 };
 use crate::options::{
     apply_option_changes, split_identifier_string, validate_options, FdwOptions, OptionChange,
@@ -1369,6 +1369,7 @@ impl Catalog {
                 partition_key: def.partition_key.clone(),
                 checks,
                 foreign,
+                view: None,
             },
         );
         self.types.insert(
@@ -1382,6 +1383,52 @@ impl Catalog {
             },
         );
         self.insert_array_type(array, ns, &def.name, row_type);
+        Ok(oid)
+    }
+
+    /// `CREATE [OR REPLACE] VIEW`: a relation of kind
+    /// [`RelationKind::View`] named as `def` says (its `columns` are
+    /// usually empty: the catalog cannot analyze the query) carrying
+    /// `view`. With `or_replace`, an existing view of that name keeps its
+    /// oid and takes the new definition (PostgreSQL's check that the new
+    /// query's columns extend the old ones needs the query analysed and is
+    /// not made here).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::DuplicateObject`] when the name is taken (without
+    /// `or_replace`), [`Error::InvalidDefinition`] when `or_replace`
+    /// names a relation that is not a view; as [`Catalog::create_relation`].
+    pub fn create_view(
+        &mut self,
+        def: &RelationDef,
+        view: ViewDef,
+        or_replace: bool,
+    ) -> Result<Oid> {
+        if or_replace {
+            let existing = self
+                .resolve_relation(def.schema.as_deref(), &def.name)
+                .ok()
+                .map(|r| (r.oid, r.kind));
+            if let Some((oid, kind)) = existing {
+                if kind != RelationKind::View {
+                    return Err(Error::InvalidDefinition(format!(
+                        "\"{}\" is not a view",
+                        def.name
+                    )));
+                }
+                if let Some(rel) = self.relations.get_mut(&oid) {
+                    rel.view = Some(view);
+                }
+                return Ok(oid);
+            }
+        }
+        let mut def = def.clone();
+        def.kind = RelationKind::View;
+        let oid = self.insert_relation(&def)?;
+        if let Some(rel) = self.relations.get_mut(&oid) {
+            rel.view = Some(view);
+        }
         Ok(oid)
     }
 

@@ -398,7 +398,8 @@ pub enum RelationKind {
     Table,
     /// `p`: a partitioned table.
     PartitionedTable,
-    /// `v`: a view (only its columns are recorded).
+    /// `v`: a view: its query is recorded in [`Relation::view`], its
+    /// columns only when given explicitly by the caller.
     View,
     /// `f`: a foreign table.
     ForeignTable,
@@ -517,6 +518,38 @@ pub struct Relation {
     pub checks: Vec<Constraint>,
     /// The foreign-table part (`pg_foreign_table`), for foreign tables.
     pub foreign: Option<ForeignTablePart>,
+    /// The definition of a view (its `_RETURN` rule, as written). The
+    /// catalog cannot analyze SQL, so a view's [`Relation::columns`] are
+    /// empty: the SQL front end derives them from this query.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub view: Option<ViewDef>,
+}
+
+/// `WITH [CASCADED | LOCAL] CHECK OPTION` of a view.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckOption {
+    /// `WITH LOCAL CHECK OPTION`: only this view's condition is checked.
+    Local,
+    /// `WITH [CASCADED] CHECK OPTION`: this view's and its base views' conditions.
+    Cascaded,
+}
+
+/// What a view adds to its relation: its defining query and options.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ViewDef {
+    /// The defining query exactly as written (the text between `AS` and
+    /// the end of the statement or its `WITH ... CHECK OPTION`).
+    pub query: String,
+    /// The explicit column-name list `CREATE VIEW v (a, b)`; empty when
+    /// the query's result names are the view's column names. It may be
+    /// shorter than the query's target list (the rest keep their names).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub column_names: Vec<String>,
+    /// The check option, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check_option: Option<CheckOption>,
 }
 
 impl Relation {

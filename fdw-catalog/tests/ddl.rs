@@ -638,9 +638,10 @@ DROP AGGREGATE oldsum(int);
 DROP FUNCTION greet;
 "#;
     let (catalog, report) = load_fresh(sql);
-    assert_eq!(report.applied, 9);
-    assert_eq!(report.skipped.get("CREATE VIEW"), Some(&1));
-    assert_eq!(report.skipped.get("DROP VIEW"), Some(&1));
+    assert_eq!(report.applied, 11);
+    assert_eq!(report.skipped.get("CREATE VIEW"), None);
+    assert_eq!(report.skipped.get("DROP VIEW"), None);
+    assert!(catalog.resolve_relation(None, "v").is_err());
     let int4 = catalog.resolve_type(None, "int4").unwrap();
     let posint = catalog.resolve_type(None, "posint").unwrap();
     assert_eq!(catalog.format_type(posint), "posint");
@@ -662,4 +663,74 @@ fn skips_shell_and_base_types() {
     let (catalog, report) = load_fresh("CREATE TYPE box2;\nCREATE TYPE box2 (INPUT = box2_in, OUTPUT = box2_out, INTERNALLENGTH = 16);");
     assert_eq!(report.skipped.get("CREATE TYPE"), Some(&2));
     assert!(catalog.resolve_type(None, "box2").is_err());
+}
+
+#[test]
+fn loads_views_with_their_query_text() {
+    use fdw_catalog::objects::{CheckOption, RelationKind, ViewDef};
+    let sql = "CREATE TABLE t (a int, b text);\n\
+CREATE VIEW v1 AS SELECT a, b FROM t WHERE a > 0;\n\
+CREATE OR REPLACE VIEW v2 (x, y) WITH (security_barrier) AS\n  SELECT a,\n b FROM t WITH LOCAL CHECK OPTION;\n\
+CREATE VIEW v3 AS SELECT * FROM t WHERE a > 0 WITH CHECK OPTION\n";
+    let (mut catalog, report) = load_fresh(sql);
+    assert_eq!(report.applied, 4);
+    let v1 = catalog.resolve_relation(None, "v1").unwrap();
+    assert_eq!(v1.kind, RelationKind::View);
+    assert!(v1.columns.is_empty());
+    assert_eq!(
+        v1.view,
+        Some(ViewDef {
+            query: "SELECT a, b FROM t WHERE a > 0".into(),
+            column_names: Vec::new(),
+            check_option: None,
+        })
+    );
+    let v2 = catalog.resolve_relation(None, "v2").unwrap();
+    assert_eq!(
+        v2.view,
+        Some(ViewDef {
+            query: "SELECT a,\n b FROM t".into(),
+            column_names: vec!["x".into(), "y".into()],
+            check_option: Some(CheckOption::Local),
+        })
+    );
+    let v3 = catalog.resolve_relation(None, "v3").unwrap();
+    let v3_oid = v3.oid;
+    assert_eq!(
+        v3.view.as_ref().map(|v| (v.query.as_str(), v.check_option)),
+        Some(("SELECT * FROM t WHERE a > 0", Some(CheckOption::Cascaded)))
+    );
+    // OR REPLACE keeps the oid and takes the new query.
+    load(
+        &mut catalog,
+        "CREATE OR REPLACE VIEW v3 AS SELECT a FROM t;",
+    )
+    .unwrap();
+    let v3 = catalog.resolve_relation(None, "v3").unwrap();
+    assert_eq!(v3.oid, v3_oid);
+    assert_eq!(
+        v3.view.as_ref().map(|v| v.query.as_str()),
+        Some("SELECT a FROM t")
+    );
+    assert_eq!(v3.view.as_ref().and_then(|v| v.check_option), None);
+    // Without OR REPLACE the name is taken; a table is not a view.
+    assert!(load(&mut catalog, "CREATE VIEW v3 AS SELECT 1;").is_err());
+    assert!(load(&mut catalog, "CREATE OR REPLACE VIEW t AS SELECT 1;").is_err());
+    // The snapshot keeps the definitions.
+    let text = catalog.to_snapshot_json().unwrap();
+    let back = Catalog::from_snapshot_json(&text).unwrap();
+    assert_eq!(back, catalog);
+    assert_eq!(
+        back.resolve_relation(None, "v2").unwrap().view,
+        catalog.resolve_relation(None, "v2").unwrap().view
+    );
+    // DROP VIEW drops it; DROP TABLE does not drop a view.
+    assert!(load(&mut catalog, "DROP TABLE v1;").is_err());
+    let report = load(&mut catalog, "DROP VIEW v1, v2;").unwrap();
+    assert_eq!(report.applied, 1);
+    assert!(report.skipped.is_empty());
+    assert!(catalog.resolve_relation(None, "v1").is_err());
+    assert!(catalog.resolve_relation(None, "v2").is_err());
+    assert!(load(&mut catalog, "DROP VIEW v1;").is_err());
+    load(&mut catalog, "DROP VIEW IF EXISTS v1;").unwrap();
 }

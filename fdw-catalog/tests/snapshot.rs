@@ -7,7 +7,7 @@
 )]
 
 use fdw_catalog::catalog::{Catalog, DomainDef, MappingUserSpec, RelationDef, ServerDef};
-use fdw_catalog::objects::{ColumnDef, RelationKind};
+use fdw_catalog::objects::{CheckOption, ColumnDef, RelationKind, ViewDef};
 use fdw_catalog::options::OptionChange;
 use fdw_catalog::stats::{ColumnStats, RelationStats};
 use fdw_core::{AttrNumber, Oid};
@@ -206,6 +206,7 @@ enum Step {
     Setting(u8, u32),
     Stats(u8, u16, u8),
     Extension(bool),
+    View(u8, u8, Option<bool>),
 }
 
 fn name(prefix: &str, n: u8) -> String {
@@ -324,6 +325,23 @@ fn apply(cat: &mut Catalog, step: &Step) {
                 )
             })
         }
+        Step::View(n, ncols, check) => {
+            let column_names = (0..ncols % 3).map(|i| format!("x{i}")).collect();
+            let check_option = check.map(|local| {
+                if local {
+                    CheckOption::Local
+                } else {
+                    CheckOption::Cascaded
+                }
+            });
+            let view = ViewDef {
+                query: format!("SELECT * FROM {} WHERE c0 > {n}", name("t", *n)),
+                column_names,
+                check_option,
+            };
+            let def = RelationDef::new(RelationKind::View, &name("v", *n), Vec::new());
+            cat.create_view(&def, view, n % 2 == 0).map(|_| ())
+        }
         Step::Extension(cube) => cat
             .create_extension(if *cube { "cube" } else { "seg" }, None, false)
             .map(|_| ()),
@@ -351,6 +369,7 @@ fn step() -> impl Strategy<Value = Step> {
         (any::<u8>(), any::<u32>()).prop_map(|(w, v)| Step::Setting(w, v)),
         (any::<u8>(), any::<u16>(), any::<u8>()).prop_map(|(n, t, w)| Step::Stats(n, t, w)),
         any::<bool>().prop_map(Step::Extension),
+        (any::<u8>(), any::<u8>(), any::<Option<bool>>()).prop_map(|(n, c, k)| Step::View(n, c, k)),
     ]
 }
 

@@ -30,6 +30,12 @@ pub struct Query {
     pub on_conflict: Option<OnConflict>,
     /// `RETURNING`.
     pub returning_list: Vec<TargetEntry>,
+    /// `WITH CHECK OPTION` constraints (`withCheckOptions`) of the views an
+    /// `INSERT` / `UPDATE` was written against, rewritten onto
+    /// [`Query::result_relation`]: each must hold for every new row, and is
+    /// evaluated locally after the modification (so a foreign target has
+    /// to return the columns they use). Empty for other statements.
+    pub with_check_options: Vec<Expr>,
     /// `GROUP BY` items, referring to target entries.
     pub group_clause: Vec<SortGroupClause>,
     /// `GROUP BY DISTINCT` (PG 14+).

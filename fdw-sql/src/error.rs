@@ -88,6 +88,10 @@ impl SqlState {
     pub const DATA_EXCEPTION: SqlState = SqlState("22000");
     /// `0A000` feature_not_supported.
     pub const FEATURE_NOT_SUPPORTED: SqlState = SqlState("0A000");
+    /// `object_not_in_prerequisite_state` (a view that is not updatable).
+    pub const OBJECT_NOT_IN_PREREQUISITE_STATE: SqlState = SqlState("55000");
+    /// `invalid_recursion` (a view that refers to itself).
+    pub const INVALID_RECURSION: SqlState = SqlState("42P17");
     /// `54001` statement_too_complex.
     pub const STATEMENT_TOO_COMPLEX: SqlState = SqlState("54001");
     /// `XX000` internal_error.

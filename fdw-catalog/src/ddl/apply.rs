@@ -41,7 +41,6 @@ pub(crate) fn apply_all(
     let mut ctx = Ctx {
         catalog,
         report,
-        skipped_views: BTreeSet::new(),
         position: Position::default(),
     };
     for stmt in stmts {
@@ -76,8 +75,6 @@ enum Outcome {
 struct Ctx<'a> {
     catalog: &'a mut Catalog,
     report: &'a mut LoadReport,
-    /// Views the loader skipped, so that dropping them is skipped too.
-    skipped_views: BTreeSet<QualifiedName>,
     position: Position,
 }
 
@@ -272,11 +269,26 @@ impl Ctx<'_> {
             StatementKind::CreateOperator { name, definition } => {
                 self.create_operator(&name, &definition)?;
             }
-            StatementKind::CreateView { name, .. } => {
+            StatementKind::CreateView {
+                name,
+                or_replace,
+                columns,
+                query,
+                check_option,
+            } => {
                 // A view's columns need its query analysed, which is the SQL
-                // front end's job; the planner never needs a view's own row.
-                self.skipped_views.insert(name);
-                return Ok(Outcome::Skipped("CREATE VIEW".to_owned()));
+                // front end's job: the catalog records the query as written.
+                let def = RelationDef::new(RelationKind::View, &name.name, Vec::new());
+                let def = RelationDef {
+                    schema: name.schema.clone(),
+                    ..def
+                };
+                let view = objects::ViewDef {
+                    query,
+                    column_names: columns,
+                    check_option,
+                };
+                self.catalog.create_view(&def, view, or_replace)?;
             }
             StatementKind::AlterTable {
                 foreign: _,
@@ -1113,9 +1125,6 @@ impl Ctx<'_> {
                 cascade,
             )?,
             DropObjectKind::View => {
-                if self.skipped_views.remove(name) {
-                    return Ok(Some(Outcome::Skipped("DROP VIEW".to_owned())));
-                }
                 self.catalog.drop_relation(
                     RelationKind::View,
                     schema,

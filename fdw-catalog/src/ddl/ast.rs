@@ -10,6 +10,7 @@
 //! stores them, it never evaluates them.
 
 use crate::error::Position;
+use crate::objects::CheckOption;
 
 /// An expression as sqlparser parsed it (column defaults, CHECK
 /// constraints, generation expressions, partition bounds), boxed because
@@ -169,6 +170,8 @@ pub enum StatementKind {
         columns: Vec<String>,
         /// The defining query, as written.
         query: String,
+        /// `WITH [CASCADED | LOCAL] CHECK OPTION`.
+        check_option: Option<CheckOption>,
     },
     /// `ALTER [FOREIGN] TABLE name action, ...`.
     AlterTable {

@@ -17,6 +17,7 @@ use sqlparser::tokenizer::{Location, Token, TokenWithSpan, Word};
 use super::ast::*;
 use super::split::{lower_first, position};
 use crate::error::{Error, Position, Result};
+use crate::objects::CheckOption;
 
 type PResult<T> = std::result::Result<T, ParserError>;
 
@@ -1702,15 +1703,27 @@ fn create_view(p: &mut Parser<'_>, src: &Source<'_>, or_replace: bool) -> PResul
     let end = p.peek_token_ref().span.start;
     let query = src.slice(start, end).to_owned();
     // `WITH [CASCADED | LOCAL] CHECK OPTION`.
-    if p.parse_keyword(Keyword::WITH) {
-        let _ = p.parse_keyword(Keyword::CASCADED) || p.parse_keyword(Keyword::LOCAL);
+    let check_option = if p.parse_keyword(Keyword::WITH) {
+        let local = if p.parse_keyword(Keyword::CASCADED) {
+            false
+        } else {
+            p.parse_keyword(Keyword::LOCAL)
+        };
         p.expect_keywords(&[Keyword::CHECK, Keyword::OPTION])?;
-    }
+        Some(if local {
+            CheckOption::Local
+        } else {
+            CheckOption::Cascaded
+        })
+    } else {
+        None
+    };
     Ok(StatementKind::CreateView {
         name,
         or_replace,
         columns,
         query,
+        check_option,
     })
 }
 

@@ -330,6 +330,9 @@ fn transform_table(
             position,
         ));
     }
+    if super::view::is_view(relation) {
+        return transform_view(ps, relation, alias, position);
+    }
     let mut colnames: Vec<String> = relation
         .columns
         .iter()
@@ -365,6 +368,55 @@ fn transform_table(
             inh: true,
             check_as_user: None,
             tablesample: None,
+        },
+        alias: alias_of(alias, colnames.clone()),
+        eref: Alias {
+            aliasname,
+            colnames,
+        },
+        lateral: false,
+        in_from_cl: true,
+    };
+    Ok(add_item(ps, rte, columns, false))
+}
+
+/// A view in `FROM`: its defining query, analyzed, as a subquery entry
+/// named like the view (what PostgreSQL's rewriter makes of it).
+fn transform_view(
+    ps: &mut ParseState<'_>,
+    relation: &fdw_catalog::objects::Relation,
+    alias: Option<&ast::TableAlias>,
+    position: Option<Position>,
+) -> Result<Item> {
+    let view = super::view::analyze_view(ps, relation, position)?;
+    let visible: Vec<&fdw_core::query::TargetEntry> = view
+        .query
+        .target_list
+        .iter()
+        .filter(|t| !t.resjunk)
+        .collect();
+    let mut colnames = view.colnames.clone();
+    let dropped = vec![false; colnames.len()];
+    apply_column_aliases(&mut colnames, &dropped, alias)?;
+    let columns: Vec<NsColumn> = visible
+        .iter()
+        .zip(&colnames)
+        .enumerate()
+        .map(|(i, (t, name))| NsColumn {
+            name: name.clone(),
+            dropped: false,
+            type_oid: t.expr.type_oid(),
+            typmod: t.expr.typmod(),
+            collation: t.expr.collation(),
+            varno: RelIndex(0),
+            varattno: attno(i),
+        })
+        .collect();
+    let aliasname = alias.map_or_else(|| relation.name.clone(), |a| ident_name(&a.name));
+    let rte = RangeTblEntry {
+        kind: RteKind::Subquery {
+            query: Box::new(view.query),
+            security_barrier: false,
         },
         alias: alias_of(alias, colnames.clone()),
         eref: Alias {
@@ -889,7 +941,8 @@ fn find_unique(
     })
 }
 
-fn and_exprs(left: Expr, right: Expr) -> Expr {
+/// `left AND right`, flattening an `AND` on the left.
+pub(super) fn and_exprs(left: Expr, right: Expr) -> Expr {
     use fdw_core::expr::{BoolExpr, BoolExprType};
     let mut args = fdw_core::expr::ExprList::new();
     if let Expr::BoolExpr(b) = &left {

@@ -23,6 +23,7 @@ pub mod expr;
 mod from;
 mod modify;
 mod select;
+mod view;
 
 use fdw_catalog::catalog::Catalog;
 use fdw_core::expr::{Expr, Var};
@@ -241,6 +242,9 @@ pub struct ParseState<'a> {
     /// Positions: the expression transformer's current nesting depth, for
     /// the depth limit.
     pub depth: usize,
+    /// The views whose definitions are being analyzed, outermost first
+    /// (to detect a view that refers to itself).
+    pub views: Vec<Oid>,
 }
 
 /// Converts a sqlparser span to a position (`None` for an empty span).
@@ -301,6 +305,7 @@ impl<'a> ParseState<'a> {
             expr_kind: ExprKind::None,
             levels: vec![Level::default()],
             depth: 0,
+            views: Vec::new(),
         }
     }
 

@@ -19,8 +19,11 @@ use crate::types::CoercionContext;
 
 /// The target relation of a statement: resolved and added as entry 1.
 struct Target<'c> {
-    relation: &'c Relation,
+    /// The target; for a view, the view with its derived columns.
+    relation: std::borrow::Cow<'c, Relation>,
     rtindex: RelIndex,
+    /// For a view: how the statement becomes one on its base relation.
+    view: Option<super::view::ViewTarget>,
 }
 
 fn unsupported(what: &str, span: sqlparser::tokenizer::Span) -> Error {
@@ -37,6 +40,7 @@ fn set_target_table<'c>(
     alias: Option<String>,
     in_from_cl: bool,
     visible: bool,
+    command: CommandType,
 ) -> Result<Target<'c>> {
     let idents = object_idents(name)?;
     let position = super::span_position(name.span());
@@ -69,6 +73,12 @@ fn set_target_table<'c>(
                 position,
             )
         })?;
+    let (relation, view) = if super::view::is_view(relation) {
+        let (synthetic, view) = super::view::target_view(ps, relation, command, position)?;
+        (std::borrow::Cow::Owned(synthetic), Some(view))
+    } else {
+        (std::borrow::Cow::Borrowed(relation), None)
+    };
     let relkind = match relation.kind {
         fdw_catalog::objects::RelationKind::Table => RelKind::Table,
         fdw_catalog::objects::RelationKind::PartitionedTable => RelKind::PartitionedTable,
@@ -112,9 +122,13 @@ fn set_target_table<'c>(
         lateral: false,
         in_from_cl,
     };
-    let rtindex = add_relation_rte(ps, rte, relation, visible);
+    let rtindex = add_relation_rte(ps, rte, &relation, visible);
     ps.level_mut().result_relation = Some(rtindex);
-    Ok(Target { relation, rtindex })
+    Ok(Target {
+        relation,
+        rtindex,
+        view,
+    })
 }
 
 fn add_relation_rte(
@@ -255,8 +269,8 @@ pub(super) fn transform_insert(ps: &mut ParseState<'_>, insert: &ast::Insert) ->
         ));
     };
     let alias = insert.table_alias.as_ref().map(|a| ident_name(&a.alias));
-    let target = set_target_table(ps, name, alias, false, false)?;
-    let relation = target.relation;
+    let target = set_target_table(ps, name, alias, false, false, CommandType::Insert)?;
+    let relation: &Relation = &target.relation;
 
     // The target columns (`checkInsertTargets`).
     let mut columns: Vec<&fdw_catalog::objects::Column> = Vec::new();
@@ -395,6 +409,12 @@ pub(super) fn transform_insert(ps: &mut ParseState<'_>, insert: &ast::Insert) ->
     });
     let on_conflict = match &insert.on {
         None => None,
+        Some(ast::OnInsert::OnConflict(_)) if target.view.is_some() => {
+            return Err(unsupported(
+                "ON CONFLICT on a view",
+                insert.insert_token.0.span,
+            ))
+        }
         Some(ast::OnInsert::OnConflict(conflict)) => {
             Some(transform_on_conflict(ps, &target, conflict)?)
         }
@@ -424,6 +444,9 @@ pub(super) fn transform_insert(ps: &mut ParseState<'_>, insert: &ast::Insert) ->
         ..Query::default()
     };
     deps::assign_query_collations(ps, &mut query)?;
+    if let Some(view) = &target.view {
+        super::view::rewrite_target(&mut query, target.rtindex, view)?;
+    }
     Ok(query)
 }
 
@@ -579,7 +602,7 @@ fn transform_on_conflict(
                 lateral: false,
                 in_from_cl: false,
             };
-            let excluded = add_relation_rte(ps, rte, target.relation, true);
+            let excluded = add_relation_rte(ps, rte, &target.relation, true);
             let set = transform_assignments(ps, target, &update.assignments)?;
             let where_clause = match &update.selection {
                 Some(node) => Some(transform_where(ps, node, ExprKind::Where, "WHERE")?),
@@ -652,7 +675,7 @@ fn transform_assignments(
                 ))
             }
         };
-        let column = target_column(target.relation, &column_name, position)?;
+        let column = target_column(&target.relation, &column_name, position)?;
         if tlist.iter().any(|t| t.resno.0 == column.attnum) {
             return Err(Error::analyze(
                 SqlState::SYNTAX_ERROR,
@@ -785,7 +808,7 @@ pub(super) fn transform_update(ps: &mut ParseState<'_>, update: &ast::Update) ->
         ));
     }
     let (name, alias) = target_factor(&update.table)?;
-    let target = set_target_table(ps, name, alias, true, true)?;
+    let target = set_target_table(ps, name, alias, true, true, CommandType::Update)?;
     let mut fromlist = vec![JoinTreeNode::RangeTblRef(target.rtindex)];
     let from = match &update.from {
         None => &[][..],
@@ -819,6 +842,9 @@ pub(super) fn transform_update(ps: &mut ParseState<'_>, update: &ast::Update) ->
         ..Query::default()
     };
     deps::assign_query_collations(ps, &mut query)?;
+    if let Some(view) = &target.view {
+        super::view::rewrite_target(&mut query, target.rtindex, view)?;
+    }
     Ok(query)
 }
 
@@ -844,7 +870,7 @@ pub(super) fn transform_delete(ps: &mut ParseState<'_>, delete: &ast::Delete) ->
         ));
     };
     let (name, alias) = target_factor(twj)?;
-    let target = set_target_table(ps, name, alias, true, true)?;
+    let target = set_target_table(ps, name, alias, true, true, CommandType::Delete)?;
     let mut fromlist = vec![JoinTreeNode::RangeTblRef(target.rtindex)];
     for ns in &mut ps.level_mut().namespace {
         ns.lateral_only = true;
@@ -874,5 +900,8 @@ pub(super) fn transform_delete(ps: &mut ParseState<'_>, delete: &ast::Delete) ->
         ..Query::default()
     };
     deps::assign_query_collations(ps, &mut query)?;
+    if let Some(view) = &target.view {
+        super::view::rewrite_target(&mut query, target.rtindex, view)?;
+    }
     Ok(query)
 }
