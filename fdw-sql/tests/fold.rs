@@ -15,8 +15,8 @@
 use fdw_catalog::catalog::Catalog;
 use fdw_core::expr::{
     ArrayExpr, BoolExpr, BoolExprType, BoolTestType, BooleanTest, CaseExpr, CaseWhen, CoalesceExpr,
-    CoerceViaIO, CoercionForm, Const, Expr, ExprList, FuncExpr, NullTest, NullTestType, OpExpr,
-    RelabelType, ScalarArrayOpExpr,
+    CoerceViaIO, CoercionForm, Const, Expr, ExprList, FuncExpr, MinMaxExpr, MinMaxOp, NullTest,
+    NullTestType, OpExpr, RelabelType, ScalarArrayOpExpr, SubscriptingRef,
 };
 use fdw_core::Oid;
 use fdw_sql::fold::{eval_const_expressions, FoldNote};
@@ -43,9 +43,10 @@ fn list(items: Vec<Expr>) -> ExprList {
 
 impl B {
     fn new() -> B {
-        B {
-            cat: Catalog::new(15).unwrap(),
-        }
+        let mut cat = Catalog::new(15).unwrap();
+        cat.create_enum_type(None, "fold_mood", &["sad", "ok", "happy"])
+            .unwrap();
+        B { cat }
     }
 
     fn ty(&self, name: &str) -> Oid {
@@ -54,6 +55,106 @@ impl B {
             .type_by_name(PG_CATALOG, name)
             .unwrap_or_else(|| panic!("type {name}"))
             .oid
+    }
+
+    /// The test enum `fold_mood` (labels in sort order `sad, ok, happy`),
+    /// a constant of it read from `label`.
+    fn mood(&self, label: &str) -> E {
+        let t = self.cat.resolve_type(None, "fold_mood").unwrap();
+        E {
+            expr: Expr::Const(Const {
+                consttype: t,
+                consttypmod: -1,
+                constcollid: Oid::INVALID,
+                value: Some(label.to_owned()),
+            }),
+            sql: format!("'{label}'::fold_mood"),
+        }
+    }
+
+    /// An operator between two values of the test enum (`anyenum` operands).
+    fn enum_op(&self, name: &str, a: E, b: E) -> E {
+        let anyenum = self.ty("anyenum");
+        let o = self
+            .cat
+            .builtin()
+            .operator_by_signature(PG_CATALOG, name, anyenum, anyenum)
+            .unwrap();
+        E {
+            expr: Expr::OpExpr(Box::new(OpExpr {
+                opno: o.oid,
+                opfuncid: o.code,
+                opresulttype: o.result,
+                opretset: false,
+                opcollid: Oid::INVALID,
+                inputcollid: Oid::INVALID,
+                args: list(vec![a.expr, b.expr]),
+            })),
+            sql: format!("({} {name} {})", a.sql, b.sql),
+        }
+    }
+
+    /// `GREATEST(...)` (`greatest`) or `LEAST(...)` over arguments of one type.
+    fn minmax(&self, greatest: bool, args: Vec<E>) -> E {
+        let t = args[0].expr.type_oid();
+        let c = self.coll(t);
+        E {
+            sql: format!(
+                "{}({})",
+                if greatest { "GREATEST" } else { "LEAST" },
+                args.iter()
+                    .map(|a| a.sql.clone())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            expr: Expr::MinMaxExpr(Box::new(MinMaxExpr {
+                minmaxtype: t,
+                minmaxcollid: c,
+                inputcollid: c,
+                op: if greatest {
+                    MinMaxOp::Greatest
+                } else {
+                    MinMaxOp::Least
+                },
+                args: list(args.into_iter().map(|a| a.expr).collect()),
+            })),
+        }
+    }
+
+    /// `(array)[i][j]...` (element fetch) or `(array)[lo:hi]` (a slice).
+    fn subscript(&self, arr: E, subs: Vec<E>, slice_lower: Option<Vec<E>>) -> E {
+        let at = arr.expr.type_oid();
+        let et = self.cat.type_info(at).unwrap().elem;
+        let sql = match &slice_lower {
+            None => subs
+                .iter()
+                .map(|s| format!("[{}]", s.sql))
+                .collect::<String>(),
+            Some(lower) => lower
+                .iter()
+                .zip(&subs)
+                .map(|(l, u)| format!("[{}:{}]", l.sql, u.sql))
+                .collect(),
+        };
+        let is_slice = slice_lower.is_some();
+        E {
+            sql: format!("({}){sql}", arr.sql),
+            expr: Expr::SubscriptingRef(Box::new(SubscriptingRef {
+                refcontainertype: at,
+                refelemtype: et,
+                refrestype: if is_slice { at } else { et },
+                reftypmod: -1,
+                refcollid: self.coll(et),
+                refupperindexpr: subs.into_iter().map(|s| Some(s.expr)).collect(),
+                reflowerindexpr: slice_lower
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|s| Some(s.expr))
+                    .collect(),
+                refexpr: arr.expr,
+                refassgnexpr: None,
+            })),
+        }
     }
 
     fn coll(&self, t: Oid) -> Oid {
@@ -1022,6 +1123,67 @@ fn cases(b: &B) -> Vec<Case> {
     fold(b.cast(b.k("time", "03:04:05"), "interval"));
     fold(b.cast(b.k("interval", "1 day 03:04:05"), "time"));
     fold(b.cast(b.k("date", "infinity"), "timestamp"));
+    // ---- GREATEST / LEAST (folded by PostgreSQL 15's generic rule)
+    fold(b.minmax(true, vec![b.i(1), b.i(3), b.i(2)]));
+    fold(b.minmax(false, vec![b.i(1), b.i(-3), b.i(2)]));
+    fold(b.minmax(true, vec![b.null("int4"), b.i(5), b.null("int4")]));
+    fold(b.minmax(false, vec![b.null("int4"), b.null("int4")]));
+    fold(b.minmax(true, vec![b.n("3.14159"), b.n("100"), b.n("NaN")]));
+    fold(b.minmax(false, vec![b.n("-Infinity"), b.n("0")]));
+    fold(b.minmax(true, vec![b.k("float8", "NaN"), b.k("float8", "1e300")]));
+    fold(b.minmax(
+        true,
+        vec![b.k("date", "9999-12-31"), b.k("date", "100000-06-15")],
+    ));
+    fold(b.minmax(
+        false,
+        vec![b.k("date", "0001-01-01"), b.k("date", "1970-01-01")],
+    ));
+    fold(b.minmax(
+        true,
+        vec![b.k("time", "23:59:59.999999"), b.k("time", "08:00:00")],
+    ));
+    fold(b.minmax(
+        true,
+        vec![
+            b.k("timestamptz", "2000-01-01 00:00:00+00"),
+            b.k("timestamptz", "1970-01-01 00:00:00+05:30"),
+        ],
+    ));
+    fold(b.minmax(true, vec![b.k("int8", "5000000000"), b.k("int8", "-1")]));
+    fold(b.minmax(true, vec![b.mood("happy"), b.mood("sad")]));
+    fold(b.minmax(false, vec![b.mood("happy"), b.mood("ok")]));
+    // ---- enums compare by sort order, not alphabetically
+    fold(b.enum_op("<", b.mood("sad"), b.mood("happy")));
+    fold(b.enum_op(">", b.mood("sad"), b.mood("ok")));
+    fold(b.enum_op("=", b.mood("ok"), b.mood("ok")));
+    fold(b.enum_op("<>", b.mood("ok"), b.mood("happy")));
+    fold(b.enum_op("<=", b.mood("happy"), b.mood("happy")));
+    fold(b.enum_op(">=", b.mood("ok"), b.mood("happy")));
+    // ---- array element fetch
+    fold(b.subscript(b.k("_int4", "{1,2,3}"), vec![b.i(1)], None));
+    fold(b.subscript(b.k("_int4", "{NULL,5}"), vec![b.i(1)], None));
+    fold(b.subscript(b.k("_int4", "{1,2,3}"), vec![b.i(4)], None));
+    fold(b.subscript(b.k("_int4", "{1,2,3}"), vec![b.i(0)], None));
+    fold(b.subscript(b.k("_int4", "{1,2,3}"), vec![b.null("int4")], None));
+    fold(b.subscript(b.null("_int4"), vec![b.i(1)], None));
+    fold(b.subscript(b.k("_text", "{}"), vec![b.i(1)], None));
+    fold(b.subscript(
+        b.k("_text", "{\"with space\",\"q\\\"uote\",NULL}"),
+        vec![b.i(2)],
+        None,
+    ));
+    fold(b.subscript(b.k("_text", "{a,b}"), vec![b.i(1)], None));
+    fold(b.subscript(b.k("_int4", "{{1,2},{3,4}}"), vec![b.i(2), b.i(1)], None));
+    fold(b.subscript(b.k("_int4", "{{1,2},{3,4}}"), vec![b.i(2)], None));
+    fold(b.subscript(b.k("_int4", "[0:1]={7,8}"), vec![b.i(0)], None));
+    fold(b.subscript(b.k("_date", "{2024-02-29,infinity}"), vec![b.i(2)], None));
+    fold(b.subscript(b.k("_numeric", "{1.50,NaN}"), vec![b.i(1)], None));
+    fold(b.subscript(
+        b.array("int4", vec![b.i(4), b.i(5)]),
+        vec![b.op("+", b.i(1), b.i(1))],
+        None,
+    ));
     let mut keep = |e: E| {
         v.push(Case {
             e,
@@ -1030,6 +1192,7 @@ fn cases(b: &B) -> Vec<Case> {
     };
     // ---- not folded by PostgreSQL
     keep(b.f("random", vec![]));
+    keep(b.minmax(true, vec![b.k("float8", "1"), b.f("random", vec![])]));
     keep(b.f("now", vec![]));
     keep(b.fp("concat", &["any"], vec![b.t("a"), b.t("b")]));
     keep(b.cast(b.t("{1,2"), "_int4"));
@@ -1085,6 +1248,11 @@ fn folding_matches_postgres_15() {
     oracle.set("TimeZone", "'UTC'");
     oracle.set("DateStyle", "'ISO, MDY'");
     oracle.set("IntervalStyle", "'postgres'");
+    oracle
+        .exec_local(
+            "DROP TYPE IF EXISTS fold_mood; CREATE TYPE fold_mood AS ENUM ('sad', 'ok', 'happy')",
+        )
+        .unwrap();
     let queries: Vec<String> = all.iter().map(|c| format!("SELECT {}", c.e.sql)).collect();
     let refs: Vec<&str> = queries.iter().map(String::as_str).collect();
     let answers = oracle.explain_all(&refs, CostsMode::Off).unwrap();

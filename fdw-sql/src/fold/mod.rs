@@ -21,8 +21,13 @@
 //!   `NullTest` / `BooleanTest` on constants, `ROW(...) IS [NOT] NULL`
 //!   split into per-field tests, `(ROW(...)).f` field selection.
 //!
-//! PostgreSQL does not fold `GREATEST`/`LEAST`, `ROW(...)` or SQL value
-//! functions, so neither does this module.
+//! - `GREATEST`/`LEAST` over constants (compared with the type's `<`) and
+//!   an array element fetched by constant subscripts from a constant
+//!   array, which PostgreSQL 15 folds by its generic "all inputs constant"
+//!   rule (array slices are left unfolded here).
+//!
+//! PostgreSQL does not fold `ROW(...)` or SQL value functions, so neither
+//! does this module.
 //!
 //! When an immutable call over constants is left unfolded because we
 //! cannot evaluate it (an unsupported function, a user function whose
@@ -59,6 +64,8 @@ const TEXTCAT_OPERATOR: Oid = Oid(654);
 const TEXTCAT_FUNCTION: Oid = Oid(1258);
 /// `cstring`: what output functions return.
 const CSTRING: Oid = Oid(2275);
+/// `pg_catalog`.
+const PG_CATALOG: Oid = Oid(11);
 
 /// An immutable expression over constants that was left unfolded.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -577,9 +584,10 @@ impl<'a> Folder<'a> {
                 }
                 Ok(Expr::FieldSelect(fselect))
             }
-            // Every other node: fold the sub-expressions, keep the node.
-            // PostgreSQL leaves GREATEST/LEAST, ROW(...), SQL value
-            // functions and the rest unevaluated here too.
+            // Every other node: fold the sub-expressions, keep the node
+            // (GREATEST/LEAST and array subscripts over constants are
+            // evaluated). PostgreSQL leaves ROW(...), SQL value functions
+            // and the rest unevaluated here too.
             e @ (Expr::Var(_)
             | Expr::Const(_)
             | Expr::Param(_)
@@ -605,6 +613,19 @@ impl<'a> Folder<'a> {
             | Expr::NextValueExpr(_)
             | Expr::PlaceHolderVar(_)) => {
                 let mut e = self.fold_children(e, depth)?;
+                match &e {
+                    Expr::MinMaxExpr(m) => {
+                        if let Some(folded) = self.eval_min_max(m)? {
+                            return Ok(folded);
+                        }
+                    }
+                    Expr::SubscriptingRef(r) => {
+                        if let Some(folded) = self.eval_subscript(r)? {
+                            return Ok(folded);
+                        }
+                    }
+                    _ => {}
+                }
                 if let Expr::SubLink(sublink) = &mut e {
                     // The planner folds a sub-select when it plans it.
                     let saved = self.case_val.take();
@@ -1048,6 +1069,171 @@ impl<'a> Folder<'a> {
         } else {
             Some(!saop.use_or)
         })))
+    }
+
+    /// `GREATEST` / `LEAST` over constants (`ExecEvalMinMax`, folded by
+    /// the generic "all inputs constant" rule of PostgreSQL 15): `NULL`s
+    /// are skipped, the rest compared with the type's `<` operator.
+    fn eval_min_max(&mut self, m: &fdw_core::expr::MinMaxExpr) -> Result<Option<Expr>> {
+        let mut values = Vec::with_capacity(m.args.len());
+        for arg in m.args.iter() {
+            match as_const(arg) {
+                Some(c) => values.push(c.value.as_deref()),
+                None => return Ok(None),
+            }
+        }
+        let typmod = Expr::MinMaxExpr(Box::new(m.clone())).typmod();
+        let mut best: Option<&str> = None;
+        for v in values.into_iter().flatten() {
+            let Some(current) = best else {
+                best = Some(v);
+                continue;
+            };
+            // GREATEST keeps the current value unless it is less than v.
+            let (left, right) = match m.op {
+                fdw_core::expr::MinMaxOp::Greatest => (current, v),
+                fdw_core::expr::MinMaxOp::Least => (v, current),
+            };
+            match self.less_than(m.minmaxtype, left, right)? {
+                Evaluated::Value(true) => best = Some(v),
+                Evaluated::Value(false) => {}
+                Evaluated::NotEvaluable(reason) => {
+                    let name = match m.op {
+                        fdw_core::expr::MinMaxOp::Greatest => "GREATEST",
+                        fdw_core::expr::MinMaxOp::Least => "LEAST",
+                    };
+                    self.note_call(name, &m.args, &reason);
+                    return Ok(None);
+                }
+            }
+        }
+        Ok(Some(Expr::Const(Const {
+            consttype: m.minmaxtype,
+            consttypmod: typmod,
+            constcollid: m.minmaxcollid,
+            value: best.map(str::to_owned),
+        })))
+    }
+
+    /// `left < right` for two non-NULL values of `type_oid`, by the
+    /// type's built-in `<` operator (enums and arrays by the polymorphic
+    /// ones).
+    fn less_than(&self, type_oid: Oid, left: &str, right: &str) -> Result<Evaluated<bool>> {
+        let builtin = self.catalog.builtin();
+        let mut operand = type_oid;
+        let mut operator = builtin.operator_by_signature(PG_CATALOG, "<", operand, operand);
+        if operator.is_none() {
+            operand = match value::misc_shape_generic(self.catalog, type_oid) {
+                Some(generic) => generic,
+                None => {
+                    return Ok(Evaluated::NotEvaluable(format!(
+                        "no built-in < operator for type {}",
+                        self.catalog.format_type(type_oid)
+                    )))
+                }
+            };
+            operator = builtin.operator_by_signature(PG_CATALOG, "<", operand, operand);
+        }
+        let Some(operator) = operator else {
+            return Ok(Evaluated::NotEvaluable(format!(
+                "no built-in < operator for type {}",
+                self.catalog.format_type(type_oid)
+            )));
+        };
+        let values = [Some(left), Some(right)];
+        let types = [type_oid, type_oid];
+        Ok(value::call_builtin(
+            self.catalog,
+            operator.code,
+            &values,
+            &types,
+            BOOL,
+            &self.settings,
+        )?
+        .map(|v| v.as_deref() == Some("t")))
+    }
+
+    /// An array element fetched by constant subscripts from a constant
+    /// array (`array_subscript_fetch`): `NULL` for a `NULL` array or
+    /// subscript, a subscript out of bounds or a count of subscripts other
+    /// than the array's dimensions. Slices and non-array containers are
+    /// left alone.
+    fn eval_subscript(&mut self, r: &fdw_core::expr::SubscriptingRef) -> Result<Option<Expr>> {
+        if r.refassgnexpr.is_some() || !r.reflowerindexpr.is_empty() {
+            return Ok(None);
+        }
+        let Some(container) = as_const(&r.refexpr) else {
+            return Ok(None);
+        };
+        let mut subscripts = Vec::with_capacity(r.refupperindexpr.len());
+        for s in &r.refupperindexpr {
+            match s.as_ref().and_then(as_const) {
+                Some(c) => subscripts.push(c.value.as_deref()),
+                None => return Ok(None),
+            }
+        }
+        let is_array = self
+            .catalog
+            .type_info(r.refcontainertype)
+            .is_some_and(|t| t.is_true_array() && t.elem == r.refelemtype);
+        if !is_array || r.refrestype != r.refelemtype {
+            return Ok(None);
+        }
+        let null = || {
+            Ok(Some(Expr::Const(Const::null(
+                r.refrestype,
+                r.reftypmod,
+                r.refcollid,
+            ))))
+        };
+        let Some(text) = container.value.as_deref() else {
+            return null();
+        };
+        let mut indexes = Vec::with_capacity(subscripts.len());
+        for s in subscripts {
+            let Some(s) = s else {
+                return null();
+            };
+            match s.parse::<i64>() {
+                Ok(i) => indexes.push(i),
+                Err(_) => return Ok(None),
+            }
+        }
+        let array = match value::array::parse_array(self.catalog, r.refelemtype, text)? {
+            Evaluated::Value(a) => a,
+            Evaluated::NotEvaluable(reason) => {
+                self.note_call("subscript", std::slice::from_ref(&r.refexpr), &reason);
+                return Ok(None);
+            }
+        };
+        if array.dims.is_empty() || array.dims.len() != indexes.len() {
+            return null();
+        }
+        let mut offset: usize = 0;
+        for (&(lower, len), &index) in array.dims.iter().zip(&indexes) {
+            let Some(position) = index.checked_sub(lower) else {
+                return null();
+            };
+            let Ok(position) = usize::try_from(position) else {
+                return null();
+            };
+            if position >= len {
+                return null();
+            }
+            offset = offset
+                .checked_mul(len)
+                .and_then(|o| o.checked_add(position))
+                .ok_or_else(|| Error::Internal("array offset overflow".into()))?;
+        }
+        match array.elems.get(offset) {
+            Some(element) => Ok(Some(Expr::Const(Const {
+                consttype: r.refrestype,
+                consttypmod: r.reftypmod,
+                constcollid: r.refcollid,
+                value: element.clone(),
+            }))),
+            None => null(),
+        }
     }
 
     /// `CoerceViaIO` over a constant: the output function, then the input

@@ -1019,6 +1019,54 @@ fn misc_family(c: &Call<'_>) -> Result<Outcome> {
             let eq = c.arg(0)? == c.arg(1)?;
             boolean(if c.name == "chareq" { eq } else { !eq })
         }
+        (
+            "enum_eq" | "enum_ne" | "enum_lt" | "enum_le" | "enum_gt" | "enum_ge" | "enum_cmp"
+            | "enum_larger" | "enum_smaller",
+            [_, _],
+        ) => enum_compare(c),
         _ => Ok(None),
+    }
+}
+
+/// The labels of an enum type in sort order (`pg_enum.enumsortorder`),
+/// looking through domains.
+fn enum_labels(catalog: &Catalog, mut type_oid: Oid) -> Option<Vec<String>> {
+    for _ in 0..32 {
+        match misc::shape(catalog, type_oid) {
+            misc::Shape::Enum(labels) => return Some(labels),
+            misc::Shape::Domain(base, _) => type_oid = base,
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// `enum_eq`, `enum_lt`, ..., `enum_cmp`, `enum_larger`, `enum_smaller`
+/// (`utils/adt/enum.c`): labels compare by their sort order.
+fn enum_compare(c: &Call<'_>) -> Result<Outcome> {
+    let (a, b) = (c.arg(0)?, c.arg(1)?);
+    let Some(&type_oid) = c.actual.first() else {
+        return Ok(None);
+    };
+    let Some(labels) = enum_labels(c.catalog, type_oid) else {
+        return not_evaluable(format!("{} over a type that is not a known enum", c.name));
+    };
+    let position = |label: &str| labels.iter().position(|l| l == label);
+    let (Some(pa), Some(pb)) = (position(a), position(b)) else {
+        return not_evaluable(format!("{} over labels not in the enum", c.name));
+    };
+    let ord = pa.cmp(&pb);
+    match &c.name[5..] {
+        "cmp" => value(match ord {
+            Ordering::Less => "-1",
+            Ordering::Equal => "0",
+            Ordering::Greater => "1",
+        }),
+        "larger" => value(if ord == Ordering::Less { b } else { a }),
+        "smaller" => value(if ord == Ordering::Greater { b } else { a }),
+        op => match cmp_result(op, ord) {
+            Some(r) => boolean(r),
+            None => Ok(None),
+        },
     }
 }

@@ -247,3 +247,18 @@ pub fn output(
 ) -> Result<Evaluated<String>> {
     misc::output_value(catalog, type_oid, canonical, settings)
 }
+
+/// The polymorphic operand type whose operators serve `type_oid`:
+/// `anyenum` for an enum, `anyarray` for an array, looking through
+/// domains; `None` for other types.
+pub(crate) fn misc_shape_generic(catalog: &Catalog, mut type_oid: Oid) -> Option<Oid> {
+    for _ in 0..32 {
+        match misc::shape(catalog, type_oid) {
+            misc::Shape::Enum(_) => return Some(Oid(3500)),
+            misc::Shape::Array(_) => return Some(Oid(2277)),
+            misc::Shape::Domain(base, _) => type_oid = base,
+            _ => return None,
+        }
+    }
+    None
+}
