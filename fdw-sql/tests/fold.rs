@@ -46,6 +46,7 @@ impl B {
         let mut cat = Catalog::new(15).unwrap();
         cat.create_enum_type(None, "fold_mood", &["sad", "ok", "happy"])
             .unwrap();
+        cat.create_extension("cube", None, true).unwrap();
         B { cat }
     }
 
@@ -70,6 +71,28 @@ impl B {
             }),
             sql: format!("'{label}'::fold_mood"),
         }
+    }
+
+    /// A `cube` constant, held as written (the extension's type).
+    fn cube(&self, text: &str) -> E {
+        let t = self.cat.resolve_type(None, "cube").unwrap();
+        E {
+            expr: Expr::Const(Const {
+                consttype: t,
+                consttypmod: -1,
+                constcollid: Oid::INVALID,
+                value: Some(text.to_owned()),
+            }),
+            sql: format!("'{text}'::cube"),
+        }
+    }
+
+    /// A call of the `cube` extension's function `name` over a cube and
+    /// optionally an `int4`.
+    fn cube_fn(&self, name: &str, args: Vec<E>) -> E {
+        let types: Vec<Oid> = args.iter().map(|a| a.expr.type_oid()).collect();
+        let oid = self.cat.resolve_function(None, name, &types).unwrap();
+        self.call(oid, name, args, CoercionForm::ExplicitCall)
     }
 
     /// An operator between two values of the test enum (`anyenum` operands).
@@ -1153,6 +1176,19 @@ fn cases(b: &B) -> Vec<Case> {
     fold(b.minmax(true, vec![b.k("int8", "5000000000"), b.k("int8", "-1")]));
     fold(b.minmax(true, vec![b.mood("happy"), b.mood("sad")]));
     fold(b.minmax(false, vec![b.mood("happy"), b.mood("ok")]));
+    // ---- cube accessors (an extension: evaluated over plain spellings)
+    fold(b.cube_fn("cube_dim", vec![b.cube("(1,2)")]));
+    fold(b.cube_fn("cube_dim", vec![b.cube("(1,2,3),(4,5,6)")]));
+    fold(b.cube_fn("cube_dim", vec![b.cube("(-1.5)")]));
+    fold(b.cube_fn("cube_dim", vec![b.cube("1, 2")]));
+    fold(b.cube_fn("cube_ll_coord", vec![b.cube("(3,2),(1,5)"), b.i(1)]));
+    fold(b.cube_fn("cube_ll_coord", vec![b.cube("(1,2)"), b.i(3)]));
+    fold(b.cube_fn("cube_ll_coord", vec![b.cube("(1,2)"), b.i(0)]));
+    fold(b.cube_fn("cube_ll_coord", vec![b.cube("(-1.5)"), b.i(1)]));
+    fold(b.cube_fn("cube_ll_coord", vec![b.cube("(1,2,3),(4,5,6)"), b.i(1)]));
+    fold(b.cube_fn("cube_ur_coord", vec![b.cube("(3,2),(1,5)"), b.i(1)]));
+    fold(b.cube_fn("cube_ur_coord", vec![b.cube("(0.1, -1.5e3)"), b.i(2)]));
+    fold(b.cube_fn("cube_ur_coord", vec![b.cube("(0.1),(0.3)"), b.i(1)]));
     // ---- enums compare by sort order, not alphabetically
     fold(b.enum_op("<", b.mood("sad"), b.mood("happy")));
     fold(b.enum_op(">", b.mood("sad"), b.mood("ok")));
@@ -1250,7 +1286,8 @@ fn folding_matches_postgres_15() {
     oracle.set("IntervalStyle", "'postgres'");
     oracle
         .exec_local(
-            "DROP TYPE IF EXISTS fold_mood; CREATE TYPE fold_mood AS ENUM ('sad', 'ok', 'happy')",
+            "DROP TYPE IF EXISTS fold_mood; CREATE TYPE fold_mood AS ENUM ('sad', 'ok', 'happy'); \
+             CREATE EXTENSION IF NOT EXISTS cube",
         )
         .unwrap();
     let queries: Vec<String> = all.iter().map(|c| format!("SELECT {}", c.e.sql)).collect();

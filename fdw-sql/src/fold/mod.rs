@@ -24,7 +24,9 @@
 //! - `GREATEST`/`LEAST` over constants (compared with the type's `<`) and
 //!   an array element fetched by constant subscripts from a constant
 //!   array, which PostgreSQL 15 folds by its generic "all inputs constant"
-//!   rule (array slices are left unfolded here).
+//!   rule (array slices are left unfolded here);
+//! - the `cube` extension's `cube_dim`, `cube_ll_coord`, `cube_ur_coord`
+//!   over cubes spelled with plain decimal coordinates (`value::cube`).
 //!
 //! PostgreSQL does not fold `ROW(...)` or SQL value functions, so neither
 //! does this module.
@@ -674,6 +676,29 @@ impl<'a> Folder<'a> {
         if !all_const || proc.volatility != Volatility::Immutable {
             return Ok(None);
         }
+        if !self.catalog.is_builtin(funcid) && self.is_cube_function(funcid) {
+            let values: Option<Vec<&str>> = args
+                .iter()
+                .map(|a| as_const(a).and_then(|c| c.value.as_deref()))
+                .collect();
+            if let Some(values) = values {
+                match value::cube::call(&proc.name, &values, &self.settings)? {
+                    Some(Evaluated::Value(v)) => {
+                        return Ok(Some(Expr::Const(Const {
+                            consttype: result_type,
+                            consttypmod: result_typmod,
+                            constcollid: result_collid,
+                            value: v,
+                        })))
+                    }
+                    Some(Evaluated::NotEvaluable(reason)) => {
+                        self.note_call(&proc.name, args, &reason);
+                        return Ok(None);
+                    }
+                    None => {}
+                }
+            }
+        }
         if !self.catalog.is_builtin(funcid) {
             self.note_call(&proc.name, args, "the body of a user-defined function is not known, so it is neither evaluated nor inlined");
             return Ok(None);
@@ -702,6 +727,18 @@ impl<'a> Folder<'a> {
                 Ok(None)
             }
         }
+    }
+
+    /// Whether `funcid` is a member of the `cube` extension, whose
+    /// accessors [`value::cube`] evaluates.
+    fn is_cube_function(&self, funcid: Oid) -> bool {
+        self.catalog
+            .extension_of(fdw_catalog::objects::ObjectClass::Proc, funcid)
+            .is_some_and(|ext| {
+                self.catalog
+                    .extensions()
+                    .any(|e| e.oid == ext && e.name == "cube")
+            })
     }
 
     /// `inline_function` for the built-in SQL-language functions whose

@@ -13,6 +13,7 @@
 
 pub(crate) mod array;
 mod builtins;
+pub(crate) mod cube;
 mod datetime;
 mod float;
 mod int;
