@@ -539,6 +539,9 @@ const CORPUS: &[&str] = &[
     "substring(bt FROM 1 FOR 2)",
     "substring(by FROM 1 FOR 2)",
     "substring(tx FROM 'a.')",
+    "substr(tx, 1, 2)",
+    "substr(by, 2)",
+    "convert(by, 'UTF8', 'LATIN1')",
     "trim(tx)",
     "trim(both 'x' from tx)",
     "trim(leading 'x' from tx)",
@@ -1037,6 +1040,11 @@ const SQLPARSER_DIFFERENCES: &[(&str, &str)] = &[
     ("concat(VARIADIC ta)", "ok"),
     // `substring(x SIMILAR p ESCAPE e)`.
     ("substring(tx SIMILAR 'a' ESCAPE '#')", "ok"),
+    // `substr`, `ceil`, `floor` and `convert` are ordinary function names.
+    ("substr(tx, 2)", "ok"),
+    ("substr(tx FROM 2)", "42601"),
+    ("ceil(f8, 1)", "42883"),
+    ("convert(by, 'UTF8', 'LATIN1')", "ok"),
 ];
 
 #[test]
@@ -1180,6 +1188,27 @@ fn sql_syntax_functions_are_marked() {
         panic!("not a FuncExpr");
     };
     assert_eq!(f.funcformat, fdw_core::expr::CoercionForm::ExplicitCall);
+}
+
+/// `substr` is its own `pg_proc` entry, not `substring` (sqlparser's
+/// `SUBSTR` shorthand), and prints as written in postgres_fdw's SQL.
+#[test]
+fn substr_resolves_to_substr_not_substring() {
+    let catalog = catalog();
+    for (sql, name) in [
+        ("SELECT substr(tx, 1, 2) FROM t", "substr"),
+        ("SELECT substr(by, 2) FROM t", "substr"),
+        ("SELECT substring(tx, 1, 2) FROM t", "substring"),
+        ("SELECT ceil(f8) FROM t", "ceil"),
+        ("SELECT convert(by, 'UTF8', 'LATIN1') FROM t", "convert"),
+    ] {
+        let Expr::FuncExpr(f) = first_target(sql) else {
+            panic!("{sql}: not a FuncExpr");
+        };
+        let proc = catalog.proc_info(f.funcid).unwrap();
+        assert_eq!(proc.name, name, "{sql}");
+        assert_eq!(f.funcformat, fdw_core::expr::CoercionForm::ExplicitCall);
+    }
 }
 
 /// sqlparser nests `- a ^ b` as `-(a ^ b)`; PostgreSQL's unary minus

@@ -720,6 +720,31 @@ fn cases() -> Vec<Case> {
             ],
             Some(eq(c(1, "b"), c(3, "b"))),
         ),
+        // `X = X` with a strict equality is `X IS NOT NULL`: in WHERE, in
+        // an outer join's ON on its nullable side, and in WHERE on a
+        // nullable side (which reduces the join); not in an ON condition
+        // that stays on its outer join.
+        case(vec![r(1)], Some(eq(c(1, "a"), c(1, "a")))),
+        case(
+            vec![r(1)],
+            Some(and(vec![
+                eq(c(1, "b"), c(1, "b")),
+                gt(c(1, "a"), i(1)),
+                eq(c(1, "c"), i(3)),
+            ])),
+        ),
+        case(
+            vec![left(r(1), r(2), and(vec![j12(), eq(c(2, "b"), c(2, "b"))]))],
+            None,
+        ),
+        case(
+            vec![left(r(1), r(2), j12())],
+            Some(eq(c(2, "b"), c(2, "b"))),
+        ),
+        case(
+            vec![left(r(1), r(2), and(vec![j12(), eq(c(1, "b"), c(1, "b"))]))],
+            None,
+        ),
     ]
 }
 

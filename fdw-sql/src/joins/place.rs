@@ -7,13 +7,13 @@ use std::collections::BTreeMap;
 
 use fdw_catalog::builtin::BTREE_AM_OID;
 use fdw_catalog::catalog::Catalog;
-use fdw_core::expr::{BoolExprType, Expr, OpExpr};
+use fdw_core::expr::{BoolExprType, Expr, NullTest, NullTestType, OpExpr};
 use fdw_core::query::{FromExpr, JoinTreeNode, JoinType, Query, RteKind};
 use fdw_core::{Oid, RelIndex};
 
 use super::reduce::{flatten_join_alias_vars, node_relids};
 use super::strict::{
-    contain_nonstrict, contain_volatile, expr_relids, forced_null_var, nonnullable_rels,
+    contain_nonstrict, contain_volatile, expr_relids, forced_null_var, nonnullable_rels, op_strict,
 };
 use super::{
     EcMember, EquivalenceClass, JoinQuals, OuterJoinRef, QualPlacement, Relids, RestrictClause,
@@ -484,6 +484,13 @@ impl Placer<'_> {
         };
         if let Some(sides) = self.mergejoinable(clause)? {
             if maybe_equivalence {
+                if let Some(not_null) = self.self_equality_not_null(clause) {
+                    self.distribute_to_rels(RestrictClause {
+                        expr: not_null,
+                        ..rc
+                    });
+                    return Ok(());
+                }
                 if self.process_equivalence(&rc, below_outer_join)? {
                     return Ok(());
                 }
@@ -605,6 +612,27 @@ impl Placer<'_> {
             (Some(rel), None) => self.base.entry(*rel).or_default().push(rc),
             _ => self.join_log.push(rc),
         }
+    }
+
+    /// `X = X` with a strict operator, which cannot be an equivalence, is
+    /// `X IS NOT NULL` (`process_equivalence`'s first rejection, before the
+    /// outer-join strictness checks; `argisrow` false even for a composite
+    /// `X`). The caller has checked that the clause is mergejoinable.
+    fn self_equality_not_null(&self, clause: &Expr) -> Option<Expr> {
+        let Expr::OpExpr(op) = clause else {
+            return None;
+        };
+        let [left, right] = op.args.as_slice() else {
+            return None;
+        };
+        if left != right || !op_strict(self.catalog, op) {
+            return None;
+        }
+        Some(Expr::NullTest(Box::new(NullTest {
+            arg: left.clone(),
+            nulltesttype: NullTestType::IsNotNull,
+            argisrow: false,
+        })))
     }
 
     /// Puts `left = right` into the equivalence classes

@@ -39,7 +39,8 @@ fn op_function(catalog: &Catalog, opno: Oid, opfuncid: Oid) -> Oid {
     }
 }
 
-fn op_strict(catalog: &Catalog, op: &OpExpr) -> bool {
+/// `proisstrict` of the function implementing `op`.
+pub(crate) fn op_strict(catalog: &Catalog, op: &OpExpr) -> bool {
     func_strict(catalog, op_function(catalog, op.opno, op.opfuncid))
 }
 

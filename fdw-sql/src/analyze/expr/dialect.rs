@@ -21,6 +21,9 @@
 //!   gram.y's `substr_list`; both build the same call as `substring(x FROM
 //!   p FOR e)`, so they parse as that [`Expr::Substring`]. A `SIMILAR` not
 //!   followed by `TO` ends an expression instead of starting `SIMILAR TO`.
+//! * `substr(...)`, `ceil(...)`, `floor(...)`, `convert(...)`: ordinary
+//!   function calls ([`Expr::Function`]), not sqlparser's special forms
+//!   (its `SUBSTR` is `substring`, a different `pg_proc` entry).
 //! * `x [NOT] BETWEEN SYMMETRIC a AND b` (and `ASYMMETRIC`): sqlparser has
 //!   no flag for it, so the symmetric form parses as the expansion
 //!   `transformAExprBetween` makes, `x BETWEEN a AND b OR x BETWEEN b AND a`
@@ -35,7 +38,7 @@
 
 use std::any::TypeId;
 
-use sqlparser::ast::{BinaryOperator, Expr, Ident};
+use sqlparser::ast::{BinaryOperator, Expr, Ident, ObjectName};
 use sqlparser::dialect::{Dialect, PostgreSqlDialect, Precedence};
 use sqlparser::keywords::Keyword;
 use sqlparser::parser::{Parser, ParserError};
@@ -68,6 +71,9 @@ impl Dialect for PostgresDialect {
         }
         if is_keyword(&first.token, Keyword::SUBSTRING) && paren {
             return Some(parse_substring(parser));
+        }
+        if paren && PLAIN_FUNCTIONS.iter().any(|k| is_keyword(&first.token, *k)) {
+            return Some(parse_plain_call(parser));
         }
         if is_keyword(&first.token, Keyword::COLLATION)
             && is_keyword(&second.token, Keyword::FOR)
@@ -286,6 +292,29 @@ impl Dialect for PostgresDialect {
 /// An unquoted word that is `keyword`.
 fn is_keyword(token: &Token, keyword: Keyword) -> bool {
     matches!(token, Token::Word(word) if word.keyword == keyword && word.quote_style.is_none())
+}
+
+/// Words sqlparser parses as special expressions that PostgreSQL 15's
+/// grammar leaves as ordinary function names, each with its own `pg_proc`
+/// entries: `substr` is not `substring` (sqlparser's `SUBSTR` shorthand),
+/// `ceil`/`floor` take any argument list, `convert(bytea, name, name)` is
+/// not MySQL's `CONVERT`.
+const PLAIN_FUNCTIONS: [Keyword; 4] = [
+    Keyword::SUBSTR,
+    Keyword::CEIL,
+    Keyword::FLOOR,
+    Keyword::CONVERT,
+];
+
+/// `name(args)` for a word in [`PLAIN_FUNCTIONS`], as the ordinary call
+/// [`Expr::Function`].
+fn parse_plain_call(parser: &mut Parser<'_>) -> Result<Expr, ParserError> {
+    let token = parser.next_token();
+    let Token::Word(word) = &token.token else {
+        return parser.expected("a function name", token);
+    };
+    let name = ObjectName::from(vec![word.to_ident(token.span)]);
+    parser.parse_function(name)
 }
 
 /// `VARIADIC arg`, as [`Expr::Prefixed`] (the analyzer accepts it only as
