@@ -75,8 +75,14 @@ pub(crate) fn bpchar_trim(s: &str) -> &str {
     s.trim_end_matches(' ')
 }
 
-/// Case mapping one character at a time, as libc's `towlower`/`towupper`
-/// do; characters whose Unicode mapping is not one character are refused.
+/// Case mapping as PostgreSQL's `lower`/`upper` do it. ASCII letters map
+/// the same under every locale we model; a non-ASCII character that case
+/// mapping would change is refused, because the result depends on the
+/// database's LC_CTYPE, which the catalog does not know: under `C` only
+/// ASCII letters change (`upper('ü')` stays `'ü'`), under a UTF-8 locale
+/// `towupper` maps it (`'Ü'`). Folding either way could print a constant
+/// the remote database would not have computed. Characters case mapping
+/// leaves alone (`©`, digits, CJK) are the same everywhere.
 fn map_case(s: &str, upper: bool) -> Evaluated<String> {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -88,17 +94,17 @@ fn map_case(s: &str, upper: bool) -> Evaluated<String> {
             });
             continue;
         }
-        let mut mapped: Vec<char> = if upper {
-            c.to_uppercase().collect()
+        let unchanged = if upper {
+            c.to_uppercase().eq(std::iter::once(c))
         } else {
-            c.to_lowercase().collect()
+            c.to_lowercase().eq(std::iter::once(c))
         };
-        if mapped.len() != 1 {
+        if !unchanged {
             return Evaluated::NotEvaluable(format!(
-                "the case mapping of {c:?} depends on the database's locale"
+                "the case mapping of {c:?} depends on the database's LC_CTYPE"
             ));
         }
-        out.extend(mapped.drain(..));
+        out.push(c);
     }
     Evaluated::Value(out)
 }
@@ -497,4 +503,22 @@ pub(crate) fn similar_to_escape(pattern: &str, escape: Option<&str>) -> Result<S
     }
     r.push_str(")$");
     Ok(r)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn case_mapping_folds_only_what_every_locale_agrees_on() {
+        assert_eq!(
+            upper("hello, World 1"),
+            Evaluated::Value("HELLO, WORLD 1".into())
+        );
+        assert_eq!(lower("ABC ©"), Evaluated::Value("abc ©".into()));
+        // Under LC_CTYPE C PostgreSQL prints 'üNï©øDé', under a UTF-8 locale
+        // 'ÜNÏ©ØDÉ': we cannot know which, so we do not fold.
+        assert!(matches!(upper("ünï©ødé"), Evaluated::NotEvaluable(_)));
+        assert!(matches!(lower("Ä"), Evaluated::NotEvaluable(_)));
+    }
 }
