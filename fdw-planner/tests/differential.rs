@@ -26,13 +26,11 @@ use std::fmt::Write as _;
 use fdw_catalog::catalog::Catalog;
 use fdw_deparse::PostgresDialect;
 use fdw_testkit::explain::Explain;
-use fdw_testkit::gen::{generate_scenario, GenConfig, GeneratedQuery, QueryConfig, Servers};
-use fdw_testkit::oracle::{CostsMode, Oracle, LOOPBACK};
+use fdw_testkit::gen::{GenConfig, GeneratedQuery, QueryConfig};
+use fdw_testkit::oracle::{CostsMode, Oracle};
 use fdw_testkit::psql::Outcome;
-use fdw_testkit::spec;
+use fdw_testkit::{harness, spec};
 
-/// Server with `extensions 'cube'` for generated schemas.
-const EXT_SERVER: &str = "loopback_ext";
 /// Generated scenarios and queries per scenario.
 const SCENARIOS: u64 = 5;
 const QUERIES_PER_SCENARIO: usize = 400;
@@ -240,66 +238,13 @@ impl Tally {
     }
 }
 
-fn spec_catalog(oracle: &Oracle) -> Catalog {
-    let mut catalog = Catalog::new(15).unwrap();
-    let local = spec::LOCAL_SCHEMA.replace("{loopback}", &oracle.connection_options());
-    fdw_catalog::ddl::load(&mut catalog, "CREATE EXTENSION postgres_fdw").unwrap();
-    fdw_catalog::ddl::load(
-        &mut catalog,
-        &format!(
-            "CREATE SERVER {LOOPBACK} FOREIGN DATA WRAPPER postgres_fdw OPTIONS ({});\n\
-             CREATE USER MAPPING FOR CURRENT_USER SERVER {LOOPBACK};\n{local}",
-            oracle.connection_options()
-        ),
-    )
-    .unwrap();
-    catalog
-}
-
-fn gen_catalog(oracle: &Oracle, ddl: &[String]) -> Catalog {
-    let mut catalog = Catalog::new(15).unwrap();
-    let opts = oracle.connection_options();
-    let mut script = format!(
-        "CREATE EXTENSION postgres_fdw;\n\
-         CREATE SERVER {LOOPBACK} FOREIGN DATA WRAPPER postgres_fdw OPTIONS ({opts});\n\
-         CREATE SERVER {EXT_SERVER} FOREIGN DATA WRAPPER postgres_fdw OPTIONS ({opts}, extensions 'cube');\n"
-    );
-    for statement in ddl {
-        script.push_str(statement);
-        script.push_str(";\n");
-    }
-    fdw_catalog::ddl::load(&mut catalog, &script).unwrap();
-    catalog
-}
-
-fn set_up_generated(oracle: &Oracle, seed: u64) -> (Vec<GeneratedQuery>, Vec<String>) {
-    let config = GenConfig {
+/// The generator configuration of this test's scenarios.
+fn scenario_config() -> GenConfig {
+    GenConfig {
         max_rows: 10,
         query: QueryConfig::single_table_only(),
         ..GenConfig::default()
-    };
-    let scenario = generate_scenario(seed, &config, QUERIES_PER_SCENARIO).unwrap();
-    oracle
-        .create_server(EXT_SERVER, &[("extensions", "cube")])
-        .unwrap();
-    let remote: Vec<String> = scenario
-        .schema
-        .remote_ddl()
-        .into_iter()
-        .chain(scenario.data.remote.iter().cloned())
-        .collect();
-    oracle.exec_remote(&(remote.join(";\n") + ";")).unwrap();
-    let local_ddl = scenario.schema.local_ddl(Servers {
-        main: LOOPBACK,
-        extension: Some(EXT_SERVER),
-    });
-    let local: Vec<String> = local_ddl
-        .iter()
-        .cloned()
-        .chain(scenario.data.local.iter().cloned())
-        .collect();
-    oracle.exec_local(&(local.join(";\n") + ";")).unwrap();
-    (scenario.queries, local_ddl)
+    }
 }
 
 #[test]
@@ -312,7 +257,7 @@ fn remote_sql_matches_postgres_15() {
     let examples = spec::examples().unwrap();
     let mut spec_tally = Tally::default();
     for example in &examples {
-        let mut catalog = spec_catalog(&run.oracle);
+        let mut catalog = harness::spec_catalog(&run.oracle).unwrap();
         for (name, value) in &example.settings {
             let value = value.trim_matches('\'');
             let _ = catalog.set_setting(name, value);
@@ -332,8 +277,14 @@ fn remote_sql_matches_postgres_15() {
     let mut gen_tally = Tally::default();
     for seed in 0..SCENARIOS {
         let oracle = Oracle::new(15).unwrap();
-        let (queries, local_ddl) = set_up_generated(&oracle, 5_000 + seed);
-        let catalog = gen_catalog(&oracle, &local_ddl);
+        let (queries, local_ddl) = harness::set_up_generated(
+            &oracle,
+            5_000 + seed,
+            &scenario_config(),
+            QUERIES_PER_SCENARIO,
+        )
+        .unwrap();
+        let catalog = harness::generated_catalog(&oracle, &local_ddl).unwrap();
         let selects: Vec<&GeneratedQuery> = queries.iter().filter(|q| !q.is_dml()).collect();
         gen_tally.skipped += queries.len() - selects.len();
         let texts: Vec<&str> = selects.iter().map(|q| q.sql.as_str()).collect();

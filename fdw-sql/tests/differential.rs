@@ -21,13 +21,11 @@ use std::time::Instant;
 
 use fdw_catalog::catalog::Catalog;
 use fdw_core::{Oid, TypMod};
-use fdw_testkit::gen::{generate_scenario, GenConfig, GeneratedQuery, Servers};
-use fdw_testkit::oracle::{Oracle, LOOPBACK};
+use fdw_testkit::gen::GenConfig;
+use fdw_testkit::oracle::Oracle;
 use fdw_testkit::psql::{Outcome, Step, Table};
-use fdw_testkit::spec;
+use fdw_testkit::{harness, spec};
 
-/// Server with `extensions 'cube'` for generated schemas.
-const EXT_SERVER: &str = "loopback_ext";
 /// Generated scenarios and queries per scenario (2,000 in all).
 const SCENARIOS: u64 = 4;
 const QUERIES_PER_SCENARIO: usize = 500;
@@ -232,65 +230,12 @@ fn known() -> BTreeSet<(String, String)> {
         .collect()
 }
 
-fn spec_catalog(oracle: &Oracle) -> Catalog {
-    let mut catalog = Catalog::new(15).unwrap();
-    let local = spec::LOCAL_SCHEMA.replace("{loopback}", &oracle.connection_options());
-    fdw_catalog::ddl::load(&mut catalog, "CREATE EXTENSION postgres_fdw").unwrap();
-    fdw_catalog::ddl::load(
-        &mut catalog,
-        &format!(
-            "CREATE SERVER {LOOPBACK} FOREIGN DATA WRAPPER postgres_fdw OPTIONS ({});\n\
-             CREATE USER MAPPING FOR CURRENT_USER SERVER {LOOPBACK};\n{local}",
-            oracle.connection_options()
-        ),
-    )
-    .unwrap();
-    catalog
-}
-
-fn gen_catalog(oracle: &Oracle, ddl: &[String]) -> Catalog {
-    let mut catalog = Catalog::new(15).unwrap();
-    let opts = oracle.connection_options();
-    let mut script = format!(
-        "CREATE EXTENSION postgres_fdw;\n\
-         CREATE SERVER {LOOPBACK} FOREIGN DATA WRAPPER postgres_fdw OPTIONS ({opts});\n\
-         CREATE SERVER {EXT_SERVER} FOREIGN DATA WRAPPER postgres_fdw OPTIONS ({opts}, extensions 'cube');\n"
-    );
-    for statement in ddl {
-        script.push_str(statement);
-        script.push_str(";\n");
-    }
-    fdw_catalog::ddl::load(&mut catalog, &script).unwrap();
-    catalog
-}
-
-fn set_up_generated(oracle: &Oracle, seed: u64) -> (Vec<GeneratedQuery>, Vec<String>) {
-    let config = GenConfig {
+/// The generator configuration of this test's scenarios.
+fn scenario_config() -> GenConfig {
+    GenConfig {
         max_rows: 10,
         ..GenConfig::default()
-    };
-    let scenario = generate_scenario(seed, &config, QUERIES_PER_SCENARIO).unwrap();
-    oracle
-        .create_server(EXT_SERVER, &[("extensions", "cube")])
-        .unwrap();
-    let remote: Vec<String> = scenario
-        .schema
-        .remote_ddl()
-        .into_iter()
-        .chain(scenario.data.remote.iter().cloned())
-        .collect();
-    oracle.exec_remote(&(remote.join(";\n") + ";")).unwrap();
-    let local_ddl = scenario.schema.local_ddl(Servers {
-        main: LOOPBACK,
-        extension: Some(EXT_SERVER),
-    });
-    let local: Vec<String> = local_ddl
-        .iter()
-        .cloned()
-        .chain(scenario.data.local.iter().cloned())
-        .collect();
-    oracle.exec_local(&(local.join(";\n") + ";")).unwrap();
-    (scenario.queries, local_ddl)
+    }
 }
 
 #[test]
@@ -301,7 +246,7 @@ fn output_column_types_match_postgres_15() {
 
     // (a) The spec's §6 examples.
     let run = spec::SpecRun::start(15).unwrap();
-    let catalog = spec_catalog(&run.oracle);
+    let catalog = harness::spec_catalog(&run.oracle).unwrap();
     let examples = spec::examples().unwrap();
     let mut spec_tally = Tally::default();
     let mut by_settings: std::collections::BTreeMap<&[(String, String)], Vec<&spec::Example>> =
@@ -326,8 +271,14 @@ fn output_column_types_match_postgres_15() {
     let mut gen_tally = Tally::default();
     for seed in 0..SCENARIOS {
         let oracle = Oracle::new(15).unwrap();
-        let (queries, local_ddl) = set_up_generated(&oracle, 4_000 + seed);
-        let catalog = gen_catalog(&oracle, &local_ddl);
+        let (queries, local_ddl) = harness::set_up_generated(
+            &oracle,
+            4_000 + seed,
+            &scenario_config(),
+            QUERIES_PER_SCENARIO,
+        )
+        .unwrap();
+        let catalog = harness::generated_catalog(&oracle, &local_ddl).unwrap();
         let texts: Vec<&str> = queries.iter().map(|q| q.sql.as_str()).collect();
         let verdicts = theirs(&oracle, &[], &texts);
         for (query, pg) in queries.iter().zip(verdicts) {

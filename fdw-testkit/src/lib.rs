@@ -16,6 +16,7 @@
 pub mod cluster;
 pub mod explain;
 pub mod gen;
+pub mod harness;
 pub mod install;
 pub mod oracle;
 pub mod psql;

@@ -1,0 +1,93 @@
+//! The differential harness: set the oracle up with a scenario and build
+//! fdw's `Catalog` from the same local DDL, so one query can go through
+//! fdw and through PostgreSQL and the two answers be compared.
+
+use anyhow::Result;
+use fdw_catalog::catalog::Catalog;
+
+use crate::gen::{generate_scenario, GenConfig, GeneratedQuery, Servers};
+use crate::oracle::{Oracle, LOOPBACK};
+use crate::spec;
+
+/// The server, beside [`LOOPBACK`], whose `extensions` option lists `cube`,
+/// for generated tables with extension columns.
+pub const EXTENSION_SERVER: &str = "loopback_ext";
+
+/// fdw's catalog of the spec's §6.1 local schema, with the loopback server
+/// pointing where the oracle's does.
+///
+/// # Errors
+///
+/// When the schema does not load (a bug in the loader or the fixture).
+pub fn spec_catalog(oracle: &Oracle) -> Result<Catalog> {
+    let options = oracle.connection_options();
+    let local = spec::LOCAL_SCHEMA.replace("{loopback}", &options);
+    let mut catalog = Catalog::new(15)?;
+    fdw_catalog::ddl::load(&mut catalog, "CREATE EXTENSION postgres_fdw")?;
+    fdw_catalog::ddl::load(
+        &mut catalog,
+        &format!(
+            "CREATE SERVER {LOOPBACK} FOREIGN DATA WRAPPER postgres_fdw OPTIONS ({options});\n\
+             CREATE USER MAPPING FOR CURRENT_USER SERVER {LOOPBACK};\n{local}"
+        ),
+    )?;
+    Ok(catalog)
+}
+
+/// Generates scenario `seed` with `config` (`queries` queries), creates its
+/// remote tables and data and its local foreign tables on the oracle (the
+/// extension server included), and returns the queries with the local DDL
+/// for [`generated_catalog`].
+///
+/// # Errors
+///
+/// When generation fails or the oracle rejects the scenario's DDL or data.
+pub fn set_up_generated(
+    oracle: &Oracle,
+    seed: u64,
+    config: &GenConfig,
+    queries: usize,
+) -> Result<(Vec<GeneratedQuery>, Vec<String>)> {
+    let scenario = generate_scenario(seed, config, queries)?;
+    oracle.create_server(EXTENSION_SERVER, &[("extensions", "cube")])?;
+    let remote: Vec<String> = scenario
+        .schema
+        .remote_ddl()
+        .into_iter()
+        .chain(scenario.data.remote.iter().cloned())
+        .collect();
+    oracle.exec_remote(&(remote.join(";\n") + ";"))?;
+    let local_ddl = scenario.schema.local_ddl(Servers {
+        main: LOOPBACK,
+        extension: Some(EXTENSION_SERVER),
+    });
+    let local: Vec<String> = local_ddl
+        .iter()
+        .cloned()
+        .chain(scenario.data.local.iter().cloned())
+        .collect();
+    oracle.exec_local(&(local.join(";\n") + ";"))?;
+    Ok((scenario.queries, local_ddl))
+}
+
+/// fdw's catalog of a generated scenario's local DDL, with both servers
+/// pointing where the oracle's do.
+///
+/// # Errors
+///
+/// When the DDL does not load.
+pub fn generated_catalog(oracle: &Oracle, local_ddl: &[String]) -> Result<Catalog> {
+    let options = oracle.connection_options();
+    let mut script = format!(
+        "CREATE EXTENSION postgres_fdw;\n\
+         CREATE SERVER {LOOPBACK} FOREIGN DATA WRAPPER postgres_fdw OPTIONS ({options});\n\
+         CREATE SERVER {EXTENSION_SERVER} FOREIGN DATA WRAPPER postgres_fdw OPTIONS ({options}, extensions 'cube');\n"
+    );
+    for statement in local_ddl {
+        script.push_str(statement);
+        script.push_str(";\n");
+    }
+    let mut catalog = Catalog::new(15)?;
+    fdw_catalog::ddl::load(&mut catalog, &script)?;
+    Ok(catalog)
+}
