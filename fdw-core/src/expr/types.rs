@@ -9,6 +9,55 @@ use super::{CaseExpr, Expr, FuncExpr, XmlExprOp};
 use crate::ids::{Oid, TypMod};
 
 impl Expr {
+    /// PostgreSQL's name of this node kind (`OpExpr`, `SQLValueFunction`,
+    /// ...), for messages and renderings.
+    pub fn node_name(&self) -> &'static str {
+        match self {
+            Expr::Var(_) => "Var",
+            Expr::Const(_) => "Const",
+            Expr::Param(_) => "Param",
+            Expr::Aggref(_) => "Aggref",
+            Expr::GroupingFunc(_) => "GroupingFunc",
+            Expr::WindowFunc(_) => "WindowFunc",
+            Expr::SubscriptingRef(_) => "SubscriptingRef",
+            Expr::FuncExpr(_) => "FuncExpr",
+            Expr::NamedArgExpr(_) => "NamedArgExpr",
+            Expr::OpExpr(_) => "OpExpr",
+            Expr::DistinctExpr(_) => "DistinctExpr",
+            Expr::NullIfExpr(_) => "NullIfExpr",
+            Expr::ScalarArrayOpExpr(_) => "ScalarArrayOpExpr",
+            Expr::BoolExpr(_) => "BoolExpr",
+            Expr::SubLink(_) => "SubLink",
+            Expr::SubPlan(_) => "SubPlan",
+            Expr::AlternativeSubPlan(_) => "AlternativeSubPlan",
+            Expr::FieldSelect(_) => "FieldSelect",
+            Expr::FieldStore(_) => "FieldStore",
+            Expr::RelabelType(_) => "RelabelType",
+            Expr::CoerceViaIO(_) => "CoerceViaIO",
+            Expr::ArrayCoerceExpr(_) => "ArrayCoerceExpr",
+            Expr::ConvertRowtypeExpr(_) => "ConvertRowtypeExpr",
+            Expr::CollateExpr(_) => "CollateExpr",
+            Expr::CaseExpr(_) => "CaseExpr",
+            Expr::CaseTestExpr(_) => "CaseTestExpr",
+            Expr::ArrayExpr(_) => "ArrayExpr",
+            Expr::RowExpr(_) => "RowExpr",
+            Expr::RowCompareExpr(_) => "RowCompareExpr",
+            Expr::CoalesceExpr(_) => "CoalesceExpr",
+            Expr::MinMaxExpr(_) => "MinMaxExpr",
+            Expr::SqlValueFunction(_) => "SQLValueFunction",
+            Expr::XmlExpr(_) => "XmlExpr",
+            Expr::JsonExpr(_) => "JsonExpr",
+            Expr::NullTest(_) => "NullTest",
+            Expr::BooleanTest(_) => "BooleanTest",
+            Expr::CoerceToDomain(_) => "CoerceToDomain",
+            Expr::CoerceToDomainValue(_) => "CoerceToDomainValue",
+            Expr::SetToDefault(_) => "SetToDefault",
+            Expr::CurrentOfExpr(_) => "CurrentOfExpr",
+            Expr::NextValueExpr(_) => "NextValueExpr",
+            Expr::PlaceHolderVar(_) => "PlaceHolderVar",
+        }
+    }
+
     /// The result type (`exprType`).
     pub fn type_oid(&self) -> Oid {
         match self {
