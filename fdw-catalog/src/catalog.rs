@@ -1526,9 +1526,9 @@ impl Catalog {
         name: &str,
         new_name: &str,
     ) -> Result<()> {
-        let (oid, ns, row_type) = {
+        let (oid, ns, row_type, array_type) = {
             let r = self.resolve_relation(schema, name)?;
-            (r.oid, r.schema, r.row_type)
+            (r.oid, r.schema, r.row_type, r.array_type)
         };
         if self.relation_in_namespace(ns, new_name).is_some() {
             return Err(Error::DuplicateObject {
@@ -1541,6 +1541,14 @@ impl Catalog {
         }
         if let Some(t) = self.types.get_mut(&row_type) {
             t.name = new_name.to_string();
+        }
+        // PostgreSQL renames the row type's array type with it (`_t` becomes
+        // `_new`), picking a free name the way it did at creation.
+        if self.types.contains_key(&array_type) {
+            let array_name = self.array_type_name(ns, new_name);
+            if let Some(t) = self.types.get_mut(&array_type) {
+                t.name = array_name;
+            }
         }
         Ok(())
     }
