@@ -63,8 +63,7 @@ fn every_feature_occurs_in_a_mixed_workload() {
             seen.extend(q.features.iter().copied());
         }
     }
-    let all = all_features();
-    let missing: Vec<&Feature> = all.iter().filter(|f| !seen.contains(f)).collect();
+    let missing: Vec<&Feature> = Feature::ALL.iter().filter(|f| !seen.contains(f)).collect();
     assert!(missing.is_empty(), "never generated: {missing:?}");
 }
 
@@ -290,67 +289,4 @@ fn postgres_accepts_generated_queries() {
             .collect::<Vec<_>>()
             .join("\n")
     );
-}
-
-fn all_features() -> Vec<Feature> {
-    use Feature::*;
-    vec![
-        Select,
-        Insert,
-        InsertValues,
-        InsertSelect,
-        Update,
-        Delete,
-        Returning,
-        Where,
-        InnerJoin,
-        LeftJoin,
-        RightJoin,
-        FullJoin,
-        CrossJoin,
-        Exists,
-        NotExists,
-        InSubquery,
-        NotInSubquery,
-        LocalTable,
-        GroupBy,
-        Having,
-        Aggregate,
-        DistinctAggregate,
-        OrderedAggregate,
-        AggregateFilter,
-        WithinGroup,
-        OrderBy,
-        NullsOrder,
-        Limit,
-        Offset,
-        Star,
-        WholeRow,
-        Operator,
-        BoolExpr,
-        Function,
-        StableFunction,
-        VolatileFunction,
-        UserFunction,
-        UserOperator,
-        ExtensionFunction,
-        Cast,
-        CoerceViaIo,
-        Case,
-        CaseWithArg,
-        InList,
-        AnyArray,
-        ArrayExpr,
-        Subscript,
-        NullTest,
-        DistinctFrom,
-        BoolTest,
-        Like,
-        ILike,
-        SimilarTo,
-        Collate,
-        Coalesce,
-        NullIf,
-        Greatest,
-    ]
 }

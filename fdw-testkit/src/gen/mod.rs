@@ -245,6 +245,71 @@ pub enum Feature {
     Greatest,
 }
 
+impl Feature {
+    /// Every feature, in declaration order. It lives beside the enum so a
+    /// new variant is added here too: the coverage test checks that every
+    /// entry occurs in a mixed workload.
+    pub const ALL: [Feature; 57] = [
+        Feature::Select,
+        Feature::Insert,
+        Feature::InsertValues,
+        Feature::InsertSelect,
+        Feature::Update,
+        Feature::Delete,
+        Feature::Returning,
+        Feature::Where,
+        Feature::InnerJoin,
+        Feature::LeftJoin,
+        Feature::RightJoin,
+        Feature::FullJoin,
+        Feature::CrossJoin,
+        Feature::Exists,
+        Feature::NotExists,
+        Feature::InSubquery,
+        Feature::NotInSubquery,
+        Feature::LocalTable,
+        Feature::GroupBy,
+        Feature::Having,
+        Feature::Aggregate,
+        Feature::DistinctAggregate,
+        Feature::OrderedAggregate,
+        Feature::AggregateFilter,
+        Feature::WithinGroup,
+        Feature::OrderBy,
+        Feature::NullsOrder,
+        Feature::Limit,
+        Feature::Offset,
+        Feature::Star,
+        Feature::WholeRow,
+        Feature::Operator,
+        Feature::BoolExpr,
+        Feature::Function,
+        Feature::StableFunction,
+        Feature::VolatileFunction,
+        Feature::UserFunction,
+        Feature::UserOperator,
+        Feature::ExtensionFunction,
+        Feature::Cast,
+        Feature::CoerceViaIo,
+        Feature::Case,
+        Feature::CaseWithArg,
+        Feature::InList,
+        Feature::AnyArray,
+        Feature::ArrayExpr,
+        Feature::Subscript,
+        Feature::NullTest,
+        Feature::DistinctFrom,
+        Feature::BoolTest,
+        Feature::Like,
+        Feature::ILike,
+        Feature::SimilarTo,
+        Feature::Collate,
+        Feature::Coalesce,
+        Feature::NullIf,
+        Feature::Greatest,
+    ];
+}
+
 /// One generated statement with its metadata.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GeneratedQuery {
