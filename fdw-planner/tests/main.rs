@@ -3,4 +3,5 @@
 
 mod differential;
 mod explain_exprs;
+mod fold_oracle;
 mod ordering;

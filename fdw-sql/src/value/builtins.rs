@@ -23,11 +23,11 @@ use super::float::{self, FloatKind};
 use super::int::{self, IntKind};
 use super::misc::{self, oids::*};
 use super::numeric::{self, Numeric};
-use super::{array, datetime, err, text, Evaluated, ValueSettings};
+use super::{array, array_ops, datetime, err, jsonb, regex, text, Evaluated, ValueSettings};
 use crate::error::{Result, SqlState};
 
 /// The outcome of one evaluator: `None` when the function is not its.
-type Outcome = Option<Evaluated<Option<String>>>;
+pub(crate) type Outcome = Option<Evaluated<Option<String>>>;
 
 /// One call being evaluated.
 pub(crate) struct Call<'a> {
@@ -120,6 +120,9 @@ pub fn call_builtin(
         text_family,
         array_family,
         misc_family,
+        jsonb::call,
+        array_ops::call,
+        regex::call,
     ] {
         if let Some(out) = family(&call)? {
             return Ok(out);

@@ -12,13 +12,16 @@
 //! then leaves the expression unfolded, as a correct but less folded tree.
 
 pub(crate) mod array;
+mod array_ops;
 mod builtins;
 pub(crate) mod cube;
 mod datetime;
 mod float;
 mod int;
+mod jsonb;
 mod misc;
 mod numeric;
+mod regex;
 mod text;
 
 use fdw_catalog::catalog::Catalog;
