@@ -1,0 +1,122 @@
+//! How many elements an array has, for the estimates that scale with it
+//! (`estimate_array_length`, the hashed `= ANY` decision).
+
+use fdw_core::expr::Expr;
+
+/// `ArrayGetNItems` of an array constant in its text form: the number of
+/// leaf elements (the product of the dimensions), or `None` when the text
+/// is not a well-formed array literal.
+///
+/// `delimiter` is the element type's `typdelim` (`,` for all but `box`).
+pub fn array_literal_items(text: &str, delimiter: char) -> Option<usize> {
+    // An optional dimension decoration `[1:3]=` precedes the braces.
+    let body = match text.find('=') {
+        Some(eq) if text.trim_start().starts_with('[') => text.get(eq + 1..)?,
+        _ => text,
+    };
+    let mut depth = 0usize;
+    let mut deepest = 0usize;
+    let mut in_quotes = false;
+    let mut escaped = false;
+    // Leaf elements: items at the innermost level, counted per group as
+    // (delimiters + 1) when the group holds anything.
+    let mut items = 0usize;
+    let mut group_has_item = false;
+    for ch in body.chars() {
+        if escaped {
+            escaped = false;
+            group_has_item = true;
+            continue;
+        }
+        if in_quotes {
+            match ch {
+                '\\' => escaped = true,
+                '"' => in_quotes = false,
+                _ => {}
+            }
+            continue;
+        }
+        match ch {
+            '{' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+                group_has_item = false;
+            }
+            '}' => {
+                if depth == 0 {
+                    return None;
+                }
+                if depth == deepest && group_has_item {
+                    items += 1;
+                }
+                group_has_item = false;
+                depth -= 1;
+            }
+            '"' => {
+                in_quotes = true;
+                group_has_item = true;
+            }
+            '\\' => escaped = true,
+            c if c == delimiter && depth == deepest => {
+                items += 1;
+                group_has_item = false;
+            }
+            c if c.is_whitespace() => {}
+            _ => {
+                if depth == deepest && depth > 0 {
+                    group_has_item = true;
+                }
+            }
+        }
+    }
+    (depth == 0 && !in_quotes && deepest > 0).then_some(items)
+}
+
+/// `strip_array_coercion`: looks through binary-compatible relabelings of
+/// an array.
+pub fn strip_array_coercion(mut expr: &Expr) -> &Expr {
+    loop {
+        match expr {
+            Expr::ArrayCoerceExpr(coerce) if matches!(&coerce.elemexpr, Expr::RelabelType(r) if matches!(r.arg, Expr::CaseTestExpr(_))) =>
+            {
+                expr = &coerce.arg;
+            }
+            Expr::RelabelType(relabel) => expr = &relabel.arg,
+            _ => return expr,
+        }
+    }
+}
+
+/// `estimate_array_length` (PostgreSQL 15): the element count of a
+/// constant array or of a one-dimensional `ARRAY[...]`, 0 for a NULL
+/// array, otherwise PostgreSQL's guess of 10.
+pub fn estimate_array_length(array: &Expr, delimiter: char) -> usize {
+    match strip_array_coercion(array) {
+        Expr::Const(c) => match &c.value {
+            None => 0,
+            Some(text) => array_literal_items(text, delimiter).unwrap_or(10),
+        },
+        Expr::ArrayExpr(a) if !a.multidims => a.elements.len(),
+        _ => 10,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::array_literal_items;
+
+    #[test]
+    fn counts_leaf_elements() {
+        assert_eq!(array_literal_items("{}", ','), Some(0));
+        assert_eq!(array_literal_items("{1,2,3}", ','), Some(3));
+        assert_eq!(array_literal_items("{NULL}", ','), Some(1));
+        assert_eq!(array_literal_items(r#"{"a,b","c\"d",""}"#, ','), Some(3));
+        assert_eq!(array_literal_items("{{1,2},{3,4},{5,6}}", ','), Some(6));
+        assert_eq!(array_literal_items("[0:2]={7,8,9}", ','), Some(3));
+        assert_eq!(
+            array_literal_items("{(1,2),(3,4);(5,6),(7,8)}", ';'),
+            Some(2)
+        );
+        assert_eq!(array_literal_items("{1,2", ','), None);
+    }
+}
