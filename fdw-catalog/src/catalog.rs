@@ -23,9 +23,9 @@ use crate::builtin::{
 use crate::error::{Error, Result};
 use crate::objects::{
     Aggregate, AggregateKind, ArgMode, Column, ColumnDef, Constraint, EnumLabel, Extension,
-    ForeignDataWrapper, ForeignServer, ForeignTablePart, Function, FunctionArg, FunctionKind,
-    MappingUser, ObjectClass, ObjectRef, Operator, Relation, RelationKind, Schema, UserMapping,
-    UserType, UserTypeKind, ViewDef, Volatility,
+    ForeignDataWrapper, ForeignServer, ForeignTablePart, Function, FunctionArg, FunctionBody,
+    FunctionKind, MappingUser, ObjectClass, ObjectRef, Operator, Relation, RelationKind, Schema,
+    UserMapping, UserType, UserTypeKind, ViewDef, Volatility,
 };
 use crate::options::{
     apply_option_changes, split_identifier_string, validate_options, FdwOptions, OptionChange,
@@ -151,6 +151,12 @@ pub struct FunctionDef {
     pub rows: Option<f64>,
     /// OR REPLACE.
     pub or_replace: bool,
+    /// The body (`AS '...'`, `RETURN ...`, `BEGIN ATOMIC ... END`).
+    pub body: Option<FunctionBody>,
+    /// SECURITY DEFINER.
+    pub security_definer: bool,
+    /// The `SET` clauses as `name=value` (`proconfig`).
+    pub config: Vec<String>,
 }
 
 impl FunctionDef {
@@ -177,6 +183,9 @@ impl FunctionDef {
             cost: None,
             rows: None,
             or_replace: false,
+            body: None,
+            security_definer: false,
+            config: Vec::new(),
         }
     }
 }
@@ -2006,6 +2015,9 @@ impl Catalog {
                 f.language = def.language.clone();
                 f.cost = cost;
                 f.rows = rows;
+                f.body = def.body.clone();
+                f.security_definer = def.security_definer;
+                f.config = def.config.clone();
             }
             return Ok(existing);
         }
@@ -2025,6 +2037,9 @@ impl Catalog {
                 language: def.language.clone(),
                 cost,
                 rows,
+                body: def.body.clone(),
+                security_definer: def.security_definer,
+                config: def.config.clone(),
             },
         );
         Ok(oid)
@@ -2097,6 +2112,9 @@ impl Catalog {
                 language: "internal".to_string(),
                 cost: 1.0,
                 rows: 0.0,
+                body: None,
+                security_definer: false,
+                config: Vec::new(),
             },
         );
         self.aggregates.insert(

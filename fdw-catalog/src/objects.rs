@@ -292,6 +292,45 @@ pub struct Function {
     pub cost: f64,
     /// `prorows`: 0 unless the function returns a set.
     pub rows: f64,
+    /// `prosrc` or `prosqlbody`: what the planner parses to inline a
+    /// SQL-language function. `None` for aggregates. Absent from
+    /// snapshots written before the field existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<FunctionBody>,
+    /// `prosecdef`: SECURITY DEFINER (such functions are never inlined).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub security_definer: bool,
+    /// `proconfig`: the `SET` clauses as `name=value`, in the order given
+    /// (a function with any is never inlined).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub config: Vec<String>,
+}
+
+// serde's `skip_serializing_if` takes a path to a predicate on a reference.
+#[allow(clippy::trivially_copy_pass_by_ref)]
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// A function's body as `pg_proc` keeps it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FunctionBody {
+    /// `prosrc`: the `AS '...'` string, parsed again at each use (for C
+    /// functions `obj_file, link_symbol`).
+    Source(String),
+    /// `prosqlbody`: a SQL-standard body, `RETURN expr` or
+    /// `BEGIN ATOMIC ... END`, as written.
+    Sql(String),
+}
+
+impl FunctionBody {
+    /// The text: the `AS` string, or the SQL-standard body as written.
+    pub fn text(&self) -> &str {
+        match self {
+            FunctionBody::Source(s) | FunctionBody::Sql(s) => s,
+        }
+    }
 }
 
 impl Function {

@@ -2,5 +2,6 @@
 
 mod builtin;
 mod ddl;
+mod functions;
 mod objects;
 mod snapshot;

@@ -741,11 +741,10 @@ impl Ctx<'_> {
         let language = match (&func.language, &func.body) {
             (Some(language), _) => language.clone(),
             // SQL-standard bodies imply LANGUAGE sql.
-            (None, Some(body)) if body.starts_with("RETURN") || body.starts_with("BEGIN") => {
-                "sql".to_owned()
-            }
+            (None, Some(objects::FunctionBody::Sql(_))) => "sql".to_owned(),
             (None, _) => return Err(Error::InvalidDefinition("no language specified".to_owned())),
         };
+        let config = self.function_config(&func.config);
         self.catalog.create_function(&FunctionDef {
             schema: func.name.schema.clone(),
             name: func.name.name.clone(),
@@ -767,8 +766,31 @@ impl Ctx<'_> {
             cost: func.cost,
             rows: func.rows,
             or_replace: func.or_replace,
+            body: func.body,
+            security_definer: func.security_definer,
+            config,
         })?;
         Ok(())
+    }
+
+    /// `proconfig` from the `SET` clauses, as `CREATE FUNCTION` builds it:
+    /// one `name=value` entry per setting (a later clause for the same name
+    /// replaces the earlier one), `FROM CURRENT` taking the session's value
+    /// and `TO DEFAULT` removing the entry.
+    fn function_config(&self, clauses: &[(String, Option<Vec<String>>)]) -> Vec<String> {
+        let mut config: Vec<String> = Vec::new();
+        for (name, values) in clauses {
+            let name = name.to_ascii_lowercase();
+            let prefix = format!("{name}=");
+            config.retain(|entry| !entry.starts_with(&prefix));
+            let value = match values {
+                None => self.catalog.settings().text(&name),
+                Some(values) if values.is_empty() => continue,
+                Some(values) => values.join(", "),
+            };
+            config.push(format!("{prefix}{value}"));
+        }
+        config
     }
 
     fn arg_oids(&mut self, types: &[TypeName]) -> Result<Vec<Oid>> {

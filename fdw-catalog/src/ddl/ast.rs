@@ -10,7 +10,7 @@
 //! stores them, it never evaluates them.
 
 use crate::error::Position;
-use crate::objects::CheckOption;
+use crate::objects::{CheckOption, FunctionBody};
 
 /// An expression as sqlparser parsed it (column defaults, CHECK
 /// constraints, generation expressions, partition bounds), boxed because
@@ -636,8 +636,13 @@ pub struct CreateFunction {
     pub cost: Option<f64>,
     /// `ROWS n`.
     pub rows: Option<f64>,
-    /// The body: `AS '...'`, `RETURN expr` or `BEGIN ATOMIC ... END`, as written.
-    pub body: Option<String>,
+    /// The body: `AS '...'` (its string), or `RETURN expr` /
+    /// `BEGIN ATOMIC ... END` as written.
+    pub body: Option<FunctionBody>,
+    /// `SECURITY DEFINER` (the last of `SECURITY INVOKER | DEFINER` wins).
+    pub security_definer: bool,
+    /// `SET name TO value`, `SET name FROM CURRENT` (`None`), in order.
+    pub config: Vec<(String, Option<Vec<String>>)>,
 }
 
 /// One function argument.

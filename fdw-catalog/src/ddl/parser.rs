@@ -17,7 +17,7 @@ use sqlparser::tokenizer::{Location, Token, TokenWithSpan, Word};
 use super::ast::*;
 use super::split::{lower_first, position};
 use crate::error::{Error, Position, Result};
-use crate::objects::CheckOption;
+use crate::objects::{CheckOption, FunctionBody};
 
 type PResult<T> = std::result::Result<T, ParserError>;
 
@@ -1556,6 +1556,8 @@ fn create_function(
         cost: None,
         rows: None,
         body: None,
+        security_definer: false,
+        config: Vec::new(),
     };
     if p.parse_keyword(Keyword::RETURNS) {
         if p.parse_keyword(Keyword::TABLE) {
@@ -1603,7 +1605,11 @@ fn create_function(
                 if word == "external" {
                     p.expect_keyword_is(Keyword::SECURITY)?;
                 }
-                if !(parse_word(p, "invoker") || parse_word(p, "definer")) {
+                if parse_word(p, "definer") {
+                    func.security_definer = true;
+                } else if parse_word(p, "invoker") {
+                    func.security_definer = false;
+                } else {
                     return p.expected_ref("INVOKER or DEFINER", p.peek_token_ref());
                 }
             }
@@ -1616,12 +1622,18 @@ fn create_function(
                 qualified_name(p)?;
             }
             "set" => {
-                ident(p)?;
-                if !p.parse_keywords(&[Keyword::FROM, Keyword::CURRENT]) {
+                let mut name = ident(p)?;
+                while p.consume_token(&Token::Period) {
+                    name.push('.');
+                    name.push_str(&ident(p)?);
+                }
+                if p.parse_keywords(&[Keyword::FROM, Keyword::CURRENT]) {
+                    func.config.push((name, None));
+                } else {
                     if !(p.parse_keyword(Keyword::TO) || p.consume_token(&Token::Eq)) {
                         return p.expected_ref("TO or =", p.peek_token_ref());
                     }
-                    setting_values(p)?;
+                    func.config.push((name, Some(setting_values(p)?)));
                 }
             }
             "transform" => loop {
@@ -1638,13 +1650,16 @@ fn create_function(
                     body.push_str(", ");
                     body.push_str(&string_literal(p)?);
                 }
-                func.body = Some(body);
+                func.body = Some(FunctionBody::Source(body));
             }
             "return" => {
                 let start = next_location(p);
                 p.parse_expr()?;
                 let end = p.peek_token_ref().span.start;
-                func.body = Some(format!("RETURN {}", src.slice(start, end)));
+                func.body = Some(FunctionBody::Sql(format!(
+                    "RETURN {}",
+                    src.slice(start, end)
+                )));
             }
             "begin" => {
                 p.expect_keyword_is(Keyword::ATOMIC)?;
@@ -1670,7 +1685,7 @@ fn create_function(
                         _ => {}
                     }
                 }
-                func.body = Some(src.slice(location, end).to_owned());
+                func.body = Some(FunctionBody::Sql(src.slice(location, end).to_owned()));
             }
             _ => return error_at(format_args!("unexpected function option {word}"), location),
         }
