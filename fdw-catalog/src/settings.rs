@@ -258,6 +258,19 @@ const DEFS: &[Def] = &[
         since: 0,
     },
     on("standard_conforming_strings"),
+    // Preset options. PostgreSQL 15 shows `lc_collate` read-only (the
+    // database's default collation, fixed by initdb/CREATE DATABASE); here
+    // it describes the local database, so it can be set. The default is
+    // "unknown" rather than a guess: text ordering is only evaluated while
+    // planning when the collation is known to be `C` or `POSIX`.
+    Def {
+        name: "lc_collate",
+        kind: Kind::Text {
+            default: "unknown",
+            check: TextCheck::Any,
+        },
+        since: 0,
+    },
     Def {
         name: "application_name",
         kind: Kind::Text {
@@ -456,6 +469,13 @@ impl Settings {
     /// `extra_float_digits`.
     pub fn extra_float_digits(&self) -> i32 {
         self.int("extra_float_digits")
+    }
+
+    /// Whether `lc_collate` says the database's default collation orders
+    /// text bytewise (`C` or `POSIX`, as PostgreSQL's `lc_collate_is_c`
+    /// decides); false while it is unknown.
+    pub fn default_collation_is_c(&self) -> bool {
+        matches!(self.text("lc_collate").as_str(), "C" | "POSIX")
     }
 
     /// An `enable_*` (or any boolean) setting; false for an unknown name.
@@ -744,6 +764,19 @@ mod tests {
         s.set("datestyle", "sql, dmy").unwrap();
         assert_eq!(s.text("DateStyle"), "SQL, DMY");
         assert!(s.set("DateStyle", "ISO, SQL").is_err());
+    }
+
+    #[test]
+    fn lc_collate_is_unknown_until_set() {
+        let mut s = Settings::new(15);
+        assert_eq!(s.show("lc_collate").unwrap(), "unknown");
+        assert!(!s.default_collation_is_c());
+        s.set("LC_COLLATE", "C").unwrap();
+        assert!(s.default_collation_is_c());
+        s.set("lc_collate", "POSIX").unwrap();
+        assert!(s.default_collation_is_c());
+        s.set("lc_collate", "en_US.UTF-8").unwrap();
+        assert!(!s.default_collation_is_c());
     }
 
     #[test]

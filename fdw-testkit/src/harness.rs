@@ -23,6 +23,7 @@ pub fn spec_catalog(oracle: &Oracle) -> Result<Catalog> {
     let options = oracle.connection_options();
     let local = spec::LOCAL_SCHEMA.replace("{loopback}", &options);
     let mut catalog = Catalog::new(15)?;
+    set_lc_collate(oracle, &mut catalog)?;
     fdw_catalog::ddl::load(&mut catalog, "CREATE EXTENSION postgres_fdw")?;
     fdw_catalog::ddl::load(
         &mut catalog,
@@ -88,6 +89,20 @@ pub fn generated_catalog(oracle: &Oracle, local_ddl: &[String]) -> Result<Catalo
         script.push_str(";\n");
     }
     let mut catalog = Catalog::new(15)?;
+    set_lc_collate(oracle, &mut catalog)?;
     fdw_catalog::ddl::load(&mut catalog, &script)?;
     Ok(catalog)
+}
+
+/// Tells the catalog the oracle's local database collation (`C`: the test
+/// clusters are initdb'd with `--locale=C`), read from the oracle so that
+/// text ordering is folded only as the oracle's database orders.
+fn set_lc_collate(oracle: &Oracle, catalog: &mut Catalog) -> Result<()> {
+    let shown = oracle
+        .rows("SHOW lc_collate")?
+        .map_err(|e| anyhow::anyhow!("SHOW lc_collate: {}", e.message))?;
+    if let Some(Some(value)) = shown.rows.first().and_then(|row| row.first()) {
+        catalog.set_setting("lc_collate", value)?;
+    }
+    Ok(())
 }

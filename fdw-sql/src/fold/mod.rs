@@ -293,6 +293,7 @@ impl<'a> Folder<'a> {
                 let args = reorder_named_args(std::mem::take(&mut func.args));
                 func.args = self.fold_list(args, depth)?;
                 let typmod = Expr::FuncExpr(func.clone()).typmod();
+                self.settings.input_collation = func.inputcollid;
                 if let Some(folded) = self.simplify_function(
                     func.funcid,
                     func.funcresulttype,
@@ -309,6 +310,7 @@ impl<'a> Folder<'a> {
             }
             Expr::OpExpr(mut op) => {
                 op.args = self.fold_list(std::mem::take(&mut op.args), depth)?;
+                self.settings.input_collation = op.inputcollid;
                 if let Some(folded) =
                     self.simplify_function(op.opfuncid, op.opresulttype, -1, op.opcollid, &op.args)?
                 {
@@ -333,6 +335,7 @@ impl<'a> Folder<'a> {
                         if a || b {
                             return Ok(bool_const(Some(a != b)));
                         }
+                        self.settings.input_collation = op.inputcollid;
                         if let Some(Expr::Const(c)) =
                             self.simplify_function(op.opfuncid, BOOL, -1, op.opcollid, &op.args)?
                         {
@@ -358,6 +361,7 @@ impl<'a> Folder<'a> {
                     return Err(Error::Internal("NULLIF without arguments".into()));
                 }
                 if op.args.iter().all(|a| as_const(a).is_some()) && op.args.len() == 2 {
+                    self.settings.input_collation = op.inputcollid;
                     if let Some(Expr::Const(eq)) =
                         self.simplify_function(op.opfuncid, BOOL, -1, op.opcollid, &op.args)?
                     {
@@ -1044,6 +1048,7 @@ impl<'a> Folder<'a> {
 
     /// Evaluates `scalar op ANY/ALL (array)` over constants as the executor does.
     fn eval_saop(&mut self, saop: &fdw_core::expr::ScalarArrayOpExpr) -> Result<Option<Expr>> {
+        self.settings.input_collation = saop.inputcollid;
         let Some(proc) = self.catalog.proc_info(saop.opfuncid) else {
             return Ok(None);
         };
@@ -1112,6 +1117,8 @@ impl<'a> Folder<'a> {
     /// the generic "all inputs constant" rule of PostgreSQL 15): `NULL`s
     /// are skipped, the rest compared with the type's `<` operator.
     fn eval_min_max(&mut self, m: &fdw_core::expr::MinMaxExpr) -> Result<Option<Expr>> {
+        // Text is compared under the call's input collation.
+        self.settings.input_collation = m.inputcollid;
         let mut values = Vec::with_capacity(m.args.len());
         for arg in m.args.iter() {
             match as_const(arg) {

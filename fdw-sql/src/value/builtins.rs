@@ -118,6 +118,7 @@ pub fn call_builtin(
         number_family,
         bool_family,
         text_family,
+        text::ordering,
         array_family,
         misc_family,
         jsonb::call,
@@ -928,11 +929,9 @@ fn text_family(c: &Call<'_>) -> Result<Outcome> {
             let eq = misc::bytea_parse(c.arg(0)?)? == misc::bytea_parse(c.arg(1)?)?;
             boolean(if c.name == "byteaeq" { eq } else { !eq })
         }
-        // Ordering of text depends on the collation, which we do not know.
+        // Ordering: bytewise under C/POSIX, else not evaluable (text.rs).
         "text_lt" | "text_le" | "text_gt" | "text_ge" | "bpcharlt" | "bpcharle" | "bpchargt"
-        | "bpcharge" | "text_larger" | "text_smaller" | "bttextcmp" => not_evaluable(
-            "text ordering depends on the collation's rules, which are not known here",
-        ),
+        | "bpcharge" | "text_larger" | "text_smaller" | "bttextcmp" => text::ordering(c),
         "textregexeq" | "textregexne" | "texticregexeq" | "texticregexne" | "regexp_replace"
         | "regexp_match" | "substring_similar" | "regexp_substr" | "regexp_like" => not_evaluable(
             "regular expressions need PostgreSQL's regex engine, which is not reimplemented",

@@ -44,6 +44,13 @@ pub struct ValueSettings {
     pub time_zone: String,
     /// `extra_float_digits` (-15 ..= 3); above 0 floats print shortest-exact.
     pub extra_float_digits: i32,
+    /// Whether the database's default collation is known to order text
+    /// bytewise (`lc_collate` is `C` or `POSIX`).
+    pub default_collation_is_c: bool,
+    /// The input collation of the call being evaluated (`inputcollid`),
+    /// set by the caller per call; [`Oid::INVALID`] when there is none,
+    /// which leaves every collation-dependent comparison unevaluated.
+    pub input_collation: Oid,
 }
 
 /// The output part of `DateStyle`.
@@ -104,6 +111,8 @@ impl ValueSettings {
             interval_style,
             time_zone,
             extra_float_digits: settings.extra_float_digits(),
+            default_collation_is_c: settings.default_collation_is_c(),
+            input_collation: Oid::INVALID,
         }
     }
 
@@ -130,7 +139,32 @@ impl Default for ValueSettings {
             interval_style: IntervalStyle::Postgres,
             time_zone: "GMT".to_owned(),
             extra_float_digits: 3,
+            default_collation_is_c: false,
+            input_collation: Oid::INVALID,
         }
+    }
+}
+
+impl ValueSettings {
+    /// Whether the input collation orders text bytewise, as `C` does
+    /// (`lc_collate_is_c`): the `C` and `POSIX` collations (and any
+    /// built-in libc collation whose `collcollate` is one of them), and the
+    /// default collation when `lc_collate` says so. Anything else (an ICU
+    /// or libc locale, a user collation, no collation) is not known to
+    /// order like `C`.
+    pub(crate) fn collation_is_c(&self, catalog: &Catalog) -> bool {
+        let collation = self.input_collation;
+        if collation == Oid::DEFAULT_COLLATION {
+            return self.default_collation_is_c;
+        }
+        if collation == Oid::INVALID {
+            return false;
+        }
+        catalog.builtin().collation(collation).is_some_and(|c| {
+            c.provider == fdw_catalog::builtin::CollationProvider::Libc
+                && c.deterministic
+                && matches!(c.collate.as_str(), "C" | "POSIX")
+        })
     }
 }
 

@@ -1,7 +1,13 @@
 //! Character types and string functions: `varchar`/`bpchar` typmods,
-//! `name`, and the immutable functions of `varlena.c`, `oracle_compat.c`
-//! and `like.c` that do not depend on the collation's ordering.
+//! `name`, the immutable functions of `varlena.c`, `oracle_compat.c` and
+//! `like.c`, and text ordering where it is known to be bytewise (the `C`
+//! and `POSIX` collations, and the `*_pattern_*` operators, which ignore
+//! the collation).
 
+use std::cmp::Ordering;
+
+use super::builtins::{Call, Outcome};
+use super::misc::{self, oids::BPCHAR};
 use super::{err, not_evaluable, Evaluated};
 use crate::error::{Result, SqlState};
 
@@ -73,6 +79,144 @@ pub(crate) fn truncate_name(s: &str) -> String {
 /// A `bpchar` without its trailing spaces (how it compares and casts to text).
 pub(crate) fn bpchar_trim(s: &str) -> &str {
     s.trim_end_matches(' ')
+}
+
+/// What a text ordering function computes from the comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum OrderOp {
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    /// The three-way `bt*cmp` support function.
+    Cmp,
+    /// `*_larger`: `GREATEST`-like.
+    Larger,
+    /// `*_smaller`: `LEAST`-like.
+    Smaller,
+}
+
+/// The ordering functions of the character types: the operation and
+/// whether the collation matters (the `*_pattern_*` ones compare bytes
+/// whatever it is).
+fn order_function(name: &str) -> Option<(OrderOp, bool)> {
+    let op = |suffix: &str| match suffix {
+        "lt" => Some(OrderOp::Lt),
+        "le" => Some(OrderOp::Le),
+        "gt" => Some(OrderOp::Gt),
+        "ge" => Some(OrderOp::Ge),
+        _ => None,
+    };
+    let collated = |o: OrderOp| Some((o, true));
+    match name {
+        "bttextcmp" | "bpcharcmp" | "btnamecmp" | "btnametextcmp" | "bttextnamecmp" => {
+            collated(OrderOp::Cmp)
+        }
+        "text_larger" | "bpchar_larger" => collated(OrderOp::Larger),
+        "text_smaller" | "bpchar_smaller" => collated(OrderOp::Smaller),
+        "bttext_pattern_cmp" | "btbpchar_pattern_cmp" => Some((OrderOp::Cmp, false)),
+        _ => {
+            if let Some(rest) = name
+                .strip_prefix("text_pattern_")
+                .or_else(|| name.strip_prefix("bpchar_pattern_"))
+            {
+                return op(rest).map(|o| (o, false));
+            }
+            // text_lt, bpcharlt, namelt, namelttext, textltname, ...
+            let rest = name
+                .strip_prefix("text_")
+                .or_else(|| name.strip_prefix("bpchar"))
+                .or_else(|| name.strip_prefix("name"))
+                .or_else(|| name.strip_prefix("text"))?;
+            let rest = rest
+                .strip_suffix("text")
+                .or_else(|| rest.strip_suffix("name"))
+                .unwrap_or(rest);
+            op(rest).and_then(collated)
+        }
+    }
+}
+
+/// Compares as the `C` collation does (`varstr_cmp` under
+/// `lc_collate_is_c`, `internal_text_pattern_compare`): `memcmp` over the
+/// common length, then the shorter string first.
+pub(crate) fn compare_bytewise(a: &str, b: &str) -> Ordering {
+    a.as_bytes().cmp(b.as_bytes())
+}
+
+/// The ordering functions of `text`, `varchar`, `bpchar` and `name`
+/// (`text_lt`, `bpcharcmp`, `namelttext`, `text_larger`,
+/// `text_pattern_lt`, ...), evaluated when the comparison is bytewise:
+/// under a collation that is `C` or `POSIX` (see
+/// [`ValueSettings::collation_is_c`](super::ValueSettings)), or for the
+/// pattern operators. Under any other collation the order depends on the
+/// locale's rules, which are not reimplemented: not evaluable. `bpchar`
+/// compares without its trailing spaces; its `larger`/`smaller` return
+/// an argument with its padding.
+pub(crate) fn ordering(c: &Call<'_>) -> Result<Outcome> {
+    let Some((op, collated)) = order_function(c.name) else {
+        return Ok(None);
+    };
+    if c.n() != 2 {
+        return Ok(None);
+    }
+    let refuse =
+        |reason: &str| -> Result<Outcome> { Ok(Some(Evaluated::NotEvaluable(reason.to_owned()))) };
+    if collated && !c.settings.collation_is_c(c.catalog) {
+        return refuse(
+            "text ordering depends on the collation's rules, which are known only for C and POSIX (set lc_collate for the default collation)",
+        );
+    }
+    let (a, b) = (c.arg(0)?, c.arg(1)?);
+    let bpchar = c.decl.first() == Some(&BPCHAR);
+    let (ka, kb) = if bpchar {
+        (bpchar_trim(a), bpchar_trim(b))
+    } else {
+        (a, b)
+    };
+    let ord = compare_bytewise(ka, kb);
+    let boolean = |v: bool| Ok(Some(Evaluated::Value(Some(misc::bool_text(v).to_owned()))));
+    let text = |v: &str| Ok(Some(Evaluated::Value(Some(v.to_owned()))));
+    match op {
+        OrderOp::Lt => boolean(ord == Ordering::Less),
+        OrderOp::Le => boolean(ord != Ordering::Greater),
+        OrderOp::Gt => boolean(ord == Ordering::Greater),
+        OrderOp::Ge => boolean(ord != Ordering::Less),
+        OrderOp::Cmp => {
+            // Where the strings differ in a byte the result is `memcmp`'s,
+            // whose magnitude is the C library's choice (glibc returns the
+            // byte difference); only its sign is defined, so only the
+            // equal and prefix cases, which PostgreSQL maps to 0 and ±1,
+            // are evaluated.
+            // `namecmp` under the `C` collation is `strncmp` over
+            // NAMEDATALEN bytes, which gives the byte difference in the
+            // prefix case too: only equal names are evaluated.
+            let common = ka.len().min(kb.len());
+            let name = c.decl.contains(&misc::oids::NAME);
+            if (name && ord != Ordering::Equal)
+                || ka.as_bytes().get(..common) != kb.as_bytes().get(..common)
+            {
+                return refuse(
+                    "the magnitude of a comparison result of strings that differ is memcmp's, which is the C library's",
+                );
+            }
+            text(match ord {
+                Ordering::Less => "-1",
+                Ordering::Equal => "0",
+                Ordering::Greater => "1",
+            })
+        }
+        // text_larger keeps the first only when it is greater,
+        // bpchar_larger also on a tie (their padding may differ).
+        OrderOp::Larger => {
+            let first = ord == Ordering::Greater || (bpchar && ord == Ordering::Equal);
+            text(if first { a } else { b })
+        }
+        OrderOp::Smaller => {
+            let first = ord == Ordering::Less || (bpchar && ord == Ordering::Equal);
+            text(if first { a } else { b })
+        }
+    }
 }
 
 /// Case mapping as PostgreSQL's `lower`/`upper` do it. ASCII letters map
@@ -508,6 +652,66 @@ pub(crate) fn similar_to_escape(pattern: &str, escape: Option<&str>) -> Result<S
 #[cfg(test)]
 mod tests {
     use super::*;
+    use fdw_catalog::catalog::Catalog;
+    use fdw_core::expr::Expr;
+
+    /// Which target-list entries of `sql` folded to constants.
+    fn folded(catalog: &Catalog, sql: &str) -> Vec<bool> {
+        let prepared = crate::prepare_query(catalog, sql, &[]).unwrap();
+        prepared
+            .query
+            .target_list
+            .iter()
+            .map(|t| matches!(t.expr, Expr::Const(_)))
+            .collect()
+    }
+
+    const ORDERING: &str = "SELECT 'a' < 'b', GREATEST('a', 'b'), text_larger('a', 'b'), \
+        'a'::char(3) <= 'a'::char(1), 'a'::name > 'b'::name, 'a' COLLATE \"C\" < 'b', \
+        'a' COLLATE \"POSIX\" > 'b', 'a' ~<~ 'b'";
+
+    #[test]
+    fn without_lc_collate_only_explicit_c_collations_fold() {
+        let catalog = Catalog::new(15).unwrap();
+        assert_eq!(
+            folded(&catalog, ORDERING),
+            [false, false, false, false, true, true, true, true],
+            "the default collation is unknown; name compares under C"
+        );
+        let notes = crate::prepare_query(&catalog, "SELECT 'a' < 'b'", &[])
+            .unwrap()
+            .notes;
+        assert!(notes
+            .iter()
+            .any(|n| n.reason.contains("known only for C and POSIX")));
+    }
+
+    #[test]
+    fn other_locales_do_not_fold() {
+        let mut catalog = Catalog::new(15).unwrap();
+        catalog.set_setting("lc_collate", "en_US.UTF-8").unwrap();
+        assert_eq!(
+            folded(&catalog, "SELECT 'a' < 'b', LEAST('a', 'b')"),
+            [false, false]
+        );
+    }
+
+    #[test]
+    fn lc_collate_c_folds_the_default_collation() {
+        for locale in ["C", "POSIX"] {
+            let mut catalog = Catalog::new(15).unwrap();
+            catalog.set_setting("lc_collate", locale).unwrap();
+            assert_eq!(folded(&catalog, ORDERING), [true; 8]);
+        }
+    }
+
+    #[test]
+    fn bytewise_order_is_memcmp_then_length() {
+        assert_eq!(compare_bytewise("B", "a"), Ordering::Less);
+        assert_eq!(compare_bytewise("ab", "a"), Ordering::Greater);
+        assert_eq!(compare_bytewise("ü", "z"), Ordering::Greater);
+        assert_eq!(compare_bytewise("", ""), Ordering::Equal);
+    }
 
     #[test]
     fn case_mapping_folds_only_what_every_locale_agrees_on() {
