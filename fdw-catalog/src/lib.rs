@@ -30,6 +30,7 @@ pub mod options;
 pub mod settings;
 pub mod snapshot;
 pub mod stats;
+mod volatility;
 
 pub use builtin::BuiltinCatalog;
 pub use catalog::Catalog;

@@ -72,6 +72,77 @@ pub fn array_literal_items(text: &str, delimiter: char) -> Option<usize> {
     (depth == 0 && !in_quotes && deepest > 0).then_some(items)
 }
 
+/// The leaf elements of an array constant in its text form, in order:
+/// `None` for an unquoted NULL, else the element's text with quotes and
+/// backslash escapes removed. `None` when the text is not an array.
+pub fn array_literal_elements(text: &str, delimiter: char) -> Option<Vec<Option<String>>> {
+    let body = match text.find('=') {
+        Some(eq) if text.trim_start().starts_with('[') => text.get(eq + 1..)?,
+        _ => text,
+    };
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut quoted = false;
+    let mut has_item = false;
+    let mut in_quotes = false;
+    let mut escaped = false;
+    let mut depth = 0usize;
+    let mut finish = |current: &mut String, quoted: &mut bool, has_item: &mut bool| {
+        if *has_item {
+            let item = std::mem::take(current);
+            if !*quoted && item.trim().eq_ignore_ascii_case("null") {
+                out.push(None);
+            } else if *quoted {
+                out.push(Some(item));
+            } else {
+                out.push(Some(item.trim().to_owned()));
+            }
+        }
+        current.clear();
+        *quoted = false;
+        *has_item = false;
+    };
+    for ch in body.chars() {
+        if escaped {
+            current.push(ch);
+            escaped = false;
+            has_item = true;
+            continue;
+        }
+        if in_quotes {
+            match ch {
+                '\\' => escaped = true,
+                '"' => in_quotes = false,
+                c => current.push(c),
+            }
+            continue;
+        }
+        match ch {
+            '{' => depth += 1,
+            '}' => {
+                if depth == 0 {
+                    return None;
+                }
+                finish(&mut current, &mut quoted, &mut has_item);
+                depth -= 1;
+            }
+            '"' => {
+                in_quotes = true;
+                quoted = true;
+                has_item = true;
+            }
+            '\\' => escaped = true,
+            c if c == delimiter => finish(&mut current, &mut quoted, &mut has_item),
+            c if c.is_whitespace() && !has_item => {}
+            c => {
+                current.push(c);
+                has_item = true;
+            }
+        }
+    }
+    (depth == 0 && !in_quotes).then_some(out)
+}
+
 /// `strip_array_coercion`: looks through binary-compatible relabelings of
 /// an array.
 pub fn strip_array_coercion(mut expr: &Expr) -> &Expr {
@@ -118,5 +189,24 @@ mod tests {
             Some(2)
         );
         assert_eq!(array_literal_items("{1,2", ','), None);
+    }
+
+    #[test]
+    fn reads_elements() {
+        use super::array_literal_elements;
+        let got = array_literal_elements(r#"{"a,b",NULL,"NULL", x ,"q\"d"}"#, ',');
+        let want = vec![
+            Some("a,b".to_owned()),
+            None,
+            Some("NULL".to_owned()),
+            Some("x".to_owned()),
+            Some("q\"d".to_owned()),
+        ];
+        assert_eq!(got, Some(want));
+        assert_eq!(array_literal_elements("{}", ','), Some(vec![]));
+        assert_eq!(
+            array_literal_elements("{{1,2},{3,4}}", ',').map(|v| v.len()),
+            Some(4)
+        );
     }
 }

@@ -1,0 +1,1468 @@
+//! Restriction selectivity as PostgreSQL 15 estimates it for the clauses
+//! of one base relation (`clausesel.c`, `selfuncs.c`, `like_support.c`):
+//! `clauselist_selectivity` with its range-pair rule, the clause kinds of
+//! `clause_selectivity`, and the restriction estimators the built-in
+//! operators name in `oprrest` (`eqsel`, `neqsel`, `scalarltsel` and
+//! friends, `likesel`, `matchingsel`, ...).
+//!
+//! Statistics come from the catalog snapshot (`pg_stats`); comparing SQL
+//! values (most common values, histogram bounds) is delegated to a
+//! [`ValueOps`] the caller supplies, since this crate does not evaluate SQL.
+//! Every estimator PostgreSQL would run and this module does not model
+//! answers [`Error::Unsupported`] naming it: a wrong selectivity changes
+//! rows and costs silently, an error says what is missing.
+
+use fdw_catalog::catalog::Catalog;
+use fdw_catalog::stats::{ColumnStats, TableStats};
+use fdw_core::expr::{BoolExprType, BoolTestType, Expr, NullTestType, ScalarArrayOpExpr};
+use fdw_core::{AttrNumber, Oid, RelIndex};
+
+use crate::error::{Error, Result};
+use crate::params::clamp_row_est;
+
+/// `DEFAULT_EQ_SEL`.
+pub const DEFAULT_EQ_SEL: f64 = 0.005;
+/// `DEFAULT_INEQ_SEL`.
+pub const DEFAULT_INEQ_SEL: f64 = 1.0 / 3.0;
+/// `DEFAULT_RANGE_INEQ_SEL`.
+pub const DEFAULT_RANGE_INEQ_SEL: f64 = 0.005;
+/// `DEFAULT_MATCH_SEL`.
+pub const DEFAULT_MATCH_SEL: f64 = 0.005;
+/// `DEFAULT_MATCHING_SEL`.
+pub const DEFAULT_MATCHING_SEL: f64 = 0.010;
+/// `DEFAULT_NUM_DISTINCT`.
+pub const DEFAULT_NUM_DISTINCT: f64 = 200.0;
+/// `DEFAULT_UNK_SEL`.
+pub const DEFAULT_UNK_SEL: f64 = 0.005;
+/// `DEFAULT_NOT_UNK_SEL`.
+pub const DEFAULT_NOT_UNK_SEL: f64 = 1.0 - DEFAULT_UNK_SEL;
+/// The selectivity of a boolean function without a support function.
+const DEFAULT_FUNCTION_SEL: f64 = 0.333_333_3;
+
+const BOOL: Oid = Oid(16);
+const BYTEA: Oid = Oid(17);
+const NAME: Oid = Oid(19);
+const TEXT: Oid = Oid(25);
+const BPCHAR: Oid = Oid(1042);
+
+/// Comparisons of SQL values the estimators need, answered by the caller
+/// (which can evaluate built-in operators). `None` means "cannot tell",
+/// and the estimate fails rather than guessing.
+pub trait ValueOps {
+    /// The result of the boolean operator `opno` applied to two constants
+    /// given in their text forms with their types and the collation.
+    fn apply_operator(
+        &self,
+        opno: Oid,
+        collation: Oid,
+        left: (&str, Oid),
+        right: (&str, Oid),
+    ) -> Option<bool>;
+
+    /// `convert_to_scalar`: the value and the two histogram bounds around
+    /// it on one numeric scale, for linear interpolation; `None` when the
+    /// type has no such scale (PostgreSQL then assumes the middle).
+    fn convert_to_scalar(
+        &self,
+        value: (&str, Oid),
+        low: &str,
+        high: &str,
+        bound_type: Oid,
+        collation: Oid,
+    ) -> ScalarConversion;
+}
+
+/// What [`ValueOps::convert_to_scalar`] found.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ScalarConversion {
+    /// The three values on one scale.
+    Converted {
+        /// The constant.
+        value: f64,
+        /// The lower bound.
+        low: f64,
+        /// The upper bound.
+        high: f64,
+    },
+    /// PostgreSQL has no scale for the type either (it uses 0.5).
+    NoScale,
+    /// PostgreSQL would convert, but not in a way reproducible here (a
+    /// locale's `strxfrm`, a value the caller cannot read).
+    NotReproducible,
+}
+
+/// The relation whose restriction clauses are estimated.
+pub struct SelContext<'a> {
+    /// The catalog.
+    pub catalog: &'a Catalog,
+    /// The relation's range-table index (its Vars' `varno`).
+    pub rel: RelIndex,
+    /// The relation's statistics, if it was analyzed.
+    pub stats: Option<&'a TableStats>,
+    /// `rel->tuples` when the estimate runs (the 10-page guess for a
+    /// foreign table never analyzed).
+    pub tuples: f64,
+    /// Value comparisons.
+    pub values: &'a dyn ValueOps,
+}
+
+/// What `examine_variable` learns about one side of a clause.
+#[derive(Clone)]
+struct VarData<'e, 's> {
+    /// The side's expression (relabeling stripped when it refers to the
+    /// relation).
+    expr: &'e Expr,
+    /// The side refers to the relation (PostgreSQL's `vardata->rel`).
+    refers_to_rel: bool,
+    /// Statistics of the plain column, if any.
+    stats: Option<&'s ColumnStats>,
+    /// `exprType` of the side as written (before stripping relabeling).
+    vartype: Oid,
+    /// The column number when the side is a plain column.
+    attno: Option<AttrNumber>,
+}
+
+/// A clause of the relation's restriction list: the expression and
+/// whether PostgreSQL marks it pseudoconstant (no Vars, no volatile
+/// functions: it becomes a one-time filter and counts as 1.0).
+#[derive(Debug, Clone, Copy)]
+pub struct RestrictClause<'e> {
+    /// The clause.
+    pub expr: &'e Expr,
+    /// `RestrictInfo.pseudoconstant`.
+    pub pseudoconstant: bool,
+}
+
+/// `CLAMP_PROBABILITY`.
+fn clamp_probability(p: f64) -> f64 {
+    p.clamp(0.0, 1.0)
+}
+
+/// A range-query pair of `clauselist_selectivity`.
+struct RangeQuery<'e> {
+    var: &'e Expr,
+    lobound: Option<f64>,
+    hibound: Option<f64>,
+}
+
+impl<'a> SelContext<'a> {
+    /// `clauselist_selectivity` over a relation's restriction list.
+    ///
+    /// # Errors
+    ///
+    /// An estimator this crate does not model, or a value comparison the
+    /// caller cannot make.
+    pub fn restrict_list_selectivity(&self, clauses: &[RestrictClause<'_>]) -> Result<f64> {
+        if let [only] = clauses {
+            return self.restrict_clause_selectivity(only);
+        }
+        let items: Vec<(&Expr, bool)> =
+            clauses.iter().map(|c| (c.expr, c.pseudoconstant)).collect();
+        self.list_selectivity(&items)
+    }
+
+    fn restrict_clause_selectivity(&self, clause: &RestrictClause<'_>) -> Result<f64> {
+        if clause.pseudoconstant && !matches!(clause.expr, Expr::Const(_)) {
+            return Ok(1.0);
+        }
+        self.clause_selectivity(clause.expr)
+    }
+
+    /// `clauselist_selectivity_ext` over clauses; the flag marks
+    /// pseudoconstant restrictions (only at the top level).
+    fn list_selectivity(&self, clauses: &[(&Expr, bool)]) -> Result<f64> {
+        if let [(only, pseudo)] = clauses {
+            return if *pseudo && !matches!(only, Expr::Const(_)) {
+                Ok(1.0)
+            } else {
+                self.clause_selectivity(only)
+            };
+        }
+        let mut s1 = 1.0;
+        let mut ranges: Vec<RangeQuery<'_>> = Vec::new();
+        for &(clause, pseudo) in clauses {
+            let s2 = if pseudo && !matches!(clause, Expr::Const(_)) {
+                1.0
+            } else {
+                self.clause_selectivity(clause)?
+            };
+            if pseudo {
+                s1 *= s2;
+                continue;
+            }
+            if let Expr::OpExpr(op) = clause {
+                if let [left, right] = op.args.as_slice() {
+                    let varonleft = if self.is_pseudo_constant(right)? {
+                        Some(true)
+                    } else if self.is_pseudo_constant(left)? {
+                        Some(false)
+                    } else {
+                        None
+                    };
+                    if let (Some(varonleft), true) = (varonleft, self.refers_to_rel(clause)?) {
+                        let var = if varonleft { left } else { right };
+                        match self.restrict_function_name(op.opno).as_deref() {
+                            Some("scalarltsel" | "scalarlesel") => {
+                                add_range_clause(&mut ranges, var, !varonleft, s2);
+                            }
+                            Some("scalargtsel" | "scalargesel") => {
+                                add_range_clause(&mut ranges, var, varonleft, s2);
+                            }
+                            _ => s1 *= s2,
+                        }
+                        continue;
+                    }
+                }
+            }
+            s1 *= s2;
+        }
+        // PostgreSQL prepends each new range query; process them in that order.
+        for range in ranges.iter().rev() {
+            match (range.lobound, range.hibound) {
+                (Some(lo), Some(hi)) => {
+                    let s2 = if hi == DEFAULT_INEQ_SEL || lo == DEFAULT_INEQ_SEL {
+                        DEFAULT_RANGE_INEQ_SEL
+                    } else {
+                        let mut s2 = hi + lo - 1.0;
+                        s2 += self.nulltest_selectivity(NullTestType::IsNull, range.var)?;
+                        if s2 <= 0.0 {
+                            if s2 < -0.01 {
+                                DEFAULT_RANGE_INEQ_SEL
+                            } else {
+                                1.0e-10
+                            }
+                        } else {
+                            s2
+                        }
+                    };
+                    s1 *= s2;
+                }
+                (Some(lo), None) => s1 *= lo,
+                (None, Some(hi)) => s1 *= hi,
+                (None, None) => {}
+            }
+        }
+        Ok(s1)
+    }
+
+    /// `clause_selectivity_ext` for one (non-pseudoconstant) clause.
+    ///
+    /// # Errors
+    ///
+    /// As [`SelContext::restrict_list_selectivity`].
+    pub fn clause_selectivity(&self, clause: &Expr) -> Result<f64> {
+        let s1 = match clause {
+            Expr::Var(var) => {
+                if var.varlevelsup == 0 && var.varno == self.rel {
+                    self.boolvarsel(clause)?
+                } else {
+                    0.5
+                }
+            }
+            Expr::Const(c) => match c.value.as_deref() {
+                Some("t" | "true") => 1.0,
+                _ => 0.0,
+            },
+            // An unbound parameter: PostgreSQL has nothing better than its
+            // default for an unhandled clause.
+            Expr::Param(_) => 0.5,
+            Expr::BoolExpr(b) => match b.boolop {
+                BoolExprType::Not => match b.args.first() {
+                    Some(arg) => 1.0 - self.clause_selectivity(arg)?,
+                    None => 0.5,
+                },
+                BoolExprType::And => {
+                    let items: Vec<(&Expr, bool)> = b.args.iter().map(|a| (a, false)).collect();
+                    self.list_selectivity(&items)?
+                }
+                BoolExprType::Or => {
+                    let mut s1 = 0.0;
+                    for arg in &b.args {
+                        let s2 = self.clause_selectivity(arg)?;
+                        s1 = s1 + s2 - s1 * s2;
+                    }
+                    s1
+                }
+            },
+            Expr::OpExpr(op) => self.restriction_selectivity(op.opno, &op.args, op.inputcollid)?,
+            Expr::DistinctExpr(op) => {
+                1.0 - self.restriction_selectivity(op.opno, &op.args, op.inputcollid)?
+            }
+            Expr::FuncExpr(_) => DEFAULT_FUNCTION_SEL,
+            Expr::ScalarArrayOpExpr(saop) => self.scalararraysel(saop)?,
+            Expr::NullTest(test) => self.nulltest_selectivity(test.nulltesttype, &test.arg)?,
+            Expr::BooleanTest(test) => self.booltestsel(test.booltesttype, &test.arg)?,
+            Expr::RelabelType(r) => self.clause_selectivity(&r.arg)?,
+            Expr::CoerceToDomain(c) => self.clause_selectivity(&c.arg)?,
+            Expr::RowCompareExpr(_) => {
+                return Err(Error::Unsupported(
+                    "the selectivity of a row comparison (rowcomparesel)".into(),
+                ))
+            }
+            Expr::CurrentOfExpr(_) => {
+                return Err(Error::Unsupported(
+                    "the selectivity of WHERE CURRENT OF".into(),
+                ))
+            }
+            Expr::Aggref(_)
+            | Expr::GroupingFunc(_)
+            | Expr::WindowFunc(_)
+            | Expr::SubscriptingRef(_)
+            | Expr::NamedArgExpr(_)
+            | Expr::NullIfExpr(_)
+            | Expr::SubLink(_)
+            | Expr::SubPlan(_)
+            | Expr::AlternativeSubPlan(_)
+            | Expr::FieldSelect(_)
+            | Expr::FieldStore(_)
+            | Expr::CoerceViaIO(_)
+            | Expr::ArrayCoerceExpr(_)
+            | Expr::ConvertRowtypeExpr(_)
+            | Expr::CollateExpr(_)
+            | Expr::CaseExpr(_)
+            | Expr::CaseTestExpr(_)
+            | Expr::ArrayExpr(_)
+            | Expr::RowExpr(_)
+            | Expr::CoalesceExpr(_)
+            | Expr::MinMaxExpr(_)
+            | Expr::SqlValueFunction(_)
+            | Expr::XmlExpr(_)
+            | Expr::JsonExpr(_)
+            | Expr::CoerceToDomainValue(_)
+            | Expr::SetToDefault(_)
+            | Expr::NextValueExpr(_)
+            | Expr::PlaceHolderVar(_) => self.boolvarsel(clause)?,
+        };
+        Ok(s1)
+    }
+
+    // ----- examining the sides of a clause ---------------------------------
+
+    /// Whether `expr` refers to a Var of this relation (at this level).
+    fn refers_to_rel(&self, expr: &Expr) -> Result<bool> {
+        Ok(fdw_core::expr::any_node(
+            expr,
+            |node| matches!(node, Expr::Var(v) if v.varlevelsup == 0 && v.varno == self.rel),
+        )?)
+    }
+
+    /// `is_pseudo_constant_clause`: no Vars of this level and nothing volatile.
+    fn is_pseudo_constant(&self, expr: &Expr) -> Result<bool> {
+        let has_vars = fdw_core::expr::any_node(
+            expr,
+            |node| matches!(node, Expr::Var(v) if v.varlevelsup == 0),
+        )?;
+        Ok(!has_vars && !self.catalog.contain_volatile_functions(expr)?)
+    }
+
+    /// `examine_variable`.
+    fn examine_variable<'e>(&self, expr: &'e Expr) -> Result<VarData<'e, 'a>> {
+        let vartype = expr.type_oid();
+        let base = match expr {
+            Expr::RelabelType(r) => &r.arg,
+            _ => expr,
+        };
+        if let Expr::Var(var) = base {
+            if var.varlevelsup == 0 && var.varno == self.rel {
+                let stats = if var.varattno.0 > 0 {
+                    self.stats.and_then(|s| s.columns.get(&var.varattno.0))
+                } else {
+                    None
+                };
+                return Ok(VarData {
+                    expr: base,
+                    refers_to_rel: true,
+                    stats,
+                    vartype,
+                    attno: Some(var.varattno),
+                });
+            }
+        }
+        let refers = self.refers_to_rel(base)?;
+        Ok(VarData {
+            expr: if refers { base } else { expr },
+            refers_to_rel: refers,
+            stats: None,
+            vartype,
+            attno: None,
+        })
+    }
+
+    /// `get_restriction_variable`: the side referring to the relation, the
+    /// other side, and whether the variable is on the left.
+    fn restriction_variable<'e>(
+        &self,
+        args: &'e [Expr],
+    ) -> Result<Option<(VarData<'e, 'a>, &'e Expr, bool)>> {
+        let [left, right] = args else {
+            return Ok(None);
+        };
+        let l = self.examine_variable(left)?;
+        let r = self.examine_variable(right)?;
+        Ok(match (l.refers_to_rel, r.refers_to_rel) {
+            (true, false) => Some((l, right, true)),
+            (false, true) => Some((r, left, false)),
+            _ => None,
+        })
+    }
+
+    /// `get_variable_numdistinct`: (estimate, is the default).
+    fn numdistinct(&self, vd: &VarData<'_, '_>) -> (f64, bool) {
+        // Foreign tables have no unique index, so only the statistics,
+        // the boolean rule and the system columns speak.
+        let stadistinct = if let Some(stats) = vd.stats {
+            f64::from(stats.n_distinct)
+        } else if vd.vartype == BOOL {
+            2.0
+        } else {
+            match vd.attno {
+                Some(AttrNumber::CTID) => -1.0,
+                Some(AttrNumber::TABLEOID) => 1.0,
+                _ => 0.0,
+            }
+        };
+        if stadistinct > 0.0 {
+            return (clamp_row_est(stadistinct), false);
+        }
+        let ntuples = self.tuples;
+        if ntuples <= 0.0 {
+            return (DEFAULT_NUM_DISTINCT, true);
+        }
+        if stadistinct < 0.0 {
+            return (clamp_row_est(-stadistinct * ntuples), false);
+        }
+        if ntuples < DEFAULT_NUM_DISTINCT {
+            return (clamp_row_est(ntuples), false);
+        }
+        (DEFAULT_NUM_DISTINCT, true)
+    }
+
+    fn restrict_function_name(&self, opno: Oid) -> Option<String> {
+        let op = self.catalog.operator_info(opno)?;
+        if op.restrict.is_invalid() {
+            return None;
+        }
+        self.catalog.proc_info(op.restrict).map(|p| p.name.clone())
+    }
+
+    /// `restriction_selectivity`: the operator's `oprrest` estimator.
+    fn restriction_selectivity(&self, opno: Oid, args: &[Expr], collation: Oid) -> Result<f64> {
+        let Some(name) = self.restrict_function_name(opno) else {
+            return Ok(0.5);
+        };
+        match name.as_str() {
+            "eqsel" => self.eqsel(opno, args, collation, false),
+            "neqsel" => self.eqsel(opno, args, collation, true),
+            "scalarltsel" => self.scalarineqsel_wrapper(opno, args, collation, false, false),
+            "scalarlesel" => self.scalarineqsel_wrapper(opno, args, collation, false, true),
+            "scalargtsel" => self.scalarineqsel_wrapper(opno, args, collation, true, false),
+            "scalargesel" => self.scalarineqsel_wrapper(opno, args, collation, true, true),
+            "likesel" => self.patternsel(opno, args, collation, false, false),
+            "nlikesel" => self.patternsel(opno, args, collation, false, true),
+            "iclikesel" => self.patternsel(opno, args, collation, true, false),
+            "icnlikesel" => self.patternsel(opno, args, collation, true, true),
+            "matchingsel" => {
+                self.generic_restriction_selectivity(opno, args, collation, DEFAULT_MATCHING_SEL)
+            }
+            // geo_selfuncs.c: constants, whatever the arguments.
+            "areasel" => Ok(0.005),
+            "positionsel" => Ok(0.1),
+            "contsel" => Ok(0.001),
+            "arraycontsel" => self.arraycontsel(opno, args),
+            other => Err(Error::Unsupported(format!(
+                "the restriction estimator {other} (operator {})",
+                opno.0
+            ))),
+        }
+    }
+
+    // ----- equality ---------------------------------------------------------
+
+    /// `eqsel_internal`.
+    fn eqsel(&self, opno: Oid, args: &[Expr], collation: Oid, negate: bool) -> Result<f64> {
+        let operator = if negate {
+            match self.catalog.operator_info(opno).map(|o| o.negator) {
+                Some(neg) if !neg.is_invalid() => neg,
+                _ => return Ok(1.0 - DEFAULT_EQ_SEL),
+            }
+        } else {
+            opno
+        };
+        let Some((vd, other, varonleft)) = self.restriction_variable(args)? else {
+            return Ok(if negate {
+                1.0 - DEFAULT_EQ_SEL
+            } else {
+                DEFAULT_EQ_SEL
+            });
+        };
+        match estimated_const(other) {
+            Some(value) => self.var_eq_const(&vd, operator, collation, value, varonleft, negate),
+            None => Ok(self.var_eq_non_const(&vd, negate)),
+        }
+    }
+
+    /// `var_eq_const`.
+    fn var_eq_const(
+        &self,
+        vd: &VarData<'_, '_>,
+        operator: Oid,
+        collation: Oid,
+        value: Option<(&str, Oid)>,
+        varonleft: bool,
+        negate: bool,
+    ) -> Result<f64> {
+        let Some((constval, consttype)) = value else {
+            return Ok(0.0);
+        };
+        let nullfrac = vd.stats.map_or(0.0, |s| f64::from(s.null_frac));
+        let mut selec = if let Some(stats) = vd.stats {
+            let column_type = vd.expr.type_oid();
+            let mut matched = None;
+            for (i, mcv) in stats.most_common_vals.iter().enumerate() {
+                let (l, r) = if varonleft {
+                    ((mcv.as_str(), column_type), (constval, consttype))
+                } else {
+                    ((constval, consttype), (mcv.as_str(), column_type))
+                };
+                let hit = self
+                    .values
+                    .apply_operator(operator, collation, l, r)
+                    .ok_or_else(|| not_comparable(operator))?;
+                if hit {
+                    matched = Some(i);
+                    break;
+                }
+            }
+            let freqs = &stats.most_common_freqs;
+            match matched {
+                Some(i) => freqs.get(i).map_or(0.0, |f| f64::from(*f)),
+                None => {
+                    let sumcommon: f64 = freqs.iter().map(|f| f64::from(*f)).sum();
+                    let mut selec = clamp_probability(1.0 - sumcommon - nullfrac);
+                    let otherdistinct = self.numdistinct(vd).0 - freqs.len() as f64;
+                    if otherdistinct > 1.0 {
+                        selec /= otherdistinct;
+                    }
+                    if let Some(least) = freqs.last() {
+                        if selec > f64::from(*least) {
+                            selec = f64::from(*least);
+                        }
+                    }
+                    selec
+                }
+            }
+        } else {
+            1.0 / self.numdistinct(vd).0
+        };
+        if negate {
+            selec = 1.0 - selec - nullfrac;
+        }
+        Ok(clamp_probability(selec))
+    }
+
+    /// `var_eq_non_const`.
+    fn var_eq_non_const(&self, vd: &VarData<'_, '_>, negate: bool) -> f64 {
+        let nullfrac = vd.stats.map_or(0.0, |s| f64::from(s.null_frac));
+        let mut selec = if let Some(stats) = vd.stats {
+            let mut selec = 1.0 - nullfrac;
+            let ndistinct = self.numdistinct(vd).0;
+            if ndistinct > 1.0 {
+                selec /= ndistinct;
+            }
+            if let Some(first) = stats.most_common_freqs.first() {
+                if selec > f64::from(*first) {
+                    selec = f64::from(*first);
+                }
+            }
+            selec
+        } else {
+            1.0 / self.numdistinct(vd).0
+        };
+        if negate {
+            selec = 1.0 - selec - nullfrac;
+        }
+        clamp_probability(selec)
+    }
+
+    // ----- inequality -------------------------------------------------------
+
+    /// `scalarineqsel_wrapper`.
+    fn scalarineqsel_wrapper(
+        &self,
+        opno: Oid,
+        args: &[Expr],
+        collation: Oid,
+        isgt: bool,
+        iseq: bool,
+    ) -> Result<f64> {
+        let Some((vd, other, varonleft)) = self.restriction_variable(args)? else {
+            return Ok(DEFAULT_INEQ_SEL);
+        };
+        let Some(value) = estimated_const(other) else {
+            return Ok(DEFAULT_INEQ_SEL);
+        };
+        let Some((constval, consttype)) = value else {
+            return Ok(0.0);
+        };
+        let (operator, isgt) = if varonleft {
+            (opno, isgt)
+        } else {
+            match self.catalog.operator_info(opno).map(|o| o.commutator) {
+                Some(c) if !c.is_invalid() => (c, !isgt),
+                _ => return Ok(DEFAULT_INEQ_SEL),
+            }
+        };
+        self.scalarineqsel(&vd, operator, isgt, iseq, collation, constval, consttype)
+    }
+
+    /// `scalarineqsel`.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "PostgreSQL's estimator takes these"
+    )]
+    fn scalarineqsel(
+        &self,
+        vd: &VarData<'_, '_>,
+        operator: Oid,
+        isgt: bool,
+        iseq: bool,
+        collation: Oid,
+        constval: &str,
+        consttype: Oid,
+    ) -> Result<f64> {
+        let Some(stats) = vd.stats else {
+            if vd.attno == Some(AttrNumber::CTID) {
+                return Err(Error::Unsupported("the selectivity of a ctid range".into()));
+            }
+            return Ok(DEFAULT_INEQ_SEL);
+        };
+        let (mcv_selec, sumcommon) =
+            self.mcv_selectivity(vd, stats, operator, collation, (constval, consttype), true)?;
+        let hist_selec = self.ineq_histogram_selectivity(
+            vd,
+            stats,
+            operator,
+            isgt,
+            iseq,
+            collation,
+            (constval, consttype),
+        )?;
+        let mut selec = 1.0 - f64::from(stats.null_frac) - sumcommon;
+        if hist_selec >= 0.0 {
+            selec *= hist_selec;
+        } else {
+            selec *= 0.5;
+        }
+        selec += mcv_selec;
+        Ok(clamp_probability(selec))
+    }
+
+    /// `mcv_selectivity`: (fraction of the most common values satisfying
+    /// the operator against the constant, fraction they cover).
+    fn mcv_selectivity(
+        &self,
+        vd: &VarData<'_, '_>,
+        stats: &ColumnStats,
+        operator: Oid,
+        collation: Oid,
+        constant: (&str, Oid),
+        varonleft: bool,
+    ) -> Result<(f64, f64)> {
+        let column_type = vd.expr.type_oid();
+        let mut mcv_selec = 0.0;
+        let mut sumcommon = 0.0;
+        for (value, freq) in stats.most_common_vals.iter().zip(&stats.most_common_freqs) {
+            let (l, r) = if varonleft {
+                ((value.as_str(), column_type), constant)
+            } else {
+                (constant, (value.as_str(), column_type))
+            };
+            let hit = self
+                .values
+                .apply_operator(operator, collation, l, r)
+                .ok_or_else(|| not_comparable(operator))?;
+            if hit {
+                mcv_selec += f64::from(*freq);
+            }
+            sumcommon += f64::from(*freq);
+        }
+        Ok((mcv_selec, sumcommon))
+    }
+
+    /// `ineq_histogram_selectivity` (foreign tables have no index, so the
+    /// histogram's end points are never refreshed from the table).
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "PostgreSQL's estimator takes these"
+    )]
+    fn ineq_histogram_selectivity(
+        &self,
+        vd: &VarData<'_, '_>,
+        stats: &ColumnStats,
+        operator: Oid,
+        isgt: bool,
+        iseq: bool,
+        collation: Oid,
+        constant: (&str, Oid),
+    ) -> Result<f64> {
+        let hist = &stats.histogram_bounds;
+        if hist.len() <= 1 {
+            return Ok(-1.0);
+        }
+        let column_type = vd.expr.type_oid();
+        let column_collation = vd.expr.collation();
+        let compatible = column_collation == collation
+            && self.ops_compatible_with_histogram(operator, column_type);
+        if !compatible {
+            // A histogram sorted another way: count the matching entries.
+            let mut nmatch = 0usize;
+            for bound in hist {
+                let hit = self
+                    .values
+                    .apply_operator(operator, collation, (bound.as_str(), column_type), constant)
+                    .ok_or_else(|| not_comparable(operator))?;
+                if hit {
+                    nmatch += 1;
+                }
+            }
+            let selec = nmatch as f64 / hist.len() as f64;
+            let cutoff = 0.01 / (hist.len() - 1) as f64;
+            return Ok(selec.clamp(cutoff, 1.0 - cutoff));
+        }
+        let mut lobound = 0usize;
+        let mut hibound = hist.len();
+        while lobound < hibound {
+            let probe = (lobound + hibound) / 2;
+            let bound = hist.get(probe).map_or("", String::as_str);
+            let mut ltcmp = self
+                .values
+                .apply_operator(operator, collation, (bound, column_type), constant)
+                .ok_or_else(|| not_comparable(operator))?;
+            if isgt {
+                ltcmp = !ltcmp;
+            }
+            if ltcmp {
+                lobound = probe + 1;
+            } else {
+                hibound = probe;
+            }
+        }
+        let histfrac = if lobound == 0 {
+            0.0
+        } else if lobound >= hist.len() {
+            1.0
+        } else {
+            let i = lobound;
+            let mut eq_selec = 0.0;
+            if i == 1 || isgt == iseq {
+                let otherdistinct = self.numdistinct(vd).0 - stats.most_common_freqs.len() as f64;
+                if otherdistinct > 1.0 {
+                    eq_selec = 1.0 / otherdistinct;
+                }
+            }
+            let low = hist.get(i - 1).map_or("", String::as_str);
+            let high = hist.get(i).map_or("", String::as_str);
+            let binfrac =
+                match self
+                    .values
+                    .convert_to_scalar(constant, low, high, column_type, collation)
+                {
+                    ScalarConversion::Converted { value, low, high } => {
+                        if high <= low {
+                            0.5
+                        } else if value <= low {
+                            0.0
+                        } else if value >= high {
+                            1.0
+                        } else {
+                            let f = (value - low) / (high - low);
+                            if f.is_nan() || !(0.0..=1.0).contains(&f) {
+                                0.5
+                            } else {
+                                f
+                            }
+                        }
+                    }
+                    ScalarConversion::NoScale => 0.5,
+                    ScalarConversion::NotReproducible => {
+                        return Err(Error::Unsupported(format!(
+                            "interpolating a histogram of type {} under collation {}",
+                            column_type.0, collation.0
+                        )))
+                    }
+                };
+            let mut histfrac = (i - 1) as f64 + binfrac;
+            histfrac /= (hist.len() - 1) as f64;
+            if i == 1 {
+                histfrac += eq_selec * (1.0 - binfrac);
+            }
+            if isgt == iseq {
+                histfrac -= eq_selec;
+            }
+            histfrac
+        };
+        let hist_selec = if isgt { 1.0 - histfrac } else { histfrac };
+        let cutoff = 0.01 / (hist.len() - 1) as f64;
+        Ok(if hist_selec < cutoff {
+            cutoff
+        } else if hist_selec > 1.0 - cutoff {
+            1.0 - cutoff
+        } else {
+            hist_selec
+        })
+    }
+
+    /// `comparison_ops_are_compatible(staop, opoid)`: the histogram is
+    /// sorted by the column type's default btree `<`, so the operator must
+    /// be an ordering operator of that btree family.
+    fn ops_compatible_with_histogram(&self, operator: Oid, column_type: Oid) -> bool {
+        const BTREE_AM: Oid = Oid(403);
+        let Some(class) = self.catalog.default_opclass(BTREE_AM, column_type) else {
+            return false;
+        };
+        let family = class.family;
+        self.catalog
+            .amops_of_operator(operator)
+            .iter()
+            .any(|amop| amop.family == family && amop.method == BTREE_AM)
+    }
+
+    // ----- NULL and boolean tests ------------------------------------------
+
+    /// `nulltestsel`.
+    fn nulltest_selectivity(&self, kind: NullTestType, arg: &Expr) -> Result<f64> {
+        let vd = self.examine_variable(arg)?;
+        Ok(if let Some(stats) = vd.stats {
+            let freq_null = f64::from(stats.null_frac);
+            match kind {
+                NullTestType::IsNull => freq_null,
+                NullTestType::IsNotNull => 1.0 - freq_null,
+            }
+        } else if vd.attno.is_some_and(|a| a.0 < 0) {
+            match kind {
+                NullTestType::IsNull => 0.0,
+                NullTestType::IsNotNull => 1.0,
+            }
+        } else {
+            match kind {
+                NullTestType::IsNull => DEFAULT_UNK_SEL,
+                NullTestType::IsNotNull => DEFAULT_NOT_UNK_SEL,
+            }
+        })
+    }
+
+    /// `booltestsel`.
+    fn booltestsel(&self, kind: BoolTestType, arg: &Expr) -> Result<f64> {
+        let vd = self.examine_variable(arg)?;
+        if let Some(stats) = vd.stats {
+            return Ok(booltest_with_stats(kind, stats));
+        }
+        Ok(match kind {
+            BoolTestType::IsUnknown => DEFAULT_UNK_SEL,
+            BoolTestType::IsNotUnknown => DEFAULT_NOT_UNK_SEL,
+            BoolTestType::IsTrue | BoolTestType::IsNotFalse => self.clause_selectivity(arg)?,
+            BoolTestType::IsFalse | BoolTestType::IsNotTrue => {
+                1.0 - self.clause_selectivity(arg)?
+            }
+        })
+    }
+
+    /// `boolvarsel`.
+    fn boolvarsel(&self, arg: &Expr) -> Result<f64> {
+        let vd = self.examine_variable(arg)?;
+        if vd.stats.is_some() {
+            return self.var_eq_const(
+                &vd,
+                BOOLEAN_EQUAL_OPERATOR,
+                Oid::INVALID,
+                Some(("t", BOOL)),
+                true,
+                false,
+            );
+        }
+        Ok(0.5)
+    }
+
+    // ----- = ANY / <> ALL -----------------------------------------------------
+
+    /// `scalararraysel` for a restriction clause.
+    fn scalararraysel(&self, saop: &ScalarArrayOpExpr) -> Result<f64> {
+        let [left, right] = saop.args.as_slice() else {
+            return Ok(0.5);
+        };
+        let right_stripped = crate::array_len::strip_array_coercion(right);
+        let element_type = self
+            .catalog
+            .type_info(right.type_oid())
+            .map_or(Oid::INVALID, |t| t.elem);
+        if element_type.is_invalid() {
+            return Ok(0.5);
+        }
+        let element_eq = self.default_equality(element_type);
+        let mut is_equality = element_eq == Some(saop.opno);
+        let mut is_inequality = !is_equality
+            && element_eq.is_some()
+            && self.catalog.operator_info(saop.opno).map(|o| o.negator) == element_eq;
+        if (is_equality || is_inequality)
+            && self.refers_to_rel(right_stripped)?
+            && estimated_const(left).is_some()
+        {
+            if estimated_const(left) == Some(None) {
+                return Ok(0.0);
+            }
+            return Err(Error::Unsupported(
+                "the selectivity of a constant compared with any element of an array column (scalararraysel_containment)".into(),
+            ));
+        }
+        let Some(name) = self.restrict_function_name(saop.opno) else {
+            return Ok(0.5);
+        };
+        match name.as_str() {
+            "eqsel" => is_equality = true,
+            "neqsel" => is_inequality = true,
+            _ => {}
+        }
+        let use_or = saop.use_or;
+        let combine = |s1: &mut f64, disjoint: &mut f64, s2: f64| {
+            if use_or {
+                *s1 = *s1 + s2 - *s1 * s2;
+                if is_equality {
+                    *disjoint += s2;
+                }
+            } else {
+                *s1 *= s2;
+                if is_inequality {
+                    *disjoint += s2 - 1.0;
+                }
+            }
+        };
+        let start = if use_or { 0.0 } else { 1.0 };
+        let disjoint_ok = if use_or { is_equality } else { is_inequality };
+        let s1 = match right_stripped {
+            Expr::Const(c) => {
+                let Some(text) = &c.value else {
+                    return Ok(0.0);
+                };
+                let elements = crate::array_len::array_literal_elements(
+                    text,
+                    self.element_delimiter(element_type),
+                )
+                .ok_or_else(|| Error::Unsupported(format!("reading the array constant {text}")))?;
+                let (mut s1, mut disjoint) = (start, start);
+                for element in &elements {
+                    let s2 = self.element_selectivity(
+                        &name,
+                        saop,
+                        left,
+                        element.as_deref().map(|e| (e, element_type)),
+                        true,
+                    )?;
+                    combine(&mut s1, &mut disjoint, s2);
+                }
+                if disjoint_ok && (0.0..=1.0).contains(&disjoint) {
+                    disjoint
+                } else {
+                    s1
+                }
+            }
+            Expr::ArrayExpr(array) if !array.multidims => {
+                let (mut s1, mut disjoint) = (start, start);
+                for element in &array.elements {
+                    let s2 = self.element_expr_selectivity(&name, saop, left, element)?;
+                    combine(&mut s1, &mut disjoint, s2);
+                }
+                if disjoint_ok && (0.0..=1.0).contains(&disjoint) {
+                    disjoint
+                } else {
+                    s1
+                }
+            }
+            _ => {
+                let s2 = self.element_selectivity(&name, saop, left, None, false)?;
+                let mut s1 = start;
+                for _ in 0..10 {
+                    if use_or {
+                        s1 = s1 + s2 - s1 * s2;
+                    } else {
+                        s1 *= s2;
+                    }
+                }
+                s1
+            }
+        };
+        Ok(clamp_probability(s1))
+    }
+
+    /// The estimator `name` for `left op element`, the element a constant
+    /// (`Some(None)` is a NULL element) or, with `known == false`, an
+    /// unknown non-constant value.
+    fn element_selectivity(
+        &self,
+        name: &str,
+        saop: &ScalarArrayOpExpr,
+        left: &Expr,
+        element: Option<(&str, Oid)>,
+        known: bool,
+    ) -> Result<f64> {
+        let Some((vd, varonleft)) = self.var_side(left)? else {
+            return Ok(match name {
+                "eqsel" => DEFAULT_EQ_SEL,
+                "neqsel" => 1.0 - DEFAULT_EQ_SEL,
+                "scalarltsel" | "scalarlesel" | "scalargtsel" | "scalargesel" => DEFAULT_INEQ_SEL,
+                _ => return self.unknown_element_estimator(name),
+            });
+        };
+        let _ = varonleft;
+        match name {
+            "eqsel" | "neqsel" => {
+                let negate = name == "neqsel";
+                let operator = if negate {
+                    match self.catalog.operator_info(saop.opno).map(|o| o.negator) {
+                        Some(n) if !n.is_invalid() => n,
+                        _ => return Ok(1.0 - DEFAULT_EQ_SEL),
+                    }
+                } else {
+                    saop.opno
+                };
+                if known {
+                    self.var_eq_const(&vd, operator, saop.inputcollid, element, true, negate)
+                } else {
+                    Ok(self.var_eq_non_const(&vd, negate))
+                }
+            }
+            "scalarltsel" | "scalarlesel" | "scalargtsel" | "scalargesel" => {
+                if !known {
+                    return Ok(DEFAULT_INEQ_SEL);
+                }
+                let Some((value, ty)) = element else {
+                    return Ok(0.0);
+                };
+                let isgt = name == "scalargtsel" || name == "scalargesel";
+                let iseq = name == "scalarlesel" || name == "scalargesel";
+                self.scalarineqsel(&vd, saop.opno, isgt, iseq, saop.inputcollid, value, ty)
+            }
+            other => self.unknown_element_estimator(other),
+        }
+    }
+
+    fn unknown_element_estimator(&self, name: &str) -> Result<f64> {
+        Err(Error::Unsupported(format!(
+            "the restriction estimator {name} inside = ANY / <> ALL"
+        )))
+    }
+
+    /// The estimator for `left op element` where the element is an
+    /// expression of an `ARRAY[...]`.
+    fn element_expr_selectivity(
+        &self,
+        name: &str,
+        saop: &ScalarArrayOpExpr,
+        left: &Expr,
+        element: &Expr,
+    ) -> Result<f64> {
+        let args = [left.clone(), element.clone()];
+        match name {
+            "eqsel" | "neqsel" | "scalarltsel" | "scalarlesel" | "scalargtsel" | "scalargesel" => {
+                self.restriction_selectivity_named(name, saop.opno, &args, saop.inputcollid)
+            }
+            other => self.unknown_element_estimator(other),
+        }
+    }
+
+    fn restriction_selectivity_named(
+        &self,
+        name: &str,
+        opno: Oid,
+        args: &[Expr],
+        collation: Oid,
+    ) -> Result<f64> {
+        match name {
+            "eqsel" => self.eqsel(opno, args, collation, false),
+            "neqsel" => self.eqsel(opno, args, collation, true),
+            "scalarltsel" => self.scalarineqsel_wrapper(opno, args, collation, false, false),
+            "scalarlesel" => self.scalarineqsel_wrapper(opno, args, collation, false, true),
+            "scalargtsel" => self.scalarineqsel_wrapper(opno, args, collation, true, false),
+            "scalargesel" => self.scalarineqsel_wrapper(opno, args, collation, true, true),
+            other => self.unknown_element_estimator(other),
+        }
+    }
+
+    /// The variable side of `left op <constant>`: the left side when it
+    /// refers to the relation.
+    fn var_side<'e>(&self, left: &'e Expr) -> Result<Option<(VarData<'e, 'a>, bool)>> {
+        let vd = self.examine_variable(left)?;
+        Ok(vd.refers_to_rel.then_some((vd, true)))
+    }
+
+    /// The element type's default equality operator (`TYPECACHE_EQ_OPR`).
+    fn default_equality(&self, element_type: Oid) -> Option<Oid> {
+        const BTREE_AM: Oid = Oid(403);
+        const HASH_AM: Oid = Oid(405);
+        for method in [BTREE_AM, HASH_AM] {
+            if let Some(class) = self.catalog.default_opclass(method, element_type) {
+                let strategy = if method == BTREE_AM { 3 } else { 1 };
+                if let Some(amop) =
+                    self.catalog
+                        .amop(class.family, class.input_type, class.input_type, strategy)
+                {
+                    return Some(amop.operator);
+                }
+            }
+        }
+        None
+    }
+
+    fn element_delimiter(&self, element_type: Oid) -> char {
+        self.catalog
+            .type_info(element_type)
+            .map_or(',', |t| t.delim)
+    }
+
+    // ----- pattern matching -------------------------------------------------
+
+    /// `patternsel_common` for LIKE / ILIKE and their negations.
+    fn patternsel(
+        &self,
+        opno: Oid,
+        args: &[Expr],
+        collation: Oid,
+        case_insensitive: bool,
+        negate: bool,
+    ) -> Result<f64> {
+        let default = if negate {
+            1.0 - DEFAULT_MATCH_SEL
+        } else {
+            DEFAULT_MATCH_SEL
+        };
+        let Some((vd, other, varonleft)) = self.restriction_variable(args)? else {
+            return Ok(default);
+        };
+        if !varonleft {
+            return Ok(default);
+        }
+        let Some(value) = estimated_const(other) else {
+            return Ok(default);
+        };
+        let Some((pattern, consttype)) = value else {
+            return Ok(0.0);
+        };
+        if consttype != TEXT && consttype != BYTEA {
+            return Ok(default);
+        }
+        if !matches!(vd.vartype, TEXT | NAME | BPCHAR | BYTEA) {
+            return Ok(default);
+        }
+        if vd.stats.is_some() {
+            return Err(Error::Unsupported(
+                "LIKE selectivity from column statistics (histogram matching)".into(),
+            ));
+        }
+        if case_insensitive && !is_c_collation(collation) && !pattern.is_ascii() {
+            return Err(Error::Unsupported(
+                "ILIKE selectivity for a pattern with non-ASCII characters".into(),
+            ));
+        }
+        let _ = opno;
+        let prefix = like_fixed_prefix(pattern, case_insensitive);
+        let result = match prefix.status {
+            PrefixStatus::Exact => 1.0 / self.numdistinct(&vd).0,
+            PrefixStatus::Partial | PrefixStatus::None => {
+                let prefixsel = if prefix.status == PrefixStatus::Partial {
+                    // prefix_selectivity: no histogram, so the default.
+                    DEFAULT_MATCH_SEL
+                } else {
+                    1.0
+                };
+                (prefixsel * prefix.rest_selec).clamp(0.0001, 0.9999)
+            }
+        };
+        let result = clamp_probability(result);
+        Ok(if negate { 1.0 - result } else { result })
+    }
+
+    /// `arraycontsel` without statistics: each distinct non-null element of
+    /// the constant is assumed to occur with `min(0.005, 0.01f / 2)`.
+    fn arraycontsel(&self, opno: Oid, args: &[Expr]) -> Result<f64> {
+        const ARRAY_OVERLAP: Oid = Oid(2750);
+        const ARRAY_CONTAINS: Oid = Oid(2751);
+        const ARRAY_CONTAINED: Oid = Oid(2752);
+        let default = if opno == ARRAY_OVERLAP { 0.01 } else { 0.005 };
+        let Some((vd, other, varonleft)) = self.restriction_variable(args)? else {
+            return Ok(default);
+        };
+        let Some(value) = estimated_const(other) else {
+            return Ok(default);
+        };
+        let Some((text, consttype)) = value else {
+            return Ok(0.0);
+        };
+        let operator = match (varonleft, opno) {
+            (false, ARRAY_CONTAINS) => ARRAY_CONTAINED,
+            (false, ARRAY_CONTAINED) => ARRAY_CONTAINS,
+            (_, op) => op,
+        };
+        let const_elem = self
+            .catalog
+            .type_info(consttype)
+            .map_or(Oid::INVALID, |t| t.elem);
+        let var_elem = self
+            .catalog
+            .type_info(vd.vartype)
+            .map_or(Oid::INVALID, |t| t.elem);
+        if const_elem.is_invalid() || const_elem != var_elem {
+            return Ok(default);
+        }
+        if vd.stats.is_some() {
+            return Err(Error::Unsupported(
+                "array containment selectivity from element statistics".into(),
+            ));
+        }
+        if operator == ARRAY_CONTAINED {
+            // mcelem_array_contained_selec punts without element statistics.
+            return Ok(0.005);
+        }
+        let elements =
+            crate::array_len::array_literal_elements(text, self.element_delimiter(const_elem))
+                .ok_or_else(|| Error::Unsupported(format!("reading the array constant {text}")))?;
+        if operator == ARRAY_CONTAINS && elements.iter().any(Option::is_none) {
+            return Ok(0.0);
+        }
+        let mut distinct: Vec<&str> = Vec::new();
+        let equality = self.default_equality(const_elem);
+        for element in elements.iter().flatten() {
+            let mut seen = false;
+            for known in &distinct {
+                let same = match equality {
+                    Some(eq) => self
+                        .values
+                        .apply_operator(
+                            eq,
+                            Oid::INVALID,
+                            (known, const_elem),
+                            (element, const_elem),
+                        )
+                        .ok_or_else(|| not_comparable(eq))?,
+                    None => *known == element.as_str(),
+                };
+                if same {
+                    seen = true;
+                    break;
+                }
+            }
+            if !seen {
+                distinct.push(element);
+            }
+        }
+        // minfreq is a float4 (2 × DEFAULT_CONTAIN_SEL); halving it in
+        // float4 gives slightly less than 0.005, which wins the Min.
+        let minfreq = 2.0_f32 * 0.005_f32;
+        let elem_selec = f64::min(0.005, f64::from(minfreq / 2.0));
+        let mut selec = if operator == ARRAY_CONTAINS { 1.0 } else { 0.0 };
+        for _ in &distinct {
+            if operator == ARRAY_CONTAINS {
+                selec *= elem_selec;
+            } else {
+                selec = selec + elem_selec - selec * elem_selec;
+            }
+            selec = clamp_probability(selec);
+        }
+        Ok(clamp_probability(selec))
+    }
+
+    /// `generic_restriction_selectivity` (the `matchingsel` family).
+    fn generic_restriction_selectivity(
+        &self,
+        opno: Oid,
+        args: &[Expr],
+        collation: Oid,
+        default: f64,
+    ) -> Result<f64> {
+        let Some((vd, other, _varonleft)) = self.restriction_variable(args)? else {
+            return Ok(default);
+        };
+        let _ = (opno, collation);
+        match estimated_const(other) {
+            Some(None) => Ok(0.0),
+            Some(Some(_)) => {
+                if vd.stats.is_some() {
+                    return Err(Error::Unsupported(
+                        "matchingsel from column statistics".into(),
+                    ));
+                }
+                Ok(clamp_probability(default.clamp(0.0001, 0.9999)))
+            }
+            None => Ok(default),
+        }
+    }
+}
+
+/// `BooleanEqualOperator`.
+const BOOLEAN_EQUAL_OPERATOR: Oid = Oid(91);
+
+fn not_comparable(operator: Oid) -> Error {
+    Error::Unsupported(format!(
+        "comparing statistics values with operator {}",
+        operator.0
+    ))
+}
+
+/// `booltestsel` with statistics: the first most common value decides
+/// the frequency of true, else half of the non-null rows.
+fn booltest_with_stats(kind: BoolTestType, stats: &ColumnStats) -> f64 {
+    let freq_null = f64::from(stats.null_frac);
+    let first = stats
+        .most_common_vals
+        .first()
+        .zip(stats.most_common_freqs.first());
+    let selec = if let Some((value, freq)) = first {
+        let freq_true = if value == "t" || value == "true" {
+            f64::from(*freq)
+        } else {
+            1.0 - f64::from(*freq) - freq_null
+        };
+        let freq_false = 1.0 - freq_true - freq_null;
+        match kind {
+            BoolTestType::IsUnknown => freq_null,
+            BoolTestType::IsNotUnknown => 1.0 - freq_null,
+            BoolTestType::IsTrue => freq_true,
+            BoolTestType::IsNotTrue => 1.0 - freq_true,
+            BoolTestType::IsFalse => freq_false,
+            BoolTestType::IsNotFalse => 1.0 - freq_false,
+        }
+    } else {
+        match kind {
+            BoolTestType::IsUnknown => freq_null,
+            BoolTestType::IsNotUnknown => 1.0 - freq_null,
+            BoolTestType::IsTrue | BoolTestType::IsFalse => (1.0 - freq_null) / 2.0,
+            BoolTestType::IsNotTrue | BoolTestType::IsNotFalse => (freq_null + 1.0) / 2.0,
+        }
+    };
+    clamp_probability(selec)
+}
+
+/// Whether `collation` is `C` or `POSIX` (byte-wise, ASCII-only letters).
+fn is_c_collation(collation: Oid) -> bool {
+    collation == Oid(950) || collation == Oid(951)
+}
+
+/// `estimate_expression_value` as far as the estimators look at it: a
+/// constant (possibly NULL) with its type, or `None` when the side is not
+/// a constant.
+fn estimated_const(expr: &Expr) -> Option<Option<(&str, Oid)>> {
+    match expr {
+        Expr::Const(c) => Some(c.value.as_deref().map(|v| (v, c.consttype))),
+        Expr::RelabelType(r) => match &r.arg {
+            Expr::Const(c) => Some(c.value.as_deref().map(|v| (v, r.resulttype))),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Adds a `<`/`>` clause on `var` to the range queries (`addRangeClause`):
+/// two bounds on the same side keep the more selective one.
+fn add_range_clause<'e>(
+    ranges: &mut Vec<RangeQuery<'e>>,
+    var: &'e Expr,
+    is_lobound: bool,
+    s2: f64,
+) {
+    if let Some(range) = ranges.iter_mut().find(|r| r.var == var) {
+        let slot = if is_lobound {
+            &mut range.lobound
+        } else {
+            &mut range.hibound
+        };
+        *slot = Some(match *slot {
+            Some(old) if old <= s2 => old,
+            _ => s2,
+        });
+        return;
+    }
+    ranges.push(RangeQuery {
+        var,
+        lobound: is_lobound.then_some(s2),
+        hibound: (!is_lobound).then_some(s2),
+    });
+}
+
+/// `Pattern_Prefix_Status`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PrefixStatus {
+    None,
+    Partial,
+    Exact,
+}
+
+/// What `like_fixed_prefix` finds.
+struct LikePrefix {
+    status: PrefixStatus,
+    rest_selec: f64,
+}
+
+/// `FIXED_CHAR_SEL`, `ANY_CHAR_SEL`, `FULL_WILDCARD_SEL`.
+const FIXED_CHAR_SEL: f64 = 0.20;
+const ANY_CHAR_SEL: f64 = 0.9;
+const FULL_WILDCARD_SEL: f64 = 5.0;
+
+/// `like_fixed_prefix` (text patterns, byte by byte as PostgreSQL scans
+/// them; for ILIKE an ASCII letter ends the prefix, the C locale's rule).
+fn like_fixed_prefix(pattern: &str, case_insensitive: bool) -> LikePrefix {
+    let bytes = pattern.as_bytes();
+    let mut pos = 0;
+    let mut prefix_len = 0;
+    while let Some(&b) = bytes.get(pos) {
+        if b == b'%' || b == b'_' {
+            break;
+        }
+        if b == b'\\' {
+            pos += 1;
+            if pos >= bytes.len() {
+                break;
+            }
+        }
+        if case_insensitive && bytes.get(pos).is_some_and(u8::is_ascii_alphabetic) {
+            break;
+        }
+        prefix_len += 1;
+        pos += 1;
+    }
+    let rest_selec = like_selectivity(bytes.get(pos..).unwrap_or_default());
+    let status = if pos >= bytes.len() {
+        PrefixStatus::Exact
+    } else if prefix_len > 0 {
+        PrefixStatus::Partial
+    } else {
+        PrefixStatus::None
+    };
+    LikePrefix { status, rest_selec }
+}
+
+/// `like_selectivity` of the pattern after its fixed prefix (per byte).
+fn like_selectivity(rest: &[u8]) -> f64 {
+    let mut pos = 0;
+    while matches!(rest.get(pos), Some(b'%' | b'_')) {
+        pos += 1;
+    }
+    let mut sel = 1.0;
+    while let Some(&b) = rest.get(pos) {
+        match b {
+            b'%' => sel *= FULL_WILDCARD_SEL,
+            b'_' => sel *= ANY_CHAR_SEL,
+            b'\\' => {
+                pos += 1;
+                if pos >= rest.len() {
+                    break;
+                }
+                sel *= FIXED_CHAR_SEL;
+            }
+            _ => sel *= FIXED_CHAR_SEL,
+        }
+        pos += 1;
+    }
+    if sel > 1.0 {
+        1.0
+    } else {
+        sel
+    }
+}
