@@ -1,9 +1,563 @@
 //! Array comparison, containment and construction operators over constants.
+//!
+//! PostgreSQL compares array elements with the element type's default btree
+//! operator class (the type cache's equality operator and comparison
+//! support). Here the same operators are found in the catalog and run
+//! through [`call_builtin`], so each element family keeps one evaluator;
+//! an element comparison that cannot be evaluated (text ordering, whose
+//! result depends on the collation, or a type without an evaluator) makes
+//! the whole call not evaluable.
+//!
+//! Only a fixed set of built-in element types is accepted: those whose
+//! comparisons were checked against PostgreSQL 15 through arrays.
 
-use super::builtins::{Call, Outcome};
-use crate::error::Result;
+use std::cmp::Ordering;
+
+use fdw_core::Oid;
+
+use super::array::{self, ArrayValue};
+use super::builtins::{call_builtin, Call, Outcome};
+use super::misc::{self, oids::*};
+use super::{err, Evaluated};
+use crate::error::{Result, SqlState};
+
+/// `BTLessStrategyNumber`.
+const BT_LESS: i16 = 1;
+/// `BTEqualStrategyNumber`.
+const BT_EQUAL: i16 = 3;
 
 /// Evaluates `c` when it is an array operator this module knows.
-pub(crate) fn call(_c: &Call<'_>) -> Result<Outcome> {
-    Ok(None)
+pub(crate) fn call(c: &Call<'_>) -> Result<Outcome> {
+    let kind = match c.name {
+        "arraycontains" | "arraycontained" | "arrayoverlap" | "array_eq" | "array_ne"
+        | "array_lt" | "array_gt" | "array_le" | "array_ge" | "btarraycmp" | "array_larger"
+        | "array_smaller" | "array_cat"
+            if c.n() == 2 =>
+        {
+            Kind::TwoArrays
+        }
+        "array_append" | "array_positions" | "array_remove" if c.n() == 2 => Kind::ArrayElem,
+        "array_position" if c.n() == 2 || c.n() == 3 => Kind::ArrayElem,
+        "array_replace" if c.n() == 3 => Kind::ArrayElem,
+        "array_prepend" if c.n() == 2 => Kind::ElemArray,
+        _ => return Ok(None),
+    };
+    // The element type comes from the actual array argument; every other
+    // array or element argument must be of the same element type (the
+    // parser's polymorphic resolution guarantees it; anything else is left
+    // alone rather than guessed at).
+    let array_arg = usize::from(kind == Kind::ElemArray);
+    let Some(elem) = element_type(c, array_arg) else {
+        return not_evaluable(format!("{}: argument is not a known array type", c.name));
+    };
+    let consistent = match kind {
+        Kind::TwoArrays => element_type(c, 1) == Some(elem),
+        Kind::ArrayElem => {
+            c.actual.get(1) == Some(&elem)
+                && (c.name != "array_replace" || c.actual.get(2) == Some(&elem))
+        }
+        Kind::ElemArray => c.actual.first() == Some(&elem),
+    };
+    if !consistent {
+        return not_evaluable(format!("{}: arguments of different element types", c.name));
+    }
+    if !supported_element(elem) {
+        return not_evaluable(format!(
+            "{}: arrays of {} are not evaluated",
+            c.name,
+            c.catalog.format_type(elem)
+        ));
+    }
+    let ops = Elems { c, elem };
+    // A canonical array text always reads back; should one not, the call
+    // is left unfolded rather than failing with an error PostgreSQL would
+    // not raise.
+    let parse = |i: usize| -> Result<Evaluated<ArrayValue>> {
+        Ok(array::parse_array(c.catalog, elem, c.arg(i)?)
+            .unwrap_or_else(|e| Evaluated::NotEvaluable(format!("array text not readable: {e}"))))
+    };
+    match kind {
+        Kind::TwoArrays => {
+            let (Evaluated::Value(a), Evaluated::Value(b)) = (parse(0)?, parse(1)?) else {
+                return not_evaluable("array text not readable");
+            };
+            two_arrays(&ops, &a, &b)
+        }
+        Kind::ArrayElem => {
+            let Evaluated::Value(a) = parse(0)? else {
+                return not_evaluable("array text not readable");
+            };
+            array_and_element(&ops, a)
+        }
+        Kind::ElemArray => {
+            let Evaluated::Value(a) = parse(1)? else {
+                return not_evaluable("array text not readable");
+            };
+            prepend(&ops, c.arg(0)?, a)
+        }
+    }
+}
+
+/// How a function's arguments are laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// `(array, array)`.
+    TwoArrays,
+    /// `(array, element, ...)`.
+    ArrayElem,
+    /// `(element, array)`.
+    ElemArray,
+}
+
+/// The element types whose comparisons through arrays were checked
+/// against PostgreSQL 15. Domains, enums, composites and the rest are
+/// not evaluated.
+fn supported_element(elem: Oid) -> bool {
+    matches!(
+        elem,
+        INT2 | INT4
+            | INT8
+            | NUMERIC
+            | FLOAT4
+            | FLOAT8
+            | TEXT
+            | VARCHAR
+            | BPCHAR
+            | NAME
+            | BOOL
+            | DATE
+            | TIMESTAMP
+            | TIMESTAMPTZ
+            | INTERVAL
+            | UUID
+    )
+}
+
+/// The element type of actual argument `i` when it is an array type.
+fn element_type(c: &Call<'_>, i: usize) -> Option<Oid> {
+    let actual = *c.actual.get(i)?;
+    let elem = c.catalog.type_info(actual)?.elem;
+    // Only the element type's own array type: `int2vector` and
+    // `oidvector` also have an element type but another text form.
+    (elem != Oid::INVALID && c.catalog.type_info(elem)?.array == actual).then_some(elem)
+}
+
+fn not_evaluable(reason: impl Into<String>) -> Result<Outcome> {
+    Ok(Some(Evaluated::NotEvaluable(reason.into())))
+}
+
+fn value(s: impl Into<String>) -> Result<Outcome> {
+    Ok(Some(Evaluated::Value(Some(s.into()))))
+}
+
+fn boolean(b: bool) -> Result<Outcome> {
+    value(misc::bool_text(b))
+}
+
+fn format(ops: &Elems<'_, '_>, a: &ArrayValue) -> Result<Outcome> {
+    Ok(Some(
+        array::format_array(ops.c.catalog, ops.elem, a)?.map(Some),
+    ))
+}
+
+/// Unwraps an evaluated value or returns the not-evaluable outcome.
+macro_rules! ev {
+    ($e:expr) => {
+        match $e? {
+            Evaluated::Value(v) => v,
+            Evaluated::NotEvaluable(reason) => return Ok(Some(Evaluated::NotEvaluable(reason))),
+        }
+    };
+}
+
+/// Element comparisons by the element type's default btree operator class.
+struct Elems<'c, 'a> {
+    c: &'c Call<'a>,
+    elem: Oid,
+}
+
+impl Elems<'_, '_> {
+    /// The function behind the default btree class's operator of `strategy`.
+    fn operator_function(&self, strategy: i16) -> Option<Oid> {
+        let builtin = self.c.catalog.builtin();
+        let class = builtin.default_btree_opclass(self.elem)?;
+        let amop = builtin.amop(class.family, class.input_type, class.input_type, strategy)?;
+        Some(builtin.operator(amop.operator)?.code)
+    }
+
+    fn run(&self, strategy: i16, a: &str, b: &str) -> Result<Evaluated<bool>> {
+        let Some(function) = self.operator_function(strategy) else {
+            return Ok(Evaluated::NotEvaluable(format!(
+                "no default btree operator class for {}",
+                self.c.catalog.format_type(self.elem)
+            )));
+        };
+        let out = call_builtin(
+            self.c.catalog,
+            function,
+            &[Some(a), Some(b)],
+            &[self.elem, self.elem],
+            BOOL,
+            self.c.settings,
+        )?;
+        Ok(match out {
+            Evaluated::Value(Some(v)) => Evaluated::Value(v == "t" || v == "true"),
+            Evaluated::Value(None) => {
+                Evaluated::NotEvaluable("element comparison returned NULL".to_owned())
+            }
+            Evaluated::NotEvaluable(reason) => Evaluated::NotEvaluable(reason),
+        })
+    }
+
+    /// Element equality (the type cache's `eq_opr`).
+    fn eq(&self, a: &str, b: &str) -> Result<Evaluated<bool>> {
+        self.run(BT_EQUAL, a, b)
+    }
+
+    /// Element ordering (the btree comparison support). Equality is asked
+    /// first: for a deterministic collation, text compares equal exactly
+    /// when its bytes are equal, so only unequal elements need the
+    /// collation-dependent `<`.
+    fn cmp(&self, a: &str, b: &str) -> Result<Evaluated<Ordering>> {
+        match self.eq(a, b)? {
+            Evaluated::Value(true) => return Ok(Evaluated::Value(Ordering::Equal)),
+            Evaluated::Value(false) => {}
+            Evaluated::NotEvaluable(r) => return Ok(Evaluated::NotEvaluable(r)),
+        }
+        Ok(self.run(BT_LESS, a, b)?.map(|lt| {
+            if lt {
+                Ordering::Less
+            } else {
+                Ordering::Greater
+            }
+        }))
+    }
+}
+
+/// Functions of two arrays of the same element type.
+fn two_arrays(ops: &Elems<'_, '_>, a: &ArrayValue, b: &ArrayValue) -> Result<Outcome> {
+    match ops.c.name {
+        // `a @> b`: every element of b is in a.
+        "arraycontains" => boolean(ev!(contain_compare(ops, b, a, true))),
+        "arraycontained" => boolean(ev!(contain_compare(ops, a, b, true))),
+        "arrayoverlap" => boolean(ev!(contain_compare(ops, a, b, false))),
+        "array_eq" => boolean(ev!(array_eq(ops, a, b))),
+        "array_ne" => boolean(!ev!(array_eq(ops, a, b))),
+        "array_cat" => concatenate(ops, a, b),
+        name => {
+            let ord = ev!(array_cmp(ops, a, b));
+            match name {
+                "array_lt" => boolean(ord == Ordering::Less),
+                "array_gt" => boolean(ord == Ordering::Greater),
+                "array_le" => boolean(ord != Ordering::Greater),
+                "array_ge" => boolean(ord != Ordering::Less),
+                "btarraycmp" => value(match ord {
+                    Ordering::Less => "-1",
+                    Ordering::Equal => "0",
+                    Ordering::Greater => "1",
+                }),
+                "array_larger" => value(ops.c.arg(if ord == Ordering::Greater { 0 } else { 1 })?),
+                "array_smaller" => value(ops.c.arg(if ord == Ordering::Less { 0 } else { 1 })?),
+                _ => Ok(None),
+            }
+        }
+    }
+}
+
+/// `array_contain_compare`: with `match_all`, whether every element of
+/// `needles` equals some element of `haystack` (a NULL needle never
+/// matches); otherwise whether any non-NULL needle does. Both arrays are
+/// taken flat, whatever their dimensions.
+fn contain_compare(
+    ops: &Elems<'_, '_>,
+    needles: &ArrayValue,
+    haystack: &ArrayValue,
+    match_all: bool,
+) -> Result<Evaluated<bool>> {
+    for needle in &needles.elems {
+        let Some(needle) = needle else {
+            if match_all {
+                return Ok(Evaluated::Value(false));
+            }
+            continue;
+        };
+        let mut found = false;
+        for hay in haystack.elems.iter().flatten() {
+            match ops.eq(needle, hay)? {
+                Evaluated::Value(true) => {
+                    found = true;
+                    break;
+                }
+                Evaluated::Value(false) => {}
+                Evaluated::NotEvaluable(r) => return Ok(Evaluated::NotEvaluable(r)),
+            }
+        }
+        if found != match_all {
+            return Ok(Evaluated::Value(found));
+        }
+    }
+    Ok(Evaluated::Value(match_all))
+}
+
+/// `array_eq`: same dimensions and lower bounds, and equal elements, two
+/// NULLs counting as equal.
+fn array_eq(ops: &Elems<'_, '_>, a: &ArrayValue, b: &ArrayValue) -> Result<Evaluated<bool>> {
+    if a.dims != b.dims || a.elems.len() != b.elems.len() {
+        return Ok(Evaluated::Value(false));
+    }
+    for (x, y) in a.elems.iter().zip(&b.elems) {
+        match (x, y) {
+            (None, None) => {}
+            (Some(x), Some(y)) => match ops.eq(x, y)? {
+                Evaluated::Value(true) => {}
+                other => return Ok(other),
+            },
+            _ => return Ok(Evaluated::Value(false)),
+        }
+    }
+    Ok(Evaluated::Value(true))
+}
+
+/// `array_cmp`: elements in order (NULL sorts after any value), then the
+/// number of elements, the number of dimensions, each dimension's length
+/// and each lower bound.
+fn array_cmp(ops: &Elems<'_, '_>, a: &ArrayValue, b: &ArrayValue) -> Result<Evaluated<Ordering>> {
+    for (x, y) in a.elems.iter().zip(&b.elems) {
+        let ord = match (x, y) {
+            (None, None) => Ordering::Equal,
+            (None, Some(_)) => Ordering::Greater,
+            (Some(_), None) => Ordering::Less,
+            (Some(x), Some(y)) => match ops.cmp(x, y)? {
+                Evaluated::Value(o) => o,
+                Evaluated::NotEvaluable(r) => return Ok(Evaluated::NotEvaluable(r)),
+            },
+        };
+        if ord != Ordering::Equal {
+            return Ok(Evaluated::Value(ord));
+        }
+    }
+    let ord = a
+        .elems
+        .len()
+        .cmp(&b.elems.len())
+        .then(a.dims.len().cmp(&b.dims.len()))
+        .then_with(|| {
+            let lens = |v: &ArrayValue| v.dims.iter().map(|d| d.1).collect::<Vec<_>>();
+            lens(a).cmp(&lens(b))
+        })
+        .then_with(|| {
+            let lows = |v: &ArrayValue| v.dims.iter().map(|d| d.0).collect::<Vec<_>>();
+            lows(a).cmp(&lows(b))
+        });
+    Ok(Evaluated::Value(ord))
+}
+
+fn incompatible(detail: &str) -> crate::error::Error {
+    let _ = detail;
+    err(
+        SqlState::ARRAY_SUBSCRIPT_ERROR,
+        "cannot concatenate incompatible arrays",
+    )
+}
+
+/// `array_cat`: an empty side gives the other array unchanged; arrays of
+/// equal rank are joined along the first dimension (keeping the first's
+/// lower bound); an array one rank lower is added as one more slice.
+fn concatenate(ops: &Elems<'_, '_>, a: &ArrayValue, b: &ArrayValue) -> Result<Outcome> {
+    if a.dims.is_empty() {
+        return value(ops.c.arg(1)?);
+    }
+    if b.dims.is_empty() {
+        return value(ops.c.arg(0)?);
+    }
+    let (na, nb) = (a.dims.len(), b.dims.len());
+    let mut dims = if na == nb {
+        if a.dims.get(1..) != b.dims.get(1..) {
+            return Err(incompatible(
+                "Arrays with differing element dimensions are not compatible for concatenation.",
+            ));
+        }
+        let mut dims = a.dims.clone();
+        if let (Some(first), Some(other)) = (dims.first_mut(), b.dims.first()) {
+            first.1 += other.1;
+        }
+        dims
+    } else if na + 1 == nb {
+        // a becomes the first slice of b; b's lower bounds are kept.
+        if b.dims.get(1..) != Some(a.dims.as_slice()) {
+            return Err(incompatible(
+                "Arrays with differing dimensions are not compatible for concatenation.",
+            ));
+        }
+        b.dims.clone()
+    } else if na == nb + 1 {
+        if a.dims.get(1..) != Some(b.dims.as_slice()) {
+            return Err(incompatible(
+                "Arrays with differing dimensions are not compatible for concatenation.",
+            ));
+        }
+        a.dims.clone()
+    } else {
+        return Err(incompatible("Arrays of different ranks"));
+    };
+    if na != nb {
+        if let Some(first) = dims.first_mut() {
+            first.1 += 1;
+        }
+    }
+    if !fits_i32(&dims) {
+        return not_evaluable("array bounds out of the int4 range");
+    }
+    let mut elems = a.elems.clone();
+    elems.extend(b.elems.iter().cloned());
+    format(ops, &ArrayValue { dims, elems })
+}
+
+/// Whether every upper bound fits PostgreSQL's int4 subscripts (beyond
+/// that PostgreSQL raises errors we do not reproduce).
+fn fits_i32(dims: &[(i64, usize)]) -> bool {
+    dims.iter().all(|&(lo, len)| {
+        i64::try_from(len)
+            .ok()
+            .and_then(|l| lo.checked_add(l))
+            .is_some_and(|end| i32::try_from(lo).is_ok() && i32::try_from(end - 1).is_ok())
+    })
+}
+
+/// `array_prepend(element, array)`: the element goes first; the result
+/// keeps the array's lower bound.
+fn prepend(ops: &Elems<'_, '_>, element: &str, a: ArrayValue) -> Result<Outcome> {
+    let dims = match a.dims.as_slice() {
+        [] => vec![(1, 1)],
+        [(lo, len)] => vec![(*lo, len + 1)],
+        _ => {
+            return Err(err(
+                SqlState::DATA_EXCEPTION,
+                "argument must be empty or one-dimensional array",
+            ))
+        }
+    };
+    // PostgreSQL computes the new first subscript (lower bound - 1) with
+    // an overflow check; stay away from that edge.
+    if !fits_i32(&dims) || dims.first().is_some_and(|d| d.0 <= i64::from(i32::MIN)) {
+        return not_evaluable("array bounds out of the int4 range");
+    }
+    let mut elems = Vec::with_capacity(a.elems.len() + 1);
+    elems.push(Some(element.to_owned()));
+    elems.extend(a.elems);
+    format(ops, &ArrayValue { dims, elems })
+}
+
+/// Functions of an array and an element: `array_append`,
+/// `array_position(s)`, `array_remove`, `array_replace`.
+fn array_and_element(ops: &Elems<'_, '_>, a: ArrayValue) -> Result<Outcome> {
+    let c = ops.c;
+    let element = c.arg(1)?;
+    match c.name {
+        "array_append" => {
+            let dims = match a.dims.as_slice() {
+                [] => vec![(1, 1)],
+                [(lo, len)] => vec![(*lo, len + 1)],
+                _ => {
+                    return Err(err(
+                        SqlState::DATA_EXCEPTION,
+                        "argument must be empty or one-dimensional array",
+                    ))
+                }
+            };
+            if !fits_i32(&dims) {
+                return not_evaluable("array bounds out of the int4 range");
+            }
+            let mut elems = a.elems;
+            elems.push(Some(element.to_owned()));
+            format(ops, &ArrayValue { dims, elems })
+        }
+        "array_position" | "array_positions" => {
+            if a.dims.len() > 1 {
+                return Err(err(
+                    SqlState::FEATURE_NOT_SUPPORTED,
+                    "searching for elements in multidimensional arrays is not supported",
+                ));
+            }
+            let lower = a.dims.first().map_or(1, |d| d.0);
+            let start = if c.n() == 3 {
+                let text = c.arg(2)?;
+                let Ok(v) = text.parse::<i64>() else {
+                    return not_evaluable("array_position: unreadable start position");
+                };
+                v
+            } else {
+                lower
+            };
+            let mut found = Vec::new();
+            for (subscript, item) in (lower..).zip(&a.elems) {
+                if subscript < start {
+                    continue;
+                }
+                let Some(item) = item else { continue };
+                // PostgreSQL calls the equality as (searched, element).
+                if ev!(ops.eq(element, item)) {
+                    found.push(subscript);
+                    if c.name == "array_position" {
+                        break;
+                    }
+                }
+            }
+            if c.name == "array_position" {
+                if a.dims.is_empty() {
+                    return Ok(Some(Evaluated::Value(None)));
+                }
+                return Ok(Some(Evaluated::Value(found.first().map(i64::to_string))));
+            }
+            let dims = if found.is_empty() {
+                Vec::new()
+            } else {
+                vec![(1, found.len())]
+            };
+            let positions = ArrayValue {
+                dims,
+                elems: found.iter().map(|p| Some(p.to_string())).collect(),
+            };
+            Ok(Some(
+                array::format_array(c.catalog, INT4, &positions)?.map(Some),
+            ))
+        }
+        "array_remove" | "array_replace" => {
+            if a.dims.is_empty() {
+                return value(c.arg(0)?);
+            }
+            let remove = c.name == "array_remove";
+            if remove && a.dims.len() > 1 {
+                return Err(err(
+                    SqlState::FEATURE_NOT_SUPPORTED,
+                    "removing elements from multidimensional arrays is not supported",
+                ));
+            }
+            let replacement = if remove { None } else { Some(c.arg(2)?) };
+            let mut elems = Vec::with_capacity(a.elems.len());
+            for item in a.elems {
+                // A NULL element only matches a NULL search value, which
+                // never reaches here (NULL arguments are not evaluated).
+                let matched = match &item {
+                    None => false,
+                    Some(v) => ev!(ops.eq(v, element)),
+                };
+                match (matched, replacement) {
+                    (false, _) => elems.push(item),
+                    (true, Some(r)) => elems.push(Some(r.to_owned())),
+                    (true, None) => {}
+                }
+            }
+            let mut dims = a.dims;
+            if remove {
+                if elems.is_empty() {
+                    dims = Vec::new();
+                } else if let Some(first) = dims.first_mut() {
+                    first.1 = elems.len();
+                }
+            }
+            format(ops, &ArrayValue { dims, elems })
+        }
+        _ => Ok(None),
+    }
 }
