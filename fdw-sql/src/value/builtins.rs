@@ -932,8 +932,9 @@ fn text_family(c: &Call<'_>) -> Result<Outcome> {
         // Ordering: bytewise under C/POSIX, else not evaluable (text.rs).
         "text_lt" | "text_le" | "text_gt" | "text_ge" | "bpcharlt" | "bpcharle" | "bpchargt"
         | "bpcharge" | "text_larger" | "text_smaller" | "bttextcmp" => text::ordering(c),
-        "textregexeq" | "textregexne" | "texticregexeq" | "texticregexne" | "regexp_replace"
-        | "regexp_match" | "substring_similar" | "regexp_substr" | "regexp_like" => not_evaluable(
+        // `~`, `!~`, `~*` and `!~*` are the `regex` family's.
+        "regexp_replace" | "regexp_match" | "substring_similar" | "regexp_substr"
+        | "regexp_like" => not_evaluable(
             "regular expressions need PostgreSQL's regex engine, which is not reimplemented",
         ),
         _ => Ok(None),

@@ -1,7 +1,7 @@
 //! Evaluators of the immutable date/time built-ins: arithmetic,
-//! comparisons, casts and `justify_*`. `date_part`/`extract`,
-//! `date_trunc`, `make_*` and `age` are not evaluated yet: they stay
-//! unfolded with a `FoldNote`.
+//! comparisons, casts and `justify_*`; `date_trunc` and the cross-type
+//! comparisons are in `trunc`. `date_part`/`extract`, `make_*` and `age`
+//! are not evaluated yet: they stay unfolded with a `FoldNote`.
 
 use std::cmp::Ordering;
 
@@ -222,6 +222,9 @@ pub(crate) fn call(c: &Call<'_>) -> Result<Outcome> {
         .collect::<Result<_>>()?;
     let a0 = args.first().copied().flatten();
     let a1 = args.get(1).copied().flatten();
+    if let Some(o) = super::trunc::call(c, a0, a1)? {
+        return Ok(Some(o));
+    }
     match (c.name, a0, a1) {
         ("date_pli" | "date_mii", Some(Value::Date(d)), _) if c.decl[1] == INT4 => {
             if d == DATE_NOBEGIN || d == DATE_NOEND {

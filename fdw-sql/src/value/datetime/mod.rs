@@ -28,6 +28,7 @@ mod encode;
 mod funcs;
 mod interval;
 mod parse;
+mod trunc;
 mod zone;
 
 use fdw_core::{Oid, TypMod};
