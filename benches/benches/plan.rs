@@ -1,0 +1,397 @@
+//! Planning benchmarks against PostgreSQL 15's own planner.
+//!
+//! Two queries over foreign tables, each measured in three stages:
+//!
+//! 1. `analyze`: `fdw_sql::prepare_query` from the query text (parse,
+//!    analyze, folding, outer-join reduction, qual placement);
+//! 2. `plan_deparse`: `fdw_planner::plan_query::plan_query` plus
+//!    `fdw_planner::render::explain` from the already prepared tree (the
+//!    remote SQL of every scan and the EXPLAIN text);
+//! 3. `whole`: query text to the EXPLAIN text.
+//!
+//! In the same run, PostgreSQL 15 plans the same queries through
+//! postgres_fdw (`use_remote_estimate` off) on a throwaway cluster of the
+//! test kit: `EXPLAIN (SUMMARY ON, COSTS OFF)` is run [`PG_WARMUP`] +
+//! [`PG_MEASURED`] times in ONE psql session (warm caches) and the median
+//! and mean of the measured `Planning Time:` lines are reported. PostgreSQL's
+//! `Planning Time` covers the planner only (not parse, analyze or rewrite),
+//! so it is compared with stage 2 (goal: ours at least 5 times faster) and,
+//! as an upper bound, with stage 3 (goal: not slower).
+//!
+//! The three foreign tables live on three servers so that PostgreSQL cannot
+//! push the join down either: both sides plan three scans and a local join.
+//!
+//! The comparison table is printed to stderr at the end and written to
+//! `<target>/criterion/plan_vs_pg15.txt`. Without a PostgreSQL 15 install
+//! the PostgreSQL half is reported as unavailable and only our figures are
+//! printed.
+
+#![allow(
+    missing_docs,
+    reason = "criterion_group! generates undocumented functions"
+)]
+#![allow(
+    clippy::expect_used,
+    reason = "a benchmark whose fixture does not load has nothing to measure"
+)]
+#![allow(
+    clippy::print_stderr,
+    reason = "the comparison with PostgreSQL is the benchmark's report"
+)]
+
+use std::cell::RefCell;
+use std::fmt::Write as _;
+use std::hint::black_box;
+use std::path::PathBuf;
+use std::rc::Rc;
+use std::time::{Duration, Instant};
+
+use criterion::Criterion;
+use fdw_catalog::catalog::Catalog;
+use fdw_deparse::PostgresDialect;
+use fdw_planner::render::{explain, ExplainOptions};
+use fdw_testkit::psql::Step;
+use fdw_testkit::Oracle;
+
+/// `EXPLAIN`s run before measuring, to warm PostgreSQL's caches.
+const PG_WARMUP: usize = 200;
+/// `EXPLAIN`s whose planning time is measured.
+const PG_MEASURED: usize = 1_000;
+/// Criterion samples per benchmark (kept small: the whole run stays quick).
+const SAMPLE_SIZE: usize = 30;
+
+/// The remote tables (on PostgreSQL's remote database).
+const REMOTE_SCHEMA: &str = "
+CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
+CREATE TABLE t1 (c1 int NOT NULL, c2 int NOT NULL, c3 text, c4 timestamptz,
+  c5 timestamp, c6 varchar(10), c7 char(10), c8 mood);
+CREATE TABLE t2 (c1 int NOT NULL, c2 int NOT NULL, c3 text, c4 timestamptz,
+  c5 timestamp, c6 varchar(10), c7 char(10), c8 mood);
+CREATE TABLE t3 (c1 int NOT NULL, c2 bigint NOT NULL, c3 text, n numeric(10,2));
+";
+
+/// The foreign tables, identical in our catalog and PostgreSQL's local
+/// database; `{s1}`, `{s2}`, `{s3}` are the servers.
+const FOREIGN_TABLES: &str = "
+CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
+CREATE FOREIGN TABLE ft1 (c1 int NOT NULL, c2 int NOT NULL, c3 text, c4 timestamptz,
+  c5 timestamp, c6 varchar(10), c7 char(10), c8 mood)
+  SERVER {s1} OPTIONS (schema_name 'public', table_name 't1');
+CREATE FOREIGN TABLE ft2 (c1 int NOT NULL, c2 int NOT NULL, c3 text, c4 timestamptz,
+  c5 timestamp, c6 varchar(10), c7 char(10), c8 mood)
+  SERVER {s2} OPTIONS (schema_name 'public', table_name 't2');
+CREATE FOREIGN TABLE ft3 (c1 int NOT NULL, c2 bigint NOT NULL, c3 text, n numeric(10,2))
+  SERVER {s3} OPTIONS (schema_name 'public', table_name 't3');
+";
+
+/// One table, ten conditions: comparisons, `LIKE`, an `IN` list, `IS NOT
+/// NULL`, a `CASE`, a cast (all sent), a stable function (`now()`) and a
+/// user enum (both kept local).
+const SINGLE_TABLE: &str = "SELECT c1, c2, c3, c4 FROM ft1 \
+WHERE c1 > 10 \
+AND c2 < 1000 \
+AND c3 LIKE 'abc%' \
+AND c6 IN ('a', 'b', 'c') \
+AND c5 IS NOT NULL \
+AND CASE WHEN c2 > 5 THEN c1 ELSE c2 END < 500 \
+AND c1::numeric > 1.5 \
+AND c4 < now() \
+AND c8 = 'happy' \
+AND c7 = 'bar'";
+
+/// Three foreign tables on three servers joined locally, a couple of
+/// conditions sent with each scan.
+const THREE_TABLE_JOIN: &str = "SELECT t1.c1, t2.c3, t3.n FROM ft1 t1 \
+JOIN ft2 t2 ON t1.c1 = t2.c1 \
+JOIN ft3 t3 ON t3.c1 = t2.c1 \
+WHERE t1.c2 < 100 AND t1.c3 LIKE 'a%' \
+AND t2.c6 = 'foo' AND t2.c1 > 5 \
+AND t3.n > 1.5 AND t3.c2 IN (1, 2, 3)";
+
+const QUERIES: [(&str, &str); 2] = [
+    ("single_table_10_conditions", SINGLE_TABLE),
+    ("join_3_foreign_tables", THREE_TABLE_JOIN),
+];
+
+const STAGES: [&str; 3] = ["analyze", "plan_deparse", "whole"];
+
+fn foreign_tables(s1: &str, s2: &str, s3: &str) -> String {
+    FOREIGN_TABLES
+        .replace("{s1}", s1)
+        .replace("{s2}", s2)
+        .replace("{s3}", s3)
+}
+
+fn catalog() -> Catalog {
+    let mut catalog = Catalog::new(15).expect("built-in catalog");
+    let mut ddl = String::from("CREATE EXTENSION postgres_fdw;\n");
+    for server in ["s1", "s2", "s3"] {
+        ddl.push_str(&format!(
+            "CREATE SERVER {server} FOREIGN DATA WRAPPER postgres_fdw \
+             OPTIONS (dbname 'remote', use_remote_estimate 'false');\n"
+        ));
+    }
+    ddl.push_str(&foreign_tables("s1", "s2", "s3"));
+    fdw_catalog::ddl::load(&mut catalog, &ddl).expect("schema");
+    catalog
+}
+
+/// Per-iteration times of criterion's measurement samples, recorded by
+/// `iter_custom` so that the ratios use the figures criterion reports.
+type Samples = Rc<RefCell<Vec<(u64, Duration)>>>;
+
+/// Median per-iteration time (in µs) of the last [`SAMPLE_SIZE`] samples
+/// (the earlier ones are criterion's warm-up calls).
+fn median_us(samples: &Samples) -> f64 {
+    let samples = samples.borrow();
+    let start = samples.len().saturating_sub(SAMPLE_SIZE);
+    let mut per_iter: Vec<f64> = samples
+        .iter()
+        .skip(start)
+        .filter(|(iters, _)| *iters > 0)
+        .map(|(iters, elapsed)| elapsed.as_secs_f64() * 1e6 / *iters as f64)
+        .collect();
+    median(&mut per_iter)
+}
+
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    match values.len() {
+        0 => f64::NAN,
+        n if n % 2 == 1 => values.get(n / 2).copied().unwrap_or(f64::NAN),
+        n => {
+            let lo = values.get(n / 2 - 1).copied().unwrap_or(f64::NAN);
+            let hi = values.get(n / 2).copied().unwrap_or(f64::NAN);
+            (lo + hi) / 2.0
+        }
+    }
+}
+
+/// Runs the three stages of every query under criterion and returns, per
+/// query, the median µs of each stage.
+fn bench_ours(c: &mut Criterion) -> Vec<[f64; 3]> {
+    let catalog = catalog();
+    let dialect = PostgresDialect::new(15).expect("PostgreSQL 15 dialect");
+    let options = ExplainOptions::default();
+    let mut figures = Vec::new();
+    for (name, sql) in QUERIES {
+        // Fail before measuring if a stage does not work on the query.
+        let prepared = fdw_sql::prepare_query(&catalog, sql, &[]).expect("prepares");
+        let planned =
+            fdw_planner::plan_query::plan_query(&catalog, &dialect, &prepared).expect("plans");
+        let explained = explain(&catalog, &dialect, &planned, options).expect("explains");
+        eprintln!("fdw explain of {name}:\n{}", explained.text);
+
+        let samples: [Samples; 3] = Default::default();
+        let mut group = c.benchmark_group(format!("plan_{name}"));
+        let [s_analyze, s_plan, s_whole] = &samples;
+        group.bench_function(STAGES[0], |b| {
+            b.iter_custom(|iters| {
+                let start = Instant::now();
+                for _ in 0..iters {
+                    black_box(
+                        fdw_sql::prepare_query(&catalog, black_box(sql), &[]).expect("prepares"),
+                    );
+                }
+                let elapsed = start.elapsed();
+                s_analyze.borrow_mut().push((iters, elapsed));
+                elapsed
+            })
+        });
+        group.bench_function(STAGES[1], |b| {
+            b.iter_custom(|iters| {
+                let start = Instant::now();
+                for _ in 0..iters {
+                    let planned = fdw_planner::plan_query::plan_query(
+                        &catalog,
+                        &dialect,
+                        black_box(&prepared),
+                    )
+                    .expect("plans");
+                    black_box(explain(&catalog, &dialect, &planned, options).expect("explains"));
+                }
+                let elapsed = start.elapsed();
+                s_plan.borrow_mut().push((iters, elapsed));
+                elapsed
+            })
+        });
+        group.bench_function(STAGES[2], |b| {
+            b.iter_custom(|iters| {
+                let start = Instant::now();
+                for _ in 0..iters {
+                    let prepared =
+                        fdw_sql::prepare_query(&catalog, black_box(sql), &[]).expect("prepares");
+                    let planned =
+                        fdw_planner::plan_query::plan_query(&catalog, &dialect, &prepared)
+                            .expect("plans");
+                    black_box(explain(&catalog, &dialect, &planned, options).expect("explains"));
+                }
+                let elapsed = start.elapsed();
+                s_whole.borrow_mut().push((iters, elapsed));
+                elapsed
+            })
+        });
+        group.finish();
+        figures.push([median_us(s_analyze), median_us(s_plan), median_us(s_whole)]);
+    }
+    figures
+}
+
+/// PostgreSQL 15's planning time of one query: median and mean in µs, and
+/// the number of measured `EXPLAIN`s.
+#[derive(Debug, Clone, Copy)]
+struct PgFigure {
+    median_us: f64,
+    mean_us: f64,
+    n: usize,
+}
+
+/// Plans every query [`PG_WARMUP`] + [`PG_MEASURED`] times in one session
+/// of PostgreSQL 15 and returns the planning-time figures per query, with
+/// PostgreSQL's `EXPLAIN (VERBOSE, COSTS OFF)` of each.
+fn pg_planning() -> anyhow::Result<Vec<(PgFigure, String)>> {
+    let oracle = Oracle::new(15)?;
+    oracle.exec_remote(REMOTE_SCHEMA)?;
+    // `loopback` exists already; two more servers on the same remote
+    // database keep the join local (postgres_fdw joins only within a server).
+    for server in ["loopback2", "loopback3"] {
+        oracle.create_server(server, &[("use_remote_estimate", "false")])?;
+    }
+    oracle.exec_local("ALTER SERVER loopback OPTIONS (ADD use_remote_estimate 'false')")?;
+    oracle.exec_local(&foreign_tables("loopback", "loopback2", "loopback3"))?;
+    let mut out = Vec::new();
+    for (name, sql) in QUERIES {
+        let verbose = oracle.cluster().query(
+            oracle.local_db(),
+            &format!("EXPLAIN (VERBOSE, COSTS OFF) {sql}"),
+        )?;
+        let verbose_text: String = verbose
+            .rows
+            .iter()
+            .filter_map(|row| row.first().cloned().flatten())
+            .fold(String::new(), |mut text, line| {
+                let _ = writeln!(text, "{line}");
+                text
+            });
+        let explain = format!("EXPLAIN (SUMMARY ON, COSTS OFF) {sql}");
+        let steps: Vec<Step> = (0..PG_WARMUP + PG_MEASURED)
+            .map(|_| Step::Sql(explain.clone()))
+            .collect();
+        let outcomes = oracle.cluster().run(oracle.local_db(), &steps)?;
+        let mut times = Vec::with_capacity(PG_MEASURED);
+        for outcome in outcomes.into_iter().skip(PG_WARMUP) {
+            let table = outcome.map_err(|err| anyhow::anyhow!("{name}: {err}"))?;
+            let ms = table
+                .rows
+                .iter()
+                .filter_map(|row| row.first().cloned().flatten())
+                .find_map(|line| {
+                    line.trim()
+                        .strip_prefix("Planning Time:")
+                        .and_then(|rest| rest.trim().strip_suffix("ms"))
+                        .and_then(|ms| ms.trim().parse::<f64>().ok())
+                })
+                .ok_or_else(|| anyhow::anyhow!("{name}: no Planning Time line"))?;
+            times.push(ms * 1000.0);
+        }
+        let n = times.len();
+        let mean_us = times.iter().sum::<f64>() / n.max(1) as f64;
+        let median_us = median(&mut times);
+        out.push((
+            PgFigure {
+                median_us,
+                mean_us,
+                n,
+            },
+            verbose_text,
+        ));
+    }
+    Ok(out)
+}
+
+fn report_path() -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(
+        || PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../target")),
+        PathBuf::from,
+    );
+    target.join("criterion").join("plan_vs_pg15.txt")
+}
+
+fn report(ours: &[[f64; 3]], pg: &anyhow::Result<Vec<(PgFigure, String)>>) -> String {
+    let mut text = String::new();
+    let _ = writeln!(
+        text,
+        "ours (criterion median, µs) vs PostgreSQL 15 planning time through postgres_fdw \
+         (one session, {PG_WARMUP} warm-ups, {PG_MEASURED} measured)"
+    );
+    for (idx, (name, _)) in QUERIES.iter().enumerate() {
+        let Some([analyze, plan, whole]) = ours.get(idx).copied() else {
+            continue;
+        };
+        let _ = writeln!(text, "{name}:");
+        let _ = writeln!(
+            text,
+            "  ours: analyze {analyze:.1} µs, plan+deparse {plan:.1} µs, whole {whole:.1} µs"
+        );
+        match pg {
+            Ok(figures) => {
+                if let Some((figure, _)) = figures.get(idx) {
+                    let _ = writeln!(
+                        text,
+                        "  PostgreSQL 15 planning: median {:.1} µs, mean {:.1} µs (n = {})",
+                        figure.median_us, figure.mean_us, figure.n
+                    );
+                    let _ = writeln!(
+                        text,
+                        "  PG median / ours plan+deparse = {:.2}x (goal >= 5x); \
+                         PG median / ours whole = {:.2}x (goal >= 1x)",
+                        figure.median_us / plan,
+                        figure.median_us / whole
+                    );
+                }
+            }
+            Err(err) => {
+                let _ = writeln!(text, "  PostgreSQL 15 unavailable: {err:#}");
+            }
+        }
+    }
+    text
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; `cargo test --benches` does not and
+    // runs each benchmark once as a smoke test, where figures mean nothing
+    // and starting PostgreSQL would only cost time.
+    let measuring = std::env::args().any(|arg| arg == "--bench");
+    // PostgreSQL first: its cluster is idle (and off the CPU) while
+    // criterion measures.
+    let pg = if measuring {
+        pg_planning()
+    } else {
+        Err(anyhow::anyhow!("not measured outside `cargo bench`"))
+    };
+    if let Ok(figures) = &pg {
+        for ((name, _), (_, text)) in QUERIES.iter().zip(figures) {
+            eprintln!("PostgreSQL 15 EXPLAIN (VERBOSE, COSTS OFF) of {name}:\n{text}");
+        }
+    }
+    let mut criterion = Criterion::default()
+        .sample_size(SAMPLE_SIZE)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3))
+        .configure_from_args();
+    let ours = bench_ours(&mut criterion);
+    criterion.final_summary();
+    if measuring {
+        let text = report(&ours, &pg);
+        eprintln!("\n{text}");
+        let path = report_path();
+        if let Some(dir) = path.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        match std::fs::write(&path, &text) {
+            Ok(()) => eprintln!("written to {}", path.display()),
+            Err(err) => eprintln!("cannot write {}: {err}", path.display()),
+        }
+    }
+}
