@@ -7,8 +7,8 @@ use std::path::PathBuf;
 use anyhow::{bail, Context};
 use clap::{Args, ValueEnum};
 use fdw_deparse::PostgresDialect;
-use fdw_planner::render::{explain, ExplainOptions};
-use serde_json::{json, Value};
+use fdw_planner::render::{explain, ExplainOptions, Explained, ForeignNodeReport};
+use serde::Serialize;
 
 use crate::inputs::{load_catalog, DEFAULT_PG_VERSION};
 
@@ -92,41 +92,104 @@ pub(crate) fn run(args: &ExplainArgs, out: &mut dyn Write) -> anyhow::Result<()>
         catalog,
         &dialect,
         &planned,
-        ExplainOptions { why: args.why },
+        ExplainOptions {
+            why: args.why,
+            ..ExplainOptions::default()
+        },
     )?;
     match args.format {
         Format::Text => out.write_all(explained.text.as_bytes())?,
         Format::Json => {
-            let nodes: Vec<Value> = explained
-                .foreign_nodes
-                .iter()
-                .map(|node| {
-                    json!({
-                        "node": node.node,
-                        "relation": node.relation,
-                        "relations": node.relations,
-                        "remote_sql": node.remote_sql,
-                        "local_filter": node.local_filter,
-                        "startup_cost": null,
-                        "total_cost": null,
-                        "rows": null,
-                        "width": null,
-                        "not_pushed": node.not_pushed.iter().map(|(clause, reason)| json!({
-                            "clause": clause,
-                            "reason": reason,
-                        })).collect::<Vec<_>>(),
-                    })
-                })
-                .collect();
-            let value = json!({
-                "plan": explained.text,
-                "remote_sql": explained.foreign_nodes.iter().map(|n| n.remote_sql.clone()).collect::<Vec<_>>(),
-                "relations": explained.foreign_nodes.iter().filter_map(|n| n.relations.clone()).collect::<Vec<_>>(),
-                "foreign_nodes": nodes,
-            });
-            serde_json::to_writer_pretty(&mut *out, &value)?;
+            serde_json::to_writer_pretty(&mut *out, &JsonExplain::new(&explained))?;
             writeln!(out)?;
         }
     }
     Ok(())
+}
+
+// The JSON document is built from structs rather than a `serde_json::Value`
+// map: serde_json's map sorts its keys (unless the crate-wide
+// `preserve_order` feature is on, which would change every other JSON
+// output of the workspace, the catalog snapshots included), while derived
+// `Serialize` writes fields in declaration order. The declaration order
+// below is the contract of `fdw explain --format json` (issue #5).
+
+/// The whole `--format json` document.
+#[derive(Debug, Serialize)]
+struct JsonExplain<'a> {
+    /// The text `--format text` prints.
+    plan: &'a str,
+    /// The remote SQL of each foreign scan, in plan order.
+    remote_sql: Vec<&'a str>,
+    /// The `Relations:` line of each join or upper foreign scan.
+    relations: Vec<&'a str>,
+    /// One entry per foreign scan, in plan order.
+    foreign_nodes: Vec<JsonForeignNode<'a>>,
+}
+
+/// One foreign scan.
+#[derive(Debug, Serialize)]
+struct JsonForeignNode<'a> {
+    node: &'a str,
+    relation: &'a str,
+    relations: Option<&'a str>,
+    remote_sql: &'a str,
+    local_filter: Option<&'a str>,
+    /// Costs and sizes are `null` until the cost model arrives (issue #6).
+    startup_cost: Option<f64>,
+    total_cost: Option<f64>,
+    rows: Option<f64>,
+    width: Option<u64>,
+    not_pushed: Vec<JsonNotPushed<'a>>,
+}
+
+/// A condition kept local, with the reason.
+#[derive(Debug, Serialize)]
+struct JsonNotPushed<'a> {
+    clause: &'a str,
+    reason: &'a str,
+}
+
+impl<'a> JsonExplain<'a> {
+    fn new(explained: &'a Explained) -> JsonExplain<'a> {
+        JsonExplain {
+            plan: &explained.text,
+            remote_sql: explained
+                .foreign_nodes
+                .iter()
+                .map(|node| node.remote_sql.as_str())
+                .collect(),
+            relations: explained
+                .foreign_nodes
+                .iter()
+                .filter_map(|node| node.relations.as_deref())
+                .collect(),
+            foreign_nodes: explained
+                .foreign_nodes
+                .iter()
+                .map(JsonForeignNode::new)
+                .collect(),
+        }
+    }
+}
+
+impl<'a> JsonForeignNode<'a> {
+    fn new(node: &'a ForeignNodeReport) -> JsonForeignNode<'a> {
+        JsonForeignNode {
+            node: &node.node,
+            relation: &node.relation,
+            relations: node.relations.as_deref(),
+            remote_sql: &node.remote_sql,
+            local_filter: node.local_filter.as_deref(),
+            startup_cost: None,
+            total_cost: None,
+            rows: None,
+            width: None,
+            not_pushed: node
+                .not_pushed
+                .iter()
+                .map(|(clause, reason)| JsonNotPushed { clause, reason })
+                .collect(),
+        }
+    }
 }
