@@ -5,3 +5,4 @@ mod differential;
 mod explain_exprs;
 mod fold_oracle;
 mod ordering;
+mod properties;

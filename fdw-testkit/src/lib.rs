@@ -20,6 +20,7 @@ pub mod harness;
 pub mod install;
 pub mod oracle;
 pub mod psql;
+pub mod roundtrip;
 pub mod spec;
 
 pub use cluster::Cluster;
