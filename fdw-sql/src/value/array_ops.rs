@@ -72,29 +72,67 @@ pub(crate) fn call(c: &Call<'_>) -> Result<Outcome> {
     // A canonical array text always reads back; should one not, the call
     // is left unfolded rather than failing with an error PostgreSQL would
     // not raise.
-    let parse = |i: usize| -> Result<Evaluated<ArrayValue>> {
-        Ok(array::parse_array(c.catalog, elem, c.arg(i)?)
-            .unwrap_or_else(|e| Evaluated::NotEvaluable(format!("array text not readable: {e}"))))
+    // A NULL array reads as `None`.
+    let parse = |i: usize| -> Evaluated<Option<ArrayValue>> {
+        match arg(c, i) {
+            None => Evaluated::Value(None),
+            Some(text) => match array::parse_array(c.catalog, elem, text) {
+                Ok(v) => v.map(Some),
+                Err(e) => Evaluated::NotEvaluable(format!("array text not readable: {e}")),
+            },
+        }
     };
     match kind {
         Kind::TwoArrays => {
-            let (Evaluated::Value(a), Evaluated::Value(b)) = (parse(0)?, parse(1)?) else {
+            let (Evaluated::Value(a), Evaluated::Value(b)) = (parse(0), parse(1)) else {
                 return not_evaluable("array text not readable");
             };
-            two_arrays(&ops, &a, &b)
+            match (a, b) {
+                (Some(a), Some(b)) => two_arrays(&ops, &a, &b),
+                // Only the non-strict array_cat sees NULLs: concatenating a
+                // NULL array is a no-op (both NULL gives NULL).
+                (None, _) if c.name == "array_cat" => {
+                    Ok(Some(Evaluated::Value(arg(c, 1).map(str::to_owned))))
+                }
+                (_, None) if c.name == "array_cat" => {
+                    Ok(Some(Evaluated::Value(arg(c, 0).map(str::to_owned))))
+                }
+                _ => not_evaluable(format!("{} with NULL arguments", c.name)),
+            }
         }
         Kind::ArrayElem => {
-            let Evaluated::Value(a) = parse(0)? else {
+            let Evaluated::Value(a) = parse(0) else {
                 return not_evaluable("array text not readable");
             };
-            array_and_element(&ops, a)
+            match a {
+                Some(a) => array_and_element(&ops, a),
+                // array_append treats a NULL array as an empty one.
+                None if c.name == "array_append" => array_and_element(&ops, empty()),
+                // The search functions answer NULL for a NULL array.
+                None => Ok(Some(Evaluated::Value(None))),
+            }
         }
         Kind::ElemArray => {
-            let Evaluated::Value(a) = parse(1)? else {
+            let Evaluated::Value(a) = parse(1) else {
                 return not_evaluable("array text not readable");
             };
-            prepend(&ops, c.arg(0)?, a)
+            prepend(&ops, arg(c, 0), a.unwrap_or_else(empty))
         }
+    }
+}
+
+/// Argument `i`, `None` when it is NULL (only the non-strict functions see
+/// NULLs: `call_builtin` answers strict ones itself).
+fn arg<'a>(c: &Call<'a>, i: usize) -> Option<&'a str> {
+    c.args.get(i).copied().flatten()
+}
+
+/// An empty array (what a NULL array stands for in `array_append` and
+/// `array_prepend`).
+fn empty() -> ArrayValue {
+    ArrayValue {
+        dims: Vec::new(),
+        elems: Vec::new(),
     }
 }
 
@@ -426,7 +464,7 @@ fn fits_i32(dims: &[(i64, usize)]) -> bool {
 
 /// `array_prepend(element, array)`: the element goes first; the result
 /// keeps the array's lower bound.
-fn prepend(ops: &Elems<'_, '_>, element: &str, a: ArrayValue) -> Result<Outcome> {
+fn prepend(ops: &Elems<'_, '_>, element: Option<&str>, a: ArrayValue) -> Result<Outcome> {
     let dims = match a.dims.as_slice() {
         [] => vec![(1, 1)],
         [(lo, len)] => vec![(*lo, len + 1)],
@@ -443,7 +481,7 @@ fn prepend(ops: &Elems<'_, '_>, element: &str, a: ArrayValue) -> Result<Outcome>
         return not_evaluable("array bounds out of the int4 range");
     }
     let mut elems = Vec::with_capacity(a.elems.len() + 1);
-    elems.push(Some(element.to_owned()));
+    elems.push(element.map(str::to_owned));
     elems.extend(a.elems);
     format(ops, &ArrayValue { dims, elems })
 }
@@ -452,7 +490,8 @@ fn prepend(ops: &Elems<'_, '_>, element: &str, a: ArrayValue) -> Result<Outcome>
 /// `array_position(s)`, `array_remove`, `array_replace`.
 fn array_and_element(ops: &Elems<'_, '_>, a: ArrayValue) -> Result<Outcome> {
     let c = ops.c;
-    let element = c.arg(1)?;
+    // The searched (or appended) element; NULL searches for NULL elements.
+    let element = arg(c, 1);
     match c.name {
         "array_append" => {
             let dims = match a.dims.as_slice() {
@@ -469,7 +508,7 @@ fn array_and_element(ops: &Elems<'_, '_>, a: ArrayValue) -> Result<Outcome> {
                 return not_evaluable("array bounds out of the int4 range");
             }
             let mut elems = a.elems;
-            elems.push(Some(element.to_owned()));
+            elems.push(element.map(str::to_owned));
             format(ops, &ArrayValue { dims, elems })
         }
         "array_position" | "array_positions" => {
@@ -479,9 +518,20 @@ fn array_and_element(ops: &Elems<'_, '_>, a: ArrayValue) -> Result<Outcome> {
                     "searching for elements in multidimensional arrays is not supported",
                 ));
             }
+            // An empty array, or a NULL search in an array without NULLs,
+            // finds nothing before the start position is looked at.
+            if a.dims.is_empty() || (element.is_none() && a.elems.iter().all(Option::is_some)) {
+                return if c.name == "array_position" {
+                    Ok(Some(Evaluated::Value(None)))
+                } else {
+                    value("{}")
+                };
+            }
             let lower = a.dims.first().map_or(1, |d| d.0);
             let start = if c.n() == 3 {
-                let text = c.arg(2)?;
+                let Some(text) = arg(c, 2) else {
+                    return Err(err(SqlState("22004"), "initial position must not be null"));
+                };
                 let Ok(v) = text.parse::<i64>() else {
                     return not_evaluable("array_position: unreadable start position");
                 };
@@ -494,9 +544,13 @@ fn array_and_element(ops: &Elems<'_, '_>, a: ArrayValue) -> Result<Outcome> {
                 if subscript < start {
                     continue;
                 }
-                let Some(item) = item else { continue };
-                // PostgreSQL calls the equality as (searched, element).
-                if ev!(ops.eq(element, item)) {
+                let hit = match (element, item) {
+                    (None, None) => true,
+                    (None, Some(_)) | (Some(_), None) => false,
+                    // PostgreSQL calls the equality as (searched, element).
+                    (Some(e), Some(item)) => ev!(ops.eq(e, item)),
+                };
+                if hit {
                     found.push(subscript);
                     if c.name == "array_position" {
                         break;
@@ -504,9 +558,6 @@ fn array_and_element(ops: &Elems<'_, '_>, a: ArrayValue) -> Result<Outcome> {
                 }
             }
             if c.name == "array_position" {
-                if a.dims.is_empty() {
-                    return Ok(Some(Evaluated::Value(None)));
-                }
                 return Ok(Some(Evaluated::Value(found.first().map(i64::to_string))));
             }
             let dims = if found.is_empty() {
@@ -524,7 +575,7 @@ fn array_and_element(ops: &Elems<'_, '_>, a: ArrayValue) -> Result<Outcome> {
         }
         "array_remove" | "array_replace" => {
             if a.dims.is_empty() {
-                return value(c.arg(0)?);
+                return Ok(Some(Evaluated::Value(arg(c, 0).map(str::to_owned))));
             }
             let remove = c.name == "array_remove";
             if remove && a.dims.len() > 1 {
@@ -533,19 +584,19 @@ fn array_and_element(ops: &Elems<'_, '_>, a: ArrayValue) -> Result<Outcome> {
                     "removing elements from multidimensional arrays is not supported",
                 ));
             }
-            let replacement = if remove { None } else { Some(c.arg(2)?) };
+            let replacement = arg(c, 2);
             let mut elems = Vec::with_capacity(a.elems.len());
             for item in a.elems {
-                // A NULL element only matches a NULL search value, which
-                // never reaches here (NULL arguments are not evaluated).
-                let matched = match &item {
-                    None => false,
-                    Some(v) => ev!(ops.eq(v, element)),
+                // A NULL element matches exactly a NULL search value.
+                let matched = match (&item, element) {
+                    (None, None) => true,
+                    (None, Some(_)) | (Some(_), None) => false,
+                    (Some(v), Some(e)) => ev!(ops.eq(v, e)),
                 };
-                match (matched, replacement) {
+                match (matched, remove) {
                     (false, _) => elems.push(item),
-                    (true, Some(r)) => elems.push(Some(r.to_owned())),
-                    (true, None) => {}
+                    (true, false) => elems.push(replacement.map(str::to_owned)),
+                    (true, true) => {}
                 }
             }
             let mut dims = a.dims;

@@ -109,6 +109,11 @@ pub fn call_builtin(
     };
     // Non-strict functions that may see NULLs are handled first.
     if args.iter().any(Option::is_none) {
+        // The non-strict array functions (array_append, array_cat, ...)
+        // define their answers for NULL arguments.
+        if let Some(out) = array_ops::call(&call)? {
+            return Ok(out);
+        }
         return Ok(Evaluated::NotEvaluable(format!(
             "{} is not evaluated with NULL arguments",
             proc.name
