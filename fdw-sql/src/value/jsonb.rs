@@ -427,10 +427,10 @@ fn delete_index(d: Json, index: i64) -> Result<Json> {
     }
 }
 
-/// Whether the database's default collation orders like `C`.
-fn default_collation_is_c(_c: &Call<'_>) -> bool {
-    // Not known to this crate yet: string-decided orderings stay unfolded.
-    false
+/// Whether the database's default collation orders like `C` (jsonb's
+/// btree order always uses the default collation, never the expression's).
+fn default_collation_is_c(c: &Call<'_>) -> bool {
+    c.settings.default_collation_is_c
 }
 
 // ----- the btree order ----------------------------------------------------------
@@ -611,5 +611,68 @@ fn compare_call(name: &str, a: &Json, b: &Json, default_collation_is_c: bool) ->
             Ordering::Equal => "0",
             Ordering::Greater => "1",
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn j(s: &str) -> Json {
+        doc(s).unwrap()
+    }
+
+    fn answer(out: Outcome) -> Option<String> {
+        match out {
+            Some(Evaluated::Value(v)) => v,
+            other => panic!("expected a value, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn string_orderings_need_a_c_default_collation() {
+        let (a, b) = (j(r#"{"k": "a"}"#), j(r#"{"k": "b"}"#));
+        // Equality never depends on the collation.
+        assert_eq!(
+            answer(compare_call("jsonb_eq", &a, &b, false).unwrap()),
+            Some("f".to_owned())
+        );
+        assert_eq!(
+            answer(compare_call("jsonb_ne", &a, &b, false).unwrap()),
+            Some("t".to_owned())
+        );
+        assert!(matches!(
+            compare_call("jsonb_lt", &a, &b, false).unwrap(),
+            Some(Evaluated::NotEvaluable(_))
+        ));
+        assert_eq!(
+            answer(compare_call("jsonb_lt", &a, &b, true).unwrap()),
+            Some("t".to_owned())
+        );
+        // jsonb_cmp gives memcmp's value when a byte differs: refused.
+        assert!(matches!(
+            compare_call("jsonb_cmp", &j(r#""abc""#), &j(r#""abz""#), true).unwrap(),
+            Some(Evaluated::NotEvaluable(_))
+        ));
+        assert_eq!(
+            answer(compare_call("jsonb_cmp", &j(r#""ab""#), &j(r#""abc""#), true).unwrap()),
+            Some("-1".to_owned())
+        );
+    }
+
+    #[test]
+    fn raw_scalars_against_arrays() {
+        // The element count overrides the raw-scalar flag.
+        assert_eq!(
+            cmp_top(&j("1"), &j("[]")).unwrap(),
+            Cmp::Known(Ordering::Greater)
+        );
+        assert_eq!(
+            cmp_top(&j("1"), &j("[1]")).unwrap(),
+            Cmp::Known(Ordering::Less)
+        );
+        assert!(contains_top(&j("[1, 2]"), &j("1")).unwrap());
+        assert!(!contains_top(&j("1"), &j("[1]")).unwrap());
+        assert!(contains_top(&j(r#"{"a": 1.0}"#), &j(r#"{"a": 1}"#)).unwrap());
     }
 }
