@@ -276,20 +276,20 @@ fn bracket(chars: &[char], mut i: usize, out: &mut String) -> Result<Option<usiz
     }
     let first = i;
     // One member: a literal character (a leading `]`, or `\` + punctuation).
-    let member = |i: &mut usize| -> Result<Option<char>> {
+    let member = |i: &mut usize| -> Result<Option<(char, bool)>> {
         match chars.get(*i) {
             None => Err(invalid("brackets [] not balanced")),
             Some('[') => Ok(None),
             Some('\\') => match chars.get(*i + 1) {
                 Some(e) if !e.is_alphanumeric() => {
                     *i += 2;
-                    Ok(Some(*e))
+                    Ok(Some((*e, true)))
                 }
                 _ => Ok(None),
             },
             Some(&c) => {
                 *i += 1;
-                Ok(Some(c))
+                Ok(Some((c, false)))
             }
         }
     };
@@ -300,7 +300,7 @@ fn bracket(chars: &[char], mut i: usize, out: &mut String) -> Result<Option<usiz
             _ => {}
         }
         let at = i;
-        let Some(lo) = member(&mut i)? else {
+        let Some((lo, lo_escaped)) = member(&mut i)? else {
             return Ok(None);
         };
         // A `-` is literal only first or last; elsewhere it must join a
@@ -310,10 +310,12 @@ fn bracket(chars: &[char], mut i: usize, out: &mut String) -> Result<Option<usiz
         }
         if chars.get(i) == Some(&'-') && chars.get(i + 1).is_some_and(|c| *c != ']') {
             i += 1;
-            let Some(hi) = member(&mut i)? else {
+            let Some((hi, hi_escaped)) = member(&mut i)? else {
                 return Ok(None);
             };
-            if hi == '-' {
+            // Escaped or `-` endpoints are rare and not checked against
+            // ARE: leave them alone.
+            if hi == '-' || lo_escaped || hi_escaped {
                 return Ok(None);
             }
             if hi < lo {
@@ -410,6 +412,8 @@ mod tests {
             "a{1,2,3}",
             "[a-c-e]",
             "[%--]",
+            "[a-\\]]",
+            "[\\]-a]",
             "\\y",
         ] {
             assert!(not_evaluable("a", p, false), "{p}");
