@@ -4,5 +4,6 @@
 mod differential;
 mod explain_exprs;
 mod fold_oracle;
+mod inline_oracle;
 mod ordering;
 mod properties;

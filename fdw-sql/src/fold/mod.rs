@@ -52,6 +52,8 @@ use fdw_core::{Oid, TypMod};
 use crate::error::{Error, Result};
 use crate::value::{self, Evaluated, ValueSettings};
 
+mod inline;
+
 /// `BooleanEqualOperator`: `boolean = boolean`.
 const BOOLEAN_EQUAL_OPERATOR: Oid = Oid(91);
 /// `BooleanNotEqualOperator`: `boolean <> boolean`.
@@ -121,6 +123,9 @@ struct Folder<'a> {
     /// The constant a `CaseTestExpr` stands for inside a simple `CASE`
     /// whose argument folded to a constant (PostgreSQL's `case_val`).
     case_val: Option<Const>,
+    /// The SQL functions being inlined, innermost last (PostgreSQL's
+    /// `active_fns`): a function is not inlined inside its own body.
+    active_fns: Vec<Oid>,
 }
 
 fn too_deep() -> Error {
@@ -160,6 +165,7 @@ impl<'a> Folder<'a> {
             settings: ValueSettings::transmission(catalog),
             notes,
             case_val: None,
+            active_fns: Vec::new(),
         }
     }
 
@@ -306,6 +312,16 @@ impl<'a> Folder<'a> {
                 if let Some(inlined) = self.inline_builtin_sql(func.funcid, &func.args) {
                     return self.fold(inlined, depth + 1);
                 }
+                if let Some(inlined) = self.inline_user_function(
+                    func.funcid,
+                    func.funcresulttype,
+                    func.funccollid,
+                    func.inputcollid,
+                    &func.args,
+                    depth,
+                )? {
+                    return Ok(inlined);
+                }
                 Ok(Expr::FuncExpr(func))
             }
             Expr::OpExpr(mut op) => {
@@ -318,6 +334,18 @@ impl<'a> Folder<'a> {
                 }
                 if let Some(inlined) = self.inline_builtin_sql(op.opfuncid, &op.args) {
                     return self.fold(inlined, depth + 1);
+                }
+                // PostgreSQL's simplify_function inlines an operator's SQL
+                // function as it does a call.
+                if let Some(inlined) = self.inline_user_function(
+                    op.opfuncid,
+                    op.opresulttype,
+                    op.opcollid,
+                    op.inputcollid,
+                    &op.args,
+                    depth,
+                )? {
+                    return Ok(inlined);
                 }
                 if op.opno == BOOLEAN_EQUAL_OPERATOR || op.opno == BOOLEAN_NOT_EQUAL_OPERATOR {
                     if let Some(simple) = self.simplify_boolean_equality(&op)? {
@@ -704,7 +732,25 @@ impl<'a> Folder<'a> {
             }
         }
         if !self.catalog.is_builtin(funcid) {
-            self.note_call(&proc.name, args, "the body of a user-defined function is not known, so it is neither evaluated nor inlined");
+            if let Some(value) = self.evaluate_user_function(
+                funcid,
+                result_type,
+                result_typmod,
+                result_collid,
+                args,
+            )? {
+                return Ok(Some(value));
+            }
+            let reason = match self.catalog.function(funcid) {
+                Some(f) if f.language == "sql" && f.body.is_some() => {
+                    "the body of this SQL function does not fold to a constant here (not a bare SELECT expression we analyze, SET clauses, or calls we cannot evaluate), so it is not evaluated"
+                }
+                Some(f) if f.language == "sql" => {
+                    "the body of this SQL function is not known (catalog without function bodies), so it is neither evaluated nor inlined"
+                }
+                _ => "the body of this function is not known here (not a user SQL function), so the call is not evaluated",
+            };
+            self.note_call(&proc.name, args, reason);
             return Ok(None);
         }
         let values: Vec<Option<&str>> = args

@@ -42,6 +42,7 @@ use fdw_core::{Oid, RelIndex};
 pub use canon::{canonicalize_qual, negate_clause};
 pub use place::place_quals;
 pub use reduce::{flatten_join_alias_vars, reduce_outer_joins};
+pub(crate) use strict::{contain_nonstrict, contain_volatile};
 
 /// A set of range-table indexes (PostgreSQL's `Relids`), ascending.
 pub type Relids = BTreeSet<RelIndex>;

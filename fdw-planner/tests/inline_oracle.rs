@@ -1,0 +1,192 @@
+//! Inlining of SQL-language functions (`inline_function`) checked plan by
+//! plan against PostgreSQL 15: the functions below are created in our
+//! catalog and in the oracle's local and remote databases, and for each
+//! query our whole EXPLAIN text must equal PostgreSQL's `EXPLAIN (VERBOSE,
+//! COSTS OFF)`. An inlined call made of built-ins is shipped; a call that
+//! is not inlined stays a local filter.
+
+use std::fmt::Write as _;
+
+use fdw_catalog::catalog::Catalog;
+use fdw_deparse::PostgresDialect;
+use fdw_testkit::oracle::CostsMode;
+use fdw_testkit::psql::{Outcome, Step};
+use fdw_testkit::spec::SpecRun;
+use fdw_testkit::{explain::Explain, harness};
+
+/// The functions, created the same on every side.
+const FUNCTIONS: &[&str] = &[
+    r"CREATE FUNCTION public.inl_add(integer, integer) RETURNS integer LANGUAGE sql AS 'select $1 + $2'",
+    r"CREATE FUNCTION public.inl_eq(integer, integer) RETURNS boolean IMMUTABLE LANGUAGE sql AS 'select $1 = $2'",
+    r"CREATE OPERATOR public.=== (LEFTARG = integer, RIGHTARG = integer, FUNCTION = public.inl_eq)",
+    r"CREATE FUNCTION public.inl_strict_unused(integer, integer) RETURNS integer LANGUAGE sql STRICT AS 'select $1'",
+    r"CREATE FUNCTION public.inl_strict_used(integer, integer) RETURNS integer LANGUAGE sql STRICT AS 'select $1 - $2'",
+    r"CREATE FUNCTION public.inl_strict_nonstrict_body(integer) RETURNS boolean LANGUAGE sql STRICT AS 'select $1 is null'",
+    r"CREATE FUNCTION public.inl_twice(integer) RETURNS integer LANGUAGE sql AS 'select $1 * $1'",
+    r"CREATE FUNCTION public.inl_volatile_body(integer) RETURNS double precision LANGUAGE sql AS 'select $1 + random()'",
+    r"CREATE FUNCTION public.inl_imm_stable_body(timestamptz) RETURNS timestamptz LANGUAGE sql IMMUTABLE AS 'select $1 + (now() - now())'",
+    r"CREATE FUNCTION public.inl_stable(integer) RETURNS integer LANGUAGE sql STABLE AS 'select $1 + 1'",
+    r"CREATE FUNCTION public.inl_stable_volatile_body(integer) RETURNS double precision LANGUAGE sql STABLE AS 'select $1 * random()'",
+    r"CREATE FUNCTION public.inl_secdef(integer) RETURNS integer LANGUAGE sql SECURITY DEFINER AS 'select $1 + 1'",
+    r"CREATE FUNCTION public.inl_set(integer) RETURNS integer LANGUAGE sql SET work_mem = '8MB' AS 'select $1 + 1'",
+    r"CREATE FUNCTION public.inl_return(integer, integer) RETURNS integer IMMUTABLE RETURN $1 * 10 + $2",
+    r"CREATE FUNCTION public.inl_atomic(integer) RETURNS integer BEGIN ATOMIC SELECT $1 + 7; END",
+    r"CREATE FUNCTION public.inl_atomic2(integer) RETURNS integer BEGIN ATOMIC SELECT $1 + 7; SELECT $1; END",
+    r"CREATE FUNCTION public.inl_nest(integer) RETURNS integer LANGUAGE sql AS 'select public.inl_add($1, 10)'",
+    r"CREATE FUNCTION public.inl_big(integer, integer) RETURNS bigint LANGUAGE sql AS 'select $1 + $2'",
+    r"CREATE FUNCTION public.inl_numeric(integer) RETURNS numeric LANGUAGE sql AS 'select $1'",
+    r"CREATE FUNCTION public.inl_text(text) RETURNS varchar LANGUAGE sql AS 'select $1'",
+    r"CREATE FUNCTION public.inl_upper(text) RETURNS text LANGUAGE sql IMMUTABLE AS 'select upper($1)'",
+    r"CREATE FUNCTION public.inl_from(integer) RETURNS integer LANGUAGE sql AS 'select $1 from (select 1) s'",
+    r"CREATE FUNCTION public.inl_where(integer) RETURNS integer LANGUAGE sql AS 'select $1 where $1 > 0'",
+    r"CREATE FUNCTION public.inl_set_returning(integer) RETURNS SETOF integer LANGUAGE sql AS 'select $1'",
+    r"CREATE FUNCTION public.inl_agg(integer) RETURNS bigint LANGUAGE sql AS 'select count($1)'",
+    r"CREATE FUNCTION public.inl_recursive(integer) RETURNS integer LANGUAGE sql AS 'select $1'",
+    r"CREATE OR REPLACE FUNCTION public.inl_recursive(integer) RETURNS integer LANGUAGE sql AS 'select public.inl_recursive($1)'",
+    r"CREATE FUNCTION public.inl_plpgsql(integer) RETURNS integer LANGUAGE plpgsql AS 'begin return $1 + 1; end'",
+    r"CREATE FUNCTION public.inl_case(integer) RETURNS text LANGUAGE sql IMMUTABLE AS 'select case $1 when 1 then ''one'' else ''other'' end'",
+];
+
+/// The queries, over the spec schema's `ft1` (c1 int, c2 int, c3 text,
+/// c4 timestamptz, ...).
+const QUERIES: &[&str] = &[
+    // Inlined and shipped.
+    "SELECT c1 FROM ft1 WHERE public.inl_add(c1, c2) > 10",
+    "SELECT c1 FROM ft1 WHERE c1 OPERATOR(public.===) c2",
+    "SELECT public.inl_add(c1, c2), c1 OPERATOR(public.===) 3 FROM ft1",
+    // Strict: every parameter used and a strict body inlines; an unused
+    // parameter or a non-strict body keeps the call.
+    "SELECT c1 FROM ft1 WHERE public.inl_strict_unused(c1, c2) = 1",
+    "SELECT c1 FROM ft1 WHERE public.inl_strict_used(c1, c2) = 1",
+    "SELECT c1 FROM ft1 WHERE public.inl_strict_nonstrict_body(c1)",
+    // A parameter used twice: cheap arguments inline, expensive or
+    // volatile ones do not.
+    "SELECT c1 FROM ft1 WHERE public.inl_twice(c1) = 4",
+    "SELECT c1 FROM ft1 WHERE public.inl_twice(c1 + c2) = 4",
+    "SELECT c1 FROM ft1 WHERE public.inl_twice(abs(c1)) = 4",
+    "SELECT c1 FROM ft1 WHERE public.inl_twice(c1 + c2 + c1 + c2 + c1 + c2 + c1 + c2 + c1 + c2) = 4",
+    "SELECT c1 FROM ft1 WHERE public.inl_twice(c1 + c2 + c1 + c2 + c1 + c2 + c1 + c2 + c1 + c2 + c1) = 4",
+    "SELECT c1 FROM ft1 WHERE public.inl_twice((random() * 10)::int) = 4",
+    "SELECT c1 FROM ft1 WHERE public.inl_twice(public.inl_add(c1, c2)) = 4",
+    // Volatility of the body against the function's.
+    "SELECT c1 FROM ft1 WHERE public.inl_volatile_body(c1) > 1",
+    "SELECT c1 FROM ft1 WHERE public.inl_imm_stable_body(c4) > '2000-01-01'",
+    "SELECT c1 FROM ft1 WHERE public.inl_stable(c1) = 2",
+    "SELECT c1 FROM ft1 WHERE public.inl_stable_volatile_body(c1) > 1",
+    // SECURITY DEFINER and SET clauses keep the call.
+    "SELECT c1 FROM ft1 WHERE public.inl_secdef(c1) = 2",
+    "SELECT c1 FROM ft1 WHERE public.inl_set(c1) = 2",
+    // SQL-standard bodies.
+    "SELECT c1 FROM ft1 WHERE public.inl_return(c1, c2) = 12",
+    "SELECT c1 FROM ft1 WHERE public.inl_atomic(c1) = 8",
+    "SELECT c1 FROM ft1 WHERE public.inl_atomic2(c1) = 8",
+    // Nested inlining, recursion.
+    "SELECT c1 FROM ft1 WHERE public.inl_nest(c1) = 11",
+    "SELECT c1 FROM ft1 WHERE public.inl_recursive(c1) = 11",
+    // The body coerced to the declared result type.
+    "SELECT c1 FROM ft1 WHERE public.inl_big(c1, c2) = 5000000000",
+    "SELECT public.inl_big(c1, c2), public.inl_numeric(c1), public.inl_text(c3) FROM ft1",
+    "SELECT c1 FROM ft1 WHERE public.inl_numeric(c1) = 1.5",
+    "SELECT c1 FROM ft1 WHERE public.inl_text(c3) = 'x'",
+    "SELECT c1 FROM ft1 WHERE public.inl_upper(c3) = 'X'",
+    // Over constants: inlined, then folded.
+    "SELECT c1 FROM ft1 WHERE c1 = public.inl_add(1, 2)",
+    "SELECT c1 FROM ft1 WHERE c1 = public.inl_nest(5)",
+    "SELECT c1 FROM ft1 WHERE 3 OPERATOR(public.===) 3",
+    "SELECT c1 FROM ft1 WHERE c3 = public.inl_upper('abc')",
+    "SELECT c1 FROM ft1 WHERE c1 = public.inl_strict_unused(1, NULL)",
+    "SELECT c1 FROM ft1 WHERE c1 = public.inl_strict_unused(1, 2)",
+    "SELECT c1 FROM ft1 WHERE c1 = public.inl_return(1, 2)",
+    "SELECT c1 FROM ft1 WHERE c3 = public.inl_case(1)",
+    "SELECT c1 FROM ft1 WHERE c3 = public.inl_case(c2)",
+    // Bodies that are not a bare SELECT expression.
+    "SELECT c1 FROM ft1 WHERE public.inl_from(c1) = 1",
+    "SELECT c1 FROM ft1 WHERE public.inl_where(c1) = 1",
+    "SELECT c1 FROM ft1 WHERE public.inl_agg(c1) = 1",
+    "SELECT c1 FROM ft1 WHERE public.inl_plpgsql(c1) = 1",
+];
+
+/// Our EXPLAIN text, or the SQLSTATE of our error.
+fn ours(catalog: &Catalog, sql: &str) -> Result<String, String> {
+    let dialect = PostgresDialect::new(15).map_err(|e| e.to_string())?;
+    let prepared = fdw_sql::prepare_query(catalog, sql, &[])
+        .map_err(|e| format!("{} {}", e.sqlstate().0, e))?;
+    let planned = fdw_planner::plan_query::plan_query(catalog, &dialect, &prepared)
+        .map_err(|e| format!("planner: {e}"))?;
+    let explained = fdw_planner::render::explain(
+        catalog,
+        &dialect,
+        &planned,
+        fdw_planner::render::ExplainOptions::default(),
+    )
+    .map_err(|e| format!("render: {e}"))?;
+    Ok(explained.text.trim_end().to_owned())
+}
+
+fn theirs(outcome: &Outcome<Explain>) -> Result<String, String> {
+    match outcome {
+        Ok(explain) => Ok(explain.lines.join("\n").trim_end().to_owned()),
+        Err(err) => Err(format!("{} {}", err.sqlstate, err.message)),
+    }
+}
+
+#[test]
+fn inlined_sql_functions_match_postgres_15() {
+    let run = SpecRun::start(15).expect("reference PostgreSQL 15 (see scripts/install-pg)");
+    let mut catalog = harness::spec_catalog(&run.oracle).expect("spec catalog");
+    // One statement at a time: BEGIN ATOMIC bodies hold semicolons.
+    let cluster = run.oracle.cluster();
+    for ddl in FUNCTIONS {
+        for db in [run.oracle.remote_db(), run.oracle.local_db()] {
+            let outcome =
+                fdw_testkit::psql::run(cluster, db, &[Step::Sql((*ddl).to_owned())]).expect("psql");
+            assert!(outcome.iter().all(Result::is_ok), "{ddl}: {outcome:?}");
+        }
+        fdw_catalog::ddl::load(&mut catalog, &format!("{ddl};")).expect("our function");
+    }
+
+    let answers = run
+        .oracle
+        .explain_all(QUERIES, CostsMode::Off)
+        .expect("oracle EXPLAIN");
+    let mut report = String::new();
+    let mut failures = 0;
+    let mut shipped_inlined = 0;
+    for (query, answer) in QUERIES.iter().zip(&answers) {
+        let us = ours(&catalog, query);
+        let pg = theirs(answer);
+        let agree = match (&us, &pg) {
+            (Ok(a), Ok(b)) => a == b,
+            (Err(a), Err(b)) => a.get(..5) == b.get(..5),
+            _ => false,
+        };
+        if agree {
+            if us.as_ref().is_ok_and(|t| !t.contains("Filter:")) {
+                shipped_inlined += 1;
+            }
+            continue;
+        }
+        failures += 1;
+        let show = |r: &Result<String, String>| match r {
+            Ok(text) => text.clone(),
+            Err(err) => format!("ERROR {err}"),
+        };
+        let _ = writeln!(
+            report,
+            "{query}\n  ours:\n    {}\n  PostgreSQL 15:\n    {}",
+            show(&us).replace('\n', "\n    "),
+            show(&pg).replace('\n', "\n    ")
+        );
+    }
+    assert_eq!(
+        failures,
+        0,
+        "{failures} of {} plans differ:\n{report}",
+        QUERIES.len()
+    );
+    // The cases above must exercise both outcomes.
+    assert!(
+        shipped_inlined >= 15,
+        "only {shipped_inlined} plans without a local filter"
+    );
+}
