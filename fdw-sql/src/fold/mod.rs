@@ -25,8 +25,9 @@
 //!   an array element fetched by constant subscripts from a constant
 //!   array, which PostgreSQL 15 folds by its generic "all inputs constant"
 //!   rule (array slices are left unfolded here);
-//! - the `cube` extension's `cube_dim`, `cube_ll_coord`, `cube_ur_coord`
-//!   over cubes spelled with plain decimal coordinates (`value::cube`).
+//! - the `cube` extension's immutable functions over constant cubes
+//!   (comparisons, containment, union, distances, accessors,
+//!   constructors; `value::cube`).
 //!
 //! PostgreSQL does not fold `ROW(...)` or SQL value functions, so neither
 //! does this module.
@@ -714,7 +715,8 @@ impl<'a> Folder<'a> {
                 .map(|a| as_const(a).and_then(|c| c.value.as_deref()))
                 .collect();
             if let Some(values) = values {
-                match value::cube::call(&proc.name, &values, &self.settings)? {
+                let types: Vec<Oid> = args.iter().map(Expr::type_oid).collect();
+                match value::cube::call(&proc.name, &values, &types, &self.settings)? {
                     Some(Evaluated::Value(v)) => {
                         return Ok(Some(Expr::Const(Const {
                             consttype: result_type,
