@@ -383,8 +383,29 @@ struct Case {
     filtered: usize,
     literal: String,
     form: LiteralForm,
-    /// The constant on the left of `=`.
-    swapped: bool,
+    shape: Shape,
+}
+
+/// How the query compares the column with the constant.
+#[derive(Debug, Clone)]
+enum Shape {
+    /// `column = constant`.
+    Eq,
+    /// `constant = column`.
+    EqSwapped,
+    /// `column IN (constant, other)`, which PostgreSQL folds into `=
+    /// ANY` over a constant `text[]` (array quoting on top of string
+    /// quoting).
+    In(String),
+}
+
+impl Shape {
+    fn other(&self) -> Option<&str> {
+        match self {
+            Shape::In(other) => Some(other),
+            Shape::Eq | Shape::EqSwapped => None,
+        }
+    }
 }
 
 fn case_strategy() -> impl Strategy<Value = Case> {
@@ -401,7 +422,11 @@ fn case_strategy() -> impl Strategy<Value = Case> {
             Just(LiteralForm::Escaped),
             Just(LiteralForm::Unicode)
         ],
-        any::<bool>(),
+        prop_oneof![
+            Just(Shape::Eq),
+            Just(Shape::EqSwapped),
+            tricky_literal().prop_map(Shape::In)
+        ],
     )
         .prop_map(
             |(
@@ -412,7 +437,7 @@ fn case_strategy() -> impl Strategy<Value = Case> {
                 filtered,
                 literal,
                 form,
-                swapped,
+                shape,
             )| {
                 Case {
                     schema_option,
@@ -422,7 +447,7 @@ fn case_strategy() -> impl Strategy<Value = Case> {
                     filtered,
                     literal,
                     form,
-                    swapped,
+                    shape,
                 }
             },
         )
@@ -474,7 +499,7 @@ impl Placed {
             .clone()
             .unwrap_or_else(|| case.local_table.clone());
         let l = &case.literal;
-        let near: Vec<Option<String>> = vec![
+        let mut near: Vec<Option<String>> = vec![
             Some(l.clone()),
             Some(format!("{l}x")),
             Some(l.replace('\\', "\\\\")),
@@ -484,6 +509,10 @@ impl Placed {
             Some(format!("x{l}")),
             None,
         ];
+        if let Some(other) = case.shape.other() {
+            near.push(Some(other.to_owned()));
+            near.push(Some(format!("{other}{l}")));
+        }
         let rows = near
             .iter()
             .enumerate()
@@ -500,10 +529,13 @@ impl Placed {
         let columns: Vec<String> = case.columns.iter().map(|(n, _)| quote_ident(n)).collect();
         let filtered = columns.get(case.filtered).cloned().unwrap_or_default();
         let constant = write_literal(&case.literal, case.form);
-        let condition = if case.swapped {
-            format!("{constant} = {filtered}")
-        } else {
-            format!("{filtered} = {constant}")
+        let condition = match &case.shape {
+            Shape::Eq => format!("{filtered} = {constant}"),
+            Shape::EqSwapped => format!("{constant} = {filtered}"),
+            Shape::In(other) => format!(
+                "{filtered} IN ({constant}, {})",
+                write_literal(other, case.form)
+            ),
         };
         let query = format!(
             "SELECT id, {} FROM {}.{} WHERE {condition}",
@@ -602,6 +634,7 @@ impl Placed {
             .filter(|(_, a, b)| {
                 let value = if self.case.filtered == 0 { a } else { b };
                 value.as_deref() == Some(self.case.literal.as_str())
+                    || value.is_some() && value.as_deref() == self.case.shape.other()
             })
             .map(|(id, a, b)| vec![Some(id.to_string()), a.clone(), b.clone()])
             .collect();
