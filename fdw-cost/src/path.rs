@@ -88,7 +88,8 @@ pub fn base_rel_costs(input: &BaseRelCostInput, params: &CostParams) -> RelCosts
         retrieved_rows,
         width: size.width,
         startup: input.restrict_cost.startup + input.target_cost.startup,
-        run: params.seq_page_cost * size.pages
+        run: 0.0
+            + params.seq_page_cost * size.pages
             + (params.cpu_tuple_cost + input.restrict_cost.per_tuple) * size.tuples
             + input.target_cost.per_tuple * size.rows,
     }
@@ -176,8 +177,12 @@ pub fn foreign_scan_costs(
         adjust_limit_rows_costs(&mut rows, &mut startup, &mut total, limit);
         retrieved_rows = rows;
     }
+    // Added one term at a time, as postgres_fdw does: the rounding of the
+    // printed cents depends on it.
     startup += fdw.fdw_startup_cost;
-    total += fdw.fdw_startup_cost + (fdw.fdw_tuple_cost + params.cpu_tuple_cost) * retrieved_rows;
+    total += fdw.fdw_startup_cost;
+    total += fdw.fdw_tuple_cost * retrieved_rows;
+    total += params.cpu_tuple_cost * retrieved_rows;
     if let Some(limit) = limit {
         if limit.limit_tuples > 0.0 && limit.limit_tuples < rel.rows {
             total -= (total - startup) * 0.05 * (rel.rows - limit.limit_tuples) / rel.rows;

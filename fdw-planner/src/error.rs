@@ -16,6 +16,9 @@ pub enum Error {
     /// and in which issue it arrives).
     #[error("not supported yet: {0}")]
     Unsupported(String),
+    /// A cost estimate needs something the cost model does not reproduce.
+    #[error("cannot estimate costs: {0}")]
+    Cost(String),
 }
 
 /// The planner's result type.

@@ -20,6 +20,7 @@
 
 pub mod base_rel;
 pub mod cost_order;
+pub mod costing;
 pub mod error;
 pub mod explain;
 pub mod plan_query;

@@ -24,6 +24,7 @@ use fdw_sql::PreparedQuery;
 
 use crate::base_rel::{plan_base_rel, NotPushed};
 use crate::cost_order::order_qual_clauses;
+use crate::costing::{estimate_foreign_scan, with_final_target, ScanClause};
 use crate::error::{Error, Result};
 
 /// Per foreign scan, its range-table index and the conditions it keeps
@@ -38,6 +39,9 @@ pub struct PlannedQuery {
     /// Per foreign scan, in EXPLAIN order: its range-table index and the
     /// conditions left local with their reasons.
     pub not_pushed: NotPushedByScan,
+    /// Why some foreign scan has no cost estimate (empty when every
+    /// foreign scan has one).
+    pub cost_errors: Vec<String>,
 }
 
 /// Plans a prepared `SELECT` as postgres_fdw 15 would with join and upper
@@ -92,6 +96,7 @@ pub fn plan_query(
             }
         }
     }
+    let mut cost_errors = Vec::new();
     let (mut top, not_pushed) = if quals.pseudoconstant.iter().any(is_constant_false_or_null) {
         // A constant FALSE or NULL condition empties the relation
         // (`relation_excluded_by_constraints`): nothing is scanned; a
@@ -107,7 +112,7 @@ pub fn plan_query(
         }));
         (node, Vec::new())
     } else {
-        scan_and_join(catalog, dialect, prepared, &rels)?
+        scan_and_join(catalog, dialect, prepared, &rels, &mut cost_errors)?
     };
     let has_agg = !query.group_clause.is_empty()
         || query.having_qual.is_some()
@@ -132,6 +137,7 @@ pub fn plan_query(
     } else if can_project(&top) {
         // The scan or join projects the final target list itself.
         top.output = tlist.clone();
+        apply_final_target_costs(catalog, query, &mut top, &tlist, &mut cost_errors);
     }
     // Constant keys sort nothing (PostgreSQL drops their pathkeys).
     let keys: Vec<SortKey> = query
@@ -183,6 +189,7 @@ pub fn plan_query(
             rtable: query.rtable.clone(),
         },
         not_pushed,
+        cost_errors,
     })
 }
 
@@ -194,6 +201,7 @@ fn scan_and_join(
     dialect: &dyn Dialect,
     prepared: &PreparedQuery,
     rels: &[(RelIndex, fdw_core::Oid, RelKind)],
+    cost_errors: &mut Vec<String>,
 ) -> Result<(PlanNode, NotPushedByScan)> {
     let query = &prepared.query;
     let quals = &prepared.quals;
@@ -263,8 +271,32 @@ fn scan_and_join(
                 attrs.insert(AttrNumber::WHOLE_ROW);
             }
             let planned = plan_base_rel(catalog, dialect, rtindex, relid, &conds, attrs, locking)?;
+            // baserestrictinfo: the relation's clauses and, when it is the
+            // only relation, the pseudoconstant ones PostgreSQL attaches to it.
+            let mut clauses: Vec<ScanClause<'_>> = conds
+                .iter()
+                .map(|expr| ScanClause {
+                    expr,
+                    pseudoconstant: false,
+                    local: planned.not_pushed.iter().any(|n| &n.clause == expr),
+                })
+                .collect();
+            if rels.len() == 1 {
+                clauses.extend(quals.pseudoconstant.iter().map(|expr| ScanClause {
+                    expr,
+                    pseudoconstant: true,
+                    local: false,
+                }));
+            }
+            let cost = match estimate_foreign_scan(catalog, rtindex, relid, &clauses, &output) {
+                Ok(cost) => Some(cost),
+                Err(err) => {
+                    cost_errors.push(err.to_string());
+                    None
+                }
+            };
             not_pushed.push((rtindex, planned.not_pushed));
-            PlanNode::new(PlanKind::ForeignScan(ForeignScan {
+            let mut node = PlanNode::new(PlanKind::ForeignScan(ForeignScan {
                 kind: ForeignScanKind::Base,
                 scan_relid: Some(rtindex),
                 relids: vec![rtindex],
@@ -274,7 +306,9 @@ fn scan_and_join(
                 server: planned.server,
                 user: None,
                 fetch_size: planned.fetch_size,
-            }))
+            }));
+            node.cost = cost;
+            node
         } else {
             PlanNode::new(PlanKind::SeqScan(SeqScan {
                 rti: rtindex,
@@ -319,8 +353,11 @@ fn scan_and_join(
 
     if !quals.pseudoconstant.is_empty() {
         let output = top.output.clone();
+        // The gating Result copies its input's estimates (create_gating_plan).
+        let cost = top.cost;
         top = PlanNode {
             output,
+            cost,
             ..PlanNode::new(PlanKind::Result(ResultNode {
                 one_time_filter: quals.pseudoconstant.clone(),
                 filter: Vec::new(),
@@ -330,6 +367,51 @@ fn scan_and_join(
     }
 
     Ok((top, not_pushed))
+}
+
+/// Re-estimates the lone foreign scan for the final target list it now
+/// computes. Under a gating `Result` the scan was built without a target
+/// list of its own (`CP_IGNORE_TLIST`): it keeps its relation estimate
+/// and the `Result`, which computes the final list, takes the projected
+/// one (`create_projection_plan`). Other nodes carry no estimate yet.
+fn apply_final_target_costs(
+    catalog: &Catalog,
+    query: &Query,
+    top: &mut PlanNode,
+    tlist: &[Expr],
+    cost_errors: &mut Vec<String>,
+) {
+    let scan = match &top.kind {
+        PlanKind::Result(result) => match result.input.as_deref() {
+            Some(input) => input,
+            None => return,
+        },
+        _ => &*top,
+    };
+    let (Some(cost), PlanKind::ForeignScan(fs)) = (scan.cost, &scan.kind) else {
+        return;
+    };
+    let Some(rtindex) = fs.scan_relid else {
+        return;
+    };
+    let table = rtindex
+        .0
+        .checked_sub(1)
+        .and_then(|i| query.rtable.get(usize::try_from(i).ok()?))
+        .and_then(|rte| match &rte.kind {
+            RteKind::Relation { relid, .. } => Some(*relid),
+            _ => None,
+        });
+    let Some(table) = table else {
+        return;
+    };
+    match with_final_target(catalog, rtindex, table, cost, tlist) {
+        Ok(adjusted) => top.cost = Some(adjusted),
+        Err(err) => {
+            top.cost = None;
+            cost_errors.push(err.to_string());
+        }
+    }
 }
 
 /// The base relations of the query in range-table order: `(rtindex, oid,

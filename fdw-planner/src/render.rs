@@ -22,10 +22,13 @@ pub struct ExplainOptions {
     /// Print, under each `Filter:` of a foreign scan, why each of its
     /// conditions was not sent.
     pub why: bool,
+    /// Print `(cost=S..T rows=R width=W)` on the nodes that carry an
+    /// estimate, as `EXPLAIN (COSTS ON)` does.
+    pub costs: bool,
 }
 
 /// One foreign scan as `fdw explain --format json` reports it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ForeignNodeReport {
     /// The node name (`Foreign Scan`).
     pub node: String,
@@ -39,10 +42,12 @@ pub struct ForeignNodeReport {
     pub local_filter: Option<String>,
     /// Each local condition with the reason it stays local.
     pub not_pushed: Vec<(String, String)>,
+    /// The node's estimate, when the cost model produced one.
+    pub cost: Option<fdw_core::plan::Cost>,
 }
 
 /// An explained plan.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Explained {
     /// The plan text, one line per node or detail, each ending in `\n`.
     pub text: String,
@@ -109,7 +114,18 @@ impl Printer<'_> {
             )
         };
         let name = self.node_name(node);
-        let _ = writeln!(self.text, "{head}{name}");
+        match node.cost {
+            Some(cost) if self.options.costs => {
+                let _ = writeln!(
+                    self.text,
+                    "{head}{name}  (cost={:.2}..{:.2} rows={:.0} width={})",
+                    cost.startup, cost.total, cost.rows, cost.width
+                );
+            }
+            _ => {
+                let _ = writeln!(self.text, "{head}{name}");
+            }
+        }
         let detail = |printer: &mut Self, key: &str, value: &str| {
             let _ = writeln!(printer.text, "{detail_indent}{key}: {value}");
         };
@@ -164,6 +180,7 @@ impl Printer<'_> {
                     remote_sql: scan.remote.sql.clone(),
                     local_filter: filter,
                     not_pushed: reasons,
+                    cost: node.cost,
                 });
             }
             PlanKind::SeqScan(scan) => {

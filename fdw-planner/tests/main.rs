@@ -1,6 +1,7 @@
 //! fdw-planner's tests, one binary.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
+mod costs;
 mod differential;
 mod explain_exprs;
 mod fold_oracle;

@@ -106,3 +106,91 @@ fn set_lc_collate(oracle: &Oracle, catalog: &mut Catalog) -> Result<()> {
     }
     Ok(())
 }
+
+/// Copies the local database's statistics (`pg_class` sizes and `pg_stats`
+/// rows, as `ANALYZE` left them) of every table and foreign table into
+/// `catalog`, so that costs are estimated from the numbers PostgreSQL's
+/// planner sees.
+///
+/// # Errors
+///
+/// When psql fails, PostgreSQL rejects the catalog queries, or a relation
+/// or column is missing from `catalog`.
+pub fn load_statistics(oracle: &Oracle, catalog: &mut Catalog) -> Result<()> {
+    use anyhow::anyhow;
+    use fdw_catalog::stats::{ColumnStats, RelationStats};
+    use fdw_core::AttrNumber;
+
+    let sizes = oracle
+        .rows(
+            "SELECT n.nspname, c.relname, c.relpages, c.reltuples, c.relallvisible \
+             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
+             WHERE c.relkind IN ('r', 'f') \
+               AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') \
+             ORDER BY 1, 2",
+        )?
+        .map_err(|e| anyhow!("reading pg_class: {e}"))?;
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    for row in &sizes.rows {
+        let [schema, name, pages, tuples, allvisible] = row.as_slice() else {
+            continue;
+        };
+        let Ok(rel) = catalog.resolve_relation(Some(&text(schema)), &text(name)) else {
+            continue;
+        };
+        let oid = rel.oid;
+        catalog.set_relation_stats(
+            oid,
+            RelationStats {
+                reltuples: text(tuples).parse()?,
+                relpages: text(pages).parse()?,
+                relallvisible: text(allvisible).parse()?,
+            },
+        )?;
+    }
+    let columns = oracle
+        .rows(
+            "SELECT s.schemaname, s.tablename, a.attnum, s.null_frac, s.avg_width, s.n_distinct, \
+                    s.most_common_vals::text, s.most_common_freqs::text, \
+                    s.histogram_bounds::text, s.correlation \
+             FROM pg_stats s \
+             JOIN pg_namespace n ON n.nspname = s.schemaname \
+             JOIN pg_class c ON c.relnamespace = n.oid AND c.relname = s.tablename \
+             JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = s.attname \
+             WHERE s.schemaname NOT IN ('pg_catalog', 'information_schema') AND NOT s.inherited \
+             ORDER BY 1, 2, 3",
+        )?
+        .map_err(|e| anyhow!("reading pg_stats: {e}"))?;
+    let list = |v: &Option<String>| -> Vec<String> {
+        v.as_deref()
+            .and_then(|t| fdw_cost::array_len::array_literal_elements(t, ','))
+            .map(|items| items.into_iter().map(Option::unwrap_or_default).collect())
+            .unwrap_or_default()
+    };
+    for row in &columns.rows {
+        let [schema, name, attnum, null_frac, avg_width, n_distinct, mcv, mcf, hist, corr] =
+            row.as_slice()
+        else {
+            continue;
+        };
+        let Ok(rel) = catalog.resolve_relation(Some(&text(schema)), &text(name)) else {
+            continue;
+        };
+        let oid = rel.oid;
+        let freqs = list(mcf)
+            .iter()
+            .map(|f| f.parse::<f32>())
+            .collect::<std::result::Result<Vec<f32>, _>>()?;
+        let stats = ColumnStats {
+            null_frac: text(null_frac).parse()?,
+            avg_width: text(avg_width).parse()?,
+            n_distinct: text(n_distinct).parse()?,
+            most_common_vals: list(mcv),
+            most_common_freqs: freqs,
+            histogram_bounds: list(hist),
+            correlation: corr.as_deref().map(str::parse).transpose()?,
+        };
+        catalog.set_column_stats(oid, AttrNumber(text(attnum).parse()?), stats)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,363 @@
+//! The cost estimate of a foreign base-relation scan, as postgres_fdw's
+//! `postgresGetForeignRelSize` and `estimate_path_cost_size` produce it
+//! without remote estimates: the pieces the planner knows (the clauses,
+//! their classification, the columns read above the scan) handed to
+//! `fdw-cost`'s formulas, with SQL values compared by `fdw-sql`.
+
+use fdw_catalog::Catalog;
+use fdw_core::expr::Expr;
+use fdw_core::plan::Cost;
+use fdw_core::{AttrNumber, Oid, RelIndex};
+use fdw_cost::selectivity::{RestrictClause, ScalarConversion, SelContext, ValueOps};
+use fdw_cost::width::{rel_width, ColumnType};
+use fdw_cost::{
+    base_rel_costs, cost_qual_eval, foreign_scan_costs, BaseRelCostInput, BaseRelSize, CostParams,
+    FdwCosts, QualCost,
+};
+use fdw_sql::value::{call_builtin, Evaluated, ValueSettings};
+
+use crate::error::{Error, Result};
+
+/// A restriction clause of the scanned relation and where it runs.
+#[derive(Debug, Clone, Copy)]
+pub struct ScanClause<'e> {
+    /// The clause.
+    pub expr: &'e Expr,
+    /// A pseudoconstant clause (no column, nothing volatile): a one-time
+    /// filter, selectivity 1, its cost paid once.
+    pub pseudoconstant: bool,
+    /// The clause is evaluated locally (it is not shippable).
+    pub local: bool,
+}
+
+/// Estimates the plain (unsorted, unlimited) foreign scan of `table` at
+/// `rtindex` with its restriction clauses in `baserestrictinfo` order and
+/// the expressions read above the scan (its target list).
+///
+/// # Errors
+///
+/// [`Error::Cost`] when an estimate needs something the cost model does
+/// not reproduce (a restriction estimator, a sub-select's cost, a value it
+/// cannot compare); never a guess.
+pub fn estimate_foreign_scan(
+    catalog: &Catalog,
+    rtindex: RelIndex,
+    table: Oid,
+    clauses: &[ScanClause<'_>],
+    target: &[Expr],
+) -> Result<Cost> {
+    let params = CostParams::from_settings(catalog.settings());
+    let options = catalog
+        .fdw_options(table)
+        .map_err(|e| Error::Cost(e.to_string()))?;
+    let fdw = FdwCosts::from(&options);
+    if fdw.use_remote_estimate {
+        return Err(Error::Cost(
+            "use_remote_estimate needs the remote server's EXPLAIN (fdw explain --dsn)".into(),
+        ));
+    }
+    let relation = catalog
+        .relation(table)
+        .ok_or_else(|| Error::Cost(format!("relation {} is not in the catalog", table.0)))?;
+    let stats = catalog.stats(table);
+    let rel_stats = catalog.relation_stats(table);
+    let all_columns: Vec<ColumnType> = relation
+        .columns
+        .iter()
+        .map(|c| ColumnType {
+            attnum: c.attnum,
+            type_oid: c.type_oid,
+            typmod: c.typmod,
+            dropped: c.dropped,
+        })
+        .collect();
+    let mut columns = Vec::new();
+    let mut whole_row = false;
+    for expr in target {
+        match expr {
+            Expr::Var(var) if var.varno == rtindex && var.varlevelsup == 0 => {
+                if var.varattno == AttrNumber::WHOLE_ROW {
+                    whole_row = true;
+                } else {
+                    columns.push(ColumnType {
+                        attnum: var.varattno.0,
+                        type_oid: var.vartype,
+                        typmod: var.vartypmod,
+                        dropped: false,
+                    });
+                }
+            }
+            _ => {
+                return Err(Error::Cost(
+                    "the width of a computed target expression of a scan".into(),
+                ))
+            }
+        }
+    }
+    let width = rel_width(catalog, stats, &columns, whole_row, &all_columns);
+    let cost_error = |e: fdw_cost::Error| Error::Cost(e.to_string());
+
+    // The never-analyzed guess is in place before the selectivities run.
+    let provisional = BaseRelSize::new(
+        rel_stats.relpages,
+        f64::from(rel_stats.reltuples),
+        width,
+        1.0,
+    );
+    let values = PlannerValues {
+        catalog,
+        settings: ValueSettings::from_catalog(catalog),
+    };
+    let context = SelContext {
+        catalog,
+        rel: rtindex,
+        stats,
+        tuples: provisional.tuples,
+        values: &values,
+    };
+    let restrict: Vec<RestrictClause<'_>> = clauses
+        .iter()
+        .map(|c| RestrictClause {
+            expr: c.expr,
+            pseudoconstant: c.pseudoconstant,
+        })
+        .collect();
+    let selectivity = context
+        .restrict_list_selectivity(&restrict)
+        .map_err(cost_error)?;
+    let local: Vec<RestrictClause<'_>> = restrict
+        .iter()
+        .zip(clauses)
+        .filter(|(_, c)| c.local)
+        .map(|(r, _)| *r)
+        .collect();
+    let local_conds_sel = context
+        .restrict_list_selectivity(&local)
+        .map_err(cost_error)?;
+    let mut restrict_cost = QualCost::default();
+    for clause in clauses {
+        let cost =
+            cost_qual_eval(catalog, &params, std::iter::once(clause.expr)).map_err(cost_error)?;
+        restrict_cost = if clause.pseudoconstant {
+            // A gating qual runs once: its per-row cost becomes startup.
+            restrict_cost.plus(QualCost {
+                startup: cost.startup + cost.per_tuple,
+                per_tuple: 0.0,
+            })
+        } else {
+            restrict_cost.plus(cost)
+        };
+    }
+    let size = BaseRelSize {
+        rows: fdw_cost::clamp_row_est(provisional.tuples * selectivity),
+        ..provisional
+    };
+    let rel = base_rel_costs(
+        &BaseRelCostInput {
+            size,
+            restrict_cost,
+            local_conds_sel,
+            target_cost: QualCost::default(),
+        },
+        &params,
+    );
+    let path = foreign_scan_costs(&rel, &params, &fdw, false, None);
+    Ok(Cost {
+        startup: path.startup,
+        total: path.total,
+        rows: path.rows,
+        width: u32::try_from(path.width).unwrap_or(0),
+    })
+}
+
+/// SQL values compared by `fdw-sql`'s evaluators of built-in functions.
+struct PlannerValues<'a> {
+    catalog: &'a Catalog,
+    settings: ValueSettings,
+}
+
+impl ValueOps for PlannerValues<'_> {
+    fn apply_operator(
+        &self,
+        opno: Oid,
+        collation: Oid,
+        left: (&str, Oid),
+        right: (&str, Oid),
+    ) -> Option<bool> {
+        let op = self.catalog.operator_info(opno)?;
+        let settings = ValueSettings {
+            input_collation: collation,
+            ..self.settings.clone()
+        };
+        match call_builtin(
+            self.catalog,
+            op.code,
+            &[Some(left.0), Some(right.0)],
+            &[left.1, right.1],
+            Oid::BOOL_TYPE,
+            &settings,
+        ) {
+            Ok(Evaluated::Value(Some(v))) => Some(v == "t" || v == "true"),
+            _ => None,
+        }
+    }
+
+    fn convert_to_scalar(
+        &self,
+        value: (&str, Oid),
+        low: &str,
+        high: &str,
+        bound_type: Oid,
+        collation: Oid,
+    ) -> ScalarConversion {
+        scalar_conversion(value, low, high, bound_type, collation)
+    }
+}
+
+const NUMERIC_TYPES: [u32; 7] = [20, 21, 23, 700, 701, 1700, 26];
+const STRING_TYPES: [u32; 5] = [18, 19, 25, 1042, 1043];
+const TIME_TYPES: [u32; 6] = [1082, 1083, 1114, 1184, 1186, 1266];
+
+/// `convert_to_scalar` for the families this planner can reproduce:
+/// numbers, booleans, and strings under a byte-wise collation.
+fn scalar_conversion(
+    value: (&str, Oid),
+    low: &str,
+    high: &str,
+    bound_type: Oid,
+    collation: Oid,
+) -> ScalarConversion {
+    let (text, value_type) = value;
+    if value_type == Oid::BOOL_TYPE {
+        let b = |s: &str| if s == "t" || s == "true" { 1.0 } else { 0.0 };
+        return ScalarConversion::Converted {
+            value: b(text),
+            low: b(low),
+            high: b(high),
+        };
+    }
+    if NUMERIC_TYPES.contains(&value_type.0) && NUMERIC_TYPES.contains(&bound_type.0) {
+        let parse = |s: &str| s.trim().parse::<f64>().ok();
+        return match (parse(text), parse(low), parse(high)) {
+            (Some(value), Some(low), Some(high)) => {
+                ScalarConversion::Converted { value, low, high }
+            }
+            _ => ScalarConversion::NotReproducible,
+        };
+    }
+    if STRING_TYPES.contains(&value_type.0) && STRING_TYPES.contains(&bound_type.0) {
+        if collation != Oid::C_COLLATION && collation != Oid(951) {
+            return ScalarConversion::NotReproducible;
+        }
+        let (value, low, high) =
+            convert_string_to_scalar(text.as_bytes(), low.as_bytes(), high.as_bytes());
+        return ScalarConversion::Converted { value, low, high };
+    }
+    if TIME_TYPES.contains(&value_type.0) {
+        return ScalarConversion::NotReproducible;
+    }
+    ScalarConversion::NoScale
+}
+
+/// `convert_string_to_scalar` for byte-wise (C) strings.
+fn convert_string_to_scalar(value: &[u8], low: &[u8], high: &[u8]) -> (f64, f64, f64) {
+    let mut rangelo = i32::from(high.first().copied().unwrap_or(0));
+    let mut rangehi = rangelo;
+    for &b in low.iter().chain(high) {
+        rangelo = rangelo.min(i32::from(b));
+        rangehi = rangehi.max(i32::from(b));
+    }
+    for (lo, hi) in [(b'A', b'Z'), (b'a', b'z'), (b'0', b'9')] {
+        let (lo, hi) = (i32::from(lo), i32::from(hi));
+        if rangelo <= hi && rangehi >= lo {
+            rangelo = rangelo.min(lo);
+            rangehi = rangehi.max(hi);
+        }
+    }
+    if rangehi - rangelo < 9 {
+        rangelo = i32::from(b' ');
+        rangehi = 127;
+    }
+    let common = low
+        .iter()
+        .zip(high)
+        .zip(value)
+        .take_while(|((l, h), v)| l == h && l == v)
+        .count();
+    let tail = |s: &[u8]| s.get(common..).unwrap_or_default().to_vec();
+    let one = |s: &[u8]| {
+        let base = f64::from(rangehi - rangelo + 1);
+        let mut num = 0.0;
+        let mut denom = base;
+        for &b in s.iter().take(12) {
+            let ch = i32::from(b).clamp(rangelo - 1, rangehi + 1);
+            num += f64::from(ch - rangelo) / denom;
+            denom *= base;
+        }
+        num
+    };
+    (one(&tail(value)), one(&tail(low)), one(&tail(high)))
+}
+
+/// The scan's estimate once the query's final target list replaces its
+/// own (`create_projection_path` over a projection-capable path): the
+/// width becomes the final list's (`set_pathtarget_cost_width`) and the
+/// cost of its computed expressions is added.
+///
+/// # Errors
+///
+/// As [`estimate_foreign_scan`].
+pub fn with_final_target(
+    catalog: &Catalog,
+    rtindex: RelIndex,
+    table: Oid,
+    cost: Cost,
+    target: &[Expr],
+) -> Result<Cost> {
+    let params = CostParams::from_settings(catalog.settings());
+    let relation = catalog
+        .relation(table)
+        .ok_or_else(|| Error::Cost(format!("relation {} is not in the catalog", table.0)))?;
+    let stats = catalog.stats(table);
+    let all_columns: Vec<ColumnType> = relation
+        .columns
+        .iter()
+        .map(|c| ColumnType {
+            attnum: c.attnum,
+            type_oid: c.type_oid,
+            typmod: c.typmod,
+            dropped: c.dropped,
+        })
+        .collect();
+    let mut width = 0i32;
+    let mut target_cost = QualCost::default();
+    for expr in target {
+        match expr {
+            Expr::Var(var) if var.varno == rtindex && var.varlevelsup == 0 => {
+                let column = ColumnType {
+                    attnum: var.varattno.0,
+                    type_oid: var.vartype,
+                    typmod: var.vartypmod,
+                    dropped: false,
+                };
+                width += if var.varattno == AttrNumber::WHOLE_ROW {
+                    rel_width(catalog, stats, &[], true, &all_columns)
+                } else {
+                    rel_width(catalog, stats, &[column], false, &all_columns)
+                };
+            }
+            _ => {
+                width += fdw_cost::width::typ_avg_width(catalog, expr.type_oid(), expr.typmod());
+                let cost = cost_qual_eval(catalog, &params, std::iter::once(expr))
+                    .map_err(|e| Error::Cost(e.to_string()))?;
+                target_cost = target_cost.plus(cost);
+            }
+        }
+    }
+    Ok(Cost {
+        startup: cost.startup + target_cost.startup,
+        total: cost.total + target_cost.startup + target_cost.per_tuple * cost.rows,
+        rows: cost.rows,
+        width: u32::try_from(width).unwrap_or(0),
+    })
+}
