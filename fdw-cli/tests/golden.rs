@@ -328,6 +328,11 @@ fn goldens_agree_with_postgres() {
                         .collect();
                     if plan == explain.lines {
                         whole_text += 1;
+                    } else {
+                        println!(
+                            "plan text differs ({}):\n  ours:       {plan:?}\n  PostgreSQL: {:?}",
+                            case.name, explain.lines
+                        );
                     }
                     compared_lines(explain.lines.iter().map(String::as_str))
                 }
