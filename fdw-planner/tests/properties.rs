@@ -49,8 +49,8 @@ fn one_line(sql: &str) -> String {
 
 /// Scenarios (seeds distinct from the differential test's 5000..5004) and
 /// generated queries per scenario.
-const ACCEPT_SEEDS: [u64; 4] = [7_101, 7_202, 7_303, 7_404];
-const ACCEPT_QUERIES: usize = 300;
+const ACCEPT_SEEDS: [u64; 6] = [7_101, 7_202, 7_303, 7_404, 7_505, 7_606];
+const ACCEPT_QUERIES: usize = 200;
 
 fn accept_config() -> GenConfig {
     GenConfig {
