@@ -104,6 +104,9 @@ pub struct SelContext<'a> {
     pub tuples: f64,
     /// Value comparisons.
     pub values: &'a dyn ValueOps,
+    /// The database's default collation is `C` or `POSIX` (its
+    /// `lc_collate`), so it behaves as they do.
+    pub default_collation_is_c: bool,
 }
 
 /// What `examine_variable` learns about one side of a clause.
@@ -406,6 +409,72 @@ impl<'a> SelContext<'a> {
         })
     }
 
+    /// The other side of `variable op other` as the estimators see it after
+    /// `estimate_expression_value`: a constant, or `None`. A side that
+    /// PostgreSQL would compute while estimating (`now()`, `CURRENT_DATE`,
+    /// a stable function of constants) has a value only at execution; it
+    /// matters when the column has statistics to compare it with, and then
+    /// the estimate is refused rather than guessed.
+    fn other_value<'e>(
+        &self,
+        vd: &VarData<'_, '_>,
+        other: &'e Expr,
+    ) -> Result<Option<Option<(&'e str, Oid)>>> {
+        if let Some(value) = estimated_const(other) {
+            return Ok(Some(value));
+        }
+        if vd.stats.is_some() && self.is_runtime_constant(other)? {
+            return Err(Error::Unsupported(
+                "comparing column statistics with a value PostgreSQL computes while planning (now(), CURRENT_DATE, a stable function)".into(),
+            ));
+        }
+        Ok(None)
+    }
+
+    /// No Vars, no parameters, nothing volatile: PostgreSQL's estimation
+    /// folds it to a constant.
+    fn is_runtime_constant(&self, expr: &Expr) -> Result<bool> {
+        let has_params = fdw_core::expr::any_node(expr, |node| {
+            matches!(node, Expr::Param(_) | Expr::SubLink(_) | Expr::SubPlan(_))
+        })?;
+        Ok(!has_params && self.is_pseudo_constant(expr)?)
+    }
+
+    /// Whether `collation` compares bytes (C, POSIX, or the default one in
+    /// a C database).
+    fn is_c_like(&self, collation: Oid) -> bool {
+        is_c_collation(collation)
+            || (collation == Oid::DEFAULT_COLLATION && self.default_collation_is_c)
+    }
+
+    /// `scalararraysel_containment` without statistics: `const = ANY
+    /// (array of the relation)` read as array containment of the constant,
+    /// each element assumed to occur with `min(0.005, 0.01f / 2)`.
+    fn containment_without_stats(
+        &self,
+        is_equality: bool,
+        use_or: bool,
+        right: &Expr,
+    ) -> Result<f64> {
+        let vd = self.examine_variable(right)?;
+        if vd.stats.is_some() {
+            return Err(Error::Unsupported(
+                "the selectivity of a constant compared with any element of an analyzed array column (scalararraysel_containment)".into(),
+            ));
+        }
+        let use_or = if is_equality { use_or } else { !use_or };
+        let selec = if use_or {
+            // mcelem_array_contain_overlap_selec over the one constant.
+            let minfreq = 2.0_f32 * 0.005_f32;
+            f64::min(0.005, f64::from(minfreq / 2.0))
+        } else {
+            // mcelem_array_contained_selec punts without element statistics.
+            0.005
+        };
+        let selec = if is_equality { selec } else { 1.0 - selec };
+        Ok(clamp_probability(selec))
+    }
+
     /// `get_variable_numdistinct`: (estimate, is the default).
     fn numdistinct(&self, vd: &VarData<'_, '_>) -> (f64, bool) {
         // Foreign tables have no unique index, so only the statistics,
@@ -457,10 +526,20 @@ impl<'a> SelContext<'a> {
             "scalarlesel" => self.scalarineqsel_wrapper(opno, args, collation, false, true),
             "scalargtsel" => self.scalarineqsel_wrapper(opno, args, collation, true, false),
             "scalargesel" => self.scalarineqsel_wrapper(opno, args, collation, true, true),
-            "likesel" => self.patternsel(opno, args, collation, false, false),
-            "nlikesel" => self.patternsel(opno, args, collation, false, true),
-            "iclikesel" => self.patternsel(opno, args, collation, true, false),
-            "icnlikesel" => self.patternsel(opno, args, collation, true, true),
+            "likesel" => self.patternsel(opno, args, collation, PatternKind::Like, false, false),
+            "nlikesel" => self.patternsel(opno, args, collation, PatternKind::Like, false, true),
+            "iclikesel" => self.patternsel(opno, args, collation, PatternKind::Like, true, false),
+            "icnlikesel" => self.patternsel(opno, args, collation, PatternKind::Like, true, true),
+            "regexeqsel" => {
+                self.patternsel(opno, args, collation, PatternKind::Regex, false, false)
+            }
+            "regexnesel" => self.patternsel(opno, args, collation, PatternKind::Regex, false, true),
+            "icregexeqsel" => {
+                self.patternsel(opno, args, collation, PatternKind::Regex, true, false)
+            }
+            "icregexnesel" => {
+                self.patternsel(opno, args, collation, PatternKind::Regex, true, true)
+            }
             "matchingsel" => {
                 self.generic_restriction_selectivity(opno, args, collation, DEFAULT_MATCHING_SEL)
             }
@@ -495,7 +574,7 @@ impl<'a> SelContext<'a> {
                 DEFAULT_EQ_SEL
             });
         };
-        match estimated_const(other) {
+        match self.other_value(&vd, other)? {
             Some(value) => self.var_eq_const(&vd, operator, collation, value, varonleft, negate),
             None => Ok(self.var_eq_non_const(&vd, negate)),
         }
@@ -598,7 +677,7 @@ impl<'a> SelContext<'a> {
         let Some((vd, other, varonleft)) = self.restriction_variable(args)? else {
             return Ok(DEFAULT_INEQ_SEL);
         };
-        let Some(value) = estimated_const(other) else {
+        let Some(value) = self.other_value(&vd, other)? else {
             return Ok(DEFAULT_INEQ_SEL);
         };
         let Some((constval, consttype)) = value else {
@@ -910,9 +989,9 @@ impl<'a> SelContext<'a> {
             if estimated_const(left) == Some(None) {
                 return Ok(0.0);
             }
-            return Err(Error::Unsupported(
-                "the selectivity of a constant compared with any element of an array column (scalararraysel_containment)".into(),
-            ));
+            if self.default_equality(element_type).is_some() {
+                return self.containment_without_stats(is_equality, saop.use_or, right_stripped);
+            }
         }
         let Some(name) = self.restrict_function_name(saop.opno) else {
             return Ok(0.5);
@@ -1126,6 +1205,7 @@ impl<'a> SelContext<'a> {
         opno: Oid,
         args: &[Expr],
         collation: Oid,
+        kind: PatternKind,
         case_insensitive: bool,
         negate: bool,
     ) -> Result<f64> {
@@ -1140,7 +1220,7 @@ impl<'a> SelContext<'a> {
         if !varonleft {
             return Ok(default);
         }
-        let Some(value) = estimated_const(other) else {
+        let Some(value) = self.other_value(&vd, other)? else {
             return Ok(default);
         };
         let Some((pattern, consttype)) = value else {
@@ -1152,32 +1232,167 @@ impl<'a> SelContext<'a> {
         if !matches!(vd.vartype, TEXT | NAME | BPCHAR | BYTEA) {
             return Ok(default);
         }
-        if vd.stats.is_some() {
+        if case_insensitive && !self.is_c_like(collation) && !pattern.is_ascii() {
             return Err(Error::Unsupported(
-                "LIKE selectivity from column statistics (histogram matching)".into(),
+                "case-insensitive pattern selectivity for a pattern with non-ASCII characters"
+                    .into(),
             ));
         }
-        if case_insensitive && !is_c_collation(collation) && !pattern.is_ascii() {
-            return Err(Error::Unsupported(
-                "ILIKE selectivity for a pattern with non-ASCII characters".into(),
-            ));
-        }
-        let _ = opno;
-        let prefix = like_fixed_prefix(pattern, case_insensitive);
+        let prefix = match kind {
+            PatternKind::Like => like_fixed_prefix(pattern, case_insensitive),
+            PatternKind::Regex => regex_fixed_prefix(pattern, case_insensitive)?,
+        };
+        let nullfrac = vd.stats.map_or(0.0, |s| f64::from(s.null_frac));
+        let prefix_text = prefix_of(pattern, &prefix);
         let result = match prefix.status {
-            PrefixStatus::Exact => 1.0 / self.numdistinct(&vd).0,
+            PrefixStatus::Exact => {
+                let (eq, _, _) = self.prefix_operators(vd.vartype)?;
+                self.var_eq_const(
+                    &vd,
+                    eq,
+                    collation,
+                    Some((prefix_text.as_str(), TEXT)),
+                    true,
+                    false,
+                )?
+            }
             PrefixStatus::Partial | PrefixStatus::None => {
-                let prefixsel = if prefix.status == PrefixStatus::Partial {
-                    // prefix_selectivity: no histogram, so the default.
-                    DEFAULT_MATCH_SEL
-                } else {
-                    1.0
+                let (mut selec, hist_size) = match vd.stats {
+                    Some(stats) => self.histogram_selectivity(
+                        &vd,
+                        stats,
+                        opno,
+                        collation,
+                        (pattern, consttype),
+                    )?,
+                    None => (-1.0, 0),
                 };
-                (prefixsel * prefix.rest_selec).clamp(0.0001, 0.9999)
+                if hist_size < 100 {
+                    let prefixsel = if prefix.status == PrefixStatus::Partial {
+                        self.prefix_selectivity(&vd, collation, &prefix_text)?
+                    } else {
+                        1.0
+                    };
+                    let heursel = prefixsel * prefix.rest_selec;
+                    selec = if selec < 0.0 {
+                        heursel
+                    } else {
+                        let weight = f64::from(hist_size) / 100.0;
+                        selec * weight + heursel * (1.0 - weight)
+                    };
+                }
+                selec = selec.clamp(0.0001, 0.9999);
+                let (mcv_selec, sumcommon) = match vd.stats {
+                    Some(stats) => self.mcv_selectivity(
+                        &vd,
+                        stats,
+                        opno,
+                        collation,
+                        (pattern, consttype),
+                        true,
+                    )?,
+                    None => (0.0, 0.0),
+                };
+                selec *= 1.0 - nullfrac - sumcommon;
+                selec + mcv_selec
             }
         };
-        let result = clamp_probability(result);
-        Ok(if negate { 1.0 - result } else { result })
+        Ok(if negate {
+            1.0 - result - nullfrac
+        } else {
+            result
+        })
+    }
+
+    /// The `=`, `<` and `>=` operators `patternsel` compares a fixed prefix
+    /// with, by the column's type.
+    fn prefix_operators(&self, vartype: Oid) -> Result<(Oid, Oid, Oid)> {
+        let (left, right) = match vartype {
+            TEXT => (TEXT, TEXT),
+            NAME => (NAME, TEXT),
+            BPCHAR => (BPCHAR, BPCHAR),
+            _ => {
+                return Err(Error::Unsupported(format!(
+                    "pattern prefixes of type {}",
+                    vartype.0
+                )))
+            }
+        };
+        let op = |name: &str| {
+            self.catalog
+                .resolve_operator(Some("pg_catalog"), name, left, right)
+                .map_err(|e| Error::Unsupported(e.to_string()))
+        };
+        Ok((op("=")?, op("<")?, op(">=")?))
+    }
+
+    /// `histogram_selectivity` with at least 10 entries, skipping one at
+    /// each end: (fraction of the histogram satisfying the operator, or -1;
+    /// histogram size).
+    fn histogram_selectivity(
+        &self,
+        vd: &VarData<'_, '_>,
+        stats: &ColumnStats,
+        operator: Oid,
+        collation: Oid,
+        constant: (&str, Oid),
+    ) -> Result<(f64, u32)> {
+        let hist = &stats.histogram_bounds;
+        let size = u32::try_from(hist.len()).unwrap_or(u32::MAX);
+        if hist.len() < 10 {
+            return Ok((-1.0, size));
+        }
+        let column_type = vd.expr.type_oid();
+        let mut nmatch = 0usize;
+        for bound in hist.iter().skip(1).take(hist.len() - 2) {
+            let hit = self
+                .values
+                .apply_operator(operator, collation, (bound.as_str(), column_type), constant)
+                .ok_or_else(|| not_comparable(operator))?;
+            if hit {
+                nmatch += 1;
+            }
+        }
+        Ok((nmatch as f64 / (hist.len() - 2) as f64, size))
+    }
+
+    /// `prefix_selectivity`: `x >= prefix AND x < greater(prefix)` from the
+    /// histogram, at least the selectivity of `x = prefix`.
+    fn prefix_selectivity(
+        &self,
+        vd: &VarData<'_, '_>,
+        collation: Oid,
+        prefix: &str,
+    ) -> Result<f64> {
+        let Some(stats) = vd.stats else {
+            return Ok(DEFAULT_MATCH_SEL);
+        };
+        let (eq, lt, ge) = self.prefix_operators(vd.vartype)?;
+        let mut prefixsel =
+            self.ineq_histogram_selectivity(vd, stats, ge, true, true, collation, (prefix, TEXT))?;
+        if prefixsel < 0.0 {
+            return Ok(DEFAULT_MATCH_SEL);
+        }
+        if !self.is_c_like(collation) {
+            return Err(Error::Unsupported(
+                "a pattern prefix's upper bound under a non-C collation (make_greater_string)"
+                    .into(),
+            ));
+        }
+        if let Some(greater) = make_greater_string(prefix)? {
+            let topsel = self.ineq_histogram_selectivity(
+                vd,
+                stats,
+                lt,
+                false,
+                false,
+                collation,
+                (greater.as_str(), TEXT),
+            )?;
+            prefixsel = topsel + prefixsel - 1.0;
+        }
+        let eq_sel = self.var_eq_const(vd, eq, collation, Some((prefix, TEXT)), true, false)?;
+        Ok(prefixsel.max(eq_sel))
     }
 
     /// `arraycontsel` without statistics: each distinct non-null element of
@@ -1190,7 +1405,7 @@ impl<'a> SelContext<'a> {
         let Some((vd, other, varonleft)) = self.restriction_variable(args)? else {
             return Ok(default);
         };
-        let Some(value) = estimated_const(other) else {
+        let Some(value) = self.other_value(&vd, other)? else {
             return Ok(default);
         };
         let Some((text, consttype)) = value else {
@@ -1281,7 +1496,7 @@ impl<'a> SelContext<'a> {
             return Ok(default);
         };
         let _ = (opno, collation);
-        match estimated_const(other) {
+        match self.other_value(&vd, other)? {
             Some(None) => Ok(0.0),
             Some(Some(_)) => {
                 if vd.stats.is_some() {
@@ -1386,6 +1601,263 @@ fn add_range_clause<'e>(
     });
 }
 
+/// The pattern language of a match operator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PatternKind {
+    /// `LIKE` / `ILIKE`.
+    Like,
+    /// `~` / `~*` (and `SIMILAR TO`, which becomes `~`).
+    Regex,
+}
+
+/// The fixed prefix's text (the pattern's first literal characters, with
+/// LIKE's and the regex's escapes removed).
+fn prefix_of(pattern: &str, prefix: &LikePrefix) -> String {
+    prefix.text.clone().unwrap_or_else(|| {
+        let _ = pattern;
+        String::new()
+    })
+}
+
+/// `make_greater_string` in a byte-wise collation: the prefix with its last
+/// character incremented (UTF8's incrementer; an ASCII character below
+/// 0x7F), dropping characters that cannot be incremented.
+fn make_greater_string(prefix: &str) -> Result<Option<String>> {
+    let mut bytes = prefix.as_bytes().to_vec();
+    while let Some(&last) = bytes.last() {
+        if !last.is_ascii() {
+            return Err(Error::Unsupported(
+                "the upper bound of a non-ASCII pattern prefix (make_greater_string)".into(),
+            ));
+        }
+        if last < 0x7f {
+            if let Some(slot) = bytes.last_mut() {
+                *slot = last + 1;
+            }
+            return Ok(String::from_utf8(bytes).ok());
+        }
+        bytes.pop();
+    }
+    Ok(None)
+}
+
+/// `CHAR_RANGE_SEL`, `PARTIAL_WILDCARD_SEL`.
+const CHAR_RANGE_SEL: f64 = 0.25;
+const PARTIAL_WILDCARD_SEL: f64 = 2.0;
+
+/// `regex_fixed_prefix` for the patterns whose fixed prefix can be read
+/// without PostgreSQL's regex compiler (`pg_regprefix`): an unanchored
+/// pattern has none; an anchored one is read up to its first
+/// non-literal. Anything whose prefix would need the compiled automaton
+/// (alternatives at the start, quantified first characters, escapes with
+/// class meaning) is refused.
+fn regex_fixed_prefix(pattern: &str, case_insensitive: bool) -> Result<LikePrefix> {
+    let bytes = pattern.as_bytes();
+    let none = || LikePrefix {
+        status: PrefixStatus::None,
+        rest_selec: regex_selectivity(bytes, case_insensitive, 0),
+        text: None,
+    };
+    if bytes.first() != Some(&b'^') {
+        return Ok(none());
+    }
+    let refuse = || {
+        Error::Unsupported(format!(
+            "the fixed prefix of the regular expression {pattern:?} (pg_regprefix)"
+        ))
+    };
+    let mut pos = 1;
+    let mut opened = 0usize;
+    loop {
+        if bytes.get(pos..pos + 3) == Some(b"(?:") {
+            pos += 3;
+        } else if bytes.get(pos) == Some(&b'(') && bytes.get(pos + 1) != Some(&b'?') {
+            pos += 1;
+        } else {
+            break;
+        }
+        opened += 1;
+    }
+    // An alternative anywhere in the groups just entered could start
+    // differently.
+    if opened > 0 && bytes.contains(&b'|') {
+        return Err(refuse());
+    }
+    let mut prefix_len = 0usize;
+    let mut text = Vec::new();
+    loop {
+        let Some(&b) = bytes.get(pos) else { break };
+        let (literal_len, is_literal) = match b {
+            b'\\' => match bytes.get(pos + 1) {
+                Some(next) if !next.is_ascii_alphanumeric() => (2, true),
+                _ => return Err(refuse()),
+            },
+            b'.' | b'[' | b']' | b'(' | b')' | b'{' | b'}' | b'*' | b'+' | b'?' | b'|' | b'^'
+            | b'$' => (0, false),
+            _ => (1, true),
+        };
+        if !is_literal {
+            break;
+        }
+        if !b.is_ascii() {
+            return Err(refuse());
+        }
+        let ch = bytes.get(pos + literal_len - 1).copied().unwrap_or(b'\0');
+        if case_insensitive && ch.is_ascii_alphabetic() {
+            break;
+        }
+        match bytes.get(pos + literal_len) {
+            // An optional character ends the prefix before it.
+            Some(b'*' | b'?') => break,
+            Some(b'{') => return Err(refuse()),
+            // A repeated one is in it once; what follows is not.
+            Some(b'+') => {
+                prefix_len += 1;
+                text.push(ch);
+                pos += literal_len;
+                break;
+            }
+            _ => {}
+        }
+        prefix_len += 1;
+        text.push(ch);
+        pos += literal_len;
+    }
+    if prefix_len == 0 {
+        return Ok(none());
+    }
+    let rest = bytes.get(pos..).unwrap_or_default();
+    let closes = rest.iter().take_while(|b| **b == b')').count();
+    let exact = closes == opened && rest.get(closes..) == Some(b"$".as_slice());
+    if exact {
+        return Ok(LikePrefix {
+            status: PrefixStatus::Exact,
+            rest_selec: 1.0,
+            text: String::from_utf8(text).ok(),
+        });
+    }
+    Ok(LikePrefix {
+        status: PrefixStatus::Partial,
+        rest_selec: regex_selectivity(bytes, case_insensitive, prefix_len),
+        text: String::from_utf8(text).ok(),
+    })
+}
+
+/// `regex_selectivity`: the whole pattern's heuristic selectivity, with the
+/// fixed prefix's share taken out.
+fn regex_selectivity(pattern: &[u8], case_insensitive: bool, fixed_prefix_len: usize) -> f64 {
+    let len = pattern.len();
+    let trailing_dollar = len > 0
+        && pattern.get(len - 1) == Some(&b'$')
+        && (len == 1 || pattern.get(len - 2) != Some(&b'\\'));
+    let mut sel = if trailing_dollar {
+        regex_selectivity_sub(pattern.get(..len - 1).unwrap_or_default(), case_insensitive)
+    } else {
+        regex_selectivity_sub(pattern, case_insensitive) * FULL_WILDCARD_SEL
+    };
+    if fixed_prefix_len > 0 {
+        let prefixsel = FIXED_CHAR_SEL.powi(i32::try_from(fixed_prefix_len).unwrap_or(i32::MAX));
+        if prefixsel > 0.0 {
+            sel /= prefixsel;
+        }
+    }
+    clamp_probability(sel)
+}
+
+/// `regex_selectivity_sub`.
+fn regex_selectivity_sub(pattern: &[u8], case_insensitive: bool) -> f64 {
+    let mut sel = 1.0;
+    let mut depth = 0usize;
+    let mut paren_pos = 0usize;
+    let mut pos = 0usize;
+    while pos < pattern.len() {
+        let b = pattern.get(pos).copied().unwrap_or(0);
+        match b {
+            b'(' => {
+                if depth == 0 {
+                    paren_pos = pos;
+                }
+                depth += 1;
+            }
+            b')' if depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    sel *= regex_selectivity_sub(
+                        pattern.get(paren_pos + 1..pos).unwrap_or_default(),
+                        case_insensitive,
+                    );
+                }
+            }
+            b'|' if depth == 0 => {
+                sel += regex_selectivity_sub(
+                    pattern.get(pos + 1..).unwrap_or_default(),
+                    case_insensitive,
+                );
+                break;
+            }
+            b'[' => {
+                let mut negated = false;
+                pos += 1;
+                if pattern.get(pos) == Some(&b'^') {
+                    negated = true;
+                    pos += 1;
+                }
+                if pattern.get(pos) == Some(&b']') {
+                    pos += 1;
+                }
+                while pos < pattern.len() && pattern.get(pos) != Some(&b']') {
+                    pos += 1;
+                }
+                if depth == 0 {
+                    sel *= if negated {
+                        1.0 - CHAR_RANGE_SEL
+                    } else {
+                        CHAR_RANGE_SEL
+                    };
+                }
+            }
+            b'.' => {
+                if depth == 0 {
+                    sel *= ANY_CHAR_SEL;
+                }
+            }
+            b'*' | b'?' | b'+' => {
+                if depth == 0 {
+                    sel *= PARTIAL_WILDCARD_SEL;
+                }
+            }
+            b'{' => {
+                while pos < pattern.len() && pattern.get(pos) != Some(&b'}') {
+                    pos += 1;
+                }
+                if depth == 0 {
+                    sel *= PARTIAL_WILDCARD_SEL;
+                }
+            }
+            b'\\' => {
+                pos += 1;
+                if pos >= pattern.len() {
+                    break;
+                }
+                if depth == 0 {
+                    sel *= FIXED_CHAR_SEL;
+                }
+            }
+            _ => {
+                if depth == 0 {
+                    sel *= FIXED_CHAR_SEL;
+                }
+            }
+        }
+        pos += 1;
+    }
+    if sel > 1.0 {
+        1.0
+    } else {
+        sel
+    }
+}
+
 /// `Pattern_Prefix_Status`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum PrefixStatus {
@@ -1398,6 +1870,8 @@ enum PrefixStatus {
 struct LikePrefix {
     status: PrefixStatus,
     rest_selec: f64,
+    /// The fixed prefix, when there is one.
+    text: Option<String>,
 }
 
 /// `FIXED_CHAR_SEL`, `ANY_CHAR_SEL`, `FULL_WILDCARD_SEL`.
@@ -1411,6 +1885,7 @@ fn like_fixed_prefix(pattern: &str, case_insensitive: bool) -> LikePrefix {
     let bytes = pattern.as_bytes();
     let mut pos = 0;
     let mut prefix_len = 0;
+    let mut text = Vec::new();
     while let Some(&b) = bytes.get(pos) {
         if b == b'%' || b == b'_' {
             break;
@@ -1425,6 +1900,9 @@ fn like_fixed_prefix(pattern: &str, case_insensitive: bool) -> LikePrefix {
             break;
         }
         prefix_len += 1;
+        if let Some(&c) = bytes.get(pos) {
+            text.push(c);
+        }
         pos += 1;
     }
     let rest_selec = like_selectivity(bytes.get(pos..).unwrap_or_default());
@@ -1435,7 +1913,11 @@ fn like_fixed_prefix(pattern: &str, case_insensitive: bool) -> LikePrefix {
     } else {
         PrefixStatus::None
     };
-    LikePrefix { status, rest_selec }
+    LikePrefix {
+        status,
+        rest_selec,
+        text: (prefix_len > 0).then(|| String::from_utf8_lossy(&text).into_owned()),
+    }
 }
 
 /// `like_selectivity` of the pattern after its fixed prefix (per byte).

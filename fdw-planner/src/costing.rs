@@ -114,6 +114,7 @@ pub fn estimate_foreign_scan(
         stats,
         tuples: provisional.tuples,
         values: &values,
+        default_collation_is_c: values.settings.default_collation_is_c,
     };
     let restrict: Vec<RestrictClause<'_>> = clauses
         .iter()
@@ -210,6 +211,14 @@ impl ValueOps for PlannerValues<'_> {
         bound_type: Oid,
         collation: Oid,
     ) -> ScalarConversion {
+        // The default collation orders bytewise when the database's
+        // lc_collate is C or POSIX.
+        let collation =
+            if collation == Oid::DEFAULT_COLLATION && self.settings.default_collation_is_c {
+                Oid::C_COLLATION
+            } else {
+                collation
+            };
         scalar_conversion(value, low, high, bound_type, collation)
     }
 }
