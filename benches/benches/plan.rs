@@ -231,6 +231,18 @@ fn bench_ours(c: &mut Criterion) -> Vec<[f64; 3]> {
                 elapsed
             })
         });
+        // Where the analyze stage's time goes: the parser alone, and the
+        // parser plus analysis (the rest of `prepare_query` is folding,
+        // outer-join reduction and qual placement).
+        group.bench_function("analyze_part_parse", |b| {
+            b.iter(|| fdw_sql::parse::parse_one(black_box(sql)).expect("parses"))
+        });
+        group.bench_function("analyze_part_parse_analyze", |b| {
+            b.iter(|| {
+                let statement = fdw_sql::parse::parse_one(black_box(sql)).expect("parses");
+                fdw_sql::analyze::analyze(&catalog, &statement, &[]).expect("analyzes")
+            })
+        });
         group.finish();
         figures.push([median_us(s_analyze), median_us(s_plan), median_us(s_whole)]);
     }
