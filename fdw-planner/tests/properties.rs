@@ -297,7 +297,12 @@ fn tricky_char() -> impl Strategy<Value = char> {
 }
 
 /// A name: a keyword or odd word, or up to 8 tricky characters (at most 32
-/// bytes, so that a suffix still fits PostgreSQL's 63).
+/// bytes, so that a suffix still fits PostgreSQL's 63). Longer names are
+/// left out on purpose: PostgreSQL truncates identifiers to 63 bytes in the
+/// DDL and in queries alike, `fdw_catalog`'s DDL loader does too, but
+/// `fdw_sql::prepare_query` does not, so such a query fails with "relation
+/// ... does not exist" (an error, not a wrong plan; a front-end bug to fix
+/// there).
 fn tricky_name() -> impl Strategy<Value = String> {
     prop_oneof![
         1 => prop::sample::select(vec![
