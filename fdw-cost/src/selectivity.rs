@@ -1655,7 +1655,7 @@ fn regex_fixed_prefix(pattern: &str, case_insensitive: bool) -> Result<LikePrefi
     let bytes = pattern.as_bytes();
     let none = || LikePrefix {
         status: PrefixStatus::None,
-        rest_selec: regex_selectivity(bytes, case_insensitive, 0),
+        rest_selec: regex_selectivity(bytes, 0),
         text: None,
     };
     if bytes.first() != Some(&b'^') {
@@ -1685,8 +1685,7 @@ fn regex_fixed_prefix(pattern: &str, case_insensitive: bool) -> Result<LikePrefi
     }
     let mut prefix_len = 0usize;
     let mut text = Vec::new();
-    loop {
-        let Some(&b) = bytes.get(pos) else { break };
+    while let Some(&b) = bytes.get(pos) {
         let (literal_len, is_literal) = match b {
             b'\\' => match bytes.get(pos + 1) {
                 Some(next) if !next.is_ascii_alphanumeric() => (2, true),
@@ -1738,22 +1737,22 @@ fn regex_fixed_prefix(pattern: &str, case_insensitive: bool) -> Result<LikePrefi
     }
     Ok(LikePrefix {
         status: PrefixStatus::Partial,
-        rest_selec: regex_selectivity(bytes, case_insensitive, prefix_len),
+        rest_selec: regex_selectivity(bytes, prefix_len),
         text: String::from_utf8(text).ok(),
     })
 }
 
 /// `regex_selectivity`: the whole pattern's heuristic selectivity, with the
 /// fixed prefix's share taken out.
-fn regex_selectivity(pattern: &[u8], case_insensitive: bool, fixed_prefix_len: usize) -> f64 {
+fn regex_selectivity(pattern: &[u8], fixed_prefix_len: usize) -> f64 {
     let len = pattern.len();
     let trailing_dollar = len > 0
         && pattern.get(len - 1) == Some(&b'$')
         && (len == 1 || pattern.get(len - 2) != Some(&b'\\'));
     let mut sel = if trailing_dollar {
-        regex_selectivity_sub(pattern.get(..len - 1).unwrap_or_default(), case_insensitive)
+        regex_selectivity_sub(pattern.get(..len - 1).unwrap_or_default())
     } else {
-        regex_selectivity_sub(pattern, case_insensitive) * FULL_WILDCARD_SEL
+        regex_selectivity_sub(pattern) * FULL_WILDCARD_SEL
     };
     if fixed_prefix_len > 0 {
         let prefixsel = FIXED_CHAR_SEL.powi(i32::try_from(fixed_prefix_len).unwrap_or(i32::MAX));
@@ -1765,7 +1764,7 @@ fn regex_selectivity(pattern: &[u8], case_insensitive: bool, fixed_prefix_len: u
 }
 
 /// `regex_selectivity_sub`.
-fn regex_selectivity_sub(pattern: &[u8], case_insensitive: bool) -> f64 {
+fn regex_selectivity_sub(pattern: &[u8]) -> f64 {
     let mut sel = 1.0;
     let mut depth = 0usize;
     let mut paren_pos = 0usize;
@@ -1782,17 +1781,12 @@ fn regex_selectivity_sub(pattern: &[u8], case_insensitive: bool) -> f64 {
             b')' if depth > 0 => {
                 depth -= 1;
                 if depth == 0 {
-                    sel *= regex_selectivity_sub(
-                        pattern.get(paren_pos + 1..pos).unwrap_or_default(),
-                        case_insensitive,
-                    );
+                    sel *=
+                        regex_selectivity_sub(pattern.get(paren_pos + 1..pos).unwrap_or_default());
                 }
             }
             b'|' if depth == 0 => {
-                sel += regex_selectivity_sub(
-                    pattern.get(pos + 1..).unwrap_or_default(),
-                    case_insensitive,
-                );
+                sel += regex_selectivity_sub(pattern.get(pos + 1..).unwrap_or_default());
                 break;
             }
             b'[' => {
