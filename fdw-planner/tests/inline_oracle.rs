@@ -44,6 +44,16 @@ const FUNCTIONS: &[&str] = &[
     r"CREATE FUNCTION public.inl_recursive(integer) RETURNS integer LANGUAGE sql AS 'select $1'",
     r"CREATE OR REPLACE FUNCTION public.inl_recursive(integer) RETURNS integer LANGUAGE sql AS 'select public.inl_recursive($1)'",
     r"CREATE FUNCTION public.inl_plpgsql(integer) RETURNS integer LANGUAGE plpgsql AS 'begin return $1 + 1; end'",
+    r"CREATE FUNCTION public.inl_named(a integer, b integer) RETURNS integer LANGUAGE sql AS 'select a - b'",
+    r"CREATE FUNCTION public.inl_return_named(a integer, b integer) RETURNS integer IMMUTABLE RETURN a * b",
+    r"CREATE FUNCTION public.inl_default(a integer, b integer DEFAULT 5) RETURNS integer LANGUAGE sql AS 'select a + b'",
+    r"CREATE FUNCTION public.inl_poly(anyelement) RETURNS anyelement LANGUAGE sql AS 'select $1'",
+    r"CREATE FUNCTION public.inl_poly_array(anyarray) RETURNS anyelement LANGUAGE sql AS 'select $1[1]'",
+    r"CREATE FUNCTION public.inl_textcat(text) RETURNS text LANGUAGE sql AS 'select $1 || ''x'''",
+    r"CREATE FUNCTION public.inl_strict_ok(integer) RETURNS integer LANGUAGE sql STRICT IMMUTABLE AS 'select abs($1) + 1'",
+    r"CREATE FUNCTION public.inl_bool(integer) RETURNS boolean LANGUAGE sql AS 'select $1 > 0'",
+    r"CREATE FUNCTION public.inl_secdef_imm(integer) RETURNS integer LANGUAGE sql IMMUTABLE SECURITY DEFINER AS 'select $1 + 1'",
+    r"CREATE FUNCTION public.inl_pl_default(a integer, b numeric DEFAULT 1, c text DEFAULT 'z') RETURNS numeric LANGUAGE plpgsql AS 'begin return a + b; end'",
     r"CREATE FUNCTION public.inl_case(integer) RETURNS text LANGUAGE sql IMMUTABLE AS 'select case $1 when 1 then ''one'' else ''other'' end'",
 ];
 
@@ -99,6 +109,29 @@ const QUERIES: &[&str] = &[
     "SELECT c1 FROM ft1 WHERE c1 = public.inl_return(1, 2)",
     "SELECT c1 FROM ft1 WHERE c3 = public.inl_case(1)",
     "SELECT c1 FROM ft1 WHERE c3 = public.inl_case(c2)",
+    // Named parameters, defaults, polymorphic parameters.
+    "SELECT c1 FROM ft1 WHERE public.inl_named(c1, c2) = 1",
+    "SELECT c1 FROM ft1 WHERE public.inl_return_named(c1, c2) = 1",
+    "SELECT c1 FROM ft1 WHERE public.inl_default(c1) = 6",
+    "SELECT c1 FROM ft1 WHERE public.inl_default(b => 1, a => c2) = 6",
+    "SELECT c1 FROM ft1 WHERE public.inl_poly(c1) = 6",
+    "SELECT c1 FROM ft1 WHERE public.inl_poly(c3) = 'x'",
+    "SELECT c1 FROM ft1 WHERE public.inl_poly_array(ARRAY[c1, c2]) = 6",
+    "SELECT c1 FROM ft1 WHERE public.inl_textcat(c3) = 'ax'",
+    "SELECT c1 FROM ft1 WHERE public.inl_strict_ok(c1) = 2",
+    "SELECT c1 FROM ft1 WHERE public.inl_bool(c1)",
+    "SELECT c1 FROM ft1 WHERE NOT public.inl_bool(c1)",
+    "SELECT c1 FROM ft1 WHERE public.inl_bool(c1) = true",
+    // Immutable, over constants: PostgreSQL runs it even when it would not
+    // inline it.
+    "SELECT c1 FROM ft1 WHERE c1 = public.inl_secdef_imm(1)",
+    "SELECT c1 FROM ft1 WHERE c1 = public.inl_secdef(1)",
+    "SELECT c1 FROM ft1 WHERE c1 = public.inl_twice(3)",
+    "SELECT c1 FROM ft1 WHERE c3 = public.inl_textcat('a')",
+    "SELECT c1 FROM ft1 WHERE c1 = public.inl_poly(4)",
+    // Defaults of a function that is not inlined show in the call.
+    "SELECT c1 FROM ft1 WHERE public.inl_pl_default(c1) > 1",
+    "SELECT c1 FROM ft1 WHERE public.inl_pl_default(c => 'y', a => c2) > 1",
     // Bodies that are not a bare SELECT expression.
     "SELECT c1 FROM ft1 WHERE public.inl_from(c1) = 1",
     "SELECT c1 FROM ft1 WHERE public.inl_where(c1) = 1",

@@ -235,6 +235,10 @@ pub struct ParseState<'a> {
     pub catalog: &'a Catalog,
     /// Declared types of `$1`, `$2`, ...
     pub param_types: Vec<Oid>,
+    /// Names of `$1`, `$2`, ... while analyzing a SQL function's body
+    /// (`sql_fn_post_column_ref`): a lone name that is no column is the
+    /// parameter of that name. Empty elsewhere.
+    pub param_names: Vec<Option<String>>,
     /// Where the expression being transformed appears.
     pub expr_kind: ExprKind,
     /// Query levels, outermost first; the last is the current one.
@@ -302,6 +306,7 @@ impl<'a> ParseState<'a> {
         ParseState {
             catalog,
             param_types: param_types.to_vec(),
+            param_names: Vec::new(),
             expr_kind: ExprKind::None,
             levels: vec![Level::default()],
             depth: 0,
@@ -375,6 +380,22 @@ impl<'a> ParseState<'a> {
                 position,
             )
         })
+    }
+
+    /// The SQL function parameter named `name`, as `$n` would give it.
+    fn param_by_name(&self, name: &str) -> Option<Expr> {
+        let index = self
+            .param_names
+            .iter()
+            .position(|n| n.as_deref() == Some(name))?;
+        let paramtype = *self.param_types.get(index)?;
+        Some(Expr::Param(fdw_core::expr::Param {
+            paramkind: fdw_core::expr::ParamKind::Extern,
+            paramid: i32::try_from(index + 1).ok()?,
+            paramtype,
+            paramtypmod: -1,
+            paramcollid: self.catalog.type_collation(paramtype),
+        }))
     }
 
     /// Records that an expression contains a sub-select.
@@ -659,6 +680,9 @@ impl<'a> ParseState<'a> {
                 if let Some(found) = self.relation_by_name(None, column, position)? {
                     return Ok(self.whole_row_var(found));
                 }
+                if let Some(param) = self.param_by_name(column) {
+                    return Ok(param);
+                }
                 Err(Error::analyze(
                     SqlState::UNDEFINED_COLUMN,
                     format!("column \"{column}\" does not exist"),
@@ -865,6 +889,24 @@ pub fn analyze(catalog: &Catalog, stmt: &Statement, param_types: &[Oid]) -> Resu
     };
     query.param_types = ps.param_types.clone();
     Ok(query)
+}
+
+/// Analyzes the body of a SQL function (a `SELECT`), with `$n` of
+/// `param_types` also reachable by the names in `param_names`, as
+/// PostgreSQL's planner does when it inlines the function.
+///
+/// # Errors
+///
+/// As [`analyze`].
+pub(crate) fn analyze_function_body(
+    catalog: &Catalog,
+    query: &sqlparser::ast::Query,
+    param_types: &[Oid],
+    param_names: &[Option<String>],
+) -> Result<Query> {
+    let mut ps = ParseState::new(catalog, param_types);
+    ps.param_names = param_names.to_vec();
+    select::transform_query(&mut ps, query)
 }
 
 /// The type of a `PREPARE` parameter: the name as PostgreSQL's grammar

@@ -15,7 +15,7 @@
 //! changes what the query computes.
 
 use fdw_catalog::objects::{Function, FunctionBody, FunctionKind, Volatility as UserVolatility};
-use fdw_core::expr::{CollateExpr, Expr, ParamKind, Visit};
+use fdw_core::expr::{CollateExpr, Expr, ExprList, ParamKind, Visit};
 use fdw_core::query::{CommandType, Query};
 use fdw_core::Oid;
 
@@ -69,7 +69,7 @@ impl Folder<'_> {
         if self.active_fns.contains(&funcid) {
             return Ok(None);
         }
-        let Some(body) = self.simple_body(func, result_type, input_collid) else {
+        let Some(body) = self.simple_body(func, result_type, input_collid, args) else {
             return Ok(None);
         };
         let newexpr = body.expr;
@@ -154,7 +154,7 @@ impl Folder<'_> {
         {
             return Ok(None);
         }
-        let Some(body) = self.simple_body(func, result_type, Oid::INVALID) else {
+        let Some(body) = self.simple_body(func, result_type, Oid::INVALID, args) else {
             return Ok(None);
         };
         let (newexpr, _) = substitute_actual_parameters(body.expr, args)?;
@@ -169,6 +169,72 @@ impl Folder<'_> {
             }
             _ => Ok(None),
         }
+    }
+
+    /// `expand_function_arguments` for a user function: the call's
+    /// arguments in declaration order with the declared defaults put in
+    /// for the missing ones, as the planner does for every call. `None`
+    /// when nothing is missing or a default cannot be rebuilt exactly (the
+    /// call is then kept as written).
+    pub(super) fn expand_user_function_args(&self, funcid: Oid, args: &[Expr]) -> Option<ExprList> {
+        let func = self.catalog.function(funcid)?;
+        let inputs: Vec<&fdw_catalog::objects::FunctionArg> =
+            func.args.iter().filter(|a| a.mode.is_input()).collect();
+        if args.len() >= inputs.len() {
+            return None;
+        }
+        let mut slots: Vec<Option<Expr>> = vec![None; inputs.len()];
+        for (i, arg) in args.iter().enumerate() {
+            let (pos, value) = match arg {
+                Expr::NamedArgExpr(named) => (usize::try_from(named.argnumber).ok()?, &named.arg),
+                other => (i, other),
+            };
+            let slot = slots.get_mut(pos)?;
+            if slot.is_some() {
+                return None;
+            }
+            *slot = Some(value.clone());
+        }
+        let mut out = ExprList::new();
+        for (slot, decl) in slots.into_iter().zip(inputs) {
+            match slot {
+                Some(value) => out.push(value),
+                None => out.push(self.default_expr(decl)?),
+            }
+        }
+        Some(out)
+    }
+
+    /// A parameter's `DEFAULT` as `CREATE FUNCTION` stores it: analyzed,
+    /// then coerced to the parameter's type by an assignment coercion.
+    fn default_expr(&self, decl: &fdw_catalog::objects::FunctionArg) -> Option<Expr> {
+        // A polymorphic default's type comes from the call; not rebuilt.
+        if types::oids::is_polymorphic(decl.type_oid) {
+            return None;
+        }
+        let text = decl.default.as_ref()?;
+        let mut statements = crate::parse::parse(&format!("SELECT {text}")).ok()?;
+        if statements.len() != 1 {
+            return None;
+        }
+        let sqlparser::ast::Statement::Query(statement) = statements.pop()? else {
+            return None;
+        };
+        let query =
+            crate::analyze::analyze_function_body(self.catalog, &statement, &[], &[]).ok()?;
+        let expr = single_select_expression(query).ok()??;
+        let mut coerced = types::coerce_to_target_type(
+            self.catalog,
+            expr,
+            decl.type_oid,
+            -1,
+            CoercionContext::Assignment,
+            fdw_core::expr::CoercionForm::ImplicitCast,
+            None,
+        )
+        .ok()??;
+        types::assign_expr_collations(self.catalog, &mut coerced).ok()?;
+        Some(coerced)
     }
 
     /// `cost_qual_eval(arg) > 10 * cpu_operator_cost`; an argument whose
@@ -189,16 +255,27 @@ impl Folder<'_> {
         func: &Function,
         result_type: Oid,
         input_collid: Oid,
+        args: &[Expr],
     ) -> Option<SimpleBody> {
         if func.kind != FunctionKind::Function || func.return_type == Oid::RECORD_TYPE {
             return None;
         }
-        let param_types = func.input_types();
-        // Polymorphic parameters and results take their types from the
-        // call; we do not resolve them, so such functions are kept.
-        if types::oids::is_polymorphic(func.return_type)
-            || param_types.iter().any(|t| types::oids::is_polymorphic(*t))
-        {
+        // A polymorphic parameter has the type of the call's argument
+        // (`prepare_sql_fn_parse_info`); a polymorphic result is the call's
+        // resolved result type, which `result_type` already is.
+        let param_types: Vec<Oid> = func
+            .input_types()
+            .into_iter()
+            .zip(args)
+            .map(|(declared, arg)| {
+                if types::oids::is_polymorphic(declared) {
+                    arg.type_oid()
+                } else {
+                    declared
+                }
+            })
+            .collect();
+        if param_types.len() != args.len() {
             return None;
         }
         // Parameters take the call's input collation; the analyzer gives
@@ -211,11 +288,18 @@ impl Folder<'_> {
         if statements.len() != 1 {
             return None;
         }
-        let statement = statements.pop()?;
-        if !matches!(statement, sqlparser::ast::Statement::Query(_)) {
+        let sqlparser::ast::Statement::Query(statement) = statements.pop()? else {
             return None;
-        }
-        let query = crate::analyze::analyze(self.catalog, &statement, &param_types).ok()?;
+        };
+        let names: Vec<Option<String>> = func
+            .args
+            .iter()
+            .filter(|a| a.mode.is_input())
+            .map(|a| a.name.clone())
+            .collect();
+        let query =
+            crate::analyze::analyze_function_body(self.catalog, &statement, &param_types, &names)
+                .ok()?;
         let expr = single_select_expression(query).ok()??;
         let expr = if expr.type_oid() == result_type {
             expr

@@ -297,7 +297,11 @@ impl<'a> Folder<'a> {
         }
         match expr {
             Expr::FuncExpr(mut func) => {
-                let args = reorder_named_args(std::mem::take(&mut func.args));
+                let args = std::mem::take(&mut func.args);
+                let args = match self.expand_user_function_args(func.funcid, &args) {
+                    Some(expanded) => expanded,
+                    None => reorder_named_args(args),
+                };
                 func.args = self.fold_list(args, depth)?;
                 let typmod = Expr::FuncExpr(func.clone()).typmod();
                 self.settings.input_collation = func.inputcollid;
