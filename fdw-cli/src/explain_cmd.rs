@@ -37,7 +37,9 @@ pub(crate) struct ExplainArgs {
     /// PostgreSQL major version whose postgres_fdw is reproduced (15).
     #[arg(long = "pg-version", value_name = "MAJOR")]
     pg_version: Option<u32>,
-    /// Print cost estimates (arrives with the cost model, issue #6).
+    /// Print postgres_fdw's cost estimates, `(cost=S..T rows=R width=W)`,
+    /// on foreign scans and the Result nodes gating them (local join,
+    /// sort and aggregate nodes carry none yet).
     #[arg(long)]
     costs: bool,
     /// Output format.
@@ -65,9 +67,6 @@ pub(crate) fn run(args: &ExplainArgs, out: &mut dyn Write) -> anyhow::Result<()>
     if major != DEFAULT_PG_VERSION {
         bail!("--pg-version {major} is not supported yet: only PostgreSQL 15's postgres_fdw is reproduced");
     }
-    if args.costs {
-        bail!("--costs is not available yet: the cost model arrives with issue #6");
-    }
     let query = match (&args.file, &args.query) {
         (Some(path), _) => std::fs::read_to_string(path)
             .with_context(|| format!("cannot read {}", path.display()))?,
@@ -88,19 +87,26 @@ pub(crate) fn run(args: &ExplainArgs, out: &mut dyn Write) -> anyhow::Result<()>
     let dialect = PostgresDialect::new(major)?;
     let prepared = fdw_sql::prepare_query(catalog, &query, &[])?;
     let planned = fdw_planner::plan_query::plan_query(catalog, &dialect, &prepared)?;
+    if args.costs {
+        // A foreign scan without an estimate would print as if it had
+        // none to give: say what the cost model cannot reproduce instead.
+        if let Some(reason) = planned.cost_errors.first() {
+            bail!("--costs: {reason}");
+        }
+    }
     let explained = explain(
         catalog,
         &dialect,
         &planned,
         ExplainOptions {
             why: args.why,
-            ..ExplainOptions::default()
+            costs: args.costs,
         },
     )?;
     match args.format {
         Format::Text => out.write_all(explained.text.as_bytes())?,
         Format::Json => {
-            serde_json::to_writer_pretty(&mut *out, &JsonExplain::new(&explained))?;
+            serde_json::to_writer_pretty(&mut *out, &JsonExplain::new(&explained, args.costs))?;
             writeln!(out)?;
         }
     }
@@ -135,7 +141,8 @@ struct JsonForeignNode<'a> {
     relations: Option<&'a str>,
     remote_sql: &'a str,
     local_filter: Option<&'a str>,
-    /// Costs and sizes are `null` until the cost model arrives (issue #6).
+    /// Costs and sizes are `null` unless `--costs` is given; then they are
+    /// the figures the plan text prints, rounded as it rounds them.
     startup_cost: Option<f64>,
     total_cost: Option<f64>,
     rows: Option<f64>,
@@ -151,7 +158,7 @@ struct JsonNotPushed<'a> {
 }
 
 impl<'a> JsonExplain<'a> {
-    fn new(explained: &'a Explained) -> JsonExplain<'a> {
+    fn new(explained: &'a Explained, costs: bool) -> JsonExplain<'a> {
         JsonExplain {
             plan: &explained.text,
             remote_sql: explained
@@ -167,24 +174,27 @@ impl<'a> JsonExplain<'a> {
             foreign_nodes: explained
                 .foreign_nodes
                 .iter()
-                .map(JsonForeignNode::new)
+                .map(|node| JsonForeignNode::new(node, costs))
                 .collect(),
         }
     }
 }
 
 impl<'a> JsonForeignNode<'a> {
-    fn new(node: &'a ForeignNodeReport) -> JsonForeignNode<'a> {
+    fn new(node: &'a ForeignNodeReport, costs: bool) -> JsonForeignNode<'a> {
+        let cost = node.cost.filter(|_| costs);
+        // Two decimals for costs and whole rows, as EXPLAIN prints them.
+        let cents = |v: f64| (v * 100.0).round() / 100.0;
         JsonForeignNode {
             node: &node.node,
             relation: &node.relation,
             relations: node.relations.as_deref(),
             remote_sql: &node.remote_sql,
             local_filter: node.local_filter.as_deref(),
-            startup_cost: None,
-            total_cost: None,
-            rows: None,
-            width: None,
+            startup_cost: cost.map(|c| cents(c.startup)),
+            total_cost: cost.map(|c| cents(c.total)),
+            rows: cost.map(|c| c.rows.round()),
+            width: cost.map(|c| u64::from(c.width)),
             not_pushed: node
                 .not_pushed
                 .iter()

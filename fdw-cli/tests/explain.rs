@@ -107,11 +107,25 @@ fn json_output() {
     ]));
 }
 
+// --costs: postgres_fdw's estimates on the foreign scan (fdw_startup_cost
+// 50 on the server of shop.orders; never analyzed, so the 10-page guess),
+// and the same figures in JSON.
+#[test]
+fn costs_on_a_foreign_scan() {
+    let query = "SELECT id, total FROM shop.orders WHERE total > 100 AND note LIKE 'gift%'";
+    insta::assert_snapshot!(explain_ok(&["explain", "--costs", query]));
+    insta::assert_snapshot!(explain_ok(&["explain", "--costs", "--format", "json", query]));
+}
+
 // Errors: one line on stderr, exit status 2.
 #[test]
 fn errors_are_one_line_and_exit_two() {
     let cases: [&[&str]; 5] = [
-        &["explain", "--costs", "SELECT id FROM shop.customers"],
+        &[
+            "explain",
+            "--costs",
+            "SELECT id FROM shop.orders WHERE note ~ '^(ab|cd)'",
+        ],
         &[
             "explain",
             "--pg-version",

@@ -15,7 +15,7 @@ pub enum Error {
     },
     /// An expression whose cost PostgreSQL takes from elsewhere (a
     /// sub-plan's own plan) and that the cost model cannot estimate.
-    #[error("the cost of {0} is not modelled")]
+    #[error("{0} is not modelled")]
     Unsupported(String),
     /// An expression tree too deep to walk.
     #[error(transparent)]

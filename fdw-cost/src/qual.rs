@@ -217,7 +217,7 @@ impl CostWalker<'_> {
             Expr::CurrentOfExpr(_) => self.total.startup += DISABLE_COST,
             Expr::SubPlan(_) | Expr::AlternativeSubPlan(_) | Expr::SubLink(_) => {
                 return Err(Error::Unsupported(format!(
-                    "a sub-select ({})",
+                    "the cost of a sub-select ({})",
                     expr.node_name()
                 )))
             }
