@@ -27,7 +27,13 @@
 //!   rule (array slices are left unfolded here);
 //! - the `cube` extension's immutable functions over constant cubes
 //!   (comparisons, containment, union, distances, accessors,
-//!   constructors; `value::cube`).
+//!   constructors; `value::cube`);
+//! - calls of user SQL-language functions, and operators implemented by
+//!   them, whose body is a bare `SELECT expression` or `RETURN expression`:
+//!   replaced by that expression under PostgreSQL's conditions
+//!   (`inline_function`, module `inline`), after the declared defaults
+//!   are put into the call (`expand_function_arguments`); an immutable
+//!   one over constants is evaluated by folding its body.
 //!
 //! PostgreSQL does not fold `ROW(...)` or SQL value functions, so neither
 //! does this module.
