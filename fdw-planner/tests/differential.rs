@@ -35,10 +35,11 @@ use fdw_testkit::{harness, spec};
 const SCENARIOS: u64 = 5;
 const QUERIES_PER_SCENARIO: usize = 400;
 /// Floor of the raw parity on compared generated queries, in per cent: a
-/// regression guard at today's level (80.65% on these seeds with the
-/// `Filter:` text compared; every difference is listed, each due to the
-/// query preparation in `fdw_sql`). The goal is 99%.
-const GEN_THRESHOLD: f64 = 80.5;
+/// regression guard just under today's level (1434/1437 = 99.79% on these
+/// seeds with the `Filter:` text compared; the 3 differences are listed,
+/// each a constant fold `fdw_sql` does not make yet). The goal is
+/// 99%.
+const GEN_THRESHOLD: f64 = 99.5;
 
 const KNOWN: &str = include_str!("data/known_differences.txt");
 
