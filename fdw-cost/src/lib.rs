@@ -16,6 +16,7 @@ pub mod error;
 pub mod params;
 pub mod path;
 pub mod qual;
+pub mod remote;
 pub mod selectivity;
 pub mod width;
 
