@@ -154,7 +154,17 @@ impl Folder<'_> {
         {
             return Ok(None);
         }
-        let Some(body) = self.simple_body(func, result_type, Oid::INVALID, args) else {
+        // The call's input collation comes from its arguments: the body is
+        // only analyzed as it would run under the default one.
+        let input_collid = if args
+            .iter()
+            .all(|a| a.collation().is_invalid() || a.collation() == types::oids::DEFAULT_COLLATION)
+        {
+            Oid::INVALID
+        } else {
+            return Ok(None);
+        };
+        let Some(body) = self.simple_body(func, result_type, input_collid, args) else {
             return Ok(None);
         };
         let (newexpr, _) = substitute_actual_parameters(body.expr, args)?;
