@@ -1244,6 +1244,21 @@ impl<'a> SelContext<'a> {
         };
         let nullfrac = vd.stats.map_or(0.0, |s| f64::from(s.null_frac));
         let prefix_text = prefix_of(pattern, &prefix);
+        // NOT LIKE and friends are estimated with their positive operator,
+        // then inverted.
+        let opno = if negate {
+            match self.catalog.operator_info(opno).map(|o| o.negator) {
+                Some(negator) if !negator.is_invalid() => negator,
+                _ => {
+                    return Err(Error::Unsupported(format!(
+                        "a negated pattern operator without a negator ({})",
+                        opno.0
+                    )))
+                }
+            }
+        } else {
+            opno
+        };
         let result = match prefix.status {
             PrefixStatus::Exact => {
                 let (eq, _, _) = self.prefix_operators(vd.vartype)?;
