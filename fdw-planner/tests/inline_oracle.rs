@@ -68,6 +68,7 @@ const FUNCTIONS: &[&str] = &[
     r"CREATE FUNCTION public.inl_values(integer) RETURNS integer LANGUAGE sql AS 'values ($1)'",
     r"CREATE FUNCTION public.inl_upper_schema(text) RETURNS text LANGUAGE sql AS 'select pg_catalog.upper($1)'",
     r"CREATE FUNCTION public.inl_lt(text) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'select $1 < ''b'''",
+    r#"CREATE FUNCTION public.inl_lt_c(text) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'select $1 < ''b'' COLLATE "C"'"#,
     r"CREATE FUNCTION public.inl_case(integer) RETURNS text LANGUAGE sql IMMUTABLE AS 'select case $1 when 1 then ''one'' else ''other'' end'",
 ];
 
@@ -162,9 +163,14 @@ const QUERIES: &[&str] = &[
     "SELECT c1 FROM ft1 WHERE public.inl_add(c1, NULL) = 1",
     "SELECT c1 FROM ft1 WHERE public.inl_strict_used(c1, NULL) = 1",
     "SELECT c1 FROM ft1 WHERE c1 = public.inl_cast(5)::int",
-    // Under the default collation. (A call with another input collation,
-    // `inl_lt(c3 COLLATE "C")`, is kept: PostgreSQL inlines it with the
-    // collation given to the parameters, which is not reproduced.)
+    // The call's input collation reaches the body's parameters.
+    "SELECT c1 FROM ft1 WHERE public.inl_lt('a' COLLATE \"C\")",
+    "SELECT c1 FROM ft1 WHERE public.inl_lt(c3 COLLATE \"C\")",
+    "SELECT c1 FROM ft1 WHERE public.inl_textcat(c3 COLLATE \"C\") = 'ax'",
+    "SELECT c1 FROM ft1 WHERE public.inl_textcat(c3 COLLATE \"POSIX\") > 'ax'",
+    "SELECT c1 FROM ft1 WHERE public.inl_poly(c3 COLLATE \"C\") > 'ax'",
+    "SELECT c1 FROM ft1 WHERE public.inl_lt_c(c3)",
+    "SELECT c1 FROM ft1 WHERE public.inl_lt_c(c3 COLLATE \"POSIX\")",
     "SELECT c1 FROM ft1 WHERE public.inl_lt('a')",
     "SELECT c1 FROM ft1 WHERE public.inl_lt(c3)",
     // Bodies that are not a bare SELECT expression.

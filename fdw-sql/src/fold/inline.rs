@@ -154,16 +154,21 @@ impl Folder<'_> {
         {
             return Ok(None);
         }
-        // The call's input collation comes from its arguments: the body is
-        // only analyzed as it would run under the default one.
-        let input_collid = if args
-            .iter()
-            .all(|a| a.collation().is_invalid() || a.collation() == types::oids::DEFAULT_COLLATION)
-        {
-            Oid::INVALID
-        } else {
-            return Ok(None);
-        };
+        // The call's input collation, from its (constant) arguments: the
+        // one non-default collation among them, else the default. Two
+        // different ones would be a conflict the constants no longer show
+        // the strengths of, so the call is kept.
+        let mut input_collid = Oid::INVALID;
+        for arg in args {
+            let coll = arg.collation();
+            if coll.is_invalid() || coll == types::oids::DEFAULT_COLLATION {
+                continue;
+            }
+            if !input_collid.is_invalid() && input_collid != coll {
+                return Ok(None);
+            }
+            input_collid = coll;
+        }
         let Some(body) = self.simple_body(func, result_type, input_collid, args) else {
             return Ok(None);
         };
@@ -288,11 +293,6 @@ impl Folder<'_> {
         if param_types.len() != args.len() {
             return None;
         }
-        // Parameters take the call's input collation; the analyzer gives
-        // them the type's default, so only that case is reproduced.
-        if !(input_collid.is_invalid() || input_collid == types::oids::DEFAULT_COLLATION) {
-            return None;
-        }
         let text = body_select_text(func.body.as_ref()?)?;
         let mut statements = crate::parse::parse(&text).ok()?;
         if statements.len() != 1 {
@@ -310,7 +310,22 @@ impl Folder<'_> {
         let query =
             crate::analyze::analyze_function_body(self.catalog, &statement, &param_types, &names)
                 .ok()?;
-        let expr = single_select_expression(query).ok()??;
+        let mut expr = single_select_expression(query).ok()??;
+        // Collatable parameters take the call's input collation
+        // (`sql_fn_make_param`); the body's collations are then derived
+        // again from them, as parse analysis would have.
+        if !(input_collid.is_invalid() || input_collid == types::oids::DEFAULT_COLLATION) {
+            fdw_core::expr::transform_up(&mut expr, &mut |node: &mut Expr| {
+                if let Expr::Param(p) = node {
+                    if p.paramkind == ParamKind::Extern && !p.paramcollid.is_invalid() {
+                        p.paramcollid = input_collid;
+                    }
+                }
+                Ok(())
+            })
+            .ok()?;
+            types::assign_expr_collations(self.catalog, &mut expr).ok()?;
+        }
         let expr = if expr.type_oid() == result_type {
             expr
         } else {
