@@ -10,7 +10,9 @@
 //! reduction with qual placement ([`joins`]).
 //!
 //! This crate must not know what is shippable, how remote SQL is printed, or
-//! any cost; it produces the query model of `fdw-core`.
+//! how paths are costed; it produces the query model of `fdw-core`. (It asks
+//! `fdw-cost` for one number only: an expression's evaluation cost, which
+//! PostgreSQL's `inline_function` compares when a parameter is used twice.)
 //!
 //! **Architecture Invariant:** no I/O, no clock; the catalog and the session
 //! settings are passed in. A value PostgreSQL would read from the clock
