@@ -62,9 +62,20 @@ impl PostgresDialect {
     /// True when `word` is a keyword of a category other than
     /// `UNRESERVED_KEYWORD` in this version, so `quote_identifier` quotes it.
     pub fn is_non_unreserved_keyword(&self, word: &str) -> bool {
-        KEYWORDS_13.binary_search(&word).is_ok()
-            || (self.major >= 16 && KEYWORDS_ADDED_16.contains(&word))
-            || (self.major >= 17 && KEYWORDS_ADDED_17.contains(&word))
+        // Every identifier the deparser prints goes through here; most are
+        // column and table names that no keyword shares a first letter and
+        // length with, and this table rejects them without a search.
+        let could_be_keyword = word.bytes().next().is_some_and(|first| {
+            first.is_ascii_lowercase()
+                && word.len() < 32
+                && KEYWORD_LENGTHS_BY_FIRST_LETTER
+                    .get(usize::from(first - b'a'))
+                    .is_some_and(|lengths| lengths & (1u32 << word.len()) != 0)
+        });
+        could_be_keyword
+            && (KEYWORDS_13.binary_search(&word).is_ok()
+                || (self.major >= 16 && KEYWORDS_ADDED_16.contains(&word))
+                || (self.major >= 17 && KEYWORDS_ADDED_17.contains(&word)))
     }
 }
 
@@ -574,6 +585,31 @@ const KEYWORDS_ADDED_17: &[&str] = &[
     "merge_action",
 ];
 
+/// For each first letter `a`..`z`, the set (bit `n` = length `n`) of the
+/// lengths of the keywords of every version starting with it: a word whose
+/// first letter and length match no keyword is not one.
+const KEYWORD_LENGTHS_BY_FIRST_LETTER: [u32; 26] = {
+    let mut table = [0u32; 26];
+    let lists = [KEYWORDS_13, KEYWORDS_ADDED_16, KEYWORDS_ADDED_17];
+    let mut l = 0;
+    while l < lists.len() {
+        let list = lists[l];
+        let mut w = 0;
+        while w < list.len() {
+            let bytes = list[w].as_bytes();
+            // Keywords are lowercase ASCII shorter than 32 bytes (checked by
+            // the const assertions below, at compile time).
+            assert!(!bytes.is_empty() && bytes.len() < 32);
+            assert!(bytes[0].is_ascii_lowercase());
+            let letter = (bytes[0] - b'a') as usize;
+            table[letter] |= 1u32 << bytes.len();
+            w += 1;
+        }
+        l += 1;
+    }
+    table
+};
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -616,6 +652,21 @@ mod tests {
         let got: Vec<(&str, String)> = cases.iter().map(|(i, _)| (*i, quoted(&pg15, i))).collect();
         let want: Vec<(&str, String)> = cases.iter().map(|(i, q)| (*i, q.to_string())).collect();
         assert_eq!(got, want);
+    }
+
+    #[test]
+    fn every_keyword_passes_the_length_filter() {
+        let pg17 = PostgresDialect::new(17).unwrap();
+        for word in KEYWORDS_13
+            .iter()
+            .chain(KEYWORDS_ADDED_16)
+            .chain(KEYWORDS_ADDED_17)
+        {
+            assert!(pg17.is_non_unreserved_keyword(word), "{word}");
+        }
+        for word in ["c1", "public", "ft1", "alls", "zzz", "", "_all", "Select"] {
+            assert!(!pg17.is_non_unreserved_keyword(word), "{word}");
+        }
     }
 
     #[test]
