@@ -7,13 +7,11 @@ use fdw_catalog::Catalog;
 use fdw_core::plan::{AggStrategy, JoinMethod, PlanKind, PlanNode, SortDirection};
 use fdw_core::query::{JoinType, RteKind};
 use fdw_core::{Expr, RelIndex};
-use fdw_deparse::{quote_identifier, Dialect};
+use fdw_deparse::Dialect;
 
 use crate::error::Result;
-use crate::explain::{
-    deparse_for_explain, deparse_qual_for_explain, deparse_tlist_for_explain, ExplainExprOptions,
-    RangeNames,
-};
+use crate::explain::ruleutils::SharedNames;
+use crate::explain::{ExplainExprOptions, RangeNames};
 use crate::plan_query::PlannedQuery;
 
 /// What to print besides the plan.
@@ -75,6 +73,7 @@ pub fn explain(
         text: String::new(),
         foreign_nodes: Vec::new(),
         names: RangeNames::from_rtable(&planned.plan.rtable),
+        shared: SharedNames::new(catalog).map_err(crate::Error::from)?,
         tlist_options: ExplainExprOptions {
             qualify_columns: planned.plan.rtable.len() > 1,
             show_implicit: false,
@@ -99,6 +98,8 @@ struct Printer<'a> {
     text: String,
     foreign_nodes: Vec<ForeignNodeReport>,
     names: RangeNames,
+    /// The search path, parsed once for every expression printed.
+    shared: SharedNames,
     tlist_options: ExplainExprOptions,
     qual_options: ExplainExprOptions,
 }
@@ -331,75 +332,75 @@ impl Printer<'_> {
             return rte.eref.aliasname.clone();
         };
         let schema = self.catalog.namespace_name(rel.schema).unwrap_or_default();
-        let mut out = format!(
-            "{}.{}",
-            quote_identifier(self.dialect, schema),
-            quote_identifier(self.dialect, &rel.name)
-        );
+        let mut out = String::new();
+        self.dialect.quote_ident(schema, &mut out);
+        out.push('.');
+        self.dialect.quote_ident(&rel.name, &mut out);
         if rte.eref.aliasname != rel.name {
             out.push(' ');
-            out.push_str(&quote_identifier(self.dialect, &rte.eref.aliasname));
+            self.dialect.quote_ident(&rte.eref.aliasname, &mut out);
         }
         out
     }
 
     /// A key list (`Group Key:`, `Sort Key:`): qualified under `VERBOSE`.
     fn keys(&self, exprs: &[Expr]) -> Result<String> {
-        Ok(deparse_tlist_for_explain(
+        let mut out = String::new();
+        self.shared.deparse_tlist_into(
             self.catalog,
             &self.names,
             exprs,
             &self.qual_options,
-        )?)
+            &mut out,
+        )?;
+        Ok(out)
     }
 
-    /// References to an input's columns (`OUTER_VAR` Vars): a column or
-    /// constant as is, a computed value in parentheses, as ruleutils'
-    /// `get_variable` prints the referenced expression.
     fn refs(&self, exprs: &[Expr], options: &ExplainExprOptions) -> Result<String> {
-        let mut parts = Vec::with_capacity(exprs.len());
-        for expr in exprs {
-            let text = deparse_tlist_for_explain(
+        let mut out = String::new();
+        for (i, expr) in exprs.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            let simple = matches!(expr, Expr::Var(_) | Expr::Const(_));
+            if !simple {
+                out.push('(');
+            }
+            self.shared.deparse_tlist_into(
                 self.catalog,
                 &self.names,
                 std::slice::from_ref(expr),
                 options,
+                &mut out,
             )?;
-            parts.push(match expr {
-                Expr::Var(_) | Expr::Const(_) => text,
-                _ => format!("({text})"),
-            });
+            if !simple {
+                out.push(')');
+            }
         }
-        Ok(parts.join(", "))
+        Ok(out)
     }
 
-    /// An output list (`Output:`).
     fn tlist(&self, exprs: &[Expr]) -> Result<String> {
-        Ok(deparse_tlist_for_explain(
+        let mut out = String::new();
+        self.shared.deparse_tlist_into(
             self.catalog,
             &self.names,
             exprs,
             &self.tlist_options,
-        )?)
+            &mut out,
+        )?;
+        Ok(out)
     }
 
-    /// A qual list as `show_qual` prints it; `None` for no conditions.
     fn qual(&self, exprs: &[Expr]) -> Result<Option<String>> {
-        Ok(deparse_qual_for_explain(
-            self.catalog,
-            &self.names,
-            exprs,
-            &self.qual_options,
-        )?)
+        Ok(self
+            .shared
+            .deparse_qual(self.catalog, &self.names, exprs, &self.qual_options)?)
     }
 
-    /// One condition as a `Filter:` line would print it alone.
     fn expr(&self, expr: &Expr) -> Result<String> {
-        Ok(deparse_for_explain(
-            self.catalog,
-            &self.names,
-            expr,
-            &self.qual_options,
-        )?)
+        Ok(self
+            .shared
+            .deparse(self.catalog, &self.names, expr, &self.qual_options)?)
     }
 }

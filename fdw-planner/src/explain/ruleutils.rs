@@ -178,10 +178,8 @@ pub fn deparse_for_explain(
     expr: &Expr,
     options: &ExplainExprOptions,
 ) -> Result<String> {
-    let printer = Printer::new(catalog, names, options)?;
-    let mut out = String::new();
-    printer.expr(expr, options.show_implicit, &mut out, 0)?;
-    Ok(out)
+    let shared = SharedNames::new(catalog)?;
+    shared.deparse(catalog, names, expr, options)
 }
 
 /// A list of conditions as `show_qual` prints it: one condition alone, two
@@ -197,23 +195,101 @@ pub fn deparse_qual_for_explain(
     quals: &[Expr],
     options: &ExplainExprOptions,
 ) -> Result<Option<String>> {
-    let printer = Printer::new(catalog, names, options)?;
-    let mut out = String::new();
-    match quals {
-        [] => return Ok(None),
-        [single] => printer.expr(single, options.show_implicit, &mut out, 0)?,
-        several => {
-            out.push('(');
-            for (i, qual) in several.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(" AND ");
-                }
-                printer.expr(qual, false, &mut out, 1)?;
-            }
-            out.push(')');
+    SharedNames::new(catalog)?.deparse_qual(catalog, names, quals, options)
+}
+
+/// What the printing of every expression of one EXPLAIN shares: the
+/// dialect and the search path. `search_path` is parsed from the setting's
+/// text, which is worth doing once per EXPLAIN rather than once per line.
+#[derive(Debug, Clone)]
+pub(crate) struct SharedNames {
+    dialect: PostgresDialect,
+    search_path: Vec<Oid>,
+}
+
+impl SharedNames {
+    /// The dialect and search path of `catalog`.
+    pub(crate) fn new(catalog: &Catalog) -> Result<SharedNames> {
+        Ok(SharedNames {
+            dialect: PostgresDialect::new(catalog.major())?,
+            search_path: catalog.search_path(),
+        })
+    }
+
+    fn printer<'a>(
+        &'a self,
+        catalog: &'a Catalog,
+        names: &'a RangeNames,
+        options: &ExplainExprOptions,
+    ) -> Printer<'a> {
+        Printer {
+            catalog,
+            names,
+            dialect: self.dialect,
+            prefix: options.qualify_columns,
+            search_path: &self.search_path,
         }
     }
-    Ok(Some(out))
+
+    /// As [`deparse_for_explain`].
+    pub(crate) fn deparse(
+        &self,
+        catalog: &Catalog,
+        names: &RangeNames,
+        expr: &Expr,
+        options: &ExplainExprOptions,
+    ) -> Result<String> {
+        let mut out = String::new();
+        self.printer(catalog, names, options)
+            .expr(expr, options.show_implicit, &mut out, 0)?;
+        Ok(out)
+    }
+
+    /// As [`deparse_tlist_for_explain`], appending to `out`.
+    pub(crate) fn deparse_tlist_into(
+        &self,
+        catalog: &Catalog,
+        names: &RangeNames,
+        tlist: &[Expr],
+        options: &ExplainExprOptions,
+        out: &mut String,
+    ) -> Result<()> {
+        let printer = self.printer(catalog, names, options);
+        for (i, entry) in tlist.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            printer.expr(entry, options.show_implicit, out, 0)?;
+        }
+        Ok(())
+    }
+
+    /// As [`deparse_qual_for_explain`].
+    pub(crate) fn deparse_qual(
+        &self,
+        catalog: &Catalog,
+        names: &RangeNames,
+        quals: &[Expr],
+        options: &ExplainExprOptions,
+    ) -> Result<Option<String>> {
+        let printer = self.printer(catalog, names, options);
+        let mut out = String::new();
+        match quals {
+            [] => return Ok(None),
+            [single] => printer.expr(single, options.show_implicit, &mut out, 0)?,
+            several => {
+                out.push('(');
+                for (i, qual) in several.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(" AND ");
+                    }
+                    printer.expr(qual, false, &mut out, 1)?;
+                }
+                out.push(')');
+            }
+        }
+        Ok(Some(out))
+    }
 }
 
 /// A target list as `show_plan_tlist` prints it: every entry (junk ones
@@ -228,14 +304,8 @@ pub fn deparse_tlist_for_explain(
     tlist: &[Expr],
     options: &ExplainExprOptions,
 ) -> Result<String> {
-    let printer = Printer::new(catalog, names, options)?;
     let mut out = String::new();
-    for (i, entry) in tlist.iter().enumerate() {
-        if i > 0 {
-            out.push_str(", ");
-        }
-        printer.expr(entry, options.show_implicit, &mut out, 0)?;
-    }
+    SharedNames::new(catalog)?.deparse_tlist_into(catalog, names, tlist, options, &mut out)?;
     Ok(out)
 }
 
@@ -247,24 +317,10 @@ struct Printer<'a> {
     names: &'a RangeNames,
     dialect: PostgresDialect,
     prefix: bool,
-    search_path: Vec<Oid>,
+    search_path: &'a [Oid],
 }
 
-impl<'a> Printer<'a> {
-    fn new(
-        catalog: &'a Catalog,
-        names: &'a RangeNames,
-        options: &ExplainExprOptions,
-    ) -> Result<Printer<'a>> {
-        Ok(Printer {
-            catalog,
-            names,
-            dialect: PostgresDialect::new(catalog.major())?,
-            prefix: options.qualify_columns,
-            search_path: catalog.search_path(),
-        })
-    }
-
+impl Printer<'_> {
     fn ident(&self, name: &str) -> String {
         quote_identifier(&self.dialect, name)
     }
@@ -396,11 +452,11 @@ impl<'a> Printer<'a> {
             }
         };
         if self.prefix || attname.is_none() {
-            out.push_str(&self.ident(&entry.refname));
+            self.dialect.quote_ident(&entry.refname, out);
             out.push('.');
         }
         match attname {
-            Some(name) => out.push_str(&self.ident(name)),
+            Some(name) => self.dialect.quote_ident(name, out),
             None => out.push('*'),
         }
         Ok(())
