@@ -60,29 +60,64 @@ pub(super) fn correct(
     rewrite_locking(tokens)
 }
 
-/// Byte offsets of lines, to find the text of a span.
+/// Where lines and characters start, to find the text of a span in
+/// constant time (spans count characters, not bytes, and every token's
+/// text is looked up, so a scan from the line start would be quadratic).
 struct Source<'a> {
     sql: &'a str,
+    /// The character index of each line's first character.
     line_starts: Vec<usize>,
+    /// `sql` is ASCII: a character index is then its byte offset.
+    ascii: bool,
+    /// The byte offset of each character (empty when `ascii`).
+    char_offsets: Vec<usize>,
 }
 
 impl<'a> Source<'a> {
     fn new(sql: &'a str) -> Self {
         let mut line_starts = vec![0];
-        line_starts.extend(sql.match_indices('\n').map(|(at, _)| at + 1));
-        Source { sql, line_starts }
+        let ascii = sql.is_ascii();
+        let char_offsets = if ascii {
+            line_starts.extend(sql.match_indices('\n').map(|(at, _)| at + 1));
+            Vec::new()
+        } else {
+            let mut offsets = Vec::with_capacity(sql.len());
+            for (index, (at, ch)) in sql.char_indices().enumerate() {
+                offsets.push(at);
+                if ch == '\n' {
+                    line_starts.push(index + 1);
+                }
+            }
+            offsets
+        };
+        Source {
+            sql,
+            line_starts,
+            ascii,
+            char_offsets,
+        }
     }
 
-    /// The byte offset of a location (1-based line and character column).
+    /// The byte offset of a location (1-based line and character column):
+    /// the `column`-th character from the line's start (counting on past
+    /// its end), or the end of the text when there is none.
     fn offset(&self, location: Location) -> Option<usize> {
         let line = usize::try_from(location.line).ok()?.checked_sub(1)?;
         let column = usize::try_from(location.column).ok()?.checked_sub(1)?;
         let start = *self.line_starts.get(line)?;
-        let rest = self.sql.get(start..)?;
-        match rest.char_indices().nth(column) {
-            Some((at, _)) => Some(start + at),
-            None => Some(self.sql.len()),
+        let index = start.checked_add(column);
+        if self.ascii {
+            return Some(
+                index
+                    .filter(|&at| at < self.sql.len())
+                    .unwrap_or(self.sql.len()),
+            );
         }
+        Some(
+            index
+                .and_then(|at| self.char_offsets.get(at).copied())
+                .unwrap_or(self.sql.len()),
+        )
     }
 
     /// The text from the start of `first` to the end of `last`.
@@ -441,7 +476,39 @@ fn emit_locking(clauses: &[LockClause], out: &mut Vec<TokenWithSpan>) {
 
 #[cfg(test)]
 mod tests {
-    use super::pg_operator_len;
+    use super::{pg_operator_len, Source};
+    use sqlparser::tokenizer::Location;
+
+    /// The scan from the line start that the index replaced.
+    fn scanned(sql: &str, line: u64, column: u64) -> Option<usize> {
+        let line = usize::try_from(line).ok()?.checked_sub(1)?;
+        let column = usize::try_from(column).ok()?.checked_sub(1)?;
+        let mut starts = vec![0];
+        starts.extend(sql.match_indices('\n').map(|(at, _)| at + 1));
+        let start = *starts.get(line)?;
+        Some(
+            sql.get(start..)?
+                .char_indices()
+                .nth(column)
+                .map_or(sql.len(), |(at, _)| start + at),
+        )
+    }
+
+    #[test]
+    fn offsets_match_a_scan_from_the_line_start() {
+        for sql in ["SELECT 1 +\n  2", "SELECT 'é' ||\n 'ß€' || x", "", "\n\n"] {
+            let source = Source::new(sql);
+            for line in 0..5 {
+                for column in 0..30 {
+                    assert_eq!(
+                        source.offset(Location::new(line, column)),
+                        scanned(sql, line, column),
+                        "{sql:?} {line}:{column}"
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn operators_end_as_postgres_lexes_them() {
