@@ -311,7 +311,7 @@ pub struct Catalog {
     extension_objects: BTreeMap<Oid, ExtensionObjects>,
     /// Where each of those objects' rows is (derived from `extension_objects`).
     extension_index: ExtensionIndex,
-    types: BTreeMap<Oid, UserType>,
+    types: UserTypes,
     functions: BTreeMap<Oid, Function>,
     aggregates: BTreeMap<Oid, Aggregate>,
     operators: BTreeMap<Oid, Operator>,
@@ -345,6 +345,74 @@ impl PartialEq for Catalog {
             && self.user_mappings == other.user_mappings
             && self.stats == other.stats
             && self.settings == other.settings
+    }
+}
+
+/// The user types by oid, with their `pg_type` rows materialised on first
+/// use: [`Catalog::type_info`] is asked for the same few types many times
+/// per query (every coercion check), and building a row allocates. The rows
+/// are forgotten whenever a user type or an extension's objects change (a
+/// domain's row copies its base type's), so they always equal a fresh
+/// `Catalog::user_type_info`.
+#[derive(Clone, Default)]
+struct UserTypes {
+    map: BTreeMap<Oid, UserType>,
+    infos: std::sync::OnceLock<BTreeMap<Oid, TypeInfo>>,
+}
+
+impl std::fmt::Debug for UserTypes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The materialised rows are derived: only the types are shown.
+        self.map.fmt(f)
+    }
+}
+
+impl PartialEq for UserTypes {
+    fn eq(&self, other: &UserTypes) -> bool {
+        self.map == other.map
+    }
+}
+
+impl FromIterator<(Oid, UserType)> for UserTypes {
+    fn from_iter<I: IntoIterator<Item = (Oid, UserType)>>(iter: I) -> Self {
+        UserTypes {
+            map: iter.into_iter().collect(),
+            infos: std::sync::OnceLock::new(),
+        }
+    }
+}
+
+impl UserTypes {
+    /// Drops the materialised rows (after a change they may depend on).
+    fn forget_infos(&mut self) {
+        self.infos = std::sync::OnceLock::new();
+    }
+
+    fn get(&self, oid: &Oid) -> Option<&UserType> {
+        self.map.get(oid)
+    }
+
+    fn contains_key(&self, oid: &Oid) -> bool {
+        self.map.contains_key(oid)
+    }
+
+    fn values(&self) -> std::collections::btree_map::Values<'_, Oid, UserType> {
+        self.map.values()
+    }
+
+    fn insert(&mut self, oid: Oid, t: UserType) -> Option<UserType> {
+        self.forget_infos();
+        self.map.insert(oid, t)
+    }
+
+    fn remove(&mut self, oid: &Oid) -> Option<UserType> {
+        self.forget_infos();
+        self.map.remove(oid)
+    }
+
+    fn get_mut(&mut self, oid: &Oid) -> Option<&mut UserType> {
+        self.forget_infos();
+        self.map.get_mut(oid)
     }
 }
 
@@ -420,7 +488,7 @@ impl Catalog {
             extensions: BTreeMap::new(),
             extension_objects: BTreeMap::new(),
             extension_index: BTreeMap::new(),
-            types: BTreeMap::new(),
+            types: UserTypes::default(),
             functions: BTreeMap::new(),
             aggregates: BTreeMap::new(),
             operators: BTreeMap::new(),
@@ -662,17 +730,17 @@ impl Catalog {
     /// existing schemas (`$user` is the current user's schema, if any).
     pub fn search_path(&self) -> Vec<Oid> {
         let mut path = Vec::new();
-        let entries = self.settings.search_path();
+        let entries = self.settings.search_path_entries();
         if !entries.iter().any(|e| e == "pg_catalog") {
             path.push(PG_CATALOG_NAMESPACE);
         }
         for entry in entries {
             let name = if entry == "$user" {
-                self.current_user.clone()
+                self.current_user.as_str()
             } else {
-                entry
+                entry.as_str()
             };
-            if let Some(oid) = self.namespace_oid(&name) {
+            if let Some(oid) = self.namespace_oid(name) {
                 if !path.contains(&oid) {
                     path.push(oid);
                 }
@@ -742,6 +810,30 @@ impl Catalog {
     /// The `pg_type` row of any type: built-in, from an extension, or user
     /// (derived from its definition).
     pub fn type_info(&self, oid: Oid) -> Option<Cow<'_, TypeInfo>> {
+        self.builtin
+            .type_info(oid)
+            .or_else(|| self.extension_row(ObjectClass::Type, oid, |objs| &objs.types))
+            .or_else(|| {
+                if !self.types.map.contains_key(&oid) {
+                    return None;
+                }
+                self.types
+                    .infos
+                    .get_or_init(|| {
+                        self.types
+                            .map
+                            .values()
+                            .map(|t| (t.oid, self.user_type_info(t)))
+                            .collect()
+                    })
+                    .get(&oid)
+            })
+            .map(Cow::Borrowed)
+    }
+
+    /// [`Catalog::type_info`] computed afresh, without the materialised
+    /// rows of user types (which are built from it).
+    fn type_info_uncached(&self, oid: Oid) -> Option<Cow<'_, TypeInfo>> {
         self.builtin
             .type_info(oid)
             .or_else(|| self.extension_row(ObjectClass::Type, oid, |objs| &objs.types))
@@ -1107,7 +1199,7 @@ impl Catalog {
                 info.collation = *collation;
                 info.not_null = *not_null;
                 info.input = DOMAIN_IN;
-                if let Some(base) = self.type_info(*base_type) {
+                if let Some(base) = self.type_info_uncached(*base_type) {
                     info.len = base.len;
                     info.by_value = base.by_value;
                     info.category = base.category;
@@ -1122,7 +1214,7 @@ impl Catalog {
                 info.subscript = builtin::ARRAY_SUBSCRIPT_HANDLER;
                 info.input = ARRAY_IN;
                 info.output = ARRAY_OUT;
-                if let Some(elem) = self.type_info(*element) {
+                if let Some(elem) = self.type_info_uncached(*element) {
                     info.collation = elem.collation;
                 }
             }
@@ -2485,11 +2577,15 @@ impl Catalog {
         index_rows(index, ext, Class::Opclass, &objs.opclasses, |c| c.oid);
         index_rows(index, ext, Class::Amop, &objs.amops, |a| a.oid);
         self.extension_objects.insert(ext, objs);
+        // A user domain's row copies its base type's, which may be this
+        // extension's.
+        self.types.forget_infos();
     }
 
     /// Forgets the template objects of extension `ext` and their index rows.
     fn remove_extension_objects(&mut self, ext: Oid) {
         if self.extension_objects.remove(&ext).is_some() {
+            self.types.forget_infos();
             self.extension_index.retain(|_, rows| {
                 rows.retain(|row| row.extension != ext);
                 !rows.is_empty()
@@ -3689,6 +3785,41 @@ fn qualified_bare(schema: Option<&str>, name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The materialised rows of user types equal rows built afresh after
+    /// every kind of change they depend on (creation, renaming, dropping,
+    /// a domain over an extension's type, the extension dropped).
+    #[test]
+    fn user_type_rows_follow_changes() -> Result<()> {
+        fn check(cat: &Catalog) {
+            for t in cat.types.values() {
+                assert_eq!(
+                    cat.type_info(t.oid).map(Cow::into_owned),
+                    Some(cat.user_type_info(t)),
+                    "{}",
+                    t.name
+                );
+            }
+        }
+        let mut cat = Catalog::new(15)?;
+        let steps = [
+            "CREATE TYPE mood AS ENUM ('sad', 'ok');",
+            "CREATE TABLE t (a int);",
+            "CREATE DOMAIN d AS mood;",
+            "ALTER TABLE t RENAME TO u;",
+            "CREATE EXTENSION cube;",
+            "CREATE DOMAIN dc AS cube;",
+            "DROP DOMAIN d;",
+            "DROP TABLE u;",
+        ];
+        for step in steps {
+            crate::ddl::load(&mut cat, step)?;
+            check(&cat);
+        }
+        let renamed = cat.resolve_type(None, "dc")?;
+        assert_eq!(cat.type_info(renamed).map(|t| t.category), Some('U'));
+        Ok(())
+    }
 
     /// Every object of every created extension is found through the index,
     /// as the row of its own extension's list, and nothing else is indexed.

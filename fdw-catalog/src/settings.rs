@@ -289,6 +289,29 @@ const DEFS: &[Def] = &[
     },
 ];
 
+/// [`DEFS`]' names with their places, sorted by name with ASCII case
+/// ignored and then by place: settings are read by name many times per
+/// query, and a scan of every definition was a measurable cost.
+fn defs_by_name() -> &'static [(&'static str, usize)] {
+    static INDEX: std::sync::OnceLock<Vec<(&'static str, usize)>> = std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut index: Vec<(&'static str, usize)> = DEFS
+            .iter()
+            .enumerate()
+            .map(|(at, d)| (d.name, at))
+            .collect();
+        index.sort_by(|a, b| cmp_ignore_ascii_case(a.0, b.0).then(a.1.cmp(&b.1)));
+        index
+    })
+}
+
+/// Orders strings as their ASCII-lowercased forms would order.
+fn cmp_ignore_ascii_case(a: &str, b: &str) -> std::cmp::Ordering {
+    a.bytes()
+        .map(|c| c.to_ascii_lowercase())
+        .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
+}
+
 /// The settings of one session: PostgreSQL's defaults for the major
 /// version, overridden by what was set.
 #[derive(Debug, Clone, PartialEq)]
@@ -296,15 +319,22 @@ pub struct Settings {
     major: u32,
     /// Explicitly set values by canonical name.
     values: BTreeMap<&'static str, SettingValue>,
+    /// `search_path` split into its entries, kept in step with `values`:
+    /// every name lookup of a query reads it, and splitting it each time
+    /// was a measurable part of analysis.
+    search_path: Vec<String>,
 }
 
 impl Settings {
     /// PostgreSQL `major`'s defaults.
     pub fn new(major: u32) -> Settings {
-        Settings {
+        let mut settings = Settings {
             major,
             values: BTreeMap::new(),
-        }
+            search_path: Vec::new(),
+        };
+        settings.search_path = settings.split_search_path();
+        settings
     }
 
     /// The names of all settings known for this major, in PostgreSQL's spelling, sorted.
@@ -318,9 +348,18 @@ impl Settings {
         names
     }
 
+    /// The first definition in [`DEFS`] named `name` (ASCII case ignored)
+    /// that this major has.
     fn def(&self, name: &str) -> Result<&'static Def> {
-        DEFS.iter()
-            .find(|d| d.name.eq_ignore_ascii_case(name) && self.major >= d.since)
+        let index = defs_by_name();
+        let first = index.partition_point(|&(key, _)| cmp_ignore_ascii_case(key, name).is_lt());
+        index
+            .get(first..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|&&(key, _)| key.eq_ignore_ascii_case(name))
+            .filter_map(|&(_, at)| DEFS.get(at))
+            .find(|d| self.major >= d.since)
             .ok_or_else(|| Error::UnknownSetting {
                 name: name.to_string(),
             })
@@ -368,6 +407,7 @@ impl Settings {
         let def = self.def(name)?;
         let parsed = parse_setting(def, value)?;
         self.values.insert(def.name, parsed);
+        self.search_path = self.split_search_path();
         Ok(())
     }
 
@@ -379,6 +419,7 @@ impl Settings {
     pub fn reset(&mut self, name: &str) -> Result<()> {
         let def = self.def(name)?;
         self.values.remove(def.name);
+        self.search_path = self.split_search_path();
         Ok(())
     }
 
@@ -493,6 +534,15 @@ impl Settings {
 
     /// `search_path`, split into its entries (`$user` unexpanded, quotes removed).
     pub fn search_path(&self) -> Vec<String> {
+        self.search_path.clone()
+    }
+
+    /// [`Settings::search_path`] without a copy.
+    pub fn search_path_entries(&self) -> &[String] {
+        &self.search_path
+    }
+
+    fn split_search_path(&self) -> Vec<String> {
         split_identifier_string(&self.text("search_path"), ',').unwrap_or_default()
     }
 }
@@ -716,6 +766,38 @@ fn trim_fraction(s: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn indexed_definitions_match_a_scan() {
+        let scan = |major: u32, name: &str| {
+            DEFS.iter()
+                .find(|d| d.name.eq_ignore_ascii_case(name) && major >= d.since)
+                .map(|d| d.name)
+        };
+        let mut names: Vec<String> = DEFS.iter().map(|d| d.name.to_owned()).collect();
+        names.extend(DEFS.iter().map(|d| d.name.to_ascii_uppercase()));
+        names.extend(["", "no_such_setting", "zzz", "a", "DateStylé"].map(str::to_owned));
+        for major in 12..=17 {
+            let settings = Settings::new(major);
+            for name in &names {
+                assert_eq!(
+                    settings.def(name).ok().map(|d| d.name),
+                    scan(major, name),
+                    "{major} {name}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn search_path_follows_set_and_reset() {
+        let mut s = Settings::new(15);
+        assert_eq!(s.search_path(), ["$user", "public"]);
+        s.set("search_path", "a, \"B\" ,c").ok();
+        assert_eq!(s.search_path_entries(), ["a", "B", "c"]);
+        s.reset("SEARCH_PATH").ok();
+        assert_eq!(s.search_path(), ["$user", "public"]);
+    }
 
     #[test]
     fn defaults_of_15() {
