@@ -1,6 +1,8 @@
 //! Operator resolution (`parse_oper.c`) and the candidate selection shared
 //! with functions (`func_match_argtypes`, `func_select_candidate`).
 
+use std::borrow::Cow;
+
 use fdw_catalog::builtin::{OperatorInfo, OperatorKind};
 use fdw_catalog::Catalog;
 use fdw_core::expr::{CoercionForm, ExprList, OpExpr, ScalarArrayOpExpr};
@@ -236,17 +238,19 @@ fn keep_best(live: &[usize], score: impl Fn(usize) -> usize) -> Vec<usize> {
 /// The operators of a name and kind visible from the search path (or the
 /// given schema), one per signature, the earliest in the path winning
 /// (`OpernameGetCandidates`).
-fn operator_candidates(
-    catalog: &Catalog,
+fn operator_candidates<'c>(
+    catalog: &'c Catalog,
     name: &OperatorName,
     kind: OperatorKind,
     position: Option<Position>,
-) -> Result<Vec<OperatorInfo>> {
-    let mut out: Vec<OperatorInfo> = Vec::new();
+) -> Result<Vec<Cow<'c, OperatorInfo>>> {
+    // Borrowed, not cloned: `=` has dozens of candidates and only the
+    // chosen one is returned.
+    let mut out: Vec<Cow<'c, OperatorInfo>> = Vec::new();
     for ns in cat::lookup_namespaces(catalog, name.schema.as_deref(), position)? {
         for op in cat::operators_in_namespace(catalog, ns, &name.name, kind) {
             if !out.iter().any(|o| o.left == op.left && o.right == op.right) {
-                out.push(op.into_owned());
+                out.push(op);
             }
         }
     }
@@ -342,7 +346,7 @@ fn lookup_operator(
                 position,
             ));
         }
-        return Ok(op.clone());
+        return Ok(op.as_ref().clone());
     }
     let signature = op_signature(catalog, name, left, right);
     Err(match outcome {
