@@ -12,6 +12,8 @@
 //! answers [`Error::Unsupported`] naming it: a wrong selectivity changes
 //! rows and costs silently, an error says what is missing.
 
+use std::borrow::Cow;
+
 use fdw_catalog::catalog::Catalog;
 use fdw_catalog::stats::{ColumnStats, TableStats};
 use fdw_core::expr::{BoolExprType, BoolTestType, Expr, NullTestType, ScalarArrayOpExpr};
@@ -506,12 +508,17 @@ impl<'a> SelContext<'a> {
         (DEFAULT_NUM_DISTINCT, true)
     }
 
-    fn restrict_function_name(&self, opno: Oid) -> Option<String> {
+    /// The name of the operator's `oprrest` estimator; borrowed from the
+    /// catalog when it can be (every clause asks, so no copy for built-ins).
+    fn restrict_function_name(&self, opno: Oid) -> Option<Cow<'_, str>> {
         let op = self.catalog.operator_info(opno)?;
         if op.restrict.is_invalid() {
             return None;
         }
-        self.catalog.proc_info(op.restrict).map(|p| p.name.clone())
+        self.catalog.proc_info(op.restrict).map(|p| match p {
+            Cow::Borrowed(p) => Cow::Borrowed(p.name.as_str()),
+            Cow::Owned(p) => Cow::Owned(p.name),
+        })
     }
 
     /// `restriction_selectivity`: the operator's `oprrest` estimator.
@@ -519,7 +526,7 @@ impl<'a> SelContext<'a> {
         let Some(name) = self.restrict_function_name(opno) else {
             return Ok(0.5);
         };
-        match name.as_str() {
+        match &*name {
             "eqsel" => self.eqsel(opno, args, collation, false),
             "neqsel" => self.eqsel(opno, args, collation, true),
             "scalarltsel" => self.scalarineqsel_wrapper(opno, args, collation, false, false),
@@ -996,7 +1003,7 @@ impl<'a> SelContext<'a> {
         let Some(name) = self.restrict_function_name(saop.opno) else {
             return Ok(0.5);
         };
-        match name.as_str() {
+        match &*name {
             "eqsel" => is_equality = true,
             "neqsel" => is_inequality = true,
             _ => {}

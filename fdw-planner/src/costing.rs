@@ -46,7 +46,70 @@ pub fn estimate_foreign_scan(
     clauses: &[ScanClause<'_>],
     target: &[Expr],
 ) -> Result<Cost> {
-    let params = CostParams::from_settings(catalog.settings());
+    CostSetup::new(catalog).estimate_foreign_scan(catalog, rtindex, table, clauses, target)
+}
+
+/// The settings every estimate of one query reads: the cost parameters and
+/// the settings values are compared under. Reading them means looking up
+/// and parsing several settings, so a query's scans share one.
+#[derive(Debug, Clone)]
+pub struct CostSetup {
+    params: CostParams,
+    value_settings: ValueSettings,
+}
+
+impl CostSetup {
+    /// The settings of `catalog`.
+    pub fn new(catalog: &Catalog) -> CostSetup {
+        CostSetup {
+            params: CostParams::from_settings(catalog.settings()),
+            value_settings: ValueSettings::from_catalog(catalog),
+        }
+    }
+
+    /// As [`estimate_foreign_scan`] (`self` must come from the same
+    /// catalog).
+    ///
+    /// # Errors
+    ///
+    /// As [`estimate_foreign_scan`].
+    pub fn estimate_foreign_scan(
+        &self,
+        catalog: &Catalog,
+        rtindex: RelIndex,
+        table: Oid,
+        clauses: &[ScanClause<'_>],
+        target: &[Expr],
+    ) -> Result<Cost> {
+        estimate_with(self, catalog, rtindex, table, clauses, target)
+    }
+
+    /// As [`with_final_target`] (`self` must come from the same catalog).
+    ///
+    /// # Errors
+    ///
+    /// As [`estimate_foreign_scan`].
+    pub fn with_final_target(
+        &self,
+        catalog: &Catalog,
+        rtindex: RelIndex,
+        table: Oid,
+        cost: Cost,
+        target: &[Expr],
+    ) -> Result<Cost> {
+        final_target_with(&self.params, catalog, rtindex, table, cost, target)
+    }
+}
+
+fn estimate_with(
+    setup: &CostSetup,
+    catalog: &Catalog,
+    rtindex: RelIndex,
+    table: Oid,
+    clauses: &[ScanClause<'_>],
+    target: &[Expr],
+) -> Result<Cost> {
+    let params = &setup.params;
     let options = catalog
         .fdw_options(table)
         .map_err(|e| Error::Cost(e.to_string()))?;
@@ -106,7 +169,7 @@ pub fn estimate_foreign_scan(
     );
     let values = PlannerValues {
         catalog,
-        settings: ValueSettings::from_catalog(catalog),
+        settings: &setup.value_settings,
     };
     let context = SelContext {
         catalog,
@@ -138,7 +201,7 @@ pub fn estimate_foreign_scan(
     let mut restrict_cost = QualCost::default();
     for clause in clauses {
         let cost =
-            cost_qual_eval(catalog, &params, std::iter::once(clause.expr)).map_err(cost_error)?;
+            cost_qual_eval(catalog, params, std::iter::once(clause.expr)).map_err(cost_error)?;
         restrict_cost = if clause.pseudoconstant {
             // A gating qual runs once: its per-row cost becomes startup.
             restrict_cost.plus(QualCost {
@@ -160,9 +223,9 @@ pub fn estimate_foreign_scan(
             local_conds_sel,
             target_cost: QualCost::default(),
         },
-        &params,
+        params,
     );
-    let path = foreign_scan_costs(&rel, &params, &fdw, false, None);
+    let path = foreign_scan_costs(&rel, params, &fdw, false, None);
     Ok(Cost {
         startup: path.startup,
         total: path.total,
@@ -174,7 +237,7 @@ pub fn estimate_foreign_scan(
 /// SQL values compared by `fdw-sql`'s evaluators of built-in functions.
 struct PlannerValues<'a> {
     catalog: &'a Catalog,
-    settings: ValueSettings,
+    settings: &'a ValueSettings,
 }
 
 impl ValueOps for PlannerValues<'_> {
@@ -324,6 +387,17 @@ pub fn with_final_target(
     target: &[Expr],
 ) -> Result<Cost> {
     let params = CostParams::from_settings(catalog.settings());
+    final_target_with(&params, catalog, rtindex, table, cost, target)
+}
+
+fn final_target_with(
+    params: &CostParams,
+    catalog: &Catalog,
+    rtindex: RelIndex,
+    table: Oid,
+    cost: Cost,
+    target: &[Expr],
+) -> Result<Cost> {
     let relation = catalog
         .relation(table)
         .ok_or_else(|| Error::Cost(format!("relation {} is not in the catalog", table.0)))?;
@@ -357,7 +431,7 @@ pub fn with_final_target(
             }
             _ => {
                 width += fdw_cost::width::typ_avg_width(catalog, expr.type_oid(), expr.typmod());
-                let cost = cost_qual_eval(catalog, &params, std::iter::once(expr))
+                let cost = cost_qual_eval(catalog, params, std::iter::once(expr))
                     .map_err(|e| Error::Cost(e.to_string()))?;
                 target_cost = target_cost.plus(cost);
             }

@@ -24,7 +24,7 @@ use fdw_sql::PreparedQuery;
 
 use crate::base_rel::{plan_base_rel, NotPushed};
 use crate::cost_order::order_qual_clauses;
-use crate::costing::{estimate_foreign_scan, with_final_target, ScanClause};
+use crate::costing::{CostSetup, ScanClause};
 use crate::error::{Error, Result};
 
 /// Per foreign scan, its range-table index and the conditions it keeps
@@ -97,6 +97,7 @@ pub fn plan_query(
         }
     }
     let mut cost_errors = Vec::new();
+    let costs = CostSetup::new(catalog);
     let (mut top, not_pushed) = if quals.pseudoconstant.iter().any(is_constant_false_or_null) {
         // A constant FALSE or NULL condition empties the relation
         // (`relation_excluded_by_constraints`): nothing is scanned; a
@@ -112,7 +113,7 @@ pub fn plan_query(
         }));
         (node, Vec::new())
     } else {
-        scan_and_join(catalog, dialect, prepared, &rels, &mut cost_errors)?
+        scan_and_join(catalog, dialect, &costs, prepared, &rels, &mut cost_errors)?
     };
     let has_agg = !query.group_clause.is_empty()
         || query.having_qual.is_some()
@@ -137,7 +138,7 @@ pub fn plan_query(
     } else if can_project(&top) {
         // The scan or join projects the final target list itself.
         top.output = tlist.clone();
-        apply_final_target_costs(catalog, query, &mut top, &tlist, &mut cost_errors);
+        apply_final_target_costs(catalog, &costs, query, &mut top, &tlist, &mut cost_errors);
     }
     // Constant keys sort nothing (PostgreSQL drops their pathkeys).
     let keys: Vec<SortKey> = query
@@ -199,6 +200,7 @@ pub fn plan_query(
 fn scan_and_join(
     catalog: &Catalog,
     dialect: &dyn Dialect,
+    costs: &CostSetup,
     prepared: &PreparedQuery,
     rels: &[(RelIndex, fdw_core::Oid, RelKind)],
     cost_errors: &mut Vec<String>,
@@ -288,7 +290,8 @@ fn scan_and_join(
                     local: false,
                 }));
             }
-            let cost = match estimate_foreign_scan(catalog, rtindex, relid, &clauses, &output) {
+            let cost = match costs.estimate_foreign_scan(catalog, rtindex, relid, &clauses, &output)
+            {
                 Ok(cost) => Some(cost),
                 Err(err) => {
                     cost_errors.push(err.to_string());
@@ -376,6 +379,7 @@ fn scan_and_join(
 /// one (`create_projection_plan`). Other nodes carry no estimate yet.
 fn apply_final_target_costs(
     catalog: &Catalog,
+    costs: &CostSetup,
     query: &Query,
     top: &mut PlanNode,
     tlist: &[Expr],
@@ -405,7 +409,7 @@ fn apply_final_target_costs(
     let Some(table) = table else {
         return;
     };
-    match with_final_target(catalog, rtindex, table, cost, tlist) {
+    match costs.with_final_target(catalog, rtindex, table, cost, tlist) {
         Ok(adjusted) => top.cost = Some(adjusted),
         Err(err) => {
             top.cost = None;
