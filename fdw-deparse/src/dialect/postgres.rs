@@ -64,18 +64,29 @@ impl PostgresDialect {
     pub fn is_non_unreserved_keyword(&self, word: &str) -> bool {
         // Every identifier the deparser prints goes through here; most are
         // column and table names that no keyword shares a first letter and
-        // length with, and this table rejects them without a search.
-        let could_be_keyword = word.bytes().next().is_some_and(|first| {
-            first.is_ascii_lowercase()
-                && word.len() < 32
-                && KEYWORD_LENGTHS_BY_FIRST_LETTER
-                    .get(usize::from(first - b'a'))
-                    .is_some_and(|lengths| lengths & (1u32 << word.len()) != 0)
-        });
-        could_be_keyword
-            && (KEYWORDS_13.binary_search(&word).is_ok()
-                || (self.major >= 16 && KEYWORDS_ADDED_16.contains(&word))
-                || (self.major >= 17 && KEYWORDS_ADDED_17.contains(&word)))
+        // length with, and the length table rejects them without a search.
+        // The others are compared with the few keywords of their letter.
+        let Some(letter) = word
+            .bytes()
+            .next()
+            .and_then(|first| first.checked_sub(b'a'))
+            .map(usize::from)
+        else {
+            return false;
+        };
+        let (Some(lengths), Some(&(start, end))) = (
+            KEYWORD_LENGTHS_BY_FIRST_LETTER.get(letter),
+            KEYWORDS_13_BY_FIRST_LETTER.get(letter),
+        ) else {
+            return false;
+        };
+        if word.len() >= 32 || lengths & (1u32 << word.len()) == 0 {
+            return false;
+        }
+        let is = |list: &[&str]| list.contains(&word);
+        KEYWORDS_13.get(start..end).is_some_and(is)
+            || (self.major >= 16 && is(KEYWORDS_ADDED_16))
+            || (self.major >= 17 && is(KEYWORDS_ADDED_17))
     }
 }
 
@@ -608,6 +619,22 @@ const KEYWORD_LENGTHS_BY_FIRST_LETTER: [u32; 26] = {
         l += 1;
     }
     table
+};
+
+/// For each first letter `a`..`z`, the range of [`KEYWORDS_13`] (sorted,
+/// so each letter's words are contiguous) starting with it.
+const KEYWORDS_13_BY_FIRST_LETTER: [(usize, usize); 26] = {
+    let mut ranges = [(0usize, 0usize); 26];
+    let mut w = 0;
+    while w < KEYWORDS_13.len() {
+        let letter = (KEYWORDS_13[w].as_bytes()[0] - b'a') as usize;
+        if ranges[letter].1 == 0 {
+            ranges[letter].0 = w;
+        }
+        ranges[letter].1 = w + 1;
+        w += 1;
+    }
+    ranges
 };
 
 #[cfg(test)]
