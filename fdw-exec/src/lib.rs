@@ -6,3 +6,5 @@
 //! queries.
 //!
 //! The executor arrives with the executor issue; this crate is empty until then.
+
+pub mod host_sql;
