@@ -71,6 +71,9 @@ struct Case {
     order_columns: Option<Vec<usize>>,
     ordered: bool,
     limited: bool,
+    /// `LIMIT n` with no `OFFSET` (or `OFFSET 0`): when both sides return
+    /// fewer than `n` rows, the limit cut nothing and the multisets compare.
+    uncut_below: Option<usize>,
 }
 
 #[derive(Default)]
@@ -150,7 +153,26 @@ fn plan_case(
         order_columns,
         ordered,
         limited: query.limit_count.is_some() || query.limit_offset.is_some(),
+        uncut_below: uncut_below(query),
     })
+}
+
+fn const_value(expr: &fdw_core::Expr) -> Option<usize> {
+    match expr {
+        fdw_core::Expr::Const(c) => c.value.as_deref()?.parse().ok(),
+        _ => None,
+    }
+}
+
+fn uncut_below(query: &fdw_core::query::Query) -> Option<usize> {
+    let no_offset = query
+        .limit_offset
+        .as_ref()
+        .is_none_or(|offset| const_value(offset) == Some(0));
+    if !no_offset {
+        return None;
+    }
+    query.limit_count.as_ref().and_then(const_value)
 }
 
 fn sorted(rows: &[Row]) -> Vec<Row> {
@@ -200,6 +222,13 @@ fn compare(case: &Case, ours: &[Row], theirs: &[Row], tally: &mut Tally) -> Opti
             } else {
                 (sorted(ours) != sorted(theirs)).then(|| "row multisets differ".into())
             }
+        }
+        (None, true)
+            if case
+                .uncut_below
+                .is_some_and(|n| ours.len() < n && theirs.len() < n) =>
+        {
+            (sorted(ours) != sorted(theirs)).then(|| "row multisets differ".into())
         }
         (None, true) => {
             tally.count_only += 1;
