@@ -1,0 +1,7 @@
+//! Test modules and their shared setup.
+
+mod common;
+mod faults;
+mod scans;
+mod session;
+mod xact;
