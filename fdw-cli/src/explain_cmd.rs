@@ -31,6 +31,10 @@ pub(crate) struct ExplainArgs {
     /// Catalog snapshot (JSON) to start from.
     #[arg(long, value_name = "FILE")]
     catalog: Option<PathBuf>,
+    /// Read the catalog from this live database (libpq connection string)
+    /// instead of DDL or a snapshot; only reads, never writes.
+    #[arg(long, value_name = "CONNINFO", conflicts_with_all = ["schemas", "catalog"])]
+    dsn: Option<String>,
     /// Planner or session setting, NAME=VALUE (repeatable).
     #[arg(long = "set", value_name = "NAME=VALUE")]
     settings: Vec<String>,
@@ -73,17 +77,19 @@ pub(crate) fn run(args: &ExplainArgs, out: &mut dyn Write) -> anyhow::Result<()>
         (None, Some(query)) => query.clone(),
         (None, None) => bail!("no query given (pass it as an argument or with -f FILE)"),
     };
-    let mut loaded = load_catalog(&args.schemas, args.catalog.as_deref(), Some(major))?;
+    let mut catalog = match &args.dsn {
+        Some(dsn) => crate::snapshot_cmd::live_catalog(dsn)?,
+        None => load_catalog(&args.schemas, args.catalog.as_deref(), Some(major))?.catalog,
+    };
     for setting in &args.settings {
         let Some((name, value)) = setting.split_once('=') else {
             bail!("--set {setting}: expected NAME=VALUE");
         };
-        loaded
-            .catalog
+        catalog
             .set_setting(name.trim(), value.trim())
             .with_context(|| format!("--set {setting}"))?;
     }
-    let catalog = &loaded.catalog;
+    let catalog = &catalog;
     let dialect = PostgresDialect::new(major)?;
     let prepared = fdw_sql::prepare_query(catalog, &query, &[])?;
     let planned = fdw_planner::plan_query::plan_query(catalog, &dialect, &prepared)?;

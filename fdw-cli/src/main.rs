@@ -6,7 +6,9 @@
 
 mod catalog_cmd;
 mod explain_cmd;
+mod import_schema_cmd;
 mod inputs;
+mod snapshot_cmd;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -30,6 +32,12 @@ enum Command {
     /// Plan a query as postgres_fdw 15 would and print it like
     /// `EXPLAIN (VERBOSE, COSTS OFF)`, with the remote SQL of every scan.
     Explain(explain_cmd::ExplainArgs),
+    /// Read a live database's catalog (servers, user mappings, tables,
+    /// types, functions, statistics, settings) into a catalog snapshot.
+    Snapshot(snapshot_cmd::SnapshotArgs),
+    /// Print the DDL that postgres_fdw's IMPORT FOREIGN SCHEMA would
+    /// create, read from the remote database.
+    ImportSchema(import_schema_cmd::ImportSchemaArgs),
 }
 
 /// Exit status for every error: bad input, unreadable files, invalid DDL.
@@ -54,6 +62,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Catalog(args) => catalog_cmd::run(&args, &mut out),
         Command::Explain(args) => explain_cmd::run(&args, &mut out),
+        Command::Snapshot(args) => snapshot_cmd::run(&args, &mut out),
+        Command::ImportSchema(args) => import_schema_cmd::run(&args, &mut out),
     };
     match result.and_then(|()| out.flush().map_err(anyhow::Error::from)) {
         Ok(()) => ExitCode::SUCCESS,

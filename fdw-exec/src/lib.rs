@@ -30,3 +30,6 @@ pub use conninfo::{ConnParams, LocalSession, NoSecrets, SecretSource, Secrets};
 pub use error::{Error, Result};
 pub use estimate::BlockingEstimator;
 pub use scan::{ColumnType, Cursor, Row, ScanCancel, ScanRequest};
+
+pub mod import_schema;
+pub mod live_catalog;
