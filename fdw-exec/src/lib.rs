@@ -23,6 +23,8 @@ pub mod conninfo;
 pub mod error;
 pub mod estimate;
 pub mod host_sql;
+pub mod import_schema;
+pub mod live_catalog;
 pub mod scan;
 
 pub use connection::{ConnHandle, ConnectionInfo, Executor, Isolation, SESSION_SETUP};
@@ -30,6 +32,3 @@ pub use conninfo::{ConnParams, LocalSession, NoSecrets, SecretSource, Secrets};
 pub use error::{Error, Result};
 pub use estimate::BlockingEstimator;
 pub use scan::{ColumnType, Cursor, Row, ScanCancel, ScanRequest};
-
-pub mod import_schema;
-pub mod live_catalog;
