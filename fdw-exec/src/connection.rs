@@ -841,7 +841,7 @@ async fn connect(
                             .to_owned(),
                 })
             }
-            Err(err) if err.to_string().contains("password missing") => {}
+            Err(err) if describe(&err, &secrets).1.contains("password missing") => {}
             Err(err) => return Err(connect_error(&err)),
         }
     }
