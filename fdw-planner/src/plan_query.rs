@@ -321,38 +321,7 @@ fn scan_and_join(
         scans.push((rtindex, PlanNode { output, ..node }));
     }
 
-    // Left-deep local joins in range-table order.
-    let mut iter = scans.into_iter();
-    let Some((first_rti, first)) = iter.next() else {
-        return Err(Error::Unsupported("queries without a table in FROM".into()));
-    };
-    let mut joined: Relids = Relids::from([first_rti]);
-    let mut top = first;
-    for (rti, scan) in iter {
-        let inner: Relids = Relids::from([rti]);
-        let clauses = quals.join_clauses(catalog, &joined, &inner);
-        let join_type = clauses
-            .iter()
-            .find_map(|c| c.outer_join.as_ref().map(|oj| oj.jointype))
-            .unwrap_or(JoinType::Inner);
-        let join_filter =
-            order_qual_clauses(catalog, clauses.into_iter().map(|c| c.expr).collect())?;
-        let mut output = top.output.clone();
-        output.extend(scan.output.iter().cloned());
-        joined.insert(rti);
-        top = PlanNode {
-            output,
-            ..PlanNode::new(PlanKind::Join(JoinNode {
-                method: JoinMethod::NestLoop { params: Vec::new() },
-                join_type,
-                inner_unique: false,
-                join_filter,
-                filter: Vec::new(),
-                outer: Box::new(top),
-                inner: Box::new(scan),
-            }))
-        };
-    }
+    let mut top = join_tree(catalog, quals, scans)?;
 
     if !quals.pseudoconstant.is_empty() {
         let output = top.output.clone();
@@ -416,6 +385,133 @@ fn apply_final_target_costs(
             cost_errors.push(err.to_string());
         }
     }
+}
+
+/// The scans joined as the query's join tree says (`quals.joins`, bottom
+/// up): each outer join with its preserved side as the outer input, its
+/// own `ON` conditions as the join filter and the conditions that must
+/// wait for its null-extended rows as the filter above it; inner joins and
+/// `FROM` lists left-deep in their written order with every condition
+/// evaluable there as the join filter. (The join order and method are not
+/// chosen by cost yet; the result is the query's, whatever the order.)
+fn join_tree(
+    catalog: &Catalog,
+    quals: &fdw_sql::joins::QualPlacement,
+    scans: Vec<(RelIndex, PlanNode)>,
+) -> Result<PlanNode> {
+    // Components built so far: the base relations each covers and its plan.
+    let mut parts: Vec<(Relids, PlanNode)> = scans
+        .into_iter()
+        .map(|(rti, node)| (Relids::from([rti]), node))
+        .collect();
+    let take =
+        |parts: &mut Vec<(Relids, PlanNode)>, wanted: &Relids| -> Result<(Relids, PlanNode)> {
+            // The component holding the input's relations (inputs are unions of
+            // components formed lower in the tree).
+            let Some(pos) = parts
+                .iter()
+                .position(|(relids, _)| relids.iter().any(|r| wanted.contains(r)))
+            else {
+                return Err(Error::Unsupported(
+                    "a join input that is not a planned relation".into(),
+                ));
+            };
+            Ok(parts.remove(pos))
+        };
+    for join in &quals.joins {
+        let mut inputs = Vec::new();
+        for input in &join.inputs {
+            if input.is_empty() {
+                continue;
+            }
+            // Several components may make up one input (e.g. a FROM list
+            // inside a JOIN); join them first, left-deep.
+            let mut combined: Option<(Relids, PlanNode)> = None;
+            while parts
+                .iter()
+                .any(|(relids, _)| relids.iter().any(|r| input.contains(r)))
+            {
+                let next = take(&mut parts, input)?;
+                combined = Some(match combined {
+                    None => next,
+                    Some(acc) => join_pair(catalog, quals, acc, next, JoinType::Inner)?,
+                });
+            }
+            if let Some(part) = combined {
+                inputs.push(part);
+            }
+        }
+        let mut iter = inputs.into_iter();
+        let Some(mut acc) = iter.next() else {
+            continue;
+        };
+        for next in iter {
+            acc = match join.jointype {
+                JoinType::Inner => join_pair(catalog, quals, acc, next, JoinType::Inner)?,
+                JoinType::Left => join_pair(catalog, quals, acc, next, JoinType::Left)?,
+                // The preserved side goes outside: a right join is a left
+                // join with its inputs swapped.
+                JoinType::Right => join_pair(catalog, quals, next, acc, JoinType::Left)?,
+                JoinType::Full => join_pair(catalog, quals, acc, next, JoinType::Full)?,
+                other => {
+                    return Err(Error::Unsupported(format!(
+                        "local {other:?} joins from the join tree"
+                    )))
+                }
+            };
+        }
+        parts.push(acc);
+    }
+    // Whatever is left (a single relation, or relations the join tree did
+    // not list) is joined left-deep in range-table order.
+    parts.sort_by_key(|(relids, _)| relids.iter().next().copied());
+    let mut iter = parts.into_iter();
+    let Some(mut acc) = iter.next() else {
+        return Err(Error::Unsupported("queries without a table in FROM".into()));
+    };
+    for next in iter {
+        acc = join_pair(catalog, quals, acc, next, JoinType::Inner)?;
+    }
+    Ok(acc.1)
+}
+
+/// One join node over `outer` and `inner`: the conditions evaluable there
+/// (`build_joinrel_restrictlist`); at an outer join its own `ON`
+/// conditions are the join filter and the others the filter above it.
+fn join_pair(
+    catalog: &Catalog,
+    quals: &fdw_sql::joins::QualPlacement,
+    outer: (Relids, PlanNode),
+    inner: (Relids, PlanNode),
+    join_type: JoinType,
+) -> Result<(Relids, PlanNode)> {
+    let (outer_relids, outer_node) = outer;
+    let (inner_relids, inner_node) = inner;
+    let clauses = quals.join_clauses(catalog, &outer_relids, &inner_relids);
+    let (on, above): (Vec<_>, Vec<_>) = if join_type == JoinType::Inner {
+        (clauses, Vec::new())
+    } else {
+        clauses.into_iter().partition(|c| !c.is_pushed_down)
+    };
+    let join_filter = order_qual_clauses(catalog, on.into_iter().map(|c| c.expr).collect())?;
+    let filter = order_qual_clauses(catalog, above.into_iter().map(|c| c.expr).collect())?;
+    let mut output = outer_node.output.clone();
+    output.extend(inner_node.output.iter().cloned());
+    let mut relids = outer_relids;
+    relids.extend(inner_relids);
+    let node = PlanNode {
+        output,
+        ..PlanNode::new(PlanKind::Join(JoinNode {
+            method: JoinMethod::NestLoop { params: Vec::new() },
+            join_type,
+            inner_unique: false,
+            join_filter,
+            filter,
+            outer: Box::new(outer_node),
+            inner: Box::new(inner_node),
+        }))
+    };
+    Ok((relids, node))
 }
 
 /// The base relations of the query in range-table order: `(rtindex, oid,

@@ -1050,6 +1050,51 @@ pub(crate) fn join_clauses(
                 outer_join: None,
             });
         }
+        // Members over relations of both sides (`b.x = a.y + b.z`): each is
+        // equated to the next and the last to the first old member, as
+        // generate_join_implied_equalities_normal does; without this the
+        // condition would be lost at the join.
+        let mut new_members: Vec<&EcMember> = ec
+            .members
+            .iter()
+            .filter(|m| {
+                !m.relids.is_empty()
+                    && is_subset(&m.relids, &both)
+                    && !is_subset(&m.relids, outer)
+                    && !is_subset(&m.relids, inner)
+            })
+            .collect();
+        if new_members.is_empty() {
+            continue;
+        }
+        if let Some(first_old) = outer_members.first().or(inner_members.first()) {
+            new_members.push(first_old);
+        }
+        for pair in new_members.windows(2) {
+            let [prev, cur] = pair else { continue };
+            let op = select_operator(catalog, ec, prev.datatype, cur.datatype);
+            let opfuncid = catalog
+                .operator_info(op)
+                .map_or(Oid::INVALID, |info| info.code);
+            let relids = union(&prev.relids, &cur.relids);
+            out.push(RestrictClause {
+                expr: Expr::OpExpr(Box::new(OpExpr {
+                    opno: op,
+                    opfuncid,
+                    opresulttype: Oid::BOOL_TYPE,
+                    opretset: false,
+                    opcollid: Oid::INVALID,
+                    inputcollid: ec.collation,
+                    args: [prev.expr.clone(), cur.expr.clone()].into_iter().collect(),
+                })),
+                clause_relids: relids.clone(),
+                required_relids: relids,
+                from_ec: true,
+                is_pushed_down: true,
+                outerjoin_delayed: false,
+                outer_join: None,
+            });
+        }
     }
     out
 }
