@@ -92,7 +92,29 @@ pub(crate) fn run(args: &ExplainArgs, out: &mut dyn Write) -> anyhow::Result<()>
     let catalog = &catalog;
     let dialect = PostgresDialect::new(major)?;
     let prepared = fdw_sql::prepare_query(catalog, &query, &[])?;
-    let planned = fdw_planner::plan_query::plan_query(catalog, &dialect, &prepared)?;
+    // With a live database, tables with use_remote_estimate get their
+    // estimates from their servers' EXPLAIN, through the executor (read
+    // only: EXPLAIN without ANALYZE runs nothing). User-mapping secrets are
+    // not read from the live catalog, so mappings that need a password
+    // cannot be estimated this way yet.
+    let estimator = match (&args.dsn, args.costs) {
+        (Some(_), true) => Some(fdw_exec::BlockingEstimator::new(
+            catalog,
+            fdw_exec::Executor::new(
+                fdw_exec::LocalSession::from_catalog(catalog),
+                std::sync::Arc::new(fdw_exec::NoSecrets),
+            ),
+        )?),
+        _ => None,
+    };
+    let planned = fdw_planner::plan_query::plan_query_with_estimator(
+        catalog,
+        &dialect,
+        &prepared,
+        estimator
+            .as_ref()
+            .map(|e| e as &dyn fdw_cost::remote::RemoteEstimator),
+    )?;
     if args.costs {
         // A foreign scan without an estimate would print as if it had
         // none to give: say what the cost model cannot reproduce instead.

@@ -552,3 +552,33 @@ fn user_objects_read_live_plan_as_their_ddl() {
         assert_eq!(direct, from_live, "{query}");
     }
 }
+
+/// `fdw explain --dsn --costs` on a table with `use_remote_estimate`: the
+/// estimate comes from the remote server's EXPLAIN through the executor
+/// and equals PostgreSQL 15's.
+#[test]
+fn explain_dsn_uses_remote_estimates() {
+    let run = SpecRun::start(15).expect("spec schema on PostgreSQL 15");
+    run.oracle
+        .exec_local("ALTER FOREIGN TABLE ft2 OPTIONS (ADD use_remote_estimate 'true')")
+        .unwrap();
+    let dsn = dsn(&run.oracle, run.oracle.local_db());
+    for query in [
+        "SELECT c1 FROM ft2 WHERE c1 = 5",
+        "SELECT c1, c3 FROM ft2 WHERE c3 LIKE 'A%' AND c2 < 10",
+        "SELECT c1 FROM ft2 WHERE c1 < 100 AND c2 = random()::int",
+    ] {
+        let (status, stdout, stderr) = fdw(&["explain", "--dsn", &dsn, "--costs", query]);
+        assert_eq!(status, 0, "{query}: {stderr}");
+        let pg = run
+            .oracle
+            .explain(query, fdw_testkit::oracle::CostsMode::On)
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            stdout.lines().next(),
+            pg.lines.first().map(String::as_str),
+            "{query}"
+        );
+    }
+}

@@ -24,8 +24,9 @@ use fdw_sql::PreparedQuery;
 
 use crate::base_rel::{plan_base_rel, NotPushed};
 use crate::cost_order::order_qual_clauses;
-use crate::costing::{CostSetup, ScanClause};
+use crate::costing::{CostSetup, RemoteScan, ScanClause};
 use crate::error::{Error, Result};
+use fdw_cost::remote::RemoteEstimator;
 
 /// Per foreign scan, its range-table index and the conditions it keeps
 /// local with their reasons.
@@ -58,6 +59,23 @@ pub fn plan_query(
     catalog: &Catalog,
     dialect: &dyn Dialect,
     prepared: &PreparedQuery,
+) -> Result<PlannedQuery> {
+    plan_query_with_estimator(catalog, dialect, prepared, None)
+}
+
+/// [`plan_query`] with a remote estimator for the foreign tables whose
+/// `use_remote_estimate` is on: their estimates come from the remote
+/// server's `EXPLAIN` of their remote query, as postgres_fdw's do. Without
+/// one such tables carry no estimate (see [`PlannedQuery::cost_errors`]).
+///
+/// # Errors
+///
+/// As [`plan_query`].
+pub fn plan_query_with_estimator(
+    catalog: &Catalog,
+    dialect: &dyn Dialect,
+    prepared: &PreparedQuery,
+    estimator: Option<&dyn RemoteEstimator>,
 ) -> Result<PlannedQuery> {
     let query = &prepared.query;
     if query.command != CommandType::Select {
@@ -113,7 +131,15 @@ pub fn plan_query(
         }));
         (node, Vec::new())
     } else {
-        scan_and_join(catalog, dialect, &costs, prepared, &rels, &mut cost_errors)?
+        scan_and_join(
+            catalog,
+            dialect,
+            &costs,
+            prepared,
+            &rels,
+            estimator,
+            &mut cost_errors,
+        )?
     };
     let has_agg = !query.group_clause.is_empty()
         || query.having_qual.is_some()
@@ -137,8 +163,12 @@ pub fn plan_query(
         };
     } else if can_project(&top) {
         // The scan or join projects the final target list itself.
+        // A final target list equal to the scan's own needs no projection
+        // (apply_scanjoin_target_to_paths keeps the path and its width).
+        if top.output != tlist {
+            apply_final_target_costs(catalog, &costs, query, &mut top, &tlist, &mut cost_errors);
+        }
         top.output = tlist.clone();
-        apply_final_target_costs(catalog, &costs, query, &mut top, &tlist, &mut cost_errors);
     }
     // Constant keys sort nothing (PostgreSQL drops their pathkeys).
     let keys: Vec<SortKey> = query
@@ -194,7 +224,7 @@ pub fn plan_query(
     })
 }
 
-/// The scans of `rels` joined left-deep in range-table order, under a
+/// The scans of `rels` joined as the join tree says, under a
 /// gating `Result` for the pseudoconstant conditions; with the conditions
 /// each foreign scan keeps local.
 fn scan_and_join(
@@ -203,6 +233,7 @@ fn scan_and_join(
     costs: &CostSetup,
     prepared: &PreparedQuery,
     rels: &[(RelIndex, fdw_core::Oid, RelKind)],
+    estimator: Option<&dyn RemoteEstimator>,
     cost_errors: &mut Vec<String>,
 ) -> Result<(PlanNode, NotPushedByScan)> {
     let query = &prepared.query;
@@ -290,8 +321,20 @@ fn scan_and_join(
                     local: false,
                 }));
             }
-            let cost = match costs.estimate_foreign_scan(catalog, rtindex, relid, &clauses, &output)
-            {
+            let cost = match costs.estimate_foreign_scan(
+                catalog,
+                rtindex,
+                relid,
+                &clauses,
+                &output,
+                estimator
+                    .map(|estimator| RemoteScan {
+                        estimator,
+                        server: planned.server,
+                        sql: &planned.remote.sql,
+                    })
+                    .as_ref(),
+            ) {
                 Ok(cost) => Some(cost),
                 Err(err) => {
                     cost_errors.push(err.to_string());

@@ -398,3 +398,106 @@ fn selectivity_by_clause_kind_matches_postgres_15() {
         assert_eq!(tally.wrong, 0, "{report}");
     }
 }
+
+/// A remote estimator answering from the oracle's remote database, as
+/// postgres_fdw's `get_remote_estimate` would over its connection.
+struct OracleEstimator<'a> {
+    oracle: &'a Oracle,
+    asked: std::cell::RefCell<Vec<String>>,
+}
+
+impl fdw_cost::remote::RemoteEstimator for OracleEstimator<'_> {
+    fn explain(
+        &self,
+        _server: fdw_core::Oid,
+        sql: &str,
+    ) -> Result<fdw_cost::remote::RemoteEstimate, String> {
+        self.asked.borrow_mut().push(sql.to_owned());
+        let rows = self
+            .oracle
+            .remote_rows(sql)
+            .map_err(|e| e.to_string())?
+            .map_err(|e| e.to_string())?;
+        let line = rows
+            .rows
+            .first()
+            .and_then(|r| r.first())
+            .cloned()
+            .flatten()
+            .unwrap_or_default();
+        fdw_cost::remote::parse_explain_line(&line).ok_or(line)
+    }
+}
+
+/// `use_remote_estimate`: the estimate built from the remote `EXPLAIN`
+/// equals PostgreSQL 15's, and the `EXPLAIN` sent is postgres_fdw's.
+#[test]
+fn remote_estimates_match_postgres_15() {
+    let run = spec::SpecRun::start(15).unwrap();
+    let option = "ALTER FOREIGN TABLE ft2 OPTIONS (ADD use_remote_estimate 'true')";
+    run.oracle.exec_local(option).unwrap();
+    let mut catalog = harness::spec_catalog(&run.oracle).unwrap();
+    fdw_catalog::ddl::load(&mut catalog, option).unwrap();
+    harness::load_statistics(&run.oracle, &mut catalog).unwrap();
+    let queries = [
+        "SELECT c1 FROM ft2 WHERE c1 = 5",
+        "SELECT * FROM ft2",
+        "SELECT c1, c3 FROM ft2 WHERE c3 LIKE 'A%' AND c2 < 10",
+        "SELECT c1 FROM ft2 WHERE c1 < 100 AND c2 = random()::int",
+        "SELECT c1, c2 FROM ft2 WHERE c2 IN (1, 2, 3) AND c3 = c1::text",
+    ];
+    let answers = run.oracle.explain_all(&queries, CostsMode::On).unwrap();
+    let dialect = PostgresDialect::new(15).unwrap();
+    let mut report = String::new();
+    let mut equal = 0;
+    for (sql, pg) in queries.iter().zip(&answers) {
+        let estimator = OracleEstimator {
+            oracle: &run.oracle,
+            asked: std::cell::RefCell::new(Vec::new()),
+        };
+        let prepared = fdw_sql::prepare_query(&catalog, sql, &[]).unwrap();
+        let planned = fdw_planner::plan_query::plan_query_with_estimator(
+            &catalog,
+            &dialect,
+            &prepared,
+            Some(&estimator),
+        )
+        .unwrap();
+        assert!(
+            planned.cost_errors.is_empty(),
+            "{sql}: {:?}",
+            planned.cost_errors
+        );
+        let explained = fdw_planner::render::explain(
+            &catalog,
+            &dialect,
+            &planned,
+            fdw_planner::render::ExplainOptions {
+                costs: true,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let ours = explained.text.lines().next().unwrap_or_default().to_owned();
+        let theirs = pg
+            .as_ref()
+            .unwrap()
+            .lines
+            .first()
+            .cloned()
+            .unwrap_or_default();
+        if ours == theirs {
+            equal += 1;
+        }
+        let _ = writeln!(
+            report,
+            "{sql}\n  sent: {:?}\n  ours: {ours}\n  PostgreSQL 15: {theirs}",
+            estimator.asked.borrow()
+        );
+    }
+    #[allow(clippy::print_stderr, reason = "the report is the test's output")]
+    {
+        eprintln!("{report}");
+    }
+    assert_eq!(equal, queries.len(), "{report}");
+}
