@@ -55,6 +55,11 @@ pub struct BuiltinCatalog {
     types: Vec<TypeInfo>,
     /// Indexes into `types`, sorted by (namespace, name).
     types_by_name: Vec<u32>,
+    /// `types_by_oid[oid]` is 1 + the index into `types` of the type with
+    /// that oid, 0 when there is none: built-in type oids are small and
+    /// dense, and `type_info` is asked for on every coercion check, so a
+    /// direct look-up beats a binary search over the large rows.
+    types_by_oid: Vec<u32>,
     /// Sorted by (namespace, name, arg_types, oid), so that overloads are adjacent.
     procs: Vec<ProcInfo>,
     /// (oid, index into `procs`), sorted by oid.
@@ -161,6 +166,7 @@ impl BuiltinCatalog {
         let types_by_name = sorted_index(&types, |a, b| {
             (a.namespace, a.name.as_str()).cmp(&(b.namespace, b.name.as_str()))
         });
+        let types_by_oid = dense_oid_index(&types, |t| t.oid);
         let mut procs = p.procs;
         procs.sort_by(|a, b| {
             (a.namespace, a.name.as_str(), &a.arg_types, a.oid).cmp(&(
@@ -239,6 +245,7 @@ impl BuiltinCatalog {
             ams,
             types,
             types_by_name,
+            types_by_oid,
             procs,
             procs_by_oid,
             operators,
@@ -300,7 +307,12 @@ impl BuiltinCatalog {
 
     /// The type with this oid.
     pub fn type_info(&self, oid: Oid) -> Option<&TypeInfo> {
-        by_oid(&self.types, oid, |t| t.oid)
+        let slot = usize::try_from(oid.0).ok()?;
+        match self.types_by_oid.get(slot) {
+            Some(&entry) => self.types.get(usize::try_from(entry.checked_sub(1)?).ok()?),
+            // Beyond the table (never for the bundled data): search.
+            None => by_oid(&self.types, oid, |t| t.oid),
+        }
     }
 
     /// The type called `name` (its `typname`, e.g. `int4`, `_int4`,
@@ -664,6 +676,29 @@ fn by_oid<T>(items: &[T], oid: Oid, key: impl Fn(&T) -> Oid) -> Option<&T> {
         .and_then(|i| items.get(i))
 }
 
+/// A table from oid to 1 + the item's index (0: no item), as long as the
+/// largest oid plus one but at most [`DENSE_OID_LIMIT`] entries (larger
+/// oids are left to a search); see `BuiltinCatalog::types_by_oid`.
+/// The most entries of a dense oid table: built-in oids are below
+/// `FirstNormalObjectId` (16384).
+const DENSE_OID_LIMIT: usize = 16_384;
+
+fn dense_oid_index<T>(items: &[T], key: impl Fn(&T) -> Oid) -> Vec<u32> {
+    let len = items
+        .iter()
+        .map(|t| key(t).0 as usize + 1)
+        .max()
+        .unwrap_or(0)
+        .min(DENSE_OID_LIMIT);
+    let mut table = vec![0u32; len];
+    for (i, t) in items.iter().enumerate() {
+        if let Some(slot) = table.get_mut(key(t).0 as usize) {
+            *slot = to_u32(i + 1);
+        }
+    }
+    table
+}
+
 fn oid_index<T>(items: &[T], key: impl Fn(&T) -> Oid) -> Vec<(Oid, u32)> {
     let mut idx: Vec<(Oid, u32)> = items
         .iter()
@@ -714,6 +749,23 @@ mod tests {
                 available: "15".to_owned()
             }
         );
+    }
+
+    #[test]
+    fn dense_type_index_equals_the_search() {
+        let cat = BuiltinCatalog::parse(15).unwrap();
+        assert!(!cat.types.is_empty());
+        for t in &cat.types {
+            assert_eq!(cat.type_info(t.oid).map(|f| f.oid), Some(t.oid));
+        }
+        for oid in (0..40_000).chain([u32::MAX - 1, u32::MAX]) {
+            let searched = by_oid(&cat.types, Oid(oid), |t| t.oid).map(|t| t.oid);
+            assert_eq!(
+                cat.type_info(Oid(oid)).map(|t| t.oid),
+                searched,
+                "oid {oid}"
+            );
+        }
     }
 
     #[test]

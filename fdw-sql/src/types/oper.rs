@@ -51,15 +51,16 @@ enum Selected {
 
 /// Keeps the candidates whose argument types the inputs can be coerced to
 /// implicitly (`func_match_argtypes`), returning their indexes.
-pub(crate) fn func_match_argtypes(
+pub(crate) fn func_match_argtypes<A: AsRef<[Oid]>>(
     catalog: &Catalog,
     inputs: &[Oid],
-    candidates: &[Vec<Oid>],
+    candidates: &[A],
 ) -> Vec<usize> {
     candidates
         .iter()
         .enumerate()
         .filter(|(_, args)| {
+            let args = args.as_ref();
             args.len() == inputs.len()
                 && can_coerce_type(catalog, inputs, args, CoercionContext::Implicit)
         })
@@ -77,10 +78,10 @@ pub(crate) fn func_match_argtypes(
 ///    candidates of that category and preferring preferred types;
 /// 4. when all known inputs share one type, treat the unknowns as that
 ///    type and accept a unique implicitly-coercible candidate.
-pub(crate) fn func_select_candidate(
+pub(crate) fn func_select_candidate<A: AsRef<[Oid]>>(
     catalog: &Catalog,
     inputs: &[Oid],
-    candidates: &[Vec<Oid>],
+    candidates: &[A],
     live: Vec<usize>,
 ) -> Option<usize> {
     let nargs = inputs.len();
@@ -94,7 +95,7 @@ pub(crate) fn func_select_candidate(
             base_inputs.push(cat::base_type(catalog, t));
         }
     }
-    let args = |i: usize| candidates.get(i).map(Vec::as_slice).unwrap_or(&[]);
+    let args = |i: usize| candidates.get(i).map(AsRef::as_ref).unwrap_or(&[]);
 
     // Keep the candidates with the most exact matches (all when none match).
     let live = keep_best(&live, |c| {
@@ -246,10 +247,15 @@ fn operator_candidates<'c>(
 ) -> Result<Vec<Cow<'c, OperatorInfo>>> {
     // Borrowed, not cloned: `=` has dozens of candidates and only the
     // chosen one is returned.
+    // The signatures already taken, kept sorted: a binary search instead
+    // of a scan of every earlier candidate (quadratic for `=`), and
+    // cheaper than hashing for the few dozen candidates there are.
     let mut out: Vec<Cow<'c, OperatorInfo>> = Vec::new();
+    let mut taken: Vec<(Oid, Oid)> = Vec::new();
     for ns in cat::lookup_namespaces(catalog, name.schema.as_deref(), position)? {
         for op in cat::operators_in_namespace(catalog, ns, &name.name, kind) {
-            if !out.iter().any(|o| o.left == op.left && o.right == op.right) {
+            if let Err(at) = taken.binary_search(&(op.left, op.right)) {
+                taken.insert(at, (op.left, op.right));
                 out.push(op);
             }
         }
@@ -311,22 +317,21 @@ fn lookup_operator(
         None => exact(Oid::INVALID, right),
     };
     if found.is_none() && !candidates.is_empty() {
-        let inputs: Vec<Oid> = match left {
-            Some(l) => vec![l, right],
-            None => vec![right],
-        };
-        let arg_lists: Vec<Vec<Oid>> = candidates
+        // Operand lists without an allocation each: a prefix operator's
+        // list is the pair less its (invalid) left operand.
+        let skip = usize::from(left.is_none());
+        let input_pair = [left.unwrap_or(Oid::INVALID), right];
+        let inputs = input_pair.get(skip..).unwrap_or_default();
+        let pairs: Vec<[Oid; 2]> = candidates.iter().map(|o| [o.left, o.right]).collect();
+        let arg_lists: Vec<&[Oid]> = pairs
             .iter()
-            .map(|o| match left {
-                Some(_) => vec![o.left, o.right],
-                None => vec![o.right],
-            })
+            .map(|p| p.get(skip..).unwrap_or_default())
             .collect();
-        let live = func_match_argtypes(catalog, &inputs, &arg_lists);
+        let live = func_match_argtypes(catalog, inputs, &arg_lists);
         outcome = match live.len() {
             0 => Selected::NotFound,
             1 => Selected::Found(live.first().copied().unwrap_or(0)),
-            _ => match func_select_candidate(catalog, &inputs, &arg_lists, live) {
+            _ => match func_select_candidate(catalog, inputs, &arg_lists, live) {
                 Some(i) => Selected::Found(i),
                 None => Selected::Ambiguous,
             },
