@@ -10,10 +10,13 @@
 //! into remote and local and put in PostgreSQL's execution order by
 //! [`cost_order::order_qual_clauses`], columns pruned, the remote
 //! `SELECT` printed); several relations are joined locally and grouping,
-//! ordering and `LIMIT` stay local ([`plan_query::plan_query`]);
-//! [`render::explain`] prints the result as `EXPLAIN (VERBOSE, COSTS
-//! OFF)` does. Join and upper-relation pushdown, DML and costs come with
-//! later issues.
+//! ordering and `LIMIT` stay local ([`plan_query::plan_query`], the
+//! joins following the query's join tree); each foreign scan carries
+//! postgres_fdw's estimate ([`costing`], on `fdw-cost`, with an injected
+//! remote estimator for `use_remote_estimate`); [`render::explain`] prints
+//! the result as `EXPLAIN (VERBOSE)` does, with or without costs. Join and
+//! upper-relation pushdown, the local nodes' costs and DML come with later
+//! issues.
 //!
 //! **Architecture Invariant:** no I/O, no clock; the same inputs give the
 //! same plan and the same text.
