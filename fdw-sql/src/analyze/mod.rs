@@ -270,13 +270,25 @@ pub fn ident_position(ident: &Ident) -> Option<Position> {
     span_position(ident.span)
 }
 
-/// PostgreSQL's case folding of an identifier: unquoted names are folded to
-/// lower case, quoted names are kept as written.
+/// PostgreSQL's reading of an identifier: unquoted names are folded to
+/// lower case (ASCII letters only, as `downcase_identifier` does in a UTF8
+/// database), quoted names are kept as written, and both are truncated to
+/// 63 bytes at a character boundary (`truncate_identifier`), as the DDL
+/// loader truncates the names it creates.
 pub fn ident_name(ident: &Ident) -> String {
-    match ident.quote_style {
+    const MAX_IDENTIFIER_BYTES: usize = 63;
+    let mut name = match ident.quote_style {
         Some(_) => ident.value.clone(),
-        None => ident.value.to_lowercase(),
+        None => ident.value.to_ascii_lowercase(),
+    };
+    if name.len() > MAX_IDENTIFIER_BYTES {
+        let mut cut = MAX_IDENTIFIER_BYTES;
+        while !name.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        name.truncate(cut);
     }
+    name
 }
 
 /// The type, typmod and name of a system column (`SystemAttributeByName`).
@@ -964,4 +976,26 @@ fn statement_kind(stmt: &Statement) -> String {
         .take(2)
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+#[cfg(test)]
+mod ident_tests {
+    use super::ident_name;
+    use sqlparser::ast::Ident;
+
+    #[test]
+    fn folds_ascii_only_and_truncates_to_63_bytes() {
+        assert_eq!(ident_name(&Ident::new("MiXed")), "mixed");
+        // Only ASCII letters fold in a UTF8 database.
+        assert_eq!(ident_name(&Ident::new("Ünï")), "Ünï");
+        assert_eq!(ident_name(&Ident::with_quote('"', "MiXed")), "MiXed");
+        let long = "a".repeat(70);
+        assert_eq!(ident_name(&Ident::new(&long)), "a".repeat(63));
+        // A two-byte character straddling byte 63 is dropped whole.
+        let straddling = format!("{}é", "b".repeat(62));
+        assert_eq!(
+            ident_name(&Ident::with_quote('"', &straddling)),
+            "b".repeat(62)
+        );
+    }
 }
