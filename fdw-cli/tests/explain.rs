@@ -114,7 +114,9 @@ fn json_output() {
 fn costs_on_a_foreign_scan() {
     let query = "SELECT id, total FROM shop.orders WHERE total > 100 AND note LIKE 'gift%'";
     insta::assert_snapshot!(explain_ok(&["explain", "--costs", query]));
-    insta::assert_snapshot!(explain_ok(&["explain", "--costs", "--format", "json", query]));
+    insta::assert_snapshot!(explain_ok(&[
+        "explain", "--costs", "--format", "json", query
+    ]));
 }
 
 // Errors: one line on stderr, exit status 2.
