@@ -148,16 +148,7 @@ fn estimate_with(
         .ok_or_else(|| Error::Cost(format!("relation {} is not in the catalog", table.0)))?;
     let stats = catalog.stats(table);
     let rel_stats = catalog.relation_stats(table);
-    let all_columns: Vec<ColumnType> = relation
-        .columns
-        .iter()
-        .map(|c| ColumnType {
-            attnum: c.attnum,
-            type_oid: c.type_oid,
-            typmod: c.typmod,
-            dropped: c.dropped,
-        })
-        .collect();
+    let all_columns = column_types(relation);
     let mut columns = Vec::new();
     let mut whole_row = false;
     for expr in target {
@@ -304,6 +295,20 @@ fn remote_estimate(
         rows: path.rows,
         width: u32::try_from(path.width).unwrap_or(0),
     })
+}
+
+/// A relation's columns as the width estimate reads them.
+fn column_types(relation: &fdw_catalog::objects::Relation) -> Vec<ColumnType> {
+    relation
+        .columns
+        .iter()
+        .map(|c| ColumnType {
+            attnum: c.attnum,
+            type_oid: c.type_oid,
+            typmod: c.typmod,
+            dropped: c.dropped,
+        })
+        .collect()
 }
 
 /// SQL values compared by `fdw-sql`'s evaluators of built-in functions.
@@ -474,16 +479,7 @@ fn final_target_with(
         .relation(table)
         .ok_or_else(|| Error::Cost(format!("relation {} is not in the catalog", table.0)))?;
     let stats = catalog.stats(table);
-    let all_columns: Vec<ColumnType> = relation
-        .columns
-        .iter()
-        .map(|c| ColumnType {
-            attnum: c.attnum,
-            type_oid: c.type_oid,
-            typmod: c.typmod,
-            dropped: c.dropped,
-        })
-        .collect();
+    let all_columns = column_types(relation);
     let mut width = 0i32;
     let mut target_cost = QualCost::default();
     for expr in target {

@@ -23,6 +23,27 @@ mod parser;
 mod split;
 pub mod typmod;
 
+/// PostgreSQL's reading of an identifier as written: unquoted names fold
+/// ASCII letters to lower case (`downcase_identifier` in a UTF8 database),
+/// quoted ones are kept, and both are truncated to 63 bytes at a character
+/// boundary (`truncate_identifier`, NAMEDATALEN - 1).
+pub fn fold_identifier(value: &str, quoted: bool) -> String {
+    const MAX_IDENTIFIER_BYTES: usize = 63;
+    let mut name = if quoted {
+        value.to_owned()
+    } else {
+        value.to_ascii_lowercase()
+    };
+    if name.len() > MAX_IDENTIFIER_BYTES {
+        let mut cut = MAX_IDENTIFIER_BYTES;
+        while !name.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        name.truncate(cut);
+    }
+    name
+}
+
 use std::collections::BTreeMap;
 
 use crate::catalog::Catalog;

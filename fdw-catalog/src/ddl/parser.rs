@@ -21,9 +21,6 @@ use crate::objects::{CheckOption, FunctionBody};
 
 type PResult<T> = std::result::Result<T, ParserError>;
 
-/// PostgreSQL's NAMEDATALEN - 1: longer identifiers are truncated.
-const MAX_IDENTIFIER_BYTES: usize = 63;
-
 /// INTERVAL_FULL_RANGE from PostgreSQL's `datetime.h`: the range mask of a
 /// plain `interval(p)`.
 const INTERVAL_FULL_RANGE: i64 = 0x7FFF;
@@ -167,18 +164,7 @@ fn parse_word(p: &mut Parser<'_>, word: &str) -> bool {
 /// (ASCII only, as in a UTF8 database), and all names are truncated to 63
 /// bytes.
 fn fold(word: &Word) -> String {
-    let mut name = match word.quote_style {
-        Some(_) => word.value.clone(),
-        None => word.value.to_ascii_lowercase(),
-    };
-    if name.len() > MAX_IDENTIFIER_BYTES {
-        let mut cut = MAX_IDENTIFIER_BYTES;
-        while !name.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        name.truncate(cut);
-    }
-    name
+    super::fold_identifier(&word.value, word.quote_style.is_some())
 }
 
 fn ident(p: &mut Parser<'_>) -> PResult<String> {

@@ -276,19 +276,7 @@ pub fn ident_position(ident: &Ident) -> Option<Position> {
 /// 63 bytes at a character boundary (`truncate_identifier`), as the DDL
 /// loader truncates the names it creates.
 pub fn ident_name(ident: &Ident) -> String {
-    const MAX_IDENTIFIER_BYTES: usize = 63;
-    let mut name = match ident.quote_style {
-        Some(_) => ident.value.clone(),
-        None => ident.value.to_ascii_lowercase(),
-    };
-    if name.len() > MAX_IDENTIFIER_BYTES {
-        let mut cut = MAX_IDENTIFIER_BYTES;
-        while !name.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        name.truncate(cut);
-    }
-    name
+    fdw_catalog::ddl::fold_identifier(&ident.value, ident.quote_style.is_some())
 }
 
 /// The type, typmod and name of a system column (`SystemAttributeByName`).

@@ -485,40 +485,5 @@ fn contain_context_dependent_node(expr: &Expr) -> Result<bool> {
 /// `contain_mutable_functions`: a call of a function that is not
 /// immutable, or a node that reads the session or the clock.
 fn contain_mutable(catalog: &fdw_catalog::catalog::Catalog, expr: &Expr) -> Result<bool> {
-    use fdw_catalog::builtin::Volatility;
-    let mutable = |func: Oid| {
-        catalog
-            .proc_info(func)
-            .is_none_or(|p| p.volatility != Volatility::Immutable)
-    };
-    let op_func = |opno: Oid, opfuncid: Oid| {
-        if opfuncid.is_invalid() {
-            catalog
-                .operator_info(opno)
-                .map_or(Oid::INVALID, |info| info.code)
-        } else {
-            opfuncid
-        }
-    };
-    Ok(fdw_core::expr::any_node(expr, |node| match node {
-        Expr::FuncExpr(f) => mutable(f.funcid),
-        Expr::OpExpr(op) | Expr::DistinctExpr(op) | Expr::NullIfExpr(op) => {
-            mutable(op_func(op.opno, op.opfuncid))
-        }
-        Expr::ScalarArrayOpExpr(s) => mutable(op_func(s.opno, s.opfuncid)),
-        Expr::Aggref(a) => mutable(a.aggfnoid),
-        Expr::WindowFunc(w) => mutable(w.winfnoid),
-        Expr::RowCompareExpr(r) => r.opnos.iter().any(|op| mutable(op_func(*op, Oid::INVALID))),
-        Expr::CoerceViaIO(c) => {
-            let output = catalog
-                .type_info(c.arg.type_oid())
-                .map_or(Oid::INVALID, |t| t.output);
-            let input = catalog
-                .type_info(c.resulttype)
-                .map_or(Oid::INVALID, |t| t.input);
-            mutable(output) || mutable(input)
-        }
-        Expr::SqlValueFunction(_) | Expr::NextValueExpr(_) => true,
-        _ => false,
-    })?)
+    Ok(catalog.contain_mutable_functions(expr)?)
 }

@@ -10,11 +10,8 @@
 
 use std::collections::BTreeSet;
 
-use fdw_catalog::builtin::Volatility;
 use fdw_catalog::catalog::Catalog;
-use fdw_core::expr::{
-    any_node, BoolExprType, BoolTestType, Expr, NullTestType, OpExpr, ScalarArrayOpExpr,
-};
+use fdw_core::expr::{BoolExprType, BoolTestType, Expr, NullTestType, OpExpr, ScalarArrayOpExpr};
 use fdw_core::{AttrNumber, Oid, RelIndex};
 
 use super::Relids;
@@ -285,12 +282,6 @@ pub(crate) fn forced_null_var(expr: &Expr) -> Option<VarKey> {
     }
 }
 
-fn volatile_func(catalog: &Catalog, func: Oid) -> bool {
-    catalog
-        .proc_info(func)
-        .is_none_or(|p| p.volatility == Volatility::Volatile)
-}
-
 /// Whether `expr` calls a volatile function (`contain_volatile_functions`);
 /// sub-selects are not entered.
 ///
@@ -298,32 +289,7 @@ fn volatile_func(catalog: &Catalog, func: Oid) -> bool {
 ///
 /// When the tree is nested too deeply.
 pub(crate) fn contain_volatile(catalog: &Catalog, expr: &Expr) -> Result<bool> {
-    Ok(any_node(expr, |node| match node {
-        Expr::FuncExpr(f) => volatile_func(catalog, f.funcid),
-        Expr::OpExpr(op) | Expr::DistinctExpr(op) | Expr::NullIfExpr(op) => {
-            volatile_func(catalog, op_function(catalog, op.opno, op.opfuncid))
-        }
-        Expr::ScalarArrayOpExpr(s) => {
-            volatile_func(catalog, op_function(catalog, s.opno, s.opfuncid))
-        }
-        Expr::Aggref(a) => volatile_func(catalog, a.aggfnoid),
-        Expr::WindowFunc(w) => volatile_func(catalog, w.winfnoid),
-        Expr::RowCompareExpr(r) => r
-            .opnos
-            .iter()
-            .any(|op| volatile_func(catalog, op_function(catalog, *op, Oid::INVALID))),
-        Expr::CoerceViaIO(c) => {
-            let output = catalog
-                .type_info(c.arg.type_oid())
-                .map_or(Oid::INVALID, |t| t.output);
-            let input = catalog
-                .type_info(c.resulttype)
-                .map_or(Oid::INVALID, |t| t.input);
-            volatile_func(catalog, output) || volatile_func(catalog, input)
-        }
-        Expr::NextValueExpr(_) => true,
-        _ => false,
-    })?)
+    Ok(catalog.contain_volatile_functions(expr)?)
 }
 
 /// Whether `expr` contains something that can yield non-null from a null
