@@ -8,6 +8,7 @@ mod catalog_cmd;
 mod explain_cmd;
 mod import_schema_cmd;
 mod inputs;
+mod run_cmd;
 mod snapshot_cmd;
 
 use std::io::Write;
@@ -38,6 +39,9 @@ enum Command {
     /// Print the DDL that postgres_fdw's IMPORT FOREIGN SCHEMA would
     /// create, read from the remote database.
     ImportSchema(import_schema_cmd::ImportSchemaArgs),
+    /// Plan a query and return its rows: on the remote server when all of
+    /// it was pushed down, else through its host form (dblink) on --dsn.
+    Run(run_cmd::RunArgs),
 }
 
 /// Exit status for every error: bad input, unreadable files, invalid DDL.
@@ -64,6 +68,7 @@ fn main() -> ExitCode {
         Command::Explain(args) => explain_cmd::run(&args, &mut out),
         Command::Snapshot(args) => snapshot_cmd::run(&args, &mut out),
         Command::ImportSchema(args) => import_schema_cmd::run(&args, &mut out),
+        Command::Run(args) => run_cmd::run(&args, &mut out),
     };
     match result.and_then(|()| out.flush().map_err(anyhow::Error::from)) {
         Ok(()) => ExitCode::SUCCESS,
