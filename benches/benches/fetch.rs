@@ -1,0 +1,240 @@
+//! Fetch throughput: 1,000,000 rows of 8 mixed-type columns (int, bigint,
+//! numeric, text, timestamptz, boolean, float8, date) read three ways in
+//! the same run, on one throwaway PostgreSQL 15 cluster of the test kit:
+//!
+//! 1. `fdw_exec`: our executor runs the remote query our planner made for
+//!    `SELECT * FROM bench_fetch` (cursor, `FETCH <fetch_size>` with the
+//!    table's fetch size, every value decoded by its declared type);
+//! 2. `postgres_fdw`: a tokio-postgres client runs `SELECT * FROM
+//!    bench_fetch` on the local database (the real postgres_fdw fetching
+//!    with the same fetch size) and reads every row;
+//! 3. `COPY`: `COPY (SELECT * FROM bench_fetch) TO STDOUT` on the remote
+//!    database, read by tokio-postgres `copy_out`.
+//!
+//! Each is run [`RUNS`] times after one warm-up; the best run counts (the
+//! machine is shared). Rows per second and the ratios are printed to
+//! stderr and written to `<target>/criterion/fetch.txt`. Goals (issue #7):
+//! ours at least 1.5x postgres_fdw and within 1.3x of COPY.
+//!
+//! A custom harness rather than criterion: one measurement takes seconds,
+//! and the figure wanted is a throughput over a fixed row count.
+
+#![allow(
+    clippy::expect_used,
+    reason = "a benchmark whose fixture does not load has nothing to measure"
+)]
+#![allow(
+    clippy::print_stderr,
+    reason = "the throughput report is the benchmark's output"
+)]
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use fdw_catalog::catalog::Catalog;
+use fdw_core::plan::PlanKind;
+use fdw_core::query::RteKind;
+use fdw_deparse::PostgresDialect;
+use fdw_exec::{Executor, Isolation, LocalSession, NoSecrets, ScanRequest};
+use fdw_testkit::cluster::{PORT, SUPERUSER};
+use fdw_testkit::Oracle;
+use futures_util::{pin_mut, StreamExt, TryStreamExt};
+
+/// Rows in the table.
+const ROWS: u64 = 1_000_000;
+/// Measured runs of each reader (after one warm-up).
+const RUNS: usize = 3;
+/// The table, on the remote database and as a foreign table locally.
+const COLUMNS: &str = "i int, b bigint, n numeric, t text, ts timestamptz, bo boolean, \
+                       f float8, d date";
+
+fn main() {
+    // `cargo bench` passes `--bench`; a filter that excludes us skips.
+    if std::env::args()
+        .skip(1)
+        .any(|a| !a.starts_with('-') && !"fetch".contains(&a))
+    {
+        return;
+    }
+    let oracle = Oracle::new(15).expect("PostgreSQL 15 for the fetch benchmark");
+    let started = Instant::now();
+    oracle
+        .exec_remote(&format!(
+            "CREATE TABLE bench_fetch ({COLUMNS});
+             INSERT INTO bench_fetch
+               SELECT g, g::bigint * 1000003, (g * 7)::numeric / 100, 'row ' || g || ' of the bench',
+                      timestamptz '2024-01-01 00:00:00+00' + g * interval '1 second',
+                      g % 3 = 0, g / 7.0::float8, date '2000-01-01' + (g % 10000)
+               FROM generate_series(1, {ROWS}) g;
+             VACUUM ANALYZE bench_fetch;"
+        ))
+        .expect("remote table");
+    oracle
+        .exec_local(&format!(
+            "CREATE FOREIGN TABLE bench_fetch ({COLUMNS}) SERVER loopback
+               OPTIONS (table_name 'bench_fetch');
+             ANALYZE bench_fetch;"
+        ))
+        .expect("foreign table");
+    let setup = started.elapsed();
+
+    let socket = oracle.cluster().socket_dir().display().to_string();
+    let dsn = |db: &str| format!("host={socket} port={PORT} dbname={db} user={SUPERUSER}");
+    let local_dsn = dsn(oracle.local_db());
+    let remote_dsn = dsn(oracle.remote_db());
+
+    let live = fdw_exec::live_catalog::read_live_catalog_blocking(&local_dsn)
+        .expect("live catalog of the local database");
+    let catalog = live.catalog;
+    let request = plan_request(&catalog, "SELECT * FROM bench_fetch");
+
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    let ours = best(|| runtime.block_on(fetch_ours(&catalog, &request)));
+    let fdw = best(|| runtime.block_on(fetch_query(&local_dsn, "SELECT * FROM bench_fetch")));
+    let copy = best(|| {
+        runtime.block_on(fetch_copy(
+            &remote_dsn,
+            "COPY (SELECT * FROM bench_fetch) TO STDOUT",
+        ))
+    });
+
+    let rate = |d: Duration| ROWS as f64 / d.as_secs_f64();
+    let mut report = String::new();
+    let _ = writeln!(
+        report,
+        "fetch throughput, {ROWS} rows x 8 columns (int, bigint, numeric, text, timestamptz, \
+         boolean, float8, date), fetch_size {}, best of {RUNS} (setup {:.1} s)",
+        request.fetch_size,
+        setup.as_secs_f64()
+    );
+    let _ = writeln!(report, "  remote SQL: {}", request.sql);
+    for (name, d) in [
+        ("fdw_exec (ours)", ours),
+        ("postgres_fdw (SELECT on the foreign table)", fdw),
+        ("COPY (SELECT ...) TO STDOUT", copy),
+    ] {
+        let _ = writeln!(
+            report,
+            "  {name:44} {:>10.0} rows/s  ({:.3} s)",
+            rate(d),
+            d.as_secs_f64()
+        );
+    }
+    let _ = writeln!(
+        report,
+        "  ours / postgres_fdw = {:.2}x (goal >= 1.5x); COPY / ours = {:.2}x (goal <= 1.3x)",
+        rate(ours) / rate(fdw),
+        rate(copy) / rate(ours)
+    );
+    eprint!("{report}");
+    let path = report_path();
+    if let Some(dir) = path.parent() {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    let _ = std::fs::write(&path, &report);
+}
+
+/// The scan request of the plan of `sql`, which must be one foreign scan.
+fn plan_request(catalog: &Catalog, sql: &str) -> ScanRequest {
+    let dialect = PostgresDialect::new(15).expect("dialect");
+    let prepared = fdw_sql::prepare_query(catalog, sql, &[]).expect("prepare");
+    let planned = fdw_planner::plan_query::plan_query(catalog, &dialect, &prepared).expect("plan");
+    let PlanKind::ForeignScan(scan) = &planned.plan.root.kind else {
+        panic!("expected a lone foreign scan for {sql}");
+    };
+    let table = scan
+        .scan_relid
+        .and_then(|rti| prepared.query.rte(rti))
+        .and_then(|rte| match &rte.kind {
+            RteKind::Relation { relid, .. } => Some(*relid),
+            _ => None,
+        });
+    ScanRequest::from_foreign_scan(catalog, scan, table, Vec::new()).expect("scan request")
+}
+
+/// One warm-up, then the fastest of [`RUNS`].
+fn best(mut run: impl FnMut() -> Duration) -> Duration {
+    run();
+    (0..RUNS).map(|_| run()).min().unwrap_or(Duration::MAX)
+}
+
+/// Our executor: a fresh connection (as a new session would), the cursor
+/// to the end, every row decoded; the time excludes nothing but planning.
+async fn fetch_ours(catalog: &Catalog, request: &ScanRequest) -> Duration {
+    let mut executor = Executor::new(
+        LocalSession::from_catalog(catalog),
+        std::sync::Arc::new(NoSecrets),
+    );
+    let started = Instant::now();
+    executor.begin(Isolation::ReadCommitted).expect("begin");
+    let mut cursor = executor.open_scan(catalog, request).await.expect("open");
+    let mut rows = 0u64;
+    while let Some(batch) = cursor.next_batch(catalog).await.expect("fetch") {
+        rows += batch.len() as u64;
+        std::hint::black_box(&batch);
+    }
+    cursor.close().await.expect("close");
+    executor.commit().await.expect("commit");
+    let elapsed = started.elapsed();
+    assert_eq!(rows, ROWS, "fdw_exec row count");
+    elapsed
+}
+
+async fn connect(dsn: &str) -> (tokio_postgres::Client, tokio::task::JoinHandle<()>) {
+    let (client, connection) = tokio_postgres::connect(dsn, tokio_postgres::NoTls)
+        .await
+        .expect("connect");
+    let driver = tokio::spawn(async move {
+        let _ = connection.await;
+    });
+    (client, driver)
+}
+
+/// A client reading every row of `sql` as it streams in (no decoding of
+/// the values: only the rows are counted).
+async fn fetch_query(dsn: &str, sql: &str) -> Duration {
+    let started = Instant::now();
+    let (client, driver) = connect(dsn).await;
+    let params: [&str; 0] = [];
+    let stream = client.query_raw(sql, params).await.expect("query");
+    pin_mut!(stream);
+    let mut rows = 0u64;
+    while let Some(row) = stream.next().await {
+        std::hint::black_box(row.expect("row"));
+        rows += 1;
+    }
+    let elapsed = started.elapsed();
+    drop(client);
+    let _ = driver.await;
+    assert_eq!(rows, ROWS, "postgres_fdw row count");
+    elapsed
+}
+
+/// `COPY ... TO STDOUT` read to the end; rows counted by line ends.
+async fn fetch_copy(dsn: &str, sql: &str) -> Duration {
+    let started = Instant::now();
+    let (client, driver) = connect(dsn).await;
+    let stream = client.copy_out(sql).await.expect("copy");
+    pin_mut!(stream);
+    let mut rows = 0u64;
+    while let Some(chunk) = stream.try_next().await.expect("copy data") {
+        rows += chunk.iter().filter(|&&b| b == b'\n').count() as u64;
+    }
+    let elapsed = started.elapsed();
+    drop(client);
+    let _ = driver.await;
+    assert_eq!(rows, ROWS, "COPY row count");
+    elapsed
+}
+
+fn report_path() -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(
+        || PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../target")),
+        PathBuf::from,
+    );
+    target.join("criterion").join("fetch.txt")
+}
