@@ -184,11 +184,13 @@ async fn fetch_ours(catalog: &Catalog, request: &ScanRequest) -> Duration {
     elapsed
 }
 
-async fn connect(dsn: &str) -> (tokio_postgres::Client, tokio::task::JoinHandle<()>) {
+/// A client and the set driving its connection (dropping the set stops it).
+async fn connect(dsn: &str) -> (tokio_postgres::Client, tokio::task::JoinSet<()>) {
     let (client, connection) = tokio_postgres::connect(dsn, tokio_postgres::NoTls)
         .await
         .expect("connect");
-    let driver = tokio::spawn(async move {
+    let mut driver = tokio::task::JoinSet::new();
+    driver.spawn(async move {
         let _ = connection.await;
     });
     (client, driver)
@@ -198,7 +200,7 @@ async fn connect(dsn: &str) -> (tokio_postgres::Client, tokio::task::JoinHandle<
 /// the values: only the rows are counted).
 async fn fetch_query(dsn: &str, sql: &str) -> Duration {
     let started = Instant::now();
-    let (client, driver) = connect(dsn).await;
+    let (client, mut driver) = connect(dsn).await;
     let params: [&str; 0] = [];
     let stream = client.query_raw(sql, params).await.expect("query");
     pin_mut!(stream);
@@ -209,7 +211,7 @@ async fn fetch_query(dsn: &str, sql: &str) -> Duration {
     }
     let elapsed = started.elapsed();
     drop(client);
-    let _ = driver.await;
+    while driver.join_next().await.is_some() {}
     assert_eq!(rows, ROWS, "postgres_fdw row count");
     elapsed
 }
@@ -217,7 +219,7 @@ async fn fetch_query(dsn: &str, sql: &str) -> Duration {
 /// `COPY ... TO STDOUT` read to the end; rows counted by line ends.
 async fn fetch_copy(dsn: &str, sql: &str) -> Duration {
     let started = Instant::now();
-    let (client, driver) = connect(dsn).await;
+    let (client, mut driver) = connect(dsn).await;
     let stream = client.copy_out(sql).await.expect("copy");
     pin_mut!(stream);
     let mut rows = 0u64;
@@ -226,7 +228,7 @@ async fn fetch_copy(dsn: &str, sql: &str) -> Duration {
     }
     let elapsed = started.elapsed();
     drop(client);
-    let _ = driver.await;
+    while driver.join_next().await.is_some() {}
     assert_eq!(rows, ROWS, "COPY row count");
     elapsed
 }
