@@ -8,7 +8,9 @@
 //! 2. `postgres_fdw`: a tokio-postgres client runs `SELECT * FROM
 //!    bench_fetch` on the local database (the real postgres_fdw fetching
 //!    with the same fetch size) and reads every row;
-//! 3. `COPY`: `COPY (SELECT * FROM bench_fetch) TO STDOUT` on the remote
+//! 3. the same cursor loop on the remote database with tokio-postgres
+//!    alone, values not decoded (to tell round trips from decoding);
+//! 4. `COPY`: `COPY (SELECT * FROM bench_fetch) TO STDOUT` on the remote
 //!    database, read by tokio-postgres `copy_out`.
 //!
 //! Each is run [`RUNS`] times after one warm-up; the best run counts (the
@@ -95,6 +97,7 @@ fn main() {
         .expect("tokio runtime");
     let ours = best(|| runtime.block_on(fetch_ours(&catalog, &request)));
     let fdw = best(|| runtime.block_on(fetch_query(&local_dsn, "SELECT * FROM bench_fetch")));
+    let raw = best(|| runtime.block_on(fetch_raw_cursor(&remote_dsn, &request)));
     let copy = best(|| {
         runtime.block_on(fetch_copy(
             &remote_dsn,
@@ -115,6 +118,7 @@ fn main() {
     for (name, d) in [
         ("fdw_exec (ours)", ours),
         ("postgres_fdw (SELECT on the foreign table)", fdw),
+        ("same cursor + FETCH, values not decoded", raw),
         ("COPY (SELECT ...) TO STDOUT", copy),
     ] {
         let _ = writeln!(
@@ -181,6 +185,43 @@ async fn fetch_ours(catalog: &Catalog, request: &ScanRequest) -> Duration {
     executor.commit().await.expect("commit");
     let elapsed = started.elapsed();
     assert_eq!(rows, ROWS, "fdw_exec row count");
+    elapsed
+}
+
+/// The protocol alone: the same `DECLARE` / `FETCH <fetch_size>` loop
+/// with tokio-postgres' simple query (text rows, as the executor reads
+/// them) and no decoding, to tell the round trips from our decoding.
+async fn fetch_raw_cursor(dsn: &str, request: &ScanRequest) -> Duration {
+    let started = Instant::now();
+    let (client, mut driver) = connect(dsn).await;
+    client
+        .batch_execute(&format!(
+            "START TRANSACTION ISOLATION LEVEL REPEATABLE READ; DECLARE c1 CURSOR FOR {}",
+            request.sql
+        ))
+        .await
+        .expect("declare");
+    let fetch = format!("FETCH {} FROM c1", request.fetch_size);
+    let mut rows = 0u64;
+    loop {
+        let messages = client.simple_query(&fetch).await.expect("fetch");
+        let batch = messages
+            .iter()
+            .filter(|m| matches!(m, tokio_postgres::SimpleQueryMessage::Row(_)))
+            .count();
+        rows += batch as u64;
+        if batch < request.fetch_size as usize {
+            break;
+        }
+    }
+    client
+        .batch_execute("CLOSE c1; COMMIT")
+        .await
+        .expect("close");
+    let elapsed = started.elapsed();
+    drop(client);
+    while driver.join_next().await.is_some() {}
+    assert_eq!(rows, ROWS, "raw cursor row count");
     elapsed
 }
 
