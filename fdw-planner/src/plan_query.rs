@@ -170,6 +170,27 @@ pub fn plan_query_with_estimator(
         }
         top.output = tlist.clone();
     }
+    // SELECT DISTINCT: duplicates removed locally by hashing the distinct
+    // expressions (PostgreSQL's HashAggregate for it). DISTINCT ON keeps
+    // the first row of each group in ORDER BY order, which is not planned
+    // yet: refused rather than answered with duplicates.
+    if query.has_distinct_on {
+        return Err(Error::Unsupported("SELECT DISTINCT ON".into()));
+    }
+    if !query.distinct_clause.is_empty() {
+        let group_keys = sort_group_exprs(query, &query.distinct_clause);
+        top = PlanNode {
+            output: tlist.clone(),
+            ..PlanNode::new(PlanKind::Aggregate(Aggregate {
+                strategy: AggStrategy::Hashed,
+                split: fdw_core::expr::AggSplit::Simple,
+                group_keys,
+                grouping_sets: Vec::new(),
+                filter: Vec::new(),
+                input: Box::new(top),
+            }))
+        };
+    }
     // Constant keys sort nothing (PostgreSQL drops their pathkeys).
     let keys: Vec<SortKey> = query
         .sort_clause
