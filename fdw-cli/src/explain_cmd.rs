@@ -4,13 +4,13 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::{bail, Context};
+use anyhow::bail;
 use clap::{Args, ValueEnum};
 use fdw_deparse::PostgresDialect;
 use fdw_planner::render::{explain, ExplainOptions, Explained, ForeignNodeReport};
 use serde::Serialize;
 
-use crate::inputs::{load_catalog, DEFAULT_PG_VERSION};
+use crate::inputs::{apply_settings, load_catalog, read_query, DEFAULT_PG_VERSION};
 
 /// Output format of `fdw explain`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -71,24 +71,12 @@ pub(crate) fn run(args: &ExplainArgs, out: &mut dyn Write) -> anyhow::Result<()>
     if major != DEFAULT_PG_VERSION {
         bail!("--pg-version {major} is not supported yet: only PostgreSQL 15's postgres_fdw is reproduced");
     }
-    let query = match (&args.file, &args.query) {
-        (Some(path), _) => std::fs::read_to_string(path)
-            .with_context(|| format!("cannot read {}", path.display()))?,
-        (None, Some(query)) => query.clone(),
-        (None, None) => bail!("no query given (pass it as an argument or with -f FILE)"),
-    };
+    let query = read_query(args.file.as_deref(), args.query.as_deref())?;
     let mut catalog = match &args.dsn {
         Some(dsn) => crate::snapshot_cmd::live_catalog(dsn)?,
         None => load_catalog(&args.schemas, args.catalog.as_deref(), Some(major))?.catalog,
     };
-    for setting in &args.settings {
-        let Some((name, value)) = setting.split_once('=') else {
-            bail!("--set {setting}: expected NAME=VALUE");
-        };
-        catalog
-            .set_setting(name.trim(), value.trim())
-            .with_context(|| format!("--set {setting}"))?;
-    }
+    apply_settings(&mut catalog, &args.settings)?;
     let catalog = &catalog;
     let dialect = PostgresDialect::new(major)?;
     let prepared = fdw_sql::prepare_query(catalog, &query, &[])?;

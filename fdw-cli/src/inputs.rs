@@ -73,3 +73,28 @@ pub(crate) fn load_catalog(
 fn read_file(path: &Path) -> anyhow::Result<String> {
     std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
 }
+
+/// The query of `fdw explain` / `fdw run`: the `-f FILE` text, else the
+/// argument.
+pub(crate) fn read_query(file: Option<&Path>, query: Option<&str>) -> anyhow::Result<String> {
+    match (file, query) {
+        (Some(path), _) => {
+            std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
+        }
+        (None, Some(query)) => Ok(query.to_owned()),
+        (None, None) => anyhow::bail!("no query given (pass it as an argument or with -f FILE)"),
+    }
+}
+
+/// Applies each `--set NAME=VALUE` to `catalog`'s settings.
+pub(crate) fn apply_settings(catalog: &mut Catalog, settings: &[String]) -> anyhow::Result<()> {
+    for setting in settings {
+        let Some((name, value)) = setting.split_once('=') else {
+            anyhow::bail!("--set {setting}: expected NAME=VALUE");
+        };
+        catalog
+            .set_setting(name.trim(), value.trim())
+            .with_context(|| format!("--set {setting}"))?;
+    }
+    Ok(())
+}

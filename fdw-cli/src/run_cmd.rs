@@ -39,7 +39,7 @@ use fdw_exec::host_sql::{host_sql, HostSqlError};
 use fdw_exec::{ConnParams, Executor, LocalSession, ScanRequest, SecretSource};
 use serde::Serialize;
 
-use crate::inputs::{load_catalog, DEFAULT_PG_VERSION};
+use crate::inputs::{apply_settings, load_catalog, read_query, DEFAULT_PG_VERSION};
 
 /// Output format of `fdw run`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -104,24 +104,12 @@ pub(crate) fn run(args: &RunArgs, out: &mut dyn Write) -> anyhow::Result<()> {
 }
 
 fn run_inner(args: &RunArgs, out: &mut dyn Write, secrets: &EnvSecrets) -> anyhow::Result<()> {
-    let query = match (&args.file, &args.query) {
-        (Some(path), _) => std::fs::read_to_string(path)
-            .with_context(|| format!("cannot read {}", path.display()))?,
-        (None, Some(query)) => query.clone(),
-        (None, None) => bail!("no query given (pass it as an argument or with -f FILE)"),
-    };
+    let query = read_query(args.file.as_deref(), args.query.as_deref())?;
     let mut catalog = match &args.dsn {
         Some(dsn) => crate::snapshot_cmd::live_catalog(dsn)?,
         None => load_catalog(&args.schemas, args.catalog.as_deref(), None)?.catalog,
     };
-    for setting in &args.settings {
-        let Some((name, value)) = setting.split_once('=') else {
-            bail!("--set {setting}: expected NAME=VALUE");
-        };
-        catalog
-            .set_setting(name.trim(), value.trim())
-            .with_context(|| format!("--set {setting}"))?;
-    }
+    apply_settings(&mut catalog, &args.settings)?;
     let catalog = &catalog;
     let dialect = PostgresDialect::new(DEFAULT_PG_VERSION)?;
     let prepared = fdw_sql::prepare_query(catalog, &query, &[])?;

@@ -133,7 +133,7 @@ impl CostWalker<'_> {
         if saop.hashfuncid != Oid::INVALID {
             return true;
         }
-        let Some(Expr::Const(array)) = saop.args.get(1) else {
+        let Some(array_expr @ Expr::Const(array)) = saop.args.get(1) else {
             return false;
         };
         let Some(text) = &array.value else {
@@ -147,11 +147,8 @@ impl CostWalker<'_> {
             })
         };
         hashable
-            && crate::array_len::array_literal_items(
-                text,
-                self.array_delimiter(&Expr::Const(array.clone())),
-            )
-            .is_some_and(|n| n >= MIN_ARRAY_SIZE_FOR_HASHED_SAOP)
+            && crate::array_len::array_literal_items(text, self.array_delimiter(array_expr))
+                .is_some_and(|n| n >= MIN_ARRAY_SIZE_FOR_HASHED_SAOP)
     }
 
     fn walk(&mut self, expr: &Expr, depth: usize) -> Result<()> {

@@ -547,9 +547,7 @@ impl<'a> SelContext<'a> {
             "icregexnesel" => {
                 self.patternsel(opno, args, collation, PatternKind::Regex, true, true)
             }
-            "matchingsel" => {
-                self.generic_restriction_selectivity(opno, args, collation, DEFAULT_MATCHING_SEL)
-            }
+            "matchingsel" => self.generic_restriction_selectivity(args, DEFAULT_MATCHING_SEL),
             // geo_selfuncs.c: constants, whatever the arguments.
             "areasel" => Ok(0.005),
             "positionsel" => Ok(0.1),
@@ -1090,7 +1088,7 @@ impl<'a> SelContext<'a> {
         element: Option<(&str, Oid)>,
         known: bool,
     ) -> Result<f64> {
-        let Some((vd, varonleft)) = self.var_side(left)? else {
+        let Some(vd) = self.var_side(left)? else {
             return Ok(match name {
                 "eqsel" => DEFAULT_EQ_SEL,
                 "neqsel" => 1.0 - DEFAULT_EQ_SEL,
@@ -1098,7 +1096,6 @@ impl<'a> SelContext<'a> {
                 _ => return self.unknown_element_estimator(name),
             });
         };
-        let _ = varonleft;
         match name {
             "eqsel" | "neqsel" => {
                 let negate = name == "neqsel";
@@ -1149,35 +1146,18 @@ impl<'a> SelContext<'a> {
         let args = [left.clone(), element.clone()];
         match name {
             "eqsel" | "neqsel" | "scalarltsel" | "scalarlesel" | "scalargtsel" | "scalargesel" => {
-                self.restriction_selectivity_named(name, saop.opno, &args, saop.inputcollid)
+                // `name` is the operator's own estimator.
+                self.restriction_selectivity(saop.opno, &args, saop.inputcollid)
             }
-            other => self.unknown_element_estimator(other),
-        }
-    }
-
-    fn restriction_selectivity_named(
-        &self,
-        name: &str,
-        opno: Oid,
-        args: &[Expr],
-        collation: Oid,
-    ) -> Result<f64> {
-        match name {
-            "eqsel" => self.eqsel(opno, args, collation, false),
-            "neqsel" => self.eqsel(opno, args, collation, true),
-            "scalarltsel" => self.scalarineqsel_wrapper(opno, args, collation, false, false),
-            "scalarlesel" => self.scalarineqsel_wrapper(opno, args, collation, false, true),
-            "scalargtsel" => self.scalarineqsel_wrapper(opno, args, collation, true, false),
-            "scalargesel" => self.scalarineqsel_wrapper(opno, args, collation, true, true),
             other => self.unknown_element_estimator(other),
         }
     }
 
     /// The variable side of `left op <constant>`: the left side when it
     /// refers to the relation.
-    fn var_side<'e>(&self, left: &'e Expr) -> Result<Option<(VarData<'e, 'a>, bool)>> {
+    fn var_side<'e>(&self, left: &'e Expr) -> Result<Option<VarData<'e, 'a>>> {
         let vd = self.examine_variable(left)?;
-        Ok(vd.refers_to_rel.then_some((vd, true)))
+        Ok(vd.refers_to_rel.then_some(vd))
     }
 
     /// The element type's default equality operator (`TYPECACHE_EQ_OPR`).
@@ -1250,7 +1230,7 @@ impl<'a> SelContext<'a> {
             PatternKind::Regex => regex_fixed_prefix(pattern, case_insensitive)?,
         };
         let nullfrac = vd.stats.map_or(0.0, |s| f64::from(s.null_frac));
-        let prefix_text = prefix_of(pattern, &prefix);
+        let prefix_text = prefix.text.clone().unwrap_or_default();
         // NOT LIKE and friends are estimated with their positive operator,
         // then inverted.
         let opno = if negate {
@@ -1507,17 +1487,10 @@ impl<'a> SelContext<'a> {
     }
 
     /// `generic_restriction_selectivity` (the `matchingsel` family).
-    fn generic_restriction_selectivity(
-        &self,
-        opno: Oid,
-        args: &[Expr],
-        collation: Oid,
-        default: f64,
-    ) -> Result<f64> {
+    fn generic_restriction_selectivity(&self, args: &[Expr], default: f64) -> Result<f64> {
         let Some((vd, other, _varonleft)) = self.restriction_variable(args)? else {
             return Ok(default);
         };
-        let _ = (opno, collation);
         match self.other_value(&vd, other)? {
             Some(None) => Ok(0.0),
             Some(Some(_)) => {
@@ -1630,15 +1603,6 @@ enum PatternKind {
     Like,
     /// `~` / `~*` (and `SIMILAR TO`, which becomes `~`).
     Regex,
-}
-
-/// The fixed prefix's text (the pattern's first literal characters, with
-/// LIKE's and the regex's escapes removed).
-fn prefix_of(pattern: &str, prefix: &LikePrefix) -> String {
-    prefix.text.clone().unwrap_or_else(|| {
-        let _ = pattern;
-        String::new()
-    })
 }
 
 /// `make_greater_string` in a byte-wise collation: the prefix with its last

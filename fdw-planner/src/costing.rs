@@ -184,7 +184,7 @@ fn estimate_with(
     );
     let values = PlannerValues {
         catalog,
-        settings: &setup.value_settings,
+        settings: std::cell::RefCell::new(setup.value_settings.clone()),
     };
     let context = SelContext {
         catalog,
@@ -192,7 +192,7 @@ fn estimate_with(
         stats,
         tuples: provisional.tuples,
         values: &values,
-        default_collation_is_c: values.settings.default_collation_is_c,
+        default_collation_is_c: setup.value_settings.default_collation_is_c,
     };
     let restrict: Vec<RestrictClause<'_>> = clauses
         .iter()
@@ -314,7 +314,10 @@ fn column_types(relation: &fdw_catalog::objects::Relation) -> Vec<ColumnType> {
 /// SQL values compared by `fdw-sql`'s evaluators of built-in functions.
 struct PlannerValues<'a> {
     catalog: &'a Catalog,
-    settings: &'a ValueSettings,
+    /// The query's value settings; each comparison sets its collation in
+    /// place rather than copying the settings (they hold strings) per
+    /// most-common value or histogram bound.
+    settings: std::cell::RefCell<ValueSettings>,
 }
 
 impl ValueOps for PlannerValues<'_> {
@@ -326,10 +329,8 @@ impl ValueOps for PlannerValues<'_> {
         right: (&str, Oid),
     ) -> Option<bool> {
         let op = self.catalog.operator_info(opno)?;
-        let settings = ValueSettings {
-            input_collation: collation,
-            ..self.settings.clone()
-        };
+        let mut settings = self.settings.borrow_mut();
+        settings.input_collation = collation;
         match call_builtin(
             self.catalog,
             op.code,
@@ -353,12 +354,13 @@ impl ValueOps for PlannerValues<'_> {
     ) -> ScalarConversion {
         // The default collation orders bytewise when the database's
         // lc_collate is C or POSIX.
-        let collation =
-            if collation == Oid::DEFAULT_COLLATION && self.settings.default_collation_is_c {
-                Oid::C_COLLATION
-            } else {
-                collation
-            };
+        let collation = if collation == Oid::DEFAULT_COLLATION
+            && self.settings.borrow().default_collation_is_c
+        {
+            Oid::C_COLLATION
+        } else {
+            collation
+        };
         scalar_conversion(value, low, high, bound_type, collation)
     }
 }

@@ -38,8 +38,9 @@ fn cases(text: &str) -> Vec<(usize, String)> {
         .collect()
 }
 
-/// Our EXPLAIN text, or the SQLSTATE of our error.
-fn ours(catalog: &Catalog, sql: &str) -> Result<String, String> {
+/// Our EXPLAIN text, or the SQLSTATE of our error (shared with
+/// `inline_oracle`).
+pub(crate) fn ours(catalog: &Catalog, sql: &str) -> Result<String, String> {
     let dialect = PostgresDialect::new(15).map_err(|e| e.to_string())?;
     let prepared = fdw_sql::prepare_query(catalog, sql, &[])
         .map_err(|e| format!("{} {}", e.sqlstate().0, e))?;
@@ -55,7 +56,8 @@ fn ours(catalog: &Catalog, sql: &str) -> Result<String, String> {
     Ok(explained.text.trim_end().to_owned())
 }
 
-fn theirs(outcome: &Outcome<Explain>) -> Result<String, String> {
+/// PostgreSQL's EXPLAIN text, or its SQLSTATE and message.
+pub(crate) fn theirs(outcome: &Outcome<Explain>) -> Result<String, String> {
     match outcome {
         Ok(explain) => Ok(explain.lines.join("\n").trim_end().to_owned()),
         Err(err) => Err(format!("{} {}", err.sqlstate, err.message)),

@@ -7,12 +7,12 @@
 
 use std::fmt::Write as _;
 
-use fdw_catalog::catalog::Catalog;
-use fdw_deparse::PostgresDialect;
+use fdw_testkit::harness;
 use fdw_testkit::oracle::CostsMode;
-use fdw_testkit::psql::{Outcome, Step};
+use fdw_testkit::psql::Step;
 use fdw_testkit::spec::SpecRun;
-use fdw_testkit::{explain::Explain, harness};
+
+use super::fold_oracle::{ours, theirs};
 
 /// The functions, created the same on every side.
 const FUNCTIONS: &[&str] = &[
@@ -179,30 +179,6 @@ const QUERIES: &[&str] = &[
     "SELECT c1 FROM ft1 WHERE public.inl_agg(c1) = 1",
     "SELECT c1 FROM ft1 WHERE public.inl_plpgsql(c1) = 1",
 ];
-
-/// Our EXPLAIN text, or the SQLSTATE of our error.
-fn ours(catalog: &Catalog, sql: &str) -> Result<String, String> {
-    let dialect = PostgresDialect::new(15).map_err(|e| e.to_string())?;
-    let prepared = fdw_sql::prepare_query(catalog, sql, &[])
-        .map_err(|e| format!("{} {}", e.sqlstate().0, e))?;
-    let planned = fdw_planner::plan_query::plan_query(catalog, &dialect, &prepared)
-        .map_err(|e| format!("planner: {e}"))?;
-    let explained = fdw_planner::render::explain(
-        catalog,
-        &dialect,
-        &planned,
-        fdw_planner::render::ExplainOptions::default(),
-    )
-    .map_err(|e| format!("render: {e}"))?;
-    Ok(explained.text.trim_end().to_owned())
-}
-
-fn theirs(outcome: &Outcome<Explain>) -> Result<String, String> {
-    match outcome {
-        Ok(explain) => Ok(explain.lines.join("\n").trim_end().to_owned()),
-        Err(err) => Err(format!("{} {}", err.sqlstate, err.message)),
-    }
-}
 
 #[test]
 fn inlined_sql_functions_match_postgres_15() {
