@@ -11,6 +11,7 @@ use fdw_planner::render::{explain, ExplainOptions, Explained, ForeignNodeReport}
 use serde::Serialize;
 
 use crate::inputs::{apply_settings, load_catalog, read_query, DEFAULT_PG_VERSION};
+use crate::secrets::{with_env_secrets, EnvSecrets};
 
 /// Output format of `fdw explain`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -65,8 +66,14 @@ pub(crate) struct ExplainArgs {
     query: Option<String>,
 }
 
-/// Runs `fdw explain`.
+/// Runs `fdw explain`. With `--dsn --costs`, remote estimates connect
+/// with the mapping passwords `fdw run` uses (the environment, see
+/// [`crate::secrets`]), and every error has them replaced by `********`.
 pub(crate) fn run(args: &ExplainArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    with_env_secrets(|secrets| run_inner(args, out, secrets))
+}
+
+fn run_inner(args: &ExplainArgs, out: &mut dyn Write, secrets: &EnvSecrets) -> anyhow::Result<()> {
     let major = args.pg_version.unwrap_or(DEFAULT_PG_VERSION);
     if major != DEFAULT_PG_VERSION {
         bail!("--pg-version {major} is not supported yet: only PostgreSQL 15's postgres_fdw is reproduced");
@@ -82,15 +89,15 @@ pub(crate) fn run(args: &ExplainArgs, out: &mut dyn Write) -> anyhow::Result<()>
     let prepared = fdw_sql::prepare_query(catalog, &query, &[])?;
     // With a live database, tables with use_remote_estimate get their
     // estimates from their servers' EXPLAIN, through the executor (read
-    // only: EXPLAIN without ANALYZE runs nothing). User-mapping secrets are
-    // not read from the live catalog, so mappings that need a password
-    // cannot be estimated this way yet.
+    // only: EXPLAIN without ANALYZE runs nothing). The live catalog says
+    // only that a mapping has a password; its value comes from the same
+    // source as `fdw run`'s.
     let estimator = match (&args.dsn, args.costs) {
         (Some(_), true) => Some(fdw_exec::BlockingEstimator::new(
             catalog,
             fdw_exec::Executor::new(
                 fdw_exec::LocalSession::from_catalog(catalog),
-                std::sync::Arc::new(fdw_exec::NoSecrets),
+                std::sync::Arc::new(*secrets),
             ),
         )?),
         _ => None,

@@ -9,6 +9,7 @@ mod explain_cmd;
 mod import_schema_cmd;
 mod inputs;
 mod run_cmd;
+mod secrets;
 mod snapshot_cmd;
 
 use std::io::Write;

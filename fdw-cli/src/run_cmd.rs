@@ -11,16 +11,10 @@
 //!
 //! # Secrets
 //!
-//! Catalogs never hold user-mapping passwords (a live catalog or a DDL file
-//! records only that one is set). Their values come from the environment:
-//! `FDW_PASSWORD_<SERVER>` for `password` and `FDW_SSLPASSWORD_<SERVER>`
-//! for `sslpassword`, `<SERVER>` being the server name in upper case with
-//! every character other than ASCII letters and digits replaced by `_`
-//! (server `loopback-2` → `FDW_PASSWORD_LOOPBACK_2`). They are never taken
-//! from the command line, where other users could read them in the process
-//! list, and never printed in an error. The host form, though, carries them
-//! inside its `dblink` connection strings: `--print-host-sql` prints them,
-//! so treat its output as a secret.
+//! User-mapping passwords come from the environment (`FDW_PASSWORD_<SERVER>`,
+//! see [`crate::secrets`]) and are never printed in an error. The host
+//! form, though, carries them inside its `dblink` connection strings:
+//! `--print-host-sql` prints them, so treat its output as a secret.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -29,7 +23,6 @@ use std::sync::Arc;
 use anyhow::{anyhow, bail, Context};
 use clap::{Args, ValueEnum};
 use fdw_catalog::catalog::Catalog;
-use fdw_catalog::objects::MappingUser;
 use fdw_catalog::options::{is_connection_option, is_secret_option};
 use fdw_core::plan::{ForeignScan, ForeignScanKind, PlanKind, PlanNode};
 use fdw_core::query::{Query, RteKind};
@@ -40,6 +33,7 @@ use fdw_exec::{ConnParams, Executor, LocalSession, ScanRequest, SecretSource};
 use serde::Serialize;
 
 use crate::inputs::{apply_settings, load_catalog, read_query, DEFAULT_PG_VERSION};
+use crate::secrets::{env_name, with_env_secrets, EnvSecrets};
 
 /// Output format of `fdw run`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -96,11 +90,7 @@ pub(crate) struct RunArgs {
 /// Runs `fdw run`. Every error message has the secrets it could contain
 /// (mapping passwords from the environment) replaced by `********`.
 pub(crate) fn run(args: &RunArgs, out: &mut dyn Write) -> anyhow::Result<()> {
-    let secrets = EnvSecrets;
-    run_inner(args, out, &secrets).map_err(|err| {
-        let message = format!("{err:#}");
-        anyhow!(redact(&message, &secrets.all_values()))
-    })
+    with_env_secrets(|secrets| run_inner(args, out, secrets))
 }
 
 fn run_inner(args: &RunArgs, out: &mut dyn Write, secrets: &EnvSecrets) -> anyhow::Result<()> {
@@ -444,53 +434,6 @@ fn run_on_host(dsn: &str, sql: &str) -> anyhow::Result<Vec<Row>> {
             ""
         };
         anyhow!("running the host form on --dsn: {message}{hint}")
-    })
-}
-
-/// User-mapping secrets from `FDW_PASSWORD_<SERVER>` and
-/// `FDW_SSLPASSWORD_<SERVER>` (see the module docs).
-#[derive(Debug, Clone, Copy)]
-struct EnvSecrets;
-
-impl EnvSecrets {
-    /// Every value the environment offers as a secret, to redact errors.
-    fn all_values(&self) -> Vec<String> {
-        std::env::vars_os()
-            .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
-            .filter(|(k, v)| {
-                (k.starts_with("FDW_PASSWORD_") || k.starts_with("FDW_SSLPASSWORD_"))
-                    && !v.is_empty()
-            })
-            .map(|(_, v)| v)
-            .collect()
-    }
-}
-
-impl SecretSource for EnvSecrets {
-    fn secret(&self, server: &str, _user: &MappingUser, option: &str) -> Option<String> {
-        std::env::var(env_name(option, server)).ok()
-    }
-}
-
-/// `FDW_<OPTION>_<SERVER>` in upper case, other characters as `_`.
-fn env_name(option: &str, server: &str) -> String {
-    let clean = |s: &str| -> String {
-        s.chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() {
-                    c.to_ascii_uppercase()
-                } else {
-                    '_'
-                }
-            })
-            .collect()
-    };
-    format!("FDW_{}_{}", clean(option), clean(server))
-}
-
-fn redact(message: &str, secrets: &[String]) -> String {
-    secrets.iter().fold(message.to_owned(), |text, secret| {
-        text.replace(secret.as_str(), "********")
     })
 }
 

@@ -582,3 +582,96 @@ fn explain_dsn_uses_remote_estimates() {
         );
     }
 }
+
+/// Runs `fdw` with `args` and extra environment variables.
+fn fdw_env(args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_fdw"))
+        .args(args)
+        .envs(env.iter().copied())
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run fdw");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).expect("utf-8 stdout"),
+        String::from_utf8(out.stderr).expect("utf-8 stderr"),
+    )
+}
+
+/// `fdw explain --dsn --costs` through a user mapping whose remote role
+/// authenticates with a password (scram): the password comes from
+/// `FDW_PASSWORD_<SERVER>` as for `fdw run`, the estimate is the remote
+/// server's (equal to PostgreSQL 15's), and the password is printed
+/// neither in the output nor in the errors (missing or wrong password).
+#[test]
+fn explain_dsn_costs_through_a_mapping_with_a_password() {
+    const ROLE: &str = "fdw_est_pw";
+    const SECRET: &str = "est-Secret-4417";
+    let run = SpecRun::start(15).expect("spec schema on PostgreSQL 15");
+    let cluster = run.oracle.cluster();
+    // The role and its pg_hba line are cluster-wide: only this test uses them.
+    cluster
+        .exec(
+            "postgres",
+            &format!("CREATE ROLE {ROLE} LOGIN PASSWORD '{SECRET}'"),
+        )
+        .unwrap();
+    let hba = cluster.socket_dir().join("data/pg_hba.conf");
+    let old = std::fs::read_to_string(&hba).unwrap();
+    std::fs::write(&hba, format!("local all {ROLE} scram-sha-256\n{old}")).unwrap();
+    cluster.exec("postgres", "SELECT pg_reload_conf()").unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    run.oracle
+        .exec_remote(&format!(
+            "GRANT USAGE ON SCHEMA \"S 1\" TO {ROLE}; GRANT SELECT ON ALL TABLES IN SCHEMA \"S 1\" TO {ROLE}"
+        ))
+        .unwrap();
+    run.oracle
+        .exec_local(&format!(
+            "ALTER USER MAPPING FOR CURRENT_USER SERVER loopback \
+             OPTIONS (ADD user '{ROLE}', ADD password '{SECRET}');
+             ALTER FOREIGN TABLE ft2 OPTIONS (ADD use_remote_estimate 'true')"
+        ))
+        .unwrap();
+    let dsn = dsn(&run.oracle, run.oracle.local_db());
+    let query = "SELECT c1, c3 FROM ft2 WHERE c3 LIKE 'A%' AND c2 < 10";
+    let pg = run
+        .oracle
+        .explain(query, fdw_testkit::oracle::CostsMode::On)
+        .unwrap()
+        .unwrap();
+
+    let right = [("FDW_PASSWORD_LOOPBACK", SECRET)];
+    let (status, stdout, stderr) = fdw_env(&["explain", "--dsn", &dsn, "--costs", query], &right);
+    assert_eq!(status, 0, "{stderr}");
+    assert_eq!(stdout.lines().next(), pg.lines.first().map(String::as_str));
+    assert!(!stdout.contains(SECRET) && !stderr.contains(SECRET));
+
+    // Without the variable: the error names it, on one line.
+    let (status, stdout, stderr) = fdw(&["explain", "--dsn", &dsn, "--costs", query]);
+    assert_eq!(status, 2, "{stdout}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("FDW_PASSWORD_LOOPBACK"), "{stderr}");
+
+    // A wrong password: the server's refusal, naming the server, and
+    // neither the wrong password nor the right one.
+    let wrong = "est-Wrong-9921";
+    let (status, stdout, stderr) = fdw_env(
+        &["explain", "--dsn", &dsn, "--costs", query],
+        &[("FDW_PASSWORD_LOOPBACK", wrong)],
+    );
+    assert_eq!(status, 2, "{stdout}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("loopback") && stderr.contains("password authentication failed"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains(wrong) && !stderr.contains(SECRET),
+        "{stderr}"
+    );
+
+    // Without --costs nothing connects, so no password is needed.
+    let (status, _, stderr) = fdw(&["explain", "--dsn", &dsn, query]);
+    assert_eq!(status, 0, "{stderr}");
+}

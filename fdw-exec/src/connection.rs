@@ -14,10 +14,12 @@ use std::time::Duration;
 use fdw_catalog::Catalog;
 use fdw_core::Oid;
 use tokio::task::JoinSet;
-use tokio_postgres::{CancelToken, Client, NoTls};
+use tokio_postgres::config::SslMode as ClientSslMode;
+use tokio_postgres::{CancelToken, Client};
 
-use crate::conninfo::{ConnParams, LocalSession, SecretSource};
+use crate::conninfo::{ConnParams, ConnectSpec, HostTarget, LocalSession, SecretSource};
 use crate::error::{describe, Error, Result};
+use crate::tls::{SslMode, TlsConnector, TlsMaterial, TlsSetupError};
 
 /// The statements postgres_fdw's `configure_remote_session` sends to a new
 /// connection (remote 9.0 or later), one at a time.
@@ -86,7 +88,7 @@ pub(crate) struct ConnState {
 /// A live connection.
 pub(crate) struct Conn {
     pub(crate) client: Client,
-    pub(crate) cancel: CancelToken,
+    pub(crate) cancel: Canceller,
     pub(crate) server: String,
     pub(crate) secrets: Vec<String>,
     state: Mutex<ConnState>,
@@ -164,7 +166,7 @@ impl Conn {
     /// Asks the server to cancel what runs on this connection.
     pub(crate) async fn cancel_running(&self) {
         // Failure to cancel leaves the abort to find out the state.
-        let _ = self.cancel.cancel_query(NoTls).await;
+        let _ = self.cancel.cancel_query().await;
     }
 }
 
@@ -202,7 +204,7 @@ impl Drop for InFlight<'_> {
             while tasks.try_join_next().is_some() {}
             tasks.spawn_on(
                 async move {
-                    let _ = token.cancel_query(NoTls).await;
+                    let _ = token.cancel_query().await;
                 },
                 &handle,
             );
@@ -807,6 +809,196 @@ async fn begin_remote_xact(conn: &Conn, xact: &LocalXact) -> Result<()> {
     Ok(())
 }
 
+/// Cancels what runs on a connection (postgres_fdw's `PQcancel`): a cancel
+/// request to the server the connection reached, over TLS with the same
+/// certificate checks when the connection uses TLS (the server takes a
+/// cancel request either way).
+#[derive(Clone)]
+pub(crate) struct Canceller {
+    token: CancelToken,
+    tls: TlsConnector,
+}
+
+impl std::fmt::Debug for Canceller {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Canceller").finish_non_exhaustive()
+    }
+}
+
+impl Canceller {
+    /// Sends the cancel request.
+    pub(crate) async fn cancel_query(&self) -> std::result::Result<(), tokio_postgres::Error> {
+        self.token.cancel_query(self.tls.clone()).await
+    }
+}
+
+/// The connection's I/O driver, over a plain or a TLS stream.
+type Driver = tokio_postgres::Connection<
+    tokio_postgres::Socket,
+    <TlsConnector as tokio_postgres::tls::MakeTlsConnect<tokio_postgres::Socket>>::Stream,
+>;
+
+/// Why no connection was made.
+enum ConnectFailure {
+    /// The TLS options cannot be honoured or their files are unusable.
+    Setup(TlsSetupError),
+    /// Every attempt failed; the last server error's SQLSTATE and every
+    /// attempt's message.
+    Failed {
+        sqlstate: Option<String>,
+        message: String,
+    },
+}
+
+/// One failed attempt.
+struct Attempt {
+    sqlstate: Option<String>,
+    message: String,
+    /// The server answered with an error during start-up (libpq's
+    /// `allow` and `prefer` retry only then).
+    server_refused: bool,
+    /// The server accepted the TLS request.
+    tls_attempted: bool,
+    /// The TLS handshake completed.
+    tls_established: bool,
+}
+
+/// One connection attempt to one host with one TLS choice.
+async fn attempt(
+    mut config: tokio_postgres::Config,
+    mode: ClientSslMode,
+    tls: &TlsConnector,
+    secrets: &[String],
+) -> std::result::Result<(Client, Driver, Canceller), Attempt> {
+    tls.reset();
+    config.ssl_mode(mode);
+    match config.connect(tls.clone()).await {
+        Ok((client, driver)) => {
+            let cancel = Canceller {
+                token: client.cancel_token(),
+                tls: tls.clone(),
+            };
+            Ok((client, driver, cancel))
+        }
+        Err(err) => {
+            let (sqlstate, text) = describe(&err, secrets);
+            let probe = tls.probe();
+            // The certificate check's own words say more than the TLS
+            // library's alert.
+            let message = match &probe.rejected {
+                Some(why) => format!("SSL error: {why}"),
+                None => text,
+            };
+            Err(Attempt {
+                sqlstate,
+                message,
+                server_refused: err.as_db_error().is_some(),
+                tls_attempted: probe.attempted,
+                tls_established: probe.established,
+            })
+        }
+    }
+}
+
+/// Connects as libpq 15 does for `spec`: each host in turn, and on a TCP
+/// host the attempts its `sslmode` calls for (see [`crate::tls`]); the
+/// first success wins.
+async fn connect_libpq(
+    spec: &ConnectSpec,
+    secrets: &[String],
+) -> std::result::Result<(Client, Driver, Canceller), ConnectFailure> {
+    let mode = spec.tls.mode;
+    let mut material: Option<TlsMaterial> = None;
+    let mut messages = Vec::new();
+    let mut sqlstate = None;
+    let several = spec.targets.len() > 1;
+    for target in &spec.targets {
+        let config = spec.target_config(target);
+        let result = if target.is_unix_socket() || mode == SslMode::Disable {
+            attempt(
+                config,
+                ClientSslMode::Disable,
+                &TlsConnector::plain(),
+                secrets,
+            )
+            .await
+        } else {
+            let loaded = match &mut material {
+                Some(m) => m,
+                None => material.insert(spec.tls.load().map_err(ConnectFailure::Setup)?),
+            };
+            let tls = loaded
+                .connector(target.host.as_deref())
+                .map_err(ConnectFailure::Setup)?;
+            let plain = TlsConnector::plain();
+            match mode {
+                SslMode::Allow => {
+                    match attempt(config.clone(), ClientSslMode::Disable, &plain, secrets).await {
+                        Err(first) if first.server_refused => {
+                            attempt(config, ClientSslMode::Require, &tls, secrets)
+                                .await
+                                .map_err(|second| join(first, second))
+                        }
+                        other => other,
+                    }
+                }
+                SslMode::Prefer => {
+                    match attempt(config.clone(), ClientSslMode::Prefer, &tls, secrets).await {
+                        Err(first)
+                            if first.tls_attempted
+                                && (!first.tls_established || first.server_refused) =>
+                        {
+                            attempt(config, ClientSslMode::Disable, &plain, secrets)
+                                .await
+                                .map_err(|second| join(first, second))
+                        }
+                        other => other,
+                    }
+                }
+                SslMode::Disable | SslMode::Require | SslMode::VerifyCa | SslMode::VerifyFull => {
+                    attempt(config, ClientSslMode::Require, &tls, secrets).await
+                }
+            }
+        };
+        match result {
+            Ok(connected) => return Ok(connected),
+            Err(failed) => {
+                sqlstate = failed.sqlstate.or(sqlstate);
+                messages.push(if several {
+                    format!("{}: {}", target_label(target), failed.message)
+                } else {
+                    failed.message
+                });
+            }
+        }
+    }
+    Err(ConnectFailure::Failed {
+        sqlstate,
+        message: messages.join("; "),
+    })
+}
+
+/// Both attempts' messages, the retry's SQLSTATE (libpq reports both).
+fn join(first: Attempt, second: Attempt) -> Attempt {
+    Attempt {
+        sqlstate: second.sqlstate.or(first.sqlstate),
+        message: format!("{}; then: {}", first.message, second.message),
+        ..second
+    }
+}
+
+fn target_label(target: &HostTarget) -> String {
+    let host = match (&target.host, target.hostaddr) {
+        (Some(host), _) => host.clone(),
+        (None, Some(addr)) => addr.to_string(),
+        (None, None) => "(default host)".to_owned(),
+    };
+    match target.port {
+        Some(port) => format!("host \"{host}\", port {port}"),
+        None => format!("host \"{host}\""),
+    }
+}
+
 /// Opens and configures a connection (`connect_pg_server` +
 /// `configure_remote_session`), applying the second half of the
 /// `password_required` rule: a non-superuser may not connect when the
@@ -818,19 +1010,31 @@ async fn connect(
     drivers: &mut JoinSet<()>,
 ) -> Result<Conn> {
     let secrets = params.secret_values();
-    let connect_error = |err: &tokio_postgres::Error| {
-        let (sqlstate, message) = describe(err, &secrets);
-        Error::Connect {
+    let failure = |failure: ConnectFailure| match failure {
+        ConnectFailure::Setup(TlsSetupError::Unsupported { option, why }) => {
+            Error::UnsupportedOption {
+                server: params.server.clone(),
+                option: option.to_owned(),
+                why,
+            }
+        }
+        ConnectFailure::Setup(TlsSetupError::Invalid(message)) => Error::Connect {
+            server: params.server.clone(),
+            sql: sql.to_owned(),
+            sqlstate: None,
+            message,
+        },
+        ConnectFailure::Failed { sqlstate, message } => Error::Connect {
             server: params.server.clone(),
             sql: sql.to_owned(),
             sqlstate,
             message,
-        }
+        },
     };
     if params.must_use_password(local) {
         // PQconnectionUsedPassword: the server asked for the password iff a
         // connection without it is refused for lack of it.
-        match params.to_config(false)?.connect(NoTls).await {
+        match connect_libpq(&params.connect_spec(false)?, &secrets).await {
             Ok(_) => {
                 return Err(Error::PasswordRequired {
                     server: params.server.clone(),
@@ -841,12 +1045,14 @@ async fn connect(
                             .to_owned(),
                 })
             }
-            Err(err) if describe(&err, &secrets).1.contains("password missing") => {}
-            Err(err) => return Err(connect_error(&err)),
+            Err(ConnectFailure::Failed { message, .. }) if message.contains("password missing") => {
+            }
+            Err(err) => return Err(failure(err)),
         }
     }
-    let config = params.to_config(true)?;
-    let (client, connection) = config.connect(NoTls).await.map_err(|e| connect_error(&e))?;
+    let (client, connection, cancel) = connect_libpq(&params.connect_spec(true)?, &secrets)
+        .await
+        .map_err(failure)?;
     let handle = tokio::runtime::Handle::try_current()
         .map_err(|_| Error::State("the executor must run inside a tokio runtime".to_owned()))?;
     drivers.spawn_on(
@@ -858,7 +1064,7 @@ async fn connect(
         &handle,
     );
     let conn = Conn {
-        cancel: client.cancel_token(),
+        cancel,
         client,
         server: params.server.clone(),
         secrets,

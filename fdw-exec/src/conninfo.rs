@@ -16,10 +16,11 @@ use fdw_catalog::objects::{ForeignServer, MappingUser, UserMapping};
 use fdw_catalog::options::{def_get_boolean, is_connection_option, is_secret_option};
 use fdw_catalog::settings::SettingValue;
 use fdw_catalog::Catalog;
-use tokio_postgres::config::{ChannelBinding, SslMode, TargetSessionAttrs};
+use tokio_postgres::config::{ChannelBinding, TargetSessionAttrs};
 use tokio_postgres::Config;
 
 use crate::error::{Error, Result};
+use crate::tls::{SslMode, TlsOptions, TlsVersion};
 
 /// Supplies the values of secret user-mapping options, which the catalog
 /// never stores.
@@ -27,6 +28,13 @@ pub trait SecretSource: Send + Sync {
     /// The value of the secret option `option` (`password`, `sslpassword`)
     /// of the user mapping for `user` on server `server`, if known.
     fn secret(&self, server: &str, user: &MappingUser, option: &str) -> Option<String>;
+
+    /// How a user supplies the value of `option` for `server` to this
+    /// source, said in the error when it is missing (e.g. the name of an
+    /// environment variable); `None` when there is nothing to say.
+    fn where_to_supply(&self, _server: &str, _option: &str) -> Option<String> {
+        None
+    }
 }
 
 /// No secrets: mappings with a password set cannot be used.
@@ -196,9 +204,13 @@ impl ConnParams {
                     None => secrets
                         .secret(&server.name, &mapping.user, &entry.name)
                         .ok_or_else(|| {
+                            let hint = secrets
+                                .where_to_supply(&server.name, &entry.name)
+                                .map(|h| format!(": {h}"))
+                                .unwrap_or_default();
                             Error::Catalog(format!(
                                 "server \"{}\": the user mapping for \"{}\" has option \"{}\" set, \
-                                 but no value for it was supplied",
+                                 but no value for it was supplied{hint}",
                                 server.name, mapping.user, entry.name
                             ))
                         })?,
@@ -280,14 +292,16 @@ impl ConnParams {
         out
     }
 
-    /// The client configuration. `with_password` false leaves the password
-    /// out (used to learn whether the server asks for one).
+    /// How to connect: the client configuration without hosts, the hosts
+    /// libpq would try in order, and the TLS options. `with_password`
+    /// false leaves the password out (used to learn whether the server
+    /// asks for one).
     ///
     /// # Errors
     ///
     /// [`Error::UnsupportedOption`] for options this client cannot honour,
     /// [`Error::Catalog`] for values that do not parse.
-    pub fn to_config(&self, with_password: bool) -> Result<Config> {
+    pub fn connect_spec(&self, with_password: bool) -> Result<ConnectSpec> {
         let mut config = Config::new();
         config.user(&self.default_user);
         let unsupported = |option: &str, why: &str| Error::UnsupportedOption {
@@ -308,24 +322,28 @@ impl ConnParams {
                 .map(Duration::from_secs)
                 .map_err(|_| bad(option, value))
         };
+        let list = |value: &str| -> Vec<String> {
+            value.split(',').map(|v| v.trim().to_owned()).collect()
+        };
+        let mut hosts: Vec<String> = Vec::new();
+        let mut hostaddrs: Vec<IpAddr> = Vec::new();
+        let mut ports: Vec<u16> = Vec::new();
+        let mut tls = TlsOptions::default();
+        let text = |value: &str| Some(value.to_owned());
         for (key, value) in &self.keywords {
             match key.as_str() {
-                "host" => {
-                    for host in value.split(',') {
-                        config.host(host.trim());
-                    }
-                }
+                "host" => hosts = list(value),
                 "hostaddr" => {
-                    for addr in value.split(',') {
-                        let ip: IpAddr = addr.trim().parse().map_err(|_| bad(key, value))?;
-                        config.hostaddr(ip);
-                    }
+                    hostaddrs = list(value)
+                        .iter()
+                        .map(|a| a.parse().map_err(|_| bad(key, value)))
+                        .collect::<Result<_>>()?;
                 }
                 "port" => {
-                    for port in value.split(',') {
-                        let port: u16 = port.trim().parse().map_err(|_| bad(key, value))?;
-                        config.port(port);
-                    }
+                    ports = list(value)
+                        .iter()
+                        .map(|p| p.parse().map_err(|_| bad(key, value)))
+                        .collect::<Result<_>>()?;
                 }
                 "dbname" => {
                     config.dbname(value);
@@ -373,24 +391,56 @@ impl ConnParams {
                     config.target_session_attrs(attrs);
                 }
                 "sslmode" => {
-                    // No TLS library is linked: modes that permit a plain
-                    // connection get one; modes that demand TLS are refused
-                    // rather than weakened.
-                    let mode = match value.as_str() {
-                        "disable" | "allow" => SslMode::Disable,
-                        "prefer" => SslMode::Prefer,
-                        "require" | "verify-ca" | "verify-full" => {
-                            return Err(unsupported(key, "TLS connections are not available"))
-                        }
-                        _ => return Err(bad(key, value)),
-                    };
-                    config.ssl_mode(mode);
+                    tls.mode = SslMode::parse(value).ok_or_else(|| bad(key, value))?;
                 }
+                "sslrootcert" => tls.root_cert = text(value),
+                "sslcert" => tls.cert = text(value),
+                "sslkey" => tls.key = text(value),
+                "sslcrl" => tls.crl = text(value),
+                "sslcrldir" => tls.crl_dir = text(value),
+                "sslsni" => tls.sni = Some(value.trim() != "0"),
+                "ssl_min_protocol_version" | "ssl_max_protocol_version" => {
+                    let version = if value.is_empty() {
+                        None
+                    } else {
+                        Some(TlsVersion::parse(value).ok_or_else(|| bad(key, value))?)
+                    };
+                    if key == "ssl_min_protocol_version" {
+                        tls.min_version = version;
+                    } else {
+                        tls.max_version = version;
+                    }
+                }
+                // libpq: only a request, which OpenSSL builds without
+                // compression ignore; no TLS library here compresses.
+                "sslcompression" => {}
+                // PostgreSQL 16+: "disable" sends no client certificate;
+                // "require" (fail when the server asked for none) cannot
+                // be told apart here.
+                "sslcertmode" => {
+                    match value.as_str() {
+                        "allow" => {}
+                        "disable" => tls.no_client_cert = true,
+                        "require" => return Err(unsupported(
+                            key,
+                            "whether the server asked for a client certificate is not known here",
+                        )),
+                        _ => return Err(bad(key, value)),
+                    }
+                }
+                // PostgreSQL 17+: direct TLS negotiation is not available.
+                "sslnegotiation" => match value.as_str() {
+                    "postgres" => {}
+                    "direct" => {
+                        return Err(unsupported(key, "direct TLS negotiation is not available"))
+                    }
+                    _ => return Err(bad(key, value)),
+                },
                 "channel_binding" => {
                     let mode = match value.as_str() {
                         "disable" => ChannelBinding::Disable,
                         "prefer" => ChannelBinding::Prefer,
-                        "require" => return Err(unsupported(key, "channel binding needs TLS")),
+                        "require" => ChannelBinding::Require,
                         _ => return Err(bad(key, value)),
                     };
                     config.channel_binding(mode);
@@ -400,23 +450,10 @@ impl ConnParams {
                         return Err(unsupported(key, "GSSAPI encryption is not available"));
                     }
                 }
-                // TLS and Kerberos details only matter on a TLS or GSSAPI
-                // connection, which this client never makes (see sslmode
-                // and gssencmode above), as libpq ignores them on a plain one.
-                "sslcert"
-                | "sslkey"
-                | "sslrootcert"
-                | "sslcrl"
-                | "sslcrldir"
-                | "sslsni"
-                | "sslcompression"
-                | "ssl_min_protocol_version"
-                | "ssl_max_protocol_version"
-                | "sslcertmode"
-                | "sslnegotiation"
-                | "krbsrvname"
-                | "gsslib"
-                | "gssdelegation" => {}
+                // Kerberos details only matter on a GSSAPI connection,
+                // which this client never makes (see gssencmode above), as
+                // libpq ignores them without one.
+                "krbsrvname" | "gsslib" | "gssdelegation" => {}
                 other => {
                     return Err(unsupported(
                         other,
@@ -432,8 +469,99 @@ impl ConnParams {
                 }
             }
         }
+        tls.has_password = self
+            .secrets
+            .iter()
+            .any(|(k, v)| k == "sslpassword" && !v.is_empty());
         config.application_name(&self.application_name);
-        Ok(config)
+        // libpq's host list: `host` and `hostaddr` pair up by position;
+        // one port serves every host.
+        let count = hosts.len().max(hostaddrs.len()).max(1);
+        if !hosts.is_empty() && !hostaddrs.is_empty() && hosts.len() != hostaddrs.len() {
+            return Err(Error::Catalog(format!(
+                "server \"{}\": could not match {} host names to {} hostaddr values",
+                self.server,
+                hosts.len(),
+                hostaddrs.len()
+            )));
+        }
+        if ports.len() > 1 && ports.len() != count {
+            return Err(Error::Catalog(format!(
+                "server \"{}\": could not match {} port numbers to {count} hosts",
+                self.server,
+                ports.len()
+            )));
+        }
+        let targets = (0..count)
+            .map(|i| HostTarget {
+                host: hosts.get(i).filter(|h| !h.is_empty()).cloned(),
+                hostaddr: hostaddrs.get(i).copied(),
+                port: ports.get(i).or_else(|| ports.first()).copied(),
+            })
+            .collect();
+        Ok(ConnectSpec {
+            base: config,
+            targets,
+            tls,
+        })
+    }
+}
+
+/// One host libpq tries, in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HostTarget {
+    /// `host`: a name, an address, or a Unix-socket directory (`/...`).
+    pub host: Option<String>,
+    /// `hostaddr`: the address to connect to instead of resolving `host`.
+    pub hostaddr: Option<IpAddr>,
+    /// `port`.
+    pub port: Option<u16>,
+}
+
+impl HostTarget {
+    /// Whether the connection goes through a Unix-domain socket, where
+    /// libpq ignores `sslmode` (the server never offers TLS there).
+    pub fn is_unix_socket(&self) -> bool {
+        self.hostaddr.is_none() && self.host.as_deref().is_some_and(|h| h.starts_with('/'))
+    }
+}
+
+/// How to connect to a foreign server: what [`ConnParams::connect_spec`]
+/// makes of its options.
+#[derive(Debug, Clone)]
+pub struct ConnectSpec {
+    /// Everything but the hosts (and the TLS mode, chosen per attempt).
+    pub base: Config,
+    /// The hosts, in the order libpq tries them.
+    pub targets: Vec<HostTarget>,
+    /// The TLS options.
+    pub tls: TlsOptions,
+}
+
+impl ConnectSpec {
+    /// The client configuration for `target` alone.
+    pub fn target_config(&self, target: &HostTarget) -> Config {
+        let mut config = self.base.clone();
+        match (&target.host, target.hostaddr) {
+            (Some(host), Some(addr)) => {
+                config.host(host);
+                config.hostaddr(addr);
+            }
+            (Some(host), None) => {
+                config.host(host);
+            }
+            // libpq connects to hostaddr; naming the address as the host
+            // lets a TLS handshake proceed (verify-full still demands a
+            // host name, see tls.rs).
+            (None, Some(addr)) => {
+                config.host(addr.to_string());
+            }
+            (None, None) => {}
+        }
+        if let Some(port) = target.port {
+            config.port(port);
+        }
+        config
     }
 }
 

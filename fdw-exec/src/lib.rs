@@ -26,6 +26,7 @@ pub mod host_sql;
 pub mod import_schema;
 pub mod live_catalog;
 pub mod scan;
+pub mod tls;
 
 pub use connection::{ConnHandle, ConnectionInfo, Executor, Isolation, SESSION_SETUP};
 pub use conninfo::{ConnParams, LocalSession, NoSecrets, SecretSource, Secrets};

@@ -237,7 +237,7 @@ pub struct Cursor {
 /// error comes back to the scan.
 #[derive(Clone)]
 pub struct ScanCancel {
-    token: tokio_postgres::CancelToken,
+    token: crate::connection::Canceller,
 }
 
 impl std::fmt::Debug for ScanCancel {
@@ -254,7 +254,7 @@ impl ScanCancel {
     /// When the cancel connection cannot be made.
     pub async fn cancel(&self) -> Result<()> {
         self.token
-            .cancel_query(tokio_postgres::NoTls)
+            .cancel_query()
             .await
             .map_err(|e| Error::State(format!("cancel request failed: {e}")))
     }
