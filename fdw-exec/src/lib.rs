@@ -15,6 +15,8 @@
 //!   and rows decoded by the declared column types (§4.4, §4.6).
 //! - [`estimate`]: `EXPLAIN` for `use_remote_estimate` ([`BlockingEstimator`]
 //!   implements `fdw_cost::remote::RemoteEstimator`).
+//! - [`tls`]: TLS (rustls) with libpq 15's `sslmode` semantics and its
+//!   certificate, key, CRL and protocol-version options.
 //! - [`error`]: the one [`Error`] type; messages name the server and the
 //!   remote SQL, never a password.
 

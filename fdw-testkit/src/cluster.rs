@@ -50,11 +50,29 @@ pub(crate) const LOG_PREFIX_TAG: &str = "fdwlog|";
 /// One major's cluster start, run once: the cluster or why it failed.
 type StartSlot = OnceLock<Result<Cluster, String>>;
 
+/// More setup for a cluster of its own ([`Cluster::start_with`]): a TCP
+/// listener, settings, files in the data directory and its own
+/// `pg_hba.conf` (TLS tests need all four).
+#[derive(Debug, Clone, Default)]
+pub struct ClusterSetup {
+    /// Also listen on TCP at `127.0.0.1` on a free port (then also the
+    /// Unix socket's port number; see [`Cluster::port`]).
+    pub tcp: bool,
+    /// Lines appended to `postgresql.conf`.
+    pub settings: String,
+    /// Files written into the data directory before the start (name,
+    /// contents), owned by the server's user with mode 0600.
+    pub files: Vec<(String, Vec<u8>)>,
+    /// The whole `pg_hba.conf`, replacing initdb's.
+    pub hba: Option<String>,
+}
+
 /// A running throwaway cluster.
 #[derive(Debug)]
 pub struct Cluster {
     install: PgInstall,
     dir: PathBuf,
+    port: u16,
     databases: AtomicU32,
     /// Kept open for the life of the process: closing it stops the server.
     _lifeline: Mutex<ChildStdin>,
@@ -100,6 +118,17 @@ impl Cluster {
     /// When initdb fails or the server does not come up; the message holds
     /// the last lines of the relevant log.
     pub fn start(install: PgInstall) -> Result<Cluster> {
+        Cluster::start_with(install, &ClusterSetup::default())
+    }
+
+    /// As [`Cluster::start`], with `setup` applied before the server
+    /// starts.
+    ///
+    /// # Errors
+    ///
+    /// As [`Cluster::start`], and when no free TCP port is found or a file
+    /// cannot be written.
+    pub fn start_with(install: PgInstall, setup: &ClusterSetup) -> Result<Cluster> {
         static STARTED: AtomicU32 = AtomicU32::new(0);
         let identity = Identity::current()?;
         sweep_stale_dirs();
@@ -167,7 +196,30 @@ impl Cluster {
              log_line_prefix = '{LOG_PREFIX_TAG}%p|%d| '\n",
             dir.display()
         )?;
+        let port = if setup.tcp {
+            // A port free now; the server fails to start (and says so) in
+            // the unlikely case another process takes it first.
+            let port = std::net::TcpListener::bind("127.0.0.1:0")
+                .and_then(|l| l.local_addr())
+                .context("cannot find a free TCP port")?
+                .port();
+            writeln!(settings, "listen_addresses = '127.0.0.1'\nport = {port}")?;
+            port
+        } else {
+            PORT
+        };
+        settings.push_str(&setup.settings);
+        settings.push('\n');
         fs::write(&conf, settings)?;
+        for (name, contents) in &setup.files {
+            let path = dir.join("data").join(name);
+            fs::write(&path, contents)?;
+            fs::set_permissions(&path, fs::Permissions::from_mode(0o600))?;
+            identity.give(&path)?;
+        }
+        if let Some(hba) = &setup.hba {
+            fs::write(dir.join("data/pg_hba.conf"), hba)?;
+        }
 
         let server_log = dir.join("server.log");
         fs::File::create(&server_log)?;
@@ -205,6 +257,7 @@ impl Cluster {
         let cluster = Cluster {
             install,
             dir,
+            port,
             databases: AtomicU32::new(0),
             _lifeline: Mutex::new(lifeline),
             _supervisor: Mutex::new(supervisor),
@@ -221,6 +274,35 @@ impl Cluster {
     /// Major version, e.g. `15`.
     pub fn major(&self) -> u32 {
         self.install.major
+    }
+
+    /// The port number: of the Unix socket, and of the TCP listener on
+    /// `127.0.0.1` when the setup asked for one ([`PORT`] otherwise).
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Runs `pg_ctl <args> -D <data directory>` as the server's user (for
+    /// `restart -m fast`, say: add `-l` [`Cluster::log_path`] to keep the
+    /// log in one place) and returns the running process. A server that
+    /// pg_ctl restarts is no child of the kit's supervisor, which finds it
+    /// through `postmaster.pid` and stops it all the same.
+    ///
+    /// # Errors
+    ///
+    /// When pg_ctl cannot be started.
+    pub fn spawn_pg_ctl(&self, args: &[&str]) -> Result<Child> {
+        Identity::current()?
+            .command(&self.install.program("pg_ctl"))
+            .args(args)
+            .arg("-D")
+            .arg(self.dir.join("data"))
+            .current_dir(&self.dir)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .context("cannot run pg_ctl")
     }
 
     /// The cluster's directory; it is also the Unix socket directory, so it
@@ -463,6 +545,14 @@ exec >/dev/null
 cat >/dev/null
 kill -QUIT "$pg" 2>/dev/null
 wait "$pg"
+# A server restarted by pg_ctl is not our child; its lock file names it.
+if [ -f "$dir/data/postmaster.pid" ]; then
+  p=$(head -n 1 "$dir/data/postmaster.pid")
+  if grep -q postgres "/proc/$p/cmdline" 2>/dev/null; then
+    kill -QUIT "$p" 2>/dev/null
+    while kill -0 "$p" 2>/dev/null; do sleep 0.1; done
+  fi
+fi
 rm -rf "$dir"
 "#;
 

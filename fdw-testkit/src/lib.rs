@@ -23,7 +23,7 @@ pub mod psql;
 pub mod roundtrip;
 pub mod spec;
 
-pub use cluster::Cluster;
+pub use cluster::{Cluster, ClusterSetup};
 pub use explain::{Explain, PlanNode};
 pub use install::PgInstall;
 pub use oracle::{CostsMode, Oracle, Received, Rows};

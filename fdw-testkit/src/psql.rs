@@ -26,7 +26,7 @@ use std::sync::OnceLock;
 
 use anyhow::{anyhow, bail, Context, Result};
 
-use crate::cluster::{Cluster, PORT, SUPERUSER};
+use crate::cluster::{Cluster, SUPERUSER};
 
 /// Field separator of psql's unaligned output (never valid UTF-8).
 const FIELD_SEP: u8 = 0xFE;
@@ -113,7 +113,7 @@ pub fn run(cluster: &Cluster, db: &str, steps: &[Step]) -> Result<Vec<Outcome<Ta
         .arg("-h")
         .arg(cluster.socket_dir())
         .arg("-p")
-        .arg(PORT.to_string())
+        .arg(cluster.port().to_string())
         .arg("-U")
         .arg(SUPERUSER)
         .arg("-d")

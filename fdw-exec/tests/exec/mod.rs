@@ -2,6 +2,8 @@
 
 mod common;
 mod faults;
+mod restart;
 mod scans;
 mod session;
+mod tls;
 mod xact;
