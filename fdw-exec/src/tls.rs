@@ -270,8 +270,9 @@ impl TlsOptions {
                 why: "TLS versions below 1.2 are not available (rustls)".to_owned(),
             });
         }
-        // A minimum below 1.2 only widens what libpq would accept; the
-        // server still negotiates 1.2 or 1.3 with us.
+        // rustls offers nothing below 1.2: with a lower minimum, a server
+        // that speaks only TLS 1.0 or 1.1 fails the handshake (an error,
+        // never a weaker connection).
         let mut out = Vec::new();
         if min <= TlsVersion::V1_3 && max >= TlsVersion::V1_3 {
             out.push(&rustls::version::TLS13);
