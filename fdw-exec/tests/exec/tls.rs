@@ -14,7 +14,14 @@ use fdw_catalog::objects::MappingUser;
 use fdw_catalog::Catalog;
 use fdw_exec::{Error, Executor, Isolation, LocalSession, Secrets};
 use fdw_testkit::{Cluster, ClusterSetup, PgInstall};
-use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair, KeyUsagePurpose};
+use rcgen::{
+    date_time_ymd, BasicConstraints, CertificateParams, CertificateRevocationListParams, DnType,
+    IsCa, Issuer, KeyIdMethod, KeyPair, KeyUsagePurpose, RevocationReason, RevokedCertParams,
+    SerialNumber,
+};
+
+/// The server certificate's serial number (revoked by `revoked.crl`).
+const SERVER_SERIAL: &[u8] = &[0x42, 0x17];
 
 use super::common::{request, INT4, TEXT};
 
@@ -50,6 +57,9 @@ fn leaf(names: &[&str], common_name: &str, issuer: &Issuer<'_, KeyPair>) -> (Str
     params
         .distinguished_name
         .push(DnType::CommonName, common_name);
+    if common_name == "localhost" {
+        params.serial_number = Some(SerialNumber::from_slice(SERVER_SERIAL));
+    }
     let key = KeyPair::generate().unwrap();
     let cert = params.signed_by(&key, issuer).unwrap();
     (cert.pem(), key.serialize_pem())
@@ -69,6 +79,27 @@ fn tls() -> &'static Tls {
         let issuer = Issuer::new(ca_params, ca_key);
         let (server_crt, server_key) = leaf(&["localhost", "127.0.0.1"], "localhost", &issuer);
         let (client_crt, client_key) = leaf(&[], "fdw_tls_cert", &issuer);
+        let crl = |revoked: Vec<RevokedCertParams>| {
+            CertificateRevocationListParams {
+                this_update: date_time_ymd(2020, 1, 1),
+                next_update: date_time_ymd(2099, 1, 1),
+                crl_number: SerialNumber::from_slice(&[1]),
+                issuing_distribution_point: None,
+                revoked_certs: revoked,
+                key_identifier_method: KeyIdMethod::Sha256,
+            }
+            .signed_by(&issuer)
+            .unwrap()
+            .pem()
+            .unwrap()
+        };
+        let clean_crl = crl(Vec::new());
+        let revoked_crl = crl(vec![RevokedCertParams {
+            serial_number: SerialNumber::from_slice(SERVER_SERIAL),
+            revocation_time: date_time_ymd(2021, 1, 1),
+            reason_code: Some(RevocationReason::KeyCompromise),
+            invalidity_date: None,
+        }]);
         let (other_params, other_key) = ca("unrelated CA");
         let other_ca = other_params.self_signed(&other_key).unwrap();
 
@@ -114,6 +145,8 @@ host all all 127.0.0.1/32 trust
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("ca.crt"), ca_cert.pem()).unwrap();
         std::fs::write(dir.join("other_ca.crt"), other_ca.pem()).unwrap();
+        std::fs::write(dir.join("clean.crl"), clean_crl).unwrap();
+        std::fs::write(dir.join("revoked.crl"), revoked_crl).unwrap();
         std::fs::write(dir.join("client.crt"), client_crt).unwrap();
         write_private(&dir.join("client.key"), &client_key, 0o600);
         write_private(&dir.join("loose.key"), &client_key, 0o644);
@@ -325,6 +358,52 @@ async fn server_certificates_are_verified() {
         .await
         .unwrap();
     assert!(state.starts_with("false "), "{state}");
+    // Certificate revocation lists: a list from the CA without the server's
+    // certificate lets it pass, one that revokes it refuses it; without a
+    // root certificate libpq (and so this executor) checks no list.
+    let (clean, revoked) = (tls().file("clean.crl"), tls().file("revoked.crl"));
+    let state = ssl_state(
+        &[
+            ("host", "localhost"),
+            ("sslmode", "verify-full"),
+            ("sslrootcert", &ca),
+            ("sslcrl", &clean),
+        ],
+        &[],
+    )
+    .await
+    .unwrap();
+    assert!(is_ssl(&state), "{state}");
+    let err = ssl_state(
+        &[
+            ("host", "localhost"),
+            ("sslmode", "verify-full"),
+            ("sslrootcert", &ca),
+            ("sslcrl", &revoked),
+        ],
+        &[],
+    )
+    .await
+    .unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.contains("\"tlsrv\"")
+            && text.contains("certificate verify failed")
+            && text.contains("Revoked"),
+        "{text}"
+    );
+    let (root_key, root) = no_root();
+    let state = ssl_state(
+        &[
+            ("sslmode", "require"),
+            (root_key, &root),
+            ("sslcrl", &revoked),
+        ],
+        &[],
+    )
+    .await
+    .unwrap();
+    assert!(is_ssl(&state), "{state}");
     // verify-ca without the root certificate file: refused before connecting.
     let missing = tls().file("no-such-root.crt");
     let err = ssl_state(&[("sslmode", "verify-ca"), ("sslrootcert", &missing)], &[])
