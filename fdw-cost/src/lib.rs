@@ -13,6 +13,7 @@
 
 pub mod array_len;
 pub mod error;
+pub mod join;
 pub mod params;
 pub mod path;
 pub mod qual;

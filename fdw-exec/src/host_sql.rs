@@ -427,9 +427,10 @@ impl<'a> Writer<'a> {
             PlanKind::Join(join) => self.join(join, top_filters),
             PlanKind::Hash(hash) => self.scan_or_join(&hash.input, None),
             PlanKind::Materialize(material) => self.scan_or_join(&material.input, None),
+            // A merge join's sorted input: the order does not change the rows.
+            PlanKind::Sort(sort) => self.scan_or_join(&sort.input, None),
             PlanKind::ForeignModify(_)
             | PlanKind::Result(_)
-            | PlanKind::Sort(_)
             | PlanKind::Limit(_)
             | PlanKind::Aggregate(_)
             | PlanKind::Append(_)

@@ -107,6 +107,25 @@ impl CostSetup {
         estimate_with(self, catalog, rtindex, table, clauses, target, remote)
     }
 
+    /// The cost parameters in force.
+    pub(crate) fn params(&self) -> &CostParams {
+        &self.params
+    }
+
+    /// Value comparisons under the query's settings (for the join
+    /// estimates' most common values).
+    pub(crate) fn values<'a>(&self, catalog: &'a Catalog) -> PlannerValues<'a> {
+        PlannerValues {
+            catalog,
+            settings: std::cell::RefCell::new(self.value_settings.clone()),
+        }
+    }
+
+    /// Whether the database's default collation compares bytes.
+    pub(crate) fn default_collation_is_c(&self) -> bool {
+        self.value_settings.default_collation_is_c
+    }
+
     /// As [`with_final_target`] (`self` must come from the same catalog).
     ///
     /// # Errors
@@ -312,7 +331,7 @@ fn column_types(relation: &fdw_catalog::objects::Relation) -> Vec<ColumnType> {
 }
 
 /// SQL values compared by `fdw-sql`'s evaluators of built-in functions.
-struct PlannerValues<'a> {
+pub(crate) struct PlannerValues<'a> {
     catalog: &'a Catalog,
     /// The query's value settings; each comparison sets its collation in
     /// place rather than copying the settings (they hold strings) per

@@ -26,6 +26,7 @@ pub mod cost_order;
 pub mod costing;
 pub mod error;
 pub mod explain;
+mod join_path;
 pub mod plan_query;
 pub mod render;
 

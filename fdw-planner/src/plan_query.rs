@@ -385,7 +385,21 @@ fn scan_and_join(
         scans.push((rtindex, PlanNode { output, ..node }));
     }
 
-    let mut top = join_tree(catalog, quals, scans)?;
+    // Several relations: joined as PostgreSQL would choose (method, order,
+    // estimates); where that is not modelled, as the join tree says,
+    // without estimates.
+    let mut top = if scans.len() > 1 {
+        let tlist: Vec<Expr> = query.target_list.iter().map(|te| te.expr.clone()).collect();
+        match crate::join_path::plan_joins(catalog, costs, prepared, &scans, &tlist) {
+            Ok(node) => node,
+            Err(reason) => {
+                cost_errors.push(format!("local joins: {reason}"));
+                join_tree(catalog, quals, scans)?
+            }
+        }
+    } else {
+        join_tree(catalog, quals, scans)?
+    };
 
     if !quals.pseudoconstant.is_empty() {
         let output = top.output.clone();

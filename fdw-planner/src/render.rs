@@ -190,6 +190,9 @@ impl Printer<'_> {
                 }
             }
             PlanKind::Join(join) => {
+                if join.inner_unique {
+                    detail(self, "Inner Unique", "true");
+                }
                 if let JoinMethod::Hash { hash_clauses } = &join.method {
                     if let Some(cond) = self.qual(hash_clauses)? {
                         detail(self, "Hash Cond", &cond);
@@ -288,7 +291,12 @@ impl Printer<'_> {
                     JoinType::RightAnti => " Right Anti Join",
                     JoinType::RightSemi => " Right Semi Join",
                 };
-                format!("{method}{kind}")
+                // "Hash Join" and "Merge Join" drop their "Join" before
+                // a join type ("Hash Left Join"); "Nested Loop" keeps it.
+                match (&join.method, kind.is_empty()) {
+                    (JoinMethod::NestLoop { .. }, _) | (_, true) => format!("{method}{kind}"),
+                    (_, false) => format!("{}{kind}", method.trim_end_matches(" Join")),
+                }
             }
             PlanKind::Aggregate(agg) => match agg.strategy {
                 AggStrategy::Plain => "Aggregate",

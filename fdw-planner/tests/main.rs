@@ -6,5 +6,6 @@ mod differential;
 mod explain_exprs;
 mod fold_oracle;
 mod inline_oracle;
+mod join_costs;
 mod ordering;
 mod properties;

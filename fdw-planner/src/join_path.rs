@@ -1,0 +1,2483 @@
+//! Local joins as PostgreSQL 15 plans them when no join is pushed to a
+//! remote server: join sizes (`set_joinrel_size_estimates`), the paths of
+//! `add_paths_to_joinrel` (nested loops with and without a `Materialize`
+//! inner, hash joins, merge joins over sorted inputs) costed as
+//! `costsize.c` does, `add_path`'s choice among them, and
+//! `standard_join_search` over the levels of the join problem with the
+//! outer joins' ordering rules (`join_is_legal`).
+//!
+//! What is not modelled answers `Err(reason)`: the caller then keeps the
+//! join-tree plan without costs (its results are right; only the method,
+//! order and estimates may differ from PostgreSQL's). Not modelled:
+//! parameterized paths (postgres_fdw makes none without remote estimates;
+//! local tables have no indexes in the catalog), paths sorted usefully for
+//! a later merge join or the query's ordering, merge-join scan fractions
+//! from statistics of both sides, and anything above the scan/join level
+//! but the final target list (grouping, ordering, LIMIT, locking).
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use fdw_catalog::Catalog;
+use fdw_core::expr::{BoolExprType, Expr, OpExpr, Var};
+use fdw_core::plan::{
+    Cost, HashNode, JoinMethod, JoinNode, Materialize, PlanKind, PlanNode, Sort, SortDirection,
+    SortKey,
+};
+use fdw_core::query::{JoinType, RelKind};
+use fdw_core::{AttrNumber, Oid, RelIndex};
+use fdw_cost::join::{
+    self as cost, CostComparison, HashKeyStats, InputPath, JoinCost, JoinCostInput, JoinSettings,
+    JoinSide, PathKind, ScanFractions, SemiFactors, SizeJoinType,
+};
+use fdw_cost::selectivity::{RestrictClause as SelClause, SelContext, ValueOps};
+use fdw_cost::{cost_qual_eval, QualCost};
+use fdw_sql::joins::{QualPlacement, Relids, RestrictClause};
+use fdw_sql::PreparedQuery;
+
+use crate::cost_order::order_qual_clauses;
+use crate::costing::CostSetup;
+
+/// Why the joins could not be planned as PostgreSQL would.
+pub(crate) type NotModelled = String;
+
+type Res<T> = Result<T, NotModelled>;
+
+/// `DEFAULT_NUM_DISTINCT`.
+const DEFAULT_NUM_DISTINCT: f64 = 200.0;
+const BOOL: Oid = Oid(16);
+const BTREE_AM: Oid = Oid(403);
+
+/// One base relation's scan and what the join estimates read about it.
+struct BaseRel {
+    rti: RelIndex,
+    node: PlanNode,
+    cost: Cost,
+    /// `rel->tuples`.
+    tuples: f64,
+    table: Oid,
+}
+
+/// A path of a relation (`Path` and its join subtypes).
+#[derive(Clone)]
+struct Path {
+    cost: JoinCost,
+    rows: f64,
+    width: i32,
+    kind: PathKind,
+    shape: Rc<Shape>,
+    /// Sorted in an order a later merge join could use (useful pathkeys).
+    sorted_useful: bool,
+}
+
+enum Shape {
+    Scan(usize),
+    Material(Path),
+    Join {
+        method: Method,
+        jointype: JoinType,
+        outer: Path,
+        inner: Path,
+        rel: usize,
+        pair: Rc<Pair>,
+    },
+}
+
+enum Method {
+    NestLoop,
+    Hash {
+        clauses: Vec<usize>,
+    },
+    Merge {
+        clauses: Vec<usize>,
+        sort_outer: bool,
+        sort_inner: bool,
+        materialize: bool,
+    },
+}
+
+/// A relation of the join search (`RelOptInfo`).
+struct Rel {
+    relids: Relids,
+    rows: f64,
+    /// `reltarget`: for a join, the Vars needed above it, outer input's
+    /// first as the pair that created it had them.
+    target: Vec<Expr>,
+    width: i32,
+    paths: Vec<Path>,
+    cheapest_total: Option<Path>,
+    cheapest_startup: Option<Path>,
+}
+
+/// One clause of a join's restriction list with what the estimates need.
+struct ClauseInfo {
+    rc: RestrictClause,
+    cost: QualCost,
+    /// Relids of the operator's left and right argument.
+    sides: Option<(Relids, Relids)>,
+    can_join: bool,
+    mergeable: bool,
+    hashable: bool,
+}
+
+/// A pair of relations joined (`make_join_rel`'s restrict list and
+/// special-join information), shared by both join orders.
+struct Pair {
+    clauses: Vec<ClauseInfo>,
+    /// The outer join performed here, if any.
+    special: Option<Special>,
+}
+
+#[derive(Clone)]
+struct Special {
+    jointype: JoinType,
+    min_left: Relids,
+    min_right: Relids,
+    /// The join's syntactic inputs.
+    syn_left: Relids,
+    syn_right: Relids,
+}
+
+/// The join planner's state for one query.
+struct Planner<'a> {
+    catalog: &'a Catalog,
+    costs: &'a CostSetup,
+    settings: JoinSettings,
+    quals: &'a QualPlacement,
+    values: crate::costing::PlannerValues<'a>,
+    bases: Vec<BaseRel>,
+    rels: Vec<Rel>,
+    by_relids: BTreeMap<Relids, usize>,
+    specials: Vec<Special>,
+    /// Where each base column is needed: the relids needing it, `RelIndex(0)`
+    /// standing for the query's output.
+    attr_needed: BTreeMap<(RelIndex, AttrNumber), Relids>,
+    /// Cached bucket statistics per (clause, inner side is the right one).
+    bucket_cache: Vec<(Expr, bool, (f64, f64))>,
+}
+
+/// Plans the joins of `scans` (each a base relation's scan with its
+/// estimate). On success the top join computes `tlist` and carries its
+/// estimate.
+pub(crate) fn plan_joins(
+    catalog: &Catalog,
+    costs: &CostSetup,
+    prepared: &PreparedQuery,
+    scans: &[(RelIndex, PlanNode)],
+    tlist: &[Expr],
+) -> Res<PlanNode> {
+    let query = &prepared.query;
+    if !query.sort_clause.is_empty()
+        || !query.group_clause.is_empty()
+        || !query.distinct_clause.is_empty()
+        || query.having_qual.is_some()
+        || query.limit_count.is_some()
+        || query.limit_offset.is_some()
+        || !query.row_marks.is_empty()
+        || !prepared.quals.pseudoconstant.is_empty()
+    {
+        return Err("local join costs under grouping, ordering, LIMIT, locking or a gating condition are not modelled".into());
+    }
+    if tlist.iter().any(contains_agg) {
+        return Err("local join costs under aggregates are not modelled".into());
+    }
+    let settings = catalog.settings();
+    let hash_mem_multiplier = match settings.get("hash_mem_multiplier") {
+        Ok(fdw_catalog::settings::SettingValue::Real(v)) => v,
+        _ => 2.0,
+    };
+    let join_settings = JoinSettings {
+        params: *costs.params(),
+        hash_mem_multiplier,
+        enable_nestloop: settings.enabled("enable_nestloop"),
+        enable_hashjoin: settings.enabled("enable_hashjoin"),
+        enable_mergejoin: settings.enabled("enable_mergejoin"),
+        enable_material: settings.enabled("enable_material"),
+        enable_sort: settings.enabled("enable_sort"),
+    };
+    let mut bases = Vec::new();
+    for (rti, node) in scans {
+        let Some(cost) = node.cost else {
+            return Err("a scan under the join has no estimate".into());
+        };
+        let rte = usize::try_from(rti.0)
+            .ok()
+            .and_then(|i| i.checked_sub(1))
+            .and_then(|i| query.rtable.get(i));
+        let Some(fdw_core::query::RangeTblEntry {
+            kind: fdw_core::query::RteKind::Relation { relid, relkind, .. },
+            ..
+        }) = rte
+        else {
+            return Err("a join input that is not a table".into());
+        };
+        let rel_stats = catalog.relation_stats(*relid);
+        let tuples = match relkind {
+            RelKind::ForeignTable => {
+                if catalog
+                    .fdw_options(*relid)
+                    .map(|o| o.use_remote_estimate)
+                    .unwrap_or(true)
+                {
+                    return Err("joins of use_remote_estimate tables are not modelled".into());
+                }
+                fdw_cost::BaseRelSize::new(
+                    rel_stats.relpages,
+                    f64::from(rel_stats.reltuples),
+                    i32::try_from(cost.width).unwrap_or(0),
+                    1.0,
+                )
+                .tuples
+            }
+            _ => {
+                if rel_stats.reltuples < 0.0 {
+                    return Err("joins of never-analyzed local tables are not modelled (their size comes from the table's file)".into());
+                }
+                f64::from(rel_stats.reltuples)
+            }
+        };
+        bases.push(BaseRel {
+            rti: *rti,
+            node: node.clone(),
+            cost,
+            tuples,
+            table: *relid,
+        });
+    }
+    let mut planner = Planner {
+        catalog,
+        costs,
+        settings: join_settings,
+        quals: &prepared.quals,
+        values: costs.values(catalog),
+        bases,
+        rels: Vec::new(),
+        by_relids: BTreeMap::new(),
+        specials: Vec::new(),
+        attr_needed: BTreeMap::new(),
+        bucket_cache: Vec::new(),
+    };
+    planner.collect_specials()?;
+    planner.collect_attr_needed(tlist)?;
+    let joinlist = planner.joinlist()?;
+    let top = planner.make_rel_from_joinlist(&joinlist)?;
+    let rel = planner
+        .rels
+        .get(top)
+        .ok_or_else(|| "no join relation".to_string())?;
+    let best = rel
+        .cheapest_total
+        .clone()
+        .ok_or_else(|| "no path for the join".to_string())?;
+    let mut node = planner.build_plan(&best, false)?;
+    // The final target list replaces the join's (a projection folded into
+    // the join, create_projection_path): its width, and its expressions'
+    // cost.
+    let (width, target_cost) = planner.target_width_cost(tlist)?;
+    if let Some(cost) = node.cost.as_mut() {
+        cost.startup += target_cost.startup;
+        cost.total += target_cost.startup + target_cost.per_tuple * cost.rows;
+        cost.width = u32::try_from(width).unwrap_or(0);
+    }
+    node.output = tlist.to_vec();
+    Ok(node)
+}
+
+fn contains_agg(expr: &Expr) -> bool {
+    fdw_core::expr::any_node(expr, |n| matches!(n, Expr::Aggref(_) | Expr::WindowFunc(_)))
+        .unwrap_or(true)
+}
+
+fn union(a: &Relids, b: &Relids) -> Relids {
+    a.union(b).copied().collect()
+}
+
+fn overlaps(a: &Relids, b: &Relids) -> bool {
+    a.iter().any(|r| b.contains(r))
+}
+
+fn subset(a: &Relids, b: &Relids) -> bool {
+    a.iter().all(|r| b.contains(r))
+}
+
+/// The base relations an expression's Vars (of this level) belong to.
+fn expr_relids(expr: &Expr) -> Res<Relids> {
+    let refs = fdw_core::expr::pull_var_refs(std::iter::once(expr)).map_err(|e| e.to_string())?;
+    Ok(refs.into_iter().map(|(r, _)| r).collect())
+}
+
+/// The Vars of this level in `expr`, in order of appearance.
+fn pull_vars(expr: &Expr, out: &mut Vec<Var>) {
+    let _ = fdw_core::expr::walk(expr, |node| {
+        if let Expr::Var(v) = node {
+            if v.varlevelsup == 0 && !out.contains(v) {
+                out.push(v.clone());
+            }
+        }
+        fdw_core::expr::Visit::Descend
+    });
+}
+
+impl<'a> Planner<'a> {
+    fn base_index(&self, rti: RelIndex) -> Res<usize> {
+        self.bases
+            .iter()
+            .position(|b| b.rti == rti)
+            .ok_or_else(|| format!("relation {} is not a planned scan", rti.0))
+    }
+
+    /// The outer joins as `SpecialJoinInfo`s.
+    fn collect_specials(&mut self) -> Res<()> {
+        for join in &self.quals.joins {
+            match join.jointype {
+                JoinType::Inner => {}
+                JoinType::Left | JoinType::Full | JoinType::Anti => {
+                    let [left, right] = join.inputs.as_slice() else {
+                        return Err("an outer join without two inputs".into());
+                    };
+                    let (min_left, min_right) = if join.jointype == JoinType::Full {
+                        (left.clone(), right.clone())
+                    } else {
+                        (join.min_left.clone(), join.min_right.clone())
+                    };
+                    if min_left.is_empty() || min_right.is_empty() {
+                        return Err("an outer join whose minimal sides are unknown".into());
+                    }
+                    self.specials.push(Special {
+                        jointype: join.jointype,
+                        min_left,
+                        min_right,
+                        syn_left: left.clone(),
+                        syn_right: right.clone(),
+                    });
+                }
+                other => return Err(format!("local {other:?} joins are not modelled")),
+            }
+        }
+        Ok(())
+    }
+
+    /// `attr_needed` as `build_base_rel_tlists`, `distribute_qual_to_rels`
+    /// and the equivalence classes leave it.
+    fn collect_attr_needed(&mut self, tlist: &[Expr]) -> Res<()> {
+        let upper: Relids = [RelIndex(0)].into_iter().collect();
+        let add = |me: &mut Self, expr: &Expr, where_needed: &Relids| -> Res<()> {
+            let mut vars = Vec::new();
+            pull_vars(expr, &mut vars);
+            for v in vars {
+                if v.varattno.0 <= 0 {
+                    return Err(
+                        "system columns and whole-row values in joins are not modelled".into(),
+                    );
+                }
+                me.attr_needed
+                    .entry((v.varno, v.varattno))
+                    .or_default()
+                    .extend(where_needed.iter().copied());
+            }
+            Ok(())
+        };
+        for expr in tlist {
+            add(self, expr, &upper)?;
+        }
+        let quals = self.quals;
+        for join in &quals.joins {
+            for clause in &join.clauses {
+                if clause.required_relids.len() > 1 {
+                    add(self, &clause.expr, &clause.required_relids)?;
+                }
+            }
+        }
+        for ec in &quals.equivalence_classes {
+            if ec.has_const() {
+                continue;
+            }
+            let ec_relids: Relids = ec
+                .members
+                .iter()
+                .flat_map(|m| m.relids.iter().copied())
+                .collect();
+            if ec_relids.len() < 2 {
+                continue;
+            }
+            for member in &ec.members {
+                add(self, &member.expr, &ec_relids)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The join problem's items (`deconstruct_jointree`'s joinlist): base
+    /// relations in join-tree order, a FULL join's sides as sub-problems.
+    fn joinlist(&self) -> Res<Item> {
+        let quals = self.quals;
+        let all: Relids = self.bases.iter().map(|b| b.rti).collect();
+        // The top of the join tree covers every relation.
+        let top = quals.joins.iter().rposition(|j| {
+            let covered: Relids = j.inputs.iter().flat_map(|i| i.iter().copied()).collect();
+            covered == all
+        });
+        let item = match top {
+            Some(idx) => self.items_of(idx)?,
+            None => {
+                if !quals.joins.is_empty() {
+                    return Err("a join tree not covering every relation".into());
+                }
+                Item::List(all.iter().map(|r| Item::Rel(*r)).collect())
+            }
+        };
+        let count = item.count();
+        if count > 8 {
+            return Err("join problems over 8 relations (collapse limits) are not modelled".into());
+        }
+        Ok(item)
+    }
+
+    fn items_of(&self, idx: usize) -> Res<Item> {
+        let quals = self.quals;
+        let join = quals
+            .joins
+            .get(idx)
+            .ok_or_else(|| "join tree index".to_string())?;
+        let mut sides = Vec::new();
+        for input in &join.inputs {
+            sides.push(self.input_items(idx, input)?);
+        }
+        if join.jointype == JoinType::Full {
+            return Ok(Item::List(vec![Item::List(sides)]));
+        }
+        let mut flat = Vec::new();
+        for side in sides {
+            match side {
+                Item::List(items) => flat.extend(items),
+                rel @ Item::Rel(_) => flat.push(rel),
+            }
+        }
+        Ok(Item::List(flat))
+    }
+
+    fn input_items(&self, idx: usize, input: &Relids) -> Res<Item> {
+        if input.len() == 1 {
+            if let Some(r) = input.iter().next() {
+                return Ok(Item::List(vec![Item::Rel(*r)]));
+            }
+        }
+        let lower = self.quals.joins.iter().take(idx).rposition(|j| {
+            let covered: Relids = j.inputs.iter().flat_map(|i| i.iter().copied()).collect();
+            &covered == input
+        });
+        match lower {
+            Some(l) => self.items_of(l),
+            None => Err("a join input that is not a join of the tree".into()),
+        }
+    }
+
+    fn make_rel_from_joinlist(&mut self, item: &Item) -> Res<usize> {
+        match item {
+            Item::Rel(rti) => self.base_rel(*rti),
+            Item::List(items) => {
+                let mut initial = Vec::new();
+                for it in items {
+                    initial.push(self.make_rel_from_joinlist(it)?);
+                }
+                if let [only] = initial.as_slice() {
+                    return Ok(*only);
+                }
+                self.standard_join_search(&initial)
+            }
+        }
+    }
+
+    fn base_rel(&mut self, rti: RelIndex) -> Res<usize> {
+        let relids: Relids = [rti].into_iter().collect();
+        if let Some(&i) = self.by_relids.get(&relids) {
+            return Ok(i);
+        }
+        let b = self.base_index(rti)?;
+        let base = self
+            .bases
+            .get(b)
+            .ok_or_else(|| "base relation".to_string())?;
+        let path = Path {
+            cost: JoinCost {
+                startup: base.cost.startup,
+                total: base.cost.total,
+            },
+            rows: base.cost.rows,
+            width: i32::try_from(base.cost.width).unwrap_or(0),
+            kind: PathKind::Plain,
+            shape: Rc::new(Shape::Scan(b)),
+            sorted_useful: false,
+        };
+        let rel = Rel {
+            relids: relids.clone(),
+            rows: base.cost.rows,
+            target: base.node.output.clone(),
+            width: path.width,
+            paths: vec![path.clone()],
+            cheapest_total: Some(path.clone()),
+            cheapest_startup: Some(path),
+        };
+        self.rels.push(rel);
+        let idx = self.rels.len() - 1;
+        self.by_relids.insert(relids, idx);
+        Ok(idx)
+    }
+
+    fn rel(&self, idx: usize) -> Res<&Rel> {
+        self.rels
+            .get(idx)
+            .ok_or_else(|| "relation index".to_string())
+    }
+
+    // ----- join search ------------------------------------------------------
+
+    fn standard_join_search(&mut self, initial: &[usize]) -> Res<usize> {
+        let levels = initial.len();
+        let mut levels_rels: Vec<Vec<usize>> = vec![Vec::new(), initial.to_vec()];
+        for level in 2..=levels {
+            let new_rels = self.join_search_one_level(&levels_rels, level)?;
+            for &r in &new_rels {
+                self.set_cheapest(r)?;
+                // Paths sorted for a later merge join would be kept and
+                // used above; that is not modelled.
+                if level < levels {
+                    let rel = self.rel(r)?;
+                    if rel.paths.iter().any(|p| p.sorted_useful) {
+                        return Err(
+                            "paths kept for their sort order (merge joins above) are not modelled"
+                                .into(),
+                        );
+                    }
+                }
+            }
+            levels_rels.push(new_rels);
+        }
+        levels_rels
+            .get(levels)
+            .and_then(|l| l.first().copied())
+            .ok_or_else(|| "no legal join order found".to_string())
+    }
+
+    fn join_search_one_level(&mut self, levels: &[Vec<usize>], level: usize) -> Res<Vec<usize>> {
+        let mut created: Vec<usize> = Vec::new();
+        let initial = levels.get(1).cloned().unwrap_or_default();
+        let prev = levels.get(level - 1).cloned().unwrap_or_default();
+        for (pos, &old) in prev.iter().enumerate() {
+            let linked = self.has_joininfo(old)?
+                || self.has_eclass_joins(old)?
+                || self.has_join_restriction(old)?;
+            if linked {
+                let first = if level == 2 { pos + 1 } else { 0 };
+                for &other in initial.iter().skip(first) {
+                    if !overlaps(&self.rel(old)?.relids, &self.rel(other)?.relids)
+                        && (self.have_relevant_joinclause(old, other)?
+                            || self.have_join_order_restriction(old, other, &initial)?)
+                    {
+                        self.make_join_rel(old, other, &mut created)?;
+                    }
+                }
+            } else {
+                for &other in &initial {
+                    if !overlaps(&self.rel(old)?.relids, &self.rel(other)?.relids) {
+                        self.make_join_rel(old, other, &mut created)?;
+                    }
+                }
+            }
+        }
+        let mut k = 2;
+        while k <= level - k {
+            let other_level = level - k;
+            let ks = levels.get(k).cloned().unwrap_or_default();
+            let others = levels.get(other_level).cloned().unwrap_or_default();
+            for (pos, &old) in ks.iter().enumerate() {
+                if !self.has_joininfo(old)?
+                    && !self.has_eclass_joins(old)?
+                    && !self.has_join_restriction(old)?
+                {
+                    continue;
+                }
+                let first = if k == other_level { pos + 1 } else { 0 };
+                for &new in others.iter().skip(first) {
+                    if !overlaps(&self.rel(old)?.relids, &self.rel(new)?.relids)
+                        && (self.have_relevant_joinclause(old, new)?
+                            || self.have_join_order_restriction(old, new, &initial)?)
+                    {
+                        self.make_join_rel(old, new, &mut created)?;
+                    }
+                }
+            }
+            k += 1;
+        }
+        if created.is_empty() {
+            for &old in &prev {
+                for &other in &initial {
+                    if !overlaps(&self.rel(old)?.relids, &self.rel(other)?.relids) {
+                        self.make_join_rel(old, other, &mut created)?;
+                    }
+                }
+            }
+        }
+        Ok(created)
+    }
+
+    /// The placed join clauses not yet evaluable within `relids`
+    /// (`joininfo`).
+    fn joininfo(&self, relids: &Relids) -> Vec<&RestrictClause> {
+        self.quals
+            .joins
+            .iter()
+            .flat_map(|j| j.clauses.iter())
+            .filter(|c| overlaps(&c.required_relids, relids) && !subset(&c.required_relids, relids))
+            .collect()
+    }
+
+    fn has_joininfo(&self, rel: usize) -> Res<bool> {
+        Ok(!self.joininfo(&self.rel(rel)?.relids).is_empty())
+    }
+
+    fn ec_relids(ec: &fdw_sql::joins::EquivalenceClass) -> Relids {
+        ec.members
+            .iter()
+            .flat_map(|m| m.relids.iter().copied())
+            .collect()
+    }
+
+    fn has_eclass_joins(&self, rel: usize) -> Res<bool> {
+        let relids = &self.rel(rel)?.relids;
+        Ok(self.quals.equivalence_classes.iter().any(|ec| {
+            let ecr = Self::ec_relids(ec);
+            ec.members.len() > 1 && overlaps(&ecr, relids) && !subset(&ecr, relids)
+        }))
+    }
+
+    fn has_join_restriction(&self, rel: usize) -> Res<bool> {
+        let relids = &self.rel(rel)?.relids;
+        Ok(self.specials.iter().any(|sj| {
+            sj.jointype != JoinType::Full
+                && !(subset(&sj.min_left, relids) && subset(&sj.min_right, relids))
+                && (overlaps(&sj.min_left, relids) || overlaps(&sj.min_right, relids))
+        }))
+    }
+
+    fn have_relevant_joinclause(&self, r1: usize, r2: usize) -> Res<bool> {
+        let a = &self.rel(r1)?.relids;
+        let b = &self.rel(r2)?.relids;
+        if self
+            .joininfo(a)
+            .iter()
+            .any(|c| overlaps(&c.required_relids, b))
+        {
+            return Ok(true);
+        }
+        Ok(self.quals.equivalence_classes.iter().any(|ec| {
+            let ecr = Self::ec_relids(ec);
+            ec.members.len() > 1 && overlaps(&ecr, a) && overlaps(&ecr, b)
+        }))
+    }
+
+    fn have_join_order_restriction(&self, r1: usize, r2: usize, initial: &[usize]) -> Res<bool> {
+        let a = self.rel(r1)?.relids.clone();
+        let b = self.rel(r2)?.relids.clone();
+        let mut result = false;
+        for sj in &self.specials {
+            if sj.jointype == JoinType::Full {
+                continue;
+            }
+            if (subset(&sj.min_left, &a) && subset(&sj.min_right, &b))
+                || (subset(&sj.min_left, &b) && subset(&sj.min_right, &a))
+                || (overlaps(&sj.min_right, &a) && overlaps(&sj.min_right, &b))
+                || (overlaps(&sj.min_left, &a) && overlaps(&sj.min_left, &b))
+            {
+                result = true;
+                break;
+            }
+        }
+        if result
+            && (self.has_legal_joinclause(r1, initial)?
+                || self.has_legal_joinclause(r2, initial)?)
+        {
+            result = false;
+        }
+        Ok(result)
+    }
+
+    fn has_legal_joinclause(&self, rel: usize, initial: &[usize]) -> Res<bool> {
+        let relids = self.rel(rel)?.relids.clone();
+        for &other in initial {
+            if overlaps(&relids, &self.rel(other)?.relids) {
+                continue;
+            }
+            if self.have_relevant_joinclause(rel, other)?
+                && self.join_is_legal(rel, other)?.is_some()
+            {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    /// `join_is_legal`: `None` when illegal, else the outer join performed
+    /// here (if any) and whether the inputs are reversed for it.
+    #[allow(clippy::type_complexity)]
+    fn join_is_legal(&self, r1: usize, r2: usize) -> Res<Option<(Option<Special>, bool)>> {
+        let a = &self.rel(r1)?.relids;
+        let b = &self.rel(r2)?.relids;
+        let joinrelids = union(a, b);
+        let mut matched: Option<(Special, bool)> = None;
+        let mut must_be_leftjoin = false;
+        for sj in &self.specials {
+            if !overlaps(&sj.min_right, &joinrelids) {
+                continue;
+            }
+            if subset(&joinrelids, &sj.min_right) {
+                continue;
+            }
+            if (subset(&sj.min_left, a) && subset(&sj.min_right, a))
+                || (subset(&sj.min_left, b) && subset(&sj.min_right, b))
+            {
+                continue;
+            }
+            if subset(&sj.min_left, a) && subset(&sj.min_right, b) {
+                if matched.is_some() {
+                    return Ok(None);
+                }
+                matched = Some((sj.clone(), false));
+            } else if subset(&sj.min_left, b) && subset(&sj.min_right, a) {
+                if matched.is_some() {
+                    return Ok(None);
+                }
+                matched = Some((sj.clone(), true));
+            } else {
+                if overlaps(a, &sj.min_right) && overlaps(b, &sj.min_right) {
+                    continue;
+                }
+                if sj.jointype != JoinType::Left || overlaps(&joinrelids, &sj.min_left) {
+                    return Ok(None);
+                }
+                must_be_leftjoin = true;
+            }
+        }
+        if must_be_leftjoin {
+            // Needs the matched LEFT join's lhs_strict, not modelled.
+            return Err(
+                "outer joins associated into another's nullable side are not modelled".into(),
+            );
+        }
+        Ok(Some(match matched {
+            Some((sj, reversed)) => (Some(sj), reversed),
+            None => (None, false),
+        }))
+    }
+
+    fn make_join_rel(&mut self, r1: usize, r2: usize, created: &mut Vec<usize>) -> Res<()> {
+        let Some((special, reversed)) = self.join_is_legal(r1, r2)? else {
+            return Ok(());
+        };
+        let (r1, r2) = if reversed { (r2, r1) } else { (r1, r2) };
+        let rel1 = self.rel(r1)?.relids.clone();
+        let rel2 = self.rel(r2)?.relids.clone();
+        let joinrelids = union(&rel1, &rel2);
+        let raw = self.quals.join_clauses(self.catalog, &rel1, &rel2);
+        let mut clauses = Vec::new();
+        for rc in raw {
+            clauses.push(self.clause_info(rc)?);
+        }
+        let pair = Rc::new(Pair {
+            clauses,
+            special: special.clone(),
+        });
+        let jointype = special.as_ref().map_or(JoinType::Inner, |s| s.jointype);
+        let idx = match self.by_relids.get(&joinrelids) {
+            Some(&i) => i,
+            None => {
+                let rows = self.join_size(r1, r2, &pair, jointype)?;
+                let mut target = Vec::new();
+                let mut width = 0i32;
+                for input in [r1, r2] {
+                    for expr in &self.rel(input)?.target {
+                        let Expr::Var(v) = expr else {
+                            return Err("computed values in a join's target list".into());
+                        };
+                        let needed_above = self
+                            .attr_needed
+                            .get(&(v.varno, v.varattno))
+                            .is_some_and(|n| n.iter().any(|r| !joinrelids.contains(r)));
+                        if needed_above {
+                            target.push(expr.clone());
+                            width += self.var_width(v)?;
+                        }
+                    }
+                }
+                self.rels.push(Rel {
+                    relids: joinrelids.clone(),
+                    rows,
+                    target,
+                    width,
+                    paths: Vec::new(),
+                    cheapest_total: None,
+                    cheapest_startup: None,
+                });
+                let i = self.rels.len() - 1;
+                self.by_relids.insert(joinrelids, i);
+                created.push(i);
+                i
+            }
+        };
+        match jointype {
+            JoinType::Inner => {
+                self.add_paths_to_joinrel(idx, r1, r2, JoinType::Inner, &pair)?;
+                self.add_paths_to_joinrel(idx, r2, r1, JoinType::Inner, &pair)?;
+            }
+            JoinType::Left => {
+                self.add_paths_to_joinrel(idx, r1, r2, JoinType::Left, &pair)?;
+                self.add_paths_to_joinrel(idx, r2, r1, JoinType::Right, &pair)?;
+            }
+            JoinType::Full => {
+                self.add_paths_to_joinrel(idx, r1, r2, JoinType::Full, &pair)?;
+                self.add_paths_to_joinrel(idx, r2, r1, JoinType::Full, &pair)?;
+            }
+            JoinType::Anti => {
+                self.add_paths_to_joinrel(idx, r1, r2, JoinType::Anti, &pair)?;
+            }
+            other => return Err(format!("{other:?} joins are not modelled")),
+        }
+        Ok(())
+    }
+
+    fn clause_info(&self, rc: RestrictClause) -> Res<ClauseInfo> {
+        let cost = cost_qual_eval(self.catalog, self.costs.params(), std::iter::once(&rc.expr))
+            .map_err(|e| e.to_string())?;
+        let mut sides = None;
+        let mut can_join = false;
+        let mut mergeable = false;
+        let mut hashable = false;
+        if let Expr::OpExpr(op) = &rc.expr {
+            if let [l, r] = op.args.as_slice() {
+                let lr = expr_relids(l)?;
+                let rr = expr_relids(r)?;
+                let volatile = self
+                    .catalog
+                    .contain_volatile_functions(&rc.expr)
+                    .map_err(|e| e.to_string())?;
+                can_join = !lr.is_empty() && !rr.is_empty() && !overlaps(&lr, &rr) && !volatile;
+                if can_join {
+                    if let Some(info) = self.catalog.operator_info(op.opno) {
+                        mergeable = info.can_merge;
+                        hashable = info.can_hash;
+                    }
+                }
+                sides = Some((lr, rr));
+            }
+        }
+        Ok(ClauseInfo {
+            rc,
+            cost,
+            sides,
+            can_join,
+            mergeable,
+            hashable,
+        })
+    }
+
+    fn var_width(&self, v: &Var) -> Res<i32> {
+        let b = self.base_index(v.varno)?;
+        let base = self.bases.get(b).ok_or_else(|| "base".to_string())?;
+        let column = fdw_cost::width::ColumnType {
+            attnum: v.varattno.0,
+            type_oid: v.vartype,
+            typmod: v.vartypmod,
+            dropped: false,
+        };
+        Ok(fdw_cost::width::column_width(
+            self.catalog,
+            self.catalog.stats(base.table),
+            &column,
+        ))
+    }
+
+    fn target_width_cost(&self, tlist: &[Expr]) -> Res<(i32, QualCost)> {
+        let mut width = 0;
+        let mut qc = QualCost::default();
+        for expr in tlist {
+            match expr {
+                Expr::Var(v) if v.varlevelsup == 0 && v.varattno.0 > 0 => {
+                    width += self.var_width(v)?
+                }
+                _ => {
+                    width += fdw_cost::width::typ_avg_width(
+                        self.catalog,
+                        expr.type_oid(),
+                        expr.typmod(),
+                    );
+                    let c =
+                        cost_qual_eval(self.catalog, self.costs.params(), std::iter::once(expr))
+                            .map_err(|e| e.to_string())?;
+                    qc = qc.plus(c);
+                }
+            }
+        }
+        Ok((width, qc))
+    }
+
+    // ----- selectivity ------------------------------------------------------
+
+    /// `calc_joinrel_size_estimate` for the pair creating the join rel.
+    fn join_size(&self, r1: usize, r2: usize, pair: &Pair, jointype: JoinType) -> Res<f64> {
+        let outer_rows = self.rel(r1)?.rows;
+        let inner_rows = self.rel(r2)?.rows;
+        let joinrelids = union(&self.rel(r1)?.relids, &self.rel(r2)?.relids);
+        let kind = size_kind(jointype)?;
+        if kind == SizeJoinType::Inner {
+            let all: Vec<&ClauseInfo> = pair.clauses.iter().collect();
+            let jselec = self.clauselist_selectivity(&all, kind, pair)?;
+            return Ok(cost::joinrel_size(
+                kind, outer_rows, inner_rows, jselec, 1.0,
+            ));
+        }
+        let (pushed, own): (Vec<&ClauseInfo>, Vec<&ClauseInfo>) = pair
+            .clauses
+            .iter()
+            .partition(|c| is_pushed_down(&c.rc, &joinrelids));
+        let jselec = self.clauselist_selectivity(&own, kind, pair)?;
+        let pselec = self.clauselist_selectivity(&pushed, kind, pair)?;
+        Ok(cost::joinrel_size(
+            kind, outer_rows, inner_rows, jselec, pselec,
+        ))
+    }
+
+    /// `clauselist_selectivity` over join clauses: the product of each
+    /// clause's selectivity, single-relation clauses through their
+    /// relation's own `clauselist_selectivity` (range pairs included).
+    fn clauselist_selectivity(
+        &self,
+        clauses: &[&ClauseInfo],
+        kind: SizeJoinType,
+        pair: &Pair,
+    ) -> Res<f64> {
+        if let [only] = clauses {
+            return self.clause_selectivity(&only.rc.expr, kind, pair);
+        }
+        let mut by_rel: BTreeMap<RelIndex, Vec<&Expr>> = BTreeMap::new();
+        let mut s = 1.0;
+        for c in clauses {
+            let relids = &c.rc.clause_relids;
+            if relids.len() == 1 {
+                if let Some(r) = relids.iter().next() {
+                    by_rel.entry(*r).or_default().push(&c.rc.expr);
+                    continue;
+                }
+            }
+            s *= self.clause_selectivity(&c.rc.expr, kind, pair)?;
+        }
+        for (rti, exprs) in by_rel {
+            let list: Vec<SelClause<'_>> = exprs
+                .into_iter()
+                .map(|expr| SelClause {
+                    expr,
+                    pseudoconstant: false,
+                })
+                .collect();
+            s *= self.with_sel_context(rti, |ctx| ctx.restrict_list_selectivity(&list))?;
+        }
+        Ok(s)
+    }
+
+    fn with_sel_context<T>(
+        &self,
+        rti: RelIndex,
+        f: impl FnOnce(&SelContext<'_>) -> fdw_cost::Result<T>,
+    ) -> Res<T> {
+        let b = self.base_index(rti)?;
+        let base = self.bases.get(b).ok_or_else(|| "base".to_string())?;
+        let ctx = SelContext {
+            catalog: self.catalog,
+            rel: rti,
+            stats: self.catalog.stats(base.table),
+            tuples: base.tuples,
+            values: &self.values,
+            default_collation_is_c: self.costs.default_collation_is_c(),
+        };
+        f(&ctx).map_err(|e| e.to_string())
+    }
+
+    /// `clause_selectivity` of a join clause.
+    fn clause_selectivity(&self, expr: &Expr, kind: SizeJoinType, pair: &Pair) -> Res<f64> {
+        let relids = expr_relids(expr)?;
+        if relids.len() <= 1 {
+            let Some(rti) = relids.iter().next() else {
+                return Err("a join clause without columns".into());
+            };
+            return self.with_sel_context(*rti, |ctx| ctx.clause_selectivity(expr));
+        }
+        match expr {
+            Expr::OpExpr(op) => self.join_selectivity(op, kind, pair),
+            Expr::BoolExpr(b) => match b.boolop {
+                BoolExprType::Not => {
+                    let [arg] = b.args.as_slice() else {
+                        return Err("NOT with several arguments".into());
+                    };
+                    Ok(1.0 - self.clause_selectivity(arg, kind, pair)?)
+                }
+                BoolExprType::And => {
+                    let mut s = 1.0;
+                    for arg in b.args.iter() {
+                        s *= self.clause_selectivity(arg, kind, pair)?;
+                    }
+                    Ok(s)
+                }
+                BoolExprType::Or => {
+                    let mut s = 0.0;
+                    for arg in b.args.iter() {
+                        let s2 = self.clause_selectivity(arg, kind, pair)?;
+                        s = s + s2 - s * s2;
+                    }
+                    Ok(s)
+                }
+            },
+            _ => Err(
+                "the selectivity of a join clause other than an operator, AND, OR or NOT".into(),
+            ),
+        }
+    }
+
+    /// The operator's `oprjoin` estimator.
+    fn join_selectivity(&self, op: &OpExpr, kind: SizeJoinType, pair: &Pair) -> Res<f64> {
+        let info = self
+            .catalog
+            .operator_info(op.opno)
+            .ok_or_else(|| format!("operator {} is not in the catalog", op.opno.0))?;
+        let name = self
+            .catalog
+            .proc_info(info.join)
+            .map(|p| p.name.clone())
+            .unwrap_or_default();
+        match name.as_str() {
+            "eqjoinsel" => self.eqjoinsel(op, op.opno, kind, pair),
+            "neqjoinsel" => {
+                if matches!(kind, SizeJoinType::Semi | SizeJoinType::Anti) {
+                    let (left, right, reversed) = self.join_variables(op, pair)?;
+                    let side = if reversed { right } else { left };
+                    Ok(1.0 - f64::from(side.null_frac.unwrap_or(0.0)))
+                } else if info.negator.is_invalid() {
+                    Ok(1.0 - 0.005)
+                } else {
+                    Ok(1.0 - self.eqjoinsel(op, info.negator, kind, pair)?)
+                }
+            }
+            "scalarltjoinsel" | "scalarlejoinsel" | "scalargtjoinsel" | "scalargejoinsel" => {
+                Ok(fdw_cost::selectivity::DEFAULT_INEQ_SEL)
+            }
+            other => Err(format!(
+                "join selectivity estimator {other:?} is not modelled"
+            )),
+        }
+    }
+
+    /// `get_join_variables` + `examine_variable` of both sides.
+    fn join_variables(&self, op: &OpExpr, pair: &Pair) -> Res<(JoinSide, JoinSide, bool)> {
+        let [l, r] = op.args.as_slice() else {
+            return Err("a join operator without two arguments".into());
+        };
+        let (ls, lrel) = self.join_side(l)?;
+        let (rs, rrel) = self.join_side(r)?;
+        let reversed = match &pair.special {
+            Some(sj) => {
+                lrel.as_ref().is_some_and(|x| subset(x, &sj.syn_right))
+                    || rrel.as_ref().is_some_and(|x| subset(x, &sj.syn_left))
+            }
+            None => false,
+        };
+        Ok((ls, rs, reversed))
+    }
+
+    /// What `eqjoinsel` reads about one side, and the side's relation.
+    fn join_side(&self, expr: &Expr) -> Res<(JoinSide, Option<Relids>)> {
+        let (side, _, rel) = self.side_stats(expr)?;
+        Ok((side, rel))
+    }
+
+    /// One side's statistics: the [`JoinSide`], the column statistics,
+    /// and the side's relation when it refers to exactly one.
+    #[allow(clippy::type_complexity)]
+    fn side_stats(
+        &self,
+        expr: &Expr,
+    ) -> Res<(
+        JoinSide,
+        Option<&'a fdw_catalog::stats::ColumnStats>,
+        Option<Relids>,
+    )> {
+        let vartype = expr.type_oid();
+        let base_expr = match expr {
+            Expr::RelabelType(r) => &r.arg,
+            _ => expr,
+        };
+        let relids = expr_relids(base_expr)?;
+        let rel_base = if relids.len() == 1 {
+            relids
+                .iter()
+                .next()
+                .map(|r| self.base_index(*r))
+                .transpose()?
+        } else {
+            None
+        };
+        let base = rel_base.and_then(|b| self.bases.get(b));
+        let stats = match (base_expr, base) {
+            (Expr::Var(v), Some(base)) if v.varattno.0 > 0 => self
+                .catalog
+                .stats(base.table)
+                .and_then(|s| s.columns.get(&v.varattno.0)),
+            _ => None,
+        };
+        let stadistinct = match stats {
+            Some(s) => f64::from(s.n_distinct),
+            None if vartype == BOOL => 2.0,
+            None => 0.0,
+        };
+        let (nd, nd_is_default) = if stadistinct > 0.0 {
+            (fdw_cost::clamp_row_est(stadistinct), false)
+        } else {
+            match base {
+                None => (DEFAULT_NUM_DISTINCT, true),
+                Some(b) if b.tuples <= 0.0 => (DEFAULT_NUM_DISTINCT, true),
+                Some(b) if stadistinct < 0.0 => {
+                    (fdw_cost::clamp_row_est(-stadistinct * b.tuples), false)
+                }
+                Some(b) if b.tuples < DEFAULT_NUM_DISTINCT => {
+                    (fdw_cost::clamp_row_est(b.tuples), false)
+                }
+                Some(_) => (DEFAULT_NUM_DISTINCT, true),
+            }
+        };
+        let side = JoinSide {
+            nd,
+            nd_is_default,
+            null_frac: stats.map(|s| s.null_frac),
+            mcv_freqs: stats
+                .filter(|s| !s.most_common_vals.is_empty())
+                .map(|s| s.most_common_freqs.clone()),
+            rel_rows: base.map(|b| b.cost.rows),
+        };
+        Ok((
+            side,
+            stats,
+            if base.is_some() { Some(relids) } else { None },
+        ))
+    }
+
+    fn eqjoinsel(&self, op: &OpExpr, opno: Oid, kind: SizeJoinType, pair: &Pair) -> Res<f64> {
+        let [l, r] = op.args.as_slice() else {
+            return Err("a join operator without two arguments".into());
+        };
+        let (s1, st1, rel1) = self.side_stats(l)?;
+        let (s2, st2, rel2) = self.side_stats(r)?;
+        let collation = op.inputcollid;
+        let values = &self.values;
+        let t1 = strip_relabel(l).type_oid();
+        let t2 = strip_relabel(r).type_oid();
+        let mut matcher = |i: usize, j: usize| -> Option<bool> {
+            let a = st1?.most_common_vals.get(i)?;
+            let b = st2?.most_common_vals.get(j)?;
+            values.apply_operator(opno, collation, (a, t1), (b, t2))
+        };
+        let inner = cost::eqjoinsel_inner(&s1, &s2, &mut matcher).map_err(|e| e.to_string())?;
+        let selec = match kind {
+            SizeJoinType::Inner | SizeJoinType::Left | SizeJoinType::Full => inner,
+            SizeJoinType::Semi | SizeJoinType::Anti => {
+                let Some(sj) = &pair.special else {
+                    return Err("a semi join without its special join".into());
+                };
+                let inner_rows = self.rel_rows_of(&sj.min_right)?;
+                let reversed = rel1.as_ref().is_some_and(|x| subset(x, &sj.syn_right))
+                    || rel2.as_ref().is_some_and(|x| subset(x, &sj.syn_left));
+                let semi = if reversed {
+                    let comm = self
+                        .catalog
+                        .operator_info(opno)
+                        .map(|o| o.commutator)
+                        .unwrap_or(Oid::INVALID);
+                    let mut rev = |i: usize, j: usize| -> Option<bool> {
+                        let a = st2?.most_common_vals.get(i)?;
+                        let b = st1?.most_common_vals.get(j)?;
+                        if comm.is_invalid() {
+                            return None;
+                        }
+                        values.apply_operator(comm, collation, (a, t2), (b, t1))
+                    };
+                    let s2b = JoinSide {
+                        mcv_freqs: if comm.is_invalid() {
+                            None
+                        } else {
+                            s2.mcv_freqs.clone()
+                        },
+                        ..s2.clone()
+                    };
+                    cost::eqjoinsel_semi(&s2b, &s1, inner_rows, &mut rev)
+                } else {
+                    cost::eqjoinsel_semi(&s1, &s2, inner_rows, &mut matcher)
+                }
+                .map_err(|e| e.to_string())?;
+                semi.min(inner_rows * inner)
+            }
+        };
+        Ok(selec.clamp(0.0, 1.0))
+    }
+
+    fn rel_rows_of(&self, relids: &Relids) -> Res<f64> {
+        let idx = self
+            .by_relids
+            .get(relids)
+            .ok_or_else(|| "the inner relation of a semi join is not built".to_string())?;
+        Ok(self.rel(*idx)?.rows)
+    }
+
+    // ----- paths ------------------------------------------------------------
+
+    fn add_paths_to_joinrel(
+        &mut self,
+        joinrel: usize,
+        outer: usize,
+        inner: usize,
+        jointype: JoinType,
+        pair: &Rc<Pair>,
+    ) -> Res<()> {
+        let joinrelids = self.rel(joinrel)?.relids.clone();
+        let outer_relids = self.rel(outer)?.relids.clone();
+        let inner_relids = self.rel(inner)?.relids.clone();
+        let is_outer = matches!(
+            jointype,
+            JoinType::Left | JoinType::Right | JoinType::Full | JoinType::Anti
+        );
+        let restrict_cost = pair
+            .clauses
+            .iter()
+            .fold(QualCost::default(), |acc, c| acc.plus(c.cost));
+        // Semi/anti factors (inner_unique is never proven: no unique indexes).
+        let semi = if jointype == JoinType::Anti {
+            let own: Vec<&ClauseInfo> = pair
+                .clauses
+                .iter()
+                .filter(|c| !is_pushed_down(&c.rc, &joinrelids))
+                .collect();
+            let jselec = self.clauselist_selectivity(&own, SizeJoinType::Anti, pair)?;
+            let nselec = self.clauselist_selectivity(&own, SizeJoinType::Inner, pair)?;
+            Some(SemiFactors::new(jselec, nselec, self.rel(inner)?.rows))
+        } else {
+            None
+        };
+        // Merge clauses (select_mergejoin_clauses).
+        let mut mergeclauses = Vec::new();
+        let mut mergejoin_allowed = true;
+        if self.settings.enable_mergejoin || jointype == JoinType::Full {
+            let mut nonmergeable = false;
+            for (i, c) in pair.clauses.iter().enumerate() {
+                if is_outer && is_pushed_down(&c.rc, &joinrelids) {
+                    continue;
+                }
+                if !c.can_join || !c.mergeable {
+                    if !matches!(c.rc.expr, Expr::Const(_)) {
+                        nonmergeable = true;
+                    }
+                    continue;
+                }
+                if side_of(c, &outer_relids, &inner_relids).is_none() {
+                    nonmergeable = true;
+                    continue;
+                }
+                mergeclauses.push(i);
+            }
+            if matches!(jointype, JoinType::Right | JoinType::Full) {
+                mergejoin_allowed = !nonmergeable;
+            }
+        }
+        let outer_rel_rows = self.rel(outer)?.rows;
+        let _ = outer_rel_rows;
+        let ctx = PairCtx {
+            joinrel,
+            outer,
+            inner,
+            jointype,
+            pair: Rc::clone(pair),
+            restrict_cost,
+            semi,
+        };
+        if mergejoin_allowed && !mergeclauses.is_empty() {
+            self.sort_inner_and_outer(&ctx, &mergeclauses)?;
+        }
+        if mergejoin_allowed {
+            self.match_unsorted_outer(&ctx, &mergeclauses)?;
+        }
+        if self.settings.enable_hashjoin || jointype == JoinType::Full {
+            self.hash_inner_and_outer(&ctx)?;
+        }
+        Ok(())
+    }
+
+    fn cost_input<'s>(
+        &'s self,
+        ctx: &PairCtx,
+        outer: &'s InputPath,
+        inner: &'s InputPath,
+    ) -> Res<JoinCostInput<'s>> {
+        Ok(JoinCostInput {
+            settings: &self.settings,
+            outer,
+            inner,
+            rows: self.rel(ctx.joinrel)?.rows,
+            restrict_cost: ctx.restrict_cost,
+            semi: ctx.semi,
+            anti: ctx.jointype == JoinType::Anti,
+        })
+    }
+
+    fn match_unsorted_outer(&mut self, ctx: &PairCtx, _mergeclauses: &[usize]) -> Res<()> {
+        let nestjoin_ok = !matches!(ctx.jointype, JoinType::Right | JoinType::Full);
+        if !nestjoin_ok {
+            return Ok(());
+        }
+        let inner_rel = self.rel(ctx.inner)?;
+        let Some(inner_total) = inner_rel.cheapest_total.clone() else {
+            return Err("an inner relation without a path".into());
+        };
+        let matpath = if self.settings.enable_material && inner_total.kind != PathKind::Materialized
+        {
+            let input = inner_total.input();
+            let (s, t) = cost::material_cost(&self.settings, &input);
+            Some(Path {
+                cost: JoinCost {
+                    startup: s,
+                    total: t,
+                },
+                rows: inner_total.rows,
+                width: inner_total.width,
+                kind: PathKind::Materialized,
+                shape: Rc::new(Shape::Material(inner_total.clone())),
+                sorted_useful: false,
+            })
+        } else {
+            None
+        };
+        let outer_paths = self.rel(ctx.outer)?.paths.clone();
+        for outer_path in &outer_paths {
+            self.try_nestloop(ctx, outer_path, &inner_total)?;
+            if let Some(m) = &matpath {
+                self.try_nestloop(ctx, outer_path, m)?;
+            }
+            // Merge joins over an already sorted outer path: outer paths here
+            // are never sorted usefully (see standard_join_search).
+        }
+        Ok(())
+    }
+
+    fn try_nestloop(&mut self, ctx: &PairCtx, outer: &Path, inner: &Path) -> Res<()> {
+        let oi = outer.input();
+        let ii = inner.input();
+        let input = self.cost_input(ctx, &oi, &ii)?;
+        let c = cost::nestloop_cost(&input);
+        let rows = input.rows;
+        let path = Path {
+            cost: c,
+            rows,
+            width: self.rel(ctx.joinrel)?.width,
+            kind: PathKind::Plain,
+            shape: Rc::new(Shape::Join {
+                method: Method::NestLoop,
+                jointype: ctx.jointype,
+                outer: outer.clone(),
+                inner: inner.clone(),
+                rel: ctx.joinrel,
+                pair: Rc::clone(&ctx.pair),
+            }),
+            sorted_useful: false,
+        };
+        self.add_path(ctx.joinrel, path)
+    }
+
+    fn hash_inner_and_outer(&mut self, ctx: &PairCtx) -> Res<()> {
+        let joinrelids = self.rel(ctx.joinrel)?.relids.clone();
+        let outer_relids = self.rel(ctx.outer)?.relids.clone();
+        let inner_relids = self.rel(ctx.inner)?.relids.clone();
+        let is_outer = matches!(
+            ctx.jointype,
+            JoinType::Left | JoinType::Right | JoinType::Full | JoinType::Anti
+        );
+        let mut hashclauses = Vec::new();
+        for (i, c) in ctx.pair.clauses.iter().enumerate() {
+            if is_outer && is_pushed_down(&c.rc, &joinrelids) {
+                continue;
+            }
+            if !c.can_join || !c.hashable {
+                continue;
+            }
+            if side_of(c, &outer_relids, &inner_relids).is_none() {
+                continue;
+            }
+            hashclauses.push(i);
+        }
+        if hashclauses.is_empty() {
+            return Ok(());
+        }
+        let outer_rel = self.rel(ctx.outer)?;
+        let inner_rel = self.rel(ctx.inner)?;
+        let (Some(startup_outer), Some(total_outer), Some(total_inner)) = (
+            outer_rel.cheapest_startup.clone(),
+            outer_rel.cheapest_total.clone(),
+            inner_rel.cheapest_total.clone(),
+        ) else {
+            return Err("a relation without a path".into());
+        };
+        self.try_hashjoin(ctx, &startup_outer, &total_inner, &hashclauses)?;
+        if !Rc::ptr_eq(&startup_outer.shape, &total_outer.shape) {
+            self.try_hashjoin(ctx, &total_outer, &total_inner, &hashclauses)?;
+        }
+        Ok(())
+    }
+
+    fn try_hashjoin(
+        &mut self,
+        ctx: &PairCtx,
+        outer: &Path,
+        inner: &Path,
+        hashclauses: &[usize],
+    ) -> Res<()> {
+        let oi = outer.input();
+        let ii = inner.input();
+        let inner_relids = self.rel(ctx.inner)?.relids.clone();
+        let mut hash_qual_cost = QualCost::default();
+        let mut selec = 1.0;
+        for &i in hashclauses {
+            let c = ctx
+                .pair
+                .clauses
+                .get(i)
+                .ok_or_else(|| "clause".to_string())?;
+            hash_qual_cost = hash_qual_cost.plus(c.cost);
+            selec *= self.clause_selectivity(&c.rc.expr, SizeJoinType::Inner, &ctx.pair)?;
+        }
+        let hashjointuples = fdw_cost::clamp_row_est(selec * oi.rows * ii.rows);
+        let input = self.cost_input(ctx, &oi, &ii)?;
+        let initial = cost::hashjoin_initial(&input, hashclauses.len());
+        let virtualbuckets = f64::from(initial.2.buckets) * f64::from(initial.2.batches);
+        let mut innerbucketsize: f64 = 1.0;
+        let mut innermcvfreq: f64 = 1.0;
+        for &i in hashclauses {
+            let c = ctx
+                .pair
+                .clauses
+                .get(i)
+                .ok_or_else(|| "clause".to_string())?;
+            let Expr::OpExpr(op) = &c.rc.expr else {
+                return Err("a hash clause that is not an operator".into());
+            };
+            let Some((_, right)) = &c.sides else {
+                return Err("a hash clause without sides".into());
+            };
+            let right_is_inner = subset(right, &inner_relids);
+            let key = if right_is_inner {
+                op.args.get(1)
+            } else {
+                op.args.first()
+            };
+            let key = key.ok_or_else(|| "hash key".to_string())?;
+            let cached = self
+                .bucket_cache
+                .iter()
+                .find(|(e, side, _)| e == &c.rc.expr && *side == right_is_inner)
+                .map(|(_, _, v)| *v);
+            let (mcv, bucket) = match cached {
+                Some(v) => v,
+                None => {
+                    let v = self.bucket_stats(key, virtualbuckets)?;
+                    self.bucket_cache
+                        .push((c.rc.expr.clone(), right_is_inner, v));
+                    v
+                }
+            };
+            innerbucketsize = innerbucketsize.min(bucket);
+            innermcvfreq = innermcvfreq.min(mcv);
+        }
+        let input = self.cost_input(ctx, &oi, &ii)?;
+        let c = cost::hashjoin_final(
+            &input,
+            &cost::HashJoinInput {
+                num_hashclauses: hashclauses.len(),
+                hash_qual_cost,
+                hashjointuples,
+            },
+            initial,
+            innerbucketsize,
+            innermcvfreq,
+        );
+        let path = Path {
+            cost: c,
+            rows: input.rows,
+            width: self.rel(ctx.joinrel)?.width,
+            kind: PathKind::HashJoin {
+                batches: initial.2.batches,
+            },
+            shape: Rc::new(Shape::Join {
+                method: Method::Hash {
+                    clauses: hashclauses.to_vec(),
+                },
+                jointype: ctx.jointype,
+                outer: outer.clone(),
+                inner: inner.clone(),
+                rel: ctx.joinrel,
+                pair: Rc::clone(&ctx.pair),
+            }),
+            sorted_useful: false,
+        };
+        self.add_path(ctx.joinrel, path)
+    }
+
+    /// `estimate_hash_bucket_stats` of a hash key.
+    fn bucket_stats(&self, key: &Expr, nbuckets: f64) -> Res<(f64, f64)> {
+        let (side, stats, rel) = self.side_stats(key)?;
+        let rel_rows_tuples = match rel {
+            Some(relids) => {
+                let rti = relids
+                    .iter()
+                    .next()
+                    .copied()
+                    .ok_or_else(|| "rel".to_string())?;
+                let b = self.base_index(rti)?;
+                self.bases.get(b).map(|b| (b.cost.rows, b.tuples))
+            }
+            None => None,
+        };
+        let k = HashKeyStats {
+            ndistinct: side.nd,
+            ndistinct_is_default: side.nd_is_default,
+            mcv_freq: stats
+                .and_then(|s| s.most_common_freqs.first().copied())
+                .map_or(0.0, f64::from),
+            null_frac: stats.map_or(0.0, |s| f64::from(s.null_frac)),
+            rel_rows_tuples,
+        };
+        Ok(cost::hash_bucket_stats(&k, nbuckets))
+    }
+
+    fn sort_inner_and_outer(&mut self, ctx: &PairCtx, mergeclauses: &[usize]) -> Res<()> {
+        let outer_path = self
+            .rel(ctx.outer)?
+            .cheapest_total
+            .clone()
+            .ok_or_else(|| "path".to_string())?;
+        let inner_path = self
+            .rel(ctx.inner)?
+            .cheapest_total
+            .clone()
+            .ok_or_else(|| "path".to_string())?;
+        let outer_relids = self.rel(ctx.outer)?.relids.clone();
+        let inner_relids = self.rel(ctx.inner)?.relids.clone();
+        let joinrelids = self.rel(ctx.joinrel)?.relids.clone();
+        // The pathkeys: one per distinct outer-side key, most popular first
+        // (select_outer_pathkeys_for_merge without query pathkeys).
+        let mut keys: Vec<(KeyId, i32)> = Vec::new();
+        for &i in mergeclauses {
+            let c = ctx
+                .pair
+                .clauses
+                .get(i)
+                .ok_or_else(|| "clause".to_string())?;
+            let outer_expr = outer_side_expr(c, &outer_relids)?;
+            let key = self.key_id(c, outer_expr);
+            if keys.iter().any(|(k, _)| *k == key) {
+                continue;
+            }
+            let score = match &key {
+                KeyId::Ec(e) => self.quals.equivalence_classes.get(*e).map_or(0, |ec| {
+                    ec.members
+                        .iter()
+                        .filter(|m| !m.relids.is_empty() && !overlaps(&m.relids, &joinrelids))
+                        .count() as i32
+                }),
+                KeyId::Expr(_) => 0,
+            };
+            keys.push((key, score));
+        }
+        let mut ordered: Vec<KeyId> = Vec::new();
+        let mut remaining = keys;
+        while !remaining.is_empty() {
+            let mut best = 0;
+            let mut best_score = -1;
+            for (j, (_, s)) in remaining.iter().enumerate() {
+                if *s > best_score {
+                    best = j;
+                    best_score = *s;
+                }
+            }
+            ordered.push(remaining.remove(best).0);
+        }
+        for front in 0..ordered.len() {
+            let mut outerkeys = ordered.clone();
+            let f = outerkeys.remove(front);
+            outerkeys.insert(0, f);
+            // find_mergeclauses_for_outer_pathkeys
+            let mut cur = Vec::new();
+            for key in &outerkeys {
+                for &i in mergeclauses {
+                    let c = ctx
+                        .pair
+                        .clauses
+                        .get(i)
+                        .ok_or_else(|| "clause".to_string())?;
+                    if self.key_id(c, outer_side_expr(c, &outer_relids)?) == *key
+                        && !cur.contains(&i)
+                    {
+                        cur.push(i);
+                    }
+                }
+            }
+            let useful = self.pathkeys_useful(&outerkeys, &joinrelids);
+            self.try_mergejoin(ctx, &outer_path, &inner_path, &cur, useful, &inner_relids)?;
+        }
+        Ok(())
+    }
+
+    fn key_id(&self, c: &ClauseInfo, side: &Expr) -> KeyId {
+        if c.rc.from_ec
+            || self
+                .quals
+                .equivalence_classes
+                .iter()
+                .any(|ec| ec.members.iter().any(|m| &m.expr == side) && !ec.has_const())
+        {
+            if let Some(pos) = self
+                .quals
+                .equivalence_classes
+                .iter()
+                .position(|ec| ec.members.iter().any(|m| &m.expr == side))
+            {
+                return KeyId::Ec(pos);
+            }
+        }
+        KeyId::Expr(side.clone())
+    }
+
+    /// Whether a merge join's output order could serve a later merge join
+    /// (`truncate_useless_pathkeys` keeps some pathkey).
+    fn pathkeys_useful(&self, keys: &[KeyId], joinrelids: &Relids) -> bool {
+        let Some(first) = keys.first() else {
+            return false;
+        };
+        match first {
+            KeyId::Ec(e) => self.quals.equivalence_classes.get(*e).is_some_and(|ec| {
+                ec.members.len() > 1
+                    && ec
+                        .members
+                        .iter()
+                        .any(|m| !m.relids.is_empty() && !overlaps(&m.relids, joinrelids))
+            }),
+            KeyId::Expr(expr) => self.joininfo(joinrelids).iter().any(|rc| {
+                if let Expr::OpExpr(op) = &rc.expr {
+                    op.args.iter().any(|a| a == expr)
+                        && self
+                            .catalog
+                            .operator_info(op.opno)
+                            .is_some_and(|o| o.can_merge)
+                } else {
+                    false
+                }
+            }),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn try_mergejoin(
+        &mut self,
+        ctx: &PairCtx,
+        outer: &Path,
+        inner: &Path,
+        clauses: &[usize],
+        useful: bool,
+        inner_relids: &Relids,
+    ) -> Res<()> {
+        let oi = outer.input();
+        let ii = inner.input();
+        let first = clauses
+            .first()
+            .and_then(|i| ctx.pair.clauses.get(*i))
+            .ok_or_else(|| "merge clause".to_string())?;
+        let fractions = if ctx.jointype == JoinType::Full {
+            ScanFractions::default()
+        } else {
+            let mut f = self.merge_scan_fractions(first, inner_relids)?;
+            match ctx.jointype {
+                JoinType::Left | JoinType::Anti => {
+                    f.outer_start = 0.0;
+                    f.outer_end = 1.0;
+                }
+                JoinType::Right => {
+                    f.inner_start = 0.0;
+                    f.inner_end = 1.0;
+                }
+                _ => {}
+            }
+            f
+        };
+        let mut merge_qual_cost = QualCost::default();
+        let mut selec = 1.0;
+        for &i in clauses {
+            let c = ctx
+                .pair
+                .clauses
+                .get(i)
+                .ok_or_else(|| "clause".to_string())?;
+            merge_qual_cost = merge_qual_cost.plus(c.cost);
+            selec *= self.clause_selectivity(&c.rc.expr, SizeJoinType::Inner, &ctx.pair)?;
+        }
+        let mergejointuples = fdw_cost::clamp_row_est(selec * oi.rows * ii.rows);
+        let input = self.cost_input(ctx, &oi, &ii)?;
+        let skip_mark_restore = ctx.semi.is_some() && ctx.pair.clauses.len() == clauses.len();
+        let merge = cost::MergeJoinInput {
+            sort_outer: true,
+            sort_inner: true,
+            fractions,
+            merge_qual_cost,
+            mergejointuples,
+            skip_mark_restore,
+            inner_supports_mark: false,
+        };
+        let initial = cost::mergejoin_initial(&input, &merge);
+        let (c, materialize) = cost::mergejoin_final(&input, &merge, &initial);
+        let path = Path {
+            cost: c,
+            rows: input.rows,
+            width: self.rel(ctx.joinrel)?.width,
+            kind: PathKind::Plain,
+            shape: Rc::new(Shape::Join {
+                method: Method::Merge {
+                    clauses: clauses.to_vec(),
+                    sort_outer: true,
+                    sort_inner: true,
+                    materialize,
+                },
+                jointype: ctx.jointype,
+                outer: outer.clone(),
+                inner: inner.clone(),
+                rel: ctx.joinrel,
+                pair: Rc::clone(&ctx.pair),
+            }),
+            sorted_useful: useful && !matches!(ctx.jointype, JoinType::Right | JoinType::Full),
+        };
+        self.add_path(ctx.joinrel, path)
+    }
+
+    /// `mergejoinscansel` of the first merge clause (ascending order),
+    /// arranged for the outer and inner side.
+    fn merge_scan_fractions(&self, c: &ClauseInfo, inner_relids: &Relids) -> Res<ScanFractions> {
+        let default = ScanFractions::default();
+        let Expr::OpExpr(op) = &c.rc.expr else {
+            return Ok(default);
+        };
+        let [l, r] = op.args.as_slice() else {
+            return Ok(default);
+        };
+        let (lt, rt) = (strip_relabel(l).type_oid(), strip_relabel(r).type_oid());
+        let (Some(lrange), Some(rrange)) = (self.variable_range(l)?, self.variable_range(r)?)
+        else {
+            return Ok(default);
+        };
+        if lt != rt {
+            return Err("merge join scan fractions of a cross-type clause are not modelled".into());
+        }
+        let collation = op.inputcollid;
+        let (ltop, leop) = self.ordering_ops(lt)?;
+        let believe = |s: f64| {
+            if s == fdw_cost::selectivity::DEFAULT_INEQ_SEL {
+                None
+            } else {
+                Some(s)
+            }
+        };
+        let mut leftend = believe(self.ineq_sel(leop, l, &rrange.1, rt, collation)?).unwrap_or(1.0);
+        let mut rightend =
+            believe(self.ineq_sel(leop, r, &lrange.1, lt, collation)?).unwrap_or(1.0);
+        if leftend > rightend {
+            leftend = 1.0;
+        } else if leftend < rightend {
+            rightend = 1.0;
+        } else {
+            leftend = 1.0;
+            rightend = 1.0;
+        }
+        let mut leftstart =
+            believe(self.ineq_sel(ltop, l, &rrange.0, rt, collation)?).unwrap_or(0.0);
+        let mut rightstart =
+            believe(self.ineq_sel(ltop, r, &lrange.0, lt, collation)?).unwrap_or(0.0);
+        if leftstart < rightstart {
+            leftstart = 0.0;
+        } else if leftstart > rightstart {
+            rightstart = 0.0;
+        } else {
+            leftstart = 0.0;
+            rightstart = 0.0;
+        }
+        if leftstart >= leftend {
+            leftstart = 0.0;
+            leftend = 1.0;
+        }
+        if rightstart >= rightend {
+            rightstart = 0.0;
+            rightend = 1.0;
+        }
+        let left_is_inner = c
+            .sides
+            .as_ref()
+            .is_some_and(|(lr, _)| subset(lr, inner_relids));
+        Ok(if left_is_inner {
+            ScanFractions {
+                outer_start: rightstart,
+                outer_end: rightend,
+                inner_start: leftstart,
+                inner_end: leftend,
+            }
+        } else {
+            ScanFractions {
+                outer_start: leftstart,
+                outer_end: leftend,
+                inner_start: rightstart,
+                inner_end: rightend,
+            }
+        })
+    }
+
+    /// The type's default `<` and `<=`.
+    fn ordering_ops(&self, t: Oid) -> Res<(Oid, Oid)> {
+        let lt = self
+            .catalog
+            .resolve_operator(Some("pg_catalog"), "<", t, t)
+            .map_err(|_| "no < for a merge key".to_string())?;
+        let le = self
+            .catalog
+            .resolve_operator(Some("pg_catalog"), "<=", t, t)
+            .map_err(|_| "no <= for a merge key".to_string())?;
+        Ok((lt, le))
+    }
+
+    /// `scalarineqsel` of `var op value` (what `mergejoinscansel` asks).
+    fn ineq_sel(
+        &self,
+        opno: Oid,
+        var: &Expr,
+        value: &str,
+        value_type: Oid,
+        collation: Oid,
+    ) -> Res<f64> {
+        let base = strip_relabel(var);
+        let Expr::Var(v) = base else {
+            return Err("merge key".into());
+        };
+        let info = self
+            .catalog
+            .operator_info(opno)
+            .ok_or_else(|| "operator".to_string())?;
+        let constant = Expr::Const(fdw_core::expr::Const {
+            consttype: value_type,
+            consttypmod: -1,
+            constcollid: collation,
+            value: Some(value.to_owned()),
+        });
+        let clause = Expr::OpExpr(Box::new(OpExpr {
+            opno,
+            opfuncid: info.code,
+            opresulttype: BOOL,
+            opretset: false,
+            opcollid: Oid::INVALID,
+            inputcollid: collation,
+            args: [base.clone(), constant].into_iter().collect(),
+        }));
+        self.with_sel_context(v.varno, |ctx| ctx.clause_selectivity(&clause))
+    }
+
+    /// `get_variable_range` from the statistics: (min, max) by the type's
+    /// `<`, or `None` without statistics to tell.
+    fn variable_range(&self, expr: &Expr) -> Res<Option<(String, String)>> {
+        let (_, stats, _) = self.side_stats(expr)?;
+        let Some(stats) = stats else {
+            return Ok(None);
+        };
+        let t = strip_relabel(expr).type_oid();
+        let collation = strip_relabel(expr).collation();
+        let mut range: Option<(String, String)> = None;
+        if let (Some(first), Some(last)) = (
+            stats.histogram_bounds.first(),
+            stats.histogram_bounds.last(),
+        ) {
+            range = Some((first.clone(), last.clone()));
+        }
+        let use_mcvs = range.is_some() || {
+            let sum: f64 = stats.most_common_freqs.iter().map(|f| f64::from(*f)).sum();
+            sum + f64::from(stats.null_frac) > 0.99999
+        };
+        if use_mcvs && !stats.most_common_vals.is_empty() {
+            let (ltop, _) = self.ordering_ops(t)?;
+            for v in &stats.most_common_vals {
+                range = Some(match range {
+                    None => (v.clone(), v.clone()),
+                    Some((lo, hi)) => {
+                        let less = |a: &str, b: &str| {
+                            self.values
+                                .apply_operator(ltop, collation, (a, t), (b, t))
+                                .ok_or_else(|| "comparing statistics values".to_string())
+                        };
+                        let lo = if less(v, &lo)? { v.clone() } else { lo };
+                        let hi = if less(&hi, v)? { v.clone() } else { hi };
+                        (lo, hi)
+                    }
+                });
+            }
+        }
+        Ok(range)
+    }
+
+    /// `add_path`.
+    fn add_path(&mut self, rel: usize, new: Path) -> Res<()> {
+        let r = self
+            .rels
+            .get_mut(rel)
+            .ok_or_else(|| "relation".to_string())?;
+        let mut accept_new = true;
+        let mut insert_at = 0;
+        let mut keep: Vec<Path> = Vec::new();
+        let old_paths = std::mem::take(&mut r.paths);
+        let mut iter = old_paths.into_iter();
+        for old in iter.by_ref() {
+            let mut remove_old = false;
+            let costcmp = cost::compare_fuzzily(new.cost, old.cost, cost::STD_FUZZ_FACTOR, false);
+            if costcmp != CostComparison::Different {
+                let keyscmp = compare_keys(new.sorted_useful, old.sorted_useful);
+                if keyscmp != KeysCmp::Different {
+                    match costcmp {
+                        CostComparison::Equal => match keyscmp {
+                            KeysCmp::Better1 => {
+                                if new.rows <= old.rows {
+                                    remove_old = true;
+                                }
+                            }
+                            KeysCmp::Better2 => {
+                                if new.rows >= old.rows {
+                                    accept_new = false;
+                                }
+                            }
+                            _ => {
+                                if new.rows < old.rows {
+                                    remove_old = true;
+                                } else if new.rows > old.rows {
+                                    accept_new = false;
+                                } else if cost::compare_fuzzily(
+                                    new.cost,
+                                    old.cost,
+                                    1.000_000_000_1,
+                                    false,
+                                ) == CostComparison::Better1
+                                {
+                                    remove_old = true;
+                                } else {
+                                    accept_new = false;
+                                }
+                            }
+                        },
+                        CostComparison::Better1 => {
+                            if keyscmp != KeysCmp::Better2 && new.rows <= old.rows {
+                                remove_old = true;
+                            }
+                        }
+                        CostComparison::Better2 => {
+                            if keyscmp != KeysCmp::Better1 && new.rows >= old.rows {
+                                accept_new = false;
+                            }
+                        }
+                        CostComparison::Different => {}
+                    }
+                }
+            }
+            if !remove_old {
+                if new.cost.total >= old.cost.total {
+                    insert_at = keep.len() + 1;
+                }
+                keep.push(old);
+            }
+            if !accept_new {
+                break;
+            }
+        }
+        keep.extend(iter);
+        if accept_new {
+            let at = insert_at.min(keep.len());
+            keep.insert(at, new);
+        }
+        r.paths = keep;
+        Ok(())
+    }
+
+    /// `set_cheapest`.
+    fn set_cheapest(&mut self, rel: usize) -> Res<()> {
+        let r = self
+            .rels
+            .get_mut(rel)
+            .ok_or_else(|| "relation".to_string())?;
+        let mut total: Option<&Path> = None;
+        let mut startup: Option<&Path> = None;
+        for p in &r.paths {
+            total = Some(match total {
+                None => p,
+                Some(t) => {
+                    let cmp = compare_costs(t.cost, p.cost, true);
+                    if cmp > 0
+                        || (cmp == 0
+                            && compare_keys(t.sorted_useful, p.sorted_useful) == KeysCmp::Better2)
+                    {
+                        p
+                    } else {
+                        t
+                    }
+                }
+            });
+            startup = Some(match startup {
+                None => p,
+                Some(s) => {
+                    let cmp = compare_costs(s.cost, p.cost, false);
+                    if cmp > 0
+                        || (cmp == 0
+                            && compare_keys(s.sorted_useful, p.sorted_useful) == KeysCmp::Better2)
+                    {
+                        p
+                    } else {
+                        s
+                    }
+                }
+            });
+        }
+        let (Some(t), Some(s)) = (total.cloned(), startup.cloned()) else {
+            return Err("a join relation without paths".into());
+        };
+        r.cheapest_total = Some(t);
+        r.cheapest_startup = Some(s);
+        Ok(())
+    }
+
+    // ----- plans ------------------------------------------------------------
+
+    /// The plan of `path`; `physical` when its parent lets a scan return
+    /// every column of its table (`use_physical_tlist`: no exact or small
+    /// target list asked for).
+    fn build_plan(&self, path: &Path, physical: bool) -> Res<PlanNode> {
+        match path.shape.as_ref() {
+            Shape::Scan(b) => {
+                let base = self.bases.get(*b).ok_or_else(|| "base".to_string())?;
+                let mut node = base.node.clone();
+                if physical {
+                    node.output = self.physical_tlist(base)?;
+                }
+                Ok(node)
+            }
+            Shape::Material(input) => {
+                let child = self.build_plan(input, false)?;
+                Ok(PlanNode {
+                    output: child.output.clone(),
+                    cost: Some(cost_of(path)),
+                    ..PlanNode::new(PlanKind::Materialize(Materialize {
+                        input: Box::new(child),
+                    }))
+                })
+            }
+            Shape::Join {
+                method,
+                jointype,
+                outer,
+                inner,
+                rel,
+                pair,
+            } => {
+                let joinrel = self.rel(*rel)?;
+                let outer_relids = self.path_relids(outer)?;
+                // create_*join_plan's flags for the inputs: a nested loop's
+                // and a one-batch hash join's outer, an unsorted merge
+                // input, take any target list.
+                let (outer_physical, inner_physical) = match method {
+                    Method::NestLoop => (true, true),
+                    Method::Hash { .. } => (path_batches(path) == 1, false),
+                    Method::Merge {
+                        sort_outer,
+                        sort_inner,
+                        ..
+                    } => (!*sort_outer, !*sort_inner),
+                };
+                let outer_node = self.build_plan(outer, outer_physical)?;
+                let inner_node = self.build_plan(inner, inner_physical)?;
+                let is_outer = *jointype != JoinType::Inner;
+                let mut join_quals = Vec::new();
+                let mut other_quals = Vec::new();
+                let special_clauses: Vec<usize> = match method {
+                    Method::NestLoop => Vec::new(),
+                    Method::Hash { clauses } | Method::Merge { clauses, .. } => clauses.clone(),
+                };
+                for (i, c) in pair.clauses.iter().enumerate() {
+                    if special_clauses.contains(&i) {
+                        continue;
+                    }
+                    if is_outer && is_pushed_down(&c.rc, &joinrel.relids) {
+                        other_quals.push(c.rc.expr.clone());
+                    } else {
+                        join_quals.push(c.rc.expr.clone());
+                    }
+                }
+                let join_filter =
+                    order_qual_clauses(self.catalog, join_quals).map_err(|e| e.to_string())?;
+                let filter =
+                    order_qual_clauses(self.catalog, other_quals).map_err(|e| e.to_string())?;
+                let switched = |idx: &[usize]| -> Res<Vec<Expr>> {
+                    idx.iter()
+                        .map(|i| {
+                            let c = pair.clauses.get(*i).ok_or_else(|| "clause".to_string())?;
+                            self.switch_clause(c, &outer_relids)
+                        })
+                        .collect()
+                };
+                let (jm, outer_node, inner_node) = match method {
+                    Method::NestLoop => (
+                        JoinMethod::NestLoop { params: Vec::new() },
+                        outer_node,
+                        inner_node,
+                    ),
+                    Method::Hash { clauses } => {
+                        let hash_clauses = switched(clauses)?;
+                        let keys = hash_clauses
+                            .iter()
+                            .filter_map(|e| match e {
+                                Expr::OpExpr(op) => op.args.get(1).cloned(),
+                                _ => None,
+                            })
+                            .collect();
+                        let ic = inner_node.cost;
+                        let hash = PlanNode {
+                            output: inner_node.output.clone(),
+                            cost: ic.map(|c| Cost {
+                                startup: c.total,
+                                ..c
+                            }),
+                            ..PlanNode::new(PlanKind::Hash(HashNode {
+                                keys,
+                                input: Box::new(inner_node),
+                            }))
+                        };
+                        (JoinMethod::Hash { hash_clauses }, outer_node, hash)
+                    }
+                    Method::Merge {
+                        clauses,
+                        sort_outer,
+                        sort_inner,
+                        materialize,
+                    } => {
+                        let merge_clauses = switched(clauses)?;
+                        let mut okeys = Vec::new();
+                        let mut ikeys = Vec::new();
+                        for e in &merge_clauses {
+                            if let Expr::OpExpr(op) = e {
+                                if let [l, r] = op.args.as_slice() {
+                                    if !okeys.iter().any(|k: &SortKey| &k.expr == l) {
+                                        okeys.push(self.sort_key(l)?);
+                                        ikeys.push(self.sort_key(r)?);
+                                    }
+                                }
+                            }
+                        }
+                        let outer_node = if *sort_outer {
+                            self.sort_node(outer_node, okeys)?
+                        } else {
+                            outer_node
+                        };
+                        let mut inner_node = if *sort_inner {
+                            self.sort_node(inner_node, ikeys)?
+                        } else {
+                            inner_node
+                        };
+                        if *materialize {
+                            let c = inner_node.cost.map(|c| Cost {
+                                total: c.total + self.settings.params.cpu_operator_cost * c.rows,
+                                ..c
+                            });
+                            inner_node = PlanNode {
+                                output: inner_node.output.clone(),
+                                cost: c,
+                                ..PlanNode::new(PlanKind::Materialize(Materialize {
+                                    input: Box::new(inner_node),
+                                }))
+                            };
+                        }
+                        (JoinMethod::Merge { merge_clauses }, outer_node, inner_node)
+                    }
+                };
+                let jt = match jointype {
+                    JoinType::Right => JoinType::Right,
+                    other => *other,
+                };
+                Ok(PlanNode {
+                    output: joinrel.target.clone(),
+                    cost: Some(cost_of(path)),
+                    ..PlanNode::new(PlanKind::Join(JoinNode {
+                        method: jm,
+                        join_type: jt,
+                        inner_unique: false,
+                        join_filter,
+                        filter,
+                        outer: Box::new(outer_node),
+                        inner: Box::new(inner_node),
+                    }))
+                })
+            }
+        }
+    }
+
+    /// `build_physical_tlist`: every column of the table, a dropped one as
+    /// a null constant.
+    fn physical_tlist(&self, base: &BaseRel) -> Res<Vec<Expr>> {
+        let rel = self
+            .catalog
+            .relation(base.table)
+            .ok_or_else(|| "relation".to_string())?;
+        let mut out = Vec::new();
+        for col in &rel.columns {
+            if col.dropped {
+                return Err("tables with dropped columns in joins are not modelled".into());
+            }
+            out.push(Expr::Var(Var::new(
+                base.rti,
+                AttrNumber(col.attnum),
+                col.type_oid,
+                col.typmod,
+                col.collation,
+            )));
+        }
+        Ok(out)
+    }
+
+    fn path_relids(&self, path: &Path) -> Res<Relids> {
+        match path.shape.as_ref() {
+            Shape::Scan(b) => Ok([self.bases.get(*b).ok_or_else(|| "base".to_string())?.rti]
+                .into_iter()
+                .collect()),
+            Shape::Material(p) => self.path_relids(p),
+            Shape::Join { rel, .. } => Ok(self.rel(*rel)?.relids.clone()),
+        }
+    }
+
+    /// `get_switched_clauses`: the clause with its outer side on the left.
+    fn switch_clause(&self, c: &ClauseInfo, outer: &Relids) -> Res<Expr> {
+        let Expr::OpExpr(op) = &c.rc.expr else {
+            return Ok(c.rc.expr.clone());
+        };
+        let Some((left, _)) = &c.sides else {
+            return Ok(c.rc.expr.clone());
+        };
+        if subset(left, outer) {
+            return Ok(c.rc.expr.clone());
+        }
+        let info = self
+            .catalog
+            .operator_info(op.opno)
+            .ok_or_else(|| "operator".to_string())?;
+        if info.commutator.is_invalid() {
+            return Err("a join clause without a commutator".into());
+        }
+        let comm = self
+            .catalog
+            .operator_info(info.commutator)
+            .ok_or_else(|| "commutator".to_string())?;
+        let mut swapped = (**op).clone();
+        swapped.opno = info.commutator;
+        swapped.opfuncid = comm.code;
+        swapped.args = op.args.iter().rev().cloned().collect();
+        Ok(Expr::OpExpr(Box::new(swapped)))
+    }
+
+    fn sort_key(&self, expr: &Expr) -> Res<SortKey> {
+        let t = expr.type_oid();
+        let sortop = self
+            .catalog
+            .resolve_operator(Some("pg_catalog"), "<", t, t)
+            .map_err(|_| "no default ordering operator for a merge key".to_string())?;
+        let _ = BTREE_AM;
+        Ok(SortKey {
+            expr: expr.clone(),
+            sortop,
+            direction: SortDirection::Asc,
+            nulls_first: false,
+            collation: expr.collation(),
+        })
+    }
+
+    fn sort_node(&self, input: PlanNode, keys: Vec<SortKey>) -> Res<PlanNode> {
+        let c = input.cost.ok_or_else(|| "input cost".to_string())?;
+        let (s, t) = cost::sort_cost(
+            &self.settings,
+            c.total,
+            c.rows,
+            i32::try_from(c.width).unwrap_or(0),
+        );
+        Ok(PlanNode {
+            output: input.output.clone(),
+            cost: Some(Cost {
+                startup: s,
+                total: t,
+                rows: c.rows,
+                width: c.width,
+            }),
+            ..PlanNode::new(PlanKind::Sort(Sort {
+                keys,
+                presorted_keys: 0,
+                input: Box::new(input),
+            }))
+        })
+    }
+}
+
+/// A join problem item (`joinlist` entry).
+enum Item {
+    Rel(RelIndex),
+    List(Vec<Item>),
+}
+
+impl Item {
+    fn count(&self) -> usize {
+        match self {
+            Item::Rel(_) => 1,
+            Item::List(items) => items.iter().map(Item::count).sum(),
+        }
+    }
+}
+
+/// Identity of a pathkey's equivalence class.
+#[derive(Clone, PartialEq)]
+enum KeyId {
+    Ec(usize),
+    Expr(Expr),
+}
+
+struct PairCtx {
+    joinrel: usize,
+    outer: usize,
+    inner: usize,
+    jointype: JoinType,
+    pair: Rc<Pair>,
+    restrict_cost: QualCost,
+    semi: Option<SemiFactors>,
+}
+
+#[derive(PartialEq, Eq)]
+enum KeysCmp {
+    Equal,
+    Better1,
+    Better2,
+    Different,
+}
+
+/// Pathkeys compared as "sorted usefully or not" (the only distinction
+/// paths kept here can have).
+fn compare_keys(a: bool, b: bool) -> KeysCmp {
+    match (a, b) {
+        (false, false) => KeysCmp::Equal,
+        (true, false) => KeysCmp::Better1,
+        (false, true) => KeysCmp::Better2,
+        (true, true) => KeysCmp::Different,
+    }
+}
+
+/// `compare_path_costs`: total then startup (or the reverse).
+fn compare_costs(a: JoinCost, b: JoinCost, total_first: bool) -> i32 {
+    let (a1, a2, b1, b2) = if total_first {
+        (a.total, a.startup, b.total, b.startup)
+    } else {
+        (a.startup, a.total, b.startup, b.total)
+    };
+    if a1 < b1 {
+        -1
+    } else if a1 > b1 {
+        1
+    } else if a2 < b2 {
+        -1
+    } else if a2 > b2 {
+        1
+    } else {
+        0
+    }
+}
+
+impl Path {
+    fn input(&self) -> InputPath {
+        InputPath {
+            startup: self.cost.startup,
+            total: self.cost.total,
+            rows: self.rows,
+            width: self.width,
+            kind: self.kind,
+        }
+    }
+}
+
+fn path_batches(path: &Path) -> u32 {
+    match path.kind {
+        PathKind::HashJoin { batches } => batches,
+        _ => 1,
+    }
+}
+
+fn cost_of(path: &Path) -> Cost {
+    Cost {
+        startup: path.cost.startup,
+        total: path.cost.total,
+        rows: path.rows,
+        width: u32::try_from(path.width).unwrap_or(0),
+    }
+}
+
+fn strip_relabel(e: &Expr) -> &Expr {
+    match e {
+        Expr::RelabelType(r) => &r.arg,
+        _ => e,
+    }
+}
+
+fn size_kind(jointype: JoinType) -> Res<SizeJoinType> {
+    Ok(match jointype {
+        JoinType::Inner => SizeJoinType::Inner,
+        JoinType::Left | JoinType::Right => SizeJoinType::Left,
+        JoinType::Full => SizeJoinType::Full,
+        JoinType::Anti => SizeJoinType::Anti,
+        JoinType::Semi => SizeJoinType::Semi,
+        other => return Err(format!("{other:?} joins are not modelled")),
+    })
+}
+
+/// `RINFO_IS_PUSHED_DOWN`.
+fn is_pushed_down(rc: &RestrictClause, joinrelids: &Relids) -> bool {
+    rc.is_pushed_down || !subset(&rc.required_relids, joinrelids)
+}
+
+/// Which side of the clause is the outer one: `Some(true)` when the left
+/// argument is outer (`clause_sides_match_join`).
+fn side_of(c: &ClauseInfo, outer: &Relids, inner: &Relids) -> Option<bool> {
+    let (l, r) = c.sides.as_ref()?;
+    if subset(l, outer) && subset(r, inner) {
+        Some(true)
+    } else if subset(l, inner) && subset(r, outer) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+fn outer_side_expr<'c>(c: &'c ClauseInfo, outer: &Relids) -> Res<&'c Expr> {
+    let Expr::OpExpr(op) = &c.rc.expr else {
+        return Err("a merge clause that is not an operator".into());
+    };
+    let (l, _) = c.sides.as_ref().ok_or_else(|| "sides".to_string())?;
+    let idx = usize::from(!subset(l, outer));
+    op.args
+        .get(idx)
+        .ok_or_else(|| "merge clause argument".to_string())
+}
