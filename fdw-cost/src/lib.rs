@@ -19,6 +19,7 @@ pub mod path;
 pub mod qual;
 pub mod remote;
 pub mod selectivity;
+pub mod upper;
 pub mod width;
 
 pub use error::{Error, Result};

@@ -121,8 +121,9 @@ pub struct PathCosts {
     pub retrieved_rows: f64,
 }
 
-/// `adjust_limit_rows_costs`.
-fn adjust_limit_rows_costs(
+/// `adjust_limit_rows_costs`: a path's rows and costs after `OFFSET`
+/// and `LIMIT` (a fraction of the input's run cost per row kept).
+pub fn adjust_limit_rows_costs(
     rows: &mut f64,
     startup: &mut f64,
     total: &mut f64,

@@ -29,5 +29,6 @@ pub mod explain;
 mod join_path;
 pub mod plan_query;
 pub mod render;
+mod upper;
 
 pub use error::{Error, Result};

@@ -13,8 +13,7 @@ use std::collections::BTreeSet;
 use fdw_catalog::Catalog;
 use fdw_core::expr::pull_var_refs;
 use fdw_core::plan::{
-    AggStrategy, Aggregate, ForeignScan, ForeignScanKind, JoinMethod, JoinNode, Limit, PlanKind,
-    PlanNode, ResultNode, SeqScan, Sort, SortDirection, SortKey,
+    ForeignScan, ForeignScanKind, JoinMethod, JoinNode, PlanKind, PlanNode, ResultNode, SeqScan,
 };
 use fdw_core::query::{CommandType, JoinType, Query, RelKind, RteKind};
 use fdw_core::{AttrNumber, Expr, Plan, RelIndex};
@@ -116,7 +115,7 @@ pub fn plan_query_with_estimator(
     }
     let mut cost_errors = Vec::new();
     let costs = CostSetup::new(catalog);
-    let (mut top, not_pushed) = if quals.pseudoconstant.iter().any(is_constant_false_or_null) {
+    let (top, not_pushed) = if quals.pseudoconstant.iter().any(is_constant_false_or_null) {
         // A constant FALSE or NULL condition empties the relation
         // (`relation_excluded_by_constraints`): nothing is scanned; a
         // `Result` returns no row.
@@ -129,6 +128,12 @@ pub fn plan_query_with_estimator(
             filter: Vec::new(),
             input: None,
         }));
+        // A lone relation proven empty is a dummy path; how PostgreSQL
+        // sizes an empty join is not modelled.
+        let node = PlanNode {
+            cost: (rels.len() == 1).then_some(crate::upper::EMPTY_RESULT_COST),
+            ..node
+        };
         (node, Vec::new())
     } else {
         scan_and_join(
@@ -141,98 +146,25 @@ pub fn plan_query_with_estimator(
             &mut cost_errors,
         )?
     };
-    let has_agg = !query.group_clause.is_empty()
-        || query.having_qual.is_some()
-        || query.target_list.iter().any(|te| contains_aggref(&te.expr));
-    if has_agg {
-        let group_keys = sort_group_exprs(query, &query.group_clause);
-        top = PlanNode {
-            output: tlist.clone(),
-            ..PlanNode::new(PlanKind::Aggregate(Aggregate {
-                strategy: if group_keys.is_empty() {
-                    AggStrategy::Plain
-                } else {
-                    AggStrategy::Hashed
-                },
-                split: fdw_core::expr::AggSplit::Simple,
-                group_keys,
-                grouping_sets: Vec::new(),
-                filter: query.having_qual.iter().cloned().collect(),
-                input: Box::new(top),
-            }))
-        };
-    } else if can_project(&top) {
-        // The scan or join projects the final target list itself.
-        // A final target list equal to the scan's own needs no projection
-        // (apply_scanjoin_target_to_paths keeps the path and its width).
-        if top.output != tlist {
-            apply_final_target_costs(catalog, &costs, query, &mut top, &tlist, &mut cost_errors);
-        }
-        top.output = tlist.clone();
-    }
-    // SELECT DISTINCT: duplicates removed locally by hashing the distinct
-    // expressions (PostgreSQL's HashAggregate for it). DISTINCT ON keeps
-    // the first row of each group in ORDER BY order, which is not planned
-    // yet: refused rather than answered with duplicates.
+    // SELECT DISTINCT ON keeps the first row of each group in ORDER BY
+    // order, which is not planned yet: refused rather than answered with
+    // duplicates.
     if query.has_distinct_on {
         return Err(Error::Unsupported("SELECT DISTINCT ON".into()));
     }
-    if !query.distinct_clause.is_empty() {
-        let group_keys = sort_group_exprs(query, &query.distinct_clause);
-        top = PlanNode {
-            output: tlist.clone(),
-            ..PlanNode::new(PlanKind::Aggregate(Aggregate {
-                strategy: AggStrategy::Hashed,
-                split: fdw_core::expr::AggSplit::Simple,
-                group_keys,
-                grouping_sets: Vec::new(),
-                filter: Vec::new(),
-                input: Box::new(top),
-            }))
-        };
-    }
-    // Constant keys sort nothing (PostgreSQL drops their pathkeys).
-    let keys: Vec<SortKey> = query
-        .sort_clause
-        .iter()
-        .filter_map(|clause| {
-            let te = query
-                .target_list
-                .iter()
-                .find(|te| te.ressortgroupref == clause.tle_sort_group_ref)?;
-            if is_constant(catalog, &te.expr) {
-                return None;
-            }
-            Some(SortKey {
-                expr: te.expr.clone(),
-                sortop: clause.sortop,
-                direction: sort_direction(catalog, clause.sortop),
-                nulls_first: clause.nulls_first,
-                collation: te.expr.collation(),
-            })
-        })
-        .collect();
-    if !keys.is_empty() {
-        top = PlanNode {
-            output: tlist.clone(),
-            ..PlanNode::new(PlanKind::Sort(Sort {
-                keys,
-                presorted_keys: 0,
-                input: Box::new(top),
-            }))
-        };
-    }
-    if query.limit_count.is_some() || query.limit_offset.is_some() {
-        top = PlanNode {
-            output: tlist.clone(),
-            ..PlanNode::new(PlanKind::Limit(Limit {
-                count: query.limit_count.clone(),
-                offset: query.limit_offset.clone(),
-                with_ties: false,
-                input: Box::new(top),
-            }))
-        };
-    }
+    // Grouping, DISTINCT, ORDER BY and LIMIT, with their estimates.
+    let top = crate::upper::plan_upper(
+        &crate::upper::UpperInput {
+            catalog,
+            dialect,
+            costs: &costs,
+            prepared,
+            rels: &rels,
+            tlist: &tlist,
+        },
+        top,
+        &mut cost_errors,
+    )?;
     Ok(PlannedQuery {
         plan: Plan {
             command: CommandType::Select,
@@ -377,10 +309,31 @@ fn scan_and_join(
             node.cost = cost;
             node
         } else {
-            PlanNode::new(PlanKind::SeqScan(SeqScan {
+            let mut clauses: Vec<ScanClause<'_>> = conds
+                .iter()
+                .map(|expr| ScanClause {
+                    expr,
+                    pseudoconstant: false,
+                    local: true,
+                })
+                .collect();
+            if rels.len() == 1 {
+                clauses.extend(quals.pseudoconstant.iter().map(|expr| ScanClause {
+                    expr,
+                    pseudoconstant: true,
+                    local: true,
+                }));
+            }
+            let cost =
+                crate::upper::local_scan_cost(catalog, costs, rtindex, relid, &clauses, &output)
+                    .map_err(|why| cost_errors.push(format!("Seq Scan: {why}")))
+                    .ok();
+            let mut node = PlanNode::new(PlanKind::SeqScan(SeqScan {
                 rti: rtindex,
                 filter: order_qual_clauses(catalog, conds)?,
-            }))
+            }));
+            node.cost = cost;
+            node
         };
         scans.push((rtindex, PlanNode { output, ..node }));
     }
@@ -417,52 +370,6 @@ fn scan_and_join(
     }
 
     Ok((top, not_pushed))
-}
-
-/// Re-estimates the lone foreign scan for the final target list it now
-/// computes. Under a gating `Result` the scan was built without a target
-/// list of its own (`CP_IGNORE_TLIST`): it keeps its relation estimate
-/// and the `Result`, which computes the final list, takes the projected
-/// one (`create_projection_plan`). Other nodes carry no estimate yet.
-fn apply_final_target_costs(
-    catalog: &Catalog,
-    costs: &CostSetup,
-    query: &Query,
-    top: &mut PlanNode,
-    tlist: &[Expr],
-    cost_errors: &mut Vec<String>,
-) {
-    let scan = match &top.kind {
-        PlanKind::Result(result) => match result.input.as_deref() {
-            Some(input) => input,
-            None => return,
-        },
-        _ => &*top,
-    };
-    let (Some(cost), PlanKind::ForeignScan(fs)) = (scan.cost, &scan.kind) else {
-        return;
-    };
-    let Some(rtindex) = fs.scan_relid else {
-        return;
-    };
-    let table = rtindex
-        .0
-        .checked_sub(1)
-        .and_then(|i| query.rtable.get(usize::try_from(i).ok()?))
-        .and_then(|rte| match &rte.kind {
-            RteKind::Relation { relid, .. } => Some(*relid),
-            _ => None,
-        });
-    let Some(table) = table else {
-        return;
-    };
-    match costs.with_final_target(catalog, rtindex, table, cost, tlist) {
-        Ok(adjusted) => top.cost = Some(adjusted),
-        Err(err) => {
-            top.cost = None;
-            cost_errors.push(err.to_string());
-        }
-    }
 }
 
 /// The scans joined as the query's join tree says (`quals.joins`, bottom
@@ -656,96 +563,10 @@ fn find_var(exprs: &[&Expr], rtindex: RelIndex, attnum: AttrNumber) -> Option<Ex
     found
 }
 
-/// True when `expr` holds an aggregate call of this query level.
-fn contains_aggref(expr: &Expr) -> bool {
-    let mut found = false;
-    let _ = fdw_core::expr::walk(expr, |node| {
-        if matches!(node, Expr::Aggref(_)) {
-            found = true;
-            return fdw_core::expr::Visit::Stop;
-        }
-        fdw_core::expr::Visit::Descend
-    });
-    found
-}
-
-/// The expressions of `clauses` (`GROUP BY` / `ORDER BY` items).
-fn sort_group_exprs(query: &Query, clauses: &[fdw_core::query::SortGroupClause]) -> Vec<Expr> {
-    clauses
-        .iter()
-        .filter_map(|clause| {
-            query
-                .target_list
-                .iter()
-                .find(|te| te.ressortgroupref == clause.tle_sort_group_ref)
-                .map(|te| te.expr.clone())
-        })
-        .collect()
-}
-
-/// `ASC` for an operator named `<`, `DESC` for `>`, else `USING`.
-fn sort_direction(catalog: &Catalog, sortop: fdw_core::Oid) -> SortDirection {
-    match catalog
-        .operator_info(sortop)
-        .as_deref()
-        .map(|op| op.name.as_str())
-    {
-        Some("<") => SortDirection::Asc,
-        Some(">") => SortDirection::Desc,
-        _ => SortDirection::Using,
-    }
-}
-
-/// True when `expr` has no column of this query level and nothing
-/// volatile: a constant as far as ordering goes.
-fn is_constant(catalog: &Catalog, expr: &Expr) -> bool {
-    let mut constant = true;
-    let _flow = fdw_core::expr::walk(expr, |node| {
-        let volatile_func = |funcid: fdw_core::Oid| {
-            catalog
-                .proc_info(funcid)
-                .is_some_and(|p| p.volatility == fdw_catalog::builtin::Volatility::Volatile)
-        };
-        let stop = match node {
-            Expr::Var(var) => var.varlevelsup == 0,
-            Expr::FuncExpr(func) => volatile_func(func.funcid),
-            Expr::OpExpr(op) => {
-                let funcid = if op.opfuncid.is_invalid() {
-                    catalog
-                        .operator_info(op.opno)
-                        .map_or(fdw_core::Oid::INVALID, |info| info.code)
-                } else {
-                    op.opfuncid
-                };
-                volatile_func(funcid)
-            }
-            Expr::Aggref(_) | Expr::WindowFunc(_) | Expr::SubLink(_) | Expr::NextValueExpr(_) => {
-                true
-            }
-            _ => false,
-        };
-        if stop {
-            constant = false;
-            return fdw_core::expr::Visit::Stop;
-        }
-        fdw_core::expr::Visit::Descend
-    });
-    constant
-}
-
 /// A boolean constant that is false or null.
 fn is_constant_false_or_null(expr: &Expr) -> bool {
     match expr {
         Expr::Const(c) => matches!(c.value.as_deref(), None | Some("false" | "f")),
         _ => false,
     }
-}
-
-/// True for the nodes that compute their own target list (scans, joins
-/// and `Result`); `Sort` and `Limit` pass their input's rows through.
-fn can_project(node: &PlanNode) -> bool {
-    matches!(
-        node.kind,
-        PlanKind::ForeignScan(_) | PlanKind::SeqScan(_) | PlanKind::Join(_) | PlanKind::Result(_)
-    )
 }

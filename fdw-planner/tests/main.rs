@@ -7,5 +7,6 @@ mod explain_exprs;
 mod fold_oracle;
 mod inline_oracle;
 mod join_costs;
+mod local_costs;
 mod ordering;
 mod properties;

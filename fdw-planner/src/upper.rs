@@ -1,0 +1,1653 @@
+//! The local nodes above and beside the scans, with PostgreSQL 15's
+//! estimates and choices: local `Seq Scan`s, aggregation (plain, sorted or
+//! hashed, chosen by cost as `add_paths_to_grouping_rel` and `add_path`
+//! do), `SELECT DISTINCT`, the final `Sort`, `LIMIT`, and the constant
+//! false `Result`.
+//!
+//! Estimates are attached only where PostgreSQL would plan the same shape
+//! locally: when it could sort, aggregate or limit on the remote server
+//! instead (postgres_fdw's sorted, grouped and final paths), or when the
+//! shape it would choose is one this planner does not emit (a `Group` or
+//! `Unique` node), the nodes keep no estimate and the reason goes to
+//! [`crate::plan_query::PlannedQuery::cost_errors`].
+
+use std::collections::BTreeMap;
+
+use fdw_catalog::Catalog;
+use fdw_core::expr::{Aggref, Expr, Visit};
+use fdw_core::plan::{
+    AggStrategy, Aggregate, Cost, Limit, PlanKind, PlanNode, Sort, SortDirection, SortKey,
+};
+use fdw_core::query::{Query, RelKind, SortGroupClause};
+use fdw_core::{AttrNumber, Oid, RelIndex};
+use fdw_cost::selectivity::{RestrictClause, SelContext};
+use fdw_cost::upper::{
+    self as formulas, AggCosts, AggInput, AggKind, GroupRel, GroupVar, HavingQual, Kept, KeysCmp,
+    LimitValue, UpperPath, VariableFacts,
+};
+use fdw_cost::width::{rel_width, typ_avg_width, ColumnType};
+use fdw_cost::{clamp_row_est, cost_qual_eval, CostParams, QualCost};
+use fdw_deparse::{is_foreign_expr, Dialect, ForeignRel, ForeignRelKind, ScanRel};
+use fdw_sql::PreparedQuery;
+
+use crate::costing::{CostSetup, ScanClause};
+use crate::error::Result;
+
+/// `min_parallel_table_scan_size` in pages (8 MB): from this size on
+/// PostgreSQL also considers a parallel scan, which is not modelled.
+const MIN_PARALLEL_PAGES: f64 = 1024.0;
+/// `array_append`, whose expanded-array state PostgreSQL sizes at
+/// `ALLOCSET_SMALL_INITSIZE`.
+const F_ARRAY_APPEND: Oid = Oid(378);
+const ALLOCSET_SMALL_INITSIZE: f64 = 1024.0;
+const BOOL: Oid = Oid(16);
+
+/// Why a node has no estimate.
+type Why = String;
+
+/// What the upper planning reads.
+pub(crate) struct UpperInput<'a> {
+    /// The catalog.
+    pub catalog: &'a Catalog,
+    /// The remote dialect (for shippability).
+    pub dialect: &'a dyn Dialect,
+    /// The query's cost settings.
+    pub costs: &'a CostSetup,
+    /// The query.
+    pub prepared: &'a PreparedQuery,
+    /// The base relations: range-table index, oid, kind.
+    pub rels: &'a [(RelIndex, Oid, RelKind)],
+    /// The final target list (junk entries included).
+    pub tlist: &'a [Expr],
+}
+
+/// The estimate of a local table's `Seq Scan` returning `output`, with its
+/// restriction clauses (pseudoconstant ones included when it is the only
+/// relation).
+pub(crate) fn local_scan_cost(
+    catalog: &Catalog,
+    setup: &CostSetup,
+    rtindex: RelIndex,
+    table: Oid,
+    clauses: &[ScanClause<'_>],
+    output: &[Expr],
+) -> std::result::Result<Cost, Why> {
+    let params = setup.params();
+    let size = catalog.relation_stats(table);
+    let (pages, tuples) = formulas::local_table_size(size.relpages, f64::from(size.reltuples))
+        .map_err(|e| e.to_string())?;
+    if pages >= MIN_PARALLEL_PAGES {
+        return Err("a local table large enough for a parallel scan (not modelled)".into());
+    }
+    let relation = catalog
+        .relation(table)
+        .ok_or_else(|| format!("relation {} is not in the catalog", table.0))?;
+    let stats = catalog.stats(table);
+    let all_columns = column_types(relation);
+    let mut columns = Vec::new();
+    let mut whole_row = false;
+    for expr in output {
+        match expr {
+            Expr::Var(var) if var.varno == rtindex && var.varlevelsup == 0 => {
+                if var.varattno == AttrNumber::WHOLE_ROW {
+                    whole_row = true;
+                } else {
+                    columns.push(ColumnType {
+                        attnum: var.varattno.0,
+                        type_oid: var.vartype,
+                        typmod: var.vartypmod,
+                        dropped: false,
+                    });
+                }
+            }
+            _ => return Err("a computed expression in a scan's target list".into()),
+        }
+    }
+    let width = rel_width(catalog, stats, &columns, whole_row, &all_columns);
+    let values = setup.values(catalog);
+    let context = SelContext {
+        catalog,
+        rel: rtindex,
+        stats,
+        tuples,
+        values: &values,
+        default_collation_is_c: setup.default_collation_is_c(),
+    };
+    let restrict: Vec<RestrictClause<'_>> = clauses
+        .iter()
+        .map(|c| RestrictClause {
+            expr: c.expr,
+            pseudoconstant: c.pseudoconstant,
+        })
+        .collect();
+    let selectivity = context
+        .restrict_list_selectivity(&restrict)
+        .map_err(|e| e.to_string())?;
+    let mut restrict_cost = QualCost::default();
+    for clause in clauses {
+        let cost = cost_qual_eval(catalog, params, std::iter::once(clause.expr))
+            .map_err(|e| e.to_string())?;
+        restrict_cost = restrict_cost.plus(if clause.pseudoconstant {
+            // A gating qual runs once: its per-row cost becomes startup.
+            QualCost {
+                startup: cost.startup + cost.per_tuple,
+                per_tuple: 0.0,
+            }
+        } else {
+            cost
+        });
+    }
+    let rows = clamp_row_est(tuples * selectivity);
+    let (startup, total) = formulas::seqscan_cost(
+        params,
+        pages,
+        tuples,
+        rows,
+        restrict_cost,
+        QualCost::default(),
+    );
+    Ok(Cost {
+        startup,
+        total,
+        rows,
+        width: u32::try_from(width).unwrap_or(0),
+    })
+}
+
+/// A relation's columns as the width estimate reads them.
+fn column_types(relation: &fdw_catalog::objects::Relation) -> Vec<ColumnType> {
+    relation
+        .columns
+        .iter()
+        .map(|c| ColumnType {
+            attnum: c.attnum,
+            type_oid: c.type_oid,
+            typmod: c.typmod,
+            dropped: c.dropped,
+        })
+        .collect()
+}
+
+/// One ordering key of a path (`PathKey`): the expression, its ordering
+/// operator and where nulls go.
+#[derive(Debug, Clone, PartialEq)]
+struct PathKey {
+    expr: Expr,
+    sortop: Oid,
+    nulls_first: bool,
+}
+
+/// `compare_pathkeys`.
+fn compare_keys(a: &[PathKey], b: &[PathKey]) -> KeysCmp {
+    if a == b {
+        KeysCmp::Equal
+    } else if a.starts_with(b) {
+        KeysCmp::Better1
+    } else if b.starts_with(a) {
+        KeysCmp::Better2
+    } else {
+        KeysCmp::Different
+    }
+}
+
+/// A path of an upper relation: its plan, estimate and ordering; `shape`
+/// says why this planner cannot emit it when PostgreSQL's plan would be a
+/// node kind not planned here.
+#[derive(Debug, Clone)]
+struct Candidate {
+    node: PlanNode,
+    path: UpperPath,
+    keys: Vec<PathKey>,
+    shape: Option<Why>,
+}
+
+/// `add_path` over an upper relation's list, which stays sorted by total
+/// cost as PostgreSQL keeps it.
+fn add_path(list: &mut Vec<Candidate>, new: Candidate, consider_startup: bool) {
+    let mut accept = true;
+    let mut i = 0;
+    while i < list.len() {
+        let Some(old) = list.get(i) else { break };
+        match formulas::add_path_verdict(
+            &new.path,
+            &old.path,
+            compare_keys(&new.keys, &old.keys),
+            consider_startup,
+        ) {
+            Kept::New => {
+                list.remove(i);
+                continue;
+            }
+            Kept::Old => {
+                accept = false;
+                break;
+            }
+            Kept::Both => {}
+        }
+        i += 1;
+    }
+    if accept {
+        let pos = list
+            .iter()
+            .position(|p| new.path.total < p.path.total)
+            .unwrap_or(list.len());
+        list.insert(pos, new);
+    }
+}
+
+/// `set_cheapest`'s cheapest-total path: lowest total, then lowest startup.
+fn cheapest_total(list: &[Candidate]) -> Option<usize> {
+    let mut best: Option<usize> = None;
+    for (i, c) in list.iter().enumerate() {
+        let better = match best.and_then(|b| list.get(b)) {
+            None => true,
+            Some(b) => {
+                c.path.total < b.path.total
+                    || (c.path.total == b.path.total && c.path.startup < b.path.startup)
+            }
+        };
+        if better {
+            best = Some(i);
+        }
+    }
+    best
+}
+
+/// `get_cheapest_fractional_path`.
+fn cheapest_fractional(list: &[Candidate], tuple_fraction: f64) -> Option<usize> {
+    let best0 = cheapest_total(list)?;
+    if tuple_fraction <= 0.0 {
+        return Some(best0);
+    }
+    let mut best = best0;
+    let rows = list.get(best0).map_or(0.0, |c| c.path.rows);
+    let fraction = if tuple_fraction >= 1.0 && rows > 0.0 {
+        tuple_fraction / rows
+    } else {
+        tuple_fraction
+    };
+    for (i, c) in list.iter().enumerate() {
+        if i == best0 {
+            continue;
+        }
+        let Some(b) = list.get(best) else { continue };
+        let cost = |p: &UpperPath| {
+            if fraction <= 0.0 || fraction >= 1.0 {
+                (p.total, p.startup)
+            } else {
+                (p.startup + fraction * (p.total - p.startup), 0.0)
+            }
+        };
+        let (bc, bs) = cost(&b.path);
+        let (cc, cs) = cost(&c.path);
+        if cc < bc || (cc == bc && cs < bs) {
+            best = i;
+        }
+    }
+    Some(best)
+}
+
+/// The nodes above the scans and joins of `top` for the query's grouping,
+/// `DISTINCT`, ordering and `LIMIT`, with estimates where PostgreSQL would
+/// plan them the same way.
+pub(crate) fn plan_upper(
+    input: &UpperInput<'_>,
+    top: PlanNode,
+    cost_errors: &mut Vec<String>,
+) -> Result<PlanNode> {
+    let query = &input.prepared.query;
+    let planner = Upper::new(input, &top);
+    let has_agg = !query.group_clause.is_empty()
+        || query.having_qual.is_some()
+        || query.target_list.iter().any(|te| contains_aggref(&te.expr));
+    let group_clause = preprocess_groupclause(query);
+    let group_keys = planner.path_keys(&group_clause);
+    let distinct_keys = planner.path_keys(&query.distinct_clause);
+    let sort_keys = planner.path_keys(&query.sort_clause);
+    let costed = match top.cost {
+        None => Err(None),
+        Some(_) => planner
+            .stays_local(&top, has_agg, &group_keys, &distinct_keys, &sort_keys)
+            .map_err(Some),
+    };
+    match costed.and_then(|()| {
+        planner
+            .plan_costed(top.clone(), has_agg, &group_clause)
+            .map_err(Some)
+    }) {
+        Ok(node) => Ok(node),
+        Err(why) => {
+            if let Some(why) = why {
+                cost_errors.push(why);
+            }
+            planner.plan_uncosted(top, has_agg, &group_clause, cost_errors)
+        }
+    }
+}
+
+/// `preprocess_groupclause`: the `GROUP BY` list reordered to match
+/// `ORDER BY` when one is a prefix of the other, so one sort serves both.
+fn preprocess_groupclause(query: &Query) -> Vec<SortGroupClause> {
+    let groups = &query.group_clause;
+    if query.sort_clause.is_empty() || !query.grouping_sets.is_empty() {
+        return groups.clone();
+    }
+    let mut reordered: Vec<SortGroupClause> = Vec::new();
+    let mut partial = false;
+    for sc in &query.sort_clause {
+        match groups.iter().find(|gc| *gc == sc) {
+            Some(gc) => reordered.push(gc.clone()),
+            None => {
+                partial = true;
+                break;
+            }
+        }
+    }
+    if reordered.is_empty() {
+        return groups.clone();
+    }
+    for gc in groups {
+        if reordered.contains(gc) {
+            continue;
+        }
+        if partial || gc.sortop.is_invalid() {
+            return groups.clone();
+        }
+        reordered.push(gc.clone());
+    }
+    reordered
+}
+
+/// True when `expr` holds an aggregate call of this query level.
+fn contains_aggref(expr: &Expr) -> bool {
+    any_node(expr, |node| matches!(node, Expr::Aggref(_)))
+}
+
+fn any_node(expr: &Expr, mut pred: impl FnMut(&Expr) -> bool) -> bool {
+    let mut found = false;
+    let _ = fdw_core::expr::walk(expr, |node| {
+        if pred(node) {
+            found = true;
+            return Visit::Stop;
+        }
+        Visit::Descend
+    });
+    found
+}
+
+/// The `Var`s of this query level in `exprs`, in order of appearance,
+/// without duplicates (`pull_var_clause`, aggregates recursed into).
+fn vars_in(exprs: &[&Expr]) -> Vec<Expr> {
+    let mut out: Vec<Expr> = Vec::new();
+    for expr in exprs {
+        let _ = fdw_core::expr::walk(expr, |node| {
+            if let Expr::Var(var) = node {
+                if var.varlevelsup == 0 && !out.contains(node) {
+                    out.push(node.clone());
+                }
+            }
+            Visit::Descend
+        });
+    }
+    out
+}
+
+/// `RelabelType`s stripped, as `examine_variable` does.
+fn strip_relabel(expr: &Expr) -> &Expr {
+    match expr {
+        Expr::RelabelType(r) => strip_relabel(&r.arg),
+        other => other,
+    }
+}
+
+struct Upper<'a> {
+    input: &'a UpperInput<'a>,
+    params: CostParams,
+    /// Per base relation: its oid, kind, `rel->tuples` and `rel->rows`
+    /// (when its scan has an estimate).
+    sizes: BTreeMap<RelIndex, (Oid, RelKind, Option<GroupRel>)>,
+}
+
+impl<'a> Upper<'a> {
+    fn new(input: &'a UpperInput<'a>, top: &PlanNode) -> Upper<'a> {
+        let mut sizes = BTreeMap::new();
+        for &(rti, relid, kind) in input.rels {
+            let scan = find_scan(top, rti);
+            let size = scan.and_then(|scan| {
+                let rows = scan.cost?.rows;
+                let stats = input.catalog.relation_stats(relid);
+                let tuples = match kind {
+                    RelKind::ForeignTable if stats.never_analyzed() => {
+                        fdw_cost::path::unanalyzed_tuples(
+                            i32::try_from(scan.cost?.width).unwrap_or(0),
+                        )
+                    }
+                    RelKind::ForeignTable => f64::from(stats.reltuples),
+                    _ => {
+                        formulas::local_table_size(stats.relpages, f64::from(stats.reltuples))
+                            .ok()?
+                            .1
+                    }
+                };
+                Some(GroupRel { tuples, rows })
+            });
+            sizes.insert(rti, (relid, kind, size));
+        }
+        Upper {
+            input,
+            params: *input.costs.params(),
+            sizes,
+        }
+    }
+
+    fn catalog(&self) -> &'a Catalog {
+        self.input.catalog
+    }
+
+    fn query(&self) -> &'a Query {
+        &self.input.prepared.query
+    }
+
+    /// The target entry expression a clause refers to.
+    fn clause_expr(&self, clause: &SortGroupClause) -> Option<&'a Expr> {
+        self.query()
+            .target_list
+            .iter()
+            .find(|te| te.ressortgroupref == clause.tle_sort_group_ref)
+            .map(|te| &te.expr)
+    }
+
+    /// The pathkeys of a clause list: constant items dropped, as
+    /// PostgreSQL drops their redundant pathkeys.
+    fn path_keys(&self, clauses: &[SortGroupClause]) -> Vec<PathKey> {
+        clauses
+            .iter()
+            .filter_map(|clause| {
+                let expr = self.clause_expr(clause)?;
+                if is_constant(self.catalog(), expr) {
+                    return None;
+                }
+                Some(PathKey {
+                    expr: expr.clone(),
+                    sortop: clause.sortop,
+                    nulls_first: clause.nulls_first,
+                })
+            })
+            .collect()
+    }
+
+    fn sort_keys(&self, keys: &[PathKey]) -> Vec<SortKey> {
+        keys.iter()
+            .map(|key| SortKey {
+                expr: key.expr.clone(),
+                sortop: key.sortop,
+                direction: sort_direction(self.catalog(), key.sortop),
+                nulls_first: key.nulls_first,
+                collation: key.expr.collation(),
+            })
+            .collect()
+    }
+
+    /// Whether PostgreSQL keeps the upper steps local: `Err` names what
+    /// it could do on the remote server instead, or the equivalence-class
+    /// reasoning about pathkeys that is not reproduced.
+    fn stays_local(
+        &self,
+        top: &PlanNode,
+        has_agg: bool,
+        group_keys: &[PathKey],
+        distinct_keys: &[PathKey],
+        sort_keys: &[PathKey],
+    ) -> std::result::Result<(), Why> {
+        let quals = &self.input.prepared.quals;
+        let query = self.query();
+        if !query.grouping_sets.is_empty() {
+            return Err("grouping sets are not costed".into());
+        }
+        if !query.row_marks.is_empty() {
+            return Err("row locking (LockRows) is not costed".into());
+        }
+        // Keys equal to a constant or to each other by an equivalence
+        // class make PostgreSQL's pathkeys shorter than the clause lists.
+        for keys in [group_keys, distinct_keys, sort_keys] {
+            let mut classes = Vec::new();
+            for key in keys {
+                let ec = quals
+                    .equivalence_classes
+                    .iter()
+                    .position(|ec| ec.members.iter().any(|m| m.expr == key.expr));
+                if let Some(ec) = ec {
+                    if quals
+                        .equivalence_classes
+                        .get(ec)
+                        .is_some_and(|e| e.has_const())
+                        || classes.contains(&ec)
+                    {
+                        return Err(
+                            "ordering keys made redundant by equalities in WHERE are not costed"
+                                .into(),
+                        );
+                    }
+                    classes.push(ec);
+                }
+            }
+        }
+        let foreign: Vec<(RelIndex, Oid)> = self
+            .sizes
+            .iter()
+            .filter(|(_, (_, kind, _))| *kind == RelKind::ForeignTable)
+            .map(|(rti, (oid, _, _))| (*rti, *oid))
+            .collect();
+        for &(rti, table) in &foreign {
+            let scan_rel = ScanRel::base(rti, table);
+            let rel = ForeignRel::base(self.catalog(), self.input.dialect, &scan_rel)
+                .map_err(|e| e.to_string())?;
+            let ships = |expr: &Expr| -> bool {
+                let own = vars_in(&[expr]).iter().all(|v| match v {
+                    Expr::Var(var) => var.varno == rti,
+                    _ => false,
+                });
+                own && !self
+                    .catalog()
+                    .contain_volatile_functions(expr)
+                    .unwrap_or(true)
+                    && is_foreign_expr(&rel, expr).is_ok_and(|s| s.is_shippable())
+            };
+            for keys in [group_keys, distinct_keys, sort_keys] {
+                if !keys.is_empty() && keys.iter().all(|k| ships(&k.expr)) {
+                    return Err(
+                        "PostgreSQL may sort on the remote server (a sorted foreign path), which is not planned yet"
+                            .into(),
+                    );
+                }
+            }
+            if foreign.len() == 1 && self.sizes.len() == 1 {
+                let scan = find_scan(top, rti);
+                let local_conds = scan.is_some_and(|s| match &s.kind {
+                    PlanKind::ForeignScan(fs) => !fs.remote.local_quals.is_empty(),
+                    _ => false,
+                });
+                if has_agg && group_keys.is_empty() && !local_conds {
+                    let upper = ForeignRel {
+                        kind: ForeignRelKind::Upper,
+                        ..rel
+                    };
+                    let all_ship = self
+                        .input
+                        .tlist
+                        .iter()
+                        .chain(query.having_qual.iter())
+                        .all(|e| is_foreign_expr(&upper, e).is_ok_and(|s| s.is_shippable()));
+                    if all_ship {
+                        return Err("PostgreSQL may aggregate on the remote server".into());
+                    }
+                }
+                if has_agg && group_keys.is_empty() && self.has_minmax() {
+                    return Err("min/max aggregates may become sorted sub-selects (planagg.c), which is not planned".into());
+                }
+                let upper_local = has_agg || !distinct_keys.is_empty() || !sort_keys.is_empty();
+                if limit_needed(query) && !upper_local && !local_conds {
+                    return Err("PostgreSQL may send LIMIT to the remote server".into());
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Any `min`/`max`-style aggregate (one with a sort operator).
+    fn has_minmax(&self) -> bool {
+        let builtin = self.catalog().builtin();
+        self.input.tlist.iter().any(|e| {
+            any_node(e, |node| match node {
+                Expr::Aggref(agg) => builtin
+                    .aggregate(agg.aggfnoid)
+                    .is_some_and(|a| !a.sortop.is_invalid()),
+                _ => false,
+            })
+        })
+    }
+
+    /// The plan without estimates above `top` (the shape as before the
+    /// cost model: grouping and `DISTINCT` by hashing).
+    fn plan_uncosted(
+        &self,
+        mut top: PlanNode,
+        has_agg: bool,
+        group_clause: &[SortGroupClause],
+        cost_errors: &mut Vec<String>,
+    ) -> Result<PlanNode> {
+        let tlist = self.input.tlist.to_vec();
+        if has_agg {
+            // The scan computes the grouping input (PostgreSQL's estimate
+            // of it includes that projection), or carries no estimate.
+            if top.cost.is_some() && self.grouping_input(&mut top).is_err() {
+                top.cost = None;
+            }
+            top = agg_node(
+                top,
+                if group_clause.is_empty() {
+                    AggStrategy::Plain
+                } else {
+                    AggStrategy::Hashed
+                },
+                self.group_exprs(group_clause),
+                self.query().having_qual.iter().cloned().collect(),
+                tlist.clone(),
+                None,
+            );
+        } else if can_project(&top) {
+            if top.output != tlist {
+                self.apply_final_target(&mut top, cost_errors);
+            }
+            top.output = tlist.clone();
+        }
+        if !self.query().distinct_clause.is_empty() {
+            top = agg_node(
+                top,
+                AggStrategy::Hashed,
+                self.group_exprs(&self.query().distinct_clause),
+                Vec::new(),
+                tlist.clone(),
+                None,
+            );
+        }
+        let keys = self.path_keys(&self.query().sort_clause);
+        if !keys.is_empty() {
+            top = sort_node(top, self.sort_keys(&keys), tlist.clone(), None);
+        }
+        if limit_needed(self.query()) {
+            top = self.limit_node(top, None);
+        }
+        Ok(top)
+    }
+
+    fn group_exprs(&self, clauses: &[SortGroupClause]) -> Vec<Expr> {
+        clauses
+            .iter()
+            .filter_map(|c| self.clause_expr(c).cloned())
+            .collect()
+    }
+
+    fn limit_node(&self, input: PlanNode, cost: Option<UpperPath>) -> PlanNode {
+        let query = self.query();
+        PlanNode {
+            output: input.output.clone(),
+            cost: cost.map(to_cost),
+            ..PlanNode::new(PlanKind::Limit(Limit {
+                count: query.limit_count.clone(),
+                offset: query.limit_offset.clone(),
+                with_ties: false,
+                input: Box::new(input),
+            }))
+        }
+    }
+
+    /// The plan chosen by cost, every upper node with its estimate.
+    fn plan_costed(
+        &self,
+        mut top: PlanNode,
+        has_agg: bool,
+        group_clause: &[SortGroupClause],
+    ) -> std::result::Result<PlanNode, Why> {
+        let query = self.query();
+        let tlist = self.input.tlist.to_vec();
+        let count = limit_value(query.limit_count.as_ref(), true);
+        let offset = limit_value(query.limit_offset.as_ref(), false);
+        let needed = limit_needed(query);
+        let count_est = if needed { count.estimate() } else { 0.0 };
+        let consider_startup = count_est != 0.0;
+        let tuple_fraction = if count_est == 0.0 {
+            0.0
+        } else if count_est < 0.0 || offset.estimate() < 0.0 {
+            0.10
+        } else {
+            count_est + offset.estimate()
+        };
+        let limit_tuples = formulas::limit_tuples(count, offset);
+
+        // The scan/join level.
+        let mut rel: Vec<Candidate> = Vec::new();
+        if has_agg {
+            let input = self.grouping_input(&mut top)?;
+            rel = self.grouping_paths(top, input, has_agg, group_clause, consider_startup)?;
+        } else {
+            if can_project(&top) {
+                if top.output != tlist {
+                    let mut errors = Vec::new();
+                    self.apply_final_target(&mut top, &mut errors);
+                    if let Some(e) = errors.into_iter().next() {
+                        return Err(e);
+                    }
+                }
+                top.output = tlist.clone();
+            }
+            let path = path_of(&top)?;
+            rel.push(Candidate {
+                node: top,
+                path,
+                keys: Vec::new(),
+                shape: None,
+            });
+        }
+
+        // DISTINCT.
+        if !query.distinct_clause.is_empty() {
+            if query.has_distinct_on {
+                return Err("DISTINCT ON is not costed".into());
+            }
+            rel = self.distinct_paths(rel, consider_startup)?;
+        }
+
+        // ORDER BY.
+        let sort_keys = self.path_keys(&query.sort_clause);
+        if !sort_keys.is_empty() {
+            self.check_sort_input_target(&sort_keys)?;
+            let cheapest = cheapest_total(&rel);
+            let mut ordered = Vec::new();
+            for (i, cand) in rel.into_iter().enumerate() {
+                if cand.keys.starts_with(&sort_keys) {
+                    add_path(&mut ordered, cand, consider_startup);
+                } else if Some(i) == cheapest {
+                    let path = formulas::sort_path(
+                        &self.params,
+                        self.enabled("enable_sort"),
+                        &cand.path,
+                        limit_tuples,
+                    );
+                    let output = cand.node.output.clone();
+                    let node = sort_node(cand.node, self.sort_keys(&sort_keys), output, Some(path));
+                    add_path(
+                        &mut ordered,
+                        Candidate {
+                            node,
+                            path,
+                            keys: sort_keys.clone(),
+                            shape: cand.shape,
+                        },
+                        consider_startup,
+                    );
+                }
+            }
+            rel = ordered;
+        }
+
+        // LIMIT.
+        if needed {
+            let mut limited = Vec::new();
+            for cand in rel {
+                let path = formulas::limit_path(&cand.path, count, offset);
+                let node = self.limit_node(cand.node, Some(path));
+                add_path(
+                    &mut limited,
+                    Candidate {
+                        node,
+                        path,
+                        keys: cand.keys,
+                        shape: cand.shape,
+                    },
+                    consider_startup,
+                );
+            }
+            rel = limited;
+        }
+        let chosen = cheapest_fractional(&rel, tuple_fraction)
+            .and_then(|i| rel.into_iter().nth(i))
+            .ok_or_else(|| "no path".to_string())?;
+        if let Some(why) = chosen.shape {
+            return Err(why);
+        }
+        Ok(chosen.node)
+    }
+
+    fn enabled(&self, name: &str) -> bool {
+        self.catalog().settings().enabled(name)
+    }
+
+    /// `make_sort_input_target` keeps the final target list below the
+    /// sort unless some column is volatile or (under LIMIT) expensive;
+    /// PostgreSQL then computes those above the sort, which is not planned.
+    fn check_sort_input_target(&self, sort_keys: &[PathKey]) -> std::result::Result<(), Why> {
+        let query = self.query();
+        for te in &query.target_list {
+            if sort_keys.iter().any(|k| k.expr == te.expr) || te.ressortgroupref != 0 {
+                continue;
+            }
+            if self
+                .catalog()
+                .contain_volatile_functions(&te.expr)
+                .unwrap_or(true)
+            {
+                return Err("a volatile output column computed above the sort (make_sort_input_target) is not planned".into());
+            }
+            if query.limit_count.is_some() && !contains_aggref(&te.expr) {
+                let cost = cost_qual_eval(self.catalog(), &self.params, std::iter::once(&te.expr))
+                    .map_err(|e| e.to_string())?;
+                if cost.per_tuple > 10.0 * self.params.cpu_operator_cost {
+                    return Err("an expensive output column computed above the sort (make_sort_input_target) is not planned".into());
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Re-estimates the scan under the final target list it now computes
+    /// (`create_projection_path` over a projection-capable path); under a
+    /// gating `Result` the scan keeps its own estimate and the `Result`
+    /// takes the projected one.
+    fn apply_final_target(&self, top: &mut PlanNode, cost_errors: &mut Vec<String>) {
+        let scan = match &top.kind {
+            PlanKind::Result(result) => match result.input.as_deref() {
+                Some(input) => input,
+                None => return,
+            },
+            _ => &*top,
+        };
+        let Some(cost) = scan.cost else {
+            return;
+        };
+        if !matches!(scan.kind, PlanKind::ForeignScan(_) | PlanKind::SeqScan(_)) {
+            return;
+        }
+        match self.target_width_cost(self.input.tlist) {
+            Ok((width, target)) => {
+                top.cost = Some(Cost {
+                    startup: cost.startup + target.startup,
+                    total: cost.total + target.startup + target.per_tuple * cost.rows,
+                    rows: cost.rows,
+                    width: u32::try_from(width).unwrap_or(0),
+                });
+            }
+            Err(err) => {
+                top.cost = None;
+                cost_errors.push(err);
+            }
+        }
+    }
+
+    /// `set_pathtarget_cost_width`: a target list's width and evaluation
+    /// cost (columns by their statistics' widths).
+    fn target_width_cost(&self, exprs: &[Expr]) -> std::result::Result<(i32, QualCost), Why> {
+        let catalog = self.catalog();
+        let mut width = 0i32;
+        let mut cost = QualCost::default();
+        for expr in exprs {
+            if let Expr::Var(var) = expr {
+                if var.varlevelsup == 0 {
+                    if let Some((relid, _, _)) = self.sizes.get(&var.varno) {
+                        let relation = catalog
+                            .relation(*relid)
+                            .ok_or_else(|| format!("relation {} is not in the catalog", relid.0))?;
+                        let stats = catalog.stats(*relid);
+                        let all = column_types(relation);
+                        width += if var.varattno == AttrNumber::WHOLE_ROW {
+                            rel_width(catalog, stats, &[], true, &all)
+                        } else {
+                            let column = ColumnType {
+                                attnum: var.varattno.0,
+                                type_oid: var.vartype,
+                                typmod: var.vartypmod,
+                                dropped: false,
+                            };
+                            rel_width(catalog, stats, &[column], false, &all)
+                        };
+                        continue;
+                    }
+                }
+            }
+            if any_node(expr, |n| {
+                matches!(
+                    n,
+                    Expr::SubLink(_) | Expr::SubPlan(_) | Expr::PlaceHolderVar(_)
+                )
+            }) {
+                return Err("the width or cost of a sub-select in a target list".into());
+            }
+            width += typ_avg_width(catalog, expr.type_oid(), expr.typmod());
+            cost = cost.plus(
+                cost_qual_eval(catalog, &self.params, std::iter::once(expr))
+                    .map_err(|e| e.to_string())?,
+            );
+        }
+        Ok((width, cost))
+    }
+
+    /// The grouping input as PostgreSQL computes it below the
+    /// aggregation (`make_group_input_target`: the grouping expressions,
+    /// then the columns the other outputs and `HAVING` read): its
+    /// estimate over the one scan.
+    fn grouping_input(&self, top: &mut PlanNode) -> std::result::Result<UpperPath, Why> {
+        let query = self.query();
+        if self.sizes.len() != 1 {
+            return Err("grouping above a join is not costed".into());
+        }
+        let scan_cost = match &top.kind {
+            PlanKind::ForeignScan(_) | PlanKind::SeqScan(_) => top.cost,
+            PlanKind::Result(result) => match &result.input {
+                Some(input) => input.cost,
+                None => return self.empty_input(top),
+            },
+            _ => None,
+        }
+        .ok_or_else(|| "the scan under the grouping has no estimate".to_string())?;
+        let mut target: Vec<Expr> = Vec::new();
+        let mut others: Vec<&Expr> = Vec::new();
+        for te in &query.target_list {
+            let grouped = te.ressortgroupref != 0
+                && query
+                    .group_clause
+                    .iter()
+                    .any(|g| g.tle_sort_group_ref == te.ressortgroupref);
+            if grouped {
+                if !target.contains(&te.expr) {
+                    target.push(te.expr.clone());
+                }
+            } else {
+                others.push(&te.expr);
+            }
+        }
+        others.extend(query.having_qual.iter());
+        for var in vars_in(&others) {
+            if !target.contains(&var) {
+                target.push(var);
+            }
+        }
+        let (width, cost) = self.target_width_cost(&target)?;
+        let path = UpperPath {
+            startup: scan_cost.startup + cost.startup,
+            total: scan_cost.total + cost.startup + cost.per_tuple * scan_cost.rows,
+            rows: scan_cost.rows,
+            width,
+        };
+        top.cost = Some(to_cost(path));
+        Ok(path)
+    }
+
+    /// The constant-false `Result` below a grouping: no rows, no cost.
+    fn empty_input(&self, top: &mut PlanNode) -> std::result::Result<UpperPath, Why> {
+        path_of(top)
+    }
+
+    /// `AggClauseCosts` of the query's aggregates (`get_agg_clause_costs`
+    /// over the distinct aggregates and transition states).
+    fn agg_costs(&self) -> std::result::Result<AggCosts, Why> {
+        let query = self.query();
+        let catalog = self.catalog();
+        let mut found: Vec<Aggref> = Vec::new();
+        let mut exprs: Vec<&Expr> = query.target_list.iter().map(|te| &te.expr).collect();
+        exprs.extend(query.having_qual.iter());
+        for expr in exprs {
+            let _ = fdw_core::expr::walk(expr, |node| {
+                if let Expr::Aggref(agg) = node {
+                    if !found.contains(agg) {
+                        found.push((**agg).clone());
+                    }
+                    return Visit::Skip;
+                }
+                Visit::Descend
+            });
+        }
+        let aggs: Vec<&Aggref> = found.iter().collect();
+        let mut costs = AggCosts::default();
+        // Transition states shared by aggregates with the same transition
+        // function, state type, initial value and inputs.
+        let mut states: Vec<(Oid, Oid, Option<String>, &Aggref)> = Vec::new();
+        for agg in &aggs {
+            if agg.agglevelsup != 0 {
+                return Err("an outer-level aggregate".into());
+            }
+            let (transfn, finalfn, transtype, transspace, initval) =
+                match catalog.builtin().aggregate(agg.aggfnoid) {
+                    Some(a) => (
+                        a.transfn,
+                        a.finalfn,
+                        a.transtype,
+                        a.transspace,
+                        a.initval.clone(),
+                    ),
+                    None => match catalog.aggregate(agg.aggfnoid) {
+                        Some(a) => (
+                            a.transition_fn,
+                            a.final_fn,
+                            a.state_type,
+                            0,
+                            a.initial_value.clone(),
+                        ),
+                        None => {
+                            return Err(format!(
+                                "aggregate {} is not in the catalog",
+                                agg.aggfnoid.0
+                            ))
+                        }
+                    },
+                };
+            let transtype = if agg.aggtranstype.is_invalid() {
+                transtype
+            } else {
+                agg.aggtranstype
+            };
+            let volatile = catalog
+                .contain_volatile_functions(&Expr::Aggref(Box::new((*agg).clone())))
+                .unwrap_or(true);
+            let shared = !volatile
+                && states.iter().any(|(f, t, i, other)| {
+                    *f == transfn
+                        && *t == transtype
+                        && *i == initval
+                        && other.args == agg.args
+                        && other.aggfilter == agg.aggfilter
+                        && other.aggdistinct == agg.aggdistinct
+                        && other.aggorder == agg.aggorder
+                });
+            if !shared {
+                states.push((transfn, transtype, initval, agg));
+                let proc_cost = |f: Oid| {
+                    catalog
+                        .proc_info(f)
+                        .map(|p| p.cost * self.params.cpu_operator_cost)
+                        .ok_or_else(|| format!("function {} is not in the catalog", f.0))
+                };
+                costs.trans.per_tuple += proc_cost(transfn)?;
+                let args: Vec<&Expr> = agg.args.iter().map(|te| &te.expr).collect();
+                let arg_cost =
+                    cost_qual_eval(catalog, &self.params, args).map_err(|e| e.to_string())?;
+                costs.trans = costs.trans.plus(arg_cost);
+                if let Some(filter) = &agg.aggfilter {
+                    costs.trans = costs.trans.plus(
+                        cost_qual_eval(catalog, &self.params, std::iter::once(filter))
+                            .map_err(|e| e.to_string())?,
+                    );
+                }
+                let by_value = catalog
+                    .type_info(transtype)
+                    .map(|t| t.by_value)
+                    .ok_or_else(|| format!("type {} is not in the catalog", transtype.0))?;
+                if !by_value {
+                    let width = if transspace > 0 {
+                        f64::from(transspace)
+                    } else if transfn == F_ARRAY_APPEND {
+                        ALLOCSET_SMALL_INITSIZE
+                    } else {
+                        f64::from(typ_avg_width(catalog, transtype, -1))
+                    };
+                    costs.transition_space += ((width as i64 + 7) & !7) as f64;
+                }
+            }
+            if !finalfn.is_invalid() {
+                costs.finalize.per_tuple += catalog
+                    .proc_info(finalfn)
+                    .map(|p| p.cost * self.params.cpu_operator_cost)
+                    .ok_or_else(|| format!("function {} is not in the catalog", finalfn.0))?;
+            }
+            if !agg.aggdirectargs.is_empty() {
+                costs.finalize = costs.finalize.plus(
+                    cost_qual_eval(catalog, &self.params, agg.aggdirectargs.iter())
+                        .map_err(|e| e.to_string())?,
+                );
+            }
+        }
+        costs.num_trans = states.len();
+        Ok(costs)
+    }
+
+    /// `estimate_num_groups` of `exprs` over `input_rows`.
+    fn num_groups(&self, exprs: &[Expr], input_rows: f64) -> std::result::Result<f64, Why> {
+        let catalog = self.catalog();
+        let quals = &self.input.prepared.quals;
+        let rels: Vec<RelIndex> = self.sizes.keys().copied().collect();
+        let mut group_rels = Vec::new();
+        for rti in &rels {
+            let size = self
+                .sizes
+                .get(rti)
+                .and_then(|s| s.2)
+                .ok_or_else(|| "a relation's size is not estimated".to_string())?;
+            group_rels.push(size);
+        }
+        let mut bools = 0usize;
+        let mut vars: Vec<(Expr, GroupVar)> = Vec::new();
+        let add = |var: &Expr, vars: &mut Vec<(Expr, GroupVar)>| -> std::result::Result<(), Why> {
+            let Expr::Var(v) = var else {
+                return Err("a grouping expression that is not a column".into());
+            };
+            let rel = rels
+                .iter()
+                .position(|r| *r == v.varno)
+                .ok_or_else(|| "a grouping column of another query level".to_string())?;
+            let (relid, _, size) = self
+                .sizes
+                .get(&v.varno)
+                .copied()
+                .ok_or_else(|| "a grouping column of an unknown relation".to_string())?;
+            let stats = catalog
+                .stats(relid)
+                .and_then(|s| s.columns.get(&v.varattno.0))
+                .map(|c| (f64::from(c.n_distinct), f64::from(c.null_frac)));
+            let facts = VariableFacts {
+                stats,
+                is_bool: v.vartype == BOOL,
+                system_distinct: match v.varattno {
+                    AttrNumber::CTID => Some(-1.0),
+                    AttrNumber::TABLEOID => Some(1.0),
+                    _ => None,
+                },
+                rel_tuples: size.map(|s| s.tuples),
+            };
+            let (ndistinct, _) = formulas::variable_numdistinct(&facts);
+            if vars.iter().any(|(e, _)| e == var) {
+                return Ok(());
+            }
+            // Equal columns of different relations count once, with the
+            // smaller distinct count.
+            let known_equal = |a: &Expr, b: &Expr| {
+                quals.equivalence_classes.iter().any(|ec| {
+                    ec.members.iter().any(|m| &m.expr == a)
+                        && ec.members.iter().any(|m| &m.expr == b)
+                })
+            };
+            let mut i = 0;
+            while i < vars.len() {
+                let Some((other, info)) = vars.get(i) else {
+                    break;
+                };
+                if info.rel != rel && known_equal(other, var) {
+                    if info.ndistinct <= ndistinct {
+                        return Ok(());
+                    }
+                    vars.remove(i);
+                    continue;
+                }
+                i += 1;
+            }
+            vars.push((var.clone(), GroupVar { rel, ndistinct }));
+            Ok(())
+        };
+        for expr in exprs {
+            if expr.type_oid() == BOOL {
+                bools += 1;
+                continue;
+            }
+            if any_node(expr, |n| matches!(n, Expr::SubLink(_) | Expr::SubPlan(_))) {
+                return Err("a sub-select in a grouping expression".into());
+            }
+            let base = strip_relabel(expr);
+            if let Expr::Var(v) = base {
+                if v.varlevelsup == 0 {
+                    add(base, &mut vars)?;
+                    continue;
+                }
+            }
+            let here = vars_in(&[expr]);
+            if here.is_empty() {
+                if catalog.contain_volatile_functions(expr).unwrap_or(true) {
+                    return Ok(clamp_row_est(input_rows));
+                }
+                continue;
+            }
+            for var in &here {
+                add(var, &mut vars)?;
+            }
+        }
+        let list: Vec<GroupVar> = vars.into_iter().map(|(_, g)| g).collect();
+        Ok(formulas::estimate_num_groups(
+            input_rows,
+            bools,
+            &list,
+            &group_rels,
+        ))
+    }
+
+    /// The `HAVING` list's cost and selectivity.
+    fn having(&self) -> std::result::Result<Option<HavingQual>, Why> {
+        let Some(having) = &self.input.prepared.query.having_qual else {
+            return Ok(None);
+        };
+        let catalog = self.catalog();
+        let clauses: Vec<&Expr> = match having {
+            Expr::BoolExpr(b) if b.boolop == fdw_core::expr::BoolExprType::And => {
+                b.args.iter().collect()
+            }
+            other => vec![other],
+        };
+        let cost = cost_qual_eval(catalog, &self.params, clauses.iter().copied())
+            .map_err(|e| e.to_string())?;
+        let (&rti, &(relid, _, size)) = self
+            .sizes
+            .iter()
+            .next()
+            .ok_or_else(|| "no relation".to_string())?;
+        let values = self.input.costs.values(catalog);
+        let context = SelContext {
+            catalog,
+            rel: rti,
+            stats: catalog.stats(relid),
+            tuples: size.map_or(0.0, |s| s.tuples),
+            values: &values,
+            default_collation_is_c: self.input.costs.default_collation_is_c(),
+        };
+        let restrict: Vec<RestrictClause<'_>> = clauses
+            .iter()
+            .map(|expr| RestrictClause {
+                expr,
+                pseudoconstant: false,
+            })
+            .collect();
+        let selectivity = context
+            .restrict_list_selectivity(&restrict)
+            .map_err(|e| e.to_string())?;
+        Ok(Some(HavingQual { cost, selectivity }))
+    }
+
+    fn agg_input(
+        &self,
+        kind: AggKind,
+        costs: AggCosts,
+        cols: usize,
+        groups: f64,
+    ) -> std::result::Result<AggInput, Why> {
+        let (width, target) = self.target_width_cost(self.input.tlist)?;
+        let hash_mem_multiplier = match self.catalog().settings().get("hash_mem_multiplier") {
+            Ok(fdw_catalog::settings::SettingValue::Real(v)) => v,
+            _ => 2.0,
+        };
+        Ok(AggInput {
+            kind,
+            costs,
+            num_group_cols: cols,
+            num_groups: groups,
+            having: self.having()?,
+            target,
+            width,
+            hash_mem_multiplier,
+            enable_hashagg: self.enabled("enable_hashagg"),
+        })
+    }
+
+    /// The grouped relation's paths (`add_paths_to_grouping_rel`).
+    fn grouping_paths(
+        &self,
+        top: PlanNode,
+        input: UpperPath,
+        has_aggs: bool,
+        group_clause: &[SortGroupClause],
+        consider_startup: bool,
+    ) -> std::result::Result<Vec<Candidate>, Why> {
+        let _ = has_aggs;
+        let query = self.query();
+        let tlist = self.input.tlist.to_vec();
+        let having: Vec<Expr> = query.having_qual.iter().cloned().collect();
+        let costs = self.agg_costs()?;
+        let has_real_aggs = query
+            .target_list
+            .iter()
+            .map(|te| &te.expr)
+            .chain(query.having_qual.iter())
+            .any(contains_aggref);
+        let mut rel = Vec::new();
+        if group_clause.is_empty() {
+            let agg = self.agg_input(AggKind::Plain, costs, 0, 1.0)?;
+            let path = formulas::agg_path(&self.params, &agg, &input).map_err(|e| e.to_string())?;
+            let node = agg_node(
+                top,
+                AggStrategy::Plain,
+                Vec::new(),
+                having,
+                tlist,
+                Some(path),
+            );
+            rel.push(Candidate {
+                node,
+                path,
+                keys: Vec::new(),
+                shape: None,
+            });
+            return Ok(rel);
+        }
+        let exprs = self.group_exprs(group_clause);
+        let groups = self.num_groups(&exprs, input.rows)?;
+        let cols = group_clause.len();
+        let group_keys = self.path_keys(group_clause);
+        if group_clause.iter().all(|g| !g.sortop.is_invalid()) {
+            let sorted_input = if group_keys.is_empty() {
+                (top.clone(), input)
+            } else {
+                let path =
+                    formulas::sort_path(&self.params, self.enabled("enable_sort"), &input, -1.0);
+                let output = top.output.clone();
+                (
+                    sort_node(top.clone(), self.sort_keys(&group_keys), output, Some(path)),
+                    path,
+                )
+            };
+            let (path, shape) = if has_real_aggs {
+                let agg = self.agg_input(AggKind::Sorted, costs, cols, groups)?;
+                (
+                    formulas::agg_path(&self.params, &agg, &sorted_input.1)
+                        .map_err(|e| e.to_string())?,
+                    None,
+                )
+            } else {
+                let agg = self.agg_input(AggKind::Sorted, costs, cols, groups)?;
+                (
+                    formulas::group_path(
+                        &self.params,
+                        cols,
+                        groups,
+                        agg.having,
+                        agg.target,
+                        agg.width,
+                        &sorted_input.1,
+                    ),
+                    Some("PostgreSQL groups sorted input with a Group node, which is not planned yet".to_string()),
+                )
+            };
+            let node = agg_node(
+                sorted_input.0,
+                AggStrategy::Sorted,
+                exprs.clone(),
+                having.clone(),
+                tlist.clone(),
+                Some(path),
+            );
+            add_path(
+                &mut rel,
+                Candidate {
+                    node,
+                    path,
+                    keys: group_keys.clone(),
+                    shape,
+                },
+                consider_startup,
+            );
+        }
+        // Aggregates with DISTINCT or ORDER BY inputs sort per group:
+        // no hashing (`numOrderedAggs`).
+        let ordered_aggs = query
+            .target_list
+            .iter()
+            .map(|te| &te.expr)
+            .chain(query.having_qual.iter())
+            .any(|e| {
+                any_node(e, |n| match n {
+                    Expr::Aggref(a) => !a.aggorder.is_empty() || !a.aggdistinct.is_empty(),
+                    _ => false,
+                })
+            });
+        if !ordered_aggs && group_clause.iter().all(|g| g.hashable) {
+            let agg = self.agg_input(AggKind::Hashed, costs, cols, groups)?;
+            let path = formulas::agg_path(&self.params, &agg, &input).map_err(|e| e.to_string())?;
+            let node = agg_node(top, AggStrategy::Hashed, exprs, having, tlist, Some(path));
+            add_path(
+                &mut rel,
+                Candidate {
+                    node,
+                    path,
+                    keys: Vec::new(),
+                    shape: None,
+                },
+                consider_startup,
+            );
+        }
+        if rel.is_empty() {
+            return Err("grouping that can neither sort nor hash".into());
+        }
+        Ok(rel)
+    }
+
+    /// `create_distinct_paths` for `SELECT DISTINCT`.
+    fn distinct_paths(
+        &self,
+        rel: Vec<Candidate>,
+        consider_startup: bool,
+    ) -> std::result::Result<Vec<Candidate>, Why> {
+        let query = self.query();
+        let cheapest = cheapest_total(&rel).ok_or_else(|| "no input path".to_string())?;
+        let cheapest_path = rel
+            .get(cheapest)
+            .cloned()
+            .ok_or_else(|| "no input path".to_string())?;
+        let exprs = self.group_exprs(&query.distinct_clause);
+        let groups = self.num_groups(&exprs, cheapest_path.path.rows)?;
+        let distinct_keys = self.path_keys(&query.distinct_clause);
+        let sort_keys = self.path_keys(&query.sort_clause);
+        let cols = distinct_keys.len();
+        let unique_shape =
+            Some("PostgreSQL removes duplicates from sorted input with a Unique node, which is not planned yet".to_string());
+        let mut out = Vec::new();
+        if query.distinct_clause.iter().all(|c| !c.sortop.is_invalid()) {
+            for cand in &rel {
+                if cand.keys.starts_with(&distinct_keys) {
+                    let path = formulas::unique_path(&self.params, cols, groups, &cand.path);
+                    add_path(
+                        &mut out,
+                        Candidate {
+                            node: cand.node.clone(),
+                            path,
+                            keys: cand.keys.clone(),
+                            shape: unique_shape.clone(),
+                        },
+                        consider_startup,
+                    );
+                }
+            }
+            let needed = if distinct_keys.len() < sort_keys.len() {
+                sort_keys
+            } else {
+                distinct_keys.clone()
+            };
+            let (input, keys) = if cheapest_path.keys.starts_with(&needed) {
+                (cheapest_path.path, cheapest_path.keys.clone())
+            } else {
+                (
+                    formulas::sort_path(
+                        &self.params,
+                        self.enabled("enable_sort"),
+                        &cheapest_path.path,
+                        -1.0,
+                    ),
+                    needed,
+                )
+            };
+            let path = formulas::unique_path(&self.params, cols, groups, &input);
+            add_path(
+                &mut out,
+                Candidate {
+                    node: cheapest_path.node.clone(),
+                    path,
+                    keys,
+                    shape: unique_shape,
+                },
+                consider_startup,
+            );
+        }
+        if query.distinct_clause.iter().all(|c| c.hashable)
+            && (self.enabled("enable_hashagg") || out.is_empty())
+        {
+            let (_, target) = self.target_width_cost(self.input.tlist)?;
+            let hash_mem_multiplier = match self.catalog().settings().get("hash_mem_multiplier") {
+                Ok(fdw_catalog::settings::SettingValue::Real(v)) => v,
+                _ => 2.0,
+            };
+            let agg = AggInput {
+                kind: AggKind::Hashed,
+                costs: AggCosts::default(),
+                num_group_cols: query.distinct_clause.len(),
+                num_groups: groups,
+                having: None,
+                target,
+                width: cheapest_path.path.width,
+                hash_mem_multiplier,
+                enable_hashagg: true,
+            };
+            let path = formulas::agg_path(&self.params, &agg, &cheapest_path.path)
+                .map_err(|e| e.to_string())?;
+            let output = cheapest_path.node.output.clone();
+            let node = agg_node(
+                cheapest_path.node,
+                AggStrategy::Hashed,
+                exprs,
+                Vec::new(),
+                output,
+                Some(path),
+            );
+            add_path(
+                &mut out,
+                Candidate {
+                    node,
+                    path,
+                    keys: Vec::new(),
+                    shape: cheapest_path.shape,
+                },
+                consider_startup,
+            );
+        }
+        Ok(out)
+    }
+}
+
+fn to_cost(path: UpperPath) -> Cost {
+    Cost {
+        startup: path.startup,
+        total: path.total,
+        rows: path.rows,
+        width: u32::try_from(path.width).unwrap_or(0),
+    }
+}
+
+fn path_of(node: &PlanNode) -> std::result::Result<UpperPath, Why> {
+    let cost = node
+        .cost
+        .ok_or_else(|| "the input has no estimate".to_string())?;
+    Ok(UpperPath {
+        startup: cost.startup,
+        total: cost.total,
+        rows: cost.rows,
+        width: i32::try_from(cost.width).unwrap_or(0),
+    })
+}
+
+fn agg_node(
+    input: PlanNode,
+    strategy: AggStrategy,
+    group_keys: Vec<Expr>,
+    filter: Vec<Expr>,
+    output: Vec<Expr>,
+    cost: Option<UpperPath>,
+) -> PlanNode {
+    PlanNode {
+        output,
+        cost: cost.map(to_cost),
+        ..PlanNode::new(PlanKind::Aggregate(Aggregate {
+            strategy,
+            split: fdw_core::expr::AggSplit::Simple,
+            group_keys,
+            grouping_sets: Vec::new(),
+            filter,
+            input: Box::new(input),
+        }))
+    }
+}
+
+fn sort_node(
+    input: PlanNode,
+    keys: Vec<SortKey>,
+    output: Vec<Expr>,
+    cost: Option<UpperPath>,
+) -> PlanNode {
+    PlanNode {
+        output,
+        cost: cost.map(to_cost),
+        ..PlanNode::new(PlanKind::Sort(Sort {
+            keys,
+            presorted_keys: 0,
+            input: Box::new(input),
+        }))
+    }
+}
+
+/// The scan of relation `rti` in `node`'s tree.
+fn find_scan(node: &PlanNode, rti: RelIndex) -> Option<&PlanNode> {
+    match &node.kind {
+        PlanKind::SeqScan(scan) if scan.rti == rti => Some(node),
+        PlanKind::ForeignScan(scan) if scan.scan_relid == Some(rti) => Some(node),
+        _ => node.children().into_iter().find_map(|c| find_scan(c, rti)),
+    }
+}
+
+/// `limit_needed`: a `LIMIT` that is not `NULL` (`ALL`), or an `OFFSET`
+/// that is not `NULL` or zero.
+pub(crate) fn limit_needed(query: &Query) -> bool {
+    let count = match &query.limit_count {
+        None => false,
+        Some(Expr::Const(c)) => c.value.is_some(),
+        Some(_) => true,
+    };
+    let offset = match &query.limit_offset {
+        None => false,
+        Some(Expr::Const(c)) => c
+            .value
+            .as_deref()
+            .is_some_and(|v| v.trim().parse::<i64>() != Ok(0)),
+        Some(_) => true,
+    };
+    count || offset
+}
+
+/// `preprocess_limit`'s reading of a `LIMIT` (`count`) or `OFFSET` value.
+fn limit_value(expr: Option<&Expr>, count: bool) -> LimitValue {
+    match expr {
+        None => LimitValue::Absent,
+        Some(Expr::Const(c)) => match c.value.as_deref() {
+            None => LimitValue::Absent,
+            Some(text) => match text.trim().parse::<i64>() {
+                Ok(n) if count => LimitValue::count(Some(n)),
+                Ok(n) => LimitValue::offset(Some(n)),
+                Err(_) => LimitValue::Unknown,
+            },
+        },
+        Some(_) => LimitValue::Unknown,
+    }
+}
+
+/// `ASC` for an operator named `<`, `DESC` for `>`, else `USING`.
+pub(crate) fn sort_direction(catalog: &Catalog, sortop: Oid) -> SortDirection {
+    match catalog
+        .operator_info(sortop)
+        .as_deref()
+        .map(|op| op.name.as_str())
+    {
+        Some("<") => SortDirection::Asc,
+        Some(">") => SortDirection::Desc,
+        _ => SortDirection::Using,
+    }
+}
+
+/// True when `expr` has no column of this query level and nothing
+/// volatile: a constant as far as ordering goes.
+pub(crate) fn is_constant(catalog: &Catalog, expr: &Expr) -> bool {
+    !any_node(expr, |node| match node {
+        Expr::Var(var) => var.varlevelsup == 0,
+        Expr::Aggref(_) | Expr::WindowFunc(_) | Expr::SubLink(_) | Expr::NextValueExpr(_) => true,
+        Expr::FuncExpr(_) | Expr::OpExpr(_) => {
+            catalog.contain_volatile_functions(node).unwrap_or(true)
+        }
+        _ => false,
+    })
+}
+
+/// True for the nodes that compute their own target list (scans, joins
+/// and `Result`); `Sort` and `Limit` pass their input's rows through.
+pub(crate) fn can_project(node: &PlanNode) -> bool {
+    matches!(
+        node.kind,
+        PlanKind::ForeignScan(_) | PlanKind::SeqScan(_) | PlanKind::Join(_) | PlanKind::Result(_)
+    )
+}
+
+/// The estimate of the `Result` that stands for a relation proven empty
+/// (a dummy path: no rows, nothing to compute, and a zero width).
+pub(crate) const EMPTY_RESULT_COST: Cost = Cost {
+    startup: 0.0,
+    total: 0.0,
+    rows: 0.0,
+    width: 0,
+};
