@@ -1,22 +1,27 @@
 //! Fetch throughput: 1,000,000 rows of 8 mixed-type columns (int, bigint,
-//! numeric, text, timestamptz, boolean, float8, date) read three ways in
+//! numeric, text, timestamptz, boolean, float8, date) read several ways in
 //! the same run, on one throwaway PostgreSQL 15 cluster of the test kit:
 //!
 //! 1. `fdw_exec`: our executor runs the remote query our planner made for
-//!    `SELECT * FROM bench_fetch` (cursor, `FETCH <fetch_size>` with the
-//!    table's fetch size, every value decoded by its declared type);
+//!    `SELECT * FROM bench_fetch` (cursor, `FETCH <fetch_size>`, every
+//!    value decoded by its declared type), in text (the default, as
+//!    postgres_fdw) and in binary result format;
 //! 2. `postgres_fdw`: a tokio-postgres client runs `SELECT * FROM
 //!    bench_fetch` on the local database (the real postgres_fdw fetching
 //!    with the same fetch size) and reads every row;
 //! 3. the same cursor loop on the remote database with tokio-postgres
-//!    alone, values not decoded (to tell round trips from decoding);
+//!    alone, one FETCH at a time, values not decoded (round trips alone);
 //! 4. `COPY`: `COPY (SELECT * FROM bench_fetch) TO STDOUT` on the remote
 //!    database, read by tokio-postgres `copy_out`.
 //!
-//! Each is run [`RUNS`] times after one warm-up; the best run counts (the
-//! machine is shared). Rows per second and the ratios are printed to
-//! stderr and written to `<target>/criterion/fetch.txt`. Goals (issue #7):
-//! ours at least 1.5x postgres_fdw and within 1.3x of COPY.
+//! Fetch sizes: `FETCH_SIZES` (comma-separated, default `100`, the
+//! default of postgres_fdw); each size is set on the foreign table for
+//! postgres_fdw and on our request alike. Each reader runs [`RUNS`] times
+//! after one warm-up, the readers interleaved run by run (the machine is
+//! shared: load changes over a run); the median counts, the best is shown
+//! too. Rows per second and the ratios are printed to stderr and written
+//! to `<target>/criterion/fetch.txt`. Goals (issue #7): ours at least 1.5x
+//! postgres_fdw and within 1.3x of COPY.
 //!
 //! A custom harness rather than criterion: one measurement takes seconds,
 //! and the figure wanted is a throughput over a fixed row count.
@@ -38,7 +43,7 @@ use fdw_catalog::catalog::Catalog;
 use fdw_core::plan::PlanKind;
 use fdw_core::query::RteKind;
 use fdw_deparse::PostgresDialect;
-use fdw_exec::{Executor, Isolation, LocalSession, NoSecrets, ScanRequest};
+use fdw_exec::{Executor, Isolation, LocalSession, NoSecrets, ResultFormat, ScanRequest};
 use fdw_testkit::cluster::{PORT, SUPERUSER};
 use fdw_testkit::Oracle;
 use futures_util::{pin_mut, StreamExt, TryStreamExt};
@@ -46,7 +51,7 @@ use futures_util::{pin_mut, StreamExt, TryStreamExt};
 /// Rows in the table.
 const ROWS: u64 = 1_000_000;
 /// Measured runs of each reader (after one warm-up).
-const RUNS: usize = 3;
+const RUNS: usize = 5;
 /// The table, on the remote database and as a foreign table locally.
 const COLUMNS: &str = "i int, b bigint, n numeric, t text, ts timestamptz, bo boolean, \
                        f float8, d date";
@@ -95,51 +100,126 @@ fn main() {
         .enable_all()
         .build()
         .expect("tokio runtime");
-    let ours = best(|| runtime.block_on(fetch_ours(&catalog, &request)));
-    let fdw = best(|| runtime.block_on(fetch_query(&local_dsn, "SELECT * FROM bench_fetch")));
-    let raw = best(|| runtime.block_on(fetch_raw_cursor(&remote_dsn, &request)));
-    let copy = best(|| {
-        runtime.block_on(fetch_copy(
-            &remote_dsn,
-            "COPY (SELECT * FROM bench_fetch) TO STDOUT",
-        ))
-    });
-
-    let rate = |d: Duration| ROWS as f64 / d.as_secs_f64();
+    let sizes: Vec<u32> = std::env::var("FETCH_SIZES")
+        .unwrap_or_else(|_| "100".to_owned())
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect();
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     let mut report = String::new();
     let _ = writeln!(
         report,
         "fetch throughput, {ROWS} rows x 8 columns (int, bigint, numeric, text, timestamptz, \
-         boolean, float8, date), fetch_size {}, best of {RUNS} (setup {:.1} s)",
-        request.fetch_size,
-        setup.as_secs_f64()
+         boolean, float8, date), median (best) of {RUNS} interleaved runs, setup {:.1} s, \
+         load average at start: {}",
+        setup.as_secs_f64(),
+        load.split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" ")
     );
     let _ = writeln!(report, "  remote SQL: {}", request.sql);
-    for (name, d) in [
-        ("fdw_exec (ours)", ours),
-        ("postgres_fdw (SELECT on the foreign table)", fdw),
-        ("same cursor + FETCH, values not decoded", raw),
-        ("COPY (SELECT ...) TO STDOUT", copy),
-    ] {
+    for size in sizes {
+        oracle
+            .exec_local(&format!(
+                "ALTER FOREIGN TABLE bench_fetch OPTIONS (ADD fetch_size '{size}')"
+            ))
+            .or_else(|_| {
+                oracle.exec_local(&format!(
+                    "ALTER FOREIGN TABLE bench_fetch OPTIONS (SET fetch_size '{size}')"
+                ))
+            })
+            .expect("fetch_size option");
+        let mut text = request.clone();
+        text.fetch_size = size;
+        let mut binary = text.clone();
+        binary.format = ResultFormat::Binary;
+        let copy_sql = "COPY (SELECT * FROM bench_fetch) TO STDOUT";
+        let mut readers: Vec<(&str, Reader<'_>)> = vec![
+            (
+                "fdw_exec text (ours, default)",
+                Box::new(|| runtime.block_on(fetch_ours(&catalog, &text))),
+            ),
+            (
+                "fdw_exec binary (ours)",
+                Box::new(|| runtime.block_on(fetch_ours(&catalog, &binary))),
+            ),
+            (
+                "postgres_fdw (SELECT on the foreign table)",
+                Box::new(|| runtime.block_on(fetch_query(&local_dsn, "SELECT * FROM bench_fetch"))),
+            ),
+            (
+                "same cursor + FETCH, no read-ahead, no decoding",
+                Box::new(|| runtime.block_on(fetch_raw_cursor(&remote_dsn, &text))),
+            ),
+            (
+                "COPY (SELECT ...) TO STDOUT",
+                Box::new(|| runtime.block_on(fetch_copy(&remote_dsn, copy_sql))),
+            ),
+        ];
+        // FETCH_ONLY=<words> keeps the readers whose name contains one of
+        // them (for profiling one reader); the ratios then lack their terms.
+        if let Ok(only) = std::env::var("FETCH_ONLY") {
+            readers.retain(|(name, _)| only.split(',').any(|w| name.contains(w.trim())));
+        }
+        let mut times: Vec<Vec<Duration>> = vec![Vec::new(); readers.len()];
+        for run in 0..=RUNS {
+            for (i, (_, reader)) in readers.iter_mut().enumerate() {
+                let d = reader();
+                // Run 0 is the warm-up.
+                if run > 0 {
+                    times[i].push(d);
+                }
+            }
+        }
+        let rate = |d: Duration| ROWS as f64 / d.as_secs_f64();
+        let medians: Vec<f64> = times.iter().map(|t| rate(median(t))).collect();
+        let _ = writeln!(report, "  fetch_size {size}:");
+        for ((name, _), (t, m)) in readers.iter().zip(times.iter().zip(&medians)) {
+            let best = t.iter().min().copied().unwrap_or(Duration::MAX);
+            let _ = writeln!(
+                report,
+                "    {name:48} {m:>10.0} rows/s  (best {:>8.0})",
+                rate(best)
+            );
+        }
+        if medians.len() < 5 {
+            drop(readers);
+            continue;
+        }
+        let (ours, ours_bin, fdw, copy) = (medians[0], medians[1], medians[2], medians[4]);
         let _ = writeln!(
             report,
-            "  {name:44} {:>10.0} rows/s  ({:.3} s)",
-            rate(d),
-            d.as_secs_f64()
+            "    text:   ours / postgres_fdw = {:.2}x (goal >= 1.5x); COPY / ours = {:.2}x (goal <= 1.3x)",
+            ours / fdw,
+            copy / ours
         );
+        let _ = writeln!(
+            report,
+            "    binary: ours / postgres_fdw = {:.2}x (goal >= 1.5x); COPY / ours = {:.2}x (goal <= 1.3x)",
+            ours_bin / fdw,
+            copy / ours_bin
+        );
+        drop(readers);
     }
-    let _ = writeln!(
-        report,
-        "  ours / postgres_fdw = {:.2}x (goal >= 1.5x); COPY / ours = {:.2}x (goal <= 1.3x)",
-        rate(ours) / rate(fdw),
-        rate(copy) / rate(ours)
-    );
     eprint!("{report}");
     let path = report_path();
     if let Some(dir) = path.parent() {
         let _ = std::fs::create_dir_all(dir);
     }
     let _ = std::fs::write(&path, &report);
+}
+
+/// One way of reading the table: a run, timed.
+type Reader<'a> = Box<dyn FnMut() -> Duration + 'a>;
+
+fn median(times: &[Duration]) -> Duration {
+    let mut sorted = times.to_vec();
+    sorted.sort();
+    sorted
+        .get(sorted.len() / 2)
+        .copied()
+        .unwrap_or(Duration::MAX)
 }
 
 /// The scan request of the plan of `sql`, which must be one foreign scan.
@@ -158,12 +238,6 @@ fn plan_request(catalog: &Catalog, sql: &str) -> ScanRequest {
             _ => None,
         });
     ScanRequest::from_foreign_scan(catalog, scan, table, Vec::new()).expect("scan request")
-}
-
-/// One warm-up, then the fastest of [`RUNS`].
-fn best(mut run: impl FnMut() -> Duration) -> Duration {
-    run();
-    (0..RUNS).map(|_| run()).min().unwrap_or(Duration::MAX)
 }
 
 /// Our executor: a fresh connection (as a new session would), the cursor

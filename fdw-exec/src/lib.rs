@@ -22,6 +22,7 @@
 
 pub mod connection;
 pub mod conninfo;
+mod decode;
 pub mod error;
 pub mod estimate;
 pub mod host_sql;
@@ -34,4 +35,4 @@ pub use connection::{ConnHandle, ConnectionInfo, Executor, Isolation, SESSION_SE
 pub use conninfo::{ConnParams, LocalSession, NoSecrets, SecretSource, Secrets};
 pub use error::{Error, Result};
 pub use estimate::BlockingEstimator;
-pub use scan::{ColumnType, Cursor, Row, ScanCancel, ScanRequest};
+pub use scan::{ColumnType, Cursor, ResultFormat, Row, ScanCancel, ScanRequest};

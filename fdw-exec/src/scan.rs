@@ -3,16 +3,31 @@
 //! ```text
 //! DECLARE c<N> CURSOR FOR
 //! <remote SELECT>                 -- extended protocol, text parameters, no type OIDs
-//! FETCH <fetch_size> FROM c<N>    -- simple protocol, text rows, until a short batch
+//! FETCH <fetch_size> FROM c<N>    -- text rows: simple protocol, as postgres_fdw;
+//!                                 -- binary rows: a prepared FETCH, extended protocol
 //! CLOSE c<N>
 //! ```
 //!
-//! Rows come back in text form and go through the local input function of
-//! each declared column type (`fdw_sql::value::input_assignment`, the
-//! typmod applied as `InputFunctionCall` does), giving the canonical text
-//! of the value. A cursor that met an error never reports its end: a
-//! partial result cannot pass for a complete one.
+//! Every value ends as the canonical text of its declared column type
+//! under the local transmission settings: what the local input function of
+//! the type (`fdw_sql::value::input_assignment`, the typmod applied as
+//! `InputFunctionCall` does) makes of the remote's text. [`crate::decode`]
+//! gets there faster without changing the answer: a text that is already
+//! canonical for the declared type is taken as is, and binary values are
+//! first rendered as the remote would have printed them.
+//!
+//! Read-ahead: once the consumer asks for a second batch, the next `FETCH`
+//! is sent before the current batch is decoded (as postgres_fdw's
+//! asynchronous fetch does), so the remote server produces batch k+1 while
+//! batch k is decoded. Each `FETCH` still asks for `fetch_size` rows, at
+//! most one is ahead, and none is sent after a short batch. A consumer that
+//! reads one batch and stops costs no extra `FETCH`.
+//!
+//! A cursor that met an error never reports its end: a partial result
+//! cannot pass for a complete one.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
@@ -20,9 +35,13 @@ use fdw_catalog::Catalog;
 use fdw_core::plan::ForeignScan;
 use fdw_core::{AttrNumber, Oid, TypMod};
 use fdw_sql::value::{input_assignment, Evaluated, ValueSettings};
+use futures_util::future::{maybe_done, MaybeDone};
+use futures_util::{StreamExt, TryStreamExt};
 use tokio_postgres::types::{Format, IsNull, ToSql, Type};
+use tokio_postgres::SimpleQueryMessage;
 
 use crate::connection::{Conn, ConnHandle, Executor, InFlight};
+use crate::decode::{binary_supported, render_binary, FastCheck, RawValue};
 use crate::error::{Error, Result};
 
 /// The declared type of one result column.
@@ -47,6 +66,23 @@ impl ColumnType {
 /// One fetched row: the canonical text of each value, `None` for NULL.
 pub type Row = Vec<Option<String>>;
 
+/// The format the remote server sends rows in. Both give the same rows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ResultFormat {
+    /// Text rows, as postgres_fdw fetches them: `FETCH` through the simple
+    /// query protocol.
+    #[default]
+    Text,
+    /// Binary rows: `FETCH` prepared once and executed through the
+    /// extended protocol, each value decoded by its remote type. Used only
+    /// when every declared column type has a binary decoder (the built-in
+    /// numeric, boolean, character, `bytea`, date/time, `uuid`, `json`,
+    /// `jsonb` and `oid` types and arrays of them); otherwise the scan runs
+    /// in text. A remote column whose type has no decoder is an error
+    /// before any row is returned.
+    Binary,
+}
+
 /// What to run: a remote query with its parameter values and declared
 /// result columns.
 #[derive(Debug, Clone, PartialEq)]
@@ -64,6 +100,8 @@ pub struct ScanRequest {
     pub columns: Vec<ColumnType>,
     /// Rows per `FETCH`.
     pub fetch_size: u32,
+    /// The format rows travel in (text unless asked otherwise).
+    pub format: ResultFormat,
 }
 
 impl ScanRequest {
@@ -77,6 +115,7 @@ impl ScanRequest {
             params: Vec::new(),
             columns,
             fetch_size: 100,
+            format: ResultFormat::Text,
         }
     }
 
@@ -123,6 +162,7 @@ impl ScanRequest {
             params,
             columns,
             fetch_size: scan.fetch_size.max(1),
+            format: ResultFormat::Text,
         })
     }
 }
@@ -217,6 +257,33 @@ enum CursorState {
     Failed,
 }
 
+/// The rows of one `FETCH`, as the protocol delivered them.
+enum Batch {
+    Text(Vec<tokio_postgres::SimpleQueryRow>),
+    Binary(Vec<tokio_postgres::Row>),
+}
+
+impl Batch {
+    fn len(&self) -> usize {
+        match self {
+            Batch::Text(rows) => rows.len(),
+            Batch::Binary(rows) => rows.len(),
+        }
+    }
+}
+
+type FetchFuture =
+    Pin<Box<dyn Future<Output = std::result::Result<Batch, tokio_postgres::Error>> + Send>>;
+
+/// A `FETCH` sent ahead whose answer is not read yet.
+struct Pending(Pin<Box<MaybeDone<FetchFuture>>>);
+
+impl std::fmt::Debug for Pending {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Pending")
+    }
+}
+
 /// A running remote scan.
 #[derive(Debug)]
 pub struct Cursor {
@@ -227,9 +294,18 @@ pub struct Cursor {
     fetch_sql: String,
     params: Vec<Option<String>>,
     columns: Vec<ColumnType>,
+    /// Per column: which texts are already canonical for its type.
+    checks: Vec<FastCheck>,
     fetch_size: usize,
     state: CursorState,
     settings: ValueSettings,
+    format: ResultFormat,
+    /// The prepared `FETCH` of a binary scan.
+    fetch_statement: Option<tokio_postgres::Statement>,
+    /// The read-ahead `FETCH`, sent and not read yet.
+    pending: Option<Pending>,
+    /// Batches received so far.
+    batches: u64,
 }
 
 /// Cancels what runs on a scan's connection from elsewhere (another task),
@@ -285,6 +361,15 @@ impl Executor {
         let number = self.next_cursor_number();
         let name = format!("c{number}");
         let fetch_size = request.fetch_size.max(1);
+        let settings = ValueSettings::transmission(catalog);
+        let format = match request.format {
+            ResultFormat::Binary
+                if request.columns.iter().all(|c| binary_supported(c.type_oid)) =>
+            {
+                ResultFormat::Binary
+            }
+            ResultFormat::Binary | ResultFormat::Text => ResultFormat::Text,
+        };
         Ok(Cursor {
             conn: handle.conn,
             failed: handle.failed,
@@ -293,9 +378,18 @@ impl Executor {
             name,
             params: request.params.clone(),
             columns: request.columns.clone(),
+            checks: request
+                .columns
+                .iter()
+                .map(|c| FastCheck::for_column(c.type_oid, c.typmod, &settings.time_zone))
+                .collect(),
             fetch_size: usize::try_from(fetch_size).unwrap_or(100),
             state: CursorState::New,
-            settings: ValueSettings::transmission(catalog),
+            settings,
+            format,
+            fetch_statement: None,
+            pending: None,
+            batches: 0,
         })
     }
 
@@ -396,28 +490,76 @@ impl Cursor {
         })
     }
 
+    /// The format this cursor fetches in (binary falls back to text when a
+    /// declared column type has no binary decoder).
+    pub fn format(&self) -> ResultFormat {
+        self.format
+    }
+
     async fn fetch(&mut self, catalog: &Catalog) -> Result<Vec<Row>> {
         if self.state == CursorState::New {
             self.declare().await?;
             self.state = CursorState::Open;
         }
+        let mut pending = match self.pending.take() {
+            Some(pending) => pending,
+            None => Pending(Box::pin(maybe_done(self.start_fetch()))),
+        };
         let guard = InFlight::new(&self.conn);
-        let result = self.conn.client.simple_query(&self.fetch_sql).await;
+        pending.0.as_mut().await;
         guard.done();
-        let messages = result.map_err(|e| self.conn.fail(&self.fetch_sql, &e))?;
-        let mut rows = Vec::new();
-        for message in messages {
-            if let tokio_postgres::SimpleQueryMessage::Row(row) = message {
-                rows.push(self.decode(catalog, &row)?);
-            }
-        }
-        if rows.len() < self.fetch_size {
+        let result = pending
+            .0
+            .as_mut()
+            .take_output()
+            .ok_or_else(|| Error::State(format!("cursor {}: fetch lost", self.name)))?;
+        let batch = result.map_err(|e| self.conn.fail(&self.fetch_sql, &e))?;
+        self.batches += 1;
+        if batch.len() < self.fetch_size {
             self.state = CursorState::Done;
+        } else if self.batches >= 2 {
+            // Read-ahead: the next FETCH goes out now. The first poll
+            // queues it on the connection; the yield lets the connection's
+            // task write it to the socket before this batch is decoded
+            // (on a current-thread runtime it would otherwise wait for the
+            // decoding to end, and the server would idle meanwhile).
+            let mut next = Pending(Box::pin(maybe_done(self.start_fetch())));
+            let _ = futures_util::poll!(next.0.as_mut());
+            self.pending = Some(next);
+            tokio::task::yield_now().await;
         }
-        Ok(rows)
+        self.decode_batch(catalog, &batch)
     }
 
-    async fn declare(&self) -> Result<()> {
+    /// The future of one `FETCH` (nothing is sent before it is polled).
+    fn start_fetch(&self) -> FetchFuture {
+        let conn = Arc::clone(&self.conn);
+        match &self.fetch_statement {
+            Some(statement) => {
+                let statement = statement.clone();
+                Box::pin(async move {
+                    let params: [&(dyn ToSql + Sync); 0] = [];
+                    let stream = conn.client.query_raw(&statement, params).await?;
+                    Ok(Batch::Binary(stream.try_collect().await?))
+                })
+            }
+            None => {
+                let sql = self.fetch_sql.clone();
+                Box::pin(async move {
+                    let mut stream = std::pin::pin!(conn.client.simple_query_raw(&sql).await?);
+                    let mut rows = Vec::new();
+                    while let Some(message) = stream.next().await {
+                        if let SimpleQueryMessage::Row(row) = message? {
+                            rows.push(row);
+                        }
+                    }
+                    Ok(Batch::Text(rows))
+                })
+            }
+        }
+    }
+
+    async fn declare(&mut self) -> Result<()> {
         let unspecified = unspecified_type();
         let params: Vec<(TextParam<'_>, Type)> = self
             .params
@@ -439,51 +581,134 @@ impl Cursor {
         guard.done();
         result
             .map(|_| ())
-            .map_err(|e| self.conn.fail(&self.declare_sql, &e))
+            .map_err(|e| self.conn.fail(&self.declare_sql, &e))?;
+        if self.format == ResultFormat::Binary {
+            // Prepared once: each batch is then Bind/Execute with binary
+            // results. The description tells the remote column types.
+            let guard = InFlight::new(&self.conn);
+            let prepared = self.conn.client.prepare(&self.fetch_sql).await;
+            guard.done();
+            let statement = prepared.map_err(|e| self.conn.fail(&self.fetch_sql, &e))?;
+            for (i, column) in statement.columns().iter().enumerate() {
+                let oid = Oid(column.type_().oid());
+                if !binary_supported(oid) {
+                    return Err(self.decode_error(
+                        i,
+                        format!(
+                            "the remote column's type {} (oid {}) has no binary decoder; \
+                             fetch this query in text format",
+                            column.type_().name(),
+                            oid.0
+                        ),
+                    ));
+                }
+            }
+            self.fetch_statement = Some(statement);
+        }
+        Ok(())
     }
 
-    fn decode(&self, catalog: &Catalog, row: &tokio_postgres::SimpleQueryRow) -> Result<Row> {
-        if row.len() != self.columns.len() {
-            return Err(Error::Decode {
-                server: self.conn.server.clone(),
-                sql: self.declare_sql.clone(),
-                column: row.len(),
-                message: format!(
-                    "remote query result has {} columns, {} declared",
-                    row.len(),
-                    self.columns.len()
-                ),
-            });
+    fn decode_error(&self, index: usize, message: String) -> Error {
+        Error::Decode {
+            server: self.conn.server.clone(),
+            sql: self.declare_sql.clone(),
+            column: index + 1,
+            message,
         }
-        self.columns
-            .iter()
-            .enumerate()
-            .map(|(i, column)| {
-                let Some(text) = row.get(i) else {
-                    return Ok(None);
-                };
-                let decode_err = |message: String| Error::Decode {
-                    server: self.conn.server.clone(),
-                    sql: self.declare_sql.clone(),
-                    column: i + 1,
-                    message,
-                };
-                match input_assignment(
-                    catalog,
-                    column.type_oid,
-                    column.typmod,
-                    text,
-                    &self.settings,
-                ) {
-                    Ok(Evaluated::Value(v)) => Ok(Some(v)),
-                    // A type the local input functions here do not cover
-                    // (user and extension types): the remote text, already
-                    // in the transmission form, is kept as it came.
-                    Ok(Evaluated::NotEvaluable(_)) => Ok(Some(text.to_owned())),
-                    Err(e) => Err(decode_err(e.to_string())),
-                }
-            })
-            .collect()
+    }
+
+    fn check_width(&self, width: usize) -> Result<()> {
+        if width == self.columns.len() {
+            return Ok(());
+        }
+        Err(Error::Decode {
+            server: self.conn.server.clone(),
+            sql: self.declare_sql.clone(),
+            column: width,
+            message: format!(
+                "remote query result has {} columns, {} declared",
+                width,
+                self.columns.len()
+            ),
+        })
+    }
+
+    fn decode_batch(&self, catalog: &Catalog, batch: &Batch) -> Result<Vec<Row>> {
+        match batch {
+            Batch::Text(rows) => rows
+                .iter()
+                .map(|row| {
+                    self.check_width(row.len())?;
+                    (0..self.columns.len())
+                        .map(|i| match row.get(i) {
+                            None => Ok(None),
+                            Some(text) => self.finish(catalog, i, text).map(Some),
+                        })
+                        .collect()
+                })
+                .collect(),
+            Batch::Binary(rows) => rows
+                .iter()
+                .map(|row| {
+                    self.check_width(row.len())?;
+                    row.columns()
+                        .iter()
+                        .enumerate()
+                        .map(|(i, column)| {
+                            let raw: Option<RawValue<'_>> = row
+                                .try_get(i)
+                                .map_err(|e| self.decode_error(i, e.to_string()))?;
+                            let Some(RawValue(bytes)) = raw else {
+                                return Ok(None);
+                            };
+                            let mut text = String::with_capacity(bytes.len() + 8);
+                            render_binary(column.type_().oid(), bytes, &mut text)
+                                .map_err(|e| self.decode_error(i, e.to_string()))?;
+                            self.finish_owned(catalog, i, text).map(Some)
+                        })
+                        .collect()
+                })
+                .collect(),
+        }
+    }
+
+    /// The value of column `i` whose remote text is `text`.
+    fn finish(&self, catalog: &Catalog, i: usize, text: &str) -> Result<String> {
+        if self.checks.get(i).is_some_and(|c| c.accepts(text)) {
+            return Ok(text.to_owned());
+        }
+        self.input(catalog, i, text)
+    }
+
+    /// As [`Cursor::finish`], keeping `text` itself when it is canonical.
+    fn finish_owned(&self, catalog: &Catalog, i: usize, text: String) -> Result<String> {
+        if self.checks.get(i).is_some_and(|c| c.accepts(&text)) {
+            return Ok(text);
+        }
+        self.input(catalog, i, &text)
+    }
+
+    /// The declared type's input function on the remote text (the
+    /// definition of the value).
+    fn input(&self, catalog: &Catalog, i: usize, text: &str) -> Result<String> {
+        let column = self
+            .columns
+            .get(i)
+            .ok_or_else(|| self.decode_error(i, "no declared type".to_owned()))?;
+        match input_assignment(
+            catalog,
+            column.type_oid,
+            column.typmod,
+            text,
+            &self.settings,
+        ) {
+            Ok(Evaluated::Value(v)) => Ok(v),
+            // A type the local input functions here do not cover (user
+            // and extension types): the remote text, already in the
+            // transmission form, is kept as it came.
+            Ok(Evaluated::NotEvaluable(_)) => Ok(text.to_owned()),
+            Err(e) => Err(self.decode_error(i, e.to_string())),
+        }
     }
 
     /// Closes the cursor (`CLOSE c<N>`), also when the consumer stops
@@ -494,6 +719,18 @@ impl Cursor {
     /// The remote error.
     pub async fn close(mut self) -> Result<()> {
         let state = std::mem::replace(&mut self.state, CursorState::Closed);
+        if let Some(mut pending) = self.pending.take() {
+            // The read-ahead FETCH is answered first (the connection
+            // answers in order); its error is this scan's, as postgres_fdw
+            // reports a pending asynchronous fetch's at close.
+            let guard = InFlight::new(&self.conn);
+            pending.0.as_mut().await;
+            guard.done();
+            if let Some(Err(e)) = pending.0.as_mut().take_output() {
+                self.failed.store(true, Ordering::SeqCst);
+                return Err(self.conn.fail(&self.fetch_sql, &e));
+            }
+        }
         match state {
             CursorState::Open | CursorState::Done => {
                 let sql = format!("CLOSE {}", self.name);
@@ -511,7 +748,10 @@ impl Cursor {
 impl Drop for Cursor {
     fn drop(&mut self) {
         // A cursor dropped open is closed at the connection's next use in
-        // this transaction (the transaction's end closes it anyway).
+        // this transaction (the transaction's end closes it anyway). A
+        // read-ahead FETCH still out is left to finish, as postgres_fdw
+        // waits for a pending asynchronous fetch: the client discards its
+        // answer and the CLOSE queues behind it.
         if matches!(self.state, CursorState::Open | CursorState::Done) {
             self.conn.state().pending_close.push(self.name.clone());
         }
