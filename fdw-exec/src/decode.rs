@@ -225,18 +225,10 @@ fn render_scalar(type_oid: u32, bytes: &[u8], out: &mut String) -> BinResult<()>
             let [b] = r.array::<1>()?;
             out.push(if b != 0 { 't' } else { 'f' });
         }
-        INT2 => {
-            let _ = write!(out, "{}", r.i16()?);
-        }
-        INT4 => {
-            let _ = write!(out, "{}", r.i32()?);
-        }
-        INT8 => {
-            let _ = write!(out, "{}", r.i64()?);
-        }
-        OID => {
-            let _ = write!(out, "{}", r.u32()?);
-        }
+        INT2 => push_i64(out, i64::from(r.i16()?)),
+        INT4 => push_i64(out, i64::from(r.i32()?)),
+        INT8 => push_i64(out, r.i64()?),
+        OID => push_u64(out, u64::from(r.u32()?)),
         TEXT | VARCHAR | BPCHAR | NAME | JSON => {
             out.push_str(utf8(bytes)?);
             return Ok(());
@@ -264,11 +256,11 @@ fn render_scalar(type_oid: u32, bytes: &[u8], out: &mut String) -> BinResult<()>
         }
         FLOAT4 => {
             let v = f32::from_bits(r.u32()?);
-            float_text(out, f64::from(v), true);
+            push_float(out, f64::from(v), true);
         }
         FLOAT8 => {
             let v = f64::from_bits(r.i64()? as u64);
-            float_text(out, v, false);
+            push_float(out, v, false);
         }
         NUMERIC => numeric_text(out, &mut r)?,
         DATE => date_text(out, r.i32()?),
@@ -292,6 +284,83 @@ fn render_scalar(type_oid: u32, bytes: &[u8], out: &mut String) -> BinResult<()>
     r.end()
 }
 
+/// Appends `v` in decimal (without `core::fmt`, which is slow per value).
+fn push_u64(out: &mut String, mut v: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        if let Some(slot) = buf.get_mut(i) {
+            *slot = b'0' + (v % 10) as u8;
+        }
+        v /= 10;
+        if v == 0 || i == 0 {
+            break;
+        }
+    }
+    for b in buf.get(i..).unwrap_or(&[]) {
+        out.push(char::from(*b));
+    }
+}
+
+fn push_i64(out: &mut String, v: i64) {
+    if v < 0 {
+        out.push('-');
+    }
+    push_u64(out, v.unsigned_abs());
+}
+
+/// Appends `v` zero-padded to at least `width` digits.
+fn push_padded(out: &mut String, v: u64, width: usize) {
+    let mut digits = 1;
+    let mut rest = v / 10;
+    while rest > 0 {
+        digits += 1;
+        rest /= 10;
+    }
+    for _ in digits..width {
+        out.push('0');
+    }
+    push_u64(out, v);
+}
+
+/// A small buffer on the stack for a float's text.
+struct Stack {
+    buf: [u8; 64],
+    len: usize,
+}
+
+impl Stack {
+    fn new() -> Stack {
+        Stack {
+            buf: [0; 64],
+            len: 0,
+        }
+    }
+
+    fn bytes(&self) -> &[u8] {
+        self.buf.get(..self.len).unwrap_or(&[])
+    }
+
+    fn push_bytes(&mut self, bytes: &[u8]) {
+        let end = self.len + bytes.len();
+        if let Some(slot) = self.buf.get_mut(self.len..end) {
+            slot.copy_from_slice(bytes);
+            self.len = end;
+        }
+    }
+}
+
+impl std::fmt::Write for Stack {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        let end = self.len + s.len();
+        let slot = self.buf.get_mut(self.len..end).ok_or(std::fmt::Error)?;
+        slot.copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
+    }
+}
+
 fn push_hex_byte(out: &mut String, b: u8) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     for nibble in [b >> 4, b & 15] {
@@ -310,64 +379,80 @@ fn push_hex(out: &mut String, bytes: &[u8]) {
     }
 }
 
+fn push_float(out: &mut String, v: f64, float4: bool) {
+    let text = float_text(v, float4);
+    out.push_str(std::str::from_utf8(text.bytes()).unwrap_or_default());
+}
+
 /// `float8out` / `float4out` with `extra_float_digits > 0`: the shortest
 /// digits that read back exactly, in fixed notation for decimal exponents
 /// -4 ..= 14 (float4: ..= 5) and `d.ddde+XX` otherwise.
-fn float_text(out: &mut String, v: f64, float4: bool) {
+fn float_text(v: f64, float4: bool) -> Stack {
+    let mut out = Stack::new();
     if v.is_nan() {
-        out.push_str("NaN");
-        return;
+        out.push_bytes(b"NaN");
+        return out;
     }
     if v.is_infinite() {
-        out.push_str(if v > 0.0 { "Infinity" } else { "-Infinity" });
-        return;
+        out.push_bytes(if v > 0.0 { b"Infinity" } else { b"-Infinity" });
+        return out;
     }
     if v == 0.0 {
-        out.push_str(if v.is_sign_negative() { "-0" } else { "0" });
-        return;
+        out.push_bytes(if v.is_sign_negative() { b"-0" } else { b"0" });
+        return out;
     }
     // Rust's `{:e}` gives the shortest round-trip digits, like ryu.
-    let mut sci = String::with_capacity(32);
+    let mut sci = Stack::new();
     let _ = if float4 {
         write!(sci, "{:e}", (v as f32).abs())
     } else {
         write!(sci, "{:e}", v.abs())
     };
-    let (mantissa, exp) = sci.split_once('e').unwrap_or((sci.as_str(), "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
+    let sci = sci.bytes();
+    let split = sci.iter().position(|&b| b == b'e').unwrap_or(sci.len());
+    let (mantissa, exp_text) = sci.split_at(split);
+    let exp = exp_text
+        .get(1..)
+        .and_then(|e| std::str::from_utf8(e).ok())
+        .and_then(|e| e.parse::<i32>().ok())
+        .unwrap_or(0);
     let fixed_below = if float4 { 6 } else { 15 };
     if v.is_sign_negative() {
-        out.push('-');
+        out.push_bytes(b"-");
     }
-    let digits = mantissa.as_bytes().iter().filter(|b| b.is_ascii_digit());
     if exp < -4 || exp >= fixed_below {
-        out.push_str(mantissa);
-        out.push('e');
-        out.push(if exp < 0 { '-' } else { '+' });
-        let _ = write!(out, "{:02}", exp.unsigned_abs());
-        return;
-    }
-    if exp < 0 {
-        out.push_str("0.");
-        for _ in 0..(-exp - 1) {
-            out.push('0');
+        out.push_bytes(mantissa);
+        out.push_bytes(if exp < 0 { b"e-" } else { b"e+" });
+        let e = exp.unsigned_abs();
+        if e < 10 {
+            out.push_bytes(b"0");
         }
-        digits.for_each(|d| out.push(char::from(*d)));
-        return;
+        let _ = write!(out, "{e}");
+        return out;
+    }
+    let digits = mantissa.iter().filter(|b| b.is_ascii_digit());
+    if exp < 0 {
+        out.push_bytes(b"0.");
+        for _ in 0..(-exp - 1) {
+            out.push_bytes(b"0");
+        }
+        digits.for_each(|d| out.push_bytes(&[*d]));
+        return out;
     }
     let int_len = usize::try_from(exp).unwrap_or(0) + 1;
     let mut n = 0usize;
     for d in digits {
         if n == int_len {
-            out.push('.');
+            out.push_bytes(b".");
         }
-        out.push(char::from(*d));
+        out.push_bytes(&[*d]);
         n += 1;
     }
     while n < int_len {
-        out.push('0');
+        out.push_bytes(b"0");
         n += 1;
     }
+    out
 }
 
 /// `numeric_out` of the binary form (base-10000 digits).
@@ -414,9 +499,9 @@ fn numeric_text(out: &mut String, r: &mut Reader<'_>) -> BinResult<()> {
     if weight < 0 {
         out.push('0');
     } else {
-        let _ = write!(out, "{}", group(0));
+        push_u64(out, group(0).unsigned_abs().into());
         for k in 1..=weight {
-            let _ = write!(out, "{:04}", group(k));
+            push_padded(out, group(k).unsigned_abs().into(), 4);
         }
     }
     if dscale > 0 {
@@ -469,7 +554,11 @@ fn push_ymd(out: &mut String, jd: i64) -> bool {
     let (year, month, day) = j2date(jd);
     let bc = year <= 0;
     let shown = if bc { 1 - year } else { year };
-    let _ = write!(out, "{shown:04}-{month:02}-{day:02}");
+    push_padded(out, shown.unsigned_abs(), 4);
+    out.push('-');
+    push_padded(out, month.unsigned_abs(), 2);
+    out.push('-');
+    push_padded(out, day.unsigned_abs(), 2);
     bc
 }
 
@@ -491,14 +580,17 @@ fn push_hms(out: &mut String, time: i64) {
     let rest = time % 3_600_000_000;
     let min = rest / 60_000_000;
     let usec = rest % 60_000_000;
-    let _ = write!(out, "{hour:02}:{min:02}:");
+    push_padded(out, hour.unsigned_abs(), 2);
+    out.push(':');
+    push_padded(out, min.unsigned_abs(), 2);
+    out.push(':');
     push_seconds(out, usec / 1_000_000, usec % 1_000_000);
 }
 
 /// Seconds zero-padded to two digits, then the fraction without trailing
 /// zeros (`AppendSeconds`); signs are the caller's.
 fn push_seconds(out: &mut String, sec: i64, fsec: i64) {
-    let _ = write!(out, "{:02}", sec.unsigned_abs());
+    push_padded(out, sec.unsigned_abs(), 2);
     if fsec != 0 {
         let mut frac = fsec.unsigned_abs();
         let mut width = 6;
@@ -506,7 +598,8 @@ fn push_seconds(out: &mut String, sec: i64, fsec: i64) {
             frac /= 10;
             width -= 1;
         }
-        let _ = write!(out, ".{frac:0width$}");
+        out.push('.');
+        push_padded(out, frac, width);
     }
 }
 
@@ -882,9 +975,7 @@ fn canonical_float(text: &str, float4: bool) -> bool {
     if !value.is_finite() {
         return false;
     }
-    let mut canonical = String::with_capacity(text.len());
-    float_text(&mut canonical, value, float4);
-    canonical == text
+    float_text(value, float4).bytes() == bytes
 }
 
 /// A numeric as `numeric_out` prints it: `-?(0|[1-9][0-9]*)(\.[0-9]+)?`,
