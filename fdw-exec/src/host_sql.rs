@@ -282,6 +282,11 @@ impl<'a> Writer<'a> {
                 return Err(HostSqlError::Unsupported("partial aggregation".into()));
             }
             upper.aggregate = Some(agg);
+            // A GroupAggregate returns its groups in its input's order,
+            // which may be the one the query asked for (no Sort above).
+            if let (None, PlanKind::Sort(sort)) = (&upper.sort, &agg.input.kind) {
+                upper.sort = Some(&sort.keys);
+            }
             node = &agg.input;
             check_no_init_plans(node)?;
         }
