@@ -185,7 +185,15 @@ fn explain_dsn_and_snapshot_round_trip() {
             args.push(query);
             snap.push(query);
             let direct = fdw(&args);
-            assert_eq!(direct.0, 0, "{query}: {}", direct.2);
+            // With --costs a plan whose estimates are not all modelled
+            // (here the join under ORDER BY/LIMIT, and the aggregate that
+            // PostgreSQL pushes down) is refused rather than printed with
+            // guessed numbers; the refusal must then be the same from both
+            // catalogs too.
+            let refused = costs
+                && direct.0 == 2
+                && (direct.2.contains("not modelled") || direct.2.contains("not planned yet"));
+            assert!(direct.0 == 0 || refused, "{query}: {}", direct.2);
             assert_eq!(direct, fdw(&snap), "{query}");
         }
     }
