@@ -21,6 +21,7 @@ use crate::builtin::{
     TypeInfo, TypeKind, TypeStorage, PG_CATALOG_NAMESPACE,
 };
 use crate::error::{Error, Result};
+use crate::memo::LookupMemo;
 use crate::objects::{
     Aggregate, AggregateKind, ArgMode, Column, ColumnDef, Constraint, EnumLabel, Extension,
     ForeignDataWrapper, ForeignServer, ForeignTablePart, Function, FunctionArg, FunctionBody,
@@ -322,6 +323,11 @@ pub struct Catalog {
     stats: BTreeMap<Oid, TableStats>,
     settings: Settings,
     warnings: Vec<Warning>,
+    /// Resolution answers remembered across queries. Derived data: every
+    /// `pub`/`pub(crate)` method taking `&mut self` starts by forgetting it
+    /// ([`Catalog::forget_lookups`]), so it never outlives what it was
+    /// computed from.
+    memo: LookupMemo,
 }
 
 impl PartialEq for Catalog {
@@ -499,6 +505,7 @@ impl Catalog {
             stats: BTreeMap::new(),
             settings: Settings::new(major),
             warnings: Vec::new(),
+            memo: LookupMemo::default(),
         })
     }
 
@@ -507,6 +514,20 @@ impl Catalog {
     /// The PostgreSQL major version.
     pub fn major(&self) -> u32 {
         self.major
+    }
+
+    /// The memo of resolution answers (operators resolved for operand
+    /// types), kept across queries and forgotten whenever the catalog
+    /// changes.
+    pub fn lookup_memo(&self) -> &LookupMemo {
+        &self.memo
+    }
+
+    /// Forgets the remembered resolutions: called first by every method
+    /// that changes the catalog, as any change (an object, a setting such
+    /// as `search_path`, the current user) may change an answer.
+    fn forget_lookups(&mut self) {
+        self.memo.clear();
     }
 
     /// The built-in catalog.
@@ -523,6 +544,7 @@ impl Catalog {
     /// catalog does not model (indexes, sequences, ...), so later objects
     /// still get PostgreSQL's oids.
     pub fn allocate_oid(&mut self) -> Oid {
+        self.forget_lookups();
         let oid = Oid(self.next_oid);
         self.next_oid = self.next_oid.saturating_add(1);
         oid
@@ -536,6 +558,7 @@ impl Catalog {
     /// Sets the current user and whether it is a superuser (which decides
     /// `password_required`, `sslcert` and `sslkey` checks on user mappings).
     pub fn set_current_user(&mut self, name: &str, superuser: bool) {
+        self.forget_lookups();
         self.current_user = name.to_string();
         self.superuser = superuser;
     }
@@ -547,6 +570,7 @@ impl Catalog {
 
     /// Warnings and notices collected since the last call, oldest first.
     pub fn take_warnings(&mut self) -> Vec<Warning> {
+        self.forget_lookups();
         std::mem::take(&mut self.warnings)
     }
 
@@ -570,6 +594,7 @@ impl Catalog {
     ///
     /// As [`Settings::set`].
     pub fn set_setting(&mut self, name: &str, value: &str) -> Result<()> {
+        self.forget_lookups();
         self.settings.set(name, value)
     }
 
@@ -579,6 +604,7 @@ impl Catalog {
     ///
     /// As [`Settings::reset`].
     pub fn reset_setting(&mut self, name: &str) -> Result<()> {
+        self.forget_lookups();
         self.settings.reset(name)
     }
 
@@ -627,6 +653,7 @@ impl Catalog {
     ///
     /// [`Error::DuplicateObject`] when it exists (without IF NOT EXISTS).
     pub fn create_schema(&mut self, name: &str, if_not_exists: bool) -> Result<Oid> {
+        self.forget_lookups();
         if let Some(oid) = self.namespace_oid(name) {
             if if_not_exists {
                 self.warn(format!("schema \"{name}\" already exists, skipping"));
@@ -656,6 +683,7 @@ impl Catalog {
     /// [`Error::InvalidDefinition`] for a built-in schema, or one that still
     /// holds objects without CASCADE.
     pub fn drop_schema(&mut self, name: &str, if_exists: bool, cascade: bool) -> Result<()> {
+        self.forget_lookups();
         let Some(oid) = self.namespace_oid(name) else {
             return self.missing(if_exists, "schema", name);
         };
@@ -938,6 +966,7 @@ impl Catalog {
         name: &str,
         labels: &[&str],
     ) -> Result<Oid> {
+        self.forget_lookups();
         let ns = self.creation_namespace(schema)?;
         self.check_type_name_free(ns, name)?;
         let mut seen = BTreeSet::new();
@@ -984,6 +1013,7 @@ impl Catalog {
     /// [`Error::DuplicateObject`] when the name is taken;
     /// [`Error::UndefinedObject`] for an unknown base type.
     pub fn create_domain(&mut self, def: &DomainDef) -> Result<Oid> {
+        self.forget_lookups();
         let ns = self.creation_namespace(def.schema.as_deref())?;
         self.check_type_name_free(ns, &def.name)?;
         let base = self
@@ -1050,6 +1080,7 @@ impl Catalog {
         name: &str,
         columns: Vec<ColumnDef>,
     ) -> Result<Oid> {
+        self.forget_lookups();
         let mut def = RelationDef::new(RelationKind::CompositeType, name, columns);
         def.schema = schema.map(str::to_string);
         let rel = self.insert_relation(&def)?;
@@ -1077,6 +1108,7 @@ impl Catalog {
         if_exists: bool,
         cascade: bool,
     ) -> Result<()> {
+        self.forget_lookups();
         let oid = match self.resolve_type(schema, name) {
             Ok(oid) => oid,
             Err(_) => return self.missing(if_exists, "type", &qualified(schema, name)),
@@ -1278,6 +1310,7 @@ impl Catalog {
     /// [`Error::UndefinedObject`] for a missing schema, server, parent or
     /// column type; option errors as in [`crate::options::validate_options`].
     pub fn create_relation(&mut self, def: &RelationDef) -> Result<Oid> {
+        self.forget_lookups();
         if def.kind == RelationKind::CompositeType {
             return self.insert_relation(def).and_then(|_| {
                 self.resolve_relation(def.schema.as_deref(), &def.name)
@@ -1506,6 +1539,7 @@ impl Catalog {
         view: ViewDef,
         or_replace: bool,
     ) -> Result<Oid> {
+        self.forget_lookups();
         if or_replace {
             let existing = self
                 .resolve_relation(def.schema.as_deref(), &def.name)
@@ -1554,6 +1588,7 @@ impl Catalog {
         if_exists: bool,
         cascade: bool,
     ) -> Result<()> {
+        self.forget_lookups();
         let found = self
             .resolve_relation(schema, name)
             .map(|r| (r.oid, r.kind))
@@ -1627,6 +1662,7 @@ impl Catalog {
         name: &str,
         new_name: &str,
     ) -> Result<()> {
+        self.forget_lookups();
         let (oid, ns, row_type, array_type) = {
             let r = self.resolve_relation(schema, name)?;
             (r.oid, r.schema, r.row_type, r.array_type)
@@ -1667,6 +1703,7 @@ impl Catalog {
         table: &str,
         column: &ColumnDef,
     ) -> Result<AttrNumber> {
+        self.forget_lookups();
         let (oid, server) = {
             let r = self.resolve_relation(schema, table)?;
             (r.oid, r.foreign.as_ref().map(|f| f.server))
@@ -1741,6 +1778,7 @@ impl Catalog {
         column: &str,
         if_exists: bool,
     ) -> Result<()> {
+        self.forget_lookups();
         let rel = self.relation_mut(schema, table)?;
         match rel
             .columns
@@ -1775,6 +1813,7 @@ impl Catalog {
         column: &str,
         new_name: &str,
     ) -> Result<()> {
+        self.forget_lookups();
         let rel = self.relation_mut(schema, table)?;
         if rel.column(new_name).is_some() {
             return Err(Error::InvalidDefinition(format!(
@@ -1809,6 +1848,7 @@ impl Catalog {
         column: &str,
         change: impl FnOnce(&mut Column),
     ) -> Result<()> {
+        self.forget_lookups();
         let rel = self.relation_mut(schema, table)?;
         match rel
             .columns
@@ -1841,6 +1881,7 @@ impl Catalog {
         partition: &str,
         bound: &str,
     ) -> Result<()> {
+        self.forget_lookups();
         let (parent_oid, parent_kind) = {
             let r = self.resolve_relation(schema, parent)?;
             (r.oid, r.kind)
@@ -1874,6 +1915,7 @@ impl Catalog {
         partition_schema: Option<&str>,
         partition: &str,
     ) -> Result<()> {
+        self.forget_lookups();
         let parent_oid = self.resolve_relation(schema, parent)?.oid;
         let rel = self.relation_mut(partition_schema, partition)?;
         if rel.parents != [parent_oid] || rel.partition_bound.is_none() {
@@ -1898,6 +1940,7 @@ impl Catalog {
         table: &str,
         changes: &[OptionChange],
     ) -> Result<()> {
+        self.forget_lookups();
         let (oid, part) = {
             let r = self.resolve_relation(schema, table)?;
             (r.oid, r.foreign.clone())
@@ -1930,6 +1973,7 @@ impl Catalog {
         column: &str,
         changes: &[OptionChange],
     ) -> Result<()> {
+        self.forget_lookups();
         let (oid, server, current) = {
             let r = self.resolve_relation(schema, table)?;
             let server = r.foreign.as_ref().map(|f| f.server).ok_or_else(|| {
@@ -2063,6 +2107,7 @@ impl Catalog {
     /// with the same argument types exists (without OR REPLACE), or the
     /// replacement changes the return type or kind.
     pub fn create_function(&mut self, def: &FunctionDef) -> Result<Oid> {
+        self.forget_lookups();
         let ns = self.creation_namespace(def.schema.as_deref())?;
         let inputs: Vec<Oid> = def
             .args
@@ -2146,6 +2191,7 @@ impl Catalog {
     /// As [`create_function`](Self::create_function); [`Error::UndefinedObject`]
     /// for a missing transition function.
     pub fn create_aggregate(&mut self, def: &AggregateDef) -> Result<Oid> {
+        self.forget_lookups();
         let ns = self.creation_namespace(def.schema.as_deref())?;
         if self.proc_info(def.transition_fn).is_none() {
             return Err(Error::UndefinedObject {
@@ -2238,6 +2284,7 @@ impl Catalog {
         arg_types: &[Oid],
         if_exists: bool,
     ) -> Result<()> {
+        self.forget_lookups();
         match self.resolve_function(schema, name, arg_types) {
             Ok(oid) if self.functions.contains_key(&oid) => {
                 self.functions.remove(&oid);
@@ -2327,6 +2374,7 @@ impl Catalog {
     /// [`Error::InvalidDefinition`] when the operator exists (not as a shell)
     /// or its function is unknown.
     pub fn create_operator(&mut self, def: &OperatorDef) -> Result<Oid> {
+        self.forget_lookups();
         let ns = self.creation_namespace(def.schema.as_deref())?;
         let left = def.left.unwrap_or(Oid::INVALID);
         let function = self
@@ -2437,6 +2485,7 @@ impl Catalog {
         right: Oid,
         if_exists: bool,
     ) -> Result<()> {
+        self.forget_lookups();
         match self.resolve_operator(schema, name, left, right) {
             Ok(oid) if self.operators.contains_key(&oid) => {
                 self.operators.remove(&oid);
@@ -2609,6 +2658,7 @@ impl Catalog {
         schema: Option<&str>,
         if_not_exists: bool,
     ) -> Result<Oid> {
+        self.forget_lookups();
         self.create_extension_with(name, schema, if_not_exists, false)
     }
 
@@ -2625,6 +2675,7 @@ impl Catalog {
         if_not_exists: bool,
         cascade: bool,
     ) -> Result<Oid> {
+        self.forget_lookups();
         if let Some(ext) = self.extension_by_name(name) {
             let oid = ext.oid;
             if if_not_exists {
@@ -2753,6 +2804,7 @@ impl Catalog {
 
     /// Re-creates an extension's template objects when reading a snapshot.
     pub(crate) fn reinstantiate_extension(&mut self, ext: &Extension) -> Result<()> {
+        self.forget_lookups();
         let objects = match self
             .builtin
             .extension_template(&ext.name)
@@ -2798,6 +2850,7 @@ impl Catalog {
     /// [`Error::UndefinedObject`] when missing (without IF EXISTS);
     /// [`Error::InvalidDefinition`] when other objects depend on it.
     pub fn drop_extension(&mut self, name: &str, if_exists: bool, cascade: bool) -> Result<()> {
+        self.forget_lookups();
         let Some(oid) = self.extension_by_name(name).map(|e| e.oid) else {
             return self.missing(if_exists, "extension", name);
         };
@@ -2847,6 +2900,7 @@ impl Catalog {
     /// [`Error::UndefinedObject`] for a missing extension or object;
     /// [`Error::InvalidDefinition`] when the object already belongs to an extension.
     pub fn alter_extension_add_member(&mut self, extension: &str, member: ObjectRef) -> Result<()> {
+        self.forget_lookups();
         let ext_oid = self
             .extension_by_name(extension)
             .map(|e| e.oid)
@@ -2891,6 +2945,7 @@ impl Catalog {
         extension: &str,
         member: ObjectRef,
     ) -> Result<()> {
+        self.forget_lookups();
         let ext_oid = self
             .extension_by_name(extension)
             .map(|e| e.oid)
@@ -3034,6 +3089,7 @@ impl Catalog {
         validator: Option<Oid>,
         options: &[(String, String)],
     ) -> Result<Oid> {
+        self.forget_lookups();
         if self.wrapper_by_name(name).is_some() {
             return Err(Error::DuplicateObject {
                 kind: "foreign-data wrapper",
@@ -3129,6 +3185,7 @@ impl Catalog {
     /// [`Error::DuplicateObject`] when it exists; [`Error::UndefinedObject`]
     /// for a missing wrapper; option errors.
     pub fn create_server(&mut self, def: &ServerDef) -> Result<Oid> {
+        self.forget_lookups();
         if let Some(existing) = self.server_by_name(&def.name) {
             let oid = existing.oid;
             if def.if_not_exists {
@@ -3183,6 +3240,7 @@ impl Catalog {
         version: Option<Option<String>>,
         changes: &[OptionChange],
     ) -> Result<()> {
+        self.forget_lookups();
         let oid = self.server_oid_required(name)?;
         let current = self
             .servers
@@ -3207,6 +3265,7 @@ impl Catalog {
     /// [`Error::UndefinedObject`] when missing; [`Error::DuplicateObject`]
     /// when the new name is taken.
     pub fn rename_server(&mut self, name: &str, new_name: &str) -> Result<()> {
+        self.forget_lookups();
         let oid = self.server_oid_required(name)?;
         if self.server_by_name(new_name).is_some() {
             return Err(Error::DuplicateObject {
@@ -3228,6 +3287,7 @@ impl Catalog {
     /// [`Error::UndefinedObject`] when missing (without IF EXISTS);
     /// [`Error::InvalidDefinition`] when objects depend on it.
     pub fn drop_server(&mut self, name: &str, if_exists: bool, cascade: bool) -> Result<()> {
+        self.forget_lookups();
         let Some(oid) = self.server_by_name(name).map(|s| s.oid) else {
             return self.missing(if_exists, "server", name);
         };
@@ -3293,6 +3353,7 @@ impl Catalog {
         options: &[(String, String)],
         if_not_exists: bool,
     ) -> Result<Oid> {
+        self.forget_lookups();
         let server_oid = self.server_oid_required(server)?;
         let user = self.mapping_user(user);
         if let Some(existing) = self.mapping_oid(server_oid, &user) {
@@ -3334,6 +3395,7 @@ impl Catalog {
         server: &str,
         changes: &[OptionChange],
     ) -> Result<()> {
+        self.forget_lookups();
         let server_oid = self.server_oid_required(server)?;
         let user = self.mapping_user(user);
         let oid = self.mapping_oid(server_oid, &user).ok_or_else(|| {
@@ -3366,6 +3428,7 @@ impl Catalog {
         server: &str,
         if_exists: bool,
     ) -> Result<()> {
+        self.forget_lookups();
         let server_oid = self.server_oid_required(server)?;
         let user = self.mapping_user(user);
         match self.mapping_oid(server_oid, &user) {
@@ -3535,6 +3598,7 @@ impl Catalog {
     /// [`Error::UndefinedObject`] for an unknown relation;
     /// [`Error::InvalidDefinition`] for impossible numbers.
     pub fn set_relation_stats(&mut self, oid: Oid, stats: RelationStats) -> Result<()> {
+        self.forget_lookups();
         self.require_relation(oid)?;
         validate_relation_stats(&stats)?;
         self.stats.entry(oid).or_default().relation = stats;
@@ -3553,6 +3617,7 @@ impl Catalog {
         attnum: AttrNumber,
         stats: ColumnStats,
     ) -> Result<()> {
+        self.forget_lookups();
         let rel = self.require_relation(oid)?;
         if rel.column_by_attnum(attnum.0).is_none_or(|c| c.dropped) {
             return Err(Error::UndefinedObject {

@@ -24,6 +24,7 @@ pub mod builtin;
 pub mod catalog;
 pub mod ddl;
 pub mod error;
+pub mod memo;
 pub mod objects;
 mod opclass;
 pub mod options;

@@ -414,6 +414,54 @@ fn first_target(sql: &str) -> Expr {
     query.target_list[0].expr.clone()
 }
 
+/// The operator of `SELECT <sql>`'s first output column.
+fn first_opno(catalog: &Catalog, sql: &str) -> Oid {
+    let query = analyze_sql(catalog, sql, &[]).unwrap();
+    match &query.target_list[0].expr {
+        Expr::OpExpr(op) => op.opno,
+        other => panic!("not an operator: {other:?}"),
+    }
+}
+
+#[test]
+fn remembered_operators_follow_catalog_changes() {
+    // Operator resolutions are remembered in the catalog across queries;
+    // every change that can alter an answer must forget them. A user
+    // `public.=` (int4, int4) is hidden behind pg_catalog's until the
+    // search path puts public first; dropping it brings int4eq back.
+    let mut catalog = Catalog::new(15).unwrap();
+    fdw_catalog::ddl::load(
+        &mut catalog,
+        "CREATE FUNCTION my_eq(int, int) RETURNS boolean LANGUAGE sql IMMUTABLE
+           AS 'SELECT $1 = $2';
+         CREATE OPERATOR public.= (LEFTARG = int, RIGHTARG = int, FUNCTION = my_eq);
+         CREATE OPERATOR public.=== (LEFTARG = int, RIGHTARG = int, FUNCTION = my_eq);",
+    )
+    .unwrap();
+    let int4eq = Oid(96);
+    assert_eq!(first_opno(&catalog, "SELECT 1 = 1"), int4eq);
+    assert_eq!(first_opno(&catalog, "SELECT 1 = 1"), int4eq);
+    catalog
+        .set_setting("search_path", "public, pg_catalog")
+        .unwrap();
+    let mine = first_opno(&catalog, "SELECT 1 = 1");
+    assert_ne!(mine, int4eq);
+    assert_eq!(first_opno(&catalog, "SELECT 1 OPERATOR(public.=) 1"), mine);
+    assert_eq!(
+        first_opno(&catalog, "SELECT 1 OPERATOR(pg_catalog.=) 1"),
+        int4eq
+    );
+    let triple = first_opno(&catalog, "SELECT 1 === 1");
+    fdw_catalog::ddl::load(&mut catalog, "DROP OPERATOR public.= (int, int);").unwrap();
+    assert_eq!(first_opno(&catalog, "SELECT 1 = 1"), int4eq);
+    fdw_catalog::ddl::load(&mut catalog, "DROP OPERATOR public.=== (int, int);").unwrap();
+    assert!(analyze_sql(&catalog, "SELECT 1 === 1", &[]).is_err());
+    // A clone answers as the original does.
+    let copy = catalog.clone();
+    assert_eq!(first_opno(&copy, "SELECT 1 = 1"), int4eq);
+    assert_ne!(triple, int4eq);
+}
+
 #[test]
 fn variadic_argument_marks_the_call() {
     // PostgreSQL: num_nulls(VARIADIC ARRAY[...]) passes the array itself

@@ -279,18 +279,47 @@ fn op_signature(catalog: &Catalog, name: &OperatorName, left: Option<Oid>, right
 /// Finds the operator for the operand types (`oper` / `left_oper`): an
 /// exact match (an `unknown` operand assumed to be the other's type, or
 /// that type's base type), else the best implicitly-coercible candidate.
-fn lookup_operator(
-    catalog: &Catalog,
+///
+/// Successful resolutions are remembered in the catalog's
+/// [`LookupMemo`](fdw_catalog::memo::LookupMemo) (PostgreSQL's oper cache):
+/// the answer depends only on the catalog, which forgets them when it changes.
+fn lookup_operator<'c>(
+    catalog: &'c Catalog,
     name: &OperatorName,
     left: Option<Oid>,
     right: Oid,
     position: Option<Position>,
-) -> Result<OperatorInfo> {
+) -> Result<Cow<'c, OperatorInfo>> {
     let kind = if left.is_some() {
         OperatorKind::Binary
     } else {
         OperatorKind::Prefix
     };
+    let memo = catalog.lookup_memo();
+    if let Some(op) = memo
+        .operator(name.schema.as_deref(), &name.name, left, right)
+        .and_then(|oid| catalog.operator_info(oid))
+    {
+        // The row is the one remembered unless the oid was somehow reused;
+        // anything else is recomputed.
+        if op.name == name.name && op.kind == kind && !op.code.is_invalid() {
+            return Ok(op);
+        }
+    }
+    let op = resolve_operator(catalog, name, kind, left, right, position)?;
+    memo.remember_operator(name.schema.as_deref(), &name.name, left, right, op.oid);
+    Ok(op)
+}
+
+/// [`lookup_operator`] without the memo.
+fn resolve_operator<'c>(
+    catalog: &'c Catalog,
+    name: &OperatorName,
+    kind: OperatorKind,
+    left: Option<Oid>,
+    right: Oid,
+    position: Option<Position>,
+) -> Result<Cow<'c, OperatorInfo>> {
     let candidates = operator_candidates(catalog, name, kind, position)?;
     let exact = |l: Oid, r: Oid| candidates.iter().position(|o| o.left == l && o.right == r);
     let mut outcome = Selected::NotFound;
@@ -340,7 +369,7 @@ fn lookup_operator(
             found = Some(i);
         }
     }
-    if let Some(op) = found.and_then(|i| candidates.get(i)) {
+    if let Some(op) = found.and_then(|i| candidates.into_iter().nth(i)) {
         if op.code.is_invalid() {
             return Err(Error::analyze(
                 SqlState::UNDEFINED_FUNCTION,
@@ -351,7 +380,7 @@ fn lookup_operator(
                 position,
             ));
         }
-        return Ok(op.as_ref().clone());
+        return Ok(op);
     }
     let signature = op_signature(catalog, name, left, right);
     Err(match outcome {
