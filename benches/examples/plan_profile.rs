@@ -1,14 +1,29 @@
 //! A driver for instruction-count profiling (`valgrind --tool=callgrind`)
-//! of the planning benchmark's two queries: the whole path from query text
-//! to EXPLAIN text, run `FDW_PROFILE_ITERS` times (default 2,000) per
-//! query. Criterion's timings are noisy on a shared machine; callgrind's
-//! instruction counts are not, so optimisations are judged with this.
+//! of the planning benchmark's two queries, run `FDW_PROFILE_ITERS` times
+//! (default 2,000) per query. Criterion's timings are noisy on a shared
+//! machine; callgrind's instruction counts are not, so optimisations are
+//! judged with this.
+//!
+//! The stage (second argument) chooses what is measured, as in the
+//! criterion benchmark `benches/plan.rs`:
+//!
+//! - `whole` (default): from the query text to the EXPLAIN text
+//!   (`run_whole`);
+//! - `plan`: `plan_query` plus `explain` from a tree prepared once before
+//!   the loop (`run_plan`, the benchmark's `plan_deparse` stage);
+//! - `analyze`: `prepare_query` alone (`run_analyze`);
+//! - `dump`: no loop; prints the planned query (`{:#?}`) and its EXPLAIN
+//!   with costs and reasons, so that a change can be checked to leave
+//!   the plan, its estimates and its text as they were (diff two dumps).
 //!
 //! ```text
 //! cargo build --release -p fdw-benches --example plan_profile
-//! valgrind --tool=callgrind --toggle-collect='plan_profile::run_*' \
-//!     target/release/examples/plan_profile [single|join|all]
+//! valgrind --tool=callgrind --toggle-collect='plan_profile::run_plan' \
+//!     target/release/examples/plan_profile [single|join|all] [whole|plan|analyze]
 //! ```
+//!
+//! With `--toggle-collect='plan_profile::run_*'` the counts cover only the
+//! measured loop, not the catalog's loading.
 
 #![allow(
     clippy::expect_used,
@@ -22,23 +37,40 @@ use fdw_benches::fixtures::{catalog, SINGLE_TABLE, THREE_TABLE_JOIN};
 use fdw_catalog::catalog::Catalog;
 use fdw_deparse::PostgresDialect;
 use fdw_planner::render::{explain, ExplainOptions};
+use fdw_sql::PreparedQuery;
 
 fn main() {
-    let which = std::env::args().nth(1).unwrap_or_else(|| "all".to_owned());
+    let mut args = std::env::args().skip(1);
+    let which = args.next().unwrap_or_else(|| "all".to_owned());
+    let stage = args.next().unwrap_or_else(|| "whole".to_owned());
     let iters: usize = std::env::var("FDW_PROFILE_ITERS")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(2_000);
     let catalog = catalog();
+    let mut queries = Vec::new();
     if which == "single" || which == "all" {
-        run_whole(&catalog, SINGLE_TABLE, iters);
+        queries.push(SINGLE_TABLE);
     }
     if which == "join" || which == "all" {
-        run_whole(&catalog, THREE_TABLE_JOIN, iters);
+        queries.push(THREE_TABLE_JOIN);
     }
-    println!("ran {iters} iterations of {which}");
+    for sql in queries {
+        match stage.as_str() {
+            "plan" => {
+                let prepared = fdw_sql::prepare_query(&catalog, sql, &[]).expect("prepares");
+                run_plan(&catalog, &prepared, iters);
+            }
+            "analyze" => run_analyze(&catalog, sql, iters),
+            "dump" => dump(&catalog, sql),
+            _ => run_whole(&catalog, sql, iters),
+        }
+    }
+    println!("ran {iters} iterations of {which} ({stage})");
 }
 
+// Never inlined: callgrind collects by this function's name.
+#[inline(never)]
 fn run_whole(catalog: &Catalog, sql: &str, iters: usize) {
     let dialect = PostgresDialect::new(15).expect("PostgreSQL 15 dialect");
     let options = ExplainOptions::default();
@@ -48,4 +80,37 @@ fn run_whole(catalog: &Catalog, sql: &str, iters: usize) {
             fdw_planner::plan_query::plan_query(catalog, &dialect, &prepared).expect("plans");
         black_box(explain(catalog, &dialect, &planned, options).expect("explains"));
     }
+}
+
+#[inline(never)]
+fn run_plan(catalog: &Catalog, prepared: &PreparedQuery, iters: usize) {
+    let dialect = PostgresDialect::new(15).expect("PostgreSQL 15 dialect");
+    let options = ExplainOptions::default();
+    for _ in 0..iters {
+        let planned = fdw_planner::plan_query::plan_query(catalog, &dialect, black_box(prepared))
+            .expect("plans");
+        black_box(explain(catalog, &dialect, &planned, options).expect("explains"));
+    }
+}
+
+#[inline(never)]
+fn run_analyze(catalog: &Catalog, sql: &str, iters: usize) {
+    for _ in 0..iters {
+        black_box(fdw_sql::prepare_query(catalog, black_box(sql), &[]).expect("prepares"));
+    }
+}
+
+fn dump(catalog: &Catalog, sql: &str) {
+    let dialect = PostgresDialect::new(15).expect("PostgreSQL 15 dialect");
+    let prepared = fdw_sql::prepare_query(catalog, sql, &[]).expect("prepares");
+    let planned = fdw_planner::plan_query::plan_query(catalog, &dialect, &prepared).expect("plans");
+    let options = ExplainOptions {
+        why: true,
+        costs: true,
+    };
+    let explained = explain(catalog, &dialect, &planned, options).expect("explains");
+    println!(
+        "{planned:#?}\n{}\n{:#?}",
+        explained.text, explained.foreign_nodes
+    );
 }
