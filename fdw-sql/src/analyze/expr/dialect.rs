@@ -32,11 +32,18 @@
 //! Token-level corrections (user-defined operators, `0x1F`, row-locking
 //! strengths) are made before parsing, in [`crate::parse`].
 //!
+//! For speed only, the commonest prefixes (a number or string literal, a
+//! plain column reference) are parsed directly, where sqlparser would
+//! first try each as a typed literal (`DATE '...'`) and format an error
+//! when that fails; the tree is exactly the one sqlparser builds (see
+//! [`PostgresDialect::parse_simple_prefix`]).
+//!
 //! Everything else is delegated to [`PostgreSqlDialect`] unchanged, and
 //! [`Dialect::dialect`] reports the PostgreSQL dialect so sqlparser's
 //! internal dialect checks behave as for it.
 
 use std::any::TypeId;
+use std::cell::Cell;
 
 use sqlparser::ast::{BinaryOperator, Expr, Ident, ObjectName};
 use sqlparser::dialect::{Dialect, PostgreSqlDialect, Precedence};
@@ -52,15 +59,147 @@ pub const COLLATION_FOR_PREFIX: &str = "COLLATION FOR";
 
 /// sqlparser's PostgreSQL dialect with the corrections listed in the
 /// module documentation.
-#[derive(Debug, Default)]
-pub struct PostgresDialect(PostgreSqlDialect);
+#[derive(Debug)]
+pub struct PostgresDialect {
+    base: PostgreSqlDialect,
+    /// Set while [`PostgresDialect::depth_allows_prefix`] probes the
+    /// parser's recursion limit: the prefix hook then fails at once.
+    probing: Cell<bool>,
+    /// Whether the commonest prefixes take the direct path (off only to
+    /// test that path against sqlparser's own).
+    shortcuts: bool,
+}
+
+impl Default for PostgresDialect {
+    fn default() -> PostgresDialect {
+        PostgresDialect {
+            base: PostgreSqlDialect {},
+            probing: Cell::new(false),
+            shortcuts: true,
+        }
+    }
+}
+
+/// The commonest prefixes, which [`PostgresDialect::parse_simple_prefix`]
+/// parses directly.
+enum SimplePrefix {
+    /// A number or a single-quoted string.
+    Literal,
+    /// A word that is no keyword, as a column reference (a qualified one
+    /// continues in sqlparser's compound-expression loop, as it would).
+    Name,
+}
+
+impl PostgresDialect {
+    /// Parses a number or string literal, or a plain name, without
+    /// sqlparser's speculative attempt at a typed literal, when the tokens
+    /// show that attempt must fail and what sqlparser does next:
+    ///
+    /// * a number or `'string'`: the attempt fails at once (no data type
+    ///   starts so), and sqlparser then reads the token with `parse_value`;
+    /// * a word that is no keyword, followed (after any `.word` parts) by
+    ///   none of `(` `[` `.` `ARRAY`: the attempt reads a user type name
+    ///   with no modifiers and no array bounds, which sqlparser refuses as
+    ///   a typed literal (`xml` alone is accepted, and is a keyword); then
+    ///   the word has no special meaning, and unless a `(` (a call), a
+    ///   string (an introducer such as `_utf8'x'`) or `->` (a lambda, which
+    ///   this dialect lacks anyway) follows, it is an identifier.
+    ///
+    /// The attempt also counts against sqlparser's recursion limit, so the
+    /// direct path is taken only when that limit leaves room for it
+    /// ([`PostgresDialect::depth_allows_prefix`]); otherwise sqlparser
+    /// fails as it always has.
+    fn parse_simple_prefix(&self, parser: &mut Parser<'_>) -> Option<Result<Expr, ParserError>> {
+        let kind = match &parser.peek_token_ref().token {
+            Token::Number(..) | Token::SingleQuotedString(_) => SimplePrefix::Literal,
+            Token::Word(word) if word.keyword == Keyword::NoKeyword && plain_name_ahead(parser) => {
+                SimplePrefix::Name
+            }
+            _ => return None,
+        };
+        if !self.depth_allows_prefix(parser) {
+            return None;
+        }
+        Some(match kind {
+            SimplePrefix::Literal => parser.parse_value().map(Expr::Value),
+            SimplePrefix::Name => {
+                // As sqlparser does: the word is not copied, only its ident.
+                parser.advance_token();
+                let token = parser.get_current_token();
+                match &token.token {
+                    Token::Word(word) => Ok(Expr::Identifier(word.to_ident(token.span))),
+                    _ => parser.expected("an identifier", token.clone()),
+                }
+            }
+        })
+    }
+
+    /// Whether sqlparser's recursion limit leaves room for one more nested
+    /// parse here, as its typed-literal attempt (`parse_data_type`) takes.
+    /// The limit's counter is private; `parse_interval` takes one level and
+    /// then asks this hook for a prefix, which fails at once while
+    /// `probing` is set, consuming no token. Only the recursion error says
+    /// the limit was reached.
+    fn depth_allows_prefix(&self, parser: &mut Parser<'_>) -> bool {
+        self.probing.set(true);
+        let probe = parser.parse_interval();
+        self.probing.set(false);
+        !matches!(probe, Err(ParserError::RecursionLimitExceeded))
+    }
+
+    /// The dialect without the direct paths of
+    /// [`PostgresDialect::parse_simple_prefix`], to test them against.
+    #[cfg(test)]
+    fn without_shortcuts() -> PostgresDialect {
+        PostgresDialect {
+            shortcuts: false,
+            ..PostgresDialect::default()
+        }
+    }
+}
+
+/// Whether the word at the parser's position is a plain name for
+/// [`PostgresDialect::parse_simple_prefix`]: `word(.word)*` followed by
+/// none of `(` `[` `.` `ARRAY`, and the word itself not followed by `(`,
+/// a string or `->`.
+fn plain_name_ahead(parser: &Parser<'_>) -> bool {
+    let next = &parser.peek_nth_token_ref(1).token;
+    if matches!(
+        next,
+        Token::LParen
+            | Token::SingleQuotedString(_)
+            | Token::DoubleQuotedString(_)
+            | Token::HexStringLiteral(_)
+            | Token::Arrow
+    ) {
+        return false;
+    }
+    let mut at = 1;
+    loop {
+        match &parser.peek_nth_token_ref(at).token {
+            Token::Period => {
+                if !matches!(parser.peek_nth_token_ref(at + 1).token, Token::Word(_)) {
+                    return false;
+                }
+                at += 2;
+            }
+            Token::LParen | Token::LBracket => return false,
+            Token::Word(word) if word.keyword == Keyword::ARRAY => return false,
+            _ => return true,
+        }
+    }
+}
 
 impl Dialect for PostgresDialect {
     fn dialect(&self) -> TypeId {
-        self.0.dialect()
+        self.base.dialect()
     }
 
     fn parse_prefix(&self, parser: &mut Parser<'_>) -> Option<Result<Expr, ParserError>> {
+        if self.probing.get() {
+            // `depth_allows_prefix`'s probe: fail without consuming.
+            return Some(Err(ParserError::ParserError(String::new())));
+        }
         let [first, second, third] = parser.peek_tokens_ref::<3>();
         let paren = second.token == Token::LParen;
         if is_keyword(&first.token, Keyword::VARIADIC) {
@@ -81,7 +220,12 @@ impl Dialect for PostgresDialect {
         {
             return Some(parse_collation_for(parser));
         }
-        self.0.parse_prefix(parser)
+        if self.shortcuts {
+            if let Some(expr) = self.parse_simple_prefix(parser) {
+                return Some(expr);
+            }
+        }
+        self.base.parse_prefix(parser)
     }
 
     fn parse_infix(
@@ -103,39 +247,39 @@ impl Dialect for PostgresDialect {
                     }),
             );
         }
-        self.0.parse_infix(parser, expr, precedence)
+        self.base.parse_infix(parser, expr, precedence)
     }
 
     fn identifier_quote_style(&self, identifier: &str) -> Option<char> {
-        self.0.identifier_quote_style(identifier)
+        self.base.identifier_quote_style(identifier)
     }
 
     fn is_delimited_identifier_start(&self, ch: char) -> bool {
-        self.0.is_delimited_identifier_start(ch)
+        self.base.is_delimited_identifier_start(ch)
     }
 
     fn is_identifier_start(&self, ch: char) -> bool {
-        self.0.is_identifier_start(ch)
+        self.base.is_identifier_start(ch)
     }
 
     fn is_identifier_part(&self, ch: char) -> bool {
-        self.0.is_identifier_part(ch)
+        self.base.is_identifier_part(ch)
     }
 
     fn supports_unicode_string_literal(&self) -> bool {
-        self.0.supports_unicode_string_literal()
+        self.base.supports_unicode_string_literal()
     }
 
     fn is_reserved_for_identifier(&self, kw: Keyword) -> bool {
-        self.0.is_reserved_for_identifier(kw)
+        self.base.is_reserved_for_identifier(kw)
     }
 
     fn is_table_alias(&self, kw: &Keyword, parser: &mut Parser<'_>) -> bool {
-        self.0.is_table_alias(kw, parser)
+        self.base.is_table_alias(kw, parser)
     }
 
     fn is_custom_operator_part(&self, ch: char) -> bool {
-        self.0.is_custom_operator_part(ch)
+        self.base.is_custom_operator_part(ch)
     }
 
     fn get_next_precedence(&self, parser: &Parser<'_>) -> Option<Result<u8, ParserError>> {
@@ -144,83 +288,83 @@ impl Dialect for PostgresDialect {
             // Only `substring(x SIMILAR p ESCAPE e)` has a bare SIMILAR.
             return Some(Ok(0));
         }
-        self.0.get_next_precedence(parser)
+        self.base.get_next_precedence(parser)
     }
 
     fn supports_filter_during_aggregation(&self) -> bool {
-        self.0.supports_filter_during_aggregation()
+        self.base.supports_filter_during_aggregation()
     }
 
     fn supports_group_by_expr(&self) -> bool {
-        self.0.supports_group_by_expr()
+        self.base.supports_group_by_expr()
     }
 
     fn supports_alter_user_as_alter_role(&self) -> bool {
-        self.0.supports_alter_user_as_alter_role()
+        self.base.supports_alter_user_as_alter_role()
     }
 
     fn prec_value(&self, prec: Precedence) -> u8 {
-        self.0.prec_value(prec)
+        self.base.prec_value(prec)
     }
 
     fn allow_extract_custom(&self) -> bool {
-        self.0.allow_extract_custom()
+        self.base.allow_extract_custom()
     }
 
     fn allow_extract_single_quotes(&self) -> bool {
-        self.0.allow_extract_single_quotes()
+        self.base.allow_extract_single_quotes()
     }
 
     fn supports_create_index_with_clause(&self) -> bool {
-        self.0.supports_create_index_with_clause()
+        self.base.supports_create_index_with_clause()
     }
 
     fn supports_explain_with_utility_options(&self) -> bool {
-        self.0.supports_explain_with_utility_options()
+        self.base.supports_explain_with_utility_options()
     }
 
     fn supports_listen_notify(&self) -> bool {
-        self.0.supports_listen_notify()
+        self.base.supports_listen_notify()
     }
 
     fn supports_exclude_constraint(&self) -> bool {
-        self.0.supports_exclude_constraint()
+        self.base.supports_exclude_constraint()
     }
 
     fn supports_factorial_operator(&self) -> bool {
-        self.0.supports_factorial_operator()
+        self.base.supports_factorial_operator()
     }
 
     fn supports_bitwise_shift_operators(&self) -> bool {
-        self.0.supports_bitwise_shift_operators()
+        self.base.supports_bitwise_shift_operators()
     }
 
     fn supports_comment_on(&self) -> bool {
-        self.0.supports_comment_on()
+        self.base.supports_comment_on()
     }
 
     fn supports_load_extension(&self) -> bool {
-        self.0.supports_load_extension()
+        self.base.supports_load_extension()
     }
 
     fn supports_named_fn_args_with_colon_operator(&self) -> bool {
-        self.0.supports_named_fn_args_with_colon_operator()
+        self.base.supports_named_fn_args_with_colon_operator()
     }
 
     fn supports_named_fn_args_with_expr_name(&self) -> bool {
-        self.0.supports_named_fn_args_with_expr_name()
+        self.base.supports_named_fn_args_with_expr_name()
     }
 
     fn supports_empty_projections(&self) -> bool {
-        self.0.supports_empty_projections()
+        self.base.supports_empty_projections()
     }
 
     fn supports_nested_comments(&self) -> bool {
-        self.0.supports_nested_comments()
+        self.base.supports_nested_comments()
     }
 
     fn supports_string_escape_constant(&self) -> bool {
-        self.0.supports_string_escape_constant()
+        self.base.supports_string_escape_constant()
     }
 
     fn supports_numeric_literal_underscores(&self) -> bool {
@@ -229,63 +373,63 @@ impl Dialect for PostgresDialect {
     }
 
     fn supports_array_typedef_with_brackets(&self) -> bool {
-        self.0.supports_array_typedef_with_brackets()
+        self.base.supports_array_typedef_with_brackets()
     }
 
     fn supports_geometric_types(&self) -> bool {
-        self.0.supports_geometric_types()
+        self.base.supports_geometric_types()
     }
 
     fn supports_order_by_using_operator(&self) -> bool {
-        self.0.supports_order_by_using_operator()
+        self.base.supports_order_by_using_operator()
     }
 
     fn supports_set_names(&self) -> bool {
-        self.0.supports_set_names()
+        self.base.supports_set_names()
     }
 
     fn supports_alter_column_type_using(&self) -> bool {
-        self.0.supports_alter_column_type_using()
+        self.base.supports_alter_column_type_using()
     }
 
     fn supports_left_associative_joins_without_parens(&self) -> bool {
-        self.0.supports_left_associative_joins_without_parens()
+        self.base.supports_left_associative_joins_without_parens()
     }
 
     fn supports_notnull_operator(&self) -> bool {
-        self.0.supports_notnull_operator()
+        self.base.supports_notnull_operator()
     }
 
     fn supports_interval_options(&self) -> bool {
-        self.0.supports_interval_options()
+        self.base.supports_interval_options()
     }
 
     fn supports_insert_table_alias(&self) -> bool {
-        self.0.supports_insert_table_alias()
+        self.base.supports_insert_table_alias()
     }
 
     fn supports_create_table_like_parenthesized(&self) -> bool {
-        self.0.supports_create_table_like_parenthesized()
+        self.base.supports_create_table_like_parenthesized()
     }
 
     fn supports_select_wildcard_with_alias(&self) -> bool {
-        self.0.supports_select_wildcard_with_alias()
+        self.base.supports_select_wildcard_with_alias()
     }
 
     fn supports_comma_separated_trim(&self) -> bool {
-        self.0.supports_comma_separated_trim()
+        self.base.supports_comma_separated_trim()
     }
 
     fn supports_xml_expressions(&self) -> bool {
-        self.0.supports_xml_expressions()
+        self.base.supports_xml_expressions()
     }
 
     fn supports_aliased_function_args(&self) -> bool {
-        self.0.supports_aliased_function_args()
+        self.base.supports_aliased_function_args()
     }
 
     fn supports_comment_optimizer_hint(&self) -> bool {
-        self.0.supports_comment_optimizer_hint()
+        self.base.supports_comment_optimizer_hint()
     }
 }
 
@@ -622,5 +766,68 @@ mod tests {
             matches!(&item, SelectItem::ExprWithAlias { alias, .. } if alias.value == "_000"),
             "{item:?}"
         );
+    }
+
+    /// Every statement and error, spans included, as sqlparser builds it
+    /// with `dialect` and the recursion limit `limit`.
+    fn parsed(dialect: &PostgresDialect, sql: &str, limit: usize) -> String {
+        let result = Parser::new(dialect)
+            .with_recursion_limit(limit)
+            .try_with_sql(sql)
+            .and_then(|mut parser| parser.parse_statements());
+        format!("{result:?}")
+    }
+
+    #[test]
+    fn simple_prefixes_parse_as_sqlparser_parses_them() {
+        let fast = PostgresDialect::default();
+        let slow = PostgresDialect::without_shortcuts();
+        let corpus = [
+            "SELECT c1, c2, t.c3, s.t.c4, \"Q\".\"c\" FROM t WHERE c1 > 10 AND c3 LIKE 'a%'",
+            "SELECT 1, 1.5, 1e10, 'x', 'x' 'y', 'a'\n'b', E'x', $$d$$, x'1F', B'01', N'n'",
+            "SELECT c1::numeric, c1::int[], t.c1::text COLLATE \"C\" FROM t",
+            "SELECT f(c1), s.f(c1), c1[1], t.c1[1:2], c1 ARRAY, c1 ARRAY[2], c1 -> 'k'",
+            "SELECT _utf8'x', _x 'y', inet '1.2.3.4', c1 'x', mood 'ok', xml '<a/>'",
+            "SELECT date '2020-01-01', int '1', interval '1 day', timestamp with time zone 'x'",
+            "SELECT c1 IN ('a', 'b'), c1 BETWEEN 1 AND 2, c1 IS NOT NULL, NOT c1, -c1, +1",
+            "SELECT CASE WHEN c2 > 5 THEN c1 ELSE c2 END < 500, t.*, count(*), count(t.*)",
+            "SELECT a.b.c.d, a.b(1), a.b.c(1), a..b, a.1, a. 'x', a.\"b\"(",
+            "SELECT c1 FROM t1 JOIN t2 ON t1.c1 = t2.c1 WHERE t2.c6 = 'foo' ORDER BY c1 LIMIT 5",
+            "SELECT VARIADIC c1, trim(c1), substring(c1 FROM 1), COLLATION FOR (c1)",
+            "SELECT c1 FROM t WHERE c1 = ANY(ARRAY[1, 2]) AND c2 = ALL('{1}') OR c3 ~ 'x'",
+            "SELECT (c1), ((c1, c2)), (SELECT c1 FROM t), EXISTS (SELECT 1), c1 + 'x'",
+            "SELECT c1 c2, c1 AS c2, 'x' y, 1 z FROM t t1 WHERE c1",
+            "SELECT 1 +, c1 c2 c3, 'x' (, c1 .",
+            "INSERT INTO t VALUES (1, 'x', c1); UPDATE t SET c1 = c2 WHERE c3 = 'x'",
+        ];
+        for sql in corpus {
+            assert_eq!(parsed(&fast, sql, 200), parsed(&slow, sql, 200), "{sql}");
+        }
+        // Around the recursion limit: the direct path must fail exactly
+        // where sqlparser's typed-literal attempt would.
+        let shapes: [(&str, &str, &str); 6] = [
+            ("(", "1", ")"),
+            ("(", "c1", ")"),
+            ("(", "'s'", ")"),
+            ("-", "t.c1", ""),
+            ("NOT ", "c1", ""),
+            ("f(", "c1", ")"),
+        ];
+        for (open, inner, close) in shapes {
+            for depth in 0..12 {
+                let sql = format!(
+                    "SELECT {}{inner}{}",
+                    open.repeat(depth),
+                    close.repeat(depth)
+                );
+                for limit in 1..30 {
+                    assert_eq!(
+                        parsed(&fast, &sql, limit),
+                        parsed(&slow, &sql, limit),
+                        "{sql} at limit {limit}"
+                    );
+                }
+            }
+        }
     }
 }
