@@ -145,6 +145,13 @@ fn is_whitespace(token: &Token) -> bool {
 /// `0x1F` as `0` and the identifier `x1F` (with an adjacent word glued on,
 /// as PostgreSQL's identifier would continue).
 fn split_hex_numbers(source: &Source<'_>, tokens: Vec<TokenWithSpan>) -> Vec<TokenWithSpan> {
+    if !tokens
+        .iter()
+        .any(|t| matches!(t.token, Token::HexStringLiteral(_)))
+    {
+        // The common case: nothing to split, and no token moved.
+        return tokens;
+    }
     let mut out = Vec::with_capacity(tokens.len());
     let mut iter = tokens.into_iter().peekable();
     while let Some(token) = iter.next() {
@@ -185,7 +192,25 @@ fn split_hex_numbers(source: &Source<'_>, tokens: Vec<TokenWithSpan>) -> Vec<Tok
 
 /// PostgreSQL's operator characters.
 fn is_op_char(ch: char) -> bool {
-    "+-*/<>=~!@#%^&|`?".contains(ch)
+    matches!(
+        ch,
+        '+' | '-'
+            | '*'
+            | '/'
+            | '<'
+            | '>'
+            | '='
+            | '~'
+            | '!'
+            | '@'
+            | '#'
+            | '%'
+            | '^'
+            | '&'
+            | '|'
+            | '`'
+            | '?'
+    )
 }
 
 /// The characters that let an operator end in `+` or `-`.
@@ -220,13 +245,23 @@ fn merge_operators(
     source: &Source<'_>,
     tokens: Vec<TokenWithSpan>,
 ) -> Vec<TokenWithSpan> {
+    let is_op = |token: &TokenWithSpan| {
+        source
+            .text(&token.span, &token.span)
+            .is_some_and(|text| !text.is_empty() && text.chars().all(is_op_char))
+    };
+    // A lone operator token is kept as it is: only runs of two or more
+    // can be re-split, and most statements have none.
+    let has_run = tokens
+        .windows(2)
+        .any(|pair| pair.iter().all(&is_op));
+    if !has_run {
+        return tokens;
+    }
     let mut out = Vec::with_capacity(tokens.len());
     let mut run: Vec<TokenWithSpan> = Vec::new();
     for token in tokens {
-        let is_op = source
-            .text(&token.span, &token.span)
-            .is_some_and(|text| !text.is_empty() && text.chars().all(is_op_char));
-        if is_op {
+        if is_op(&token) {
             run.push(token);
         } else {
             flush_operator_run(dialect, source, &mut run, &mut out);
@@ -313,21 +348,32 @@ fn word_is(token: &TokenWithSpan, keyword: Keyword) -> bool {
 
 /// Rewrites row-locking clauses sqlparser cannot read (module docs).
 fn rewrite_locking(tokens: Vec<TokenWithSpan>) -> Vec<TokenWithSpan> {
+    // Decided on borrowed tokens: the copy below is only made for the
+    // rare statement that needs it.
+    let mut window: [Option<&TokenWithSpan>; 3] = [None; 3];
+    let mut needs_rewrite = false;
+    for token in tokens.iter().filter(|t| !is_whitespace(&t.token)) {
+        window = [window[1], window[2], Some(token)];
+        if let [Some(w0), Some(w1), Some(w2)] = window {
+            if word_is(w0, Keyword::FOR)
+                && (word_is(w1, Keyword::KEY)
+                    || word_is(w1, Keyword::NO)
+                    || ((word_is(w1, Keyword::UPDATE) || word_is(w1, Keyword::SHARE))
+                        && word_is(w2, Keyword::OF)))
+            {
+                needs_rewrite = true;
+                break;
+            }
+        }
+    }
+    if !needs_rewrite {
+        return tokens;
+    }
     let significant: Vec<TokenWithSpan> = tokens
         .iter()
         .filter(|t| !is_whitespace(&t.token))
         .cloned()
         .collect();
-    let needs_rewrite = significant.windows(3).any(|w| {
-        word_is(&w[0], Keyword::FOR)
-            && (word_is(&w[1], Keyword::KEY)
-                || word_is(&w[1], Keyword::NO)
-                || ((word_is(&w[1], Keyword::UPDATE) || word_is(&w[1], Keyword::SHARE))
-                    && word_is(&w[2], Keyword::OF)))
-    });
-    if !needs_rewrite {
-        return tokens;
-    }
     let mut out = Vec::with_capacity(significant.len() + 8);
     let mut at = 0;
     while at < significant.len() {
