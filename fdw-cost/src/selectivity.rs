@@ -143,6 +143,18 @@ fn clamp_probability(p: f64) -> f64 {
     p.clamp(0.0, 1.0)
 }
 
+/// One clause of a list of several as `clauselist_selectivity` sees it.
+#[derive(Clone, Copy)]
+struct ListItem<'e> {
+    /// Its selectivity (1.0 for a pseudoconstant that is not a constant).
+    s2: f64,
+    /// A pseudoconstant restriction.
+    pseudo: bool,
+    /// `var op constant` with a `<`/`>` estimator: the variable and
+    /// whether the clause is its lower bound.
+    range: Option<(&'e Expr, bool)>,
+}
+
 /// A range-query pair of `clauselist_selectivity`.
 struct RangeQuery<'e> {
     var: &'e Expr,
@@ -173,6 +185,49 @@ impl<'a> SelContext<'a> {
         self.clause_selectivity(clause.expr)
     }
 
+    /// [`SelContext::restrict_list_selectivity`] of `clauses` and of the
+    /// clauses `in_subset` selects (postgres_fdw estimates the whole
+    /// restriction list and then its local conditions alone), each clause
+    /// estimated once for both. The results are those of the two separate
+    /// calls: the per-clause figures are combined in the same order.
+    ///
+    /// # Errors
+    ///
+    /// As [`SelContext::restrict_list_selectivity`].
+    pub fn restrict_list_and_subset_selectivity(
+        &self,
+        clauses: &[RestrictClause<'_>],
+        in_subset: impl Fn(usize) -> bool,
+    ) -> Result<(f64, f64)> {
+        if clauses.len() < 2 {
+            let all = self.restrict_list_selectivity(clauses)?;
+            let subset = if clauses.len() == 1 && in_subset(0) {
+                all
+            } else {
+                1.0
+            };
+            return Ok((all, subset));
+        }
+        let items = clauses
+            .iter()
+            .map(|c| self.list_item(c.expr, c.pseudoconstant))
+            .collect::<Result<Vec<_>>>()?;
+        let all = self.combine_list(&items)?;
+        let subset: Vec<ListItem<'_>> = items
+            .iter()
+            .enumerate()
+            .filter(|(at, _)| in_subset(*at))
+            .map(|(_, item)| *item)
+            .collect();
+        let subset = match subset.as_slice() {
+            // A lone clause goes through `clause_selectivity` without the
+            // range-query pairing, which `s2` already is.
+            [only] => only.s2,
+            items => self.combine_list(items)?,
+        };
+        Ok((all, subset))
+    }
+
     /// `clauselist_selectivity_ext` over clauses; the flag marks
     /// pseudoconstant restrictions (only at the top level).
     fn list_selectivity(&self, clauses: &[(&Expr, bool)]) -> Result<f64> {
@@ -183,43 +238,64 @@ impl<'a> SelContext<'a> {
                 self.clause_selectivity(only)
             };
         }
-        let mut s1 = 1.0;
-        let mut ranges: Vec<RangeQuery<'_>> = Vec::new();
-        for &(clause, pseudo) in clauses {
-            let s2 = if pseudo && !matches!(clause, Expr::Const(_)) {
-                1.0
-            } else {
-                self.clause_selectivity(clause)?
-            };
-            if pseudo {
-                s1 *= s2;
-                continue;
-            }
-            if let Expr::OpExpr(op) = clause {
-                if let [left, right] = op.args.as_slice() {
-                    let varonleft = if self.is_pseudo_constant(right)? {
-                        Some(true)
-                    } else if self.is_pseudo_constant(left)? {
-                        Some(false)
-                    } else {
-                        None
+        let items = clauses
+            .iter()
+            .map(|&(clause, pseudo)| self.list_item(clause, pseudo))
+            .collect::<Result<Vec<_>>>()?;
+        self.combine_list(&items)
+    }
+
+    /// What `clauselist_selectivity_ext` learns of one clause of a list of
+    /// several: its selectivity and whether it is one bound of a range
+    /// query.
+    fn list_item<'e>(&self, clause: &'e Expr, pseudo: bool) -> Result<ListItem<'e>> {
+        let s2 = if pseudo && !matches!(clause, Expr::Const(_)) {
+            1.0
+        } else {
+            self.clause_selectivity(clause)?
+        };
+        let mut item = ListItem {
+            s2,
+            pseudo,
+            range: None,
+        };
+        if pseudo {
+            return Ok(item);
+        }
+        if let Expr::OpExpr(op) = clause {
+            if let [left, right] = op.args.as_slice() {
+                let varonleft = if self.is_pseudo_constant(right)? {
+                    Some(true)
+                } else if self.is_pseudo_constant(left)? {
+                    Some(false)
+                } else {
+                    None
+                };
+                if let (Some(varonleft), true) = (varonleft, self.refers_to_rel(clause)?) {
+                    let var = if varonleft { left } else { right };
+                    item.range = match self.restrict_function_name(op.opno).as_deref() {
+                        Some("scalarltsel" | "scalarlesel") => Some((var, !varonleft)),
+                        Some("scalargtsel" | "scalargesel") => Some((var, varonleft)),
+                        _ => None,
                     };
-                    if let (Some(varonleft), true) = (varonleft, self.refers_to_rel(clause)?) {
-                        let var = if varonleft { left } else { right };
-                        match self.restrict_function_name(op.opno).as_deref() {
-                            Some("scalarltsel" | "scalarlesel") => {
-                                add_range_clause(&mut ranges, var, !varonleft, s2);
-                            }
-                            Some("scalargtsel" | "scalargesel") => {
-                                add_range_clause(&mut ranges, var, varonleft, s2);
-                            }
-                            _ => s1 *= s2,
-                        }
-                        continue;
-                    }
                 }
             }
-            s1 *= s2;
+        }
+        Ok(item)
+    }
+
+    /// The product of the clauses' selectivities, range-query pairs
+    /// combined as `clauselist_selectivity_ext` combines them.
+    fn combine_list(&self, items: &[ListItem<'_>]) -> Result<f64> {
+        let mut s1 = 1.0;
+        let mut ranges: Vec<RangeQuery<'_>> = Vec::new();
+        for item in items {
+            match item.range {
+                Some((var, is_lobound)) if !item.pseudo => {
+                    add_range_clause(&mut ranges, var, is_lobound, item.s2);
+                }
+                _ => s1 *= item.s2,
+            }
         }
         // PostgreSQL prepends each new range query; process them in that order.
         for range in ranges.iter().rev() {
@@ -353,6 +429,11 @@ impl<'a> SelContext<'a> {
 
     /// `is_pseudo_constant_clause`: no Vars of this level and nothing volatile.
     fn is_pseudo_constant(&self, expr: &Expr) -> Result<bool> {
+        // The usual other side of a comparison: no Var and no function,
+        // so neither walk below is needed.
+        if let Expr::Const(_) = expr {
+            return Ok(true);
+        }
         let has_vars = fdw_core::expr::any_node(
             expr,
             |node| matches!(node, Expr::Var(v) if v.varlevelsup == 0),

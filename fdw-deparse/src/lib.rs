@@ -64,7 +64,8 @@ pub use dialect::{ConstLabel, Dialect, PostgresDialect};
 pub use error::{Error, Result};
 pub use expr::deparse_expr;
 pub use select::{
-    deparse_select_for_base_rel, AttrsUsed, BaseRelScan, LimitClause, ParamMode, SortKey,
+    deparse_select_for_base_rel, deparse_select_for_base_rel_into, AttrsUsed, BaseRelScan,
+    LimitClause, ParamMode, SortKey,
 };
 pub use shippable::{
     classify_conditions, is_foreign_expr, is_foreign_param, ForeignRel, ForeignRelKind,

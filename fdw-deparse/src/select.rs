@@ -189,6 +189,44 @@ pub fn deparse_select_for_base_rel(
     dialect: &dyn Dialect,
     scan: &BaseRelScan,
 ) -> Result<RemoteQuery> {
+    let (sql, params, retrieved_attrs) = deparse_base_rel_statement(catalog, dialect, scan)?;
+    Ok(RemoteQuery {
+        sql,
+        params,
+        retrieved_attrs,
+        remote_quals: scan.remote_conds.clone(),
+        local_quals: scan.local_conds.clone(),
+    })
+}
+
+/// [`deparse_select_for_base_rel`] for a scan the caller no longer needs:
+/// its conditions move into the [`RemoteQuery`] instead of being copied.
+///
+/// # Errors
+///
+/// As [`deparse_select_for_base_rel`].
+pub fn deparse_select_for_base_rel_into(
+    catalog: &Catalog,
+    dialect: &dyn Dialect,
+    scan: BaseRelScan,
+) -> Result<RemoteQuery> {
+    let (sql, params, retrieved_attrs) = deparse_base_rel_statement(catalog, dialect, &scan)?;
+    Ok(RemoteQuery {
+        sql,
+        params,
+        retrieved_attrs,
+        remote_quals: scan.remote_conds,
+        local_quals: scan.local_conds,
+    })
+}
+
+/// The statement of [`deparse_select_for_base_rel`], its parameters and the
+/// attnums it fetches.
+fn deparse_base_rel_statement(
+    catalog: &Catalog,
+    dialect: &dyn Dialect,
+    scan: &BaseRelScan,
+) -> Result<(String, Vec<Expr>, Vec<AttrNumber>)> {
     let scan_rel = ScanRel::base(scan.rtindex, scan.table);
     let mut params = match scan.params {
         ParamMode::Collect => ParamSink::Collect(Vec::new()),
@@ -215,13 +253,7 @@ pub fn deparse_select_for_base_rel(
         ParamSink::Collect(list) => list,
         ParamSink::Placeholders => Vec::new(),
     };
-    Ok(RemoteQuery {
-        sql,
-        params,
-        retrieved_attrs,
-        remote_quals: scan.remote_conds.clone(),
-        local_quals: scan.local_conds.clone(),
-    })
+    Ok((sql, params, retrieved_attrs))
 }
 
 /// `deparseTargetList`: the needed live columns of `table` in attnum order

@@ -11,11 +11,11 @@ use fdw_catalog::Catalog;
 use fdw_core::query::LockStrength;
 use fdw_core::{Expr, Oid, RelIndex, RemoteQuery};
 use fdw_deparse::{
-    deparse_select_for_base_rel, is_foreign_expr, AttrsUsed, BaseRelScan, Dialect, ForeignRel,
+    deparse_select_for_base_rel_into, is_foreign_expr, AttrsUsed, BaseRelScan, Dialect, ForeignRel,
     NotShippable, ScanRel, Shippability,
 };
 
-use crate::cost_order::order_qual_clauses;
+use crate::cost_order::qual_clause_order;
 use crate::error::Result;
 
 /// A condition that stays local, with the reason it is not sent.
@@ -98,21 +98,46 @@ pub fn plan_base_rel(
     attrs_used: AttrsUsed,
     locking: Option<LockStrength>,
 ) -> Result<BaseRelPlan> {
+    let conds: Vec<&Expr> = conds.iter().collect();
+    let (plan, _) = plan_base_rel_of(
+        catalog, dialect, rtindex, table, &conds, attrs_used, locking,
+    )?;
+    Ok(plan)
+}
+
+/// [`plan_base_rel`] over borrowed conditions, also saying which of them
+/// (by position in `conds`) stay local.
+pub(crate) fn plan_base_rel_of(
+    catalog: &Catalog,
+    dialect: &dyn Dialect,
+    rtindex: RelIndex,
+    table: Oid,
+    conds: &[&Expr],
+    attrs_used: AttrsUsed,
+    locking: Option<LockStrength>,
+) -> Result<(BaseRelPlan, Vec<bool>)> {
     let scan_rel = ScanRel::base(rtindex, table);
     let rel = ForeignRel::base(catalog, dialect, &scan_rel)?;
-    let ordered = order_qual_clauses(catalog, conds.to_vec())?;
+    let order = qual_clause_order(catalog, conds)?;
     let mut remote_conds = Vec::new();
     let mut local_conds = Vec::new();
     let mut not_pushed = Vec::new();
-    for cond in ordered {
-        match is_foreign_expr(&rel, &cond)? {
-            Shippability::Shippable => remote_conds.push(cond),
+    let mut local = vec![false; conds.len()];
+    for at in order {
+        let Some(&cond) = conds.get(at) else {
+            continue;
+        };
+        match is_foreign_expr(&rel, cond)? {
+            Shippability::Shippable => remote_conds.push(cond.clone()),
             Shippability::NotShippable(reason) => {
                 not_pushed.push(NotPushed {
                     clause: cond.clone(),
                     reason,
                 });
-                local_conds.push(cond);
+                local_conds.push(cond.clone());
+                if let Some(flag) = local.get_mut(at) {
+                    *flag = true;
+                }
             }
         }
     }
@@ -120,14 +145,17 @@ pub fn plan_base_rel(
     scan.remote_conds = remote_conds;
     scan.local_conds = local_conds;
     scan.locking = locking;
-    let remote = deparse_select_for_base_rel(catalog, dialect, &scan)?;
+    let remote = deparse_select_for_base_rel_into(catalog, dialect, scan)?;
     let options = catalog
         .fdw_options(table)
         .map_err(fdw_deparse::Error::from)?;
-    Ok(BaseRelPlan {
-        remote,
-        not_pushed,
-        server: rel.server,
-        fetch_size: u32::try_from(options.fetch_size).unwrap_or(100),
-    })
+    Ok((
+        BaseRelPlan {
+            remote,
+            not_pushed,
+            server: rel.server,
+            fetch_size: u32::try_from(options.fetch_size).unwrap_or(100),
+        },
+        local,
+    ))
 }

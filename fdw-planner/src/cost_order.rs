@@ -109,6 +109,22 @@ pub fn order_qual_clauses(catalog: &Catalog, clauses: Vec<Expr>) -> Result<Vec<E
     Ok(costed.into_iter().map(|(_, clause)| clause).collect())
 }
 
+/// [`order_qual_clauses`] over borrowed clauses: the positions of
+/// `clauses` in execution order (nothing is copied).
+///
+/// # Errors
+///
+/// As [`qual_eval_cost`].
+pub(crate) fn qual_clause_order(catalog: &Catalog, clauses: &[&Expr]) -> Result<Vec<usize>> {
+    let mut costed = Vec::with_capacity(clauses.len());
+    for (at, clause) in clauses.iter().enumerate() {
+        costed.push((qual_eval_cost(catalog, clause)?, at));
+    }
+    // `sort_by` is stable, as PostgreSQL's insertion sort is.
+    costed.sort_by(|a, b| a.0.total_cmp(&b.0));
+    Ok(costed.into_iter().map(|(_, at)| at).collect())
+}
+
 /// `procost` of a function; 0 for an unknown one.
 fn proc_cost(catalog: &Catalog, funcid: Oid) -> f64 {
     catalog.proc_info(funcid).map_or(0.0, |info| info.cost)

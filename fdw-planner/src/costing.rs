@@ -4,10 +4,15 @@
 //! their classification, the columns read above the scan) handed to
 //! `fdw-cost`'s formulas, with SQL values compared by `fdw-sql`.
 
+use std::cell::RefCell;
+use std::sync::Arc;
+
+use fdw_catalog::settings::{SettingValue, Settings};
 use fdw_catalog::Catalog;
 use fdw_core::expr::Expr;
 use fdw_core::plan::Cost;
 use fdw_core::{AttrNumber, Oid, RelIndex};
+use fdw_cost::join::JoinSettings;
 use fdw_cost::remote::RemoteEstimator;
 use fdw_cost::selectivity::{RestrictClause, ScalarConversion, SelContext, ValueOps};
 use fdw_cost::width::{rel_width, ColumnType};
@@ -77,16 +82,50 @@ impl std::fmt::Debug for RemoteScan<'_> {
 #[derive(Debug, Clone)]
 pub struct CostSetup {
     params: CostParams,
-    value_settings: ValueSettings,
+    value_settings: Arc<ValueSettings>,
+    join_settings: JoinSettings,
+}
+
+thread_local! {
+    /// The settings last read on this thread and what they gave. Both
+    /// derived values depend on the settings alone, and a host plans query
+    /// after query under the same ones, so comparing the settings (a few
+    /// words when few are set) replaces a dozen name lookups per query.
+    static LAST_SETUP: RefCell<Option<(Settings, CostSetup)>> = const { RefCell::new(None) };
 }
 
 impl CostSetup {
     /// The settings of `catalog`.
     pub fn new(catalog: &Catalog) -> CostSetup {
-        CostSetup {
-            params: CostParams::from_settings(catalog.settings()),
-            value_settings: ValueSettings::from_catalog(catalog),
+        let settings = catalog.settings();
+        let cached = LAST_SETUP.with(|last| match &*last.borrow() {
+            Some((read, setup)) if read == settings => Some(setup.clone()),
+            _ => None,
+        });
+        if let Some(setup) = cached {
+            return setup;
         }
+        let params = CostParams::from_settings(settings);
+        let hash_mem_multiplier = match settings.get("hash_mem_multiplier") {
+            Ok(SettingValue::Real(v)) => v,
+            _ => 2.0,
+        };
+        let setup = CostSetup {
+            params,
+            // `from_catalog` reads the catalog's settings and nothing else.
+            value_settings: Arc::new(ValueSettings::from_catalog(catalog)),
+            join_settings: JoinSettings {
+                params,
+                hash_mem_multiplier,
+                enable_nestloop: settings.enabled("enable_nestloop"),
+                enable_hashjoin: settings.enabled("enable_hashjoin"),
+                enable_mergejoin: settings.enabled("enable_mergejoin"),
+                enable_material: settings.enabled("enable_material"),
+                enable_sort: settings.enabled("enable_sort"),
+            },
+        };
+        LAST_SETUP.with(|last| *last.borrow_mut() = Some((settings.clone(), setup.clone())));
+        setup
     }
 
     /// As [`estimate_foreign_scan`] (`self` must come from the same
@@ -112,13 +151,16 @@ impl CostSetup {
         &self.params
     }
 
+    /// The settings the local join estimates read (`hash_mem_multiplier`,
+    /// 2.0 when unreadable, and the `enable_*` switches of join methods).
+    pub(crate) fn join_settings(&self) -> JoinSettings {
+        self.join_settings
+    }
+
     /// Value comparisons under the query's settings (for the join
     /// estimates' most common values).
-    pub(crate) fn values<'a>(&self, catalog: &'a Catalog) -> PlannerValues<'a> {
-        PlannerValues {
-            catalog,
-            settings: std::cell::RefCell::new(self.value_settings.clone()),
-        }
+    pub(crate) fn values<'a>(&'a self, catalog: &'a Catalog) -> PlannerValues<'a> {
+        PlannerValues::new(catalog, &self.value_settings)
     }
 
     /// Whether the database's default collation compares bytes.
@@ -201,10 +243,7 @@ fn estimate_with(
         width,
         1.0,
     );
-    let values = PlannerValues {
-        catalog,
-        settings: std::cell::RefCell::new(setup.value_settings.clone()),
-    };
+    let values = PlannerValues::new(catalog, &setup.value_settings);
     let context = SelContext {
         catalog,
         rel: rtindex,
@@ -220,17 +259,12 @@ fn estimate_with(
             pseudoconstant: c.pseudoconstant,
         })
         .collect();
-    let selectivity = context
-        .restrict_list_selectivity(&restrict)
-        .map_err(cost_error)?;
-    let local: Vec<RestrictClause<'_>> = restrict
-        .iter()
-        .zip(clauses)
-        .filter(|(_, c)| c.local)
-        .map(|(r, _)| *r)
-        .collect();
-    let local_conds_sel = context
-        .restrict_list_selectivity(&local)
+    // The whole list's selectivity, then the local conditions' alone (as
+    // postgres_fdw computes both), each clause estimated once.
+    let (selectivity, local_conds_sel) = context
+        .restrict_list_and_subset_selectivity(&restrict, |at| {
+            clauses.get(at).is_some_and(|c| c.local)
+        })
         .map_err(cost_error)?;
     if let (true, Some(remote)) = (fdw.use_remote_estimate, remote) {
         return remote_estimate(params, &fdw, catalog, clauses, local_conds_sel, remote);
@@ -333,10 +367,23 @@ fn column_types(relation: &fdw_catalog::objects::Relation) -> Vec<ColumnType> {
 /// SQL values compared by `fdw-sql`'s evaluators of built-in functions.
 pub(crate) struct PlannerValues<'a> {
     catalog: &'a Catalog,
-    /// The query's value settings; each comparison sets its collation in
-    /// place rather than copying the settings (they hold strings) per
+    /// The query's value settings.
+    base: &'a ValueSettings,
+    /// A copy of them made at the first comparison (most scans compare no
+    /// value: no statistics); each comparison sets its collation in place
+    /// rather than copying the settings (they hold strings) per
     /// most-common value or histogram bound.
-    settings: std::cell::RefCell<ValueSettings>,
+    settings: RefCell<Option<ValueSettings>>,
+}
+
+impl<'a> PlannerValues<'a> {
+    fn new(catalog: &'a Catalog, base: &'a ValueSettings) -> PlannerValues<'a> {
+        PlannerValues {
+            catalog,
+            base,
+            settings: RefCell::new(None),
+        }
+    }
 }
 
 impl ValueOps for PlannerValues<'_> {
@@ -349,6 +396,7 @@ impl ValueOps for PlannerValues<'_> {
     ) -> Option<bool> {
         let op = self.catalog.operator_info(opno)?;
         let mut settings = self.settings.borrow_mut();
+        let settings = settings.get_or_insert_with(|| self.base.clone());
         settings.input_collation = collation;
         match call_builtin(
             self.catalog,
@@ -356,7 +404,7 @@ impl ValueOps for PlannerValues<'_> {
             &[Some(left.0), Some(right.0)],
             &[left.1, right.1],
             Oid::BOOL_TYPE,
-            &settings,
+            settings,
         ) {
             Ok(Evaluated::Value(Some(v))) => Some(v == "t" || v == "true"),
             _ => None,
@@ -373,9 +421,7 @@ impl ValueOps for PlannerValues<'_> {
     ) -> ScalarConversion {
         // The default collation orders bytewise when the database's
         // lc_collate is C or POSIX.
-        let collation = if collation == Oid::DEFAULT_COLLATION
-            && self.settings.borrow().default_collation_is_c
-        {
+        let collation = if collation == Oid::DEFAULT_COLLATION && self.base.default_collation_is_c {
             Oid::C_COLLATION
         } else {
             collation

@@ -181,20 +181,7 @@ pub(crate) fn plan_joins(
     if tlist.iter().any(contains_agg) {
         return Err("local join costs under aggregates are not modelled".into());
     }
-    let settings = catalog.settings();
-    let hash_mem_multiplier = match settings.get("hash_mem_multiplier") {
-        Ok(fdw_catalog::settings::SettingValue::Real(v)) => v,
-        _ => 2.0,
-    };
-    let join_settings = JoinSettings {
-        params: *costs.params(),
-        hash_mem_multiplier,
-        enable_nestloop: settings.enabled("enable_nestloop"),
-        enable_hashjoin: settings.enabled("enable_hashjoin"),
-        enable_mergejoin: settings.enabled("enable_mergejoin"),
-        enable_material: settings.enabled("enable_material"),
-        enable_sort: settings.enabled("enable_sort"),
-    };
+    let join_settings = costs.join_settings();
     let mut bases = Vec::new();
     for (rti, node) in scans {
         let Some(cost) = node.cost else {

@@ -21,7 +21,7 @@ use fdw_deparse::{AttrsUsed, Dialect};
 use fdw_sql::joins::Relids;
 use fdw_sql::PreparedQuery;
 
-use crate::base_rel::{plan_base_rel, NotPushed};
+use crate::base_rel::{plan_base_rel_of, NotPushed};
 use crate::cost_order::order_qual_clauses;
 use crate::costing::{CostSetup, RemoteScan, ScanClause};
 use crate::error::{Error, Result};
@@ -225,10 +225,10 @@ fn scan_and_join(
     let mut scans = Vec::new();
     let mut not_pushed = Vec::new();
     for &(rtindex, relid, relkind) in rels {
-        let conds: Vec<Expr> = quals
+        let conds: Vec<&Expr> = quals
             .base
             .get(&rtindex)
-            .map(|list| list.iter().map(|c| c.expr.clone()).collect())
+            .map(|list| list.iter().map(|c| &c.expr).collect())
             .unwrap_or_default();
         let mut output: Vec<Expr> = Vec::new();
         for (varno, attnum) in &needed_refs {
@@ -256,15 +256,17 @@ fn scan_and_join(
                 // ROW_MARK_COPY: the whole row travels up for rechecks.
                 attrs.insert(AttrNumber::WHOLE_ROW);
             }
-            let planned = plan_base_rel(catalog, dialect, rtindex, relid, &conds, attrs, locking)?;
+            let (planned, local) =
+                plan_base_rel_of(catalog, dialect, rtindex, relid, &conds, attrs, locking)?;
             // baserestrictinfo: the relation's clauses and, when it is the
             // only relation, the pseudoconstant ones PostgreSQL attaches to it.
             let mut clauses: Vec<ScanClause<'_>> = conds
                 .iter()
-                .map(|expr| ScanClause {
+                .zip(&local)
+                .map(|(&expr, &local)| ScanClause {
                     expr,
                     pseudoconstant: false,
-                    local: planned.not_pushed.iter().any(|n| &n.clause == expr),
+                    local,
                 })
                 .collect();
             if rels.len() == 1 {
@@ -311,7 +313,7 @@ fn scan_and_join(
         } else {
             let mut clauses: Vec<ScanClause<'_>> = conds
                 .iter()
-                .map(|expr| ScanClause {
+                .map(|&expr| ScanClause {
                     expr,
                     pseudoconstant: false,
                     local: true,
@@ -330,7 +332,7 @@ fn scan_and_join(
                     .ok();
             let mut node = PlanNode::new(PlanKind::SeqScan(SeqScan {
                 rti: rtindex,
-                filter: order_qual_clauses(catalog, conds)?,
+                filter: order_qual_clauses(catalog, conds.into_iter().cloned().collect())?,
             }));
             node.cost = cost;
             node
