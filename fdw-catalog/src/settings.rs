@@ -305,6 +305,21 @@ fn defs_by_name() -> &'static [(&'static str, usize)] {
     })
 }
 
+/// [`DEFS`]' names with their places, sorted by name (bytes) and then by
+/// place: the look-up of a name spelt as defined.
+fn defs_by_exact_name() -> &'static [(&'static str, usize)] {
+    static INDEX: std::sync::OnceLock<Vec<(&'static str, usize)>> = std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut index: Vec<(&'static str, usize)> = DEFS
+            .iter()
+            .enumerate()
+            .map(|(at, d)| (d.name, at))
+            .collect();
+        index.sort_unstable();
+        index
+    })
+}
+
 /// Orders strings as their ASCII-lowercased forms would order.
 fn cmp_ignore_ascii_case(a: &str, b: &str) -> std::cmp::Ordering {
     a.bytes()
@@ -323,6 +338,25 @@ pub struct Settings {
     /// every name lookup of a query reads it, and splitting it each time
     /// was a measurable part of analysis.
     search_path: Vec<String>,
+    /// The settings values are read and printed with, kept in step with
+    /// `values` likewise: every constant a query folds reads them.
+    value_formats: ValueFormats,
+}
+
+/// The settings that decide how values are read and printed, as
+/// [`Settings::text`] and friends give them.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ValueFormats {
+    /// `DateStyle`, e.g. `ISO, MDY`.
+    pub date_style: String,
+    /// `IntervalStyle`, e.g. `postgres`.
+    pub interval_style: String,
+    /// `TimeZone` as set (empty when it is).
+    pub time_zone: String,
+    /// `extra_float_digits`.
+    pub extra_float_digits: i32,
+    /// [`Settings::default_collation_is_c`].
+    pub default_collation_is_c: bool,
 }
 
 impl Settings {
@@ -332,8 +366,9 @@ impl Settings {
             major,
             values: BTreeMap::new(),
             search_path: Vec::new(),
+            value_formats: ValueFormats::default(),
         };
-        settings.search_path = settings.split_search_path();
+        settings.refresh_derived();
         settings
     }
 
@@ -351,6 +386,22 @@ impl Settings {
     /// The first definition in [`DEFS`] named `name` (ASCII case ignored)
     /// that this major has.
     fn def(&self, name: &str) -> Result<&'static Def> {
+        // The name as spelt in DEFS (how the planner and the value
+        // evaluators ask) is found by a plain byte comparison; as no two
+        // names differ only in case (a test checks), its definitions are
+        // the ones the case-blind search below would find, in DEFS order.
+        let exact = defs_by_exact_name();
+        let first = exact.partition_point(|&(key, _)| key < name);
+        if let Some(def) = exact
+            .get(first..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|&&(key, _)| key == name)
+            .filter_map(|&(_, at)| DEFS.get(at))
+            .find(|d| self.major >= d.since)
+        {
+            return Ok(def);
+        }
         let index = defs_by_name();
         let first = index.partition_point(|&(key, _)| cmp_ignore_ascii_case(key, name).is_lt());
         index
@@ -407,7 +458,7 @@ impl Settings {
         let def = self.def(name)?;
         let parsed = parse_setting(def, value)?;
         self.values.insert(def.name, parsed);
-        self.search_path = self.split_search_path();
+        self.refresh_derived();
         Ok(())
     }
 
@@ -419,7 +470,7 @@ impl Settings {
     pub fn reset(&mut self, name: &str) -> Result<()> {
         let def = self.def(name)?;
         self.values.remove(def.name);
-        self.search_path = self.split_search_path();
+        self.refresh_derived();
         Ok(())
     }
 
@@ -540,6 +591,23 @@ impl Settings {
     /// [`Settings::search_path`] without a copy.
     pub fn search_path_entries(&self) -> &[String] {
         &self.search_path
+    }
+
+    /// [`ValueFormats`] of the current values, without a look-up each.
+    pub fn value_formats(&self) -> &ValueFormats {
+        &self.value_formats
+    }
+
+    /// Recomputes what is kept in step with `values` (after any change).
+    fn refresh_derived(&mut self) {
+        self.search_path = self.split_search_path();
+        self.value_formats = ValueFormats {
+            date_style: self.text("DateStyle"),
+            interval_style: self.text("IntervalStyle"),
+            time_zone: self.text("TimeZone"),
+            extra_float_digits: self.extra_float_digits(),
+            default_collation_is_c: self.default_collation_is_c(),
+        };
     }
 
     fn split_search_path(&self) -> Vec<String> {
@@ -766,6 +834,30 @@ fn trim_fraction(s: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_two_names_differ_only_in_case() {
+        // `Settings::def` relies on it: an exact match finds the same
+        // definitions as the case-blind search.
+        for a in DEFS {
+            for b in DEFS {
+                assert!(
+                    a.name == b.name || !a.name.eq_ignore_ascii_case(b.name),
+                    "{} / {}",
+                    a.name,
+                    b.name
+                );
+            }
+        }
+        let settings = Settings::new(15);
+        for d in DEFS {
+            let upper = d.name.to_ascii_uppercase();
+            assert_eq!(
+                settings.def(d.name).ok().map(|d| d.name),
+                settings.def(&upper).ok().map(|d| d.name)
+            );
+        }
+    }
 
     #[test]
     fn indexed_definitions_match_a_scan() {

@@ -93,25 +93,27 @@ pub enum IntervalStyle {
 impl ValueSettings {
     /// The settings of the local session described by the catalog's settings.
     pub fn from_catalog(catalog: &Catalog) -> ValueSettings {
-        let settings = catalog.settings();
-        let (date_output, date_order) = parse_date_style(&settings.text("DateStyle"));
-        let interval_style = match settings.text("IntervalStyle").as_str() {
+        // Kept ready by the settings: this runs for every constant folded.
+        let formats = catalog.settings().value_formats();
+        let (date_output, date_order) = parse_date_style(&formats.date_style);
+        let interval_style = match formats.interval_style.as_str() {
             "postgres_verbose" => IntervalStyle::PostgresVerbose,
             "sql_standard" => IntervalStyle::SqlStandard,
             "iso_8601" => IntervalStyle::Iso8601,
             _ => IntervalStyle::Postgres,
         };
-        let mut time_zone = settings.text("TimeZone");
-        if time_zone.is_empty() {
-            time_zone = "GMT".to_owned();
-        }
+        let time_zone = if formats.time_zone.is_empty() {
+            "GMT".to_owned()
+        } else {
+            formats.time_zone.clone()
+        };
         ValueSettings {
             date_output,
             date_order,
             interval_style,
             time_zone,
-            extra_float_digits: settings.extra_float_digits(),
-            default_collation_is_c: settings.default_collation_is_c(),
+            extra_float_digits: formats.extra_float_digits,
+            default_collation_is_c: formats.default_collation_is_c,
             input_collation: Oid::INVALID,
         }
     }
@@ -173,15 +175,24 @@ fn parse_date_style(text: &str) -> (DateOutput, DateOrder) {
     let mut output = DateOutput::Iso;
     let mut order = DateOrder::Mdy;
     for part in text.split(',') {
-        match part.trim().to_ascii_lowercase().as_str() {
-            "iso" => output = DateOutput::Iso,
-            "sql" => output = DateOutput::Sql,
-            "postgres" => output = DateOutput::Postgres,
-            "german" => output = DateOutput::German,
-            "mdy" | "us" | "noneuropean" => order = DateOrder::Mdy,
-            "dmy" | "euro" | "european" => order = DateOrder::Dmy,
-            "ymd" => order = DateOrder::Ymd,
-            _ => {}
+        // Compared without a lower-cased copy: this runs for every
+        // constant folded.
+        let word = part.trim();
+        let is = |names: &[&str]| names.iter().any(|n| word.eq_ignore_ascii_case(n));
+        if is(&["iso"]) {
+            output = DateOutput::Iso;
+        } else if is(&["sql"]) {
+            output = DateOutput::Sql;
+        } else if is(&["postgres"]) {
+            output = DateOutput::Postgres;
+        } else if is(&["german"]) {
+            output = DateOutput::German;
+        } else if is(&["mdy", "us", "noneuropean"]) {
+            order = DateOrder::Mdy;
+        } else if is(&["dmy", "euro", "european"]) {
+            order = DateOrder::Dmy;
+        } else if is(&["ymd"]) {
+            order = DateOrder::Ymd;
         }
     }
     (output, order)
