@@ -56,10 +56,13 @@ const MAX_JOIN_DEPTH: usize = fdw_core::expr::DEFAULT_MAX_DEPTH;
 /// malformed tree.
 pub fn place_quals(catalog: &Catalog, query: &Query) -> Result<QualPlacement> {
     let flattened;
+    // The copy is only made when flattening changes something: the
+    // prepared query (`prepare_query`) is flattened already.
     let query = if query
         .rtable
         .iter()
         .any(|rte| matches!(rte.kind, RteKind::Join { .. }))
+        && super::reduce::has_join_alias_vars(query)
     {
         let mut copy = query.clone();
         flatten_join_alias_vars(&mut copy)?;

@@ -35,8 +35,10 @@ pub fn flatten_join_alias_vars(query: &mut Query) -> Result<()> {
     if !has_joins {
         return Ok(());
     }
-    let rtable = query.rtable.clone();
-    let fix = |expr: &mut Expr| flatten_expr(&rtable, expr);
+    // Borrowed beside the mutable fields below, not copied: the range
+    // table of a join query is large (each join's alias columns).
+    let rtable = &query.rtable;
+    let fix = |expr: &mut Expr| flatten_expr(rtable, expr);
     for tle in query
         .target_list
         .iter_mut()
@@ -55,6 +57,48 @@ pub fn flatten_join_alias_vars(query: &mut Query) -> Result<()> {
     Ok(())
 }
 
+/// What a `Var` of this level naming a join's column stands for (its
+/// `joinaliasvars` entry), if it is one.
+fn join_alias_replacement<'r>(
+    rtable: &'r [fdw_core::query::RangeTblEntry],
+    var: &fdw_core::expr::Var,
+) -> Option<&'r Expr> {
+    if var.varlevelsup != 0 || var.varattno.0 <= 0 {
+        return None;
+    }
+    let position = usize::try_from(var.varno.0)
+        .ok()
+        .and_then(|n| n.checked_sub(1));
+    let rte = position.and_then(|p| rtable.get(p))?;
+    let RteKind::Join { joinaliasvars, .. } = &rte.kind else {
+        return None;
+    };
+    let column = usize::try_from(var.varattno.0 - 1).ok();
+    column.and_then(|c| joinaliasvars.get(c))
+}
+
+/// Whether [`flatten_join_alias_vars`] would change `query`: some `Var` it
+/// looks at names a join's column. True when the trees are too deep to
+/// tell, so that the caller flattens and meets the same error.
+pub(crate) fn has_join_alias_vars(query: &Query) -> bool {
+    let rtable = &query.rtable;
+    let mut exprs: Vec<&Expr> = query
+        .target_list
+        .iter()
+        .chain(&query.returning_list)
+        .map(|tle| &tle.expr)
+        .collect();
+    exprs.extend(query.having_qual.as_ref());
+    jointree_quals(&query.jointree, &mut exprs);
+    exprs.into_iter().any(|expr| {
+        fdw_core::expr::any_node(
+            expr,
+            |node| matches!(node, Expr::Var(var) if join_alias_replacement(rtable, var).is_some()),
+        )
+        .unwrap_or(true)
+    })
+}
+
 fn flatten_expr(rtable: &[fdw_core::query::RangeTblEntry], expr: &mut Expr) -> Result<()> {
     // A replacement can itself name a lower join's column; a bounded number
     // of rounds resolves any nesting the range table can express.
@@ -62,21 +106,9 @@ fn flatten_expr(rtable: &[fdw_core::query::RangeTblEntry], expr: &mut Expr) -> R
         let mut changed = false;
         transform_up(expr, &mut |node: &mut Expr| {
             if let Expr::Var(var) = node {
-                if var.varlevelsup != 0 || var.varattno.0 <= 0 {
-                    return Ok(());
-                }
-                let position = usize::try_from(var.varno.0)
-                    .ok()
-                    .and_then(|n| n.checked_sub(1));
-                let Some(rte) = position.and_then(|p| rtable.get(p)) else {
-                    return Ok(());
-                };
-                if let RteKind::Join { joinaliasvars, .. } = &rte.kind {
-                    let column = usize::try_from(var.varattno.0 - 1).ok();
-                    if let Some(replacement) = column.and_then(|c| joinaliasvars.get(c)) {
-                        *node = replacement.clone();
-                        changed = true;
-                    }
+                if let Some(replacement) = join_alias_replacement(rtable, var) {
+                    *node = replacement.clone();
+                    changed = true;
                 }
             }
             Ok(())
@@ -91,6 +123,26 @@ fn flatten_expr(rtable: &[fdw_core::query::RangeTblEntry], expr: &mut Expr) -> R
 }
 
 /// Mutable references to every `WHERE` / `ON` condition of a join tree.
+/// [`jointree_quals_mut`] without the `mut`: every qual of the tree.
+fn jointree_quals<'a>(from: &'a FromExpr, out: &mut Vec<&'a Expr>) {
+    out.extend(from.quals.as_ref());
+    let mut stack: Vec<&'a JoinTreeNode> = from.fromlist.iter().collect();
+    while let Some(node) = stack.pop() {
+        match node {
+            JoinTreeNode::RangeTblRef(_) => {}
+            JoinTreeNode::Join(j) => {
+                out.extend(j.quals.as_ref());
+                stack.push(&j.larg);
+                stack.push(&j.rarg);
+            }
+            JoinTreeNode::From(f) => {
+                out.extend(f.quals.as_ref());
+                stack.extend(f.fromlist.iter());
+            }
+        }
+    }
+}
+
 fn jointree_quals_mut<'a>(from: &'a mut FromExpr, out: &mut Vec<&'a mut Expr>) {
     let FromExpr { fromlist, quals } = from;
     out.extend(quals.as_mut());
@@ -282,6 +334,11 @@ fn reduce_from(
         return Err(Error::TooDeep {
             limit: MAX_JOIN_DEPTH,
         });
+    }
+    // What the quals force non-null only matters below an outer join; most
+    // statements have none, and working it out walks every qual.
+    if !from.fromlist.iter().any(contains_outer) {
+        return Ok(());
     }
     let pass = Upper::of(catalog, from.quals.as_ref()).union(upper);
     for item in &mut from.fromlist {

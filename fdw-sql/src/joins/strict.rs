@@ -352,6 +352,7 @@ pub(crate) fn contain_nonstrict(catalog: &Catalog, expr: &Expr) -> Result<bool> 
 /// When the tree is nested too deeply.
 pub(crate) fn expr_relids(expr: &Expr) -> Result<Relids> {
     let mut out = Relids::new();
+    let mut has_sublink = false;
     let _flow = fdw_core::expr::walk(expr, |node| {
         match node {
             Expr::Var(v) if v.varlevelsup == 0 => {
@@ -363,13 +364,18 @@ pub(crate) fn expr_relids(expr: &Expr) -> Result<Relids> {
             Expr::CurrentOfExpr(c) => {
                 out.insert(c.cvarno);
             }
+            Expr::SubLink(_) => has_sublink = true,
             _ => {}
         }
         fdw_core::expr::Visit::Descend
     })?;
     // Correlated references inside sub-selects (`varlevelsup = 1` there) are
-    // references to this level too.
-    collect_sublink_outer_refs(expr, &mut out)?;
+    // references to this level too. The second walk (which keeps the
+    // nodes) is only needed when the first met a sub-select; it visits the
+    // same nodes, so it cannot fail where the first did not.
+    if has_sublink {
+        collect_sublink_outer_refs(expr, &mut out)?;
+    }
     Ok(out)
 }
 
