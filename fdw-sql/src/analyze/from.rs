@@ -222,9 +222,8 @@ fn apply_column_aliases(
     Ok(())
 }
 
-fn alias_of(alias: Option<&ast::TableAlias>, colnames: Vec<String>) -> Option<Alias> {
+fn alias_of(alias: Option<&ast::TableAlias>) -> Option<Alias> {
     // The alias as written: its name and the column names it gives.
-    let _ = colnames;
     alias.map(|a| Alias {
         aliasname: ident_name(&a.name),
         colnames: a.columns.iter().map(|c| ident_name(&c.name)).collect(),
@@ -369,7 +368,7 @@ fn transform_table(
             check_as_user: None,
             tablesample: None,
         },
-        alias: alias_of(alias, colnames.clone()),
+        alias: alias_of(alias),
         eref: Alias {
             aliasname,
             colnames,
@@ -418,7 +417,7 @@ fn transform_view(
             query: Box::new(view.query),
             security_barrier: false,
         },
-        alias: alias_of(alias, colnames.clone()),
+        alias: alias_of(alias),
         eref: Alias {
             aliasname,
             colnames,
@@ -475,7 +474,7 @@ fn transform_cte_ref(
             ctelevelsup: u32::try_from(levelsup).unwrap_or(u32::MAX),
             self_reference: false,
         },
-        alias: alias_of(alias, colnames.clone()),
+        alias: alias_of(alias),
         eref: Alias {
             aliasname: alias.map_or_else(|| name.to_owned(), |a| ident_name(&a.name)),
             colnames,
@@ -537,7 +536,7 @@ fn transform_subquery(
             query: Box::new(query),
             security_barrier: false,
         },
-        alias: alias_of(Some(alias), colnames.clone()),
+        alias: alias_of(Some(alias)),
         eref: Alias {
             aliasname,
             colnames,
@@ -667,7 +666,7 @@ fn transform_function(
             }],
             ordinality: with_ordinality,
         },
-        alias: alias_of(alias, colnames.clone()),
+        alias: alias_of(alias),
         eref: Alias {
             aliasname: alias.map_or(funcname, |a| ident_name(&a.name)),
             colnames,
@@ -787,25 +786,26 @@ fn transform_join(
         leftcols.push(attno(*l));
         rightcols.push(attno(*r));
     }
-    for (i, (name, var)) in left_cols.iter().enumerate() {
+    // The sides' lists are not needed after this: their entries move.
+    for (i, (name, var)) in left_cols.into_iter().enumerate() {
         if merged.iter().any(|m| m.2 == i) {
             continue;
         }
-        out_names.push(name.clone());
-        out_exprs.push(var.clone());
+        out_names.push(name);
+        out_exprs.push(var);
         leftcols.push(attno(i));
         rightcols.push(AttrNumber(0));
     }
-    for (i, (name, var)) in right_cols.iter().enumerate() {
+    for (i, (name, var)) in right_cols.into_iter().enumerate() {
         if merged.iter().any(|m| m.3 == i) {
             continue;
         }
-        out_names.push(name.clone());
-        out_exprs.push(var.clone());
+        out_names.push(name);
+        out_exprs.push(var);
         leftcols.push(AttrNumber(0));
         rightcols.push(attno(i));
     }
-    let mut colnames = out_names.clone();
+    let mut colnames = out_names;
     let dropped = vec![false; colnames.len()];
     apply_column_aliases(&mut colnames, &dropped, alias)?;
 
@@ -813,24 +813,37 @@ fn transform_join(
         kind: RteKind::Join {
             jointype,
             joinmergedcols: u32::try_from(merged.len()).unwrap_or(u32::MAX),
-            joinaliasvars: out_exprs.clone(),
+            joinaliasvars: out_exprs,
             joinleftcols: leftcols,
             joinrightcols: rightcols,
         },
-        alias: alias_of(alias, colnames.clone()),
+        alias: alias_of(alias),
         eref: Alias {
             aliasname: alias.map_or_else(|| "unnamed_join".to_owned(), |a| ident_name(&a.name)),
-            colnames: colnames.clone(),
+            colnames,
         },
         lateral: false,
         in_from_cl: true,
     };
     let rtindex = ps.add_rte(rte, Vec::new());
     // A reference to a join column is the input column itself, except for
-    // a merged column that is not a plain input column.
+    // a merged column that is not a plain input column. (Read back from
+    // the entry just added rather than from copies of its lists.)
+    let (out_exprs, colnames): (&[Expr], &[String]) = match ps.rte(rtindex) {
+        Some(RangeTblEntry {
+            kind: RteKind::Join { joinaliasvars, .. },
+            eref,
+            ..
+        }) => (joinaliasvars, &eref.colnames),
+        _ => {
+            return Err(Error::Internal(
+                "the join's range-table entry is missing".into(),
+            ))
+        }
+    };
     let columns: Vec<NsColumn> = out_exprs
         .iter()
-        .zip(&colnames)
+        .zip(colnames)
         .enumerate()
         .map(|(i, (expr, name))| {
             let (varno, varattno) = match expr {
@@ -893,7 +906,7 @@ fn transform_join(
         rarg: right.node,
         using_clause: using.into_iter().map(|(n, _)| n).collect(),
         quals,
-        alias: alias_of(alias, colnames),
+        alias: alias_of(alias),
         rtindex: Some(rtindex),
     }));
     Ok(Item {

@@ -285,6 +285,16 @@ pub(crate) fn keyword_value_function(ident: &Ident) -> Option<Expr> {
     if ident.quote_style.is_some() {
         return None;
     }
+    // Most identifiers are columns: an ASCII name that is none of these
+    // needs neither the lower-casing nor the call built below (which
+    // `sql_value_function` would refuse).
+    if ident.value.is_ascii()
+        && !KEYWORD_VALUE_FUNCTIONS
+            .iter()
+            .any(|k| ident.value.eq_ignore_ascii_case(k))
+    {
+        return None;
+    }
     let name = ident.value.to_lowercase();
     let f = Function {
         name: sqlparser::ast::ObjectName::from(vec![ident.clone()]),
@@ -298,6 +308,21 @@ pub(crate) fn keyword_value_function(ident: &Ident) -> Option<Expr> {
     };
     sql_value_function(&name, &f, None).ok().flatten()
 }
+
+/// The names [`sql_value_function`] knows.
+const KEYWORD_VALUE_FUNCTIONS: [&str; 11] = [
+    "current_date",
+    "current_time",
+    "current_timestamp",
+    "localtime",
+    "localtimestamp",
+    "current_role",
+    "current_user",
+    "user",
+    "session_user",
+    "current_catalog",
+    "current_schema",
+];
 
 /// `CURRENT_DATE`, `CURRENT_TIME[(p)]`, `CURRENT_USER`, ...: `None` when
 /// `f` is not one (for instance `current_schema()` with parentheses,
