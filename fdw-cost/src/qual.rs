@@ -139,16 +139,19 @@ impl CostWalker<'_> {
         let Some(text) = &array.value else {
             return false;
         };
-        let hashable = if saop.use_or {
-            self.is_single_type_hash_equality(saop.opno)
-        } else {
-            self.catalog.operator_info(saop.opno).is_some_and(|op| {
-                op.negator != Oid::INVALID && self.is_single_type_hash_equality(op.negator)
-            })
-        };
-        hashable
-            && crate::array_len::array_literal_items(text, self.array_delimiter(array_expr))
-                .is_some_and(|n| n >= MIN_ARRAY_SIZE_FOR_HASHED_SAOP)
+        // The length first: most lists are short, and the operator's hash
+        // support takes opclass lookups to establish.
+        let long_enough =
+            crate::array_len::array_literal_items(text, self.array_delimiter(array_expr))
+                .is_some_and(|n| n >= MIN_ARRAY_SIZE_FOR_HASHED_SAOP);
+        long_enough
+            && if saop.use_or {
+                self.is_single_type_hash_equality(saop.opno)
+            } else {
+                self.catalog.operator_info(saop.opno).is_some_and(|op| {
+                    op.negator != Oid::INVALID && self.is_single_type_hash_equality(op.negator)
+                })
+            }
     }
 
     fn walk(&mut self, expr: &Expr, depth: usize) -> Result<()> {

@@ -421,6 +421,12 @@ impl<'a> SelContext<'a> {
 
     /// Whether `expr` refers to a Var of this relation (at this level).
     fn refers_to_rel(&self, expr: &Expr) -> Result<bool> {
+        // The usual sides of a comparison, answered without a walk.
+        match expr {
+            Expr::Var(v) => return Ok(v.varlevelsup == 0 && v.varno == self.rel),
+            Expr::Const(_) => return Ok(false),
+            _ => {}
+        }
         Ok(fdw_core::expr::any_node(
             expr,
             |node| matches!(node, Expr::Var(v) if v.varlevelsup == 0 && v.varno == self.rel),

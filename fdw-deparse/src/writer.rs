@@ -46,10 +46,29 @@ pub(crate) fn append_relation(
     table: Oid,
     out: &mut String,
 ) -> Result<()> {
-    let (schema, name) = catalog.remote_table_name(table)?;
-    dialect.quote_ident(&schema, out);
-    out.push('.');
-    dialect.quote_ident(&name, out);
+    // The names are read in place (as `Catalog::remote_table_name` reads
+    // them, without its copies); anything else gets that function's error.
+    let names = catalog.relation(table).and_then(|rel| {
+        let part = rel.foreign.as_ref()?;
+        let schema = match part.options.get("schema_name") {
+            Some(schema) => schema,
+            None => catalog.namespace_name(rel.schema).unwrap_or_default(),
+        };
+        Some((schema, part.options.get("table_name").unwrap_or(&rel.name)))
+    });
+    match names {
+        Some((schema, name)) => {
+            dialect.quote_ident(schema, out);
+            out.push('.');
+            dialect.quote_ident(name, out);
+        }
+        None => {
+            let (schema, name) = catalog.remote_table_name(table)?;
+            dialect.quote_ident(&schema, out);
+            out.push('.');
+            dialect.quote_ident(&name, out);
+        }
+    }
     Ok(())
 }
 
@@ -59,10 +78,18 @@ pub(crate) fn append_column_name(
     table: Oid,
     attnum: AttrNumber,
 ) -> Result<()> {
-    let name = ctx
-        .catalog
-        .remote_column_name(table, attnum)
-        .map_err(|_| Error::unknown_column(table, attnum))?;
-    ctx.ident(&name);
+    // Read in place as `Catalog::remote_column_name` reads it (a foreign
+    // table's live column: its `column_name` option, else its name), without
+    // that function's copy: every column reference of every statement
+    // comes through here.
+    let catalog = ctx.catalog;
+    let name = catalog
+        .relation(table)
+        .filter(|rel| rel.foreign.is_some())
+        .and_then(|rel| rel.column_by_attnum(attnum.0))
+        .filter(|col| !col.dropped)
+        .map(|col| col.options.get("column_name").unwrap_or(&col.name))
+        .ok_or_else(|| Error::unknown_column(table, attnum))?;
+    ctx.ident(name);
     Ok(())
 }
