@@ -24,6 +24,16 @@ pub(crate) fn coerce_to_boolean(
     crate::types::coerce_to_boolean(ps.catalog, expr, construct, position)
 }
 
+/// [`coerce_to_boolean`] finding the position only if an error needs it.
+pub(crate) fn coerce_to_boolean_at(
+    ps: &ParseState<'_>,
+    expr: Expr,
+    construct: &str,
+    position: impl FnOnce() -> Option<Position>,
+) -> Result<Expr> {
+    crate::types::coerce_to_boolean_at(ps.catalog, expr, construct, position)
+}
+
 /// `coerce_to_target_type` with the given context; `None` when there is no
 /// coercion path.
 pub(crate) fn coerce_to_target(

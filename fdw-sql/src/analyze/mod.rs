@@ -542,12 +542,7 @@ impl<'a> ParseState<'a> {
     fn column_by_name(&self, name: &str, position: Option<Position>) -> Result<Option<Expr>> {
         for levelsup in 0..self.levels.len() {
             let mut result: Option<Expr> = None;
-            let items: Vec<NsItem> = self
-                .visible_items(levelsup)
-                .filter(|i| i.cols_visible)
-                .copied()
-                .collect();
-            for item in items {
+            for item in self.visible_items(levelsup).filter(|i| i.cols_visible) {
                 if let Some(var) = self.column_in_rte(levelsup, item.rtindex, name, position)? {
                     if result.is_some() {
                         return Err(Error::analyze(

@@ -386,7 +386,7 @@ pub(crate) fn transform_where(
     ps.expr_kind = kind;
     let expr = deps::transform_expr(ps, node);
     ps.expr_kind = saved;
-    deps::coerce_to_boolean(ps, expr?, construct, super::expr_position(node))
+    deps::coerce_to_boolean_at(ps, expr?, construct, || super::expr_position(node))
 }
 
 /// `LIMIT`, `OFFSET`, `FETCH FIRST`.

@@ -839,40 +839,59 @@ pub fn coerce_to_boolean(
     construct: &str,
     position: Option<Position>,
 ) -> Result<Expr> {
+    coerce_to_boolean_at(catalog, expr, construct, || position)
+}
+
+/// [`coerce_to_boolean`] with the position worked out only when it is
+/// needed: an argument that is boolean already (the usual case) needs it
+/// only for the error, and finding a condition's position visits all of it.
+pub(crate) fn coerce_to_boolean_at(
+    catalog: &Catalog,
+    expr: Expr,
+    construct: &str,
+    position: impl FnOnce() -> Option<Position>,
+) -> Result<Expr> {
     let input = expr.type_oid();
-    let expr = if input == oids::BOOL {
-        expr
-    } else {
-        match coerce_to_target_type(
-            catalog,
-            expr,
-            oids::BOOL,
-            -1,
-            CoercionContext::Assignment,
-            CoercionForm::ImplicitCast,
-            position,
-        )? {
-            Some(e) => e,
-            None => {
-                return Err(Error::analyze(
-                    SqlState::DATATYPE_MISMATCH,
-                    format!(
-                        "argument of {construct} must be type boolean, not type {}",
-                        format_type(catalog, input)
-                    ),
-                    position,
-                ))
-            }
+    if input == oids::BOOL {
+        if fdw_core::expr::expression_returns_set(&expr)? {
+            return Err(returns_set_error(construct, position()));
+        }
+        return Ok(expr);
+    }
+    let position = position();
+    let expr = match coerce_to_target_type(
+        catalog,
+        expr,
+        oids::BOOL,
+        -1,
+        CoercionContext::Assignment,
+        CoercionForm::ImplicitCast,
+        position,
+    )? {
+        Some(e) => e,
+        None => {
+            return Err(Error::analyze(
+                SqlState::DATATYPE_MISMATCH,
+                format!(
+                    "argument of {construct} must be type boolean, not type {}",
+                    format_type(catalog, input)
+                ),
+                position,
+            ))
         }
     };
     if fdw_core::expr::expression_returns_set(&expr)? {
-        return Err(Error::analyze(
-            SqlState::DATATYPE_MISMATCH,
-            format!("argument of {construct} must not return a set"),
-            position,
-        ));
+        return Err(returns_set_error(construct, position));
     }
     Ok(expr)
+}
+
+fn returns_set_error(construct: &str, position: Option<Position>) -> Error {
+    Error::analyze(
+        SqlState::DATATYPE_MISMATCH,
+        format!("argument of {construct} must not return a set"),
+        position,
+    )
 }
 
 /// Coerces one branch of `CASE`, `COALESCE`, `UNION`, ... to the common

@@ -33,6 +33,7 @@ mod oper;
 mod poly;
 mod select;
 
+pub(crate) use coerce::coerce_to_boolean_at;
 pub use coerce::{
     can_coerce_type, coerce_to_boolean, coerce_to_common_type, coerce_to_target_type, coerce_type,
     coerce_type_typmod, find_coercion_pathway, CoercionPath,

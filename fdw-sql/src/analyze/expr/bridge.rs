@@ -61,6 +61,16 @@ pub(crate) fn coerce_to_boolean(
     types::coerce_to_boolean(catalog, expr, construct, position)
 }
 
+/// [`coerce_to_boolean`] finding the position only if an error needs it.
+pub(crate) fn coerce_to_boolean_at(
+    catalog: &Catalog,
+    expr: Expr,
+    construct: &str,
+    position: impl FnOnce() -> Option<Position>,
+) -> Result<Expr> {
+    types::coerce_to_boolean_at(catalog, expr, construct, position)
+}
+
 /// `select_common_type` with PostgreSQL's error naming `context`.
 pub(crate) fn select_common_type(
     catalog: &Catalog,

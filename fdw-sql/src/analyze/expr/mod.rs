@@ -40,7 +40,10 @@ use crate::types::{CoercionContext, OperatorName};
 use crate::value::{self, Evaluated, ValueSettings};
 
 use super::{span_position, ParseState};
-use bridge::{coerce_to_boolean, coerce_to_common_type, make_op, op_name, select_common_type};
+use bridge::{
+    coerce_to_boolean, coerce_to_boolean_at, coerce_to_common_type, make_op, op_name,
+    select_common_type,
+};
 pub use typename::{resolve_data_type, TypeNameContext};
 
 /// `UNKNOWNOID`: the type of a quoted literal before context resolves it.
@@ -111,7 +114,15 @@ fn syntax_error(near: &str, position: Option<Position>) -> Error {
 
 /// `transformExprRecurse`: one case per kind of syntax.
 fn transform(ps: &mut ParseState<'_>, expr: &SqlExpr) -> Result<Expr> {
-    let pos = position_of(expr);
+    // An `AND`/`OR` chain's own position is never used (each operand's is),
+    // and working it out visits the whole chain, often the whole WHERE.
+    let pos = match expr {
+        SqlExpr::BinaryOp {
+            op: BinaryOperator::And | BinaryOperator::Or,
+            ..
+        } => None,
+        _ => position_of(expr),
+    };
     match expr {
         SqlExpr::Identifier(ident) => match func::keyword_value_function(ident) {
             Some(svf) => Ok(svf),
@@ -984,9 +995,10 @@ fn transform_binary(
             raw_args.reverse();
             let mut args = ExprList::new();
             for raw in raw_args {
-                let arg_pos = position_of(raw);
                 let arg = transform_expr(ps, raw)?;
-                args.push(coerce_to_boolean(ps.catalog, arg, construct, arg_pos)?);
+                args.push(coerce_to_boolean_at(ps.catalog, arg, construct, || {
+                    position_of(raw)
+                })?);
             }
             Ok(Expr::BoolExpr(Box::new(BoolExpr { boolop, args })))
         }
@@ -1087,9 +1099,9 @@ fn transform_unary(
     }
     let name = match op {
         U::Not => {
-            let arg_pos = position_of(arg);
-            let arg = transform_expr(ps, arg)?;
-            let arg = coerce_to_boolean(ps.catalog, arg, "NOT", arg_pos)?;
+            let raw = arg;
+            let arg = transform_expr(ps, raw)?;
+            let arg = coerce_to_boolean_at(ps.catalog, arg, "NOT", || position_of(raw))?;
             return Ok(not(arg));
         }
         U::Minus => {
