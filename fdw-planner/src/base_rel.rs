@@ -119,7 +119,7 @@ pub(crate) fn plan_base_rel_of(
     let scan_rel = ScanRel::base(rtindex, table);
     let rel = ForeignRel::base(catalog, dialect, &scan_rel)?;
     let order = qual_clause_order(catalog, conds)?;
-    let mut remote_conds = Vec::new();
+    let mut remote_conds = Vec::with_capacity(conds.len());
     let mut local_conds = Vec::new();
     let mut not_pushed = Vec::new();
     let mut local = vec![false; conds.len()];

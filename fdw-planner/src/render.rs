@@ -70,7 +70,7 @@ pub fn explain(
         dialect,
         planned,
         options,
-        text: String::new(),
+        text: String::with_capacity(1024),
         foreign_nodes: Vec::new(),
         names: RangeNames::from_rtable(&planned.plan.rtable),
         shared: SharedNames::new(catalog).map_err(crate::Error::from)?,

@@ -239,7 +239,7 @@ impl SharedNames {
         expr: &Expr,
         options: &ExplainExprOptions,
     ) -> Result<String> {
-        let mut out = String::new();
+        let mut out = String::with_capacity(64);
         self.printer(catalog, names, options)
             .expr(expr, options.show_implicit, &mut out, 0)?;
         Ok(out)
@@ -273,7 +273,7 @@ impl SharedNames {
         options: &ExplainExprOptions,
     ) -> Result<Option<String>> {
         let printer = self.printer(catalog, names, options);
-        let mut out = String::new();
+        let mut out = String::with_capacity(128);
         match quals {
             [] => return Ok(None),
             [single] => printer.expr(single, options.show_implicit, &mut out, 0)?,
@@ -352,6 +352,7 @@ impl Printer<'_> {
                 kind: "type",
                 oid: type_oid,
             })?;
+        // Borrowed from the catalog when it can be (no copy per constant).
         let (base, is_array) = if info.is_true_array() {
             let elem = self
                 .catalog
@@ -360,9 +361,9 @@ impl Printer<'_> {
                     kind: "type",
                     oid: info.elem,
                 })?;
-            (elem.into_owned(), true)
+            (elem, true)
         } else {
-            (info.into_owned(), false)
+            (info, false)
         };
         let mut out = String::new();
         if self.catalog.is_builtin(base.oid) || !self.visible(base.namespace) {
