@@ -776,10 +776,12 @@ fn transform_join(
         merged.push((name.clone(), merged_var, l, r));
     }
 
-    let mut out_names = Vec::new();
-    let mut out_exprs: Vec<Expr> = Vec::new();
-    let mut leftcols = Vec::new();
-    let mut rightcols = Vec::new();
+    // Every column of both sides (merged ones counted once), allocated once.
+    let width = left_cols.len() + right_cols.len();
+    let mut out_names = Vec::with_capacity(width);
+    let mut out_exprs: Vec<Expr> = Vec::with_capacity(width);
+    let mut leftcols = Vec::with_capacity(width);
+    let mut rightcols = Vec::with_capacity(width);
     for (name, expr, l, r) in &merged {
         out_names.push(name.clone());
         out_exprs.push(expr.clone());
