@@ -252,9 +252,7 @@ fn merge_operators(
     };
     // A lone operator token is kept as it is: only runs of two or more
     // can be re-split, and most statements have none.
-    let has_run = tokens
-        .windows(2)
-        .any(|pair| pair.iter().all(&is_op));
+    let has_run = tokens.windows(2).any(|pair| pair.iter().all(&is_op));
     if !has_run {
         return tokens;
     }
