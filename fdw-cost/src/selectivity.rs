@@ -249,36 +249,51 @@ impl<'a> SelContext<'a> {
     /// several: its selectivity and whether it is one bound of a range
     /// query.
     fn list_item<'e>(&self, clause: &'e Expr, pseudo: bool) -> Result<ListItem<'e>> {
-        let s2 = if pseudo && !matches!(clause, Expr::Const(_)) {
-            1.0
-        } else {
-            self.clause_selectivity(clause)?
+        if pseudo {
+            let s2 = if matches!(clause, Expr::Const(_)) {
+                self.clause_selectivity(clause)?
+            } else {
+                1.0
+            };
+            return Ok(ListItem {
+                s2,
+                pseudo,
+                range: None,
+            });
+        }
+        let Expr::OpExpr(op) = clause else {
+            return Ok(ListItem {
+                s2: self.clause_selectivity(clause)?,
+                pseudo,
+                range: None,
+            });
         };
+        // `clause_selectivity` of an operator clause is its estimator's
+        // answer; the estimator's name, looked up once, also says below
+        // whether the clause bounds a range.
+        let name = self.restrict_function_name(op.opno);
+        let s2 =
+            self.restriction_selectivity_by(name.as_deref(), op.opno, &op.args, op.inputcollid)?;
         let mut item = ListItem {
             s2,
             pseudo,
             range: None,
         };
-        if pseudo {
-            return Ok(item);
-        }
-        if let Expr::OpExpr(op) = clause {
-            if let [left, right] = op.args.as_slice() {
-                let varonleft = if self.is_pseudo_constant(right)? {
-                    Some(true)
-                } else if self.is_pseudo_constant(left)? {
-                    Some(false)
-                } else {
-                    None
+        if let [left, right] = op.args.as_slice() {
+            let varonleft = if self.is_pseudo_constant(right)? {
+                Some(true)
+            } else if self.is_pseudo_constant(left)? {
+                Some(false)
+            } else {
+                None
+            };
+            if let (Some(varonleft), true) = (varonleft, self.refers_to_rel(clause)?) {
+                let var = if varonleft { left } else { right };
+                item.range = match name.as_deref() {
+                    Some("scalarltsel" | "scalarlesel") => Some((var, !varonleft)),
+                    Some("scalargtsel" | "scalargesel") => Some((var, varonleft)),
+                    _ => None,
                 };
-                if let (Some(varonleft), true) = (varonleft, self.refers_to_rel(clause)?) {
-                    let var = if varonleft { left } else { right };
-                    item.range = match self.restrict_function_name(op.opno).as_deref() {
-                        Some("scalarltsel" | "scalarlesel") => Some((var, !varonleft)),
-                        Some("scalargtsel" | "scalargesel") => Some((var, varonleft)),
-                        _ => None,
-                    };
-                }
             }
         }
         Ok(item)
@@ -610,10 +625,23 @@ impl<'a> SelContext<'a> {
 
     /// `restriction_selectivity`: the operator's `oprrest` estimator.
     fn restriction_selectivity(&self, opno: Oid, args: &[Expr], collation: Oid) -> Result<f64> {
-        let Some(name) = self.restrict_function_name(opno) else {
+        let name = self.restrict_function_name(opno);
+        self.restriction_selectivity_by(name.as_deref(), opno, args, collation)
+    }
+
+    /// [`Self::restriction_selectivity`] with the operator's estimator
+    /// name already looked up.
+    fn restriction_selectivity_by(
+        &self,
+        name: Option<&str>,
+        opno: Oid,
+        args: &[Expr],
+        collation: Oid,
+    ) -> Result<f64> {
+        let Some(name) = name else {
             return Ok(0.5);
         };
-        match &*name {
+        match name {
             "eqsel" => self.eqsel(opno, args, collation, false),
             "neqsel" => self.eqsel(opno, args, collation, true),
             "scalarltsel" => self.scalarineqsel_wrapper(opno, args, collation, false, false),
