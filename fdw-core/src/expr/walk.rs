@@ -51,6 +51,14 @@ impl Expr {
     /// `AlternativeSubPlan` contribute their own children.
     pub fn children(&self) -> SmallVec<[&Expr; 4]> {
         let mut out = Children::new();
+        self.visit_children(&mut |child| out.push(child));
+        out
+    }
+
+    /// Calls `f` on each direct sub-expression, in [`Expr::children`]'s
+    /// order, without collecting them (the walkers push them straight onto
+    /// their stack).
+    fn visit_children<'a>(&'a self, f: &mut impl FnMut(&'a Expr)) {
         match self {
             Expr::Var(_)
             | Expr::Const(_)
@@ -62,79 +70,78 @@ impl Expr {
             | Expr::CurrentOfExpr(_)
             | Expr::NextValueExpr(_) => {}
             Expr::Aggref(agg) => {
-                out.extend(agg.aggdirectargs.iter());
-                out.extend(agg.args.iter().map(|tle| &tle.expr));
-                out.extend(agg.aggfilter.iter());
+                agg.aggdirectargs.iter().for_each(&mut *f);
+                agg.args.iter().map(|tle| &tle.expr).for_each(&mut *f);
+                agg.aggfilter.iter().for_each(&mut *f);
             }
-            Expr::GroupingFunc(grouping) => out.extend(grouping.args.iter()),
+            Expr::GroupingFunc(grouping) => grouping.args.iter().for_each(&mut *f),
             Expr::WindowFunc(win) => {
-                out.extend(win.args.iter());
-                out.extend(win.aggfilter.iter());
+                win.args.iter().for_each(&mut *f);
+                win.aggfilter.iter().for_each(&mut *f);
             }
             Expr::SubscriptingRef(sref) => {
-                out.extend(sref.refupperindexpr.iter().flatten());
-                out.extend(sref.reflowerindexpr.iter().flatten());
-                out.push(&sref.refexpr);
-                out.extend(sref.refassgnexpr.iter());
+                sref.refupperindexpr.iter().flatten().for_each(&mut *f);
+                sref.reflowerindexpr.iter().flatten().for_each(&mut *f);
+                f(&sref.refexpr);
+                sref.refassgnexpr.iter().for_each(&mut *f);
             }
-            Expr::FuncExpr(func) => out.extend(func.args.iter()),
-            Expr::NamedArgExpr(named) => out.push(&named.arg),
+            Expr::FuncExpr(func) => func.args.iter().for_each(&mut *f),
+            Expr::NamedArgExpr(named) => f(&named.arg),
             Expr::OpExpr(op) | Expr::DistinctExpr(op) | Expr::NullIfExpr(op) => {
-                out.extend(op.args.iter());
+                op.args.iter().for_each(&mut *f);
             }
-            Expr::ScalarArrayOpExpr(saop) => out.extend(saop.args.iter()),
-            Expr::BoolExpr(bool_expr) => out.extend(bool_expr.args.iter()),
-            Expr::SubLink(sublink) => out.extend(sublink.testexpr.iter()),
+            Expr::ScalarArrayOpExpr(saop) => saop.args.iter().for_each(&mut *f),
+            Expr::BoolExpr(bool_expr) => bool_expr.args.iter().for_each(&mut *f),
+            Expr::SubLink(sublink) => sublink.testexpr.iter().for_each(&mut *f),
             Expr::SubPlan(subplan) => {
-                out.extend(subplan.testexpr.iter());
-                out.extend(subplan.args.iter());
+                subplan.testexpr.iter().for_each(&mut *f);
+                subplan.args.iter().for_each(&mut *f);
             }
             Expr::AlternativeSubPlan(alt) => {
                 for subplan in &alt.subplans {
-                    out.extend(subplan.testexpr.iter());
-                    out.extend(subplan.args.iter());
+                    subplan.testexpr.iter().for_each(&mut *f);
+                    subplan.args.iter().for_each(&mut *f);
                 }
             }
-            Expr::FieldSelect(field) => out.push(&field.arg),
+            Expr::FieldSelect(field) => f(&field.arg),
             Expr::FieldStore(store) => {
-                out.push(&store.arg);
-                out.extend(store.newvals.iter());
+                f(&store.arg);
+                store.newvals.iter().for_each(&mut *f);
             }
-            Expr::RelabelType(relabel) => out.push(&relabel.arg),
-            Expr::CoerceViaIO(coerce) => out.push(&coerce.arg),
+            Expr::RelabelType(relabel) => f(&relabel.arg),
+            Expr::CoerceViaIO(coerce) => f(&coerce.arg),
             Expr::ArrayCoerceExpr(coerce) => {
-                out.push(&coerce.arg);
-                out.push(&coerce.elemexpr);
+                f(&coerce.arg);
+                f(&coerce.elemexpr);
             }
-            Expr::ConvertRowtypeExpr(convert) => out.push(&convert.arg),
-            Expr::CollateExpr(collate) => out.push(&collate.arg),
+            Expr::ConvertRowtypeExpr(convert) => f(&convert.arg),
+            Expr::CollateExpr(collate) => f(&collate.arg),
             Expr::CaseExpr(case) => {
-                out.extend(case.arg.iter());
+                case.arg.iter().for_each(&mut *f);
                 for when in &case.args {
-                    out.push(&when.expr);
-                    out.push(&when.result);
+                    f(&when.expr);
+                    f(&when.result);
                 }
-                out.extend(case.defresult.iter());
+                case.defresult.iter().for_each(&mut *f);
             }
-            Expr::ArrayExpr(array) => out.extend(array.elements.iter()),
-            Expr::RowExpr(row) => out.extend(row.args.iter()),
+            Expr::ArrayExpr(array) => array.elements.iter().for_each(&mut *f),
+            Expr::RowExpr(row) => row.args.iter().for_each(&mut *f),
             Expr::RowCompareExpr(rcexpr) => {
-                out.extend(rcexpr.largs.iter());
-                out.extend(rcexpr.rargs.iter());
+                rcexpr.largs.iter().for_each(&mut *f);
+                rcexpr.rargs.iter().for_each(&mut *f);
             }
-            Expr::CoalesceExpr(coalesce) => out.extend(coalesce.args.iter()),
-            Expr::MinMaxExpr(minmax) => out.extend(minmax.args.iter()),
+            Expr::CoalesceExpr(coalesce) => coalesce.args.iter().for_each(&mut *f),
+            Expr::MinMaxExpr(minmax) => minmax.args.iter().for_each(&mut *f),
             Expr::XmlExpr(xml) => {
-                out.extend(xml.named_args.iter());
-                out.extend(xml.args.iter());
+                xml.named_args.iter().for_each(&mut *f);
+                xml.args.iter().for_each(&mut *f);
             }
-            Expr::JsonExpr(json) => out.extend(json.args.iter()),
-            Expr::NullTest(test) => out.push(&test.arg),
-            Expr::BooleanTest(test) => out.push(&test.arg),
-            Expr::CoerceToDomain(coerce) => out.push(&coerce.arg),
-            Expr::PlaceHolderVar(phv) => out.push(&phv.phexpr),
+            Expr::JsonExpr(json) => json.args.iter().for_each(&mut *f),
+            Expr::NullTest(test) => f(&test.arg),
+            Expr::BooleanTest(test) => f(&test.arg),
+            Expr::CoerceToDomain(coerce) => f(&coerce.arg),
+            Expr::PlaceHolderVar(phv) => f(&phv.phexpr),
         }
-        out
     }
 
     /// The direct sub-expressions, mutably, in the same order as [`Expr::children`].
@@ -287,8 +294,13 @@ where
         }
         match visitor(node) {
             Visit::Descend => {
-                // Reversed so that the leftmost child is popped first.
-                stack.extend(node.children().into_iter().rev().map(|c| (c, depth + 1)));
+                // Pushed in order, then reversed in place so that the
+                // leftmost child is popped first.
+                let first = stack.len();
+                node.visit_children(&mut |child| stack.push((child, depth + 1)));
+                if let Some(pushed) = stack.get_mut(first..) {
+                    pushed.reverse();
+                }
             }
             Visit::Skip => {}
             Visit::Stop => return Ok(ControlFlow::Break(())),
