@@ -612,7 +612,13 @@ impl Placer<'_> {
     fn distribute_to_rels(&mut self, rc: RestrictClause) {
         let mut single = rc.required_relids.iter();
         match (single.next(), single.next()) {
-            (Some(rel), None) => self.base.entry(*rel).or_default().push(rc),
+            // Room for a typical relation's conditions at once: growing a
+            // list of these large entries one by one copies them each time.
+            (Some(rel), None) => self
+                .base
+                .entry(*rel)
+                .or_insert_with(|| Vec::with_capacity(8))
+                .push(rc),
             _ => self.join_log.push(rc),
         }
     }

@@ -477,18 +477,20 @@ pub fn make_op(
     let ltype = left.as_ref().map(Expr::type_oid);
     let rtype = right.type_oid();
     let op = lookup_operator(catalog, name, ltype, rtype, position)?;
-    let (args, actual, mut declared) = match left {
-        Some(l) => (
-            vec![l, right],
-            vec![ltype.unwrap_or(Oid::INVALID), rtype],
-            vec![op.left, op.right],
-        ),
-        None => (vec![right], vec![rtype], vec![op.right]),
+    // The operand types in fixed pairs (a prefix operator uses the second
+    // slot only): no allocation for them per operator.
+    let actual_pair = [ltype.unwrap_or(Oid::INVALID), rtype];
+    let mut declared_pair = [op.left, op.right];
+    let skip = usize::from(left.is_none());
+    let args = match left {
+        Some(l) => vec![l, right],
+        None => vec![right],
     };
-    let rettype =
-        enforce_generic_type_consistency(catalog, &actual, &mut declared, op.result, false)
-            .map_err(|e| at(e, position))?;
-    let args = make_fn_arguments(catalog, args, &actual, &declared, position)?;
+    let actual = actual_pair.get(skip..).unwrap_or_default();
+    let declared = declared_pair.get_mut(skip..).unwrap_or_default();
+    let rettype = enforce_generic_type_consistency(catalog, actual, declared, op.result, false)
+        .map_err(|e| at(e, position))?;
+    let args = make_fn_arguments(catalog, args, actual, declared, position)?;
     Ok(Expr::OpExpr(Box::new(OpExpr {
         opno: op.oid,
         opfuncid: op.code,
