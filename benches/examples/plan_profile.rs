@@ -19,7 +19,7 @@
 //! ```text
 //! cargo build --release -p fdw-benches --example plan_profile
 //! valgrind --tool=callgrind --toggle-collect='plan_profile::run_plan' \
-//!     target/release/examples/plan_profile [single|join|all] [whole|plan|analyze]
+//!     target/release/examples/plan_profile [single|join|all] [whole|plan|analyze|dump]
 //! ```
 //!
 //! With `--toggle-collect='plan_profile::run_*'` the counts cover only the
