@@ -833,13 +833,13 @@ impl Canceller {
 }
 
 /// The connection's I/O driver, over a plain or a TLS stream.
-type Driver = tokio_postgres::Connection<
+pub(crate) type Driver = tokio_postgres::Connection<
     tokio_postgres::Socket,
     <TlsConnector as tokio_postgres::tls::MakeTlsConnect<tokio_postgres::Socket>>::Stream,
 >;
 
 /// Why no connection was made.
-enum ConnectFailure {
+pub(crate) enum ConnectFailure {
     /// The TLS options cannot be honoured or their files are unusable.
     Setup(TlsSetupError),
     /// Every attempt failed; the last server error's SQLSTATE and every
@@ -903,7 +903,7 @@ async fn attempt(
 /// Connects as libpq 15 does for `spec`: each host in turn, and on a TCP
 /// host the attempts its `sslmode` calls for (see [`crate::tls`]); the
 /// first success wins.
-async fn connect_libpq(
+pub(crate) async fn connect_libpq(
     spec: &ConnectSpec,
     secrets: &[String],
 ) -> std::result::Result<(Client, Driver, Canceller), ConnectFailure> {

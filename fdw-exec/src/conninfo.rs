@@ -257,6 +257,29 @@ impl ConnParams {
         Ok(params)
     }
 
+    /// The parameters of a libpq connection string rather than a user
+    /// mapping (`fdw ... --dsn`): `keywords` in the string's order, the
+    /// secret ones (`password`, `sslpassword`) apart, the application name
+    /// as libpq settles it (empty: none is sent); no `password_required`
+    /// rule. `label` stands for the server in messages.
+    pub(crate) fn from_conninfo(
+        label: &str,
+        keywords: Vec<(String, String)>,
+        secrets: Vec<(String, String)>,
+        application_name: String,
+        default_user: String,
+    ) -> ConnParams {
+        ConnParams {
+            server: label.to_owned(),
+            keywords,
+            application_name,
+            password_required: false,
+            keep_connections: true,
+            default_user,
+            secrets,
+        }
+    }
+
     /// Whether `local` must authenticate with a password (not a superuser,
     /// and the mapping does not say `password_required 'false'`).
     pub fn must_use_password(&self, local: &LocalSession) -> bool {
@@ -469,11 +492,16 @@ impl ConnParams {
                 }
             }
         }
-        tls.has_password = self
+        tls.password = self
             .secrets
             .iter()
-            .any(|(k, v)| k == "sslpassword" && !v.is_empty());
-        config.application_name(&self.application_name);
+            .find(|(k, _)| k == "sslpassword")
+            .map(|(_, v)| v.clone());
+        // Never empty for a foreign server (postgres_fdw's fallback); a
+        // connection string without one sends none, as libpq does.
+        if !self.application_name.is_empty() {
+            config.application_name(&self.application_name);
+        }
         // libpq's host list: `host` and `hostaddr` pair up by position;
         // one port serves every host.
         let count = hosts.len().max(hostaddrs.len()).max(1);

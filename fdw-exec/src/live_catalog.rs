@@ -29,7 +29,12 @@ use fdw_catalog::settings::Settings;
 use fdw_catalog::stats::{ColumnStats, RelationStats};
 use fdw_core::AttrNumber;
 use tokio::task::JoinSet;
-use tokio_postgres::{Client, NoTls, Row};
+use tokio_postgres::{Client, Row};
+
+use crate::connection::{connect_libpq, ConnectFailure};
+use crate::conninfo::{ConnParams, HostTarget};
+use crate::error::redact;
+use crate::tls::TlsSetupError;
 
 /// What the password of a user mapping is recorded as: only whether one is set.
 pub const PASSWORD_PLACEHOLDER: &str = "set";
@@ -78,12 +83,12 @@ pub struct LiveCatalog {
     pub warnings: Vec<String>,
 }
 
-/// A connected client with the password of its connection string, so
-/// error messages can be scrubbed of it.
+/// A connected client with the secrets of its connection string
+/// (`password`, `sslpassword`), so error messages can be scrubbed of them.
 pub struct LiveConnection {
     /// The client.
     pub client: Client,
-    secret: Option<String>,
+    secrets: Vec<String>,
     /// The task driving the connection; dropping the set aborts it, so the
     /// connection never outlives its client.
     _driver: JoinSet<()>,
@@ -96,16 +101,9 @@ impl std::fmt::Debug for LiveConnection {
 }
 
 impl LiveConnection {
-    /// Removes the connection's password from `message`.
+    /// Removes the connection's secrets from `message`.
     pub fn scrub(&self, message: &str) -> String {
-        scrub(message, self.secret.as_deref())
-    }
-}
-
-fn scrub(message: &str, secret: Option<&str>) -> String {
-    match secret {
-        Some(secret) if !secret.is_empty() => message.replace(secret, "********"),
-        _ => message.to_string(),
+        redact(message, &self.secrets)
     }
 }
 
@@ -127,23 +125,67 @@ pub(crate) fn describe(err: &tokio_postgres::Error) -> String {
     text
 }
 
-/// Connects to `dsn` (libpq keyword/value or URI form) without TLS and
-/// drives the connection on the current tokio runtime.
+/// What stands for the server in the messages of [`ConnParams`].
+const DSN_LABEL: &str = "connection string";
+
+/// Connects to `dsn` (libpq keyword/value or URI form) as libpq 15 does,
+/// and drives the connection on the current tokio runtime.
+///
+/// The string is parsed with libpq's rules ([`parse_conninfo`]) and the
+/// connection made by the code that connects to foreign servers: the hosts
+/// in turn, `sslmode` with libpq's attempts and fallbacks (`prefer` by
+/// default: TLS when the server offers it), `sslrootcert`, `sslcert`,
+/// `sslkey` with `sslpassword`, `sslcrl`, `channel_binding` and the rest
+/// (see [`crate::tls`]). Options the foreign-server path cannot honour are
+/// refused here too, naming the option.
 ///
 /// # Errors
 ///
-/// [`LiveError::Connect`] with the reason, never the password.
+/// [`LiveError::Connect`] with the reason, never a password.
 pub async fn connect(dsn: &str) -> Result<LiveConnection> {
-    let config: tokio_postgres::Config = dsn
-        .parse()
-        .map_err(|e: tokio_postgres::Error| LiveError::Connect(describe(&e)))?;
-    let secret = config
-        .get_password()
-        .map(|p| String::from_utf8_lossy(p).into_owned());
-    let (client, connection) = config
-        .connect(NoTls)
-        .await
-        .map_err(|e| LiveError::Connect(scrub(&describe(&e), secret.as_deref())))?;
+    let mut keywords = Vec::new();
+    let mut secrets: Vec<(String, String)> = Vec::new();
+    let (mut application_name, mut fallback_application_name) = (None, None);
+    for (key, value) in parse_conninfo(dsn).map_err(LiveError::Connect)? {
+        match key.as_str() {
+            // libpq: the last setting of a keyword wins.
+            "password" | "sslpassword" => {
+                secrets.retain(|(k, _)| *k != key);
+                secrets.push((key, value));
+            }
+            "application_name" => application_name = Some(value),
+            "fallback_application_name" => fallback_application_name = Some(value),
+            // An empty value is the default for these, as in libpq.
+            "host" | "hostaddr" | "port" | "dbname" | "user" if value.is_empty() => {}
+            // A URI with no port for any host.
+            "port" if value.split(',').all(|p| p.trim().is_empty()) => {}
+            _ => keywords.push((key, value)),
+        }
+    }
+    let application_name = application_name
+        .filter(|a| !a.is_empty())
+        .or(fallback_application_name)
+        .unwrap_or_default();
+    // libpq's default user is the operating-system user.
+    let default_user = ["USER", "LOGNAME"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|u| !u.is_empty()))
+        .unwrap_or_default();
+    let params =
+        ConnParams::from_conninfo(DSN_LABEL, keywords, secrets, application_name, default_user);
+    let secret_values = params.secret_values();
+    let spec = params
+        .connect_spec(true)
+        .map_err(|e| LiveError::Connect(redact(&spec_error(e), &secret_values)))?;
+    let (client, connection, _cancel) =
+        connect_libpq(&spec, &secret_values)
+            .await
+            .map_err(|failure| {
+                LiveError::Connect(redact(
+                    &failure_message(failure, &spec.targets),
+                    &secret_values,
+                ))
+            })?;
     let mut driver = JoinSet::new();
     driver.spawn(async move {
         // An error here surfaces on the client's next query.
@@ -151,9 +193,277 @@ pub async fn connect(dsn: &str) -> Result<LiveConnection> {
     });
     Ok(LiveConnection {
         client,
-        secret,
+        secrets: secret_values,
         _driver: driver,
     })
+}
+
+/// A refusal of the options, in words for a connection string (the
+/// foreign-server path names the server).
+fn spec_error(err: crate::Error) -> String {
+    match err {
+        crate::Error::UnsupportedOption { option, why, .. } => {
+            format!("connection option \"{option}\" is not supported: {why}")
+        }
+        crate::Error::Catalog(message) => {
+            let prefix = format!("server \"{DSN_LABEL}\": ");
+            message
+                .strip_prefix(&prefix)
+                .map_or(message.clone(), str::to_owned)
+        }
+        other => other.to_string(),
+    }
+}
+
+fn failure_message(failure: ConnectFailure, targets: &[HostTarget]) -> String {
+    match failure {
+        ConnectFailure::Setup(TlsSetupError::Unsupported { option, why }) => {
+            format!("connection option \"{option}\" is not supported: {why}")
+        }
+        ConnectFailure::Setup(TlsSetupError::Invalid(message)) => message,
+        // With several hosts each message already names its host.
+        ConnectFailure::Failed { message, .. } => match targets {
+            [one] => {
+                let host = match (&one.host, one.hostaddr) {
+                    (Some(host), _) => host.clone(),
+                    (None, Some(addr)) => addr.to_string(),
+                    (None, None) => "(default host)".to_owned(),
+                };
+                match one.port {
+                    Some(port) => {
+                        format!("connection to server at \"{host}\", port {port} failed: {message}")
+                    }
+                    None => format!("connection to server at \"{host}\" failed: {message}"),
+                }
+            }
+            _ => message,
+        },
+    }
+}
+
+/// libpq 15's connection keywords (and the later ones the foreign-server
+/// path knows how to refuse or honour).
+const CONNINFO_KEYWORDS: &[&str] = &[
+    "host",
+    "hostaddr",
+    "port",
+    "dbname",
+    "user",
+    "password",
+    "passfile",
+    "channel_binding",
+    "connect_timeout",
+    "client_encoding",
+    "options",
+    "application_name",
+    "fallback_application_name",
+    "keepalives",
+    "keepalives_idle",
+    "keepalives_interval",
+    "keepalives_count",
+    "tcp_user_timeout",
+    "sslmode",
+    "sslcompression",
+    "sslcert",
+    "sslkey",
+    "sslpassword",
+    "sslrootcert",
+    "sslcrl",
+    "sslcrldir",
+    "sslsni",
+    "requirepeer",
+    "ssl_min_protocol_version",
+    "ssl_max_protocol_version",
+    "gssencmode",
+    "krbsrvname",
+    "gsslib",
+    "replication",
+    "target_session_attrs",
+    "service",
+    // PostgreSQL 16 and 17.
+    "load_balance_hosts",
+    "sslcertmode",
+    "require_auth",
+    "gssdelegation",
+    "sslnegotiation",
+];
+
+/// Parses a libpq connection string, keyword/value (`host=a port=5432
+/// password='it\\'s'`) or URI (`postgresql://user:pw@host:5432/db?sslmode=require`),
+/// into its keywords in order, as libpq's `conninfo_parse` and
+/// `conninfo_uri_parse` read them. Messages never quote a value (it may
+/// be a password).
+///
+/// # Errors
+///
+/// libpq's message for a malformed string or an unknown keyword.
+pub fn parse_conninfo(text: &str) -> std::result::Result<Vec<(String, String)>, String> {
+    let pairs = match ["postgresql://", "postgres://"]
+        .iter()
+        .find_map(|prefix| text.strip_prefix(prefix))
+    {
+        Some(rest) => parse_uri(rest)?,
+        None => parse_keywords(text)?,
+    };
+    for (key, _) in &pairs {
+        if !CONNINFO_KEYWORDS.contains(&key.as_str()) {
+            return Err(format!("invalid connection option \"{key}\""));
+        }
+    }
+    Ok(pairs)
+}
+
+fn parse_keywords(text: &str) -> std::result::Result<Vec<(String, String)>, String> {
+    let mut out = Vec::new();
+    let mut chars = text.chars().peekable();
+    loop {
+        while chars.next_if(|c| c.is_whitespace()).is_some() {}
+        if chars.peek().is_none() {
+            return Ok(out);
+        }
+        let mut key = String::new();
+        while let Some(c) = chars.next_if(|c| !c.is_whitespace() && *c != '=') {
+            key.push(c);
+        }
+        while chars.next_if(|c| c.is_whitespace()).is_some() {}
+        if chars.next() != Some('=') {
+            return Err(format!(
+                "missing \"=\" after \"{key}\" in connection info string"
+            ));
+        }
+        while chars.next_if(|c| c.is_whitespace()).is_some() {}
+        let mut value = String::new();
+        if chars.next_if_eq(&'\'').is_some() {
+            loop {
+                match chars.next() {
+                    None => {
+                        return Err(
+                            "unterminated quoted string in connection info string".to_owned()
+                        )
+                    }
+                    Some('\'') => break,
+                    Some('\\') => value.extend(chars.next()),
+                    Some(c) => value.push(c),
+                }
+            }
+        } else {
+            while let Some(c) = chars.next_if(|c| !c.is_whitespace()) {
+                if c == '\\' {
+                    value.extend(chars.next());
+                } else {
+                    value.push(c);
+                }
+            }
+        }
+        out.push((key, value));
+    }
+}
+
+fn percent_decode(text: &str) -> std::result::Result<String, String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b != b'%' {
+            out.push(b);
+            i += 1;
+            continue;
+        }
+        let byte = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .filter(|h| h.chars().all(|c| c.is_ascii_hexdigit()))
+            .and_then(|h| u8::from_str_radix(h, 16).ok())
+            .ok_or_else(|| "invalid percent-encoded token in URI".to_owned())?;
+        if byte == 0 {
+            return Err("forbidden value %00 in percent-encoded value in URI".to_owned());
+        }
+        out.push(byte);
+        i += 3;
+    }
+    String::from_utf8(out).map_err(|_| "percent-encoded value in URI is not UTF-8".to_owned())
+}
+
+/// The part of a URI after `postgresql://`.
+fn parse_uri(rest: &str) -> std::result::Result<Vec<(String, String)>, String> {
+    let mut out = Vec::new();
+    let (before_query, query) = match rest.split_once('?') {
+        Some((a, q)) => (a, Some(q)),
+        None => (rest, None),
+    };
+    let (netloc, path) = match before_query.split_once('/') {
+        Some((n, p)) => (n, Some(p)),
+        None => (before_query, None),
+    };
+    // libpq: user info ends at the first '@' of the network location.
+    let hosts_part = match netloc.split_once('@') {
+        Some((userinfo, hosts)) => {
+            let (user, password) = match userinfo.split_once(':') {
+                Some((u, p)) => (u, Some(p)),
+                None => (userinfo, None),
+            };
+            if !user.is_empty() {
+                out.push(("user".to_owned(), percent_decode(user)?));
+            }
+            if let Some(password) = password {
+                out.push(("password".to_owned(), percent_decode(password)?));
+            }
+            hosts
+        }
+        None => netloc,
+    };
+    let (mut hosts, mut ports) = (Vec::new(), Vec::new());
+    for entry in hosts_part.split(',') {
+        let (host, port) = if let Some(v6) = entry.strip_prefix('[') {
+            let (address, after) = v6.split_once(']').ok_or_else(|| {
+                "end of string reached when looking for matching \"]\" in IPv6 host address \
+                 in URI"
+                    .to_owned()
+            })?;
+            if address.is_empty() {
+                return Err("IPv6 host address may not be empty in URI".to_owned());
+            }
+            let port = match after.strip_prefix(':') {
+                Some(port) => port,
+                None if after.is_empty() => "",
+                None => {
+                    return Err(
+                        "unexpected character after IPv6 host address in URI (expected \":\" \
+                         or \"/\")"
+                            .to_owned(),
+                    )
+                }
+            };
+            (address, port)
+        } else {
+            entry.split_once(':').unwrap_or((entry, ""))
+        };
+        hosts.push(percent_decode(host)?);
+        ports.push(percent_decode(port)?);
+    }
+    out.push(("host".to_owned(), hosts.join(",")));
+    out.push(("port".to_owned(), ports.join(",")));
+    if let Some(dbname) = path.filter(|p| !p.is_empty()) {
+        out.push(("dbname".to_owned(), percent_decode(dbname)?));
+    }
+    for param in query.into_iter().flat_map(|q| q.split('&')) {
+        let (key, value) = param
+            .split_once('=')
+            .ok_or_else(|| "missing key/value separator \"=\" in URI query parameter".to_owned())?;
+        if value.contains('=') {
+            return Err("extra key/value separator \"=\" in URI query parameter".to_owned());
+        }
+        let (key, value) = (percent_decode(key)?, percent_decode(value)?);
+        // libpq's JDBC-style alias.
+        if key == "ssl" && value == "true" {
+            out.push(("sslmode".to_owned(), "require".to_owned()));
+        } else if CONNINFO_KEYWORDS.contains(&key.as_str()) {
+            out.push((key, value));
+        } else {
+            return Err(format!("invalid URI query parameter: \"{key}\""));
+        }
+    }
+    Ok(out)
 }
 
 /// Runs `future` on a fresh single-threaded runtime: the entry point for
@@ -984,15 +1294,84 @@ pub(crate) fn literal(value: &str) -> String {
 mod tests {
     use super::*;
 
+    fn pairs(text: &str) -> Vec<(String, String)> {
+        match parse_conninfo(text) {
+            Ok(pairs) => pairs,
+            Err(e) => panic!("{text}: {e}"),
+        }
+    }
+
+    fn owned(items: &[(&str, &str)]) -> Vec<(String, String)> {
+        items
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn conninfo_keywords_as_libpq_reads_them() {
+        assert_eq!(
+            pairs("  host = db1  port=5433 password='it\\'s a \\\\ secret' sslmode=require "),
+            owned(&[
+                ("host", "db1"),
+                ("port", "5433"),
+                ("password", "it's a \\ secret"),
+                ("sslmode", "require"),
+            ])
+        );
+        assert_eq!(pairs("dbname=a\\ b"), owned(&[("dbname", "a b")]));
+        assert_eq!(pairs(""), owned(&[]));
+        let err = |text: &str| parse_conninfo(text).err().unwrap_or_default();
+        assert_eq!(
+            err("host"),
+            "missing \"=\" after \"host\" in connection info string"
+        );
+        assert_eq!(
+            err("password='abc"),
+            "unterminated quoted string in connection info string"
+        );
+        assert_eq!(
+            err("sslmdoe=require"),
+            "invalid connection option \"sslmdoe\""
+        );
+    }
+
+    #[test]
+    fn conninfo_uris_as_libpq_reads_them() {
+        assert_eq!(
+            pairs("postgresql://u%40x:p%3Aw@h1:5433,[::1]:5434,h3/my%20db?sslmode=verify-full&sslrootcert=/r.crt"),
+            owned(&[
+                ("user", "u@x"),
+                ("password", "p:w"),
+                ("host", "h1,::1,h3"),
+                ("port", "5433,5434,"),
+                ("dbname", "my db"),
+                ("sslmode", "verify-full"),
+                ("sslrootcert", "/r.crt"),
+            ])
+        );
+        assert_eq!(
+            pairs("postgres://localhost?ssl=true"),
+            owned(&[("host", "localhost"), ("port", ""), ("sslmode", "require")])
+        );
+        let err = |text: &str| parse_conninfo(text).err().unwrap_or_default();
+        assert_eq!(
+            err("postgresql://h/?bogus=1"),
+            "invalid URI query parameter: \"bogus\""
+        );
+        // The value (a password here) is never quoted.
+        let text = err("postgresql://u:sec%zzret@h/");
+        assert!(
+            text.contains("percent-encoded") && !text.contains("sec"),
+            "{text}"
+        );
+        assert!(err("postgresql://[::1/").contains("\"]\""));
+    }
+
     #[test]
     fn quoting_and_scrubbing() {
         assert_eq!(ident("a\"b"), "\"a\"\"b\"");
         assert_eq!(literal("it's"), "'it''s'");
-        assert_eq!(
-            scrub("password=hunter2 failed", Some("hunter2")),
-            "password=******** failed"
-        );
-        assert_eq!(scrub("x", Some("")), "x");
         assert_eq!(
             member_ddl("pg_proc", "function f(integer)"),
             Some("FUNCTION f(integer)".to_string())

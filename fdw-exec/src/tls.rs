@@ -26,9 +26,19 @@
 //! asks OpenSSL to. `sslsni`, `ssl_min_protocol_version` and
 //! `ssl_max_protocol_version` are honoured (rustls speaks TLS 1.2 and 1.3
 //! only, so a range below 1.2 is refused). What cannot be honoured is
-//! refused with an error naming the option, never weakened: an encrypted
-//! private key (`sslpassword`), OpenSSL engine keys (`sslkey` with a
-//! colon), TLS below 1.2.
+//! refused with an error naming the option, never weakened: OpenSSL engine
+//! keys (`sslkey` with a colon), TLS below 1.2, key encryption schemes
+//! outside those listed below.
+//!
+//! An encrypted private key is decrypted with `sslpassword` (without one,
+//! libpq has OpenSSL ask on the terminal; here it is an error naming
+//! `sslpassword`), in the two PEM forms OpenSSL reads: PKCS#8 `ENCRYPTED PRIVATE
+//! KEY` with PBES2 (PBKDF2 with HMAC-SHA1/SHA-224/SHA-256/SHA-384/SHA-512 or
+//! scrypt; AES-128/192/256-CBC or DES-EDE3-CBC), and the traditional
+//! `Proc-Type: 4,ENCRYPTED` form (`DEK-Info` AES-128/192/256-CBC or
+//! DES-EDE3-CBC, key from the password by OpenSSL's MD5 `EVP_BytesToKey`).
+//! PKCS#5 v1.5 (PBES1) schemes and single DES, which OpenSSL 3 puts in its
+//! legacy provider, are refused naming `sslkey`.
 //!
 //! Differences in the strict direction: a CRL file that exists but holds
 //! no list is an error (libpq ignores it), and certificates rustls's
@@ -54,6 +64,8 @@ use tokio_postgres::tls::{MakeTlsConnect, TlsConnect};
 use tokio_postgres::Socket;
 use tokio_postgres_rustls::MakeRustlsConnect;
 use x509_cert::der::Decode;
+
+mod keyfile;
 
 /// libpq's `sslmode`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -125,8 +137,9 @@ impl TlsVersion {
 }
 
 /// The TLS options of one connection, as given (files are read at
-/// connect time, as libpq reads them).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// connect time, as libpq reads them). Its `Debug` never shows
+/// `sslpassword`.
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct TlsOptions {
     /// `sslmode`.
     pub mode: SslMode,
@@ -148,9 +161,41 @@ pub struct TlsOptions {
     pub max_version: Option<TlsVersion>,
     /// `sslcertmode=disable` (PostgreSQL 16+): send no client certificate.
     pub no_client_cert: bool,
-    /// Whether `sslpassword` was given (its value is never needed: keys
-    /// that would need it are refused).
-    pub has_password: bool,
+    /// `sslpassword`: decrypts an encrypted `sslkey`. A secret: never in
+    /// a message or in `Debug` output.
+    pub password: Option<String>,
+}
+
+impl std::fmt::Debug for TlsOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Spelled out so that a new field cannot slip the password in.
+        let TlsOptions {
+            mode,
+            root_cert,
+            cert,
+            key,
+            crl,
+            crl_dir,
+            sni,
+            min_version,
+            max_version,
+            no_client_cert,
+            password,
+        } = self;
+        f.debug_struct("TlsOptions")
+            .field("mode", mode)
+            .field("root_cert", root_cert)
+            .field("cert", cert)
+            .field("key", key)
+            .field("crl", crl)
+            .field("crl_dir", crl_dir)
+            .field("sni", sni)
+            .field("min_version", min_version)
+            .field("max_version", max_version)
+            .field("no_client_cert", no_client_cert)
+            .field("password", &password.as_ref().map(|_| "********"))
+            .finish()
+    }
 }
 
 /// A failure to set TLS up, before any connection: the option at fault
@@ -433,17 +478,7 @@ impl TlsOptions {
         })?;
         let text = String::from_utf8_lossy(&bytes);
         if text.contains("ENCRYPTED PRIVATE KEY") || text.contains("Proc-Type: 4,ENCRYPTED") {
-            return Err(TlsSetupError::Unsupported {
-                option: if self.has_password {
-                    "sslpassword"
-                } else {
-                    "sslkey"
-                },
-                why: format!(
-                    "the private key \"{}\" is encrypted, and decrypting keys is not available",
-                    path.display()
-                ),
-            });
+            return keyfile::decrypt(&text, path, self.password.as_deref());
         }
         if let Ok(key) = PrivateKeyDer::from_pem_slice(&bytes) {
             return Ok(key);

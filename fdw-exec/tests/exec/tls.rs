@@ -26,6 +26,58 @@ const SERVER_SERIAL: &[u8] = &[0x42, 0x17];
 use super::common::{request, INT4, TEXT};
 
 const PASSWORD: &str = "tls-Secret-5521";
+/// The password of `client_scrypt_other.key`.
+const OTHER_PASSWORD: &str = "other-Secret-8813";
+
+/// ring's SEC1 P-256 key (inside its PKCS#8) names no curve, which the
+/// PKCS#8 wrapping says; alone, as in an `EC PRIVATE KEY` file, it needs
+/// the `[0] prime256v1` parameters OpenSSL writes there (and needs to read it).
+fn sec1_with_curve(ring_sec1: &[u8]) -> Vec<u8> {
+    // SEQUENCE { INTEGER 1, OCTET STRING (32), [1] public key }.
+    assert_eq!(ring_sec1[..7], [0x30, 0x6b, 0x02, 0x01, 0x01, 0x04, 0x20]);
+    let curve = [
+        0xa0, 0x0a, 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07,
+    ];
+    let mut out = vec![0x30, 0x6b + 12];
+    out.extend_from_slice(&ring_sec1[2..39]);
+    out.extend_from_slice(&curve);
+    out.extend_from_slice(&ring_sec1[39..]);
+    out
+}
+
+/// `der` encrypted as OpenSSL's traditional PEM (`openssl ec -aes256`):
+/// AES-256-CBC under the key OpenSSL's `EVP_BytesToKey` (MD5, one round,
+/// the IV's first 8 bytes as salt) makes of `password`.
+fn legacy_pem(label: &str, der: &[u8], password: &str) -> String {
+    use base64ct::Encoding;
+    use cbc::cipher::{block_padding::Pkcs7, BlockEncryptMut, KeyIvInit};
+    use md5::Digest;
+    let iv: [u8; 16] = *b"0123456789abcdef";
+    let mut key = Vec::new();
+    let mut block: Vec<u8> = Vec::new();
+    while key.len() < 32 {
+        let mut md5 = md5::Md5::new();
+        md5.update(&block);
+        md5.update(password.as_bytes());
+        md5.update(&iv[..8]);
+        block = md5.finalize().to_vec();
+        key.extend_from_slice(&block);
+    }
+    let body = cbc::Encryptor::<aes::Aes256>::new_from_slices(&key[..32], &iv)
+        .unwrap()
+        .encrypt_padded_vec_mut::<Pkcs7>(der);
+    let base64 = base64ct::Base64::encode_string(&body);
+    let lines: Vec<&str> = base64
+        .as_bytes()
+        .chunks(64)
+        .map(|c| std::str::from_utf8(c).unwrap())
+        .collect();
+    let iv_hex: String = iv.iter().map(|b| format!("{b:02X}")).collect();
+    format!(
+        "-----BEGIN {label}-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-256-CBC,{iv_hex}\n\n{}\n-----END {label}-----\n",
+        lines.join("\n")
+    )
+}
 
 /// The TLS cluster and the client's files.
 struct Tls {
@@ -150,9 +202,38 @@ host all all 127.0.0.1/32 trust
         std::fs::write(dir.join("client.crt"), client_crt).unwrap();
         write_private(&dir.join("client.key"), &client_key, 0o600);
         write_private(&dir.join("loose.key"), &client_key, 0o644);
+        // The client key encrypted: PKCS#8 (PBKDF2-SHA256, AES-256-CBC)
+        // and scrypt (AES-128-CBC, another password), and the traditional
+        // OpenSSL form (EC PRIVATE KEY, AES-256-CBC, MD5 key derivation).
+        let (_, pkcs8_key) = pkcs8::SecretDocument::from_pem(&client_key).unwrap();
+        let info = pkcs8::PrivateKeyInfo::try_from(pkcs8_key.as_bytes()).unwrap();
+        let pbkdf2 =
+            pkcs8::pkcs5::pbes2::Parameters::pbkdf2_sha256_aes256cbc(2048, b"saltsalt", &[7; 16])
+                .unwrap();
+        let scrypt = pkcs8::pkcs5::pbes2::Parameters::scrypt_aes128cbc(
+            pkcs8::pkcs5::scrypt::Params::new(10, 8, 1, 16).unwrap(),
+            b"pepper!!",
+            &[9; 16],
+        )
+        .unwrap();
+        for (name, params, password) in [
+            ("client_pkcs8.key", pbkdf2, PASSWORD),
+            ("client_scrypt_other.key", scrypt, OTHER_PASSWORD),
+        ] {
+            let pem = info
+                .encrypt_with_params(params, password)
+                .unwrap()
+                .to_pem("ENCRYPTED PRIVATE KEY", pkcs8::LineEnding::LF)
+                .unwrap();
+            write_private(&dir.join(name), &pem, 0o600);
+        }
         write_private(
-            &dir.join("encrypted.key"),
-            "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIB\n-----END ENCRYPTED PRIVATE KEY-----\n",
+            &dir.join("client_legacy.key"),
+            &legacy_pem(
+                "EC PRIVATE KEY",
+                &sec1_with_curve(info.private_key),
+                PASSWORD,
+            ),
             0o600,
         );
         Tls { cluster, dir }
@@ -476,25 +557,6 @@ async fn client_certificates_and_options() {
         err.to_string().contains("has group or world access"),
         "{err}"
     );
-    // An encrypted key cannot be decrypted here: refused naming sslpassword.
-    let encrypted = tls().file("encrypted.key");
-    let err = ssl_state(
-        &full,
-        &[
-            ("user", "fdw_tls_cert"),
-            ("sslcert", &cert),
-            ("sslkey", &encrypted),
-            ("sslpassword", "x"),
-        ],
-    )
-    .await
-    .unwrap_err();
-    assert!(
-        matches!(&err, Error::UnsupportedOption { option, .. } if option == "sslpassword"),
-        "{err}"
-    );
-    assert!(!format!("{err} {err:?}").contains(PASSWORD), "{err}");
-
     // Protocol versions.
     let state = ssl_state(
         &[
@@ -617,4 +679,232 @@ async fn cancel_over_tls() {
         .await
         .unwrap();
     assert_eq!(rows, vec![vec![Some("1".to_owned())]]);
+}
+
+/// Certificate authentication with encrypted client keys, decrypted with
+/// `sslpassword` (PKCS#8 and the traditional OpenSSL form); a wrong or
+/// missing password is refused naming the key file and `sslpassword`,
+/// never showing the password.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn encrypted_client_keys() {
+    let ca = tls().file("ca.crt");
+    let cert = tls().file("client.crt");
+    let full = [
+        ("host", "localhost"),
+        ("sslmode", "verify-full"),
+        ("sslrootcert", ca.as_str()),
+    ];
+    // The mapping's sslpassword is PASSWORD (see run).
+    for key in ["client_pkcs8.key", "client_legacy.key"] {
+        let key = tls().file(key);
+        let state = ssl_state(
+            &full,
+            &[
+                ("user", "fdw_tls_cert"),
+                ("sslcert", &cert),
+                ("sslkey", &key),
+                ("sslpassword", "x"),
+            ],
+        )
+        .await
+        .unwrap();
+        assert!(
+            state.starts_with("true ") && state.ends_with(" fdw_tls_cert"),
+            "{key}: {state}"
+        );
+    }
+    // libpq (psql) takes the same files and passwords.
+    for (key, password, accepted) in [
+        ("client_pkcs8.key", PASSWORD, true),
+        ("client_legacy.key", PASSWORD, true),
+        ("client_scrypt_other.key", OTHER_PASSWORD, true),
+        ("client_scrypt_other.key", PASSWORD, false),
+    ] {
+        let key = tls().file(key);
+        let (ok, out) = psql(&format!(
+            "host=localhost port={} dbname=postgres user=fdw_tls_cert sslmode=verify-full \
+             sslrootcert={ca} sslcert={cert} sslkey={key} sslpassword={password}",
+            tls().cluster.port()
+        ));
+        assert_eq!(ok, accepted, "{key}: {out}");
+        if accepted {
+            assert_eq!(out.trim(), "true fdw_tls_cert", "{key}");
+        } else {
+            assert!(out.contains("could not load private key file"), "{out}");
+        }
+    }
+    // A key encrypted under another password: refused before connecting.
+    let other = tls().file("client_scrypt_other.key");
+    let err = ssl_state(
+        &full,
+        &[
+            ("user", "fdw_tls_cert"),
+            ("sslcert", &cert),
+            ("sslkey", &other),
+            ("sslpassword", "x"),
+        ],
+    )
+    .await
+    .unwrap_err();
+    let text = format!("{err} {err:?}");
+    assert!(matches!(err, Error::Connect { .. }), "{text}");
+    assert!(
+        text.contains(&format!("private key file \"{other}\""))
+            && text.contains("sslpassword")
+            && !text.contains(PASSWORD)
+            && !text.contains(OTHER_PASSWORD)
+            && !err.to_string().contains('\n'),
+        "{text}"
+    );
+    // No sslpassword at all.
+    let legacy = tls().file("client_legacy.key");
+    let err = ssl_state(
+        &full,
+        &[
+            ("user", "fdw_tls_cert"),
+            ("sslcert", &cert),
+            ("sslkey", &legacy),
+        ],
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("the key is encrypted and no sslpassword was given"),
+        "{err}"
+    );
+}
+
+/// Runs `SELECT ssl, current_user` for our backend with psql (real libpq)
+/// connected by `conninfo`: (success, output or error).
+fn psql(conninfo: &str) -> (bool, String) {
+    let out = std::process::Command::new(tls().cluster.install().bin_dir.join("psql"))
+        .args(["-X", "-A", "-t", "-F", " ", "-d", conninfo, "-c"])
+        .arg("SELECT ssl, current_user FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(if out.status.success() {
+        &out.stdout
+    } else {
+        &out.stderr
+    });
+    (out.status.success(), text.replace("t fdw", "true fdw"))
+}
+
+/// The TLS options' `Debug` never shows sslpassword.
+#[test]
+fn tls_options_debug_hides_the_password() {
+    let options = fdw_exec::tls::TlsOptions {
+        password: Some(PASSWORD.to_owned()),
+        ..Default::default()
+    };
+    let text = format!("{options:?}");
+    assert!(
+        !text.contains(PASSWORD) && text.contains("password: Some(\"********\")"),
+        "{text}"
+    );
+}
+
+async fn live_state(dsn: &str) -> Result<String, fdw_exec::live_catalog::LiveError> {
+    let conn = fdw_exec::live_catalog::connect(dsn).await?;
+    let rows = conn.client.query(SSL_IN_USE, &[]).await.unwrap();
+    Ok(rows[0].get(0))
+}
+
+/// `fdw ... --dsn` connections (live_catalog::connect) take the libpq
+/// TLS options and connect as the foreign-server connections do.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn live_catalog_connects_over_tls() {
+    let port = tls().cluster.port();
+    let ca = tls().file("ca.crt");
+    let other = tls().file("other_ca.crt");
+    let no_root = tls().file("no-such-root.crt");
+    let base = format!("port={port} dbname=postgres user=postgres");
+    // require, verify-full and the default (prefer): encrypted.
+    for options in [
+        format!("host=127.0.0.1 sslmode=require sslrootcert={no_root}"),
+        format!("host=localhost sslmode=verify-full sslrootcert='{ca}'"),
+        format!("host=127.0.0.1 sslrootcert={no_root}"),
+    ] {
+        let state = live_state(&format!("{base} {options}")).await.unwrap();
+        assert!(
+            is_ssl(&state) && state.ends_with(" postgres"),
+            "{options}: {state}"
+        );
+    }
+    // The URI form.
+    let uri = format!(
+        "postgresql://postgres@localhost:{port}/postgres?sslmode=verify-full&sslrootcert={ca}"
+    );
+    assert!(is_ssl(&live_state(&uri).await.unwrap()));
+    // disable: plain, and refused by a hostssl-only rule.
+    let state = live_state(&format!("{base} host=127.0.0.1 sslmode=disable"))
+        .await
+        .unwrap();
+    assert!(state.starts_with("false "), "{state}");
+    let err = live_state(&format!(
+        "port={port} dbname=postgres user=fdw_ssl_only host=127.0.0.1 sslmode=disable"
+    ))
+    .await
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("connection to server at \"127.0.0.1\", port")
+            && err.contains("no encryption"),
+        "{err}"
+    );
+    // A CA that did not sign the server's certificate.
+    for mode in ["verify-ca", "verify-full", "require"] {
+        let err = live_state(&format!(
+            "{base} host=localhost sslmode={mode} sslrootcert={other} password={PASSWORD}"
+        ))
+        .await
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("certificate verify failed") && !err.contains(PASSWORD),
+            "{mode}: {err}"
+        );
+    }
+    // Certificate authentication with an encrypted key, and a wrong
+    // sslpassword, which is never shown.
+    let (cert, key) = (tls().file("client.crt"), tls().file("client_pkcs8.key"));
+    let cert_dsn = format!(
+        "port={port} dbname=postgres user=fdw_tls_cert host=localhost sslmode=verify-full \
+         sslrootcert={ca} sslcert={cert} sslkey={key}"
+    );
+    let state = live_state(&format!("{cert_dsn} sslpassword={PASSWORD}"))
+        .await
+        .unwrap();
+    assert!(state.ends_with(" fdw_tls_cert"), "{state}");
+    let err = live_state(&format!("{cert_dsn} sslpassword=wrong-{PASSWORD}"))
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains(&format!("\"{key}\""))
+            && err.contains("sslpassword")
+            && !err.contains(PASSWORD),
+        "{err}"
+    );
+    // Options are checked as for foreign servers.
+    let err = live_state(&format!("{base} host=localhost sslmode=sometimes"))
+        .await
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        err,
+        "cannot connect: invalid value for connection option \"sslmode\": \"sometimes\""
+    );
+    // Reading the catalog over TLS.
+    let mut conn = fdw_exec::live_catalog::connect(&format!(
+        "{base} host=localhost sslmode=verify-full sslrootcert={ca}"
+    ))
+    .await
+    .unwrap();
+    let live = fdw_exec::live_catalog::read_live_catalog(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(live.catalog.major(), 15);
 }
