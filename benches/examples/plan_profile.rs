@@ -10,7 +10,9 @@
 //! - `whole` (default): from the query text to the EXPLAIN text
 //!   (`run_whole`);
 //! - `plan`: `plan_query` plus `explain` from a tree prepared once before
-//!   the loop (`run_plan`, the benchmark's `plan_deparse` stage);
+//!   the loop (`run_plan`, the benchmark's `plan_deparse_explain` stage);
+//! - `planonly`: `plan_query` alone (`run_plan_only`, the benchmark's
+//!   `plan_deparse` stage: the plan and its remote SQL, no EXPLAIN text);
 //! - `analyze`: `prepare_query` alone (`run_analyze`);
 //! - `dump`: no loop; prints the planned query (`{:#?}`) and its EXPLAIN
 //!   with costs and reasons, so that a change can be checked to leave
@@ -19,7 +21,7 @@
 //! ```text
 //! cargo build --release -p fdw-benches --example plan_profile
 //! valgrind --tool=callgrind --toggle-collect='plan_profile::run_plan' \
-//!     target/release/examples/plan_profile [single|join|all] [whole|plan|analyze|dump]
+//!     target/release/examples/plan_profile [single|join|all] [whole|plan|planonly|analyze|dump]
 //! ```
 //!
 //! With `--toggle-collect='plan_profile::run_*'` the counts cover only the
@@ -61,6 +63,10 @@ fn main() {
                 let prepared = fdw_sql::prepare_query(&catalog, sql, &[]).expect("prepares");
                 run_plan(&catalog, &prepared, iters);
             }
+            "planonly" => {
+                let prepared = fdw_sql::prepare_query(&catalog, sql, &[]).expect("prepares");
+                run_plan_only(&catalog, &prepared, iters);
+            }
             "analyze" => run_analyze(&catalog, sql, iters),
             "dump" => dump(&catalog, sql),
             _ => run_whole(&catalog, sql, iters),
@@ -90,6 +96,17 @@ fn run_plan(catalog: &Catalog, prepared: &PreparedQuery, iters: usize) {
         let planned = fdw_planner::plan_query::plan_query(catalog, &dialect, black_box(prepared))
             .expect("plans");
         black_box(explain(catalog, &dialect, &planned, options).expect("explains"));
+    }
+}
+
+#[inline(never)]
+fn run_plan_only(catalog: &Catalog, prepared: &PreparedQuery, iters: usize) {
+    let dialect = PostgresDialect::new(15).expect("PostgreSQL 15 dialect");
+    for _ in 0..iters {
+        black_box(
+            fdw_planner::plan_query::plan_query(catalog, &dialect, black_box(prepared))
+                .expect("plans"),
+        );
     }
 }
 

@@ -42,9 +42,9 @@ pub(crate) struct ExplainArgs {
     /// PostgreSQL major version whose postgres_fdw is reproduced (15).
     #[arg(long = "pg-version", value_name = "MAJOR")]
     pg_version: Option<u32>,
-    /// Print postgres_fdw's cost estimates, `(cost=S..T rows=R width=W)`,
-    /// on foreign scans and the Result nodes gating them (local join,
-    /// sort and aggregate nodes carry none yet).
+    /// Print the cost estimates, `(cost=S..T rows=R width=W)`, on every
+    /// node, as PostgreSQL 15 computes them; a plan part whose estimate is
+    /// not reproduced is an error naming it rather than a guessed figure.
     #[arg(long)]
     costs: bool,
     /// Output format.

@@ -210,29 +210,8 @@ fn estimate_with(
     let stats = catalog.stats(table);
     let rel_stats = catalog.relation_stats(table);
     let all_columns = column_types(relation);
-    let mut columns = Vec::new();
-    let mut whole_row = false;
-    for expr in target {
-        match expr {
-            Expr::Var(var) if var.varno == rtindex && var.varlevelsup == 0 => {
-                if var.varattno == AttrNumber::WHOLE_ROW {
-                    whole_row = true;
-                } else {
-                    columns.push(ColumnType {
-                        attnum: var.varattno.0,
-                        type_oid: var.vartype,
-                        typmod: var.vartypmod,
-                        dropped: false,
-                    });
-                }
-            }
-            _ => {
-                return Err(Error::Cost(
-                    "the width of a computed target expression of a scan".into(),
-                ))
-            }
-        }
-    }
+    let (columns, whole_row) = scan_target_columns(rtindex, target)
+        .ok_or_else(|| Error::Cost("the width of a computed target expression of a scan".into()))?;
     let width = rel_width(catalog, stats, &columns, whole_row, &all_columns);
     let cost_error = |e: fdw_cost::Error| Error::Cost(e.to_string());
 
@@ -578,4 +557,34 @@ fn final_target_with(
         rows: cost.rows,
         width: u32::try_from(width).unwrap_or(0),
     })
+}
+
+/// The columns a scan's target list fetches, and whether it asks for the
+/// whole row, as `set_rel_width` reads them; `None` when an entry is a
+/// computed expression (a scan's own target list never has one).
+pub(crate) fn scan_target_columns(
+    rtindex: RelIndex,
+    target: &[Expr],
+) -> Option<(Vec<ColumnType>, bool)> {
+    let mut columns = Vec::with_capacity(target.len());
+    let mut whole_row = false;
+    for expr in target {
+        let Expr::Var(var) = expr else {
+            return None;
+        };
+        if var.varno != rtindex || var.varlevelsup != 0 {
+            return None;
+        }
+        if var.varattno == AttrNumber::WHOLE_ROW {
+            whole_row = true;
+        } else {
+            columns.push(ColumnType {
+                attnum: var.varattno.0,
+                type_oid: var.vartype,
+                typmod: var.vartypmod,
+                dropped: false,
+            });
+        }
+    }
+    Some((columns, whole_row))
 }

@@ -84,25 +84,8 @@ pub(crate) fn local_scan_cost(
         .ok_or_else(|| format!("relation {} is not in the catalog", table.0))?;
     let stats = catalog.stats(table);
     let all_columns = column_types(relation);
-    let mut columns = Vec::new();
-    let mut whole_row = false;
-    for expr in output {
-        match expr {
-            Expr::Var(var) if var.varno == rtindex && var.varlevelsup == 0 => {
-                if var.varattno == AttrNumber::WHOLE_ROW {
-                    whole_row = true;
-                } else {
-                    columns.push(ColumnType {
-                        attnum: var.varattno.0,
-                        type_oid: var.vartype,
-                        typmod: var.vartypmod,
-                        dropped: false,
-                    });
-                }
-            }
-            _ => return Err("a computed expression in a scan's target list".into()),
-        }
-    }
+    let (columns, whole_row) = crate::costing::scan_target_columns(rtindex, output)
+        .ok_or_else(|| "a computed expression in a scan's target list".to_string())?;
     let width = rel_width(catalog, stats, &columns, whole_row, &all_columns);
     let values = setup.values(catalog);
     let context = SelContext {
@@ -301,6 +284,19 @@ pub(crate) fn plan_upper(
         || query.having_qual.is_some()
         || query.target_list.iter().any(|te| contains_aggref(&te.expr));
     let group_clause = preprocess_groupclause(query);
+    // Nothing above the scan/join level but the final target list: the
+    // costed and uncosted plans are the same node (a projection estimate
+    // failing leaves it without an estimate either way), so the copy kept
+    // for the uncosted fallback below is not needed.
+    if !has_agg
+        && query.distinct_clause.is_empty()
+        && query.sort_clause.is_empty()
+        && query.grouping_sets.is_empty()
+        && query.row_marks.is_empty()
+        && !limit_needed(query)
+    {
+        return planner.plan_uncosted(top, has_agg, &group_clause, cost_errors);
+    }
     let group_keys = planner.path_keys(&group_clause);
     let distinct_keys = planner.path_keys(&query.distinct_clause);
     let sort_keys = planner.path_keys(&query.sort_clause);
