@@ -1,19 +1,20 @@
 //! Local joins as PostgreSQL 15 plans them when no join is pushed to a
 //! remote server: join sizes (`set_joinrel_size_estimates`), the paths of
 //! `add_paths_to_joinrel` (nested loops with and without a `Materialize`
-//! inner, hash joins, merge joins over sorted inputs) costed as
-//! `costsize.c` does, `add_path`'s choice among them, and
-//! `standard_join_search` over the levels of the join problem with the
-//! outer joins' ordering rules (`join_is_legal`).
+//! inner, hash joins, merge joins sorting their inputs or reading inputs a
+//! lower merge join left sorted) costed as `costsize.c` does, the sort
+//! orders (pathkeys) paths keep for merge joins above, `add_path`'s choice
+//! among them, and `standard_join_search` over the levels of the join
+//! problem with the outer joins' ordering rules (`join_is_legal`).
 //!
 //! What is not modelled answers `Err(reason)`: the caller then keeps the
 //! join-tree plan without costs (its results are right; only the method,
 //! order and estimates may differ from PostgreSQL's). Not modelled:
 //! parameterized paths (postgres_fdw makes none without remote estimates;
-//! local tables have no indexes in the catalog), paths sorted usefully for
-//! a later merge join or the query's ordering, merge-join scan fractions
-//! from statistics of both sides, and anything above the scan/join level
-//! but the final target list (grouping, ordering, LIMIT, locking).
+//! local tables have no indexes in the catalog, so sorted paths come only
+//! from merge joins), the query's own ordering (query pathkeys), merge-join
+//! scan fractions of cross-type clauses, and anything above the scan/join level but the final target list (grouping,
+//! ordering, LIMIT, locking).
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -66,8 +67,9 @@ struct Path {
     width: i32,
     kind: PathKind,
     shape: Rc<Shape>,
-    /// Sorted in an order a later merge join could use (useful pathkeys).
-    sorted_useful: bool,
+    /// The order its rows come in (`pathkeys`), kept only as far as a
+    /// later merge join could use it (`truncate_useless_pathkeys`).
+    pathkeys: PathKeys,
 }
 
 enum Shape {
@@ -90,8 +92,11 @@ enum Method {
     },
     Merge {
         clauses: Vec<usize>,
-        sort_outer: bool,
-        sort_inner: bool,
+        /// The order the outer input is sorted into (`outersortkeys`),
+        /// empty when it comes sorted already.
+        outer_sort: PathKeys,
+        /// The same for the inner input (`innersortkeys`).
+        inner_sort: PathKeys,
         materialize: bool,
     },
 }
@@ -494,7 +499,7 @@ impl<'a> Planner<'a> {
             width: i32::try_from(base.cost.width).unwrap_or(0),
             kind: PathKind::Plain,
             shape: Rc::new(Shape::Scan(b)),
-            sorted_useful: false,
+            pathkeys: PathKeys::new(),
         };
         let rel = Rel {
             relids: relids.clone(),
@@ -526,17 +531,6 @@ impl<'a> Planner<'a> {
             let new_rels = self.join_search_one_level(&levels_rels, level)?;
             for &r in &new_rels {
                 self.set_cheapest(r)?;
-                // Paths sorted for a later merge join would be kept and
-                // used above; that is not modelled.
-                if level < levels {
-                    let rel = self.rel(r)?;
-                    if rel.paths.iter().any(|p| p.sorted_useful) {
-                        return Err(
-                            "paths kept for their sort order (merge joins above) are not modelled"
-                                .into(),
-                        );
-                    }
-                }
             }
             levels_rels.push(new_rels);
         }
@@ -1269,18 +1263,31 @@ impl<'a> Planner<'a> {
                     }
                     continue;
                 }
-                if side_of(c, &outer_relids, &inner_relids).is_none() {
+                let Some(outer_is_left) = side_of(c, &outer_relids, &inner_relids) else {
                     nonmergeable = true;
                     continue;
-                }
-                mergeclauses.push(i);
+                };
+                let Expr::OpExpr(op) = &c.rc.expr else {
+                    return Err("a merge clause that is not an operator".into());
+                };
+                let [left, right] = op.args.as_slice() else {
+                    return Err("a merge clause without two arguments".into());
+                };
+                let (outer_arg, inner_arg) = if outer_is_left {
+                    (left, right)
+                } else {
+                    (right, left)
+                };
+                mergeclauses.push(MergeClause {
+                    clause: i,
+                    outer_key: self.key_id(&c.rc, outer_arg),
+                    inner_key: self.key_id(&c.rc, inner_arg),
+                });
             }
             if matches!(jointype, JoinType::Right | JoinType::Full) {
                 mergejoin_allowed = !nonmergeable;
             }
         }
-        let outer_rel_rows = self.rel(outer)?.rows;
-        let _ = outer_rel_rows;
         let ctx = PairCtx {
             joinrel,
             outer,
@@ -1319,16 +1326,21 @@ impl<'a> Planner<'a> {
         })
     }
 
-    fn match_unsorted_outer(&mut self, ctx: &PairCtx, _mergeclauses: &[usize]) -> Res<()> {
+    /// `match_unsorted_outer`: for each outer path, nested loops over the
+    /// cheapest inner (plain and materialized) keeping the outer's order,
+    /// then the merge joins its order allows (`generate_mergejoin_paths`).
+    fn match_unsorted_outer(&mut self, ctx: &PairCtx, mergeclauses: &[MergeClause]) -> Res<()> {
+        // Nested loops cannot do right or full joins, and those merge
+        // joins must use every merge clause.
         let nestjoin_ok = !matches!(ctx.jointype, JoinType::Right | JoinType::Full);
-        if !nestjoin_ok {
-            return Ok(());
-        }
+        let useallclauses = !nestjoin_ok;
         let inner_rel = self.rel(ctx.inner)?;
         let Some(inner_total) = inner_rel.cheapest_total.clone() else {
             return Err("an inner relation without a path".into());
         };
-        let matpath = if self.settings.enable_material && inner_total.kind != PathKind::Materialized
+        let matpath = if nestjoin_ok
+            && self.settings.enable_material
+            && inner_total.kind != PathKind::Materialized
         {
             let input = inner_total.input();
             let (s, t) = cost::material_cost(&self.settings, &input);
@@ -1341,24 +1353,151 @@ impl<'a> Planner<'a> {
                 width: inner_total.width,
                 kind: PathKind::Materialized,
                 shape: Rc::new(Shape::Material(inner_total.clone())),
-                sorted_useful: false,
+                pathkeys: inner_total.pathkeys.clone(),
             })
         } else {
             None
         };
         let outer_paths = self.rel(ctx.outer)?.paths.clone();
         for outer_path in &outer_paths {
-            self.try_nestloop(ctx, outer_path, &inner_total)?;
-            if let Some(m) = &matpath {
-                self.try_nestloop(ctx, outer_path, m)?;
+            // The result keeps the outer path's order, whatever the method.
+            let merge_pathkeys =
+                self.build_join_pathkeys(ctx.joinrel, ctx.jointype, &outer_path.pathkeys)?;
+            if nestjoin_ok {
+                self.try_nestloop(ctx, outer_path, &inner_total, &merge_pathkeys)?;
+                if let Some(m) = &matpath {
+                    self.try_nestloop(ctx, outer_path, m, &merge_pathkeys)?;
+                }
             }
-            // Merge joins over an already sorted outer path: outer paths here
-            // are never sorted usefully (see standard_join_search).
+            self.generate_mergejoin_paths(
+                ctx,
+                mergeclauses,
+                outer_path,
+                &inner_total,
+                &merge_pathkeys,
+                useallclauses,
+            )?;
         }
         Ok(())
     }
 
-    fn try_nestloop(&mut self, ctx: &PairCtx, outer: &Path, inner: &Path) -> Res<()> {
+    /// `generate_mergejoin_paths`: merge joins using the outer path's
+    /// existing order, with the cheapest inner sorted to match and with
+    /// inner paths already sorted well enough (for all or a leading part of
+    /// the merge clauses).
+    fn generate_mergejoin_paths(
+        &mut self,
+        ctx: &PairCtx,
+        mergeclause_list: &[MergeClause],
+        outer_path: &Path,
+        inner_cheapest_total: &Path,
+        merge_pathkeys: &PathKeys,
+        useallclauses: bool,
+    ) -> Res<()> {
+        let mergeclauses =
+            find_mergeclauses_for_outer_pathkeys(&outer_path.pathkeys, mergeclause_list);
+        // Without a usable clause only a FULL join (ON true) may merge.
+        if mergeclauses.is_empty() && ctx.jointype != JoinType::Full {
+            return Ok(());
+        }
+        if useallclauses && mergeclauses.len() != mergeclause_list.len() {
+            return Ok(());
+        }
+        let innersortkeys = make_inner_pathkeys_for_merge(&mergeclauses, &outer_path.pathkeys)?;
+        self.try_mergejoin(
+            ctx,
+            outer_path,
+            inner_cheapest_total,
+            merge_pathkeys,
+            &mergeclauses,
+            PathKeys::new(),
+            innersortkeys.clone(),
+        )?;
+        // Inner paths already sorted for the merge clauses (or a leading
+        // part of them), each strictly cheaper than the last one used; the
+        // cheapest total inner counts as used when it needed no sort.
+        let (mut cheapest_total_inner, mut cheapest_startup_inner) =
+            if pathkeys_contained_in(&innersortkeys, &inner_cheapest_total.pathkeys) {
+                (
+                    Some(inner_cheapest_total.clone()),
+                    Some(inner_cheapest_total.clone()),
+                )
+            } else {
+                (None, None)
+            };
+        let inner_paths = self.rel(ctx.inner)?.paths.clone();
+        let num_sortkeys = innersortkeys.len();
+        for sortkeycnt in (1..=num_sortkeys).rev() {
+            let trialsortkeys = innersortkeys.get(..sortkeycnt).unwrap_or_default();
+            let clauses_for = |n: usize| -> Vec<MergeClause> {
+                if n < num_sortkeys {
+                    trim_mergeclauses_for_inner_pathkeys(&mergeclauses, trialsortkeys)
+                } else {
+                    mergeclauses.clone()
+                }
+            };
+            let mut newclauses: Option<Vec<MergeClause>> = None;
+            let by_total = cheapest_path_for_pathkeys(&inner_paths, trialsortkeys, true);
+            if let Some(innerpath) = by_total {
+                if cheapest_total_inner
+                    .as_ref()
+                    .is_none_or(|c| compare_costs(innerpath.cost, c.cost, true) < 0)
+                {
+                    let clauses = clauses_for(sortkeycnt);
+                    self.try_mergejoin(
+                        ctx,
+                        outer_path,
+                        innerpath,
+                        merge_pathkeys,
+                        &clauses,
+                        PathKeys::new(),
+                        PathKeys::new(),
+                    )?;
+                    newclauses = Some(clauses);
+                    cheapest_total_inner = Some(innerpath.clone());
+                }
+            }
+            let by_startup = cheapest_path_for_pathkeys(&inner_paths, trialsortkeys, false);
+            if let Some(innerpath) = by_startup {
+                if cheapest_startup_inner
+                    .as_ref()
+                    .is_none_or(|c| compare_costs(innerpath.cost, c.cost, false) < 0)
+                {
+                    let same_as_total = cheapest_total_inner
+                        .as_ref()
+                        .is_some_and(|c| Rc::ptr_eq(&c.shape, &innerpath.shape));
+                    if !same_as_total {
+                        let clauses = match newclauses.take() {
+                            Some(c) => c,
+                            None => clauses_for(sortkeycnt),
+                        };
+                        self.try_mergejoin(
+                            ctx,
+                            outer_path,
+                            innerpath,
+                            merge_pathkeys,
+                            &clauses,
+                            PathKeys::new(),
+                            PathKeys::new(),
+                        )?;
+                    }
+                    cheapest_startup_inner = Some(innerpath.clone());
+                }
+            }
+            if useallclauses {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    fn try_nestloop(
+        &mut self,
+        ctx: &PairCtx,
+        outer: &Path,
+        inner: &Path,
+        pathkeys: &PathKeys,
+    ) -> Res<()> {
         let oi = outer.input();
         let ii = inner.input();
         let input = self.cost_input(ctx, &oi, &ii)?;
@@ -1377,7 +1516,7 @@ impl<'a> Planner<'a> {
                 rel: ctx.joinrel,
                 pair: Rc::clone(&ctx.pair),
             }),
-            sorted_useful: false,
+            pathkeys: pathkeys.clone(),
         };
         self.add_path(ctx.joinrel, path)
     }
@@ -1514,7 +1653,7 @@ impl<'a> Planner<'a> {
                 rel: ctx.joinrel,
                 pair: Rc::clone(&ctx.pair),
             }),
-            sorted_useful: false,
+            pathkeys: PathKeys::new(),
         };
         self.add_path(ctx.joinrel, path)
     }
@@ -1546,7 +1685,10 @@ impl<'a> Planner<'a> {
         Ok(cost::hash_bucket_stats(&k, nbuckets))
     }
 
-    fn sort_inner_and_outer(&mut self, ctx: &PairCtx, mergeclauses: &[usize]) -> Res<()> {
+    /// `sort_inner_and_outer`: merge joins of the cheapest total paths,
+    /// sorted (unless already sorted so) by the merge keys, each key in turn
+    /// first.
+    fn sort_inner_and_outer(&mut self, ctx: &PairCtx, mergeclauses: &[MergeClause]) -> Res<()> {
         let outer_path = self
             .rel(ctx.outer)?
             .cheapest_total
@@ -1557,24 +1699,16 @@ impl<'a> Planner<'a> {
             .cheapest_total
             .clone()
             .ok_or_else(|| "path".to_string())?;
-        let outer_relids = self.rel(ctx.outer)?.relids.clone();
-        let inner_relids = self.rel(ctx.inner)?.relids.clone();
         let joinrelids = self.rel(ctx.joinrel)?.relids.clone();
-        // The pathkeys: one per distinct outer-side key, most popular first
-        // (select_outer_pathkeys_for_merge without query pathkeys).
+        // select_outer_pathkeys_for_merge without query pathkeys: one key
+        // per distinct outer-side class, the most popular (members of
+        // relations not yet joined) first.
         let mut keys: Vec<(KeyId, i32)> = Vec::new();
-        for &i in mergeclauses {
-            let c = ctx
-                .pair
-                .clauses
-                .get(i)
-                .ok_or_else(|| "clause".to_string())?;
-            let outer_expr = outer_side_expr(c, &outer_relids)?;
-            let key = self.key_id(c, outer_expr);
-            if keys.iter().any(|(k, _)| *k == key) {
+        for mc in mergeclauses {
+            if keys.iter().any(|(k, _)| *k == mc.outer_key) {
                 continue;
             }
-            let score = match &key {
+            let score = match &mc.outer_key {
                 KeyId::Ec(e) => self.quals.equivalence_classes.get(*e).map_or(0, |ec| {
                     ec.members
                         .iter()
@@ -1583,9 +1717,9 @@ impl<'a> Planner<'a> {
                 }),
                 KeyId::Expr(_) => 0,
             };
-            keys.push((key, score));
+            keys.push((mc.outer_key.clone(), score));
         }
-        let mut ordered: Vec<KeyId> = Vec::new();
+        let mut all_pathkeys: PathKeys = Vec::new();
         let mut remaining = keys;
         while !remaining.is_empty() {
             let mut best = 0;
@@ -1596,36 +1730,36 @@ impl<'a> Planner<'a> {
                     best_score = *s;
                 }
             }
-            ordered.push(remaining.remove(best).0);
+            all_pathkeys.push(remaining.remove(best).0);
         }
-        for front in 0..ordered.len() {
-            let mut outerkeys = ordered.clone();
+        for front in 0..all_pathkeys.len() {
+            let mut outerkeys = all_pathkeys.clone();
             let f = outerkeys.remove(front);
             outerkeys.insert(0, f);
-            // find_mergeclauses_for_outer_pathkeys
-            let mut cur = Vec::new();
-            for key in &outerkeys {
-                for &i in mergeclauses {
-                    let c = ctx
-                        .pair
-                        .clauses
-                        .get(i)
-                        .ok_or_else(|| "clause".to_string())?;
-                    if self.key_id(c, outer_side_expr(c, &outer_relids)?) == *key
-                        && !cur.contains(&i)
-                    {
-                        cur.push(i);
-                    }
-                }
+            let cur = find_mergeclauses_for_outer_pathkeys(&outerkeys, mergeclauses);
+            if cur.len() != mergeclauses.len() {
+                return Err("merge clauses not all matched by their own pathkeys".into());
             }
-            let useful = self.pathkeys_useful(&outerkeys, &joinrelids);
-            self.try_mergejoin(ctx, &outer_path, &inner_path, &cur, useful, &inner_relids)?;
+            let innerkeys = make_inner_pathkeys_for_merge(&cur, &outerkeys)?;
+            let merge_pathkeys = self.build_join_pathkeys(ctx.joinrel, ctx.jointype, &outerkeys)?;
+            self.try_mergejoin(
+                ctx,
+                &outer_path,
+                &inner_path,
+                &merge_pathkeys,
+                &cur,
+                outerkeys,
+                innerkeys,
+            )?;
         }
         Ok(())
     }
 
-    fn key_id(&self, c: &ClauseInfo, side: &Expr) -> KeyId {
-        if c.rc.from_ec
+    /// The class a merge clause's argument sorts by (its `left_ec` or
+    /// `right_ec`): the equivalence class holding it, else the expression
+    /// itself (a one-member class of its own).
+    fn key_id(&self, rc: &RestrictClause, side: &Expr) -> KeyId {
+        if rc.from_ec
             || self
                 .quals
                 .equivalence_classes
@@ -1644,74 +1778,130 @@ impl<'a> Planner<'a> {
         KeyId::Expr(side.clone())
     }
 
-    /// Whether a merge join's output order could serve a later merge join
-    /// (`truncate_useless_pathkeys` keeps some pathkey).
-    fn pathkeys_useful(&self, keys: &[KeyId], joinrelids: &Relids) -> bool {
-        let Some(first) = keys.first() else {
-            return false;
-        };
-        match first {
-            KeyId::Ec(e) => self.quals.equivalence_classes.get(*e).is_some_and(|ec| {
-                ec.members.len() > 1
-                    && ec
-                        .members
-                        .iter()
-                        .any(|m| !m.relids.is_empty() && !overlaps(&m.relids, joinrelids))
-            }),
-            KeyId::Expr(expr) => self.joininfo(joinrelids).iter().any(|rc| {
-                if let Expr::OpExpr(op) = &rc.expr {
-                    op.args.iter().any(|a| a == expr)
-                        && self
-                            .catalog
-                            .operator_info(op.opno)
-                            .is_some_and(|o| o.can_merge)
-                } else {
-                    false
-                }
-            }),
+    /// `build_join_pathkeys`: a join's rows come in its outer path's order
+    /// (none for right and full joins, whose unmatched inner rows come
+    /// last), kept as far as it is useful above.
+    fn build_join_pathkeys(
+        &self,
+        joinrel: usize,
+        jointype: JoinType,
+        outer_pathkeys: &[KeyId],
+    ) -> Res<PathKeys> {
+        if matches!(jointype, JoinType::Full | JoinType::Right) {
+            return Ok(PathKeys::new());
         }
+        let useful = self.pathkeys_useful_for_merging(joinrel, outer_pathkeys)?;
+        Ok(outer_pathkeys.get(..useful).unwrap_or_default().to_vec())
     }
 
+    /// `pathkeys_useful_for_merging`: how many leading keys some later
+    /// merge join could use (a class with members outside the relation, or
+    /// a mergeable join clause above on the class).
+    fn pathkeys_useful_for_merging(&self, rel: usize, keys: &[KeyId]) -> Res<usize> {
+        if keys.is_empty() {
+            return Ok(0);
+        }
+        let relids = self.rel(rel)?.relids.clone();
+        let has_eclass_joins = self.has_eclass_joins(rel)?;
+        let joininfo = self.joininfo(&relids);
+        let mut useful = 0;
+        for key in keys {
+            let by_class = has_eclass_joins
+                && match key {
+                    KeyId::Ec(e) => self
+                        .quals
+                        .equivalence_classes
+                        .get(*e)
+                        .is_some_and(|ec| eclass_useful_for_merging(ec, &relids)),
+                    KeyId::Expr(_) => false,
+                };
+            let matched = by_class
+                || joininfo.iter().any(|rc| {
+                    let Expr::OpExpr(op) = &rc.expr else {
+                        return false;
+                    };
+                    let [l, r] = op.args.as_slice() else {
+                        return false;
+                    };
+                    let mergeable = self
+                        .catalog
+                        .operator_info(op.opno)
+                        .is_some_and(|o| o.can_merge)
+                        && !self
+                            .catalog
+                            .contain_volatile_functions(&rc.expr)
+                            .unwrap_or(true);
+                    mergeable && (self.key_id(rc, l) == *key || self.key_id(rc, r) == *key)
+                });
+            if !matched {
+                break;
+            }
+            useful += 1;
+        }
+        Ok(useful)
+    }
+
+    /// `try_mergejoin_path`: a merge join of `outer` and `inner` on
+    /// `clauses`, sorting an input only when it is not already in the
+    /// order asked for.
     #[allow(clippy::too_many_arguments)]
     fn try_mergejoin(
         &mut self,
         ctx: &PairCtx,
         outer: &Path,
         inner: &Path,
-        clauses: &[usize],
-        useful: bool,
-        inner_relids: &Relids,
+        pathkeys: &PathKeys,
+        clauses: &[MergeClause],
+        outersortkeys: PathKeys,
+        innersortkeys: PathKeys,
     ) -> Res<()> {
+        let outersortkeys = if pathkeys_contained_in(&outersortkeys, &outer.pathkeys) {
+            PathKeys::new()
+        } else {
+            outersortkeys
+        };
+        let innersortkeys = if pathkeys_contained_in(&innersortkeys, &inner.pathkeys) {
+            PathKeys::new()
+        } else {
+            innersortkeys
+        };
         let oi = outer.input();
         let ii = inner.input();
+        let inner_relids = self.rel(ctx.inner)?.relids.clone();
         let first = clauses
             .first()
-            .and_then(|i| ctx.pair.clauses.get(*i))
-            .ok_or_else(|| "merge clause".to_string())?;
-        let fractions = if ctx.jointype == JoinType::Full {
-            ScanFractions::default()
-        } else {
-            let mut f = self.merge_scan_fractions(first, inner_relids)?;
-            match ctx.jointype {
-                JoinType::Left | JoinType::Anti => {
-                    f.outer_start = 0.0;
-                    f.outer_end = 1.0;
+            .map(|mc| {
+                ctx.pair
+                    .clauses
+                    .get(mc.clause)
+                    .ok_or_else(|| "merge clause".to_string())
+            })
+            .transpose()?;
+        let fractions = match first {
+            Some(first) if ctx.jointype != JoinType::Full => {
+                let mut f = self.merge_scan_fractions(first, &inner_relids)?;
+                match ctx.jointype {
+                    JoinType::Left | JoinType::Anti => {
+                        f.outer_start = 0.0;
+                        f.outer_end = 1.0;
+                    }
+                    JoinType::Right => {
+                        f.inner_start = 0.0;
+                        f.inner_end = 1.0;
+                    }
+                    _ => {}
                 }
-                JoinType::Right => {
-                    f.inner_start = 0.0;
-                    f.inner_end = 1.0;
-                }
-                _ => {}
+                f
             }
-            f
+            _ => ScanFractions::default(),
         };
         let mut merge_qual_cost = QualCost::default();
         let mut selec = 1.0;
-        for &i in clauses {
+        for mc in clauses {
             let c = ctx
                 .pair
                 .clauses
-                .get(i)
+                .get(mc.clause)
                 .ok_or_else(|| "clause".to_string())?;
             merge_qual_cost = merge_qual_cost.plus(c.cost);
             selec *= self.clause_selectivity(&c.rc.expr, SizeJoinType::Inner, &ctx.pair)?;
@@ -1720,12 +1910,14 @@ impl<'a> Planner<'a> {
         let input = self.cost_input(ctx, &oi, &ii)?;
         let skip_mark_restore = ctx.semi.is_some() && ctx.pair.clauses.len() == clauses.len();
         let merge = cost::MergeJoinInput {
-            sort_outer: true,
-            sort_inner: true,
+            sort_outer: !outersortkeys.is_empty(),
+            sort_inner: !innersortkeys.is_empty(),
             fractions,
             merge_qual_cost,
             mergejointuples,
             skip_mark_restore,
+            // Only Sort, Material and index scans support mark/restore;
+            // rels here have no such paths (sorts are the merge join's own).
             inner_supports_mark: false,
         };
         let initial = cost::mergejoin_initial(&input, &merge);
@@ -1737,9 +1929,9 @@ impl<'a> Planner<'a> {
             kind: PathKind::Plain,
             shape: Rc::new(Shape::Join {
                 method: Method::Merge {
-                    clauses: clauses.to_vec(),
-                    sort_outer: true,
-                    sort_inner: true,
+                    clauses: clauses.iter().map(|mc| mc.clause).collect(),
+                    outer_sort: outersortkeys,
+                    inner_sort: innersortkeys,
                     materialize,
                 },
                 jointype: ctx.jointype,
@@ -1748,7 +1940,7 @@ impl<'a> Planner<'a> {
                 rel: ctx.joinrel,
                 pair: Rc::clone(&ctx.pair),
             }),
-            sorted_useful: useful && !matches!(ctx.jointype, JoinType::Right | JoinType::Full),
+            pathkeys: pathkeys.clone(),
         };
         self.add_path(ctx.joinrel, path)
     }
@@ -1936,7 +2128,7 @@ impl<'a> Planner<'a> {
             let mut remove_old = false;
             let costcmp = cost::compare_fuzzily(new.cost, old.cost, cost::STD_FUZZ_FACTOR, false);
             if costcmp != CostComparison::Different {
-                let keyscmp = compare_keys(new.sorted_useful, old.sorted_useful);
+                let keyscmp = compare_pathkeys(&new.pathkeys, &old.pathkeys);
                 if keyscmp != KeysCmp::Different {
                     match costcmp {
                         CostComparison::Equal => match keyscmp {
@@ -2016,7 +2208,7 @@ impl<'a> Planner<'a> {
                     let cmp = compare_costs(t.cost, p.cost, true);
                     if cmp > 0
                         || (cmp == 0
-                            && compare_keys(t.sorted_useful, p.sorted_useful) == KeysCmp::Better2)
+                            && compare_pathkeys(&t.pathkeys, &p.pathkeys) == KeysCmp::Better2)
                     {
                         p
                     } else {
@@ -2030,7 +2222,7 @@ impl<'a> Planner<'a> {
                     let cmp = compare_costs(s.cost, p.cost, false);
                     if cmp > 0
                         || (cmp == 0
-                            && compare_keys(s.sorted_useful, p.sorted_useful) == KeysCmp::Better2)
+                            && compare_pathkeys(&s.pathkeys, &p.pathkeys) == KeysCmp::Better2)
                     {
                         p
                     } else {
@@ -2089,10 +2281,10 @@ impl<'a> Planner<'a> {
                     Method::NestLoop => (true, true),
                     Method::Hash { .. } => (path_batches(path) == 1, false),
                     Method::Merge {
-                        sort_outer,
-                        sort_inner,
+                        outer_sort,
+                        inner_sort,
                         ..
-                    } => (!*sort_outer, !*sort_inner),
+                    } => (outer_sort.is_empty(), inner_sort.is_empty()),
                 };
                 let outer_node = self.build_plan(outer, outer_physical)?;
                 let inner_node = self.build_plan(inner, inner_physical)?;
@@ -2156,32 +2348,22 @@ impl<'a> Planner<'a> {
                     }
                     Method::Merge {
                         clauses,
-                        sort_outer,
-                        sort_inner,
+                        outer_sort,
+                        inner_sort,
                         materialize,
                     } => {
                         let merge_clauses = switched(clauses)?;
-                        let mut okeys = Vec::new();
-                        let mut ikeys = Vec::new();
-                        for e in &merge_clauses {
-                            if let Expr::OpExpr(op) = e {
-                                if let [l, r] = op.args.as_slice() {
-                                    if !okeys.iter().any(|k: &SortKey| &k.expr == l) {
-                                        okeys.push(self.sort_key(l)?);
-                                        ikeys.push(self.sort_key(r)?);
-                                    }
-                                }
-                            }
-                        }
-                        let outer_node = if *sort_outer {
-                            self.sort_node(outer_node, okeys)?
-                        } else {
+                        let outer_node = if outer_sort.is_empty() {
                             outer_node
-                        };
-                        let mut inner_node = if *sort_inner {
-                            self.sort_node(inner_node, ikeys)?
                         } else {
+                            let keys = self.sort_keys(outer_sort, &outer_node.output)?;
+                            self.sort_node(outer_node, keys)?
+                        };
+                        let mut inner_node = if inner_sort.is_empty() {
                             inner_node
+                        } else {
+                            let keys = self.sort_keys(inner_sort, &inner_node.output)?;
+                            self.sort_node(inner_node, keys)?
                         };
                         if *materialize {
                             let c = inner_node.cost.map(|c| Cost {
@@ -2282,6 +2464,37 @@ impl<'a> Planner<'a> {
         Ok(Expr::OpExpr(Box::new(swapped)))
     }
 
+    /// The sort keys of a `Sort` over an input with target list `tlist`
+    /// (`make_sort_from_pathkeys`): for a class, the first target entry
+    /// that is one of its members.
+    fn sort_keys(&self, keys: &[KeyId], tlist: &[Expr]) -> Res<Vec<SortKey>> {
+        let mut out = Vec::new();
+        for key in keys {
+            let expr = match key {
+                KeyId::Expr(e) => e,
+                KeyId::Ec(pos) => {
+                    let ec = self
+                        .quals
+                        .equivalence_classes
+                        .get(*pos)
+                        .ok_or_else(|| "equivalence class".to_string())?;
+                    tlist
+                        .iter()
+                        .find(|t| {
+                            ec.members.iter().any(|m| {
+                                !m.relids.is_empty() && strip_relabel(&m.expr) == strip_relabel(t)
+                            })
+                        })
+                        .ok_or_else(|| {
+                            "a sort key missing from its input's target list".to_string()
+                        })?
+                }
+            };
+            out.push(self.sort_key(expr)?);
+        }
+        Ok(out)
+    }
+
     fn sort_key(&self, expr: &Expr) -> Res<SortKey> {
         let t = expr.type_oid();
         let sortop = self
@@ -2338,11 +2551,26 @@ impl Item {
     }
 }
 
-/// Identity of a pathkey's equivalence class.
+/// Identity of a pathkey's equivalence class. Every pathkey here sorts
+/// ascending with nulls last by the class's first operator family (what
+/// merge joins ask for), so the class identifies the key.
 #[derive(Clone, PartialEq)]
 enum KeyId {
     Ec(usize),
     Expr(Expr),
+}
+
+/// A sort order (`pathkeys`), most significant key first.
+type PathKeys = Vec<KeyId>;
+
+/// A merge-joinable clause of a join with its outer and inner classes
+/// (`left_ec`/`right_ec` arranged by `outer_is_left`).
+#[derive(Clone)]
+struct MergeClause {
+    /// Index in the pair's clauses.
+    clause: usize,
+    outer_key: KeyId,
+    inner_key: KeyId,
 }
 
 struct PairCtx {
@@ -2363,15 +2591,133 @@ enum KeysCmp {
     Different,
 }
 
-/// Pathkeys compared as "sorted usefully or not" (the only distinction
-/// paths kept here can have).
-fn compare_keys(a: bool, b: bool) -> KeysCmp {
-    match (a, b) {
-        (false, false) => KeysCmp::Equal,
-        (true, false) => KeysCmp::Better1,
-        (false, true) => KeysCmp::Better2,
-        (true, true) => KeysCmp::Different,
+/// `compare_pathkeys`: equal, one a longer (better sorted) version of the
+/// other, or unrelated orders.
+fn compare_pathkeys(a: &[KeyId], b: &[KeyId]) -> KeysCmp {
+    let common = a.len().min(b.len());
+    if a.iter().zip(b).take(common).any(|(x, y)| x != y) {
+        return KeysCmp::Different;
     }
+    match a.len().cmp(&b.len()) {
+        std::cmp::Ordering::Equal => KeysCmp::Equal,
+        std::cmp::Ordering::Greater => KeysCmp::Better1,
+        std::cmp::Ordering::Less => KeysCmp::Better2,
+    }
+}
+
+/// `pathkeys_contained_in`: rows in order `b` are also in order `a`.
+fn pathkeys_contained_in(a: &[KeyId], b: &[KeyId]) -> bool {
+    matches!(compare_pathkeys(a, b), KeysCmp::Equal | KeysCmp::Better2)
+}
+
+/// `get_cheapest_path_for_pathkeys`: the cheapest path (by total cost, or
+/// by startup cost) sorted at least as `keys` asks; the first of equals.
+fn cheapest_path_for_pathkeys<'p>(
+    paths: &'p [Path],
+    keys: &[KeyId],
+    total: bool,
+) -> Option<&'p Path> {
+    let mut matched: Option<&Path> = None;
+    for path in paths {
+        if matched.is_some_and(|m| compare_costs(m.cost, path.cost, total) <= 0) {
+            continue;
+        }
+        if pathkeys_contained_in(keys, &path.pathkeys) {
+            matched = Some(path);
+        }
+    }
+    matched
+}
+
+/// `find_mergeclauses_for_outer_pathkeys`: the merge clauses usable with
+/// outer rows in order `pathkeys`, in the keys' order, stopping at the
+/// first key no clause matches.
+fn find_mergeclauses_for_outer_pathkeys(
+    pathkeys: &[KeyId],
+    clauses: &[MergeClause],
+) -> Vec<MergeClause> {
+    let mut out = Vec::new();
+    for key in pathkeys {
+        let before = out.len();
+        out.extend(clauses.iter().filter(|mc| mc.outer_key == *key).cloned());
+        if out.len() == before {
+            break;
+        }
+    }
+    out
+}
+
+/// `make_inner_pathkeys_for_merge`: the inner order matching the merge
+/// clauses (taken in order, outer keys walked alongside), duplicates
+/// dropped.
+fn make_inner_pathkeys_for_merge(
+    clauses: &[MergeClause],
+    outer_pathkeys: &[KeyId],
+) -> Res<PathKeys> {
+    let mut out: PathKeys = Vec::new();
+    let mut outer_keys = outer_pathkeys.iter();
+    let mut last_outer: Option<&KeyId> = None;
+    for mc in clauses {
+        if last_outer != Some(&mc.outer_key) {
+            last_outer = outer_keys.next();
+            if last_outer != Some(&mc.outer_key) {
+                return Err("outer pathkeys do not match the merge clauses".into());
+            }
+        }
+        if !out.contains(&mc.inner_key) {
+            out.push(mc.inner_key.clone());
+        }
+    }
+    Ok(out)
+}
+
+/// `trim_mergeclauses_for_inner_pathkeys`: the leading merge clauses an
+/// inner input sorted by `pathkeys` can serve.
+fn trim_mergeclauses_for_inner_pathkeys(
+    clauses: &[MergeClause],
+    pathkeys: &[KeyId],
+) -> Vec<MergeClause> {
+    let mut out = Vec::new();
+    let mut keys = pathkeys.iter();
+    let Some(mut current) = keys.next() else {
+        return out;
+    };
+    let mut matched = false;
+    for mc in clauses {
+        if mc.inner_key != *current {
+            if !matched {
+                break;
+            }
+            let Some(next) = keys.next() else {
+                break;
+            };
+            current = next;
+        }
+        if mc.inner_key == *current {
+            out.push(mc.clone());
+            matched = true;
+        } else {
+            break;
+        }
+    }
+    out
+}
+
+/// `eclass_useful_for_merging`: the class has a member of a relation not
+/// yet joined into `relids`.
+fn eclass_useful_for_merging(ec: &fdw_sql::joins::EquivalenceClass, relids: &Relids) -> bool {
+    if ec.has_const() || ec.members.len() <= 1 {
+        return false;
+    }
+    let ec_relids: Relids = ec
+        .members
+        .iter()
+        .flat_map(|m| m.relids.iter().copied())
+        .collect();
+    if subset(&ec_relids, relids) {
+        return false;
+    }
+    ec.members.iter().any(|m| !overlaps(&m.relids, relids))
 }
 
 /// `compare_path_costs`: total then startup (or the reverse).
@@ -2456,15 +2802,4 @@ fn side_of(c: &ClauseInfo, outer: &Relids, inner: &Relids) -> Option<bool> {
     } else {
         None
     }
-}
-
-fn outer_side_expr<'c>(c: &'c ClauseInfo, outer: &Relids) -> Res<&'c Expr> {
-    let Expr::OpExpr(op) = &c.rc.expr else {
-        return Err("a merge clause that is not an operator".into());
-    };
-    let (l, _) = c.sides.as_ref().ok_or_else(|| "sides".to_string())?;
-    let idx = usize::from(!subset(l, outer));
-    op.args
-        .get(idx)
-        .ok_or_else(|| "merge clause argument".to_string())
 }
