@@ -24,6 +24,7 @@
 use std::fmt::Write as _;
 
 use fdw_core::{Oid, TypMod};
+use fdw_sql::value::j2date;
 use tokio_postgres::types::{FromSql, Type};
 
 /// Type oids (the built-in ones never change across servers).
@@ -526,28 +527,6 @@ fn numeric_text(out: &mut String, r: &mut Reader<'_>) -> BinResult<()> {
 
 const POSTGRES_EPOCH_JDATE: i64 = 2_451_545;
 const USECS_PER_DAY: i64 = 86_400_000_000;
-
-/// `j2date`: a Julian day to year, month, day.
-fn j2date(jd: i64) -> (i64, i64, i64) {
-    let mut julian = jd + 32044;
-    let mut quad = julian.div_euclid(146_097);
-    let extra = (julian - quad * 146_097) * 4 + 3;
-    julian += 60 + quad * 3 + extra.div_euclid(146_097);
-    quad = julian.div_euclid(1461);
-    julian -= quad * 1461;
-    let mut y = julian * 4 / 1461;
-    julian = if y != 0 {
-        (julian + 305) % 365
-    } else {
-        (julian + 306) % 366
-    } + 123;
-    y += quad * 4;
-    let year = y - 4800;
-    let quad = julian * 2141 / 65536;
-    let day = julian - 7834 * quad / 256;
-    let month = (quad + 10) % 12 + 1;
-    (year, month, day)
-}
 
 /// ISO date part; returns whether the year is BC (printed at the end).
 fn push_ymd(out: &mut String, jd: i64) -> bool {

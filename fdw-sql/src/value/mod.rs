@@ -30,6 +30,7 @@ use fdw_core::{Oid, TypMod};
 use crate::error::{Error, Result, SqlState};
 
 pub use builtins::call_builtin;
+pub use datetime::j2date;
 
 /// The session settings that change how values are read and printed.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -148,8 +148,10 @@ fn date2j(y: i64, m: i64, d: i64) -> i64 {
     y * 365 - 32167 + y.div_euclid(4) - century + century.div_euclid(4) + 7834 * m / 256 + d
 }
 
-/// `j2date`.
-fn j2date(jd: i64) -> (i64, i64, i64) {
+/// `j2date`: a Julian day number to (year, month, day) in the proleptic
+/// Gregorian calendar, year 0 standing for 1 BC. Shared with the
+/// executor's binary decoders so both print the same dates.
+pub fn j2date(jd: i64) -> (i64, i64, i64) {
     let mut julian = jd + 32044;
     let mut quad = julian.div_euclid(146_097);
     let extra = (julian - quad * 146_097) * 4 + 3;
