@@ -1369,6 +1369,24 @@ mod tests {
     }
 
     #[test]
+    fn secrets_stay_out_of_debug_output() {
+        let params = ConnParams::from_conninfo(
+            DSN_LABEL,
+            owned(&[("host", "h"), ("sslmode", "require")]),
+            owned(&[("password", "pw-Secret-1"), ("sslpassword", "key-Secret-2")]),
+            String::new(),
+            "u".to_owned(),
+        );
+        let spec = params.connect_spec(true);
+        let text = format!("{params:?} {spec:?}");
+        assert!(spec.is_ok_and(|s| s.tls.password.as_deref() == Some("key-Secret-2")));
+        assert!(
+            !text.contains("pw-Secret-1") && !text.contains("key-Secret-2"),
+            "{text}"
+        );
+    }
+
+    #[test]
     fn quoting_and_scrubbing() {
         assert_eq!(ident("a\"b"), "\"a\"\"b\"");
         assert_eq!(literal("it's"), "'it''s'");
