@@ -141,6 +141,9 @@ struct Special {
     /// The join's syntactic inputs.
     syn_left: Relids,
     syn_right: Relids,
+    /// Its condition is strict for a left-input relation (`lhs_strict`):
+    /// another LEFT join may then be associated into its right side.
+    lhs_strict: bool,
 }
 
 /// The join planner's state for one query.
@@ -341,6 +344,7 @@ impl<'a> Planner<'a> {
                         min_right,
                         syn_left: left.clone(),
                         syn_right: right.clone(),
+                        lhs_strict: join.lhs_strict,
                     });
                 }
                 other => return Err(format!("local {other:?} joins are not modelled")),
@@ -739,11 +743,14 @@ impl<'a> Planner<'a> {
                 must_be_leftjoin = true;
             }
         }
-        if must_be_leftjoin {
-            // Needs the matched LEFT join's lhs_strict, not modelled.
-            return Err(
-                "outer joins associated into another's nullable side are not modelled".into(),
-            );
+        // A join inside another outer join's nullable side is legal only as
+        // a LEFT join strict for its left side (outer-join identity 3).
+        if must_be_leftjoin
+            && !matched
+                .as_ref()
+                .is_some_and(|(sj, _)| sj.jointype == JoinType::Left && sj.lhs_strict)
+        {
+            return Ok(None);
         }
         Ok(Some(match matched {
             Some((sj, reversed)) => (Some(sj), reversed),
@@ -2356,14 +2363,12 @@ impl<'a> Planner<'a> {
                         let outer_node = if outer_sort.is_empty() {
                             outer_node
                         } else {
-                            let keys = self.sort_keys(outer_sort, &outer_node.output)?;
-                            self.sort_node(outer_node, keys)?
+                            self.sort_input(outer_node, outer_sort)?
                         };
                         let mut inner_node = if inner_sort.is_empty() {
                             inner_node
                         } else {
-                            let keys = self.sort_keys(inner_sort, &inner_node.output)?;
-                            self.sort_node(inner_node, keys)?
+                            self.sort_input(inner_node, inner_sort)?
                         };
                         if *materialize {
                             let c = inner_node.cost.map(|c| Cost {
@@ -2464,35 +2469,59 @@ impl<'a> Planner<'a> {
         Ok(Expr::OpExpr(Box::new(swapped)))
     }
 
-    /// The sort keys of a `Sort` over an input with target list `tlist`
-    /// (`make_sort_from_pathkeys`): for a class, the first target entry
-    /// that is one of its members.
-    fn sort_keys(&self, keys: &[KeyId], tlist: &[Expr]) -> Res<Vec<SortKey>> {
-        let mut out = Vec::new();
+    /// A `Sort` of `input` by `keys` (`make_sort_from_pathkeys`): each key
+    /// sorts by the first target entry that is a member of its class, else
+    /// by the first member computable from the target list, which the input
+    /// then computes as an extra (resjunk) column.
+    fn sort_input(&self, mut input: PlanNode, keys: &[KeyId]) -> Res<PlanNode> {
+        let mut sort_keys = Vec::new();
         for key in keys {
-            let expr = match key {
-                KeyId::Expr(e) => e,
-                KeyId::Ec(pos) => {
-                    let ec = self
-                        .quals
-                        .equivalence_classes
-                        .get(*pos)
-                        .ok_or_else(|| "equivalence class".to_string())?;
-                    tlist
+            let members: Vec<&Expr> = match key {
+                KeyId::Expr(e) => vec![e],
+                KeyId::Ec(pos) => self
+                    .quals
+                    .equivalence_classes
+                    .get(*pos)
+                    .ok_or_else(|| "equivalence class".to_string())?
+                    .members
+                    .iter()
+                    .filter(|m| !m.relids.is_empty())
+                    .map(|m| &m.expr)
+                    .collect(),
+            };
+            let in_tlist = input
+                .output
+                .iter()
+                .find(|t| members.iter().any(|m| strip_relabel(m) == strip_relabel(t)))
+                .cloned();
+            let expr = match in_tlist {
+                Some(e) => e,
+                None => {
+                    let computable = members
                         .iter()
-                        .find(|t| {
-                            ec.members.iter().any(|m| {
-                                !m.relids.is_empty() && strip_relabel(&m.expr) == strip_relabel(t)
-                            })
+                        .find(|m| {
+                            let mut vars = Vec::new();
+                            pull_vars(m, &mut vars);
+                            vars.into_iter()
+                                .all(|v| input.output.contains(&Expr::Var(v)))
                         })
-                        .ok_or_else(|| {
-                            "a sort key missing from its input's target list".to_string()
-                        })?
+                        .map(|m| (*m).clone())
+                        .ok_or_else(|| "a sort key not computable from its input".to_string())?;
+                    // Only a node that projects can add the column
+                    // (others would need a Result node above them).
+                    if !matches!(
+                        input.kind,
+                        PlanKind::Join(_) | PlanKind::ForeignScan(_) | PlanKind::SeqScan(_)
+                    ) {
+                        return Err("a sort key computed over a node that does not project".into());
+                    }
+                    input.output.push(computable.clone());
+                    computable
                 }
             };
-            out.push(self.sort_key(expr)?);
+            sort_keys.push(self.sort_key(&expr)?);
         }
-        Ok(out)
+        self.sort_node(input, sort_keys)
     }
 
     fn sort_key(&self, expr: &Expr) -> Res<SortKey> {

@@ -168,7 +168,8 @@ fn queries() -> Vec<String> {
         ));
     }
     // Clauseless and right/full merge joins, several merge keys, keys of
-    // the same class on both sides, four relations.
+    // the same class on both sides, four relations, LEFT joins associated
+    // into another's nullable side (strict and not).
     for q in [
         "SELECT p.a, q.b FROM f1 p FULL JOIN f2 q ON true",
         "SELECT p.a, r.y FROM f1 p JOIN f2 q ON p.a = q.a FULL JOIN f3 r ON q.a = r.x AND p.b = r.y",
@@ -176,6 +177,13 @@ fn queries() -> Vec<String> {
         "SELECT p.a, r.y FROM f1 p JOIN f2 q ON p.a = q.a RIGHT JOIN f3 r ON q.a = r.x",
         "SELECT p.a, r.y FROM f1 p LEFT JOIN f2 q ON p.a = q.a LEFT JOIN f3 r ON q.a = r.x",
         "SELECT p.a, r.y FROM f1 p LEFT JOIN f2 q ON p.a = q.a LEFT JOIN f3 r ON p.a = r.x",
+        "SELECT p.a, r.y FROM f1 p LEFT JOIN f2 q ON p.a = q.a LEFT JOIN f3 r ON coalesce(q.a, 0) = r.x",
+        "SELECT p.a, q.b FROM f1 p LEFT JOIN f2 q ON p.a + 1 = q.a",
+        "SELECT p.a, q.b FROM f1 p JOIN f2 q ON p.a + 1 = q.a",
+        "SELECT p.a, r.y FROM f1 p JOIN f2 q ON p.a = q.a JOIN f3 r ON p.b + q.b = r.x",
+        "SELECT p.a, r.y FROM f1 p LEFT JOIN f2 q ON p.b = q.b LEFT JOIN f3 r ON q.a = r.x AND r.y = 1",
+        "SELECT p.a, s.a FROM f1 p LEFT JOIN f2 q ON p.a = q.a LEFT JOIN f3 r ON q.a = r.x LEFT JOIN l1 s ON r.x = s.a",
+        "SELECT p.a FROM f1 p LEFT JOIN f2 q ON p.a = q.a LEFT JOIN f3 r ON q.b = r.y WHERE r.y IS NULL",
         "SELECT p.a, r.y FROM f1 p JOIN f2 q ON p.a = q.a JOIN f3 r ON p.a = r.x JOIN l1 s ON q.a = s.a AND r.y = s.b",
         "SELECT p.a, r.y FROM f1 p JOIN f2 q ON p.a = q.b JOIN f3 r ON q.b = r.y JOIN l1 s ON p.b = s.b",
         "SELECT p.a, r.y FROM f1 p JOIN f2 q ON p.a = q.a AND p.a = q.b JOIN f3 r ON q.b = r.x",

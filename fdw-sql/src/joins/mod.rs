@@ -109,6 +109,9 @@ pub struct JoinQuals {
     /// PostgreSQL lists them; equalities kept in equivalence classes are
     /// not here (see [`QualPlacement::join_clauses`]).
     pub clauses: Vec<RestrictClause>,
+    /// The outer join's condition is strict for a relation of its left
+    /// input (`lhs_strict`); false for inner joins.
+    pub lhs_strict: bool,
 }
 
 /// A member of an [`EquivalenceClass`].

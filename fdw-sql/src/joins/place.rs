@@ -265,6 +265,7 @@ impl Placer<'_> {
                     .as_ref()
                     .map(|o| (o.min_left.clone(), o.min_right.clone()))
                     .unwrap_or_default();
+                let lhs_strict = oj.as_ref().is_some_and(|o| o.lhs_strict);
                 if let Some(info) = oj {
                     self.ojs.push(info);
                 }
@@ -276,6 +277,7 @@ impl Placer<'_> {
                         min_left,
                         min_right,
                         clauses: Vec::new(),
+                        lhs_strict,
                     },
                     relids: qualscope.clone(),
                 });
@@ -309,6 +311,7 @@ impl Placer<'_> {
                     min_left: Relids::new(),
                     min_right: Relids::new(),
                     clauses: Vec::new(),
+                    lhs_strict: false,
                 },
                 relids: qualscope.clone(),
             });
