@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use fdw_catalog::Catalog;
 use fdw_core::plan::{AggStrategy, JoinMethod, PlanKind, PlanNode, SortDirection};
 use fdw_core::query::{JoinType, RteKind};
-use fdw_core::{Expr, RelIndex};
+use fdw_core::{Expr, Oid, RelIndex};
 use fdw_deparse::Dialect;
 
 use crate::error::Result;
@@ -131,27 +131,14 @@ impl Printer<'_> {
             let _ = writeln!(printer.text, "{detail_indent}{key}: {value}");
         };
         if !node.output.is_empty() {
-            // Nodes that pass their input's rows through print references
-            // to the input's columns: a computed one in parentheses.
-            let passes_through = matches!(
-                node.kind,
-                PlanKind::Sort(_)
-                    | PlanKind::Limit(_)
-                    | PlanKind::Unique(_)
-                    | PlanKind::Materialize(_)
-                    | PlanKind::LockRows(_)
-                    | PlanKind::Hash(_)
-            );
-            let out = if passes_through {
-                self.refs(&node.output, &self.tlist_options)?
-            } else {
-                self.tlist(&node.output)?
-            };
+            // References to an input's computed column print in
+            // parentheses (see ruleutils' Printer::scope).
+            let out = self.tlist(&node.output, node)?;
             detail(self, "Output", &out);
         }
         match &node.kind {
             PlanKind::ForeignScan(scan) => {
-                let filter = self.qual(&scan.remote.local_quals)?;
+                let filter = self.qual(&scan.remote.local_quals, node)?;
                 if let Some(filter) = &filter {
                     detail(self, "Filter", filter);
                 }
@@ -185,7 +172,7 @@ impl Printer<'_> {
                 });
             }
             PlanKind::SeqScan(scan) => {
-                if let Some(filter) = self.qual(&scan.filter)? {
+                if let Some(filter) = self.qual(&scan.filter, node)? {
                     detail(self, "Filter", &filter);
                 }
             }
@@ -194,44 +181,58 @@ impl Printer<'_> {
                     detail(self, "Inner Unique", "true");
                 }
                 if let JoinMethod::Hash { hash_clauses } = &join.method {
-                    if let Some(cond) = self.qual(hash_clauses)? {
+                    if let Some(cond) = self.qual(hash_clauses, node)? {
                         detail(self, "Hash Cond", &cond);
                     }
                 }
                 if let JoinMethod::Merge { merge_clauses } = &join.method {
-                    if let Some(cond) = self.qual(merge_clauses)? {
+                    if let Some(cond) = self.qual(merge_clauses, node)? {
                         detail(self, "Merge Cond", &cond);
                     }
                 }
-                if let Some(filter) = self.qual(&join.join_filter)? {
+                if let Some(filter) = self.qual(&join.join_filter, node)? {
                     detail(self, "Join Filter", &filter);
                 }
-                if let Some(filter) = self.qual(&join.filter)? {
+                if let Some(filter) = self.qual(&join.filter, node)? {
                     detail(self, "Filter", &filter);
                 }
             }
             PlanKind::Result(result) => {
-                if let Some(filter) = self.qual(&result.one_time_filter)? {
+                if let Some(filter) = self.qual(&result.one_time_filter, node)? {
                     detail(self, "One-Time Filter", &filter);
                 }
-                if let Some(filter) = self.qual(&result.filter)? {
+                if let Some(filter) = self.qual(&result.filter, node)? {
                     detail(self, "Filter", &filter);
                 }
             }
             PlanKind::Aggregate(agg) => {
                 if !agg.group_keys.is_empty() {
-                    let keys = self.keys(&agg.group_keys)?;
+                    // show_agg_keys prints the input's target entries in
+                    // the input's own context.
+                    let keys = self.keys(&agg.group_keys, &agg.input)?;
                     detail(self, "Group Key", &keys);
                 }
-                if let Some(filter) = self.qual(&agg.filter)? {
+                if let Some(filter) = self.qual(&agg.filter, node)? {
                     detail(self, "Filter", &filter);
                 }
             }
             PlanKind::Sort(sort) => {
                 let mut keys = Vec::with_capacity(sort.keys.len());
                 for key in &sort.keys {
-                    let mut text =
-                        self.refs(std::slice::from_ref(&key.expr), &self.qual_options)?;
+                    // show_sort_group_keys prints the Sort's own target
+                    // entry: a reference to its input's column.
+                    let mut text = self.key(&key.expr, node)?;
+                    // show_sortorder_options: COLLATE when the sort's
+                    // collation is not the type's default one.
+                    if key.collation != Oid::INVALID
+                        && key.collation != self.catalog.type_collation(key.expr.type_oid())
+                    {
+                        let name = self
+                            .shared
+                            .collation_name(self.catalog, key.collation)
+                            .map_err(crate::Error::from)?;
+                        let _ = write!(text, " COLLATE {name}");
+                    }
                     match key.direction {
                         SortDirection::Asc => {
                             if key.nulls_first {
@@ -352,58 +353,56 @@ impl Printer<'_> {
     }
 
     /// A key list (`Group Key:`, `Sort Key:`): qualified under `VERBOSE`.
-    fn keys(&self, exprs: &[Expr]) -> Result<String> {
+    fn keys(&self, exprs: &[Expr], input: &PlanNode) -> Result<String> {
         let mut out = String::new();
         self.shared.deparse_tlist_into(
             self.catalog,
             &self.names,
             exprs,
             &self.qual_options,
+            Some(input),
             &mut out,
         )?;
         Ok(out)
     }
 
-    fn refs(&self, exprs: &[Expr], options: &ExplainExprOptions) -> Result<String> {
+    /// One sort key of `node`, qualified under `VERBOSE`.
+    fn key(&self, expr: &Expr, node: &PlanNode) -> Result<String> {
         let mut out = String::new();
-        for (i, expr) in exprs.iter().enumerate() {
-            if i > 0 {
-                out.push_str(", ");
-            }
-            let simple = matches!(expr, Expr::Var(_) | Expr::Const(_));
-            if !simple {
-                out.push('(');
-            }
-            self.shared.deparse_tlist_into(
-                self.catalog,
-                &self.names,
-                std::slice::from_ref(expr),
-                options,
-                &mut out,
-            )?;
-            if !simple {
-                out.push(')');
-            }
-        }
+        self.shared.deparse_tlist_into(
+            self.catalog,
+            &self.names,
+            std::slice::from_ref(expr),
+            &self.qual_options,
+            Some(node),
+            &mut out,
+        )?;
         Ok(out)
     }
 
-    fn tlist(&self, exprs: &[Expr]) -> Result<String> {
+    /// `node`'s target list.
+    fn tlist(&self, exprs: &[Expr], node: &PlanNode) -> Result<String> {
         let mut out = String::new();
         self.shared.deparse_tlist_into(
             self.catalog,
             &self.names,
             exprs,
             &self.tlist_options,
+            Some(node),
             &mut out,
         )?;
         Ok(out)
     }
 
-    fn qual(&self, exprs: &[Expr]) -> Result<Option<String>> {
-        Ok(self
-            .shared
-            .deparse_qual(self.catalog, &self.names, exprs, &self.qual_options)?)
+    /// Conditions `node` evaluates.
+    fn qual(&self, exprs: &[Expr], node: &PlanNode) -> Result<Option<String>> {
+        Ok(self.shared.deparse_qual(
+            self.catalog,
+            &self.names,
+            exprs,
+            &self.qual_options,
+            Some(node),
+        )?)
     }
 
     fn expr(&self, expr: &Expr) -> Result<String> {

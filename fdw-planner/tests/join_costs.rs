@@ -9,6 +9,9 @@
 //! The test fails on any printed estimate that differs from PostgreSQL's,
 //! and on any plan-shape difference not listed with its reason in
 //! `tests/data/join_known_differences.txt` (query, tab, reason).
+//!
+//! `FDW_JOIN_TEXT_DIFF=1` prints both texts of every query whose whole
+//! text differs (even with the same plan shape).
 
 use std::fmt::Write as _;
 
@@ -371,6 +374,9 @@ fn local_joins_match_postgres_15() {
     let mut unexplained = Vec::new();
     let mut new_known: Vec<String> = Vec::new();
     let mut reasons: std::collections::BTreeMap<String, usize> = Default::default();
+    // FDW_JOIN_TEXT_DIFF=1: print ours and PostgreSQL's text for every
+    // whole-text difference (the plan shapes may still be equal).
+    let dump_text_diffs = std::env::var_os("FDW_JOIN_TEXT_DIFF").is_some();
     for settings in SETTINGS {
         let mut catalog = base_catalog.clone();
         let set: Vec<(String, String)> = settings
@@ -403,6 +409,12 @@ fn local_joins_match_postgres_15() {
             };
             if us.text == theirs {
                 text_ok += 1;
+            } else if dump_text_diffs {
+                let _ = writeln!(
+                    report,
+                    "TEXT DIFFERS: {key}\n--- ours:\n{}--- PostgreSQL 15:\n{theirs}",
+                    us.text
+                );
             }
             if merges_presorted_input(&theirs) {
                 presorted += 1;

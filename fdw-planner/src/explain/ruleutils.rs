@@ -23,6 +23,7 @@ use fdw_core::expr::{
     AggKind, AggSplit, Aggref, BoolExprType, BoolTestType, CoercionForm, Const, FuncExpr, MinMaxOp,
     NullTestType, OpExpr, SqlValueFunctionOp, SubLinkType, SubscriptingRef, XmlExprOp,
 };
+use fdw_core::plan::{PlanKind, PlanNode};
 use fdw_core::query::{SortGroupClause, TargetEntry};
 use fdw_core::{AttrNumber, Expr, Oid, RelIndex, TypMod};
 use fdw_deparse::{quote_identifier, Dialect, PostgresDialect};
@@ -195,7 +196,7 @@ pub fn deparse_qual_for_explain(
     quals: &[Expr],
     options: &ExplainExprOptions,
 ) -> Result<Option<String>> {
-    SharedNames::new(catalog)?.deparse_qual(catalog, names, quals, options)
+    SharedNames::new(catalog)?.deparse_qual(catalog, names, quals, options, None)
 }
 
 /// What the printing of every expression of one EXPLAIN shares: the
@@ -221,6 +222,7 @@ impl SharedNames {
         catalog: &'a Catalog,
         names: &'a RangeNames,
         options: &ExplainExprOptions,
+        scope: Option<&'a PlanNode>,
     ) -> Printer<'a> {
         Printer {
             catalog,
@@ -228,6 +230,7 @@ impl SharedNames {
             dialect: self.dialect,
             prefix: options.qualify_columns,
             search_path: &self.search_path,
+            scope,
         }
     }
 
@@ -240,21 +243,27 @@ impl SharedNames {
         options: &ExplainExprOptions,
     ) -> Result<String> {
         let mut out = String::with_capacity(64);
-        self.printer(catalog, names, options)
-            .expr(expr, options.show_implicit, &mut out, 0)?;
+        self.printer(catalog, names, options, None).expr(
+            expr,
+            options.show_implicit,
+            &mut out,
+            0,
+        )?;
         Ok(out)
     }
 
-    /// As [`deparse_tlist_for_explain`], appending to `out`.
+    /// As [`deparse_tlist_for_explain`], appending to `out`. `scope` is
+    /// the plan node that evaluates `tlist` (see [`Printer::scope`]).
     pub(crate) fn deparse_tlist_into(
         &self,
         catalog: &Catalog,
         names: &RangeNames,
         tlist: &[Expr],
         options: &ExplainExprOptions,
+        scope: Option<&PlanNode>,
         out: &mut String,
     ) -> Result<()> {
-        let printer = self.printer(catalog, names, options);
+        let printer = self.printer(catalog, names, options, scope);
         for (i, entry) in tlist.iter().enumerate() {
             if i > 0 {
                 out.push_str(", ");
@@ -264,15 +273,25 @@ impl SharedNames {
         Ok(())
     }
 
-    /// As [`deparse_qual_for_explain`].
+    /// A collation's name as `generate_collation_name` prints it (quoted,
+    /// schema-qualified unless its schema is in the search path).
+    pub(crate) fn collation_name(&self, catalog: &Catalog, collation: Oid) -> Result<String> {
+        let names = RangeNames::new();
+        self.printer(catalog, &names, &ExplainExprOptions::default(), None)
+            .collation_name(collation)
+    }
+
+    /// As [`deparse_qual_for_explain`]. `scope` is the plan node that
+    /// evaluates `quals` (see [`Printer::scope`]).
     pub(crate) fn deparse_qual(
         &self,
         catalog: &Catalog,
         names: &RangeNames,
         quals: &[Expr],
         options: &ExplainExprOptions,
+        scope: Option<&PlanNode>,
     ) -> Result<Option<String>> {
-        let printer = self.printer(catalog, names, options);
+        let printer = self.printer(catalog, names, options, scope);
         let mut out = String::with_capacity(128);
         match quals {
             [] => return Ok(None),
@@ -305,19 +324,81 @@ pub fn deparse_tlist_for_explain(
     options: &ExplainExprOptions,
 ) -> Result<String> {
     let mut out = String::new();
-    SharedNames::new(catalog)?.deparse_tlist_into(catalog, names, tlist, options, &mut out)?;
+    SharedNames::new(catalog)?
+        .deparse_tlist_into(catalog, names, tlist, options, None, &mut out)?;
     Ok(out)
 }
 
 /// Deeper trees are refused rather than overflowing the stack.
 const MAX_DEPTH: usize = 1000;
 
+#[derive(Clone, Copy)]
 struct Printer<'a> {
     catalog: &'a Catalog,
     names: &'a RangeNames,
     dialect: PostgresDialect,
     prefix: bool,
     search_path: &'a [Oid],
+    /// The plan node whose expressions are printed, when they are a plan's:
+    /// a subexpression one of its inputs computes as an output column is,
+    /// in PostgreSQL's finished plan, a reference to that column
+    /// (`set_plan_references` replaces it by an OUTER_VAR or INNER_VAR),
+    /// which ruleutils prints as the input's expression in parentheses.
+    scope: Option<&'a PlanNode>,
+}
+
+/// Whether `set_plan_references` rewrites `node`'s expressions as
+/// references to its inputs' output columns wherever they match one
+/// (`fix_join_expr` for joins; the dummy target lists of the nodes that
+/// pass their input's rows through).
+fn refers_to_inputs(node: &PlanNode) -> bool {
+    match &node.kind {
+        PlanKind::Join(_)
+        | PlanKind::Sort(_)
+        | PlanKind::Limit(_)
+        | PlanKind::Unique(_)
+        | PlanKind::Materialize(_)
+        | PlanKind::LockRows(_)
+        | PlanKind::Hash(_) => true,
+        PlanKind::ForeignScan(_)
+        | PlanKind::ForeignModify(_)
+        | PlanKind::SeqScan(_)
+        | PlanKind::ValuesScan(_)
+        | PlanKind::Result(_)
+        | PlanKind::Aggregate(_)
+        | PlanKind::Append(_)
+        | PlanKind::MergeAppend(_)
+        | PlanKind::SubqueryScan(_)
+        | PlanKind::ModifyTable(_)
+        | PlanKind::WindowAgg(_) => false,
+    }
+}
+
+/// The node below `node` that computes `expr` as one of its output
+/// columns, when an input of `node` outputs `expr`: the first input (outer
+/// before inner, as `fix_join_expr` searches) that outputs it, followed
+/// down while that input in turn only passes it on from one of its own
+/// inputs (its target-list entry is then a plain reference, printed
+/// without parentheses of its own).
+fn computing_input<'a>(node: &'a PlanNode, expr: &Expr) -> Option<&'a PlanNode> {
+    if !refers_to_inputs(node) {
+        return None;
+    }
+    let mut current = node
+        .children()
+        .into_iter()
+        .find(|child| child.output.contains(expr))?;
+    while refers_to_inputs(current) {
+        match current
+            .children()
+            .into_iter()
+            .find(|child| child.output.contains(expr))
+        {
+            Some(below) => current = below,
+            None => break,
+        }
+    }
+    Some(current)
 }
 
 impl Printer<'_> {
@@ -600,6 +681,25 @@ impl Printer<'_> {
             )));
         }
         let depth = depth + 1;
+        // A Const stays a Const in the finished plan (set_plan_references
+        // never replaces one by a reference), and a Var prints the same
+        // either way.
+        if !matches!(expr, Expr::Var(_) | Expr::Const(_)) {
+            if let Some(input) = self.scope.and_then(|node| computing_input(node, expr)) {
+                // get_variable: "force parentheses because our caller
+                // probably assumed a Var is a simple expression"; the
+                // input's expression is printed in the input's own
+                // context, implicit casts shown.
+                out.push('(');
+                Printer {
+                    scope: Some(input),
+                    ..*self
+                }
+                .expr(expr, true, out, depth)?;
+                out.push(')');
+                return Ok(());
+            }
+        }
         match expr {
             Expr::Var(var) => self.column(var.varno, var.varattno, out)?,
             Expr::Const(constant) => self.constant(constant, 0, out)?,
