@@ -16,6 +16,7 @@
 //! scan fractions of cross-type clauses, and anything above the scan/join level but the final target list (grouping,
 //! ordering, LIMIT, locking).
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -118,6 +119,10 @@ struct Rel {
 struct ClauseInfo {
     rc: RestrictClause,
     cost: QualCost,
+    /// Selectivities already estimated, by join kind. The estimate is a
+    /// pure function of the clause, the kind and the pair it belongs to,
+    /// and every path of both join orders asks for it again.
+    selectivity: RefCell<Vec<(SizeJoinType, f64)>>,
     /// Relids of the operator's left and right argument.
     sides: Option<(Relids, Relids)>,
     can_join: bool,
@@ -162,6 +167,9 @@ struct Planner<'a> {
     attr_needed: BTreeMap<(RelIndex, AttrNumber), Relids>,
     /// Cached bucket statistics per (clause, inner side is the right one).
     bucket_cache: Vec<(Expr, bool, (f64, f64))>,
+    /// The relids of each of `quals.equivalence_classes`' members together,
+    /// in the same order (the join search asks for them per relation).
+    ec_relids: Vec<Relids>,
 }
 
 /// Plans the joins of `scans` (each a base relation's scan with its
@@ -251,6 +259,17 @@ pub(crate) fn plan_joins(
         specials: Vec::new(),
         attr_needed: BTreeMap::new(),
         bucket_cache: Vec::new(),
+        ec_relids: prepared
+            .quals
+            .equivalence_classes
+            .iter()
+            .map(|ec| {
+                ec.members
+                    .iter()
+                    .flat_map(|m| m.relids.iter().copied())
+                    .collect()
+            })
+            .collect(),
     };
     planner.collect_specials()?;
     planner.collect_attr_needed(tlist)?;
@@ -297,6 +316,12 @@ fn subset(a: &Relids, b: &Relids) -> bool {
 
 /// The base relations an expression's Vars (of this level) belong to.
 fn expr_relids(expr: &Expr) -> Res<Relids> {
+    // The common case, a join key that is a column, without a walk.
+    if let Expr::Var(v) = expr {
+        if v.varlevelsup == 0 {
+            return Ok(Relids::from([v.varno]));
+        }
+    }
     let refs = fdw_core::expr::pull_var_refs(std::iter::once(expr)).map_err(|e| e.to_string())?;
     Ok(refs.into_iter().map(|(r, _)| r).collect())
 }
@@ -621,19 +646,19 @@ impl<'a> Planner<'a> {
         Ok(!self.joininfo(&self.rel(rel)?.relids).is_empty())
     }
 
-    fn ec_relids(ec: &fdw_sql::joins::EquivalenceClass) -> Relids {
-        ec.members
+    /// The equivalence classes with their members' relids.
+    fn classes(&self) -> impl Iterator<Item = (&fdw_sql::joins::EquivalenceClass, &Relids)> {
+        self.quals
+            .equivalence_classes
             .iter()
-            .flat_map(|m| m.relids.iter().copied())
-            .collect()
+            .zip(self.ec_relids.iter())
     }
 
     fn has_eclass_joins(&self, rel: usize) -> Res<bool> {
         let relids = &self.rel(rel)?.relids;
-        Ok(self.quals.equivalence_classes.iter().any(|ec| {
-            let ecr = Self::ec_relids(ec);
-            ec.members.len() > 1 && overlaps(&ecr, relids) && !subset(&ecr, relids)
-        }))
+        Ok(self
+            .classes()
+            .any(|(ec, ecr)| ec.members.len() > 1 && overlaps(ecr, relids) && !subset(ecr, relids)))
     }
 
     fn has_join_restriction(&self, rel: usize) -> Res<bool> {
@@ -655,10 +680,9 @@ impl<'a> Planner<'a> {
         {
             return Ok(true);
         }
-        Ok(self.quals.equivalence_classes.iter().any(|ec| {
-            let ecr = Self::ec_relids(ec);
-            ec.members.len() > 1 && overlaps(&ecr, a) && overlaps(&ecr, b)
-        }))
+        Ok(self
+            .classes()
+            .any(|(ec, ecr)| ec.members.len() > 1 && overlaps(ecr, a) && overlaps(ecr, b)))
     }
 
     fn have_join_order_restriction(&self, r1: usize, r2: usize, initial: &[usize]) -> Res<bool> {
@@ -861,6 +885,7 @@ impl<'a> Planner<'a> {
         Ok(ClauseInfo {
             rc,
             cost,
+            selectivity: RefCell::new(Vec::new()),
             sides,
             can_join,
             mergeable,
@@ -944,7 +969,7 @@ impl<'a> Planner<'a> {
         pair: &Pair,
     ) -> Res<f64> {
         if let [only] = clauses {
-            return self.clause_selectivity(&only.rc.expr, kind, pair);
+            return self.clause_info_selectivity(only, kind, pair);
         }
         let mut by_rel: BTreeMap<RelIndex, Vec<&Expr>> = BTreeMap::new();
         let mut s = 1.0;
@@ -956,7 +981,7 @@ impl<'a> Planner<'a> {
                     continue;
                 }
             }
-            s *= self.clause_selectivity(&c.rc.expr, kind, pair)?;
+            s *= self.clause_info_selectivity(c, kind, pair)?;
         }
         for (rti, exprs) in by_rel {
             let list: Vec<SelClause<'_>> = exprs
@@ -987,6 +1012,17 @@ impl<'a> Planner<'a> {
             default_collation_is_c: self.costs.default_collation_is_c(),
         };
         f(&ctx).map_err(|e| e.to_string())
+    }
+
+    /// [`Self::clause_selectivity`] of one of `pair`'s clauses, estimated
+    /// once per kind.
+    fn clause_info_selectivity(&self, c: &ClauseInfo, kind: SizeJoinType, pair: &Pair) -> Res<f64> {
+        if let Some(&(_, s)) = c.selectivity.borrow().iter().find(|(k, _)| *k == kind) {
+            return Ok(s);
+        }
+        let s = self.clause_selectivity(&c.rc.expr, kind, pair)?;
+        c.selectivity.borrow_mut().push((kind, s));
+        Ok(s)
     }
 
     /// `clause_selectivity` of a join clause.
@@ -1587,7 +1623,7 @@ impl<'a> Planner<'a> {
                 .get(i)
                 .ok_or_else(|| "clause".to_string())?;
             hash_qual_cost = hash_qual_cost.plus(c.cost);
-            selec *= self.clause_selectivity(&c.rc.expr, SizeJoinType::Inner, &ctx.pair)?;
+            selec *= self.clause_info_selectivity(c, SizeJoinType::Inner, &ctx.pair)?;
         }
         let hashjointuples = fdw_cost::clamp_row_est(selec * oi.rows * ii.rows);
         let input = self.cost_input(ctx, &oi, &ii)?;
@@ -1911,7 +1947,7 @@ impl<'a> Planner<'a> {
                 .get(mc.clause)
                 .ok_or_else(|| "clause".to_string())?;
             merge_qual_cost = merge_qual_cost.plus(c.cost);
-            selec *= self.clause_selectivity(&c.rc.expr, SizeJoinType::Inner, &ctx.pair)?;
+            selec *= self.clause_info_selectivity(c, SizeJoinType::Inner, &ctx.pair)?;
         }
         let mergejointuples = fdw_cost::clamp_row_est(selec * oi.rows * ii.rows);
         let input = self.cost_input(ctx, &oi, &ii)?;
@@ -2738,12 +2774,8 @@ fn eclass_useful_for_merging(ec: &fdw_sql::joins::EquivalenceClass, relids: &Rel
     if ec.has_const() || ec.members.len() <= 1 {
         return false;
     }
-    let ec_relids: Relids = ec
-        .members
-        .iter()
-        .flat_map(|m| m.relids.iter().copied())
-        .collect();
-    if subset(&ec_relids, relids) {
+    // The members' relids together within `relids`: all members are.
+    if ec.members.iter().all(|m| subset(&m.relids, relids)) {
         return false;
     }
     ec.members.iter().any(|m| !overlaps(&m.relids, relids))
