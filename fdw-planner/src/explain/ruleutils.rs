@@ -349,8 +349,9 @@ struct Printer<'a> {
 
 /// Whether `set_plan_references` rewrites `node`'s expressions as
 /// references to its inputs' output columns wherever they match one
-/// (`fix_join_expr` for joins; the dummy target lists of the nodes that
-/// pass their input's rows through).
+/// (`fix_join_expr` for joins, `fix_upper_expr` for aggregation, window
+/// and projection nodes; the dummy target lists of the nodes that pass
+/// their input's rows through).
 fn refers_to_inputs(node: &PlanNode) -> bool {
     match &node.kind {
         PlanKind::Join(_)
@@ -359,13 +360,14 @@ fn refers_to_inputs(node: &PlanNode) -> bool {
         | PlanKind::Unique(_)
         | PlanKind::Materialize(_)
         | PlanKind::LockRows(_)
-        | PlanKind::Hash(_) => true,
+        | PlanKind::Hash(_)
+        | PlanKind::Result(_)
+        | PlanKind::Aggregate(_)
+        | PlanKind::WindowAgg(_) => true,
         PlanKind::ForeignScan(_)
         | PlanKind::ForeignModify(_)
         | PlanKind::SeqScan(_)
         | PlanKind::ValuesScan(_)
-        | PlanKind::Result(_)
-        | PlanKind::Aggregate(_)
         | PlanKind::Append(_)
         | PlanKind::MergeAppend(_)
         | PlanKind::SubqueryScan(_)
