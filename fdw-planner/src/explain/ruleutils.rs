@@ -371,8 +371,7 @@ fn refers_to_inputs(node: &PlanNode) -> bool {
         | PlanKind::Append(_)
         | PlanKind::MergeAppend(_)
         | PlanKind::SubqueryScan(_)
-        | PlanKind::ModifyTable(_)
-        | PlanKind::WindowAgg(_) => false,
+        | PlanKind::ModifyTable(_) => false,
     }
 }
 
