@@ -12,10 +12,11 @@ use std::collections::BTreeSet;
 
 use fdw_catalog::Catalog;
 use fdw_core::expr::pull_var_refs;
+use fdw_core::expr::BoolExprType;
 use fdw_core::plan::{
     ForeignScan, ForeignScanKind, JoinMethod, JoinNode, PlanKind, PlanNode, ResultNode, SeqScan,
 };
-use fdw_core::query::{CommandType, JoinType, Query, RelKind, RteKind};
+use fdw_core::query::{CommandType, FromExpr, JoinTreeNode, JoinType, Query, RelKind, RteKind};
 use fdw_core::{AttrNumber, Expr, Plan, RelIndex};
 use fdw_deparse::{AttrsUsed, Dialect};
 use fdw_sql::joins::Relids;
@@ -201,6 +202,19 @@ fn scan_and_join(
         .iter()
         .flat_map(|join| join.clauses.iter().map(|c| &c.expr))
         .collect();
+    // The order of a scan's columns is the order in which PostgreSQL
+    // adds them to its reltarget: the final target list's and HAVING's
+    // (build_base_rel_tlists), then each join condition's in the order
+    // deconstruct_jointree distributes them, equalities later absorbed
+    // into equivalence classes included (distribute_qual_to_rels adds
+    // their columns first), then the classes' members
+    // (generate_base_implied_equalities).
+    let mut distributed: Vec<&Expr> = Vec::new();
+    join_conditions_in_order(
+        JoinTreeItem::From(&query.jointree),
+        &join_clause_exprs,
+        &mut distributed,
+    )?;
     let ec_exprs: Vec<&Expr> = quals
         .equivalence_classes
         .iter()
@@ -216,6 +230,7 @@ fn scan_and_join(
         .collect();
     let needed: Vec<&Expr> = upper_exprs
         .iter()
+        .chain(distributed.iter())
         .chain(join_clause_exprs.iter())
         .chain(ec_exprs.iter())
         .copied()
@@ -381,6 +396,58 @@ fn scan_and_join(
 /// `FROM` lists left-deep in their written order with every condition
 /// evaluable there as the join filter. (The join order and method are not
 /// chosen by cost yet; the result is the query's, whatever the order.)
+/// A join-tree node, or the query's top `FROM` list.
+#[derive(Clone, Copy)]
+enum JoinTreeItem<'a> {
+    Node(&'a JoinTreeNode),
+    From(&'a FromExpr),
+}
+
+/// The conditions of `node` that PostgreSQL treats as join conditions when
+/// distributing them (`distribute_qual_to_rels` with several required
+/// relations), appended to `out` in distribution order: a join's inputs
+/// before its own conditions, left before right, a `FROM` list's items
+/// before its `WHERE`. A condition is one when its columns come from
+/// several relations, or when it was placed at a join although it names
+/// one relation (an outer join's condition on its outer side, or one
+/// delayed by a lower outer join); those are in `placed`.
+fn join_conditions_in_order<'a>(
+    node: JoinTreeItem<'a>,
+    placed: &[&Expr],
+    out: &mut Vec<&'a Expr>,
+) -> Result<()> {
+    // The join tree's depth was bounded when its conditions were placed
+    // (fdw-sql refuses deeper trees), so the recursion is bounded too.
+    let (children, quals): (Vec<&JoinTreeNode>, Option<&Expr>) = match node {
+        JoinTreeItem::Node(JoinTreeNode::RangeTblRef(_)) => return Ok(()),
+        JoinTreeItem::Node(JoinTreeNode::Join(join)) => {
+            (vec![&join.larg, &join.rarg], join.quals.as_ref())
+        }
+        JoinTreeItem::Node(JoinTreeNode::From(from)) => {
+            (from.fromlist.iter().collect(), from.quals.as_ref())
+        }
+        JoinTreeItem::From(from) => (from.fromlist.iter().collect(), from.quals.as_ref()),
+    };
+    for child in children {
+        join_conditions_in_order(JoinTreeItem::Node(child), placed, out)?;
+    }
+    let conjuncts: Vec<&Expr> = match quals {
+        Some(Expr::BoolExpr(b)) if b.boolop == BoolExprType::And => b.args.iter().collect(),
+        Some(other) => vec![other],
+        None => Vec::new(),
+    };
+    for clause in conjuncts {
+        let rels: BTreeSet<RelIndex> = pull_var_refs([clause])?
+            .into_iter()
+            .map(|(varno, _)| varno)
+            .collect();
+        if rels.len() > 1 || placed.contains(&clause) {
+            out.push(clause);
+        }
+    }
+    Ok(())
+}
+
 fn join_tree(
     catalog: &Catalog,
     quals: &fdw_sql::joins::QualPlacement,
