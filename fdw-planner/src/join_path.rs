@@ -12,9 +12,11 @@
 //! order and estimates may differ from PostgreSQL's). Not modelled:
 //! parameterized paths (postgres_fdw makes none without remote estimates;
 //! local tables have no indexes in the catalog, so sorted paths come only
-//! from merge joins), the query's own ordering (query pathkeys), merge-join
-//! scan fractions of cross-type clauses, and anything above the scan/join level but the final target list (grouping,
-//! ordering, LIMIT, locking).
+//! from merge joins), descending query orderings on merge keys, merge-join
+//! scan fractions of cross-type clauses, locking and gating conditions.
+//! The query's ordering (query pathkeys) keeps sorted paths; the top
+//! relation's paths go to [`crate::upper`] for grouping, ordering and
+//! `LIMIT`.
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -170,32 +172,57 @@ struct Planner<'a> {
     /// The relids of each of `quals.equivalence_classes`' members together,
     /// in the same order (the join search asks for them per relation).
     ec_relids: Vec<Relids>,
+    /// `root->query_pathkeys` as join pathkeys; `None` for a key no join
+    /// path can be sorted by (a column outside every merge clause's
+    /// class that sorts otherwise than ascending with nulls last).
+    query_keys: Vec<Option<KeyId>>,
+    /// `consider_startup` of every relation: the query has a `LIMIT`.
+    consider_startup: bool,
+}
+
+/// What the query above the joins asks of them.
+pub(crate) struct JoinRequest<'r> {
+    /// The expressions the plan above the joins reads (the final target
+    /// list, junk entries included, and `HAVING`): their columns are
+    /// needed above the top join (`build_base_rel_tlists`).
+    pub needed: &'r [Expr],
+    /// The target list each path of the top join computes (the final
+    /// target list, or the grouping input target under aggregation).
+    pub target: &'r [Expr],
+    /// The query's pathkeys (`root->query_pathkeys`): expression, ordering
+    /// operator and nulls first.
+    pub query_keys: &'r [(Expr, Oid, bool)],
+    /// `root->tuple_fraction`: above zero under a `LIMIT`, when every join
+    /// relation also keeps paths for their startup cost.
+    pub tuple_fraction: f64,
+}
+
+/// The paths of the top join relation, in its path list's order, each as
+/// a plan computing the requested target with its estimate, and how many
+/// leading query pathkeys its order satisfies.
+pub(crate) struct JoinPaths {
+    /// `(plan, leading query pathkeys it is sorted by)`.
+    pub paths: Vec<(PlanNode, usize)>,
+    /// The index of the cheapest-total path (`set_cheapest`).
+    pub cheapest: usize,
 }
 
 /// Plans the joins of `scans` (each a base relation's scan with its
-/// estimate). On success the top join computes `tlist` and carries its
-/// estimate.
+/// estimate). On success every path of the top join computes
+/// `request.target` and carries its estimate.
 pub(crate) fn plan_joins(
     catalog: &Catalog,
     costs: &CostSetup,
     prepared: &PreparedQuery,
     scans: &[(RelIndex, PlanNode)],
-    tlist: &[Expr],
-) -> Res<PlanNode> {
+    request: &JoinRequest<'_>,
+) -> Res<JoinPaths> {
     let query = &prepared.query;
-    if !query.sort_clause.is_empty()
-        || !query.group_clause.is_empty()
-        || !query.distinct_clause.is_empty()
-        || query.having_qual.is_some()
-        || query.limit_count.is_some()
-        || query.limit_offset.is_some()
-        || !query.row_marks.is_empty()
-        || !prepared.quals.pseudoconstant.is_empty()
-    {
-        return Err("local join costs under grouping, ordering, LIMIT, locking or a gating condition are not modelled".into());
+    if !query.row_marks.is_empty() || !prepared.quals.pseudoconstant.is_empty() {
+        return Err("local join costs under locking or a gating condition are not modelled".into());
     }
-    if tlist.iter().any(contains_agg) {
-        return Err("local join costs under aggregates are not modelled".into());
+    if request.target.iter().any(contains_agg) {
+        return Err("aggregates computed in a join's target list are not modelled".into());
     }
     let join_settings = costs.join_settings();
     let mut bases = Vec::new();
@@ -259,6 +286,8 @@ pub(crate) fn plan_joins(
         specials: Vec::new(),
         attr_needed: BTreeMap::new(),
         bucket_cache: Vec::new(),
+        query_keys: Vec::new(),
+        consider_startup: request.tuple_fraction > 0.0,
         ec_relids: prepared
             .quals
             .equivalence_classes
@@ -271,30 +300,46 @@ pub(crate) fn plan_joins(
             })
             .collect(),
     };
+    planner.query_keys = planner.resolve_query_keys(request.query_keys)?;
     planner.collect_specials()?;
-    planner.collect_attr_needed(tlist)?;
+    planner.collect_attr_needed(request.needed)?;
     let joinlist = planner.joinlist()?;
     let top = planner.make_rel_from_joinlist(&joinlist)?;
     let rel = planner
         .rels
         .get(top)
         .ok_or_else(|| "no join relation".to_string())?;
-    let best = rel
+    let cheapest = rel
         .cheapest_total
-        .clone()
+        .as_ref()
         .ok_or_else(|| "no path for the join".to_string())?;
-    let mut node = planner.build_plan(&best, false)?;
-    // The final target list replaces the join's (a projection folded into
-    // the join, create_projection_path): its width, and its expressions'
-    // cost.
-    let (width, target_cost) = planner.target_width_cost(tlist)?;
-    if let Some(cost) = node.cost.as_mut() {
-        cost.startup += target_cost.startup;
-        cost.total += target_cost.startup + target_cost.per_tuple * cost.rows;
-        cost.width = u32::try_from(width).unwrap_or(0);
+    let cheapest = rel
+        .paths
+        .iter()
+        .position(|p| Rc::ptr_eq(&p.shape, &cheapest.shape))
+        .ok_or_else(|| "the cheapest path is not in the path list".to_string())?;
+    // The requested target replaces each path's (a projection folded into
+    // the join, apply_scanjoin_target_to_paths and create_projection_path):
+    // its width, and its expressions' cost.
+    let (width, target_cost) = planner.target_width_cost(request.target)?;
+    let mut paths = Vec::new();
+    for path in &rel.paths {
+        let mut node = planner.build_plan(path, false)?;
+        if let Some(cost) = node.cost.as_mut() {
+            cost.startup += target_cost.startup;
+            cost.total += target_cost.startup + target_cost.per_tuple * cost.rows;
+            cost.width = u32::try_from(width).unwrap_or(0);
+        }
+        node.output = request.target.to_vec();
+        let sorted = planner
+            .query_keys
+            .iter()
+            .zip(&path.pathkeys)
+            .take_while(|(q, k)| q.as_ref() == Some(*k))
+            .count();
+        paths.push((node, sorted));
     }
-    node.output = tlist.to_vec();
-    Ok(node)
+    Ok(JoinPaths { paths, cheapest })
 }
 
 fn contains_agg(expr: &Expr) -> bool {
@@ -1743,9 +1788,9 @@ impl<'a> Planner<'a> {
             .clone()
             .ok_or_else(|| "path".to_string())?;
         let joinrelids = self.rel(ctx.joinrel)?.relids.clone();
-        // select_outer_pathkeys_for_merge without query pathkeys: one key
-        // per distinct outer-side class, the most popular (members of
-        // relations not yet joined) first.
+        // select_outer_pathkeys_for_merge: one key per distinct outer-side
+        // class, the query's ordering first when it can, then the most
+        // popular (members of relations not yet joined).
         let mut keys: Vec<(KeyId, i32)> = Vec::new();
         for mc in mergeclauses {
             if keys.iter().any(|(k, _)| *k == mc.outer_key) {
@@ -1762,7 +1807,22 @@ impl<'a> Planner<'a> {
             };
             keys.push((mc.outer_key.clone(), score));
         }
+        // The query's ordering first when the merge clauses cover all its
+        // keys, so the join's output may serve it.
         let mut all_pathkeys: PathKeys = Vec::new();
+        let covers_query = !self.query_keys.is_empty()
+            && self
+                .query_keys
+                .iter()
+                .all(|q| q.as_ref().is_some_and(|q| keys.iter().any(|(k, _)| k == q)));
+        if covers_query {
+            for q in self.query_keys.iter().flatten() {
+                if !all_pathkeys.contains(q) {
+                    all_pathkeys.push(q.clone());
+                }
+            }
+            keys.retain(|(k, _)| !all_pathkeys.contains(k));
+        }
         let mut remaining = keys;
         while !remaining.is_empty() {
             let mut best = 0;
@@ -1833,8 +1893,86 @@ impl<'a> Planner<'a> {
         if matches!(jointype, JoinType::Full | JoinType::Right) {
             return Ok(PathKeys::new());
         }
-        let useful = self.pathkeys_useful_for_merging(joinrel, outer_pathkeys)?;
+        // truncate_useless_pathkeys: as far as a later merge join or the
+        // query's ordering can use it.
+        let useful = self
+            .pathkeys_useful_for_merging(joinrel, outer_pathkeys)?
+            .max(self.pathkeys_useful_for_ordering(outer_pathkeys));
         Ok(outer_pathkeys.get(..useful).unwrap_or_default().to_vec())
+    }
+
+    /// `pathkeys_useful_for_ordering`: how many leading query pathkeys
+    /// the order satisfies (an incremental sort can use a partial match).
+    fn pathkeys_useful_for_ordering(&self, keys: &[KeyId]) -> usize {
+        if self.query_keys.is_empty() {
+            return 0;
+        }
+        self.query_keys
+            .iter()
+            .zip(keys)
+            .take_while(|(q, k)| q.as_ref() == Some(*k))
+            .count()
+    }
+
+    /// The query pathkeys as join pathkeys. A key sorting ascending with
+    /// nulls last by its type's default `<` is the class of its
+    /// expression (`get_eclass_for_sort_expr` finds the merge clauses'
+    /// class holding it). Any other key is one no join path has, unless
+    /// its expression is a merge key: PostgreSQL then sorts merge inputs
+    /// in the query's direction (`select_outer_pathkeys_for_merge`,
+    /// `right_merge_direction`), which is not modelled.
+    fn resolve_query_keys(&self, keys: &[(Expr, Oid, bool)]) -> Res<Vec<Option<KeyId>>> {
+        let mut out = Vec::new();
+        for (expr, sortop, nulls_first) in keys {
+            let t = expr.type_oid();
+            let default_asc = !nulls_first
+                && self
+                    .catalog
+                    .resolve_operator(Some("pg_catalog"), "<", t, t)
+                    .is_ok_and(|op| op == *sortop);
+            let class = self
+                .quals
+                .equivalence_classes
+                .iter()
+                .position(|ec| ec.members.iter().any(|m| &m.expr == expr));
+            let in_clause = self.quals.joins.iter().any(|j| {
+                j.clauses.iter().any(|c| match &c.expr {
+                    Expr::OpExpr(op) => op.args.iter().any(|a| a == expr),
+                    _ => false,
+                })
+            });
+            if let Some(pos) = class {
+                if self
+                    .quals
+                    .equivalence_classes
+                    .get(pos)
+                    .is_some_and(|ec| ec.has_const())
+                {
+                    return Err("query ordering keys equal to a constant are not modelled".into());
+                }
+            }
+            if !default_asc {
+                if class.is_some() || in_clause {
+                    return Err(
+                        "a descending or nulls-first query ordering on a merge key is not modelled"
+                            .into(),
+                    );
+                }
+                out.push(None);
+                continue;
+            }
+            let key = match class {
+                Some(pos) => KeyId::Ec(pos),
+                None => KeyId::Expr(expr.clone()),
+            };
+            if out.contains(&Some(key.clone())) {
+                return Err(
+                    "query ordering keys made redundant by join equalities are not modelled".into(),
+                );
+            }
+            out.push(Some(key));
+        }
+        Ok(out)
     }
 
     /// `pathkeys_useful_for_merging`: how many leading keys some later
@@ -2158,6 +2296,7 @@ impl<'a> Planner<'a> {
 
     /// `add_path`.
     fn add_path(&mut self, rel: usize, new: Path) -> Res<()> {
+        let consider_startup = self.consider_startup;
         let r = self
             .rels
             .get_mut(rel)
@@ -2169,7 +2308,8 @@ impl<'a> Planner<'a> {
         let mut iter = old_paths.into_iter();
         for old in iter.by_ref() {
             let mut remove_old = false;
-            let costcmp = cost::compare_fuzzily(new.cost, old.cost, cost::STD_FUZZ_FACTOR, false);
+            let costcmp =
+                cost::compare_fuzzily(new.cost, old.cost, cost::STD_FUZZ_FACTOR, consider_startup);
             if costcmp != CostComparison::Different {
                 let keyscmp = compare_pathkeys(&new.pathkeys, &old.pathkeys);
                 if keyscmp != KeysCmp::Different {

@@ -116,37 +116,39 @@ pub fn plan_query_with_estimator(
     }
     let mut cost_errors = Vec::new();
     let costs = CostSetup::new(catalog);
-    let (top, not_pushed) = if quals.pseudoconstant.iter().any(is_constant_false_or_null) {
-        // A constant FALSE or NULL condition empties the relation
-        // (`relation_excluded_by_constraints`): nothing is scanned; a
-        // `Result` returns no row.
-        let node = PlanNode::new(PlanKind::Result(ResultNode {
-            one_time_filter: vec![Expr::Const(fdw_core::expr::Const::new(
-                fdw_core::Oid(16),
-                fdw_core::Oid::INVALID,
-                "false",
-            ))],
-            filter: Vec::new(),
-            input: None,
-        }));
-        // A lone relation proven empty is a dummy path; how PostgreSQL
-        // sizes an empty join is not modelled.
-        let node = PlanNode {
-            cost: (rels.len() == 1).then_some(crate::upper::EMPTY_RESULT_COST),
-            ..node
+    let (top, not_pushed, upper_done) =
+        if quals.pseudoconstant.iter().any(is_constant_false_or_null) {
+            // A constant FALSE or NULL condition empties the relation
+            // (`relation_excluded_by_constraints`): nothing is scanned; a
+            // `Result` returns no row.
+            let node = PlanNode::new(PlanKind::Result(ResultNode {
+                one_time_filter: vec![Expr::Const(fdw_core::expr::Const::new(
+                    fdw_core::Oid(16),
+                    fdw_core::Oid::INVALID,
+                    "false",
+                ))],
+                filter: Vec::new(),
+                input: None,
+            }));
+            // A lone relation proven empty is a dummy path; how PostgreSQL
+            // sizes an empty join is not modelled.
+            let node = PlanNode {
+                cost: (rels.len() == 1).then_some(crate::upper::EMPTY_RESULT_COST),
+                ..node
+            };
+            (node, Vec::new(), false)
+        } else {
+            scan_and_join(
+                catalog,
+                dialect,
+                &costs,
+                prepared,
+                &rels,
+                &tlist,
+                estimator,
+                &mut cost_errors,
+            )?
         };
-        (node, Vec::new())
-    } else {
-        scan_and_join(
-            catalog,
-            dialect,
-            &costs,
-            prepared,
-            &rels,
-            estimator,
-            &mut cost_errors,
-        )?
-    };
     // SELECT DISTINCT ON keeps the first row of each group in ORDER BY
     // order, which is not planned yet: refused rather than answered with
     // duplicates.
@@ -154,18 +156,22 @@ pub fn plan_query_with_estimator(
         return Err(Error::Unsupported("SELECT DISTINCT ON".into()));
     }
     // Grouping, DISTINCT, ORDER BY and LIMIT, with their estimates.
-    let top = crate::upper::plan_upper(
-        &crate::upper::UpperInput {
-            catalog,
-            dialect,
-            costs: &costs,
-            prepared,
-            rels: &rels,
-            tlist: &tlist,
-        },
-        top,
-        &mut cost_errors,
-    )?;
+    let top = if upper_done {
+        top
+    } else {
+        crate::upper::plan_upper(
+            &crate::upper::UpperInput {
+                catalog,
+                dialect,
+                costs: &costs,
+                prepared,
+                rels: &rels,
+                tlist: &tlist,
+            },
+            top,
+            &mut cost_errors,
+        )?
+    };
     Ok(PlannedQuery {
         plan: Plan {
             command: CommandType::Select,
@@ -180,16 +186,19 @@ pub fn plan_query_with_estimator(
 
 /// The scans of `rels` joined as the join tree says, under a
 /// gating `Result` for the pseudoconstant conditions; with the conditions
-/// each foreign scan keeps local.
+/// each foreign scan keeps local, and whether the upper nodes (grouping,
+/// ordering, `LIMIT`) are already planned above the joins.
+#[allow(clippy::too_many_arguments)]
 fn scan_and_join(
     catalog: &Catalog,
     dialect: &dyn Dialect,
     costs: &CostSetup,
     prepared: &PreparedQuery,
     rels: &[(RelIndex, fdw_core::Oid, RelKind)],
+    tlist: &[Expr],
     estimator: Option<&dyn RemoteEstimator>,
     cost_errors: &mut Vec<String>,
-) -> Result<(PlanNode, NotPushedByScan)> {
+) -> Result<(PlanNode, NotPushedByScan, bool)> {
     let query = &prepared.query;
     let quals = &prepared.quals;
     // What the plan above the scans needs: the target list (junk entries
@@ -359,9 +368,17 @@ fn scan_and_join(
     // estimates); where that is not modelled, as the join tree says,
     // without estimates.
     let mut top = if scans.len() > 1 {
-        let tlist: Vec<Expr> = query.target_list.iter().map(|te| te.expr.clone()).collect();
-        match crate::join_path::plan_joins(catalog, costs, prepared, &scans, &tlist) {
-            Ok(node) => node,
+        let upper = crate::upper::UpperInput {
+            catalog,
+            dialect,
+            costs,
+            prepared,
+            rels,
+            tlist,
+        };
+        match plan_joins_and_upper(&upper, &scans) {
+            Ok(Joined::Upper(node)) => return Ok((node, not_pushed, true)),
+            Ok(Joined::Join(node)) => node,
             Err(reason) => {
                 cost_errors.push(format!("local joins: {reason}"));
                 join_tree(catalog, quals, scans)?
@@ -386,7 +403,47 @@ fn scan_and_join(
         };
     }
 
-    Ok((top, not_pushed))
+    Ok((top, not_pushed, false))
+}
+
+/// The joins planned by cost: the top join alone when nothing is above
+/// it but the final target list, else the whole plan with its upper nodes.
+enum Joined {
+    Join(PlanNode),
+    Upper(PlanNode),
+}
+
+/// The join search over `scans` and, when the query has grouping,
+/// ordering or `LIMIT`, the upper planning over the top join's paths;
+/// `Err` says what is not modelled.
+fn plan_joins_and_upper(
+    upper: &crate::upper::UpperInput<'_>,
+    scans: &[(RelIndex, PlanNode)],
+) -> std::result::Result<Joined, String> {
+    let targets = crate::upper::join_targets(upper, scans)?;
+    let paths = crate::join_path::plan_joins(
+        upper.catalog,
+        upper.costs,
+        upper.prepared,
+        scans,
+        &crate::join_path::JoinRequest {
+            needed: &targets.needed,
+            target: &targets.target,
+            query_keys: &targets.query_keys,
+            tuple_fraction: targets.tuple_fraction,
+        },
+    )?;
+    if crate::upper::has_upper_work(&upper.prepared.query) {
+        crate::upper::plan_upper_joined(upper, scans, paths.paths, paths.cheapest)
+            .map(Joined::Upper)
+    } else {
+        paths
+            .paths
+            .into_iter()
+            .nth(paths.cheapest)
+            .map(|(node, _)| Joined::Join(node))
+            .ok_or_else(|| "no join path".to_string())
+    }
 }
 
 /// The scans joined as the query's join tree says (`quals.joins`, bottom

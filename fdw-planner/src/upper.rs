@@ -308,7 +308,11 @@ pub(crate) fn plan_upper(
     };
     match costed.and_then(|()| {
         planner
-            .plan_costed(top.clone(), has_agg, &group_clause)
+            .plan_costed(
+                ScanJoin::Single(Box::new(top.clone())),
+                has_agg,
+                &group_clause,
+            )
             .map_err(Some)
     }) {
         Ok(node) => Ok(node),
@@ -319,6 +323,161 @@ pub(crate) fn plan_upper(
             planner.plan_uncosted(top, has_agg, &group_clause, cost_errors)
         }
     }
+}
+
+/// The scan/join level below the upper planning: one scan (or the
+/// join-tree plan), or the top join relation's paths.
+enum ScanJoin {
+    /// A single plan.
+    Single(Box<PlanNode>),
+    /// The top join's paths in path-list order with how many leading
+    /// query pathkeys each is sorted by, and the cheapest-total one.
+    Paths(Vec<(PlanNode, usize)>, usize),
+}
+
+/// What the join search needs to know of the query above it.
+pub(crate) struct JoinTargets {
+    /// The expressions read above the joins (final target list, `HAVING`).
+    pub needed: Vec<Expr>,
+    /// The target list the top join computes: the final one, or the
+    /// grouping input under aggregation.
+    pub target: Vec<Expr>,
+    /// `root->query_pathkeys`: expression, ordering operator, nulls first.
+    pub query_keys: Vec<(Expr, Oid, bool)>,
+    /// `root->tuple_fraction`.
+    pub tuple_fraction: f64,
+}
+
+/// Whether the query has work above the scan/join level besides the
+/// final target list.
+pub(crate) fn has_upper_work(query: &Query) -> bool {
+    has_aggregation(query)
+        || !query.distinct_clause.is_empty()
+        || !query.sort_clause.is_empty()
+        || !query.grouping_sets.is_empty()
+        || !query.row_marks.is_empty()
+        || limit_needed(query)
+}
+
+fn has_aggregation(query: &Query) -> bool {
+    !query.group_clause.is_empty()
+        || query.having_qual.is_some()
+        || query.target_list.iter().any(|te| contains_aggref(&te.expr))
+}
+
+/// `preprocess_limit`'s `tuple_fraction` and `limit_tuples`, and whether
+/// upper relations consider startup costs.
+fn limit_fractions(query: &Query) -> (bool, f64, f64) {
+    let count = limit_value(query.limit_count.as_ref(), true);
+    let offset = limit_value(query.limit_offset.as_ref(), false);
+    let count_est = if limit_needed(query) {
+        count.estimate()
+    } else {
+        0.0
+    };
+    let tuple_fraction = if count_est == 0.0 {
+        0.0
+    } else if count_est < 0.0 || offset.estimate() < 0.0 {
+        0.10
+    } else {
+        count_est + offset.estimate()
+    };
+    (
+        count_est != 0.0,
+        tuple_fraction,
+        formulas::limit_tuples(count, offset),
+    )
+}
+
+fn scan_in(scans: &[(RelIndex, PlanNode)], rti: RelIndex) -> Option<&PlanNode> {
+    scans.iter().find(|(r, _)| *r == rti).map(|(_, n)| n)
+}
+
+/// What the join search of `scans` needs from the query above it; `Err`
+/// when the upper planning over joins is not modelled for this query.
+pub(crate) fn join_targets(
+    input: &UpperInput<'_>,
+    scans: &[(RelIndex, PlanNode)],
+) -> std::result::Result<JoinTargets, Why> {
+    let planner = Upper::with_scans(input, |rti| scan_in(scans, rti));
+    let query = planner.query();
+    if !query.grouping_sets.is_empty() {
+        return Err("grouping sets over joins are not costed".into());
+    }
+    if query.has_distinct_on {
+        return Err("DISTINCT ON is not costed".into());
+    }
+    if query.having_qual.is_some() {
+        return Err("HAVING over joins is not costed".into());
+    }
+    let group_clause = preprocess_groupclause(query);
+    let query_keys = planner
+        .query_pathkeys(&group_clause)
+        .into_iter()
+        .map(|k| (k.expr, k.sortop, k.nulls_first))
+        .collect();
+    let target = if has_aggregation(query) {
+        planner.group_input_target()
+    } else {
+        input.tlist.to_vec()
+    };
+    let mut needed = input.tlist.to_vec();
+    needed.extend(query.having_qual.iter().cloned());
+    let (_, tuple_fraction, _) = limit_fractions(query);
+    Ok(JoinTargets {
+        needed,
+        target,
+        query_keys,
+        tuple_fraction,
+    })
+}
+
+/// The upper nodes over the top join relation's paths (`paths`, with the
+/// cheapest-total one), chosen and costed as PostgreSQL 15 does; `Err`
+/// when PostgreSQL's plan is one not modelled here.
+pub(crate) fn plan_upper_joined(
+    input: &UpperInput<'_>,
+    scans: &[(RelIndex, PlanNode)],
+    paths: Vec<(PlanNode, usize)>,
+    cheapest: usize,
+) -> std::result::Result<PlanNode, Why> {
+    let planner = Upper::with_scans(input, |rti| scan_in(scans, rti));
+    let query = planner.query();
+    let has_agg = has_aggregation(query);
+    let group_clause = preprocess_groupclause(query);
+    let group_keys = planner.path_keys(&group_clause);
+    let distinct_keys = planner.path_keys(&query.distinct_clause);
+    let sort_keys = planner.path_keys(&query.sort_clause);
+    let top = paths
+        .get(cheapest)
+        .map(|(node, _)| node.clone())
+        .ok_or_else(|| "no join path".to_string())?;
+    planner.stays_local(&top, has_agg, &group_keys, &distinct_keys, &sort_keys)?;
+    // Keys of different lists naming members of one class are one
+    // pathkey to PostgreSQL (a sorted grouping may then serve ORDER BY
+    // on another member); compared by expression here, so refused.
+    let classes = &input.prepared.quals.equivalence_classes;
+    let all: Vec<&PathKey> = group_keys
+        .iter()
+        .chain(&distinct_keys)
+        .chain(&sort_keys)
+        .collect();
+    for a in &all {
+        for b in &all {
+            if a.expr != b.expr
+                && classes.iter().any(|ec| {
+                    ec.members.iter().any(|m| m.expr == a.expr)
+                        && ec.members.iter().any(|m| m.expr == b.expr)
+                })
+            {
+                return Err(
+                    "ordering keys on different members of one equivalence class are not costed"
+                        .into(),
+                );
+            }
+        }
+    }
+    planner.plan_costed(ScanJoin::Paths(paths, cheapest), has_agg, &group_clause)
 }
 
 /// `preprocess_groupclause`: the `GROUP BY` list reordered to match
@@ -406,9 +565,17 @@ struct Upper<'a> {
 
 impl<'a> Upper<'a> {
     fn new(input: &'a UpperInput<'a>, top: &PlanNode) -> Upper<'a> {
+        Upper::with_scans(input, |rti| find_scan(top, rti))
+    }
+
+    /// The planner over the base relations' scans found by `scan_of`.
+    fn with_scans<'n>(
+        input: &'a UpperInput<'a>,
+        scan_of: impl Fn(RelIndex) -> Option<&'n PlanNode>,
+    ) -> Upper<'a> {
         let mut sizes = BTreeMap::new();
         for &(rti, relid, kind) in input.rels {
-            let scan = find_scan(top, rti);
+            let scan = scan_of(rti);
             let size = scan.and_then(|scan| {
                 let rows = scan.cost?.rows;
                 let stats = input.catalog.relation_stats(relid);
@@ -538,16 +705,27 @@ impl<'a> Upper<'a> {
             let scan_rel = ScanRel::base(rti, table);
             let rel = ForeignRel::base(self.catalog(), self.input.dialect, &scan_rel)
                 .map_err(|e| e.to_string())?;
-            let ships = |expr: &Expr| -> bool {
-                let own = vars_in(&[expr]).iter().all(|v| match v {
-                    Expr::Var(var) => var.varno == rti,
-                    _ => false,
-                });
+            let ships_alone = |expr: &Expr| -> bool {
+                let vars = vars_in(&[expr]);
+                let own = !vars.is_empty()
+                    && vars.iter().all(|v| match v {
+                        Expr::Var(var) => var.varno == rti,
+                        _ => false,
+                    });
                 own && !self
                     .catalog()
                     .contain_volatile_functions(expr)
                     .unwrap_or(true)
                     && is_foreign_expr(&rel, expr).is_ok_and(|s| s.is_shippable())
+            };
+            // is_foreign_pathkey: some member of the key's class is this
+            // relation's and ships (find_em_for_rel).
+            let ships = |expr: &Expr| -> bool {
+                ships_alone(expr)
+                    || quals.equivalence_classes.iter().any(|ec| {
+                        ec.members.iter().any(|m| &m.expr == expr)
+                            && ec.members.iter().any(|m| ships_alone(&m.expr))
+                    })
             };
             for keys in [group_keys, distinct_keys, sort_keys] {
                 if !keys.is_empty() && keys.iter().all(|k| ships(&k.expr)) {
@@ -681,7 +859,7 @@ impl<'a> Upper<'a> {
     /// The plan chosen by cost, every upper node with its estimate.
     fn plan_costed(
         &self,
-        mut top: PlanNode,
+        scan_join: ScanJoin,
         has_agg: bool,
         group_clause: &[SortGroupClause],
     ) -> std::result::Result<PlanNode, Why> {
@@ -690,40 +868,62 @@ impl<'a> Upper<'a> {
         let count = limit_value(query.limit_count.as_ref(), true);
         let offset = limit_value(query.limit_offset.as_ref(), false);
         let needed = limit_needed(query);
-        let count_est = if needed { count.estimate() } else { 0.0 };
-        let consider_startup = count_est != 0.0;
-        let tuple_fraction = if count_est == 0.0 {
-            0.0
-        } else if count_est < 0.0 || offset.estimate() < 0.0 {
-            0.10
-        } else {
-            count_est + offset.estimate()
-        };
-        let limit_tuples = formulas::limit_tuples(count, offset);
+        let (consider_startup, tuple_fraction, limit_tuples) = limit_fractions(query);
 
         // The scan/join level.
         let mut rel: Vec<Candidate> = Vec::new();
-        if has_agg {
-            let input = self.grouping_input(&mut top)?;
-            rel = self.grouping_paths(top, input, has_agg, group_clause, consider_startup)?;
-        } else {
-            if can_project(&top) {
-                if top.output != tlist {
-                    let mut errors = Vec::new();
-                    self.apply_final_target(&mut top, &mut errors);
-                    if let Some(e) = errors.into_iter().next() {
-                        return Err(e);
-                    }
+        let query_keys = self.query_pathkeys(group_clause);
+        match scan_join {
+            ScanJoin::Paths(paths, cheapest) => {
+                // The top join's paths, already computing the scan/join
+                // target, each sorted by a prefix of the query pathkeys.
+                let mut inputs = Vec::new();
+                for (node, sorted) in paths {
+                    let path = path_of(&node)?;
+                    inputs.push(Candidate {
+                        node,
+                        path,
+                        keys: query_keys.get(..sorted).unwrap_or_default().to_vec(),
+                        shape: None,
+                    });
                 }
-                top.output = tlist.clone();
+                rel = if has_agg {
+                    self.grouping_paths(inputs, cheapest, group_clause, consider_startup)?
+                } else {
+                    inputs
+                };
             }
-            let path = path_of(&top)?;
-            rel.push(Candidate {
-                node: top,
-                path,
-                keys: Vec::new(),
-                shape: None,
-            });
+            ScanJoin::Single(top) if has_agg => {
+                let mut top = *top;
+                let input = self.grouping_input(&mut top)?;
+                let inputs = vec![Candidate {
+                    node: top,
+                    path: input,
+                    keys: Vec::new(),
+                    shape: None,
+                }];
+                rel = self.grouping_paths(inputs, 0, group_clause, consider_startup)?;
+            }
+            ScanJoin::Single(top) => {
+                let mut top = *top;
+                if can_project(&top) {
+                    if top.output != tlist {
+                        let mut errors = Vec::new();
+                        self.apply_final_target(&mut top, &mut errors);
+                        if let Some(e) = errors.into_iter().next() {
+                            return Err(e);
+                        }
+                    }
+                    top.output = tlist.clone();
+                }
+                let path = path_of(&top)?;
+                rel.push(Candidate {
+                    node: top,
+                    path,
+                    keys: Vec::new(),
+                    shape: None,
+                });
+            }
         }
 
         // DISTINCT.
@@ -743,7 +943,10 @@ impl<'a> Upper<'a> {
             for (i, cand) in rel.into_iter().enumerate() {
                 if cand.keys.starts_with(&sort_keys) {
                     add_path(&mut ordered, cand, consider_startup);
-                } else if Some(i) == cheapest {
+                    continue;
+                }
+                self.check_incremental_sort(&cand.keys, &sort_keys)?;
+                if Some(i) == cheapest {
                     let path = formulas::sort_path(
                         &self.params,
                         self.enabled("enable_sort"),
@@ -912,7 +1115,6 @@ impl<'a> Upper<'a> {
     /// then the columns the other outputs and `HAVING` read): its
     /// estimate over the one scan.
     fn grouping_input(&self, top: &mut PlanNode) -> std::result::Result<UpperPath, Why> {
-        let query = self.query();
         if self.sizes.len() != 1 {
             return Err("grouping above a join is not costed".into());
         }
@@ -925,28 +1127,7 @@ impl<'a> Upper<'a> {
             _ => None,
         }
         .ok_or_else(|| "the scan under the grouping has no estimate".to_string())?;
-        let mut target: Vec<Expr> = Vec::new();
-        let mut others: Vec<&Expr> = Vec::new();
-        for te in &query.target_list {
-            let grouped = te.ressortgroupref != 0
-                && query
-                    .group_clause
-                    .iter()
-                    .any(|g| g.tle_sort_group_ref == te.ressortgroupref);
-            if grouped {
-                if !target.contains(&te.expr) {
-                    target.push(te.expr.clone());
-                }
-            } else {
-                others.push(&te.expr);
-            }
-        }
-        others.extend(query.having_qual.iter());
-        for var in vars_in(&others) {
-            if !target.contains(&var) {
-                target.push(var);
-            }
-        }
+        let target = self.group_input_target();
         let (width, cost) = self.target_width_cost(&target)?;
         let path = UpperPath {
             startup: scan_cost.startup + cost.startup,
@@ -1258,16 +1439,18 @@ impl<'a> Upper<'a> {
         })
     }
 
-    /// The grouped relation's paths (`add_paths_to_grouping_rel`).
+    /// The grouped relation's paths (`add_paths_to_grouping_rel`) over the
+    /// scan/join relation's paths `inputs` (in its path list's order, each
+    /// computing the grouping input), `cheapest` the cheapest-total one:
+    /// every path already in the grouping order and the cheapest one sorted
+    /// are aggregated in order, the cheapest one is also hashed.
     fn grouping_paths(
         &self,
-        top: PlanNode,
-        input: UpperPath,
-        has_aggs: bool,
+        inputs: Vec<Candidate>,
+        cheapest: usize,
         group_clause: &[SortGroupClause],
         consider_startup: bool,
     ) -> std::result::Result<Vec<Candidate>, Why> {
-        let _ = has_aggs;
         let query = self.query();
         let tlist = self.input.tlist.to_vec();
         let having: Vec<Expr> = query.having_qual.iter().cloned().collect();
@@ -1278,82 +1461,107 @@ impl<'a> Upper<'a> {
             .map(|te| &te.expr)
             .chain(query.having_qual.iter())
             .any(contains_aggref);
+        let cheapest_input = inputs
+            .get(cheapest)
+            .cloned()
+            .ok_or_else(|| "no input path".to_string())?;
         let mut rel = Vec::new();
         if group_clause.is_empty() {
-            let agg = self.agg_input(AggKind::Plain, costs, 0, 1.0)?;
-            let path = formulas::agg_path(&self.params, &agg, &input).map_err(|e| e.to_string())?;
-            let node = agg_node(
-                top,
-                AggStrategy::Plain,
-                Vec::new(),
-                having,
-                tlist,
-                Some(path),
-            );
-            rel.push(Candidate {
-                node,
-                path,
-                keys: Vec::new(),
-                shape: None,
-            });
+            // Every input is "sorted" for no grouping keys: each gets its
+            // plain aggregation and add_path keeps the cheapest.
+            for cand in inputs {
+                let agg = self.agg_input(AggKind::Plain, costs, 0, 1.0)?;
+                let path = formulas::agg_path(&self.params, &agg, &cand.path)
+                    .map_err(|e| e.to_string())?;
+                let node = agg_node(
+                    cand.node,
+                    AggStrategy::Plain,
+                    Vec::new(),
+                    having.clone(),
+                    tlist.clone(),
+                    Some(path),
+                );
+                add_path(
+                    &mut rel,
+                    Candidate {
+                        node,
+                        path,
+                        keys: Vec::new(),
+                        shape: cand.shape,
+                    },
+                    consider_startup,
+                );
+            }
             return Ok(rel);
         }
         let exprs = self.group_exprs(group_clause);
-        let groups = self.num_groups(&exprs, input.rows)?;
+        let groups = self.num_groups(&exprs, cheapest_input.path.rows)?;
         let cols = group_clause.len();
         let group_keys = self.path_keys(group_clause);
         if group_clause.iter().all(|g| !g.sortop.is_invalid()) {
-            let sorted_input = if group_keys.is_empty() {
-                (top.clone(), input)
-            } else {
-                let path =
-                    formulas::sort_path(&self.params, self.enabled("enable_sort"), &input, -1.0);
-                let output = top.output.clone();
-                (
-                    sort_node(top.clone(), self.sort_keys(&group_keys), output, Some(path)),
-                    path,
-                )
-            };
-            let (path, shape) = if has_real_aggs {
-                let agg = self.agg_input(AggKind::Sorted, costs, cols, groups)?;
-                (
-                    formulas::agg_path(&self.params, &agg, &sorted_input.1)
-                        .map_err(|e| e.to_string())?,
-                    None,
-                )
-            } else {
-                let agg = self.agg_input(AggKind::Sorted, costs, cols, groups)?;
-                (
-                    formulas::group_path(
+            for (i, cand) in inputs.into_iter().enumerate() {
+                let is_sorted = cand.keys.starts_with(&group_keys);
+                if !is_sorted {
+                    self.check_incremental_sort(&cand.keys, &group_keys)?;
+                }
+                if i != cheapest && !is_sorted {
+                    continue;
+                }
+                let sorted_input = if is_sorted {
+                    (cand.node, cand.path)
+                } else {
+                    let path = formulas::sort_path(
                         &self.params,
-                        cols,
-                        groups,
-                        agg.having,
-                        agg.target,
-                        agg.width,
-                        &sorted_input.1,
-                    ),
-                    Some("PostgreSQL groups sorted input with a Group node, which is not planned yet".to_string()),
-                )
-            };
-            let node = agg_node(
-                sorted_input.0,
-                AggStrategy::Sorted,
-                exprs.clone(),
-                having.clone(),
-                tlist.clone(),
-                Some(path),
-            );
-            add_path(
-                &mut rel,
-                Candidate {
-                    node,
-                    path,
-                    keys: group_keys.clone(),
-                    shape,
-                },
-                consider_startup,
-            );
+                        self.enabled("enable_sort"),
+                        &cand.path,
+                        -1.0,
+                    );
+                    let output = cand.node.output.clone();
+                    (
+                        sort_node(cand.node, self.sort_keys(&group_keys), output, Some(path)),
+                        path,
+                    )
+                };
+                let agg = self.agg_input(AggKind::Sorted, costs, cols, groups)?;
+                let (path, shape) = if has_real_aggs {
+                    (
+                        formulas::agg_path(&self.params, &agg, &sorted_input.1)
+                            .map_err(|e| e.to_string())?,
+                        cand.shape,
+                    )
+                } else {
+                    (
+                        formulas::group_path(
+                            &self.params,
+                            cols,
+                            groups,
+                            agg.having,
+                            agg.target,
+                            agg.width,
+                            &sorted_input.1,
+                        ),
+                        Some("PostgreSQL groups sorted input with a Group node, which is not planned yet".to_string()),
+                    )
+                };
+                let node = agg_node(
+                    sorted_input.0,
+                    AggStrategy::Sorted,
+                    exprs.clone(),
+                    having.clone(),
+                    tlist.clone(),
+                    Some(path),
+                );
+                add_path(
+                    &mut rel,
+                    Candidate {
+                        node,
+                        path,
+                        keys: group_keys.clone(),
+                        shape,
+                    },
+                    consider_startup,
+                );
+            }
         }
         // Aggregates with DISTINCT or ORDER BY inputs sort per group:
         // no hashing (`numOrderedAggs`).
@@ -1370,15 +1578,23 @@ impl<'a> Upper<'a> {
             });
         if !ordered_aggs && group_clause.iter().all(|g| g.hashable) {
             let agg = self.agg_input(AggKind::Hashed, costs, cols, groups)?;
-            let path = formulas::agg_path(&self.params, &agg, &input).map_err(|e| e.to_string())?;
-            let node = agg_node(top, AggStrategy::Hashed, exprs, having, tlist, Some(path));
+            let path = formulas::agg_path(&self.params, &agg, &cheapest_input.path)
+                .map_err(|e| e.to_string())?;
+            let node = agg_node(
+                cheapest_input.node,
+                AggStrategy::Hashed,
+                exprs,
+                having,
+                tlist,
+                Some(path),
+            );
             add_path(
                 &mut rel,
                 Candidate {
                     node,
                     path,
                     keys: Vec::new(),
-                    shape: None,
+                    shape: cheapest_input.shape,
                 },
                 consider_startup,
             );
@@ -1387,6 +1603,73 @@ impl<'a> Upper<'a> {
             return Err("grouping that can neither sort nor hash".into());
         }
         Ok(rel)
+    }
+
+    /// PostgreSQL 15 also tries an `Incremental Sort` over a path sorted by
+    /// a leading part of the keys asked for, which is not planned.
+    fn check_incremental_sort(
+        &self,
+        have: &[PathKey],
+        wanted: &[PathKey],
+    ) -> std::result::Result<(), Why> {
+        let presorted = have.iter().zip(wanted).take_while(|(a, b)| a == b).count();
+        if presorted > 0 && self.enabled("enable_incremental_sort") {
+            return Err("PostgreSQL may sort incrementally over a partly sorted path (Incremental Sort), which is not planned".into());
+        }
+        Ok(())
+    }
+
+    /// `root->query_pathkeys` as `standard_qp_callback` sets them: the
+    /// grouping keys, else the `DISTINCT` keys when longer than the
+    /// `ORDER BY` ones, else the `ORDER BY` keys.
+    fn query_pathkeys(&self, group_clause: &[SortGroupClause]) -> Vec<PathKey> {
+        let query = self.query();
+        if !group_clause.is_empty() && group_clause.iter().all(|g| !g.sortop.is_invalid()) {
+            let keys = self.path_keys(group_clause);
+            if !keys.is_empty() {
+                return keys;
+            }
+        }
+        let distinct = if query.distinct_clause.iter().all(|c| !c.sortop.is_invalid()) {
+            self.path_keys(&query.distinct_clause)
+        } else {
+            Vec::new()
+        };
+        let sort = self.path_keys(&query.sort_clause);
+        if distinct.len() > sort.len() {
+            distinct
+        } else {
+            sort
+        }
+    }
+
+    /// `make_group_input_target`: the grouping expressions, then the
+    /// columns the other outputs and `HAVING` read.
+    fn group_input_target(&self) -> Vec<Expr> {
+        let query = self.query();
+        let mut target: Vec<Expr> = Vec::new();
+        let mut others: Vec<&Expr> = Vec::new();
+        for te in &query.target_list {
+            let grouped = te.ressortgroupref != 0
+                && query
+                    .group_clause
+                    .iter()
+                    .any(|g| g.tle_sort_group_ref == te.ressortgroupref);
+            if grouped {
+                if !target.contains(&te.expr) {
+                    target.push(te.expr.clone());
+                }
+            } else {
+                others.push(&te.expr);
+            }
+        }
+        others.extend(query.having_qual.iter());
+        for var in vars_in(&others) {
+            if !target.contains(&var) {
+                target.push(var);
+            }
+        }
+        target
     }
 
     /// `create_distinct_paths` for `SELECT DISTINCT`.

@@ -195,6 +195,99 @@ fn queries() -> Vec<String> {
     ] {
         out.push(q.to_owned());
     }
+    out.extend(upper_queries().into_iter().map(|(_, q)| q));
+    out
+}
+
+/// Joins under ORDER BY, GROUP BY with aggregates, DISTINCT, LIMIT and
+/// OFFSET (issue #6's upper planning over the top join's paths), with the
+/// category each belongs to.
+fn upper_queries() -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    for (t1, t2) in [("f1", "f2"), ("f1", "l1"), ("l1", "f2"), ("f2", "f3")] {
+        let c = |t: &str| {
+            if t.ends_with('3') {
+                ("x", "y")
+            } else {
+                ("a", "b")
+            }
+        };
+        let (a1, b1) = c(t1);
+        let (a2, b2) = c(t2);
+        let join = format!("{t1} p JOIN {t2} q ON p.{a1} = q.{a2}");
+        for (cat, q) in [
+            ("order by join key", format!("SELECT p.{a1}, q.{b2} FROM {join} ORDER BY p.{a1}")),
+            ("order by join key", format!("SELECT p.{a1}, q.{b2} FROM {join} ORDER BY q.{a2}")),
+            ("order by join key", format!("SELECT p.{a1}, q.{b2} FROM {join} ORDER BY p.{a1} DESC")),
+            ("order by other column", format!("SELECT p.{a1}, q.{b2} FROM {join} ORDER BY q.{b2}")),
+            ("order by other column", format!("SELECT p.{a1}, q.{b2} FROM {join} ORDER BY p.{b1} DESC, q.{b2}")),
+            ("order by other column", format!("SELECT p.{a1}, q.{b2} FROM {join} ORDER BY p.{a1}, q.{b2}")),
+            ("group by", format!("SELECT p.{b1}, count(*) FROM {join} GROUP BY p.{b1}")),
+            ("group by", format!("SELECT q.{b2}, sum(p.{a1}), max(q.{a2}) FROM {join} GROUP BY q.{b2}")),
+            ("group by", format!("SELECT p.{a1}, count(*) FROM {join} GROUP BY p.{a1}")),
+            ("group by", format!("SELECT count(*), avg(q.{b2}) FROM {join}")),
+            ("group by", format!("SELECT p.{b1}, q.{b2}, count(*) FROM {join} GROUP BY p.{b1}, q.{b2}")),
+            ("distinct", format!("SELECT DISTINCT p.{b1} FROM {join}")),
+            ("distinct", format!("SELECT DISTINCT p.{b1}, q.{b2} FROM {join}")),
+            ("limit", format!("SELECT p.{a1}, q.{b2} FROM {join} LIMIT 10")),
+            ("limit", format!("SELECT p.{a1}, q.{b2} FROM {join} LIMIT 10 OFFSET 20")),
+            ("limit", format!("SELECT p.{a1}, q.{b2} FROM {join} OFFSET 5")),
+            ("combined", format!("SELECT p.{a1}, q.{b2} FROM {join} ORDER BY p.{a1} LIMIT 10")),
+            ("combined", format!("SELECT p.{a1}, q.{b2} FROM {join} ORDER BY q.{b2} LIMIT 5 OFFSET 5")),
+            ("combined", format!("SELECT p.{b1}, count(*) FROM {join} GROUP BY p.{b1} ORDER BY p.{b1}")),
+            ("combined", format!("SELECT p.{b1}, count(*) FROM {join} GROUP BY p.{b1} ORDER BY 2 DESC LIMIT 3")),
+            ("combined", format!("SELECT DISTINCT p.{b1} FROM {join} ORDER BY p.{b1} LIMIT 4")),
+            ("combined", format!("SELECT p.{a1}, count(*) FROM {join} GROUP BY p.{a1} ORDER BY p.{a1} LIMIT 10")),
+            ("combined", format!("SELECT p.{a1} FROM {t1} p LEFT JOIN {t2} q ON p.{a1} = q.{a2} ORDER BY p.{a1} LIMIT 20")),
+        ] {
+            out.push((cat, q));
+        }
+    }
+    for (t1, t2, t3) in [("f1", "f2", "f3"), ("l1", "f2", "g3")] {
+        let c = |t: &str| {
+            if t.ends_with('3') {
+                ("x", "y")
+            } else {
+                ("a", "b")
+            }
+        };
+        let (a1, b1) = c(t1);
+        let (a2, _) = c(t2);
+        let (a3, b3) = c(t3);
+        let join = format!("{t1} p JOIN {t2} q ON p.{a1} = q.{a2} JOIN {t3} r ON q.{a2} = r.{a3}");
+        for (cat, q) in [
+            (
+                "order by join key",
+                format!("SELECT p.{a1}, r.{b3} FROM {join} ORDER BY p.{a1}"),
+            ),
+            (
+                "order by other column",
+                format!("SELECT p.{a1}, r.{b3} FROM {join} ORDER BY r.{b3}"),
+            ),
+            (
+                "group by",
+                format!("SELECT r.{b3}, count(*) FROM {join} GROUP BY r.{b3}"),
+            ),
+            (
+                "group by",
+                format!("SELECT p.{a1}, sum(r.{b3}) FROM {join} GROUP BY p.{a1}"),
+            ),
+            (
+                "distinct",
+                format!("SELECT DISTINCT p.{b1}, r.{b3} FROM {join}"),
+            ),
+            (
+                "limit",
+                format!("SELECT p.{a1}, r.{b3} FROM {join} LIMIT 7"),
+            ),
+            (
+                "combined",
+                format!("SELECT p.{a1}, r.{b3} FROM {join} ORDER BY p.{a1} LIMIT 7"),
+            ),
+        ] {
+            out.push((cat, q));
+        }
+    }
     out
 }
 
@@ -281,6 +374,27 @@ fn figures(text: &str) -> Vec<Option<[String; 4]>> {
             ])
         })
         .collect()
+}
+
+/// Per node line (as [`shape`] lists them): whether it is a foreign scan
+/// whose remote query sorts (`ORDER BY` in its `Remote SQL`).
+fn remote_sorted(text: &str) -> Vec<bool> {
+    let lines: Vec<&str> = text.lines().collect();
+    let is_node = |i: usize, l: &str| i == 0 || l.trim_start().starts_with("->");
+    let mut out = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        if !is_node(i, l) {
+            continue;
+        }
+        let sorted = lines
+            .iter()
+            .enumerate()
+            .skip(i + 1)
+            .take_while(|(j, l)| !is_node(*j, l))
+            .any(|(_, l)| l.trim_start().starts_with("Remote SQL:") && l.contains(" ORDER BY "));
+        out.push(sorted);
+    }
+    out
 }
 
 /// Whether some merge join of the plan reads an input that comes sorted
@@ -374,6 +488,11 @@ fn local_joins_match_postgres_15() {
     let mut unexplained = Vec::new();
     let mut new_known: Vec<String> = Vec::new();
     let mut reasons: std::collections::BTreeMap<String, usize> = Default::default();
+    // Per category of the upper queries: compared, same shape, same text,
+    // top node with estimates.
+    let categories: std::collections::BTreeMap<String, &str> =
+        upper_queries().into_iter().map(|(c, q)| (q, c)).collect();
+    let mut per_cat: std::collections::BTreeMap<&str, [usize; 4]> = Default::default();
     // FDW_JOIN_TEXT_DIFF=1: print ours and PostgreSQL's text for every
     // whole-text difference (the plan shapes may still be equal).
     let dump_text_diffs = std::env::var_os("FDW_JOIN_TEXT_DIFF").is_some();
@@ -423,6 +542,13 @@ fn local_joins_match_postgres_15() {
                 }
             }
             let same_shape = shape(&us.text) == shape(&theirs);
+            if let Some(cat) = categories.get(*sql) {
+                let e = per_cat.entry(cat).or_default();
+                e[0] += 1;
+                e[1] += usize::from(same_shape);
+                e[2] += usize::from(us.text == theirs);
+                e[3] += usize::from(figures(&us.text).first().is_some_and(Option::is_some));
+            }
             if same_shape {
                 shape_ok += 1;
             } else {
@@ -445,8 +571,16 @@ fn local_joins_match_postgres_15() {
             let pairs: Vec<(Figures, Figures)> = if same_shape {
                 ours_fig.into_iter().zip(figures(&theirs)).collect()
             } else {
-                let theirs_named: Vec<(String, Option<[String; 4]>)> =
-                    shape(&theirs).into_iter().zip(figures(&theirs)).collect();
+                // A scan PostgreSQL sorts on the remote server is another
+                // path of the relation (postgres_fdw's sorted path), not
+                // comparable with ours.
+                let theirs_named: Vec<(String, Option<[String; 4]>)> = shape(&theirs)
+                    .into_iter()
+                    .zip(figures(&theirs))
+                    .zip(remote_sorted(&theirs))
+                    .filter(|(_, sorted)| !sorted)
+                    .map(|(named, _)| named)
+                    .collect();
                 shape(&us.text)
                     .into_iter()
                     .zip(ours_fig)
@@ -508,6 +642,14 @@ fn local_joins_match_postgres_15() {
             fig_ok[k],
             fig_total[k],
             rate(fig_ok[k], fig_total[k])
+        );
+    }
+    for (cat, [n, sh, tx, co]) in &per_cat {
+        let _ = writeln!(
+            report,
+            "  {cat}: {n} compared, shape {sh} ({:.2}%), text {tx} ({:.2}%), costed {co}",
+            rate(*sh, *n),
+            rate(*tx, *n)
         );
     }
     for (reason, n) in &reasons {
