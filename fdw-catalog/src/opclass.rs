@@ -24,14 +24,26 @@ impl Catalog {
     /// array `array_ops`, `cube` the `cube` extension's `cube_ops`.
     pub fn default_opclass(&self, method: Oid, type_oid: Oid) -> Option<&OpclassInfo> {
         let base = self.base_type_of(type_oid);
+        // A class for exactly the type decides alone (two of them: none),
+        // so the binary-coercibility tests below, which cost far more, are
+        // only made when there is none. The built-in ones are found through
+        // the index by (method, input type).
+        let mut exact = self.builtin().default_opclasses_for(method, base).chain(
+            self.extension_opclasses()
+                .filter(|c| c.method == method && c.is_default && c.input_type == base),
+        );
+        if let Some(found) = exact.next() {
+            return if exact.next().is_none() {
+                Some(found)
+            } else {
+                None
+            };
+        }
         let category = self.type_info(base).map(|t| t.category);
-        let mut exact = (0, None);
         let mut preferred = (0, None);
         let mut compatible = (0, None);
         for class in self.opclasses_of_method(method) {
-            if class.input_type == base {
-                exact = (exact.0 + 1, Some(class));
-            } else if exact.0 == 0 && self.is_binary_coercible(base, class.input_type) {
+            if self.is_binary_coercible(base, class.input_type) {
                 let input = self.type_info(class.input_type);
                 if input.is_some_and(|t| t.is_preferred && Some(t.category) == category) {
                     preferred = (preferred.0 + 1, Some(class));
@@ -40,8 +52,8 @@ impl Catalog {
                 }
             }
         }
-        match (exact, preferred, compatible) {
-            ((1, found), _, _) | ((0, _), (1, found), _) | ((0, _), (0, _), (1, found)) => found,
+        match (preferred, compatible) {
+            ((1, found), _) | ((0, _), (1, found)) => found,
             _ => None,
         }
     }
@@ -145,15 +157,17 @@ impl Catalog {
     /// The default operator classes of `method`: built-in, then created
     /// extensions'.
     fn opclasses_of_method(&self, method: Oid) -> impl Iterator<Item = &OpclassInfo> + '_ {
-        let extension_classes = self
-            .extensions()
+        self.builtin().default_opclasses_of_method(method).chain(
+            self.extension_opclasses()
+                .filter(move |c| c.method == method && c.is_default),
+        )
+    }
+
+    /// The operator classes of created extensions.
+    fn extension_opclasses(&self) -> impl Iterator<Item = &OpclassInfo> + '_ {
+        self.extensions()
             .filter_map(|ext| self.extension_objects(ext.oid))
-            .flat_map(|objs| objs.opclasses.iter());
-        self.builtin()
-            .opclasses()
-            .iter()
-            .chain(extension_classes)
-            .filter(move |c| c.method == method && c.is_default)
+            .flat_map(|objs| objs.opclasses.iter())
     }
 
     /// The operator family entries of created extensions.

@@ -219,11 +219,15 @@ fn scan_and_join(
     // their columns first), then the classes' members
     // (generate_base_implied_equalities).
     let mut distributed: Vec<&Expr> = Vec::new();
-    join_conditions_in_order(
-        JoinTreeItem::From(&query.jointree),
-        &join_clause_exprs,
-        &mut distributed,
-    )?;
+    // With one range-table entry and no placed join clause no condition
+    // can be a join condition, and the walk would only cost time.
+    if query.rtable.len() > 1 || !join_clause_exprs.is_empty() {
+        join_conditions_in_order(
+            JoinTreeItem::From(&query.jointree),
+            &join_clause_exprs,
+            &mut distributed,
+        )?;
+    }
     let ec_exprs: Vec<&Expr> = quals
         .equivalence_classes
         .iter()
@@ -494,11 +498,11 @@ fn join_conditions_in_order<'a>(
         None => Vec::new(),
     };
     for clause in conjuncts {
-        let rels: BTreeSet<RelIndex> = pull_var_refs([clause])?
-            .into_iter()
-            .map(|(varno, _)| varno)
-            .collect();
-        if rels.len() > 1 || placed.contains(&clause) {
+        let refs = pull_var_refs([clause])?;
+        let several_rels = refs
+            .split_first()
+            .is_some_and(|((first, _), rest)| rest.iter().any(|(varno, _)| varno != first));
+        if several_rels || placed.contains(&clause) {
             out.push(clause);
         }
     }

@@ -478,6 +478,39 @@ impl BuiltinCatalog {
         &self.opclasses
     }
 
+    /// The default operator classes of access method `method`, ordered by
+    /// input type.
+    pub fn default_opclasses_of_method(
+        &self,
+        method: Oid,
+    ) -> impl Iterator<Item = &OpclassInfo> + '_ {
+        equal_range(&self.default_opclasses, |&i| {
+            self.opclasses
+                .get(i as usize)
+                .map_or(Ordering::Greater, |c| c.method.cmp(&method))
+        })
+        .iter()
+        .filter_map(|&i| self.opclasses.get(i as usize))
+    }
+
+    /// The default operator classes of access method `method` whose input
+    /// type is exactly `input_type`.
+    pub fn default_opclasses_for(
+        &self,
+        method: Oid,
+        input_type: Oid,
+    ) -> impl Iterator<Item = &OpclassInfo> + '_ {
+        equal_range(&self.default_opclasses, |&i| {
+            self.opclasses
+                .get(i as usize)
+                .map_or(Ordering::Greater, |c| {
+                    (c.method, c.input_type).cmp(&(method, input_type))
+                })
+        })
+        .iter()
+        .filter_map(|&i| self.opclasses.get(i as usize))
+    }
+
     /// The operator class with this oid.
     pub fn opclass(&self, oid: Oid) -> Option<&OpclassInfo> {
         by_oid(&self.opclasses, oid, |c| c.oid)
