@@ -20,6 +20,12 @@
 //! the row counts. Queries our planner refuses are counted, not compared;
 //! queries whose original form fails in PostgreSQL (a run-time error) are
 //! counted, not compared.
+//!
+//! An ordered aggregate's (`array_agg(x ORDER BY k)`, `string_agg`) elements
+//! come in the order of its input wherever its `ORDER BY` keys tie (always,
+//! when they are constants), and that order depends on the join order each
+//! side's planner chose. Such output columns are compared as the multiset
+//! of their elements (array elements; a string's characters).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
 use std::collections::BTreeMap;
@@ -74,6 +80,8 @@ struct Case {
     /// `LIMIT n` with no `OFFSET` (or `OFFSET 0`): when both sides return
     /// fewer than `n` rows, the limit cut nothing and the multisets compare.
     uncut_below: Option<usize>,
+    /// Visible output columns that are an ordered aggregate's result.
+    ordered_aggs: Vec<usize>,
 }
 
 #[derive(Default)]
@@ -147,9 +155,20 @@ fn plan_case(
     } else {
         None
     };
+    let ordered_aggs = visible
+        .iter()
+        .enumerate()
+        .filter(|(_, &index)| {
+            query.target_list.get(index).is_some_and(
+                |te| matches!(&te.expr, fdw_core::Expr::Aggref(agg) if !agg.aggorder.is_empty()),
+            )
+        })
+        .map(|(column, _)| column)
+        .collect();
     Some(Case {
         sql: sql.to_owned(),
         host,
+        ordered_aggs,
         order_columns,
         ordered,
         limited: query.limit_count.is_some() || query.limit_offset.is_some(),
@@ -210,6 +229,8 @@ fn inner_rows(rows: &[Row], columns: &[usize]) -> Vec<Row> {
 
 /// `None` when equal, else what differs.
 fn compare(case: &Case, ours: &[Row], theirs: &[Row], tally: &mut Tally) -> Option<String> {
+    let ours = &elements_unordered(ours, &case.ordered_aggs);
+    let theirs = &elements_unordered(theirs, &case.ordered_aggs);
     match (&case.order_columns, case.limited) {
         (Some(columns), limited) => {
             tally.order_checked += 1;
@@ -236,6 +257,53 @@ fn compare(case: &Case, ours: &[Row], theirs: &[Row], tally: &mut Tally) -> Opti
         }
         (None, false) => (sorted(ours) != sorted(theirs)).then(|| "row multisets differ".into()),
     }
+}
+
+/// The rows with each of `columns` replaced by its elements in sorted
+/// order: an array's top-level elements, else a string's characters.
+fn elements_unordered(rows: &[Row], columns: &[usize]) -> Vec<Row> {
+    if columns.is_empty() {
+        return rows.to_vec();
+    }
+    rows.iter()
+        .map(|row| {
+            let mut row = row.clone();
+            for &c in columns {
+                if let Some(Some(value)) = row.get_mut(c) {
+                    *value = sorted_elements(value);
+                }
+            }
+            row
+        })
+        .collect()
+}
+
+fn sorted_elements(value: &str) -> String {
+    if let Some(body) = value.strip_prefix('{').and_then(|v| v.strip_suffix('}')) {
+        // Top-level elements: commas outside quotes and nested braces.
+        let mut elements = Vec::new();
+        let (mut depth, mut quoted, mut escaped, mut start) = (0usize, false, false, 0usize);
+        for (i, ch) in body.char_indices() {
+            match ch {
+                _ if escaped => escaped = false,
+                '\\' if quoted => escaped = true,
+                '"' => quoted = !quoted,
+                '{' if !quoted => depth += 1,
+                '}' if !quoted => depth = depth.saturating_sub(1),
+                ',' if !quoted && depth == 0 => {
+                    elements.push(&body[start..i]);
+                    start = i + 1;
+                }
+                _ => {}
+            }
+        }
+        elements.push(&body[start..]);
+        elements.sort_unstable();
+        return format!("{{{}}}", elements.join(","));
+    }
+    let mut chars: Vec<char> = value.chars().collect();
+    chars.sort_unstable();
+    chars.into_iter().collect()
 }
 
 fn show(rows: &[Row]) -> String {
