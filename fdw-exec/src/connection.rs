@@ -81,6 +81,9 @@ pub(crate) struct ConnState {
     /// Statements sent whose answer nobody waits for any more (the caller
     /// dropped the future): the abort must cancel them first.
     pub(crate) abandoned: bool,
+    /// A cancel request for an abandoned statement was handed to a task
+    /// (see `InFlight`), so the abort need not send another.
+    pub(crate) cancel_spawned: bool,
     /// Cursors dropped without `close()`, closed at the next use.
     pub(crate) pending_close: Vec<String>,
 }
@@ -168,6 +171,21 @@ impl Conn {
         // Failure to cancel leaves the abort to find out the state.
         let _ = self.cancel.cancel_query().await;
     }
+
+    /// Before the cleanup of a (sub)transaction with abandoned statements:
+    /// the cancel requests sent when they were abandoned are awaited (so
+    /// they reach the server before the cleanup statement is sent), and
+    /// one is sent now when none could be then. A second request on top of
+    /// the first would only interrupt the cleanup statement.
+    pub(crate) async fn settle_abandoned(&self) {
+        let mut spawned =
+            std::mem::take(&mut *self.tasks.lock().unwrap_or_else(|e| e.into_inner()));
+        let had_spawned = std::mem::take(&mut self.state().cancel_spawned);
+        while spawned.join_next().await.is_some() {}
+        if !had_spawned {
+            self.cancel_running().await;
+        }
+    }
 }
 
 /// Marks a statement as in flight; if its future is dropped before the
@@ -208,6 +226,7 @@ impl Drop for InFlight<'_> {
                 },
                 &handle,
             );
+            self.conn.state().cancel_spawned = true;
         }
     }
 }
@@ -584,11 +603,13 @@ impl Executor {
                 });
                 continue;
             }
-            if conn.state().abandoned {
-                conn.cancel_running().await;
+            let abandoned = conn.state().abandoned;
+            if abandoned {
+                conn.settle_abandoned().await;
             }
             let sql = format!("ROLLBACK TO SAVEPOINT s{depth}; RELEASE SAVEPOINT s{depth}");
-            match tokio::time::timeout(ABORT_TIMEOUT, drain_then(&conn, &sql)).await {
+            match tokio::time::timeout(ABORT_TIMEOUT, cleanup_command(&conn, &sql, abandoned)).await
+            {
                 Ok(Ok(())) => {
                     let mut state = conn.state();
                     state.xact_depth = depth - 1;
@@ -677,11 +698,13 @@ impl Executor {
                 conn.state().broken = true;
                 continue;
             }
-            if conn.state().abandoned {
-                conn.cancel_running().await;
+            let abandoned = conn.state().abandoned;
+            if abandoned {
+                conn.settle_abandoned().await;
             }
             let sql = "ABORT TRANSACTION";
-            match tokio::time::timeout(ABORT_TIMEOUT, drain_then(&conn, sql)).await {
+            match tokio::time::timeout(ABORT_TIMEOUT, cleanup_command(&conn, sql, abandoned)).await
+            {
                 Ok(Ok(())) => {
                     let mut state = conn.state();
                     state.xact_depth = 0;
@@ -784,6 +807,20 @@ impl Executor {
 /// the answers come in order and `sql`'s is the last.
 async fn drain_then(conn: &Conn, sql: &str) -> Result<()> {
     conn.command(sql).await
+}
+
+/// A cleanup statement (`ABORT TRANSACTION`, `ROLLBACK TO SAVEPOINT`) sent
+/// after statements were cancelled: a cancel request that reaches the
+/// backend after the statement it was meant for has ended interrupts the
+/// next one, this, with `57014`; the interrupt is then spent, and the
+/// statement is sent once more.
+async fn cleanup_command(conn: &Conn, sql: &str, after_cancel: bool) -> Result<()> {
+    match drain_then(conn, sql).await {
+        Err(Error::Remote { sqlstate, .. }) if after_cancel && sqlstate == "57014" => {
+            drain_then(conn, sql).await
+        }
+        other => other,
+    }
 }
 
 /// Brings the remote transaction up to the local one (`begin_remote_xact`),
