@@ -6,22 +6,11 @@
     reason = "test helpers fail loudly"
 )]
 
-use std::path::PathBuf;
-use std::process::Command;
+mod common;
 
-/// Runs `fdw` with `args`; returns (exit status, stdout, stderr).
-fn check(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_fdw"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("run fdw");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).expect("utf-8 stdout"),
-        String::from_utf8(out.stderr).expect("utf-8 stderr"),
-    )
-}
+use common::fdw as check;
+
+use std::path::PathBuf;
 
 fn temp_file(name: &str, contents: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("fdw-cli-test-{}", std::process::id()));

@@ -7,21 +7,9 @@
     reason = "test helpers fail loudly"
 )]
 
-use std::process::Command;
+mod common;
 
-/// Runs `fdw` with `args`; returns (exit status, stdout, stderr).
-fn fdw(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_fdw"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("run fdw");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).expect("utf-8 stdout"),
-        String::from_utf8(out.stderr).expect("utf-8 stderr"),
-    )
-}
+use common::fdw;
 
 fn explain_ok(args: &[&str]) -> String {
     let (status, stdout, stderr) = fdw(args);

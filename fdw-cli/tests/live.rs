@@ -10,8 +10,11 @@
     reason = "test helpers fail loudly"
 )]
 
+mod common;
+
+use common::{fdw, fdw_env};
+
 use std::path::PathBuf;
-use std::process::Command;
 use std::sync::OnceLock;
 
 use fdw_catalog::catalog::Catalog;
@@ -19,20 +22,6 @@ use fdw_testkit::cluster::{PORT, SUPERUSER};
 use fdw_testkit::oracle::Oracle;
 use fdw_testkit::spec::SpecRun;
 use fdw_testkit::Outcome;
-
-/// Runs `fdw` with `args`; returns (exit status, stdout, stderr).
-fn fdw(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_fdw"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("run fdw");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).expect("utf-8 stdout"),
-        String::from_utf8(out.stderr).expect("utf-8 stderr"),
-    )
-}
 
 fn dsn(oracle: &Oracle, db: &str) -> String {
     format!(
@@ -589,21 +578,6 @@ fn explain_dsn_uses_remote_estimates() {
             "{query}"
         );
     }
-}
-
-/// Runs `fdw` with `args` and extra environment variables.
-fn fdw_env(args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_fdw"))
-        .args(args)
-        .envs(env.iter().copied())
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("run fdw");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).expect("utf-8 stdout"),
-        String::from_utf8(out.stderr).expect("utf-8 stderr"),
-    )
 }
 
 /// `fdw explain --dsn --costs` through a user mapping whose remote role

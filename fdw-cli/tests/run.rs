@@ -11,8 +11,11 @@
     reason = "test helpers fail loudly"
 )]
 
+mod common;
+
+use common::{fdw, fdw_env};
+
 use std::path::PathBuf;
-use std::process::Command;
 use std::sync::OnceLock;
 
 use fdw_testkit::cluster::{PORT, SUPERUSER};
@@ -20,26 +23,6 @@ use fdw_testkit::psql::Step;
 use fdw_testkit::spec::SpecRun;
 
 type Row = Vec<Option<String>>;
-
-/// Runs `fdw` with `args` and extra environment; returns (exit status,
-/// stdout, stderr).
-fn fdw_env(args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_fdw"))
-        .args(args)
-        .envs(env.iter().copied())
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("run fdw");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).expect("utf-8 stdout"),
-        String::from_utf8(out.stderr).expect("utf-8 stderr"),
-    )
-}
-
-fn fdw(args: &[&str]) -> (i32, String, String) {
-    fdw_env(args, &[])
-}
 
 /// The spec schema on PostgreSQL 15 with dblink in the local database.
 fn spec() -> &'static SpecRun {

@@ -11,26 +11,15 @@
     reason = "test helpers fail loudly"
 )]
 
+mod common;
+
+use common::fdw;
+
 use std::path::PathBuf;
-use std::process::Command;
 use std::sync::OnceLock;
 
 use fdw_testkit::cluster::SUPERUSER;
 use fdw_testkit::{Cluster, ClusterSetup, PgInstall};
-
-/// Runs `fdw` with `args`; returns (exit status, stdout, stderr).
-fn fdw(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_fdw"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("run fdw");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).expect("utf-8 stdout"),
-        String::from_utf8(out.stderr).expect("utf-8 stderr"),
-    )
-}
 
 fn data(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
