@@ -143,7 +143,24 @@ impl CostSetup {
         target: &[Expr],
         remote: Option<&RemoteScan<'_>>,
     ) -> Result<Cost> {
-        estimate_with(self, catalog, rtindex, table, clauses, target, remote)
+        estimate_with(
+            self, catalog, rtindex, table, clauses, target, remote, false,
+        )
+    }
+
+    /// As [`CostSetup::estimate_foreign_scan`] for the path postgres_fdw
+    /// adds sorted on the remote server for the query's ordering
+    /// (`add_paths_with_pathkeys_for_rel`): without remote estimates the
+    /// relation's startup and run costs grow by `DEFAULT_FDW_SORT_MULTIPLIER`.
+    pub(crate) fn estimate_sorted_foreign_scan(
+        &self,
+        catalog: &Catalog,
+        rtindex: RelIndex,
+        table: Oid,
+        clauses: &[ScanClause<'_>],
+        target: &[Expr],
+    ) -> Result<Cost> {
+        estimate_with(self, catalog, rtindex, table, clauses, target, None, true)
     }
 
     /// The cost parameters in force.
@@ -185,6 +202,7 @@ impl CostSetup {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn estimate_with(
     setup: &CostSetup,
     catalog: &Catalog,
@@ -193,6 +211,7 @@ fn estimate_with(
     clauses: &[ScanClause<'_>],
     target: &[Expr],
     remote: Option<&RemoteScan<'_>>,
+    sorted: bool,
 ) -> Result<Cost> {
     let params = &setup.params;
     let options = catalog
@@ -275,7 +294,7 @@ fn estimate_with(
         },
         params,
     );
-    let path = foreign_scan_costs(&rel, params, &fdw, false, None);
+    let path = foreign_scan_costs(&rel, params, &fdw, sorted, None);
     Ok(Cost {
         startup: path.startup,
         total: path.total,

@@ -12,8 +12,10 @@
 //! order and estimates may differ from PostgreSQL's). Not modelled:
 //! parameterized paths (postgres_fdw makes none without remote estimates;
 //! local tables have no indexes in the catalog, so sorted paths come only
-//! from merge joins), descending query orderings on merge keys, merge-join
-//! scan fractions of cross-type clauses, locking and gating conditions.
+//! from merge joins and from postgres_fdw's scans sorted on the remote
+//! server by the query's pathkeys), descending query orderings on merge
+//! keys, merge-join scan fractions of cross-type clauses, locking and
+//! gating conditions.
 //! The query's ordering (query pathkeys) keeps sorted paths; the top
 //! relation's paths go to [`crate::upper`] for grouping, ordering and
 //! `LIMIT`.
@@ -60,6 +62,9 @@ struct BaseRel {
     /// `rel->tuples`.
     tuples: f64,
     table: Oid,
+    /// postgres_fdw's second path, sorted on the remote server by the
+    /// query's pathkeys, with its estimate.
+    sorted: Option<(PlanNode, Cost)>,
 }
 
 /// A path of a relation (`Path` and its join subtypes).
@@ -77,6 +82,8 @@ struct Path {
 
 enum Shape {
     Scan(usize),
+    /// The base relation's remotely sorted foreign scan.
+    SortedScan(usize),
     Material(Path),
     Join {
         method: Method,
@@ -195,6 +202,9 @@ pub(crate) struct JoinRequest<'r> {
     /// `root->tuple_fraction`: above zero under a `LIMIT`, when every join
     /// relation also keeps paths for their startup cost.
     pub tuple_fraction: f64,
+    /// The foreign base relations' scans sorted on the remote server by
+    /// the query's pathkeys (a second path of each such relation).
+    pub sorted_scans: &'r [(RelIndex, PlanNode)],
 }
 
 /// The paths of the top join relation, in its path list's order, each as
@@ -266,12 +276,22 @@ pub(crate) fn plan_joins(
                 f64::from(rel_stats.reltuples)
             }
         };
+        let sorted = match request.sorted_scans.iter().find(|(r, _)| r == rti) {
+            Some((_, sorted)) => {
+                let Some(cost) = sorted.cost else {
+                    return Err("a sorted foreign scan has no estimate".into());
+                };
+                Some((sorted.clone(), cost))
+            }
+            None => None,
+        };
         bases.push(BaseRel {
             rti: *rti,
             node: node.clone(),
             cost,
             tuples,
             table: *relid,
+            sorted,
         });
     }
     let mut planner = Planner {
@@ -575,6 +595,28 @@ impl<'a> Planner<'a> {
             shape: Rc::new(Shape::Scan(b)),
             pathkeys: PathKeys::new(),
         };
+        // The sorted path's keys are the query's pathkeys, every one of
+        // which must be a join pathkey here.
+        let sorted = match &base.sorted {
+            Some((_, cost)) => {
+                let keys: Option<PathKeys> = self.query_keys.iter().cloned().collect();
+                let Some(keys) = keys else {
+                    return Err("PostgreSQL may sort on the remote server by a query ordering no join path has (descending or nulls first), which is not modelled".into());
+                };
+                Some(Path {
+                    cost: JoinCost {
+                        startup: cost.startup,
+                        total: cost.total,
+                    },
+                    rows: cost.rows,
+                    width: i32::try_from(cost.width).unwrap_or(0),
+                    kind: PathKind::Plain,
+                    shape: Rc::new(Shape::SortedScan(b)),
+                    pathkeys: keys,
+                })
+            }
+            None => None,
+        };
         let rel = Rel {
             relids: relids.clone(),
             rows: base.cost.rows,
@@ -587,6 +629,13 @@ impl<'a> Planner<'a> {
         self.rels.push(rel);
         let idx = self.rels.len() - 1;
         self.by_relids.insert(relids, idx);
+        // GetForeignPaths adds the plain path, then the sorted one
+        // (add_paths_with_pathkeys_for_rel); set_base_rel_pathlists then
+        // picks the cheapest.
+        if let Some(sorted) = sorted {
+            self.add_path(idx, sorted)?;
+            self.set_cheapest(idx)?;
+        }
         Ok(idx)
     }
 
@@ -2429,9 +2478,15 @@ impl<'a> Planner<'a> {
     /// target list asked for).
     fn build_plan(&self, path: &Path, physical: bool) -> Res<PlanNode> {
         match path.shape.as_ref() {
-            Shape::Scan(b) => {
+            Shape::Scan(b) | Shape::SortedScan(b) => {
                 let base = self.bases.get(*b).ok_or_else(|| "base".to_string())?;
-                let mut node = base.node.clone();
+                let mut node = match (path.shape.as_ref(), &base.sorted) {
+                    (Shape::SortedScan(_), Some((sorted, _))) => sorted.clone(),
+                    (Shape::SortedScan(_), None) => {
+                        return Err("a sorted path without its scan".into())
+                    }
+                    _ => base.node.clone(),
+                };
                 if physical {
                     node.output = self.physical_tlist(base)?;
                 }
@@ -2608,9 +2663,11 @@ impl<'a> Planner<'a> {
 
     fn path_relids(&self, path: &Path) -> Res<Relids> {
         match path.shape.as_ref() {
-            Shape::Scan(b) => Ok([self.bases.get(*b).ok_or_else(|| "base".to_string())?.rti]
-                .into_iter()
-                .collect()),
+            Shape::Scan(b) | Shape::SortedScan(b) => {
+                Ok([self.bases.get(*b).ok_or_else(|| "base".to_string())?.rti]
+                    .into_iter()
+                    .collect())
+            }
             Shape::Material(p) => self.path_relids(p),
             Shape::Join { rel, .. } => Ok(self.rel(*rel)?.relids.clone()),
         }

@@ -425,6 +425,7 @@ fn plan_joins_and_upper(
     scans: &[(RelIndex, PlanNode)],
 ) -> std::result::Result<Joined, String> {
     let targets = crate::upper::join_targets(upper, scans)?;
+    let sorted_scans = crate::upper::sorted_foreign_scans(upper, scans, &targets.query_keys)?;
     let paths = crate::join_path::plan_joins(
         upper.catalog,
         upper.costs,
@@ -435,6 +436,7 @@ fn plan_joins_and_upper(
             target: &targets.target,
             query_keys: &targets.query_keys,
             tuple_fraction: targets.tuple_fraction,
+            sorted_scans: &sorted_scans,
         },
     )?;
     if crate::upper::has_upper_work(&upper.prepared.query) {

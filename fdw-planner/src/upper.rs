@@ -303,7 +303,14 @@ pub(crate) fn plan_upper(
     let costed = match top.cost {
         None => Err(None),
         Some(_) => planner
-            .stays_local(&top, has_agg, &group_keys, &distinct_keys, &sort_keys)
+            .stays_local(
+                &top,
+                has_agg,
+                &group_keys,
+                &distinct_keys,
+                &sort_keys,
+                false,
+            )
             .map_err(Some),
     };
     match costed.and_then(|()| {
@@ -432,6 +439,143 @@ pub(crate) fn join_targets(
     })
 }
 
+/// `FirstGenbkiObjectId`: objects below it are built in, and postgres_fdw
+/// ships a built-in operator family's sort without asking (`is_shippable`).
+const FIRST_GENBKI_OBJECT_ID: u32 = 10000;
+
+/// postgres_fdw's second path of each foreign base relation of a local
+/// join, sorted on the remote server by the query's pathkeys
+/// (`add_paths_with_pathkeys_for_rel` without remote estimates: only
+/// `root->query_pathkeys`, and only when every key's class has a member of
+/// this relation that ships, `is_foreign_pathkey` / `find_em_for_rel`).
+/// Each is the relation's scan with `ORDER BY` in its remote SQL and the
+/// sorted estimate; relations without one are left out. `Err` when
+/// PostgreSQL would add one this planner cannot reproduce exactly.
+pub(crate) fn sorted_foreign_scans(
+    input: &UpperInput<'_>,
+    scans: &[(RelIndex, PlanNode)],
+    query_keys: &[(Expr, Oid, bool)],
+) -> std::result::Result<Vec<(RelIndex, PlanNode)>, Why> {
+    let mut out = Vec::new();
+    if query_keys.is_empty() {
+        return Ok(out);
+    }
+    let catalog = input.catalog;
+    let quals = &input.prepared.quals;
+    for (rti, node) in scans {
+        let PlanKind::ForeignScan(fs) = &node.kind else {
+            continue;
+        };
+        if fs.kind != fdw_core::plan::ForeignScanKind::Base {
+            continue;
+        }
+        let Some(&(_, table, _)) = input.rels.iter().find(|(r, _, _)| r == rti) else {
+            return Err("a foreign scan of an unknown relation".into());
+        };
+        let scan_rel = ScanRel::base(*rti, table);
+        let rel = ForeignRel::base(catalog, input.dialect, &scan_rel).map_err(|e| e.to_string())?;
+        let own =
+            |relids: &fdw_sql::joins::Relids| !relids.is_empty() && relids.iter().all(|r| r == rti);
+        let ships = |expr: &Expr| {
+            !catalog.contain_volatile_functions(expr).unwrap_or(true)
+                && is_foreign_expr(&rel, expr).is_ok_and(|s| s.is_shippable())
+        };
+        let mut keys = Vec::new();
+        for (expr, sortop, nulls_first) in query_keys {
+            // find_em_for_rel: the class's first member of this relation
+            // that ships; a key outside every class is its own member.
+            let member = match quals
+                .equivalence_classes
+                .iter()
+                .find(|ec| ec.members.iter().any(|m| &m.expr == expr))
+            {
+                Some(ec) => {
+                    if ec
+                        .members
+                        .iter()
+                        .any(|m| catalog.contain_volatile_functions(&m.expr).unwrap_or(true))
+                    {
+                        None
+                    } else {
+                        ec.members
+                            .iter()
+                            .find(|m| own(&m.relids) && ships(&m.expr))
+                            .map(|m| &m.expr)
+                    }
+                }
+                None => {
+                    let relids: fdw_sql::joins::Relids = vars_in(&[expr])
+                        .iter()
+                        .filter_map(|v| match v {
+                            Expr::Var(var) => Some(var.varno),
+                            _ => None,
+                        })
+                        .collect();
+                    (own(&relids) && ships(expr)).then_some(expr)
+                }
+            };
+            let Some(member) = member else {
+                break;
+            };
+            keys.push((member, *sortop, *nulls_first, expr));
+        }
+        if keys.len() != query_keys.len() {
+            continue;
+        }
+        let mut order_by = Vec::new();
+        for (member, sortop, nulls_first, key_expr) in keys {
+            if sortop.0 >= FIRST_GENBKI_OBJECT_ID {
+                return Err("PostgreSQL may sort on the remote server by an extension's operator family, which is not planned".into());
+            }
+            if member.type_oid() != key_expr.type_oid() {
+                return Err("PostgreSQL may sort on the remote server by a member of another type, which is not planned".into());
+            }
+            order_by.push(fdw_deparse::SortKey {
+                expr: member.clone(),
+                sortop,
+                nulls_first,
+            });
+        }
+        let remote = &fs.remote;
+        let mut scan = fdw_deparse::BaseRelScan::new(
+            *rti,
+            table,
+            fdw_deparse::AttrsUsed::from_attnums(remote.retrieved_attrs.iter().copied()),
+        );
+        scan.remote_conds = remote.remote_quals.clone();
+        scan.local_conds = remote.local_quals.clone();
+        scan.order_by = order_by;
+        let sorted_remote =
+            fdw_deparse::deparse_select_for_base_rel_into(catalog, input.dialect, scan)
+                .map_err(|e| e.to_string())?;
+        // The same restriction clauses as the plain scan's estimate.
+        let conds: Vec<&Expr> = quals
+            .base
+            .get(rti)
+            .map(|list| list.iter().map(|c| &c.expr).collect())
+            .unwrap_or_default();
+        let clauses: Vec<ScanClause<'_>> = conds
+            .iter()
+            .map(|&expr| ScanClause {
+                expr,
+                pseudoconstant: false,
+                local: remote.local_quals.contains(expr),
+            })
+            .collect();
+        let cost = input
+            .costs
+            .estimate_sorted_foreign_scan(catalog, *rti, table, &clauses, &node.output)
+            .map_err(|e| e.to_string())?;
+        let mut sorted = node.clone();
+        if let PlanKind::ForeignScan(sfs) = &mut sorted.kind {
+            sfs.remote = sorted_remote;
+        }
+        sorted.cost = Some(cost);
+        out.push((*rti, sorted));
+    }
+    Ok(out)
+}
+
 /// The upper nodes over the top join relation's paths (`paths`, with the
 /// cheapest-total one), chosen and costed as PostgreSQL 15 does; `Err`
 /// when PostgreSQL's plan is one not modelled here.
@@ -452,7 +596,7 @@ pub(crate) fn plan_upper_joined(
         .get(cheapest)
         .map(|(node, _)| node.clone())
         .ok_or_else(|| "no join path".to_string())?;
-    planner.stays_local(&top, has_agg, &group_keys, &distinct_keys, &sort_keys)?;
+    planner.stays_local(&top, has_agg, &group_keys, &distinct_keys, &sort_keys, true)?;
     // Keys of different lists naming members of one class are one
     // pathkey to PostgreSQL (a sorted grouping may then serve ORDER BY
     // on another member); compared by expression here, so refused.
@@ -661,6 +805,7 @@ impl<'a> Upper<'a> {
         group_keys: &[PathKey],
         distinct_keys: &[PathKey],
         sort_keys: &[PathKey],
+        joined: bool,
     ) -> std::result::Result<(), Why> {
         let quals = &self.input.prepared.quals;
         let query = self.query();
@@ -727,8 +872,10 @@ impl<'a> Upper<'a> {
                             && ec.members.iter().any(|m| ships_alone(&m.expr))
                     })
             };
+            // Over joins the join search offers the sorted foreign paths
+            // itself (as postgres_fdw does, for the query's pathkeys only).
             for keys in [group_keys, distinct_keys, sort_keys] {
-                if !keys.is_empty() && keys.iter().all(|k| ships(&k.expr)) {
+                if !joined && !keys.is_empty() && keys.iter().all(|k| ships(&k.expr)) {
                     return Err(
                         "PostgreSQL may sort on the remote server (a sorted foreign path), which is not planned yet"
                             .into(),
