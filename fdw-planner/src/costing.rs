@@ -349,7 +349,7 @@ fn remote_estimate(
 }
 
 /// A relation's columns as the width estimate reads them.
-fn column_types(relation: &fdw_catalog::objects::Relation) -> Vec<ColumnType> {
+pub(crate) fn column_types(relation: &fdw_catalog::objects::Relation) -> Vec<ColumnType> {
     relation
         .columns
         .iter()

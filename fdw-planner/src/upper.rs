@@ -30,7 +30,7 @@ use fdw_cost::{clamp_row_est, cost_qual_eval, CostParams, QualCost};
 use fdw_deparse::{is_foreign_expr, Dialect, ForeignRel, ForeignRelKind, ScanRel};
 use fdw_sql::PreparedQuery;
 
-use crate::costing::{CostSetup, ScanClause};
+use crate::costing::{column_types, CostSetup, ScanClause};
 use crate::error::Result;
 
 /// `min_parallel_table_scan_size` in pages (8 MB): from this size on
@@ -135,20 +135,6 @@ pub(crate) fn local_scan_cost(
         rows,
         width: u32::try_from(width).unwrap_or(0),
     })
-}
-
-/// A relation's columns as the width estimate reads them.
-fn column_types(relation: &fdw_catalog::objects::Relation) -> Vec<ColumnType> {
-    relation
-        .columns
-        .iter()
-        .map(|c| ColumnType {
-            attnum: c.attnum,
-            type_oid: c.type_oid,
-            typmod: c.typmod,
-            dropped: c.dropped,
-        })
-        .collect()
 }
 
 /// One ordering key of a path (`PathKey`): the expression, its ordering
@@ -783,6 +769,28 @@ impl<'a> Upper<'a> {
             .collect()
     }
 
+    /// `node` under a Sort by `keys` (`create_sort_path`), with the
+    /// Sort's estimate; `limit_tuples` bounds it (-1 for none).
+    fn sorted(
+        &self,
+        node: PlanNode,
+        input: &UpperPath,
+        keys: &[PathKey],
+        limit_tuples: f64,
+    ) -> (PlanNode, UpperPath) {
+        let path = formulas::sort_path(
+            &self.params,
+            self.enabled("enable_sort"),
+            input,
+            limit_tuples,
+        );
+        let output = node.output.clone();
+        (
+            sort_node(node, self.sort_keys(keys), output, Some(path)),
+            path,
+        )
+    }
+
     fn sort_keys(&self, keys: &[PathKey]) -> Vec<SortKey> {
         keys.iter()
             .map(|key| SortKey {
@@ -1094,14 +1102,7 @@ impl<'a> Upper<'a> {
                 }
                 self.check_incremental_sort(&cand.keys, &sort_keys)?;
                 if Some(i) == cheapest {
-                    let path = formulas::sort_path(
-                        &self.params,
-                        self.enabled("enable_sort"),
-                        &cand.path,
-                        limit_tuples,
-                    );
-                    let output = cand.node.output.clone();
-                    let node = sort_node(cand.node, self.sort_keys(&sort_keys), output, Some(path));
+                    let (node, path) = self.sorted(cand.node, &cand.path, &sort_keys, limit_tuples);
                     add_path(
                         &mut ordered,
                         Candidate {
@@ -1657,17 +1658,7 @@ impl<'a> Upper<'a> {
                 let sorted_input = if is_sorted {
                     (cand.node, cand.path)
                 } else {
-                    let path = formulas::sort_path(
-                        &self.params,
-                        self.enabled("enable_sort"),
-                        &cand.path,
-                        -1.0,
-                    );
-                    let output = cand.node.output.clone();
-                    (
-                        sort_node(cand.node, self.sort_keys(&group_keys), output, Some(path)),
-                        path,
-                    )
+                    self.sorted(cand.node, &cand.path, &group_keys, -1.0)
                 };
                 let agg = self.agg_input(AggKind::Sorted, costs, cols, groups)?;
                 let (path, shape) = if has_real_aggs {

@@ -29,21 +29,8 @@ type ScanCosts = (String, Option<String>, Option<String>);
 
 /// Our foreign scans; or why the query could not be planned.
 fn ours(catalog: &Catalog, sql: &str) -> Result<Vec<ScanCosts>, String> {
-    let dialect = PostgresDialect::new(15).map_err(|e| e.to_string())?;
-    let prepared = fdw_sql::prepare_query(catalog, sql, &[]).map_err(|e| e.to_string())?;
-    let planned = fdw_planner::plan_query::plan_query(catalog, &dialect, &prepared)
-        .map_err(|e| e.to_string())?;
-    let explained = fdw_planner::render::explain(
-        catalog,
-        &dialect,
-        &planned,
-        fdw_planner::render::ExplainOptions {
-            costs: true,
-            ..Default::default()
-        },
-    )
-    .map_err(|e| e.to_string())?;
-    let errors = planned.cost_errors.join("; ");
+    let (explained, cost_errors) = crate::explain_with_costs(catalog, sql)?;
+    let errors = cost_errors.join("; ");
     Ok(explained
         .foreign_nodes
         .into_iter()

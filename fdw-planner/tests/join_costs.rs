@@ -16,7 +16,6 @@
 use std::fmt::Write as _;
 
 use fdw_catalog::catalog::Catalog;
-use fdw_deparse::PostgresDialect;
 use fdw_testkit::harness;
 use fdw_testkit::oracle::{CostsMode, Oracle};
 
@@ -318,23 +317,10 @@ struct Ours {
 }
 
 fn ours(catalog: &Catalog, sql: &str) -> Result<Ours, String> {
-    let dialect = PostgresDialect::new(15).map_err(|e| e.to_string())?;
-    let prepared = fdw_sql::prepare_query(catalog, sql, &[]).map_err(|e| e.to_string())?;
-    let planned = fdw_planner::plan_query::plan_query(catalog, &dialect, &prepared)
-        .map_err(|e| e.to_string())?;
-    let explained = fdw_planner::render::explain(
-        catalog,
-        &dialect,
-        &planned,
-        fdw_planner::render::ExplainOptions {
-            costs: true,
-            ..Default::default()
-        },
-    )
-    .map_err(|e| e.to_string())?;
+    let (explained, cost_errors) = crate::explain_with_costs(catalog, sql)?;
     Ok(Ours {
         text: explained.text,
-        errors: planned.cost_errors,
+        errors: cost_errors,
     })
 }
 

@@ -16,7 +16,6 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use fdw_catalog::catalog::Catalog;
-use fdw_deparse::PostgresDialect;
 use fdw_testkit::explain::{Explain, PlanNode};
 use fdw_testkit::oracle::CostsMode;
 use fdw_testkit::psql::Outcome;
@@ -371,21 +370,8 @@ impl Report {
 
 /// Our `EXPLAIN (VERBOSE, COSTS ON)` text and cost errors.
 fn ours(catalog: &Catalog, sql: &str) -> Result<(String, Vec<String>), String> {
-    let dialect = PostgresDialect::new(15).map_err(|e| e.to_string())?;
-    let prepared = fdw_sql::prepare_query(catalog, sql, &[]).map_err(|e| e.to_string())?;
-    let planned = fdw_planner::plan_query::plan_query(catalog, &dialect, &prepared)
-        .map_err(|e| e.to_string())?;
-    let explained = fdw_planner::render::explain(
-        catalog,
-        &dialect,
-        &planned,
-        fdw_planner::render::ExplainOptions {
-            costs: true,
-            ..Default::default()
-        },
-    )
-    .map_err(|e| e.to_string())?;
-    Ok((explained.text, planned.cost_errors))
+    let (explained, cost_errors) = crate::explain_with_costs(catalog, sql)?;
+    Ok((explained.text, cost_errors))
 }
 
 #[test]
