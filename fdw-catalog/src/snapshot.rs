@@ -11,6 +11,11 @@
 //! The output is deterministic: fields in declaration order, objects in
 //! oid order, maps sorted by key.
 //!
+//! Fields added to format 1 later are optional and left out when empty
+//! (the element statistics of array columns: `most_common_elems`,
+//! `most_common_elem_freqs`, `elem_count_histogram`), so snapshots
+//! written before them read back, and write back byte-identical.
+//!
 //! ```json
 //! {"format": 1, "pg_major": 15, "next_oid": 16384, ...}
 //! ```

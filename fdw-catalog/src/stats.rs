@@ -59,6 +59,21 @@ pub struct ColumnStats {
     pub histogram_bounds: Vec<String>,
     /// `correlation`, -1 to 1; `None` when not computed.
     pub correlation: Option<f32>,
+    /// `most_common_elems` as text: the most common elements of an array
+    /// column, in the element type's sort order (the `MCELEM` slot).
+    /// Absent from snapshots written before element statistics existed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub most_common_elems: Vec<String>,
+    /// `most_common_elem_freqs`: one frequency per element of
+    /// `most_common_elems`, then the lowest and highest of them and the
+    /// frequency of null elements (three more numbers than elements).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub most_common_elem_freqs: Vec<f32>,
+    /// `elem_count_histogram`: a histogram of the numbers of distinct
+    /// non-null elements per array, followed by their average (the
+    /// `DECHIST` slot).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub elem_count_histogram: Vec<f32>,
 }
 
 /// The statistics of one relation: its size and its columns' by attnum.
@@ -120,6 +135,20 @@ pub fn validate_column_stats(stats: &ColumnStats) -> Result<()> {
         .any(|f| !(0.0..=1.0).contains(f))
     {
         return bad("most_common_freqs must be between 0 and 1");
+    }
+    if stats
+        .most_common_elem_freqs
+        .iter()
+        .any(|f| !(0.0..=1.0).contains(f))
+    {
+        return bad("most_common_elem_freqs must be between 0 and 1");
+    }
+    if stats
+        .elem_count_histogram
+        .iter()
+        .any(|c| !c.is_finite() || *c < 0.0)
+    {
+        return bad("elem_count_histogram must hold non-negative counts");
     }
     if let Some(c) = stats.correlation {
         if !(-1.0..=1.0).contains(&c) {

@@ -1234,7 +1234,9 @@ async fn read_statistics(
         what,
         "SELECT s.schemaname::text, s.tablename::text, s.attname::text, s.null_frac, s.avg_width, \
                 s.n_distinct, s.most_common_vals::text::text[], s.most_common_freqs, \
-                s.histogram_bounds::text::text[], s.correlation \
+                s.histogram_bounds::text::text[], s.correlation, \
+                s.most_common_elems::text::text[], s.most_common_elem_freqs, \
+                s.elem_count_histogram \
          FROM pg_catalog.pg_stats s \
          WHERE s.schemaname !~ '^pg_' AND s.schemaname <> 'information_schema' AND NOT s.inherited \
          ORDER BY 1, 2, 3",
@@ -1274,6 +1276,9 @@ async fn read_statistics(
             most_common_freqs: get::<Option<Vec<f32>>>(row, 7, what)?.unwrap_or_default(),
             histogram_bounds: values(get(row, 8, what)?),
             correlation: get(row, 9, what)?,
+            most_common_elems: values(get(row, 10, what)?),
+            most_common_elem_freqs: get::<Option<Vec<f32>>>(row, 11, what)?.unwrap_or_default(),
+            elem_count_histogram: get::<Option<Vec<f32>>>(row, 12, what)?.unwrap_or_default(),
         };
         catalog.set_column_stats(oid, AttrNumber(attnum), stats)?;
     }

@@ -152,7 +152,9 @@ pub fn load_statistics(oracle: &Oracle, catalog: &mut Catalog) -> Result<()> {
         .rows(
             "SELECT s.schemaname, s.tablename, a.attnum, s.null_frac, s.avg_width, s.n_distinct, \
                     s.most_common_vals::text, s.most_common_freqs::text, \
-                    s.histogram_bounds::text, s.correlation \
+                    s.histogram_bounds::text, s.correlation, \
+                    s.most_common_elems::text, s.most_common_elem_freqs::text, \
+                    s.elem_count_histogram::text \
              FROM pg_stats s \
              JOIN pg_namespace n ON n.nspname = s.schemaname \
              JOIN pg_class c ON c.relnamespace = n.oid AND c.relname = s.tablename \
@@ -168,7 +170,7 @@ pub fn load_statistics(oracle: &Oracle, catalog: &mut Catalog) -> Result<()> {
             .unwrap_or_default()
     };
     for row in &columns.rows {
-        let [schema, name, attnum, null_frac, avg_width, n_distinct, mcv, mcf, hist, corr] =
+        let [schema, name, attnum, null_frac, avg_width, n_distinct, mcv, mcf, hist, corr, mce, mcef, dechist] =
             row.as_slice()
         else {
             continue;
@@ -177,10 +179,13 @@ pub fn load_statistics(oracle: &Oracle, catalog: &mut Catalog) -> Result<()> {
             continue;
         };
         let oid = rel.oid;
-        let freqs = list(mcf)
-            .iter()
-            .map(|f| f.parse::<f32>())
-            .collect::<std::result::Result<Vec<f32>, _>>()?;
+        let floats = |v: &Option<String>| {
+            list(v)
+                .iter()
+                .map(|f| f.parse::<f32>())
+                .collect::<std::result::Result<Vec<f32>, _>>()
+        };
+        let freqs = floats(mcf)?;
         let stats = ColumnStats {
             null_frac: text(null_frac).parse()?,
             avg_width: text(avg_width).parse()?,
@@ -189,6 +194,9 @@ pub fn load_statistics(oracle: &Oracle, catalog: &mut Catalog) -> Result<()> {
             most_common_freqs: freqs,
             histogram_bounds: list(hist),
             correlation: corr.as_deref().map(str::parse).transpose()?,
+            most_common_elems: list(mce),
+            most_common_elem_freqs: floats(mcef)?,
+            elem_count_histogram: floats(dechist)?,
         };
         catalog.set_column_stats(oid, AttrNumber(text(attnum).parse()?), stats)?;
     }
