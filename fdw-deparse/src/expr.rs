@@ -357,14 +357,16 @@ fn namespace_name(catalog: &Catalog, oid: Oid) -> Result<String> {
         })
 }
 
-pub(crate) fn operator_info(catalog: &Catalog, opno: Oid) -> Result<OperatorInfo> {
-    catalog
-        .operator_info(opno)
-        .map(std::borrow::Cow::into_owned)
-        .ok_or(Error::UnknownObject {
-            kind: "operator",
-            oid: opno,
-        })
+pub(crate) fn operator_info(
+    catalog: &Catalog,
+    opno: Oid,
+) -> Result<std::borrow::Cow<'_, OperatorInfo>> {
+    // Borrowed for built-in and extension operators: every operator call
+    // of every statement comes through here, and a copy costs its name.
+    catalog.operator_info(opno).ok_or(Error::UnknownObject {
+        kind: "operator",
+        oid: opno,
+    })
 }
 
 /// `deparseOperatorName`: the bare name in `pg_catalog`, else

@@ -10,12 +10,13 @@
 use fdw_catalog::Catalog;
 use fdw_core::query::LockStrength;
 use fdw_core::{Expr, Oid, RelIndex, RemoteQuery};
+use fdw_cost::{CostParams, QualCost};
 use fdw_deparse::{
     deparse_select_for_base_rel_into, is_foreign_expr, AttrsUsed, BaseRelScan, Dialect, ForeignRel,
     NotShippable, ScanRel, Shippability,
 };
 
-use crate::cost_order::qual_clause_order;
+use crate::cost_order::qual_clause_order_costed;
 use crate::error::Result;
 
 /// A condition that stays local, with the reason it is not sent.
@@ -99,26 +100,41 @@ pub fn plan_base_rel(
     locking: Option<LockStrength>,
 ) -> Result<BaseRelPlan> {
     let conds: Vec<&Expr> = conds.iter().collect();
-    let (plan, _) = plan_base_rel_of(
-        catalog, dialect, rtindex, table, &conds, attrs_used, locking,
+    let params = CostParams::from_settings(catalog.settings());
+    let planned = plan_base_rel_of(
+        catalog, dialect, &params, rtindex, table, &conds, attrs_used, locking,
     )?;
-    Ok(plan)
+    Ok(planned.plan)
+}
+
+/// [`plan_base_rel_of`]'s answer: the plan, and by position in the
+/// conditions given, which stay local and what each costs per row.
+pub(crate) struct PlannedBaseRel {
+    /// The scan.
+    pub plan: BaseRelPlan,
+    /// Whether each condition stays local.
+    pub local: Vec<bool>,
+    /// Each condition's `cost_qual_eval`, when every one could be costed
+    /// (the execution order was computed from them; the estimate reuses them).
+    pub qual_costs: Option<Vec<QualCost>>,
 }
 
 /// [`plan_base_rel`] over borrowed conditions, also saying which of them
 /// (by position in `conds`) stay local.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn plan_base_rel_of(
     catalog: &Catalog,
     dialect: &dyn Dialect,
+    params: &CostParams,
     rtindex: RelIndex,
     table: Oid,
     conds: &[&Expr],
     attrs_used: AttrsUsed,
     locking: Option<LockStrength>,
-) -> Result<(BaseRelPlan, Vec<bool>)> {
+) -> Result<PlannedBaseRel> {
     let scan_rel = ScanRel::base(rtindex, table);
     let rel = ForeignRel::base(catalog, dialect, &scan_rel)?;
-    let order = qual_clause_order(catalog, conds)?;
+    let (order, qual_costs) = qual_clause_order_costed(catalog, params, conds)?;
     let mut remote_conds = Vec::with_capacity(conds.len());
     let mut local_conds = Vec::new();
     let mut not_pushed = Vec::new();
@@ -149,13 +165,14 @@ pub(crate) fn plan_base_rel_of(
     let options = catalog
         .fdw_options(table)
         .map_err(fdw_deparse::Error::from)?;
-    Ok((
-        BaseRelPlan {
+    Ok(PlannedBaseRel {
+        plan: BaseRelPlan {
             remote,
             not_pushed,
             server: rel.server,
             fetch_size: u32::try_from(options.fetch_size).unwrap_or(100),
         },
         local,
-    ))
+        qual_costs,
+    })
 }

@@ -9,6 +9,7 @@
 use fdw_catalog::Catalog;
 use fdw_core::expr::{walk, Visit};
 use fdw_core::{Expr, Oid};
+use fdw_cost::{cost_qual_eval_node, CostParams, QualCost};
 
 use crate::error::Result;
 
@@ -123,6 +124,38 @@ pub(crate) fn qual_clause_order(catalog: &Catalog, clauses: &[&Expr]) -> Result<
     // `sort_by` is stable, as PostgreSQL's insertion sort is.
     costed.sort_by(|a, b| a.0.total_cmp(&b.0));
     Ok(costed.into_iter().map(|(_, at)| at).collect())
+}
+
+/// [`qual_clause_order`] by each clause's `cost_qual_eval` per-tuple cost
+/// in cost units, as `order_qual_clauses` itself compares them; when
+/// fdw-cost cannot cost every clause (a sub-plan), by
+/// [`qual_eval_cost`] for all of them.
+///
+/// Returns the order and, when they were all computed, the costs by
+/// position, so that the scan's estimate need not compute them again.
+///
+/// # Errors
+///
+/// As [`qual_eval_cost`].
+pub(crate) fn qual_clause_order_costed(
+    catalog: &Catalog,
+    params: &CostParams,
+    clauses: &[&Expr],
+) -> Result<(Vec<usize>, Option<Vec<QualCost>>)> {
+    let costs: Option<Vec<QualCost>> = clauses
+        .iter()
+        .map(|clause| cost_qual_eval_node(catalog, params, clause).ok())
+        .collect();
+    let Some(costs) = costs else {
+        return Ok((qual_clause_order(catalog, clauses)?, None));
+    };
+    let mut order: Vec<usize> = (0..clauses.len()).collect();
+    // `sort_by` is stable, as PostgreSQL's insertion sort is.
+    order.sort_by(|&a, &b| {
+        let cost = |at: usize| costs.get(at).map_or(0.0, |c| c.per_tuple);
+        cost(a).total_cmp(&cost(b))
+    });
+    Ok((order, Some(costs)))
 }
 
 /// `procost` of a function; 0 for an unknown one.

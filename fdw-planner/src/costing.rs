@@ -144,7 +144,26 @@ impl CostSetup {
         remote: Option<&RemoteScan<'_>>,
     ) -> Result<Cost> {
         estimate_with(
-            self, catalog, rtindex, table, clauses, target, remote, false,
+            self, catalog, rtindex, table, clauses, target, remote, false, None,
+        )
+    }
+
+    /// [`CostSetup::estimate_foreign_scan`] with the `cost_qual_eval` of
+    /// the first `qual_costs.len()` clauses already computed (by the
+    /// ordering of the scan's conditions).
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn estimate_foreign_scan_costed(
+        &self,
+        catalog: &Catalog,
+        rtindex: RelIndex,
+        table: Oid,
+        clauses: &[ScanClause<'_>],
+        target: &[Expr],
+        remote: Option<&RemoteScan<'_>>,
+        qual_costs: Option<&[QualCost]>,
+    ) -> Result<Cost> {
+        estimate_with(
+            self, catalog, rtindex, table, clauses, target, remote, false, qual_costs,
         )
     }
 
@@ -160,7 +179,9 @@ impl CostSetup {
         clauses: &[ScanClause<'_>],
         target: &[Expr],
     ) -> Result<Cost> {
-        estimate_with(self, catalog, rtindex, table, clauses, target, None, true)
+        estimate_with(
+            self, catalog, rtindex, table, clauses, target, None, true, None,
+        )
     }
 
     /// The cost parameters in force.
@@ -212,6 +233,7 @@ fn estimate_with(
     target: &[Expr],
     remote: Option<&RemoteScan<'_>>,
     sorted: bool,
+    qual_costs: Option<&[QualCost]>,
 ) -> Result<Cost> {
     let params = &setup.params;
     let options = catalog
@@ -268,9 +290,13 @@ fn estimate_with(
         return remote_estimate(params, &fdw, catalog, clauses, local_conds_sel, remote);
     }
     let mut restrict_cost = QualCost::default();
-    for clause in clauses {
-        let cost =
-            cost_qual_eval(catalog, params, std::iter::once(clause.expr)).map_err(cost_error)?;
+    for (at, clause) in clauses.iter().enumerate() {
+        let cost = match qual_costs.and_then(|costs| costs.get(at)) {
+            Some(&cost) => cost,
+            None => {
+                cost_qual_eval(catalog, params, std::iter::once(clause.expr)).map_err(cost_error)?
+            }
+        };
         restrict_cost = if clause.pseudoconstant {
             // A gating qual runs once: its per-row cost becomes startup.
             restrict_cost.plus(QualCost {

@@ -248,7 +248,7 @@ fn scan_and_join(
         .chain(ec_exprs.iter())
         .copied()
         .collect();
-    let needed_refs = pull_var_refs(needed.iter().copied())?;
+    let needed_vars = first_vars(&needed)?;
 
     let mut scans = Vec::new();
     let mut not_pushed = Vec::new();
@@ -258,21 +258,16 @@ fn scan_and_join(
             .get(&rtindex)
             .map(|list| list.iter().map(|c| &c.expr).collect())
             .unwrap_or_default();
-        let mut output: Vec<Expr> = Vec::new();
-        for (varno, attnum) in &needed_refs {
-            if *varno == rtindex {
-                if let Some(var) = find_var(&needed, rtindex, *attnum) {
-                    if !output.contains(&var) {
-                        output.push(var);
-                    }
-                }
-            }
-        }
+        let output: Vec<Expr> = needed_vars
+            .iter()
+            .filter(|var| var.varno == rtindex)
+            .map(|&var| Expr::Var(var.clone()))
+            .collect();
         let node = if relkind == RelKind::ForeignTable {
             let mut attrs = AttrsUsed::new();
-            for (varno, attnum) in &needed_refs {
-                if *varno == rtindex {
-                    attrs.insert(*attnum);
+            for var in &needed_vars {
+                if var.varno == rtindex {
+                    attrs.insert(var.varattno);
                 }
             }
             let locking = query
@@ -284,8 +279,20 @@ fn scan_and_join(
                 // ROW_MARK_COPY: the whole row travels up for rechecks.
                 attrs.insert(AttrNumber::WHOLE_ROW);
             }
-            let (planned, local) =
-                plan_base_rel_of(catalog, dialect, rtindex, relid, &conds, attrs, locking)?;
+            let crate::base_rel::PlannedBaseRel {
+                plan: planned,
+                local,
+                qual_costs,
+            } = plan_base_rel_of(
+                catalog,
+                dialect,
+                costs.params(),
+                rtindex,
+                relid,
+                &conds,
+                attrs,
+                locking,
+            )?;
             // baserestrictinfo: the relation's clauses and, when it is the
             // only relation, the pseudoconstant ones PostgreSQL attaches to it.
             let mut clauses: Vec<ScanClause<'_>> = conds
@@ -304,7 +311,7 @@ fn scan_and_join(
                     local: false,
                 }));
             }
-            let cost = match costs.estimate_foreign_scan(
+            let cost = match costs.estimate_foreign_scan_costed(
                 catalog,
                 rtindex,
                 relid,
@@ -317,6 +324,7 @@ fn scan_and_join(
                         sql: &planned.remote.sql,
                     })
                     .as_ref(),
+                qual_costs.as_deref(),
             ) {
                 Ok(cost) => Some(cost),
                 Err(err) => {
@@ -675,24 +683,55 @@ fn base_relations(query: &Query) -> Result<Vec<(RelIndex, fdw_core::Oid, RelKind
     Ok(out)
 }
 
-/// The first `Var` of relation `rtindex`, column `attnum`, in `exprs`.
-fn find_var(exprs: &[&Expr], rtindex: RelIndex, attnum: AttrNumber) -> Option<Expr> {
-    let mut found = None;
-    for expr in exprs {
-        let _ = fdw_core::expr::walk(expr, |node| {
-            if let Expr::Var(var) = node {
-                if var.varno == rtindex && var.varattno == attnum && var.varlevelsup == 0 {
-                    found = Some(node.clone());
-                    return fdw_core::expr::Visit::Stop;
+/// The columns (level-0 Vars) `exprs` read, each as the node where it
+/// first appears in a depth-first walk of `exprs` in order (the order
+/// `pull_var_refs` gives; the scans' output columns follow it).
+///
+/// # Errors
+///
+/// [`fdw_core::Error::TooDeep`] for a tree nested deeper than the walkers
+/// allow.
+fn first_vars<'e>(exprs: &[&'e Expr]) -> Result<Vec<&'e fdw_core::expr::Var>> {
+    // Past this many columns duplicates are found through a set.
+    const LINEAR_LIMIT: usize = 16;
+    let mut out: Vec<&'e fdw_core::expr::Var> = Vec::new();
+    let mut seen: BTreeSet<(RelIndex, AttrNumber)> = BTreeSet::new();
+    let mut stack: Vec<(&'e Expr, usize)> = Vec::new();
+    for &expr in exprs {
+        stack.push((expr, 1));
+        while let Some((node, depth)) = stack.pop() {
+            if depth > fdw_core::expr::DEFAULT_MAX_DEPTH {
+                return Err(fdw_core::Error::TooDeep {
+                    limit: fdw_core::expr::DEFAULT_MAX_DEPTH,
                 }
+                .into());
             }
-            fdw_core::expr::Visit::Descend
-        });
-        if found.is_some() {
-            break;
+            if let Expr::Var(var) = node {
+                if var.varlevelsup == 0 {
+                    let key = (var.varno, var.varattno);
+                    let new = if out.len() < LINEAR_LIMIT {
+                        !out.iter().any(|v| (v.varno, v.varattno) == key)
+                    } else {
+                        if seen.is_empty() {
+                            seen.extend(out.iter().map(|v| (v.varno, v.varattno)));
+                        }
+                        seen.insert(key)
+                    };
+                    if new {
+                        out.push(var);
+                    }
+                }
+                continue;
+            }
+            // Pushed in order, then reversed so the leftmost child is next.
+            let first = stack.len();
+            node.for_each_child(&mut |child| stack.push((child, depth + 1)));
+            if let Some(pushed) = stack.get_mut(first..) {
+                pushed.reverse();
+            }
         }
     }
-    found
+    Ok(out)
 }
 
 /// A boolean constant that is false or null.

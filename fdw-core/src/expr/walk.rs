@@ -51,14 +51,14 @@ impl Expr {
     /// `AlternativeSubPlan` contribute their own children.
     pub fn children(&self) -> SmallVec<[&Expr; 4]> {
         let mut out = Children::new();
-        self.visit_children(&mut |child| out.push(child));
+        self.for_each_child(&mut |child| out.push(child));
         out
     }
 
     /// Calls `f` on each direct sub-expression, in [`Expr::children`]'s
     /// order, without collecting them (the walkers push them straight onto
     /// their stack).
-    fn visit_children<'a>(&'a self, f: &mut impl FnMut(&'a Expr)) {
+    pub fn for_each_child<'a>(&'a self, f: &mut impl FnMut(&'a Expr)) {
         match self {
             Expr::Var(_)
             | Expr::Const(_)
@@ -297,7 +297,7 @@ where
                 // Pushed in order, then reversed in place so that the
                 // leftmost child is popped first.
                 let first = stack.len();
-                node.visit_children(&mut |child| stack.push((child, depth + 1)));
+                node.for_each_child(&mut |child| stack.push((child, depth + 1)));
                 if let Some(pushed) = stack.get_mut(first..) {
                     pushed.reverse();
                 }
