@@ -13,6 +13,9 @@
 //! rows and costs silently, an error says what is missing.
 
 use std::borrow::Cow;
+use std::cmp::Ordering;
+
+mod array_sel;
 
 use fdw_catalog::catalog::Catalog;
 use fdw_catalog::stats::{ColumnStats, TableStats};
@@ -551,32 +554,206 @@ impl<'a> SelContext<'a> {
             || (collation == Oid::DEFAULT_COLLATION && self.default_collation_is_c)
     }
 
-    /// `scalararraysel_containment` without statistics: `const = ANY
-    /// (array of the relation)` read as array containment of the constant,
-    /// each element assumed to occur with `min(0.005, 0.01f / 2)`.
-    fn containment_without_stats(
+    /// `scalararraysel_containment`: `const = ANY (array of the relation)`
+    /// read as `array @> ARRAY[const]`, `const = ALL (array)` as
+    /// `array <@ ARRAY[const]`, and `<>` as the complement of the other.
+    fn scalararraysel_containment(
         &self,
         is_equality: bool,
         use_or: bool,
+        left: &Expr,
         right: &Expr,
+        element_type: Oid,
+        order: ElementOrder,
     ) -> Result<f64> {
         let vd = self.examine_variable(right)?;
-        if vd.stats.is_some() {
-            return Err(Error::Unsupported(
-                "the selectivity of a constant compared with any element of an analyzed array column (scalararraysel_containment)".into(),
-            ));
-        }
+        let Some(Some((value, _))) = estimated_const(left) else {
+            return Ok(0.0);
+        };
         let use_or = if is_equality { use_or } else { !use_or };
-        let selec = if use_or {
-            // mcelem_array_contain_overlap_selec over the one constant.
-            let minfreq = 2.0_f32 * 0.005_f32;
-            f64::min(0.005, f64::from(minfreq / 2.0))
-        } else {
-            // mcelem_array_contained_selec punts without element statistics.
-            0.005
+        let elements = [Some(value.to_owned())];
+        let selec = match vd.stats {
+            Some(stats) => {
+                let selec = self.element_stats_selectivity(
+                    stats,
+                    &elements,
+                    element_type,
+                    order,
+                    if use_or {
+                        ArrayOperator::Contains
+                    } else {
+                        ArrayOperator::Contained
+                    },
+                )?;
+                // MCELEM counts only non-null rows.
+                selec * (1.0 - f64::from(stats.null_frac))
+            }
+            None => {
+                if use_or {
+                    array_sel::contain_overlap_selec(None, &[None], true)
+                } else {
+                    // mcelem_array_contained_selec punts without element
+                    // statistics.
+                    array_sel::DEFAULT_CONTAIN_SEL
+                }
+            }
         };
         let selec = if is_equality { selec } else { 1.0 - selec };
         Ok(clamp_probability(selec))
+    }
+
+    /// The element type's default btree `<` and `=` operators: PostgreSQL
+    /// compares array elements with that opclass's comparison function
+    /// (`TYPECACHE_CMP_PROC`); `None` when the type has none.
+    fn element_order(&self, element_type: Oid) -> Option<ElementOrder> {
+        const BTREE_AM: Oid = Oid(403);
+        let class = self.catalog.default_opclass(BTREE_AM, element_type)?;
+        let member = |strategy: i16| {
+            self.catalog
+                .amop(class.family, class.input_type, class.input_type, strategy)
+                .map(|amop| amop.operator)
+        };
+        Some(ElementOrder {
+            less: member(1)?,
+            equal: member(3)?,
+        })
+    }
+
+    /// `element_compare`: two elements by the element type's default
+    /// btree order under the default collation.
+    fn compare_elements(
+        &self,
+        order: ElementOrder,
+        element_type: Oid,
+        a: &str,
+        b: &str,
+    ) -> Result<Ordering> {
+        let apply = |operator: Oid| {
+            self.values
+                .apply_operator(
+                    operator,
+                    Oid::DEFAULT_COLLATION,
+                    (a, element_type),
+                    (b, element_type),
+                )
+                .ok_or_else(|| not_comparable(operator))
+        };
+        Ok(if apply(order.equal)? {
+            Ordering::Equal
+        } else if apply(order.less)? {
+            Ordering::Less
+        } else {
+            Ordering::Greater
+        })
+    }
+
+    /// The constant's non-null elements sorted by `element_compare`
+    /// (a merge sort, since each comparison can fail), duplicates removed
+    /// as `arraycontsel` skips them: each equal to its predecessor.
+    fn sorted_distinct_elements<'v>(
+        &self,
+        order: ElementOrder,
+        element_type: Oid,
+        elements: &'v [Option<String>],
+    ) -> Result<Vec<&'v str>> {
+        let mut sorted: Vec<&str> = elements.iter().flatten().map(String::as_str).collect();
+        let mut width = 1;
+        while width < sorted.len() {
+            let mut merged = Vec::with_capacity(sorted.len());
+            for chunk in sorted.chunks(2 * width) {
+                let (low, high) = chunk.split_at(width.min(chunk.len()));
+                let (mut i, mut j) = (0, 0);
+                while let (Some(a), Some(b)) = (low.get(i), high.get(j)) {
+                    if self.compare_elements(order, element_type, b, a)? == Ordering::Less {
+                        merged.push(*b);
+                        j += 1;
+                    } else {
+                        merged.push(*a);
+                        i += 1;
+                    }
+                }
+                merged.extend(low.iter().skip(i));
+                merged.extend(high.iter().skip(j));
+            }
+            sorted = merged;
+            width *= 2;
+        }
+        let mut distinct: Vec<&str> = Vec::with_capacity(sorted.len());
+        for element in sorted {
+            if let Some(previous) = distinct.last() {
+                if self.compare_elements(order, element_type, previous, element)? == Ordering::Equal
+                {
+                    continue;
+                }
+            }
+            distinct.push(element);
+        }
+        Ok(distinct)
+    }
+
+    /// `mcelem_array_selec` and its callers' statistics handling, for an
+    /// analyzed array column and the constant's elements (`None` is a
+    /// NULL element): the selectivity among non-null rows.
+    fn element_stats_selectivity(
+        &self,
+        stats: &ColumnStats,
+        elements: &[Option<String>],
+        element_type: Oid,
+        order: ElementOrder,
+        operator: ArrayOperator,
+    ) -> Result<f64> {
+        if operator == ArrayOperator::Contains && elements.iter().any(Option::is_none) {
+            // Nothing contains a NULL element.
+            return Ok(0.0);
+        }
+        let distinct = self.sorted_distinct_elements(order, element_type, elements)?;
+        // The MCELEM slot exists only when ANALYZE found common elements.
+        let mcelem = &stats.most_common_elems;
+        let element_stats = (!mcelem.is_empty()).then(|| array_sel::ElementStats {
+            count: mcelem.len(),
+            freqs: &stats.most_common_elem_freqs,
+            hist: if operator == ArrayOperator::Contained {
+                &stats.elem_count_histogram
+            } else {
+                &[]
+            },
+        });
+        // Each distinct element's equal most common element, walking both
+        // sorted lists once.
+        let mut matches = Vec::with_capacity(distinct.len());
+        let mut index = 0;
+        for element in &distinct {
+            let mut matched = None;
+            while let Some(common) = mcelem.get(index) {
+                match self.compare_elements(order, element_type, common, element)? {
+                    Ordering::Less => index += 1,
+                    Ordering::Equal => {
+                        matched = Some(index);
+                        index += 1;
+                        break;
+                    }
+                    Ordering::Greater => break,
+                }
+            }
+            matches.push(matched);
+        }
+        match operator {
+            ArrayOperator::Contains | ArrayOperator::Overlaps => {
+                Ok(array_sel::contain_overlap_selec(
+                    element_stats,
+                    &matches,
+                    operator == ArrayOperator::Contains,
+                ))
+            }
+            ArrayOperator::Contained => array_sel::contained_selec(element_stats, &matches)
+                .ok_or_else(|| {
+                    Error::Unsupported(
+                        "array <@ with more distinct constant elements than most common \
+                         elements (PostgreSQL's calc_distr reads unset memory there)"
+                            .into(),
+                    )
+                }),
+        }
     }
 
     /// `get_variable_numdistinct`: (estimate, is the default).
@@ -1109,8 +1286,15 @@ impl<'a> SelContext<'a> {
             if estimated_const(left) == Some(None) {
                 return Ok(0.0);
             }
-            if self.default_equality(element_type).is_some() {
-                return self.containment_without_stats(is_equality, saop.use_or, right_stripped);
+            if let Some(order) = self.element_order(element_type) {
+                return self.scalararraysel_containment(
+                    is_equality,
+                    saop.use_or,
+                    left,
+                    right_stripped,
+                    element_type,
+                    order,
+                );
             }
         }
         let Some(name) = self.restrict_function_name(saop.opno) else {
@@ -1512,13 +1696,18 @@ impl<'a> SelContext<'a> {
         Ok(prefixsel.max(eq_sel))
     }
 
-    /// `arraycontsel` without statistics: each distinct non-null element of
-    /// the constant is assumed to occur with `min(0.005, 0.01f / 2)`.
+    /// `arraycontsel`: `@>`, `&&` and `<@` between an array of the
+    /// relation and a constant array, from the column's element
+    /// statistics when it has some.
     fn arraycontsel(&self, opno: Oid, args: &[Expr]) -> Result<f64> {
         const ARRAY_OVERLAP: Oid = Oid(2750);
         const ARRAY_CONTAINS: Oid = Oid(2751);
         const ARRAY_CONTAINED: Oid = Oid(2752);
-        let default = if opno == ARRAY_OVERLAP { 0.01 } else { 0.005 };
+        let default = if opno == ARRAY_OVERLAP {
+            0.01
+        } else {
+            array_sel::DEFAULT_CONTAIN_SEL
+        };
         let Some((vd, other, varonleft)) = self.restriction_variable(args)? else {
             return Ok(default);
         };
@@ -1529,9 +1718,17 @@ impl<'a> SelContext<'a> {
             return Ok(0.0);
         };
         let operator = match (varonleft, opno) {
-            (false, ARRAY_CONTAINS) => ARRAY_CONTAINED,
-            (false, ARRAY_CONTAINED) => ARRAY_CONTAINS,
-            (_, op) => op,
+            (false, ARRAY_CONTAINS) => ArrayOperator::Contained,
+            (false, ARRAY_CONTAINED) => ArrayOperator::Contains,
+            (_, ARRAY_CONTAINS) => ArrayOperator::Contains,
+            (_, ARRAY_CONTAINED) => ArrayOperator::Contained,
+            (_, ARRAY_OVERLAP) => ArrayOperator::Overlaps,
+            (_, other) => {
+                return Err(Error::Unsupported(format!(
+                    "arraycontsel for operator {}",
+                    other.0
+                )))
+            }
         };
         let const_elem = self
             .catalog
@@ -1544,23 +1741,42 @@ impl<'a> SelContext<'a> {
         if const_elem.is_invalid() || const_elem != var_elem {
             return Ok(default);
         }
-        if vd.stats.is_some() {
-            return Err(Error::Unsupported(
-                "array containment selectivity from element statistics".into(),
-            ));
-        }
-        if operator == ARRAY_CONTAINED {
-            // mcelem_array_contained_selec punts without element statistics.
-            return Ok(0.005);
-        }
+        let Some(order) = self.element_order(const_elem) else {
+            return Ok(default);
+        };
         let elements =
             crate::array_len::array_literal_elements(text, self.element_delimiter(const_elem))
                 .ok_or_else(|| Error::Unsupported(format!("reading the array constant {text}")))?;
-        if operator == ARRAY_CONTAINS && elements.iter().any(Option::is_none) {
+        let selec = match vd.stats {
+            Some(stats) => {
+                let selec =
+                    self.element_stats_selectivity(stats, &elements, const_elem, order, operator)?;
+                // MCELEM counts only non-null rows.
+                selec * (1.0 - f64::from(stats.null_frac))
+            }
+            None => self.elements_without_stats(&elements, const_elem, operator)?,
+        };
+        Ok(clamp_probability(selec))
+    }
+
+    /// `mcelem_array_selec` without statistics: each distinct non-null
+    /// element is assumed to occur with `min(0.005, 0.01f / 2)`; `<@`
+    /// punts. All elements weigh the same, so their order does not
+    /// matter and only equality is needed to count them.
+    fn elements_without_stats(
+        &self,
+        elements: &[Option<String>],
+        element_type: Oid,
+        operator: ArrayOperator,
+    ) -> Result<f64> {
+        if operator == ArrayOperator::Contained {
+            return Ok(array_sel::DEFAULT_CONTAIN_SEL);
+        }
+        if operator == ArrayOperator::Contains && elements.iter().any(Option::is_none) {
             return Ok(0.0);
         }
         let mut distinct: Vec<&str> = Vec::new();
-        let equality = self.default_equality(const_elem);
+        let equality = self.default_equality(element_type);
         for element in elements.iter().flatten() {
             let mut seen = false;
             for known in &distinct {
@@ -1570,8 +1786,8 @@ impl<'a> SelContext<'a> {
                         .apply_operator(
                             eq,
                             Oid::INVALID,
-                            (known, const_elem),
-                            (element, const_elem),
+                            (known, element_type),
+                            (element, element_type),
                         )
                         .ok_or_else(|| not_comparable(eq))?,
                     None => *known == element.as_str(),
@@ -1585,20 +1801,12 @@ impl<'a> SelContext<'a> {
                 distinct.push(element);
             }
         }
-        // minfreq is a float4 (2 × DEFAULT_CONTAIN_SEL); halving it in
-        // float4 gives slightly less than 0.005, which wins the Min.
-        let minfreq = 2.0_f32 * 0.005_f32;
-        let elem_selec = f64::min(0.005, f64::from(minfreq / 2.0));
-        let mut selec = if operator == ARRAY_CONTAINS { 1.0 } else { 0.0 };
-        for _ in &distinct {
-            if operator == ARRAY_CONTAINS {
-                selec *= elem_selec;
-            } else {
-                selec = selec + elem_selec - selec * elem_selec;
-            }
-            selec = clamp_probability(selec);
-        }
-        Ok(clamp_probability(selec))
+        let matches = vec![None; distinct.len()];
+        Ok(array_sel::contain_overlap_selec(
+            None,
+            &matches,
+            operator == ArrayOperator::Contains,
+        ))
     }
 
     /// `generic_restriction_selectivity` (the `matchingsel` family).
@@ -1623,6 +1831,26 @@ impl<'a> SelContext<'a> {
 
 /// `BooleanEqualOperator`.
 const BOOLEAN_EQUAL_OPERATOR: Oid = Oid(91);
+
+/// The array operator `arraycontsel` estimates, with the array of the
+/// relation on the left.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ArrayOperator {
+    /// `@>`.
+    Contains,
+    /// `&&`.
+    Overlaps,
+    /// `<@`.
+    Contained,
+}
+
+/// The default btree opclass's `<` and `=` of an element type, which
+/// together give its comparison function.
+#[derive(Debug, Clone, Copy)]
+struct ElementOrder {
+    less: Oid,
+    equal: Oid,
+}
 
 fn not_comparable(operator: Oid) -> Error {
     Error::Unsupported(format!(

@@ -336,6 +336,27 @@ const SEL_QUERIES: &[&str] = &[
     "SELECT i FROM sel_ft WHERE arr @> ARRAY[1]",
     "SELECT i FROM sel_ft WHERE arr && ARRAY[1, 2]",
     "SELECT i FROM sel_ft WHERE 3 = ANY (arr)",
+    // Array containment from the element statistics (most_common_elems,
+    // their frequencies, elem_count_histogram): elements in and out of
+    // the most common ones, unsorted and repeated, NULL and empty
+    // constants, the commuted form, = ANY / = ALL / <> ALL / <> ANY.
+    "SELECT i FROM sel_ft WHERE arr <@ ARRAY[1, 2, 3]",
+    "SELECT i FROM sel_ft WHERE arr <@ ARRAY[3, 1, 1, NULL]",
+    "SELECT i FROM sel_ft WHERE arr <@ ARRAY[0, 1, 2, 3, 4, 5, 6]",
+    "SELECT i FROM sel_ft WHERE arr <@ ARRAY[5, 9]",
+    "SELECT i FROM sel_ft WHERE arr <@ '{}'",
+    "SELECT i FROM sel_ft WHERE arr @> ARRAY[9]",
+    "SELECT i FROM sel_ft WHERE arr @> ARRAY[6, 2, 9, 2]",
+    "SELECT i FROM sel_ft WHERE arr @> '{}'",
+    "SELECT i FROM sel_ft WHERE arr @> ARRAY[1, NULL]",
+    "SELECT i FROM sel_ft WHERE arr && ARRAY[5, 6, 9]",
+    "SELECT i FROM sel_ft WHERE arr && '{}'",
+    "SELECT i FROM sel_ft WHERE ARRAY[2] <@ arr",
+    "SELECT i FROM sel_ft WHERE ARRAY[1, 2, 3] @> arr",
+    "SELECT i FROM sel_ft WHERE 9 = ANY (arr)",
+    "SELECT i FROM sel_ft WHERE 3 = ALL (arr)",
+    "SELECT i FROM sel_ft WHERE 3 <> ALL (arr)",
+    "SELECT i FROM sel_ft WHERE 3 <> ANY (arr)",
 ];
 
 /// Selectivity by clause kind: each query's rows (and the whole estimate)
