@@ -1974,101 +1974,316 @@ fn make_greater_string(prefix: &str) -> Result<Option<String>> {
 const CHAR_RANGE_SEL: f64 = 0.25;
 const PARTIAL_WILDCARD_SEL: f64 = 2.0;
 
-/// `regex_fixed_prefix` for the patterns whose fixed prefix can be read
-/// without PostgreSQL's regex compiler (`pg_regprefix`): an unanchored
-/// pattern has none; an anchored one is read up to its first
-/// non-literal. Anything whose prefix would need the compiled automaton
-/// (alternatives at the start, quantified first characters, escapes with
-/// class meaning) is refused.
+/// `regex_fixed_prefix`: the fixed prefix `pg_regprefix` finds in the
+/// compiled automaton, read here from the pattern for the shapes whose
+/// automaton is certain: after a leading `^`, literal characters (and
+/// non-alphanumeric escapes) through unquantified groups, up to the first
+/// point where two different characters (or a character class, `.`, the
+/// end) may follow. `^...$` of literals is an exact match. Shapes whose
+/// automaton could merge or split states differently (quantified groups,
+/// a character followed by itself after a quantifier, one-character
+/// brackets, top-level alternatives, embedded options, lookarounds,
+/// bounds, alphanumeric escapes, non-ASCII) are refused, never guessed.
 fn regex_fixed_prefix(pattern: &str, case_insensitive: bool) -> Result<LikePrefix> {
     let bytes = pattern.as_bytes();
-    let none = || LikePrefix {
-        status: PrefixStatus::None,
-        rest_selec: regex_selectivity(bytes, 0),
-        text: None,
-    };
-    if bytes.first() != Some(&b'^') {
-        return Ok(none());
-    }
     let refuse = || {
         Error::Unsupported(format!(
             "the fixed prefix of the regular expression {pattern:?} (pg_regprefix)"
         ))
     };
-    let mut pos = 1;
-    let mut opened = 0usize;
-    loop {
-        if bytes.get(pos..pos + 3) == Some(b"(?:") {
-            pos += 3;
-        } else if bytes.get(pos) == Some(&b'(') && bytes.get(pos + 1) != Some(&b'?') {
-            pos += 1;
-        } else {
-            break;
-        }
-        opened += 1;
-    }
-    // An alternative anywhere in the groups just entered could start
-    // differently.
-    if opened > 0 && bytes.contains(&b'|') {
+    // Directors (`***:`), embedded options and lookarounds change how the
+    // rest compiles.
+    if bytes.starts_with(b"***") || regex_has_special_group(bytes) {
         return Err(refuse());
     }
-    let mut prefix_len = 0usize;
-    let mut text = Vec::new();
-    while let Some(&b) = bytes.get(pos) {
-        let (literal_len, is_literal) = match b {
-            b'\\' => match bytes.get(pos + 1) {
-                Some(next) if !next.is_ascii_alphanumeric() => (2, true),
-                _ => return Err(refuse()),
-            },
-            b'.' | b'[' | b']' | b'(' | b')' | b'{' | b'}' | b'*' | b'+' | b'?' | b'|' | b'^'
-            | b'$' => (0, false),
-            _ => (1, true),
-        };
-        if !is_literal {
-            break;
-        }
-        if !b.is_ascii() {
+    if bytes.first() != Some(&b'^') {
+        // Unanchored: the automaton may start anywhere, no prefix; unless
+        // an anchor hides further in.
+        if regex_top_level(bytes).any(|(_, b)| b == b'^') || pattern.contains("\\A") {
             return Err(refuse());
         }
-        let ch = bytes.get(pos + literal_len - 1).copied().unwrap_or(b'\0');
-        if case_insensitive && ch.is_ascii_alphabetic() {
-            break;
-        }
-        match bytes.get(pos + literal_len) {
-            // An optional character ends the prefix before it.
-            Some(b'*' | b'?') => break,
-            Some(b'{') => return Err(refuse()),
-            // A repeated one is in it once; what follows is not.
-            Some(b'+') => {
-                prefix_len += 1;
-                text.push(ch);
-                pos += literal_len;
+        return Ok(LikePrefix {
+            status: PrefixStatus::None,
+            rest_selec: regex_selectivity(bytes, 0),
+            text: None,
+        });
+    }
+    // An alternative at the top level may be unanchored.
+    if !alternative_bars(bytes).is_empty() {
+        return Err(refuse());
+    }
+    let mut pos = 1;
+    let mut depth = 0usize;
+    let mut text: Vec<u8> = Vec::new();
+    let mut exact = false;
+    while let Some(&b) = bytes.get(pos) {
+        match b {
+            b'(' => {
+                let open_len = if bytes.get(pos + 1) == Some(&b'?') {
+                    3
+                } else {
+                    1
+                };
+                let close = matching_paren(bytes, pos).ok_or_else(refuse)?;
+                if matches!(bytes.get(close + 1), Some(b'*' | b'+' | b'?' | b'{')) {
+                    return Err(refuse());
+                }
+                let inner = bytes.get(pos + open_len..close).unwrap_or_default();
+                if !alternative_bars(inner).is_empty() {
+                    // Two different first characters end the prefix here.
+                    if alternatives_first_chars(inner) >= 2 {
+                        break;
+                    }
+                    return Err(refuse());
+                }
+                depth += 1;
+                pos += open_len;
+            }
+            b')' => {
+                depth = depth.checked_sub(1).ok_or_else(refuse)?;
+                pos += 1;
+            }
+            b'$' => {
+                if pos + 1 != bytes.len() || depth != 0 {
+                    return Err(refuse());
+                }
+                exact = true;
                 break;
             }
-            _ => {}
+            b'.' => break,
+            b'[' => {
+                if bracket_is_multi(bytes, pos) != Some(true) {
+                    return Err(refuse());
+                }
+                break;
+            }
+            _ => {
+                let (c, len) = regex_literal(bytes, pos).ok_or_else(refuse)?;
+                if case_insensitive && c.is_ascii_alphabetic() {
+                    break;
+                }
+                let after = pos + len;
+                match bytes.get(after) {
+                    Some(b'*' | b'?') => {
+                        if !next_item_differs(bytes, after + 1, c) {
+                            return Err(refuse());
+                        }
+                        break;
+                    }
+                    Some(b'+') => {
+                        if !next_item_differs(bytes, after + 1, c) {
+                            return Err(refuse());
+                        }
+                        text.push(c);
+                        break;
+                    }
+                    Some(b'{') => return Err(refuse()),
+                    _ => {
+                        text.push(c);
+                        pos = after;
+                    }
+                }
+            }
         }
-        prefix_len += 1;
-        text.push(ch);
-        pos += literal_len;
     }
-    if prefix_len == 0 {
-        return Ok(none());
-    }
-    let rest = bytes.get(pos..).unwrap_or_default();
-    let closes = rest.iter().take_while(|b| **b == b')').count();
-    let exact = closes == opened && rest.get(closes..) == Some(b"$".as_slice());
+    let prefix = String::from_utf8(text).map_err(|_| refuse())?;
     if exact {
+        // Even an empty string is an exact match (`^$`).
         return Ok(LikePrefix {
             status: PrefixStatus::Exact,
             rest_selec: 1.0,
-            text: String::from_utf8(text).ok(),
+            text: Some(prefix),
+        });
+    }
+    if prefix.is_empty() {
+        return Ok(LikePrefix {
+            status: PrefixStatus::None,
+            rest_selec: regex_selectivity(bytes, 0),
+            text: None,
         });
     }
     Ok(LikePrefix {
         status: PrefixStatus::Partial,
-        rest_selec: regex_selectivity(bytes, prefix_len),
-        text: String::from_utf8(text).ok(),
+        rest_selec: regex_selectivity(bytes, prefix.len()),
+        text: Some(prefix),
     })
+}
+
+/// Whether the pattern has a group other than `(...)` and `(?:...)`
+/// (embedded options, lookahead or lookbehind).
+fn regex_has_special_group(bytes: &[u8]) -> bool {
+    regex_top_level(bytes).any(|(i, b)| {
+        b == b'(' && bytes.get(i + 1) == Some(&b'?') && bytes.get(i + 2) != Some(&b':')
+    })
+}
+
+/// The bytes of `bytes` outside bracket expressions, with their
+/// positions; an escape pair is skipped whole.
+fn regex_top_level(bytes: &[u8]) -> impl Iterator<Item = (usize, u8)> + '_ {
+    let mut pos = 0;
+    std::iter::from_fn(move || loop {
+        let b = *bytes.get(pos)?;
+        match b {
+            b'\\' => pos += 2,
+            b'[' => pos = bracket_end(bytes, pos).unwrap_or(bytes.len()),
+            _ => {
+                pos += 1;
+                return Some((pos - 1, b));
+            }
+        }
+    })
+}
+
+/// The position just after the bracket expression opening at `open`.
+fn bracket_end(bytes: &[u8], open: usize) -> Option<usize> {
+    let mut pos = open + 1;
+    if bytes.get(pos) == Some(&b'^') {
+        pos += 1;
+    }
+    if bytes.get(pos) == Some(&b']') {
+        pos += 1;
+    }
+    while let Some(&b) = bytes.get(pos) {
+        match b {
+            b']' => return Some(pos + 1),
+            b'[' if matches!(bytes.get(pos + 1), Some(b':' | b'.' | b'=')) => {
+                let kind = bytes.get(pos + 1).copied()?;
+                pos += 2;
+                while !(bytes.get(pos) == Some(&kind) && bytes.get(pos + 1) == Some(&b']')) {
+                    if pos >= bytes.len() {
+                        return None;
+                    }
+                    pos += 1;
+                }
+                pos += 2;
+            }
+            b'\\' => pos += 2,
+            _ => pos += 1,
+        }
+    }
+    None
+}
+
+/// Whether the bracket expression at `open` certainly matches more than
+/// one character (`Some(false)` for one character, `None` when not
+/// sure: escapes, classes, collating elements, non-ASCII).
+fn bracket_is_multi(bytes: &[u8], open: usize) -> Option<bool> {
+    let end = bracket_end(bytes, open)?;
+    let mut start = open + 1;
+    let negated = bytes.get(start) == Some(&b'^');
+    if negated {
+        start += 1;
+    }
+    let content = bytes.get(start..end - 1)?;
+    if content
+        .iter()
+        .any(|b| !b.is_ascii() || *b == b'\\' || *b == b'[')
+    {
+        return None;
+    }
+    let has_range = content.len() > 2
+        && content
+            .get(1..content.len() - 1)
+            .is_some_and(|middle| middle.contains(&b'-'));
+    if negated {
+        // All characters but a few listed ones.
+        return (!has_range).then_some(true);
+    }
+    if has_range {
+        // Only a lone range `x-y` with x < y is read.
+        return match content {
+            [low, b'-', high] if low < high => Some(true),
+            _ => None,
+        };
+    }
+    let first = content.first()?;
+    Some(content.iter().any(|b| b != first))
+}
+
+/// The literal character at `pos` and its length in the pattern: a
+/// plain ASCII character or a non-alphanumeric escape.
+fn regex_literal(bytes: &[u8], pos: usize) -> Option<(u8, usize)> {
+    let b = *bytes.get(pos)?;
+    match b {
+        b'\\' => {
+            let next = *bytes.get(pos + 1)?;
+            (next.is_ascii() && !next.is_ascii_alphanumeric()).then_some((next, 2))
+        }
+        b'.' | b'[' | b']' | b'(' | b')' | b'{' | b'}' | b'*' | b'+' | b'?' | b'|' | b'^'
+        | b'$' => None,
+        _ => b.is_ascii().then_some((b, 1)),
+    }
+}
+
+/// Whether what may come at `pos`, after a quantified character `c`,
+/// certainly starts with something other than `c` alone (so the state
+/// reached has arcs of two colours, or an end-of-string arc).
+fn next_item_differs(bytes: &[u8], pos: usize, c: u8) -> bool {
+    // Closing groups (entered unquantified) adds no character.
+    let pos = pos
+        + bytes
+            .get(pos..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|b| **b == b')')
+            .count();
+    match bytes.get(pos) {
+        None | Some(b'$' | b'.') => true,
+        Some(b'[') => bracket_is_multi(bytes, pos) == Some(true),
+        Some(b'\\') => false,
+        Some(_) => regex_literal(bytes, pos).is_some_and(|(d, _)| d != c),
+    }
+}
+
+/// The position of the `)` closing the group opening at `open`.
+fn matching_paren(bytes: &[u8], open: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, b) in regex_top_level(bytes).skip_while(|(i, _)| *i < open) {
+        match b {
+            b'(' => depth += 1,
+            b')' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The positions of the `|` separating alternatives at the top level of
+/// `bytes` (outside groups and brackets).
+fn alternative_bars(bytes: &[u8]) -> Vec<usize> {
+    let mut depth = 0usize;
+    let mut bars = Vec::new();
+    for (i, b) in regex_top_level(bytes) {
+        match b {
+            b'(' => depth += 1,
+            b')' => depth = depth.saturating_sub(1),
+            b'|' if depth == 0 => bars.push(i),
+            _ => {}
+        }
+    }
+    bars
+}
+
+/// How many different plain characters certainly begin the top-level
+/// alternatives of `inner` (the characters a match may start with).
+fn alternatives_first_chars(inner: &[u8]) -> usize {
+    let mut starts = vec![0];
+    starts.extend(alternative_bars(inner).into_iter().map(|i| i + 1));
+    let mut firsts: Vec<u8> = Vec::new();
+    for start in starts {
+        if let Some((c, len)) = regex_literal(inner, start) {
+            // `c{0}` would not begin anything.
+            if inner.get(start + len) != Some(&b'{') && !firsts.contains(&c) {
+                firsts.push(c);
+            }
+        }
+    }
+    firsts.len()
 }
 
 /// `regex_selectivity`: the whole pattern's heuristic selectivity, with the
@@ -2084,7 +2299,9 @@ fn regex_selectivity(pattern: &[u8], fixed_prefix_len: usize) -> f64 {
         regex_selectivity_sub(pattern) * FULL_WILDCARD_SEL
     };
     if fixed_prefix_len > 0 {
-        let prefixsel = FIXED_CHAR_SEL.powi(i32::try_from(fixed_prefix_len).unwrap_or(i32::MAX));
+        // pow(), as PostgreSQL calls it: repeated multiplication could
+        // round differently.
+        let prefixsel = FIXED_CHAR_SEL.powf(fixed_prefix_len as f64);
         if prefixsel > 0.0 {
             sel /= prefixsel;
         }
@@ -2269,5 +2486,86 @@ fn like_selectivity(rest: &[u8]) -> f64 {
         1.0
     } else {
         sel
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What is read from a pattern: `Some((status, prefix))`, or `None`
+    /// when refused.
+    type Read = Option<(PrefixStatus, Option<String>)>;
+
+    fn prefix(pattern: &str, case_insensitive: bool) -> Read {
+        regex_fixed_prefix(pattern, case_insensitive)
+            .ok()
+            .map(|p| (p.status, p.text))
+    }
+
+    fn partial(text: &str) -> Read {
+        Some((PrefixStatus::Partial, Some(text.to_owned())))
+    }
+
+    fn exact(text: &str) -> Read {
+        Some((PrefixStatus::Exact, Some(text.to_owned())))
+    }
+
+    const NONE: Read = Some((PrefixStatus::None, None));
+
+    /// Each expectation is PostgreSQL 15's, read from the index condition
+    /// it derives for `t ~ pattern` over a btree index in a C database
+    /// (`t >= prefix AND t < greater`, or `t = prefix` when exact).
+    #[test]
+    fn regex_prefixes_are_postgres_15s_or_refused() {
+        let cases: &[(&str, bool, Read)] = &[
+            ("^abc", false, partial("abc")),
+            ("^abc$", false, exact("abc")),
+            ("^ab*", false, partial("a")),
+            ("^ab+c", false, partial("ab")),
+            ("^a[bc]", false, partial("a")),
+            ("^(?:ab)c", false, partial("abc")),
+            ("^a(b)c$", false, exact("abc")),
+            ("^(a|b)", false, NONE),
+            ("^$", false, exact("")),
+            ("^(?:x*)$", false, NONE),
+            ("^(?:(a|b).*)$", false, NONE),
+            ("^a\\.b", false, partial("a.b")),
+            ("^ab?$", false, partial("a")),
+            ("^a+$", false, partial("a")),
+            ("^a.b", false, partial("a")),
+            ("^(?:ab*)c", false, partial("a")),
+            ("abc", false, NONE),
+            ("%[0-9]%", false, NONE),
+            ("^12a", true, partial("12")),
+            ("^ABC", true, NONE),
+            ("^1\\.2$", true, exact("1.2")),
+            ("^1(a|b)", true, partial("1")),
+            ("^(?:1_)2", true, partial("1_2")),
+            // PostgreSQL's automaton gives "ab", "ac", "abc", "xa", "abb",
+            // "ab", "ab", "a" and nothing: shapes not read here.
+            ("^ab*b", false, None),
+            ("^ac+c", false, None),
+            ("^a[b]c", false, None),
+            ("^x(ab|ac)", false, None),
+            ("^ab{2}", false, None),
+            ("(^ab)", false, None),
+            ("^(?:ab*)b", false, None),
+            ("^a\\db", false, None),
+            ("^(ab)*c", false, None),
+            // Not anchored on every branch: PostgreSQL finds no prefix.
+            ("^ab|cd", false, None),
+        ];
+        for (pattern, ci, expected) in cases {
+            assert_eq!(&prefix(pattern, *ci), expected, "{pattern} (ci: {ci})");
+        }
+    }
+
+    #[test]
+    fn regex_rest_selectivity_discounts_the_prefix_with_pow() {
+        let p = regex_fixed_prefix("^abc.d", false).unwrap_or_else(|e| panic!("{e}"));
+        // `^` counts as a fixed character in regex_selectivity_sub.
+        let expected = (1.0 * 0.2 * 0.2 * 0.2 * 0.2 * 0.9 * 0.2 * 5.0) / 0.2_f64.powf(3.0);
+        assert_eq!(p.rest_selec, expected.clamp(0.0, 1.0));
     }
 }

@@ -329,6 +329,23 @@ const SEL_QUERIES: &[&str] = &[
     "SELECT i FROM sel_ft WHERE t NOT LIKE 'k01%'",
     "SELECT i FROM sel_ft WHERE t ~ '^k01'",
     "SELECT i FROM sel_ft WHERE t SIMILAR TO 'k0%'",
+    // Regular expressions' fixed prefixes (pg_regprefix): exact, through
+    // groups, before alternatives, escaped, quantified; case-insensitive;
+    // unanchored; the empty exact match.
+    "SELECT i FROM sel_ft WHERE t ~ '^k0012$'",
+    "SELECT i FROM sel_ft WHERE t ~ '^k01$'",
+    "SELECT i FROM sel_ft WHERE t ~ '^k0(1|2)'",
+    "SELECT i FROM sel_ft WHERE t ~ '^(?:k01)2'",
+    "SELECT i FROM sel_ft WHERE t ~ '^k\\.1'",
+    "SELECT i FROM sel_ft WHERE t ~ '^k01.*5$'",
+    "SELECT i FROM sel_ft WHERE t ~ '^k0+1'",
+    "SELECT i FROM sel_ft WHERE t ~ '^k00?2'",
+    "SELECT i FROM sel_ft WHERE t ~* '^k01'",
+    "SELECT i FROM sel_ft WHERE t ~* '^0'",
+    "SELECT i FROM sel_ft WHERE t ~ 'k01'",
+    "SELECT i FROM sel_ft WHERE t !~ '^k02'",
+    "SELECT i FROM sel_ft WHERE t SIMILAR TO '(k|x)%'",
+    "SELECT i FROM sel_ft WHERE t ~ '^$'",
     // OR, NOT, functions, array containment.
     "SELECT i FROM sel_ft WHERE s = 1 OR i < 10",
     "SELECT i FROM sel_ft WHERE NOT (i < 500)",
