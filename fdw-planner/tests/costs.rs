@@ -278,18 +278,19 @@ fn foreign_scan_costs_match_postgres_15() {
 /// The remote table of the selectivity tests: 1,000 rows whose statistics
 /// hold most-common values, histograms, nulls and booleans
 /// (`ANALYZE` reads every row of so small a table, so they are exact).
-const SEL_REMOTE: &str = "CREATE TABLE sel_t (i int, s int, t text, b bool, n numeric, arr int[]);
+const SEL_REMOTE: &str = "CREATE TABLE sel_t (i int, s int, t text, b bool, n numeric, arr int[], tags text[]);
 INSERT INTO sel_t
 SELECT g,
        CASE WHEN g % 10 < 5 THEN 1 WHEN g % 10 < 7 THEN 2 ELSE g END,
        CASE WHEN g % 3 = 0 THEN NULL ELSE 'k' || lpad((g % 250)::text, 4, '0') END,
        CASE WHEN g % 4 = 0 THEN NULL ELSE g % 3 = 0 END,
        (g % 97) / 4.0,
-       ARRAY[g % 5, g % 7]
+       ARRAY[g % 5, g % 7],
+       CASE WHEN g % 9 = 0 THEN NULL ELSE ARRAY['t' || g % 3, 'u' || g % 11, 'v'] END
 FROM generate_series(1, 1000) g;";
 
 const SEL_LOCAL: &str =
-    "CREATE FOREIGN TABLE sel_ft (i int, s int, t text, b bool, n numeric, arr int[])
+    "CREATE FOREIGN TABLE sel_ft (i int, s int, t text, b bool, n numeric, arr int[], tags text[])
     SERVER loopback OPTIONS (table_name 'sel_t')";
 
 /// One query per clause kind the estimators handle, each with the
@@ -374,6 +375,12 @@ const SEL_QUERIES: &[&str] = &[
     "SELECT i FROM sel_ft WHERE 3 = ALL (arr)",
     "SELECT i FROM sel_ft WHERE 3 <> ALL (arr)",
     "SELECT i FROM sel_ft WHERE 3 <> ANY (arr)",
+    // A text[] column with null arrays: text elements in the default
+    // collation's order.
+    "SELECT i FROM sel_ft WHERE tags @> ARRAY['t1', 'v']",
+    "SELECT i FROM sel_ft WHERE tags && ARRAY['u3', 'zz']",
+    "SELECT i FROM sel_ft WHERE tags <@ ARRAY['v', 't0', 't1', 'u0', 'u1', 'u2', 'u10']",
+    "SELECT i FROM sel_ft WHERE 'u7' = ANY (tags)",
 ];
 
 /// Selectivity by clause kind: each query's rows (and the whole estimate)
