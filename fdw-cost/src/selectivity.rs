@@ -749,7 +749,8 @@ impl<'a> SelContext<'a> {
                 .ok_or_else(|| {
                     Error::Unsupported(
                         "array <@ with more distinct constant elements than most common \
-                         elements (PostgreSQL's calc_distr reads unset memory there)"
+                         elements, where arrays may have that many (PostgreSQL's calc_distr \
+                         then reads unset memory)"
                             .into(),
                     )
                 }),

@@ -362,6 +362,11 @@ const SEL_QUERIES: &[&str] = &[
     "SELECT i FROM sel_ft WHERE arr <@ ARRAY[3, 1, 1, NULL]",
     "SELECT i FROM sel_ft WHERE arr <@ ARRAY[0, 1, 2, 3, 4, 5, 6]",
     "SELECT i FROM sel_ft WHERE arr <@ ARRAY[5, 9]",
+    // More distinct elements than most common ones (7), no array with
+    // more than 2.
+    "SELECT i FROM sel_ft WHERE arr <@ ARRAY[0, 1, 2, 3, 4, 5, 6, 7]",
+    "SELECT i FROM sel_ft WHERE arr <@ ARRAY[0, 1, 2, 3, 4, 5, 6, 7, 8, 9]",
+    "SELECT i FROM sel_ft WHERE arr <@ ARRAY[1, 2, 7, 8, 9, 10, 11, 12, 13]",
     "SELECT i FROM sel_ft WHERE arr <@ '{}'",
     "SELECT i FROM sel_ft WHERE arr @> ARRAY[9]",
     "SELECT i FROM sel_ft WHERE arr @> ARRAY[6, 2, 9, 2]",

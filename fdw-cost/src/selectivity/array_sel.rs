@@ -73,9 +73,12 @@ pub(super) fn contain_overlap_selec(
 /// `mcelem_array_contained_selec`: `column <@ const`, for the distinct
 /// constant elements matched as `matches` says, in `float` arithmetic.
 ///
-/// `None` when the constant has more distinct elements than the column
-/// has most common elements: PostgreSQL's `calc_distr` then reads cells
-/// it never wrote, so its figure cannot be reproduced.
+/// When the constant has more distinct elements than the column has
+/// most common elements, PostgreSQL's `calc_distr` leaves the cells of
+/// the larger counts unwritten (whatever memory held) and the sum reads
+/// them; its figure is still determined when the count histogram gives
+/// those counts probability 0 (0 times a positive cell adds 0, a NaN
+/// cell is skipped), and `None` otherwise: it cannot be reproduced.
 pub(super) fn contained_selec(
     stats: Option<ElementStats<'_>>,
     matches: &[Option<usize>],
@@ -127,9 +130,6 @@ pub(super) fn contained_selec(
         unique = n as usize;
         elem_selec.truncate(unique);
     }
-    if nmcelem < unique {
-        return None;
-    }
 
     let dist = calc_distr(&elem_selec, unique, 0.0);
     let mcelem_dist = calc_distr(numbers.get(..nmcelem).unwrap_or_default(), unique, rest);
@@ -137,6 +137,14 @@ pub(super) fn contained_selec(
 
     let mut selec = 0.0_f32;
     for i in 0..=unique {
+        if i > nmcelem {
+            // PostgreSQL's cell is unset here: only a zero weight makes
+            // its term certain (zero).
+            if hist_part.get(i).copied().unwrap_or(0.0) != 0.0 {
+                return None;
+            }
+            continue;
+        }
         let m = mcelem_dist.get(i).copied().unwrap_or(0.0);
         if m > 0.0 {
             let h = hist_part.get(i).copied().unwrap_or(0.0);
@@ -276,15 +284,20 @@ mod tests {
             Some(DEFAULT_CONTAIN_SEL)
         );
         assert_eq!(contained_selec(None, &[Some(0)]), Some(DEFAULT_CONTAIN_SEL));
-        // More distinct constant elements than most common ones.
+        // More distinct constant elements than most common ones: certain
+        // only when no array has that many distinct elements.
         let counted = ElementStats {
             hist: &[1.0, 2.0, 2.0, 1.75],
             ..stats
         };
-        assert_eq!(
-            contained_selec(Some(counted), &[Some(0), Some(1), None]),
-            None
-        );
+        assert!(contained_selec(Some(counted), &[Some(0), Some(1), None]).is_some());
+        let one_common = [0.5_f32, 0.5, 0.5, 0.0];
+        let longer = ElementStats {
+            count: 1,
+            freqs: &one_common,
+            hist: &[1.0, 2.0, 3.0, 2.0],
+        };
+        assert_eq!(contained_selec(Some(longer), &[Some(0), None]), None);
     }
 
     #[test]
