@@ -2052,6 +2052,7 @@ fn regex_fixed_prefix(pattern: &str, case_insensitive: bool) -> Result<LikePrefi
                 break;
             }
             b'.' => break,
+            b'\\' if is_class_escape(bytes, pos) => break,
             b'[' => {
                 if bracket_is_multi(bytes, pos) != Some(true) {
                     return Err(refuse());
@@ -2231,9 +2232,19 @@ fn next_item_differs(bytes: &[u8], pos: usize, c: u8) -> bool {
     match bytes.get(pos) {
         None | Some(b'$' | b'.') => true,
         Some(b'[') => bracket_is_multi(bytes, pos) == Some(true),
-        Some(b'\\') => false,
+        Some(b'\\') if is_class_escape(bytes, pos) => true,
         Some(_) => regex_literal(bytes, pos).is_some_and(|(d, _)| d != c),
     }
+}
+
+/// Whether `pos` holds a class-shorthand escape (`\\d`, `\\s`, `\\w` or
+/// their negations), which matches many characters, as `.` does.
+fn is_class_escape(bytes: &[u8], pos: usize) -> bool {
+    bytes.get(pos) == Some(&b'\\')
+        && matches!(
+            bytes.get(pos + 1),
+            Some(b'd' | b'D' | b's' | b'S' | b'w' | b'W')
+        )
 }
 
 /// The position of the `)` closing the group opening at `open`.
@@ -2543,8 +2554,19 @@ mod tests {
             ("^1\\.2$", true, exact("1.2")),
             ("^1(a|b)", true, partial("1")),
             ("^(?:1_)2", true, partial("1_2")),
+            // Class shorthands end the prefix as `.` does.
+            ("^ab\\d", false, partial("ab")),
+            ("^a\\s", false, partial("a")),
+            ("^ab*\\w", false, partial("a")),
+            ("^a1*\\d", false, partial("a")),
+            ("^ab+\\S", false, partial("ab")),
+            ("^\\d", false, NONE),
+            ("^a\\W$", false, partial("a")),
+            ("^1\\w", true, partial("1")),
+            ("^a\\db", false, partial("a")),
             // PostgreSQL's automaton gives "ab", "ac", "abc", "xa", "abb",
-            // "ab", "ab", "a" and nothing: shapes not read here.
+            // "ab", "ab" and nothing: shapes not read here; nor constraint
+            // escapes.
             ("^ab*b", false, None),
             ("^ac+c", false, None),
             ("^a[b]c", false, None),
@@ -2552,8 +2574,8 @@ mod tests {
             ("^ab{2}", false, None),
             ("(^ab)", false, None),
             ("^(?:ab*)b", false, None),
-            ("^a\\db", false, None),
             ("^(ab)*c", false, None),
+            ("^a\\mb", false, None),
             // Not anchored on every branch: PostgreSQL finds no prefix.
             ("^ab|cd", false, None),
         ];
