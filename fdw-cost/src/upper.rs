@@ -184,6 +184,49 @@ pub fn sort_path(
     }
 }
 
+/// `create_incremental_sort_path` / `cost_incremental_sort` over `input`
+/// already sorted by a leading part of the keys: the rest is sorted one
+/// group of equal presorted keys at a time. `input_groups` is
+/// `estimate_num_groups` of the presorted keys' expressions over the
+/// input's rows (at least 2). Neither `enable_sort` nor anything else
+/// adds `disable_cost` here (the caller skips it when
+/// `enable_incremental_sort` is off).
+pub fn incremental_sort_path(
+    params: &CostParams,
+    input: &UpperPath,
+    input_groups: f64,
+    limit_tuples: f64,
+) -> UpperPath {
+    let input_tuples = input.rows.max(2.0);
+    let input_run = input.total - input.startup;
+    let group_tuples = input_tuples / input_groups;
+    let group_input_run = input_run / input_groups;
+    // PostgreSQL 15 is pessimistic about the group sizes: half again as
+    // many rows per group.
+    let (group_startup, group_run) = tuplesort_cost(
+        params,
+        1.5 * group_tuples,
+        input.width,
+        0.0,
+        params.work_mem_kb,
+        limit_tuples,
+    );
+    let startup = group_startup + input.startup + group_input_run;
+    let mut run = group_run
+        + (group_run + group_startup) * (input_groups - 1.0)
+        + group_input_run * (input_groups - 1.0);
+    // Detecting the groups: one copy and comparison per row; and a reset
+    // per group.
+    run += params.cpu_tuple_cost * input_tuples;
+    run += 2.0 * params.cpu_tuple_cost * input_groups;
+    UpperPath {
+        startup,
+        total: startup + run,
+        rows: input_tuples,
+        width: input.width,
+    }
+}
+
 /// `preprocess_limit`'s estimate of a `LIMIT` or `OFFSET` value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LimitValue {

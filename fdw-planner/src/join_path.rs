@@ -13,9 +13,9 @@
 //! parameterized paths (postgres_fdw makes none without remote estimates;
 //! local tables have no indexes in the catalog, so sorted paths come only
 //! from merge joins and from postgres_fdw's scans sorted on the remote
-//! server by the query's pathkeys), descending query orderings on merge
-//! keys, merge-join scan fractions of cross-type clauses, locking and
-//! gating conditions.
+//! server by the query's pathkeys), query orderings on merge keys by an
+//! operator other than the type's default `<` or `>`, merge-join scan
+//! fractions of cross-type clauses, locking and gating conditions.
 //! The query's ordering (query pathkeys) keeps sorted paths; the top
 //! relation's paths go to [`crate::upper`] for grouping, ordering and
 //! `LIMIT`.
@@ -182,7 +182,7 @@ struct Planner<'a> {
     /// `root->query_pathkeys` as join pathkeys; `None` for a key no join
     /// path can be sorted by (a column outside every merge clause's
     /// class that sorts otherwise than ascending with nulls last).
-    query_keys: Vec<Option<KeyId>>,
+    query_keys: Vec<Option<PathKey>>,
     /// `consider_startup` of every relation: the query has a `LIMIT`.
     consider_startup: bool,
 }
@@ -601,7 +601,7 @@ impl<'a> Planner<'a> {
             Some((_, cost)) => {
                 let keys: Option<PathKeys> = self.query_keys.iter().cloned().collect();
                 let Some(keys) = keys else {
-                    return Err("PostgreSQL may sort on the remote server by a query ordering no join path has (descending or nulls first), which is not modelled".into());
+                    return Err("PostgreSQL may sort on the remote server by a query ordering with an operator other than its type's default < or >, which is not modelled".into());
                 };
                 Some(Path {
                     cost: JoinCost {
@@ -1859,18 +1859,20 @@ impl<'a> Planner<'a> {
         // The query's ordering first when the merge clauses cover all its
         // keys, so the join's output may serve it.
         let mut all_pathkeys: PathKeys = Vec::new();
+        // The query's keys keep their direction; the other classes sort
+        // ascending, nulls last.
         let covers_query = !self.query_keys.is_empty()
-            && self
-                .query_keys
-                .iter()
-                .all(|q| q.as_ref().is_some_and(|q| keys.iter().any(|(k, _)| k == q)));
+            && self.query_keys.iter().all(|q| {
+                q.as_ref()
+                    .is_some_and(|q| keys.iter().any(|(k, _)| *k == q.class))
+            });
         if covers_query {
             for q in self.query_keys.iter().flatten() {
-                if !all_pathkeys.contains(q) {
+                if !all_pathkeys.iter().any(|p| p.class == q.class) {
                     all_pathkeys.push(q.clone());
                 }
             }
-            keys.retain(|(k, _)| !all_pathkeys.contains(k));
+            keys.retain(|(k, _)| !all_pathkeys.iter().any(|p| p.class == *k));
         }
         let mut remaining = keys;
         while !remaining.is_empty() {
@@ -1882,7 +1884,7 @@ impl<'a> Planner<'a> {
                     best_score = *s;
                 }
             }
-            all_pathkeys.push(remaining.remove(best).0);
+            all_pathkeys.push(PathKey::asc(remaining.remove(best).0));
         }
         for front in 0..all_pathkeys.len() {
             let mut outerkeys = all_pathkeys.clone();
@@ -1937,7 +1939,7 @@ impl<'a> Planner<'a> {
         &self,
         joinrel: usize,
         jointype: JoinType,
-        outer_pathkeys: &[KeyId],
+        outer_pathkeys: &[PathKey],
     ) -> Res<PathKeys> {
         if matches!(jointype, JoinType::Full | JoinType::Right) {
             return Ok(PathKeys::new());
@@ -1952,7 +1954,7 @@ impl<'a> Planner<'a> {
 
     /// `pathkeys_useful_for_ordering`: how many leading query pathkeys
     /// the order satisfies (an incremental sort can use a partial match).
-    fn pathkeys_useful_for_ordering(&self, keys: &[KeyId]) -> usize {
+    fn pathkeys_useful_for_ordering(&self, keys: &[PathKey]) -> usize {
         if self.query_keys.is_empty() {
             return 0;
         }
@@ -1963,22 +1965,27 @@ impl<'a> Planner<'a> {
             .count()
     }
 
-    /// The query pathkeys as join pathkeys. A key sorting ascending with
-    /// nulls last by its type's default `<` is the class of its
+    /// The query pathkeys as join pathkeys: the class of each key's
     /// expression (`get_eclass_for_sort_expr` finds the merge clauses'
-    /// class holding it). Any other key is one no join path has, unless
-    /// its expression is a merge key: PostgreSQL then sorts merge inputs
-    /// in the query's direction (`select_outer_pathkeys_for_merge`,
-    /// `right_merge_direction`), which is not modelled.
-    fn resolve_query_keys(&self, keys: &[(Expr, Oid, bool)]) -> Res<Vec<Option<KeyId>>> {
-        let mut out = Vec::new();
+    /// class holding it) with its direction. A key sorting by an operator
+    /// other than its type's default `<` or `>` is one no join path has,
+    /// unless its expression is a merge key (not modelled).
+    fn resolve_query_keys(&self, keys: &[(Expr, Oid, bool)]) -> Res<Vec<Option<PathKey>>> {
+        let mut out: Vec<Option<PathKey>> = Vec::new();
         for (expr, sortop, nulls_first) in keys {
             let t = expr.type_oid();
-            let default_asc = !nulls_first
-                && self
-                    .catalog
-                    .resolve_operator(Some("pg_catalog"), "<", t, t)
-                    .is_ok_and(|op| op == *sortop);
+            let is_op = |name: &str| {
+                self.catalog
+                    .resolve_operator(Some("pg_catalog"), name, t, t)
+                    .is_ok_and(|op| op == *sortop)
+            };
+            let desc = if is_op("<") {
+                Some(false)
+            } else if is_op(">") {
+                Some(true)
+            } else {
+                None
+            };
             let class = self
                 .quals
                 .equivalence_classes
@@ -2000,26 +2007,30 @@ impl<'a> Planner<'a> {
                     return Err("query ordering keys equal to a constant are not modelled".into());
                 }
             }
-            if !default_asc {
+            let Some(desc) = desc else {
                 if class.is_some() || in_clause {
                     return Err(
-                        "a descending or nulls-first query ordering on a merge key is not modelled"
+                        "a query ordering on a merge key by an operator other than its type's default < or > is not modelled"
                             .into(),
                     );
                 }
                 out.push(None);
                 continue;
-            }
+            };
             let key = match class {
                 Some(pos) => KeyId::Ec(pos),
                 None => KeyId::Expr(expr.clone()),
             };
-            if out.contains(&Some(key.clone())) {
+            if out.iter().flatten().any(|k| k.class == key) {
                 return Err(
                     "query ordering keys made redundant by join equalities are not modelled".into(),
                 );
             }
-            out.push(Some(key));
+            out.push(Some(PathKey {
+                class: key,
+                desc,
+                nulls_first: *nulls_first,
+            }));
         }
         Ok(out)
     }
@@ -2027,7 +2038,7 @@ impl<'a> Planner<'a> {
     /// `pathkeys_useful_for_merging`: how many leading keys some later
     /// merge join could use (a class with members outside the relation, or
     /// a mergeable join clause above on the class).
-    fn pathkeys_useful_for_merging(&self, rel: usize, keys: &[KeyId]) -> Res<usize> {
+    fn pathkeys_useful_for_merging(&self, rel: usize, keys: &[PathKey]) -> Res<usize> {
         if keys.is_empty() {
             return Ok(0);
         }
@@ -2035,7 +2046,19 @@ impl<'a> Planner<'a> {
         let has_eclass_joins = self.has_eclass_joins(rel)?;
         let joininfo = self.joininfo(&relids);
         let mut useful = 0;
-        for key in keys {
+        for pathkey in keys {
+            // right_merge_direction: the query's direction on this class,
+            // else ascending; the other direction is not useful.
+            let wanted_desc = self
+                .query_keys
+                .iter()
+                .flatten()
+                .find(|q| q.class == pathkey.class)
+                .is_some_and(|q| q.desc);
+            if pathkey.desc != wanted_desc {
+                break;
+            }
+            let key = &pathkey.class;
             let by_class = has_eclass_joins
                 && match key {
                     KeyId::Ec(e) => self
@@ -2109,7 +2132,15 @@ impl<'a> Planner<'a> {
             .transpose()?;
         let fractions = match first {
             Some(first) if ctx.jointype != JoinType::Full => {
-                let mut f = self.merge_scan_fractions(first, &inner_relids)?;
+                // The order the merge reads in: the outer's sort keys, or
+                // the order it comes in.
+                let order = if outersortkeys.is_empty() {
+                    outer.pathkeys.first()
+                } else {
+                    outersortkeys.first()
+                };
+                let (desc, nulls_first) = order.map_or((false, false), |k| (k.desc, k.nulls_first));
+                let mut f = self.merge_scan_fractions(first, &inner_relids, desc, nulls_first)?;
                 match ctx.jointype {
                     JoinType::Left | JoinType::Anti => {
                         f.outer_start = 0.0;
@@ -2175,9 +2206,15 @@ impl<'a> Planner<'a> {
         self.add_path(ctx.joinrel, path)
     }
 
-    /// `mergejoinscansel` of the first merge clause (ascending order),
-    /// arranged for the outer and inner side.
-    fn merge_scan_fractions(&self, c: &ClauseInfo, inner_relids: &Relids) -> Res<ScanFractions> {
+    /// `mergejoinscansel` of the first merge clause read in the given
+    /// direction, arranged for the outer and inner side.
+    fn merge_scan_fractions(
+        &self,
+        c: &ClauseInfo,
+        inner_relids: &Relids,
+        desc: bool,
+        nulls_first: bool,
+    ) -> Res<ScanFractions> {
         let default = ScanFractions::default();
         let Expr::OpExpr(op) = &c.rc.expr else {
             return Ok(default);
@@ -2194,7 +2231,14 @@ impl<'a> Planner<'a> {
             return Err("merge join scan fractions of a cross-type clause are not modelled".into());
         }
         let collation = op.inputcollid;
-        let (ltop, leop) = self.ordering_ops(lt)?;
+        // Descending: the `>` and `>=` operators, and each side's range
+        // read from its other end (statistics are sorted by `<`).
+        let (ltop, leop) = self.ordering_ops(lt, desc)?;
+        let (lrange, rrange) = if desc {
+            ((lrange.1, lrange.0), (rrange.1, rrange.0))
+        } else {
+            (lrange, rrange)
+        };
         let believe = |s: f64| {
             if s == fdw_cost::selectivity::DEFAULT_INEQ_SEL {
                 None
@@ -2225,6 +2269,19 @@ impl<'a> Planner<'a> {
             leftstart = 0.0;
             rightstart = 0.0;
         }
+        // Nulls first: the nulls come before the first join pair too.
+        if nulls_first {
+            for (var, start, end) in [
+                (l, &mut leftstart, &mut leftend),
+                (r, &mut rightstart, &mut rightend),
+            ] {
+                if let (_, Some(stats), _) = self.side_stats(var)? {
+                    let nulls = f64::from(stats.null_frac);
+                    *start = (*start + nulls).clamp(0.0, 1.0);
+                    *end = (*end + nulls).clamp(0.0, 1.0);
+                }
+            }
+        }
         if leftstart >= leftend {
             leftstart = 0.0;
             leftend = 1.0;
@@ -2254,16 +2311,17 @@ impl<'a> Planner<'a> {
         })
     }
 
-    /// The type's default `<` and `<=`.
-    fn ordering_ops(&self, t: Oid) -> Res<(Oid, Oid)> {
+    /// The type's default `<` and `<=` (`>` and `>=` when descending).
+    fn ordering_ops(&self, t: Oid, desc: bool) -> Res<(Oid, Oid)> {
+        let (strict, eq) = if desc { (">", ">=") } else { ("<", "<=") };
         let lt = self
             .catalog
-            .resolve_operator(Some("pg_catalog"), "<", t, t)
-            .map_err(|_| "no < for a merge key".to_string())?;
+            .resolve_operator(Some("pg_catalog"), strict, t, t)
+            .map_err(|_| "no ordering operator for a merge key".to_string())?;
         let le = self
             .catalog
-            .resolve_operator(Some("pg_catalog"), "<=", t, t)
-            .map_err(|_| "no <= for a merge key".to_string())?;
+            .resolve_operator(Some("pg_catalog"), eq, t, t)
+            .map_err(|_| "no ordering operator for a merge key".to_string())?;
         Ok((lt, le))
     }
 
@@ -2323,7 +2381,7 @@ impl<'a> Planner<'a> {
             sum + f64::from(stats.null_frac) > 0.99999
         };
         if use_mcvs && !stats.most_common_vals.is_empty() {
-            let (ltop, _) = self.ordering_ops(t)?;
+            let (ltop, _) = self.ordering_ops(t, false)?;
             for v in &stats.most_common_vals {
                 range = Some(match range {
                     None => (v.clone(), v.clone()),
@@ -2706,10 +2764,10 @@ impl<'a> Planner<'a> {
     /// sorts by the first target entry that is a member of its class, else
     /// by the first member computable from the target list, which the input
     /// then computes as an extra (resjunk) column.
-    fn sort_input(&self, mut input: PlanNode, keys: &[KeyId]) -> Res<PlanNode> {
+    fn sort_input(&self, mut input: PlanNode, keys: &[PathKey]) -> Res<PlanNode> {
         let mut sort_keys = Vec::new();
-        for key in keys {
-            let members: Vec<&Expr> = match key {
+        for pathkey in keys {
+            let members: Vec<&Expr> = match &pathkey.class {
                 KeyId::Expr(e) => vec![e],
                 KeyId::Ec(pos) => self
                     .quals
@@ -2752,23 +2810,27 @@ impl<'a> Planner<'a> {
                     computable
                 }
             };
-            sort_keys.push(self.sort_key(&expr)?);
+            sort_keys.push(self.sort_key(&expr, pathkey.desc, pathkey.nulls_first)?);
         }
         self.sort_node(input, sort_keys)
     }
 
-    fn sort_key(&self, expr: &Expr) -> Res<SortKey> {
+    fn sort_key(&self, expr: &Expr, desc: bool, nulls_first: bool) -> Res<SortKey> {
         let t = expr.type_oid();
         let sortop = self
             .catalog
-            .resolve_operator(Some("pg_catalog"), "<", t, t)
+            .resolve_operator(Some("pg_catalog"), if desc { ">" } else { "<" }, t, t)
             .map_err(|_| "no default ordering operator for a merge key".to_string())?;
         let _ = BTREE_AM;
         Ok(SortKey {
             expr: expr.clone(),
             sortop,
-            direction: SortDirection::Asc,
-            nulls_first: false,
+            direction: if desc {
+                SortDirection::Desc
+            } else {
+                SortDirection::Asc
+            },
+            nulls_first,
             collation: expr.collation(),
         })
     }
@@ -2813,17 +2875,38 @@ impl Item {
     }
 }
 
-/// Identity of a pathkey's equivalence class. Every pathkey here sorts
-/// ascending with nulls last by the class's first operator family (what
-/// merge joins ask for), so the class identifies the key.
+/// Identity of a pathkey's equivalence class (the class's first operator
+/// family is the only one here).
 #[derive(Clone, PartialEq)]
 enum KeyId {
     Ec(usize),
     Expr(Expr),
 }
 
+/// One key of a sort order (`PathKey`): its class and direction. Merge
+/// joins sort ascending with nulls last unless the query's ordering asks
+/// for the other direction on the class (`right_merge_direction`).
+#[derive(Clone, PartialEq)]
+struct PathKey {
+    class: KeyId,
+    /// Sorted by the type's `>` (`BTGreaterStrategyNumber`).
+    desc: bool,
+    nulls_first: bool,
+}
+
+impl PathKey {
+    /// The default ordering: ascending, nulls last.
+    fn asc(class: KeyId) -> PathKey {
+        PathKey {
+            class,
+            desc: false,
+            nulls_first: false,
+        }
+    }
+}
+
 /// A sort order (`pathkeys`), most significant key first.
-type PathKeys = Vec<KeyId>;
+type PathKeys = Vec<PathKey>;
 
 /// A merge-joinable clause of a join with its outer and inner classes
 /// (`left_ec`/`right_ec` arranged by `outer_is_left`).
@@ -2855,7 +2938,7 @@ enum KeysCmp {
 
 /// `compare_pathkeys`: equal, one a longer (better sorted) version of the
 /// other, or unrelated orders.
-fn compare_pathkeys(a: &[KeyId], b: &[KeyId]) -> KeysCmp {
+fn compare_pathkeys(a: &[PathKey], b: &[PathKey]) -> KeysCmp {
     let common = a.len().min(b.len());
     if a.iter().zip(b).take(common).any(|(x, y)| x != y) {
         return KeysCmp::Different;
@@ -2868,7 +2951,7 @@ fn compare_pathkeys(a: &[KeyId], b: &[KeyId]) -> KeysCmp {
 }
 
 /// `pathkeys_contained_in`: rows in order `b` are also in order `a`.
-fn pathkeys_contained_in(a: &[KeyId], b: &[KeyId]) -> bool {
+fn pathkeys_contained_in(a: &[PathKey], b: &[PathKey]) -> bool {
     matches!(compare_pathkeys(a, b), KeysCmp::Equal | KeysCmp::Better2)
 }
 
@@ -2876,7 +2959,7 @@ fn pathkeys_contained_in(a: &[KeyId], b: &[KeyId]) -> bool {
 /// by startup cost) sorted at least as `keys` asks; the first of equals.
 fn cheapest_path_for_pathkeys<'p>(
     paths: &'p [Path],
-    keys: &[KeyId],
+    keys: &[PathKey],
     total: bool,
 ) -> Option<&'p Path> {
     let mut matched: Option<&Path> = None;
@@ -2895,13 +2978,18 @@ fn cheapest_path_for_pathkeys<'p>(
 /// outer rows in order `pathkeys`, in the keys' order, stopping at the
 /// first key no clause matches.
 fn find_mergeclauses_for_outer_pathkeys(
-    pathkeys: &[KeyId],
+    pathkeys: &[PathKey],
     clauses: &[MergeClause],
 ) -> Vec<MergeClause> {
     let mut out = Vec::new();
     for key in pathkeys {
         let before = out.len();
-        out.extend(clauses.iter().filter(|mc| mc.outer_key == *key).cloned());
+        out.extend(
+            clauses
+                .iter()
+                .filter(|mc| mc.outer_key == key.class)
+                .cloned(),
+        );
         if out.len() == before {
             break;
         }
@@ -2910,24 +2998,31 @@ fn find_mergeclauses_for_outer_pathkeys(
 }
 
 /// `make_inner_pathkeys_for_merge`: the inner order matching the merge
-/// clauses (taken in order, outer keys walked alongside), duplicates
-/// dropped.
+/// clauses (taken in order, outer keys walked alongside), each in its
+/// outer key's direction, classes already listed dropped.
 fn make_inner_pathkeys_for_merge(
     clauses: &[MergeClause],
-    outer_pathkeys: &[KeyId],
+    outer_pathkeys: &[PathKey],
 ) -> Res<PathKeys> {
     let mut out: PathKeys = Vec::new();
     let mut outer_keys = outer_pathkeys.iter();
-    let mut last_outer: Option<&KeyId> = None;
+    let mut last_outer: Option<&PathKey> = None;
     for mc in clauses {
-        if last_outer != Some(&mc.outer_key) {
+        if last_outer.map(|k| &k.class) != Some(&mc.outer_key) {
             last_outer = outer_keys.next();
-            if last_outer != Some(&mc.outer_key) {
+            if last_outer.map(|k| &k.class) != Some(&mc.outer_key) {
                 return Err("outer pathkeys do not match the merge clauses".into());
             }
         }
-        if !out.contains(&mc.inner_key) {
-            out.push(mc.inner_key.clone());
+        let Some(outer) = last_outer else {
+            return Err("outer pathkeys do not match the merge clauses".into());
+        };
+        if !out.iter().any(|k| k.class == mc.inner_key) {
+            out.push(PathKey {
+                class: mc.inner_key.clone(),
+                desc: outer.desc,
+                nulls_first: outer.nulls_first,
+            });
         }
     }
     Ok(out)
@@ -2937,10 +3032,10 @@ fn make_inner_pathkeys_for_merge(
 /// inner input sorted by `pathkeys` can serve.
 fn trim_mergeclauses_for_inner_pathkeys(
     clauses: &[MergeClause],
-    pathkeys: &[KeyId],
+    pathkeys: &[PathKey],
 ) -> Vec<MergeClause> {
     let mut out = Vec::new();
-    let mut keys = pathkeys.iter();
+    let mut keys = pathkeys.iter().map(|k| &k.class);
     let Some(mut current) = keys.next() else {
         return out;
     };

@@ -260,6 +260,15 @@ impl Printer<'_> {
                     keys.push(text);
                 }
                 detail(self, "Sort Key", &keys.join(", "));
+                // An Incremental Sort also lists its presorted keys, as
+                // plain expressions (show_sort_group_keys).
+                if sort.presorted_keys > 0 {
+                    let mut presorted = Vec::with_capacity(sort.presorted_keys);
+                    for key in sort.keys.iter().take(sort.presorted_keys) {
+                        presorted.push(self.key(&key.expr, node)?);
+                    }
+                    detail(self, "Presorted Key", &presorted.join(", "));
+                }
             }
             _ => {}
         }

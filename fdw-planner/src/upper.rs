@@ -400,8 +400,15 @@ pub(crate) fn join_targets(
     if query.has_distinct_on {
         return Err("DISTINCT ON is not costed".into());
     }
-    if query.having_qual.is_some() {
-        return Err("HAVING over joins is not costed".into());
+    // A HAVING condition without aggregates is moved to WHERE by
+    // PostgreSQL (subquery_planner), which is not done here.
+    if let Some(having) = &query.having_qual {
+        if having_conjuncts(having).iter().any(|c| !contains_aggref(c)) {
+            return Err(
+                "a HAVING condition without an aggregate over joins (PostgreSQL moves it to WHERE) is not costed"
+                    .into(),
+            );
+        }
     }
     let group_clause = preprocess_groupclause(query);
     let query_keys = planner
@@ -643,6 +650,16 @@ fn preprocess_groupclause(query: &Query) -> Vec<SortGroupClause> {
     reordered
 }
 
+/// The conjuncts of a `HAVING` condition (its top-level `AND`'s arms).
+fn having_conjuncts(having: &Expr) -> Vec<&Expr> {
+    match having {
+        Expr::BoolExpr(b) if b.boolop == fdw_core::expr::BoolExprType::And => {
+            b.args.iter().collect()
+        }
+        other => vec![other],
+    }
+}
+
 /// True when `expr` holds an aggregate call of this query level.
 fn contains_aggref(expr: &Expr) -> bool {
     any_node(expr, |node| matches!(node, Expr::Aggref(_)))
@@ -786,15 +803,65 @@ impl<'a> Upper<'a> {
         );
         let output = node.output.clone();
         (
-            sort_node(node, self.sort_keys(keys), output, Some(path)),
+            sort_node(node, self.sort_keys(keys, &output), output, Some(path)),
             path,
         )
     }
 
-    fn sort_keys(&self, keys: &[PathKey]) -> Vec<SortKey> {
+    /// `node`, sorted by the first `presorted` of `keys` already, under an
+    /// `Incremental Sort` by all of them (`create_incremental_sort_path`).
+    /// The groups of equal presorted keys are estimated over each key
+    /// class's first member, as `cost_incremental_sort` reads them.
+    fn incrementally_sorted(
+        &self,
+        node: PlanNode,
+        input: &UpperPath,
+        keys: &[PathKey],
+        presorted: usize,
+        limit_tuples: f64,
+    ) -> std::result::Result<(PlanNode, UpperPath), Why> {
+        let classes = &self.input.prepared.quals.equivalence_classes;
+        let exprs: Vec<Expr> = keys
+            .iter()
+            .take(presorted)
+            .map(|k| {
+                classes
+                    .iter()
+                    .find(|ec| ec.members.iter().any(|m| m.expr == k.expr))
+                    .and_then(|ec| ec.members.first())
+                    .map_or_else(|| k.expr.clone(), |m| m.expr.clone())
+            })
+            .collect();
+        let groups = self.num_groups(&exprs, input.rows.max(2.0))?;
+        let path = formulas::incremental_sort_path(&self.params, input, groups, limit_tuples);
+        let output = node.output.clone();
+        let mut sorted = sort_node(node, self.sort_keys(keys, &output), output, Some(path));
+        if let PlanKind::Sort(sort) = &mut sorted.kind {
+            sort.presorted_keys = presorted;
+        }
+        Ok((sorted, path))
+    }
+
+    /// The sort keys of a `Sort` over rows with columns `output`: each
+    /// key sorts by the first column that is a member of the key's
+    /// equivalence class (`prepare_sort_from_pathkeys`), else by its own
+    /// expression.
+    fn sort_keys(&self, keys: &[PathKey], output: &[Expr]) -> Vec<SortKey> {
+        let classes = &self.input.prepared.quals.equivalence_classes;
         keys.iter()
             .map(|key| SortKey {
-                expr: key.expr.clone(),
+                expr: classes
+                    .iter()
+                    .find(|ec| !ec.has_const() && ec.members.iter().any(|m| m.expr == key.expr))
+                    .and_then(|ec| {
+                        output.iter().find(|t| {
+                            ec.members
+                                .iter()
+                                .any(|m| strip_relabel(&m.expr) == strip_relabel(t))
+                        })
+                    })
+                    .unwrap_or(&key.expr)
+                    .clone(),
                 sortop: key.sortop,
                 direction: sort_direction(self.catalog(), key.sortop),
                 nulls_first: key.nulls_first,
@@ -982,7 +1049,7 @@ impl<'a> Upper<'a> {
         }
         let keys = self.path_keys(&self.query().sort_clause);
         if !keys.is_empty() {
-            top = sort_node(top, self.sort_keys(&keys), tlist.clone(), None);
+            top = sort_node(top, self.sort_keys(&keys, &tlist), tlist.clone(), None);
         }
         if limit_needed(self.query()) {
             top = self.limit_node(top, None);
@@ -1100,9 +1167,37 @@ impl<'a> Upper<'a> {
                     add_path(&mut ordered, cand, consider_startup);
                     continue;
                 }
-                self.check_incremental_sort(&cand.keys, &sort_keys)?;
+                // create_ordered_paths: a full sort of the cheapest path
+                // only, and an incremental sort of every path sorted by a
+                // leading part of the keys.
+                let presorted = cand
+                    .keys
+                    .iter()
+                    .zip(&sort_keys)
+                    .take_while(|(a, b)| a == b)
+                    .count();
                 if Some(i) == cheapest {
-                    let (node, path) = self.sorted(cand.node, &cand.path, &sort_keys, limit_tuples);
+                    let (node, path) =
+                        self.sorted(cand.node.clone(), &cand.path, &sort_keys, limit_tuples);
+                    add_path(
+                        &mut ordered,
+                        Candidate {
+                            node,
+                            path,
+                            keys: sort_keys.clone(),
+                            shape: cand.shape.clone(),
+                        },
+                        consider_startup,
+                    );
+                }
+                if presorted > 0 && self.enabled("enable_incremental_sort") {
+                    let (node, path) = self.incrementally_sorted(
+                        cand.node,
+                        &cand.path,
+                        &sort_keys,
+                        presorted,
+                        limit_tuples,
+                    )?;
                     add_path(
                         &mut ordered,
                         Candidate {
@@ -1527,19 +1622,35 @@ impl<'a> Upper<'a> {
             return Ok(None);
         };
         let catalog = self.catalog();
-        let clauses: Vec<&Expr> = match having {
-            Expr::BoolExpr(b) if b.boolop == fdw_core::expr::BoolExprType::And => {
-                b.args.iter().collect()
-            }
-            other => vec![other],
-        };
+        let clauses = having_conjuncts(having);
         let cost = cost_qual_eval(catalog, &self.params, clauses.iter().copied())
             .map_err(|e| e.to_string())?;
-        let (&rti, &(relid, _, size)) = self
-            .sizes
-            .iter()
-            .next()
-            .ok_or_else(|| "no relation".to_string())?;
+        // clauselist_selectivity with no relation given: an expression of
+        // one relation's columns (inside aggregates too) reads that
+        // relation (examine_variable's onerel); columns of several would
+        // make the clauses join clauses, which is not modelled.
+        let mut relids: Vec<RelIndex> = Vec::new();
+        for var in vars_in(&clauses) {
+            if let Expr::Var(v) = var {
+                if !relids.contains(&v.varno) {
+                    relids.push(v.varno);
+                }
+            }
+        }
+        if relids.len() > 1 {
+            return Err("HAVING over columns of several relations is not costed".into());
+        }
+        let (&rti, &(relid, _, size)) = match relids.first() {
+            Some(rti) => self
+                .sizes
+                .get_key_value(rti)
+                .ok_or_else(|| "a HAVING column of another query level".to_string())?,
+            None => self
+                .sizes
+                .iter()
+                .next()
+                .ok_or_else(|| "no relation".to_string())?,
+        };
         let values = self.input.costs.values(catalog);
         let context = SelContext {
             catalog,
@@ -1823,55 +1934,65 @@ impl<'a> Upper<'a> {
             .cloned()
             .ok_or_else(|| "no input path".to_string())?;
         let exprs = self.group_exprs(&query.distinct_clause);
-        let groups = self.num_groups(&exprs, cheapest_path.path.rows)?;
+        // After grouping or aggregation the input is taken as mostly
+        // unique already: its row count is the estimate.
+        let groups = if has_aggregation(query) {
+            cheapest_path.path.rows
+        } else {
+            self.num_groups(&exprs, cheapest_path.path.rows)?
+        };
         let distinct_keys = self.path_keys(&query.distinct_clause);
         let sort_keys = self.path_keys(&query.sort_clause);
         let cols = distinct_keys.len();
-        let unique_shape =
-            Some("PostgreSQL removes duplicates from sorted input with a Unique node, which is not planned yet".to_string());
         let mut out = Vec::new();
         if query.distinct_clause.iter().all(|c| !c.sortop.is_invalid()) {
+            // Every path already in the DISTINCT order gets a Unique on it
+            // (create_upper_unique_path keeps its order).
             for cand in &rel {
                 if cand.keys.starts_with(&distinct_keys) {
                     let path = formulas::unique_path(&self.params, cols, groups, &cand.path);
                     add_path(
                         &mut out,
                         Candidate {
-                            node: cand.node.clone(),
+                            node: unique_node(cand.node.clone(), exprs.clone(), path),
                             path,
                             keys: cand.keys.clone(),
-                            shape: unique_shape.clone(),
+                            shape: cand.shape.clone(),
                         },
                         consider_startup,
                     );
                 }
             }
+            // The cheapest path sorted (by ORDER BY when it is longer, so
+            // one sort serves both) when not in that order already.
             let needed = if distinct_keys.len() < sort_keys.len() {
                 sort_keys
             } else {
                 distinct_keys.clone()
             };
-            let (input, keys) = if cheapest_path.keys.starts_with(&needed) {
-                (cheapest_path.path, cheapest_path.keys.clone())
-            } else {
+            let (node, input, keys) = if cheapest_path.keys.starts_with(&needed) {
                 (
-                    formulas::sort_path(
-                        &self.params,
-                        self.enabled("enable_sort"),
-                        &cheapest_path.path,
-                        -1.0,
-                    ),
-                    needed,
+                    cheapest_path.node.clone(),
+                    cheapest_path.path,
+                    cheapest_path.keys.clone(),
                 )
+            } else {
+                let (node, path) = self.sorted(
+                    cheapest_path.node.clone(),
+                    &cheapest_path.path,
+                    &needed,
+                    -1.0,
+                );
+                (node, path, needed)
             };
             let path = formulas::unique_path(&self.params, cols, groups, &input);
             add_path(
                 &mut out,
                 Candidate {
-                    node: cheapest_path.node.clone(),
+                    node: unique_node(node, exprs.clone(), path),
                     path,
                     keys,
-                    shape: unique_shape,
+                    shape: cheapest_path.shape.clone(),
                 },
                 consider_startup,
             );
@@ -1959,6 +2080,19 @@ fn agg_node(
             group_keys,
             grouping_sets: Vec::new(),
             filter,
+            input: Box::new(input),
+        }))
+    }
+}
+
+/// `Unique` over sorted `input`, comparing `keys` between adjacent rows;
+/// it passes its input's rows (and target list) through.
+fn unique_node(input: PlanNode, keys: Vec<Expr>, cost: UpperPath) -> PlanNode {
+    PlanNode {
+        output: input.output.clone(),
+        cost: Some(to_cost(cost)),
+        ..PlanNode::new(PlanKind::Unique(fdw_core::plan::Unique {
+            keys,
             input: Box::new(input),
         }))
     }

@@ -238,6 +238,18 @@ fn upper_queries() -> Vec<(&'static str, String)> {
             ("combined", format!("SELECT DISTINCT p.{b1} FROM {join} ORDER BY p.{b1} LIMIT 4")),
             ("combined", format!("SELECT p.{a1}, count(*) FROM {join} GROUP BY p.{a1} ORDER BY p.{a1} LIMIT 10")),
             ("combined", format!("SELECT p.{a1} FROM {t1} p LEFT JOIN {t2} q ON p.{a1} = q.{a2} ORDER BY p.{a1} LIMIT 20")),
+            ("having", format!("SELECT p.{b1}, count(*) FROM {join} GROUP BY p.{b1} HAVING count(*) > 5")),
+            ("having", format!("SELECT q.{b2}, sum(p.{a1}) FROM {join} GROUP BY q.{b2} HAVING sum(p.{a1}) > 1000")),
+            ("having", format!("SELECT p.{b1}, max(q.{a2}) FROM {join} GROUP BY p.{b1} HAVING max(q.{a2}) = 40 AND count(*) < 90")),
+            ("having", format!("SELECT p.{a1}, count(*) FROM {join} GROUP BY p.{a1} HAVING avg(q.{b2}) > 2 ORDER BY p.{a1} LIMIT 10")),
+            ("having", format!("SELECT count(*) FROM {join} HAVING count(*) > 1")),
+            ("incremental sort", format!("SELECT p.{a1}, q.{b2} FROM {join} ORDER BY p.{a1}, q.{b2} LIMIT 15")),
+            ("incremental sort", format!("SELECT p.{a1}, q.{b2} FROM {join} ORDER BY q.{a2} DESC, q.{b2}")),
+            ("order by join key", format!("SELECT p.{a1}, q.{b2} FROM {join} ORDER BY p.{a1} DESC NULLS LAST")),
+            ("order by join key", format!("SELECT p.{a1}, q.{b2} FROM {join} ORDER BY q.{a2} DESC LIMIT 12")),
+            ("order by join key", format!("SELECT p.{a1}, q.{b2} FROM {join} ORDER BY p.{a1} NULLS FIRST")),
+            ("distinct", format!("SELECT DISTINCT p.{a1}, q.{b2} FROM {join} ORDER BY p.{a1} DESC")),
+            ("distinct", format!("SELECT DISTINCT p.{b1} FROM {join} ORDER BY p.{b1} DESC")),
         ] {
             out.push((cat, q));
         }
