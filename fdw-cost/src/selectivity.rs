@@ -2053,14 +2053,9 @@ fn regex_fixed_prefix(pattern: &str, case_insensitive: bool) -> Result<LikePrefi
             }
             b'.' => break,
             b'\\' if is_class_escape(bytes, pos) => break,
-            b'[' => {
-                if bracket_is_multi(bytes, pos) != Some(true) {
-                    return Err(refuse());
-                }
-                break;
-            }
+            b'[' if bracket_is_multi(bytes, pos) == Some(true) => break,
             _ => {
-                let (c, len) = regex_literal(bytes, pos).ok_or_else(refuse)?;
+                let (c, len) = regex_char(bytes, pos).ok_or_else(refuse)?;
                 if case_insensitive && c.is_ascii_alphabetic() {
                     break;
                 }
@@ -2217,6 +2212,20 @@ fn regex_literal(bytes: &[u8], pos: usize) -> Option<(u8, usize)> {
     }
 }
 
+/// The one character matched at `pos` and the length of its spelling:
+/// a literal, or a bracket expression of one character (`[b]`, `[.]`),
+/// which compiles to the same arc.
+fn regex_char(bytes: &[u8], pos: usize) -> Option<(u8, usize)> {
+    if bytes.get(pos) != Some(&b'[') {
+        return regex_literal(bytes, pos);
+    }
+    if bracket_is_multi(bytes, pos)? || bytes.get(pos + 1) == Some(&b'^') {
+        return None;
+    }
+    let end = bracket_end(bytes, pos)?;
+    Some((*bytes.get(pos + 1)?, end - pos))
+}
+
 /// Whether what may come at `pos`, after a quantified character `c`,
 /// certainly starts with something other than `c` alone (so the state
 /// reached has arcs of two colours, or an end-of-string arc).
@@ -2231,9 +2240,9 @@ fn next_item_differs(bytes: &[u8], pos: usize, c: u8) -> bool {
             .count();
     match bytes.get(pos) {
         None | Some(b'$' | b'.') => true,
-        Some(b'[') => bracket_is_multi(bytes, pos) == Some(true),
+        Some(b'[') if bracket_is_multi(bytes, pos) == Some(true) => true,
         Some(b'\\') if is_class_escape(bytes, pos) => true,
-        Some(_) => regex_literal(bytes, pos).is_some_and(|(d, _)| d != c),
+        Some(_) => regex_char(bytes, pos).is_some_and(|(d, _)| d != c),
     }
 }
 
@@ -2554,6 +2563,18 @@ mod tests {
             ("^1\\.2$", true, exact("1.2")),
             ("^1(a|b)", true, partial("1")),
             ("^(?:1_)2", true, partial("1_2")),
+            // One-character brackets are that character.
+            ("^a[b]c", false, partial("abc")),
+            ("^a[.]b", false, partial("a.b")),
+            ("^[a]$", false, exact("a")),
+            ("^a[]]", false, partial("a]")),
+            ("^a[bb]c", false, partial("abc")),
+            ("^a[b]*c", false, partial("a")),
+            ("^a[b]+c", false, partial("ab")),
+            ("^[^a]b", false, NONE),
+            ("^1[b]", true, partial("1")),
+            ("^[1]2", true, partial("12")),
+            ("^1[.]", true, partial("1.")),
             // Class shorthands end the prefix as `.` does.
             ("^ab\\d", false, partial("ab")),
             ("^a\\s", false, partial("a")),
@@ -2564,17 +2585,17 @@ mod tests {
             ("^a\\W$", false, partial("a")),
             ("^1\\w", true, partial("1")),
             ("^a\\db", false, partial("a")),
-            // PostgreSQL's automaton gives "ab", "ac", "abc", "xa", "abb",
-            // "ab", "ab" and nothing: shapes not read here; nor constraint
+            // PostgreSQL's automaton gives "ab", "ac", "xa", "abb", "ab",
+            // "ab", nothing and "ab": shapes not read here; nor constraint
             // escapes.
             ("^ab*b", false, None),
             ("^ac+c", false, None),
-            ("^a[b]c", false, None),
             ("^x(ab|ac)", false, None),
             ("^ab{2}", false, None),
             ("(^ab)", false, None),
             ("^(?:ab*)b", false, None),
             ("^(ab)*c", false, None),
+            ("^ab*[b]", false, None),
             ("^a\\mb", false, None),
             // Not anchored on every branch: PostgreSQL finds no prefix.
             ("^ab|cd", false, None),

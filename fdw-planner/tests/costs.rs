@@ -341,6 +341,7 @@ const SEL_QUERIES: &[&str] = &[
     "SELECT i FROM sel_ft WHERE t ~ '^k01.*5$'",
     "SELECT i FROM sel_ft WHERE t ~ '^k0+1'",
     "SELECT i FROM sel_ft WHERE t ~ '^k0[0-9]2'",
+    "SELECT i FROM sel_ft WHERE t ~ '^k[0]1'",
     "SELECT i FROM sel_ft WHERE t ~ '^k00?2'",
     "SELECT i FROM sel_ft WHERE t ~* '^k01'",
     "SELECT i FROM sel_ft WHERE t ~* '^0'",
