@@ -567,8 +567,15 @@ impl<'a> SelContext<'a> {
         order: ElementOrder,
     ) -> Result<f64> {
         let vd = self.examine_variable(right)?;
-        let Some(Some((value, _))) = estimated_const(left) else {
-            return Ok(0.0);
+        let value = match estimated_const(left) {
+            Some(Some((value, _))) => value,
+            // A NULL constant never matches.
+            Some(None) => return Ok(0.0),
+            None => {
+                return Err(Error::Unsupported(
+                    "array containment for a non-constant element".into(),
+                ))
+            }
         };
         let use_or = if is_equality { use_or } else { !use_or };
         let elements = [Some(value.to_owned())];
