@@ -4,6 +4,7 @@ mod analyze;
 mod differential;
 mod expr;
 mod fold;
+mod interval_limits;
 mod joins;
 mod types;
 mod zones;

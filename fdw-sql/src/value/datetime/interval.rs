@@ -1,7 +1,7 @@
 //! Intervals: `DecodeInterval`, `DecodeISO8601Interval`,
 //! `AdjustIntervalForTypmod` and the four `IntervalStyle` outputs.
 
-use super::parse::{decode_time, fields, parse_fraction, Ft};
+use super::parse::{decode_interval_time, fields, parse_fraction, Ft};
 use super::{DtErr, DtResult, USECS_PER_DAY, USECS_PER_HOUR, USECS_PER_MINUTE, USECS_PER_SEC};
 use crate::error::{Result, SqlState};
 use crate::value::{err, IntervalStyle};
@@ -170,7 +170,9 @@ pub(super) fn interval_in(text: &str, typmod: i32, style: IntervalStyle) -> DtRe
     })
 }
 
-fn strtoi64(s: &str) -> DtResult<(i64, &str)> {
+/// `strtoi64`: a signed int64 prefix (0 and the whole string when there
+/// are no digits).
+pub(super) fn strtoi64(s: &str) -> DtResult<(i64, &str)> {
     let b = s.as_bytes();
     let mut i = usize::from(matches!(b.first(), Some(b'+' | b'-')));
     let start = i;
@@ -203,8 +205,12 @@ fn decode_interval(fields: &[(String, Ft)], range: i32, style: IntervalStyle) ->
         let tmask: u32;
         let mut ft = *ft;
         if ft == Ft::Tz && f[1..].contains(':') {
-            if let Ok((h, m, s, fs)) = decode_time(&f[1..], mstm) {
-                let mut us = time_micros(h, m, s, fs)?;
+            // A signed time whose magnitude does not decode (or overflows)
+            // is read as a number instead, as PostgreSQL falls through.
+            let magnitude = decode_interval_time(&f[1..], mstm)
+                .ok()
+                .and_then(|(h, m, s, fs)| time_micros(h, m, s, fs).ok());
+            if let Some(mut us) = magnitude {
                 if f.starts_with('-') {
                     us = -us;
                 }
@@ -225,7 +231,7 @@ fn decode_interval(fields: &[(String, Ft)], range: i32, style: IntervalStyle) ->
         }
         match ft {
             Ft::Time => {
-                let (h, m, s, fs) = decode_time(f, mstm)?;
+                let (h, m, s, fs) = decode_interval_time(f, mstm)?;
                 let mut us = time_micros(h, m, s, fs)?;
                 if force_negative && us > 0 {
                     us = -us;

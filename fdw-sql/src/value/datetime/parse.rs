@@ -306,20 +306,50 @@ pub(super) fn parse_fraction(s: &str) -> DtResult<f64> {
 
 /// `DecodeTime`: `h:m[:s[.f]]` (or `m:s.f`).
 pub(super) fn decode_time(s: &str, minute_to_second: bool) -> DtResult<(i64, i64, i64, i64)> {
-    let (mut hour, rest) = strtoint(s)?;
+    decode_time_common(s, minute_to_second, false)
+}
+
+/// `DecodeTime` for an interval's time field: the hours may take the
+/// whole int64 range (PostgreSQL 15 reads them with `strtoi64`; the caller
+/// checks the microsecond total), other fields are int.
+pub(super) fn decode_interval_time(
+    s: &str,
+    minute_to_second: bool,
+) -> DtResult<(i64, i64, i64, i64)> {
+    decode_time_common(s, minute_to_second, true)
+}
+
+fn decode_time_common(
+    s: &str,
+    minute_to_second: bool,
+    wide_hours: bool,
+) -> DtResult<(i64, i64, i64, i64)> {
+    let (mut hour, rest) = if wide_hours {
+        super::interval::strtoi64(s)?
+    } else {
+        strtoint(s)?
+    };
     let rest = rest.strip_prefix(':').ok_or(DtErr::BadFormat)?;
     let (mut min, rest) = strtoint(rest)?;
     let (mut sec, mut fsec) = (0, 0);
+    // `mm:ss` forms move the first field into the (int) minutes.
+    let as_minutes = |hour: i64| {
+        if i32::try_from(hour).is_ok() {
+            Ok(hour)
+        } else {
+            Err(DtErr::FieldOverflow)
+        }
+    };
     if rest.is_empty() {
         if minute_to_second {
             sec = min;
-            min = hour;
+            min = as_minutes(hour)?;
             hour = 0;
         }
     } else if rest.starts_with('.') {
         fsec = fractional_second(rest)?;
         sec = min;
-        min = hour;
+        min = as_minutes(hour)?;
         hour = 0;
     } else if let Some(r) = rest.strip_prefix(':') {
         let (s2, r) = strtoint(r)?;
