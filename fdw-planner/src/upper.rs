@@ -1758,25 +1758,18 @@ impl<'a> Upper<'a> {
         let cols = group_clause.len();
         let group_keys = self.path_keys(group_clause);
         if group_clause.iter().all(|g| !g.sortop.is_invalid()) {
-            for (i, cand) in inputs.into_iter().enumerate() {
-                let is_sorted = cand.keys.starts_with(&group_keys);
-                if !is_sorted {
-                    self.check_incremental_sort(&cand.keys, &group_keys)?;
-                }
-                if i != cheapest && !is_sorted {
-                    continue;
-                }
-                let sorted_input = if is_sorted {
-                    (cand.node, cand.path)
-                } else {
-                    self.sorted(cand.node, &cand.path, &group_keys, -1.0)
-                };
+            // The aggregation over sorted input `(plan, estimate)`, with
+            // the shape reason of the path it came from.
+            let sorted_agg = |sorted_input: (PlanNode, UpperPath),
+                              shape: Option<Why>,
+                              rel: &mut Vec<Candidate>|
+             -> std::result::Result<(), Why> {
                 let agg = self.agg_input(AggKind::Sorted, costs, cols, groups)?;
                 let (path, shape) = if has_real_aggs {
                     (
                         formulas::agg_path(&self.params, &agg, &sorted_input.1)
                             .map_err(|e| e.to_string())?,
-                        cand.shape,
+                        shape,
                     )
                 } else {
                     (
@@ -1801,7 +1794,7 @@ impl<'a> Upper<'a> {
                     Some(path),
                 );
                 add_path(
-                    &mut rel,
+                    rel,
                     Candidate {
                         node,
                         path,
@@ -1810,6 +1803,36 @@ impl<'a> Upper<'a> {
                     },
                     consider_startup,
                 );
+                Ok(())
+            };
+            // add_paths_to_grouping_rel: each path already in the grouping
+            // order and the cheapest one sorted, then an incremental sort
+            // of each path sorted by a leading part of the keys.
+            for (i, cand) in inputs.into_iter().enumerate() {
+                if cand.keys.starts_with(&group_keys) {
+                    sorted_agg((cand.node, cand.path), cand.shape, &mut rel)?;
+                    continue;
+                }
+                if i == cheapest {
+                    let sorted = self.sorted(cand.node.clone(), &cand.path, &group_keys, -1.0);
+                    sorted_agg(sorted, cand.shape.clone(), &mut rel)?;
+                }
+                let presorted = cand
+                    .keys
+                    .iter()
+                    .zip(&group_keys)
+                    .take_while(|(a, b)| a == b)
+                    .count();
+                if presorted > 0 && self.enabled("enable_incremental_sort") {
+                    let sorted = self.incrementally_sorted(
+                        cand.node,
+                        &cand.path,
+                        &group_keys,
+                        presorted,
+                        -1.0,
+                    )?;
+                    sorted_agg(sorted, cand.shape, &mut rel)?;
+                }
             }
         }
         // Aggregates with DISTINCT or ORDER BY inputs sort per group:
@@ -1852,20 +1875,6 @@ impl<'a> Upper<'a> {
             return Err("grouping that can neither sort nor hash".into());
         }
         Ok(rel)
-    }
-
-    /// PostgreSQL 15 also tries an `Incremental Sort` over a path sorted by
-    /// a leading part of the keys asked for, which is not planned.
-    fn check_incremental_sort(
-        &self,
-        have: &[PathKey],
-        wanted: &[PathKey],
-    ) -> std::result::Result<(), Why> {
-        let presorted = have.iter().zip(wanted).take_while(|(a, b)| a == b).count();
-        if presorted > 0 && self.enabled("enable_incremental_sort") {
-            return Err("PostgreSQL may sort incrementally over a partly sorted path (Incremental Sort), which is not planned".into());
-        }
-        Ok(())
     }
 
     /// `root->query_pathkeys` as `standard_qp_callback` sets them: the

@@ -245,6 +245,8 @@ fn upper_queries() -> Vec<(&'static str, String)> {
             ("having", format!("SELECT count(*) FROM {join} HAVING count(*) > 1")),
             ("incremental sort", format!("SELECT p.{a1}, q.{b2} FROM {join} ORDER BY p.{a1}, q.{b2} LIMIT 15")),
             ("incremental sort", format!("SELECT p.{a1}, q.{b2} FROM {join} ORDER BY q.{a2} DESC, q.{b2}")),
+            ("incremental sort", format!("SELECT p.{a1}, q.{b2}, count(*) FROM {join} GROUP BY p.{a1}, q.{b2}")),
+            ("incremental sort", format!("SELECT q.{b2}, p.{a1}, sum(q.{a2}) FROM {join} GROUP BY p.{a1}, q.{b2} ORDER BY p.{a1}, q.{b2} LIMIT 5")),
             ("order by join key", format!("SELECT p.{a1}, q.{b2} FROM {join} ORDER BY p.{a1} DESC NULLS LAST")),
             ("order by join key", format!("SELECT p.{a1}, q.{b2} FROM {join} ORDER BY q.{a2} DESC LIMIT 12")),
             ("order by join key", format!("SELECT p.{a1}, q.{b2} FROM {join} ORDER BY p.{a1} NULLS FIRST")),
