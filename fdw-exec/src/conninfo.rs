@@ -377,6 +377,19 @@ impl ConnParams {
                 "options" => {
                     config.options(value);
                 }
+                // This client always speaks UTF8 (PGCLIENTENCODING may ask
+                // for it); PostgreSQL's encoding names ignore case and
+                // punctuation.
+                "client_encoding" => {
+                    let name: String = value
+                        .chars()
+                        .filter(char::is_ascii_alphanumeric)
+                        .collect::<String>()
+                        .to_ascii_lowercase();
+                    if !matches!(name.as_str(), "utf8" | "unicode") {
+                        return Err(unsupported(key, "only UTF8 is spoken"));
+                    }
+                }
                 // Set once below, after the escapes and the fallback.
                 "application_name" => {}
                 "connect_timeout" => {
@@ -480,7 +493,7 @@ impl ConnParams {
                 other => {
                     return Err(unsupported(
                         other,
-                        "libpq-only option (service files, password files, peer checks)",
+                        "libpq-only option (peer checks, replication)",
                     ))
                 }
             }
@@ -657,6 +670,470 @@ pub fn expand_appname(value: &str, local: &LocalSession) -> String {
     out
 }
 
+/// What libpq reads besides the connection string: the `PG*` environment
+/// variables (and `HOME`, `USER`, `LOGNAME`), and through them the
+/// service and password files. Tests build one from a map instead of the
+/// process environment.
+#[derive(Clone, Default)]
+pub struct ClientEnv {
+    vars: BTreeMap<String, String>,
+}
+
+impl fmt::Debug for ClientEnv {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // PGPASSWORD is never shown.
+        let names: Vec<&str> = self.vars.keys().map(String::as_str).collect();
+        f.debug_struct("ClientEnv").field("set", &names).finish()
+    }
+}
+
+impl ClientEnv {
+    /// The variables of this process that libpq would read.
+    pub fn from_process() -> ClientEnv {
+        ClientEnv::from_vars(std::env::vars_os().filter_map(|(k, v)| {
+            let (k, v) = (k.into_string().ok()?, v.into_string().ok()?);
+            (k.starts_with("PG") || matches!(k.as_str(), "HOME" | "USER" | "LOGNAME"))
+                .then_some((k, v))
+        }))
+    }
+
+    /// An environment of exactly `vars`.
+    pub fn from_vars<K: Into<String>, V: Into<String>>(
+        vars: impl IntoIterator<Item = (K, V)>,
+    ) -> ClientEnv {
+        ClientEnv {
+            vars: vars
+                .into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
+        }
+    }
+
+    /// The value of variable `name`, if set (an empty value counts as set,
+    /// as getenv reports it).
+    pub fn var(&self, name: &str) -> Option<&str> {
+        self.vars.get(name).map(String::as_str)
+    }
+
+    /// libpq's home directory (`HOME`; `None` when unset or empty).
+    fn home(&self) -> Option<&str> {
+        self.var("HOME").filter(|h| !h.is_empty())
+    }
+
+    /// libpq's default user: the operating-system user's name.
+    pub fn os_user(&self) -> String {
+        ["USER", "LOGNAME"]
+            .iter()
+            .find_map(|v| self.var(v).filter(|u| !u.is_empty()))
+            .unwrap_or_default()
+            .to_owned()
+    }
+}
+
+/// The environment variable of each libpq 15 keyword that has one
+/// (`PQconninfoOptions`).
+const ENV_VARS: &[(&str, &str)] = &[
+    ("service", "PGSERVICE"),
+    ("user", "PGUSER"),
+    ("password", "PGPASSWORD"),
+    ("passfile", "PGPASSFILE"),
+    ("channel_binding", "PGCHANNELBINDING"),
+    ("connect_timeout", "PGCONNECT_TIMEOUT"),
+    ("dbname", "PGDATABASE"),
+    ("host", "PGHOST"),
+    ("hostaddr", "PGHOSTADDR"),
+    ("port", "PGPORT"),
+    ("client_encoding", "PGCLIENTENCODING"),
+    ("options", "PGOPTIONS"),
+    ("application_name", "PGAPPNAME"),
+    ("sslmode", "PGSSLMODE"),
+    ("sslcompression", "PGSSLCOMPRESSION"),
+    ("sslcert", "PGSSLCERT"),
+    ("sslkey", "PGSSLKEY"),
+    ("sslrootcert", "PGSSLROOTCERT"),
+    ("sslcrl", "PGSSLCRL"),
+    ("sslcrldir", "PGSSLCRLDIR"),
+    ("sslsni", "PGSSLSNI"),
+    ("requirepeer", "PGREQUIREPEER"),
+    ("ssl_min_protocol_version", "PGSSLMINPROTOCOLVERSION"),
+    ("ssl_max_protocol_version", "PGSSLMAXPROTOCOLVERSION"),
+    ("gssencmode", "PGGSSENCMODE"),
+    ("krbsrvname", "PGKRBSRVNAME"),
+    ("gsslib", "PGGSSLIB"),
+    ("target_session_attrs", "PGTARGETSESSIONATTRS"),
+];
+
+/// Where libpq 15 on this system looks for `pg_service.conf` when
+/// `PGSYSCONFDIR` is not set (Debian's build: `pg_config --sysconfdir`).
+const SYSCONFDIR: &str = "/etc/postgresql-common";
+
+/// libpq's default Unix-socket directory (Debian's build), which a
+/// password-file entry for `localhost` also matches.
+const DEFAULT_SOCKET_DIR: &str = "/var/run/postgresql";
+
+/// A connection string's options completed as libpq 15 completes them.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ResolvedConninfo {
+    /// Every keyword with a value, in libpq's precedence: the string's own
+    /// (last setting wins), then the service's, then the environment's.
+    /// `service` and `passfile` are consumed here and not listed.
+    pub options: Vec<(String, String)>,
+    /// Warnings libpq prints on stderr (a password file readable by
+    /// others, which is then ignored).
+    pub warnings: Vec<String>,
+}
+
+impl fmt::Debug for ResolvedConninfo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let shown: Vec<(&str, &str)> = self
+            .options
+            .iter()
+            .map(|(k, v)| {
+                let v = if is_secret_option(k) { "*" } else { v.as_str() };
+                (k.as_str(), v)
+            })
+            .collect();
+        f.debug_struct("ResolvedConninfo")
+            .field("options", &shown)
+            .field("warnings", &self.warnings)
+            .finish()
+    }
+}
+
+/// Completes the keywords of a parsed connection string as libpq 15's
+/// `conninfo_add_defaults` and `connectOptions2` do: a service (the
+/// `service` keyword or `PGSERVICE`) from `PGSERVICEFILE` or
+/// `~/.pg_service.conf`, else `PGSYSCONFDIR`'s (or the system's)
+/// `pg_service.conf`, fills what the string leaves unset; then the `PG*`
+/// variables; then, with no password, the password file (`passfile`,
+/// `PGPASSFILE` or `~/.pgpass`) matched on host, port, database and user.
+/// `uri` says the string was a URI, where an empty host or port list
+/// counts as unset (an empty `host=''` keyword does not).
+///
+/// # Errors
+///
+/// libpq's message for a missing service or service file, or a malformed
+/// service file; several hosts whose password-file entries differ (one
+/// password per connection string is all this client sends).
+pub fn resolve_conninfo(
+    explicit: Vec<(String, String)>,
+    uri: bool,
+    env: &ClientEnv,
+) -> std::result::Result<ResolvedConninfo, String> {
+    let mut options: Vec<(String, String)> = Vec::new();
+    let set = |options: &mut Vec<(String, String)>, key: &str, value: String| match options
+        .iter_mut()
+        .find(|(k, _)| k == key)
+    {
+        Some(slot) => slot.1 = value,
+        None => options.push((key.to_owned(), value)),
+    };
+    for (key, value) in explicit {
+        let empty_list = value.split(',').all(|v| v.trim().is_empty());
+        if uri && matches!(key.as_str(), "host" | "port") && empty_list {
+            continue;
+        }
+        set(&mut options, &key, value);
+    }
+    let has = |options: &[(String, String)], key: &str| options.iter().any(|(k, _)| k == key);
+    let service = options
+        .iter()
+        .find(|(k, _)| k == "service")
+        .map(|(_, v)| v.clone())
+        .or_else(|| env.var("PGSERVICE").map(str::to_owned));
+    if let Some(service) = service {
+        for (key, value) in service_options(&service, env)? {
+            if !has(&options, &key) {
+                options.push((key, value));
+            }
+        }
+    }
+    for (key, var) in ENV_VARS {
+        if !has(&options, key) {
+            if let Some(value) = env.var(var) {
+                options.push(((*key).to_owned(), value.to_owned()));
+            }
+        }
+    }
+    let get = |options: &[(String, String)], key: &str| {
+        options
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let mut warnings = Vec::new();
+    if get(&options, "password").is_empty() {
+        let passfile = Some(get(&options, "passfile"))
+            .filter(|p| !p.is_empty())
+            .or_else(|| env.home().map(|h| format!("{h}/.pgpass")));
+        if let Some(path) = passfile {
+            if let Some(text) = read_password_file(&path, &mut warnings) {
+                let user = Some(get(&options, "user"))
+                    .filter(|u| !u.is_empty())
+                    .unwrap_or_else(|| env.os_user());
+                let dbname = Some(get(&options, "dbname"))
+                    .filter(|d| !d.is_empty())
+                    .unwrap_or_else(|| user.clone());
+                let hosts = split_list(&get(&options, "host"));
+                let addrs = split_list(&get(&options, "hostaddr"));
+                let ports = split_list(&get(&options, "port"));
+                let count = hosts.len().max(addrs.len()).max(1);
+                let found: Vec<Option<String>> = (0..count)
+                    .map(|i| {
+                        let host = hosts
+                            .get(i)
+                            .filter(|h| !h.is_empty())
+                            .or_else(|| addrs.get(i))
+                            .cloned()
+                            .unwrap_or_default();
+                        let port = ports.get(i).or_else(|| ports.first()).cloned();
+                        password_from_file(&text, &host, &port.unwrap_or_default(), &dbname, &user)
+                    })
+                    .collect();
+                let mut found = found.into_iter();
+                let first = found.next().flatten();
+                if found.any(|f| f != first) {
+                    return Err(format!(
+                        "the password file \"{path}\" gives the {count} hosts different \
+                         passwords; one password per connection string is supported"
+                    ));
+                }
+                if let Some(password) = first {
+                    set(&mut options, "password", password);
+                }
+            }
+        }
+    }
+    options.retain(|(k, _)| k != "service" && k != "passfile");
+    Ok(ResolvedConninfo { options, warnings })
+}
+
+fn split_list(value: &str) -> Vec<String> {
+    if value.is_empty() {
+        return Vec::new();
+    }
+    value.split(',').map(|v| v.trim().to_owned()).collect()
+}
+
+/// The password file's text, if it is a regular file that only its owner
+/// may read (libpq ignores it otherwise, with a warning for the
+/// permissions).
+fn read_password_file(path: &str, warnings: &mut Vec<String>) -> Option<String> {
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() {
+        return None;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if meta.permissions().mode() & 0o077 != 0 {
+            warnings.push(format!(
+                "WARNING: password file \"{path}\" has group or world access; permissions \
+                 should be u=rw (0600) or less"
+            ));
+            return None;
+        }
+    }
+    std::fs::read_to_string(path).ok()
+}
+
+/// libpq's `passwordFromFile` over the file's text: the password of the
+/// first `host:port:database:user:password` line whose fields match (`*`
+/// matches anything; `\` escapes `:` and `\`). An empty or Unix-socket
+/// default host matches `localhost`; an empty port is 5432.
+pub fn password_from_file(
+    text: &str,
+    host: &str,
+    port: &str,
+    dbname: &str,
+    user: &str,
+) -> Option<String> {
+    if dbname.is_empty() || user.is_empty() {
+        return None;
+    }
+    let host = if host.is_empty() || host == DEFAULT_SOCKET_DIR {
+        "localhost"
+    } else {
+        host
+    };
+    let port = if port.is_empty() { "5432" } else { port };
+    for line in text.lines() {
+        let line = line.trim_end_matches('\r');
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let rest = [host, port, dbname, user]
+            .iter()
+            .try_fold(line, |rest, want| match_field(rest, want));
+        if let Some(rest) = rest {
+            // The password runs to the next unescaped ':'.
+            let mut out = String::new();
+            let mut chars = rest.chars();
+            while let Some(c) = chars.next() {
+                match c {
+                    ':' => break,
+                    '\\' => match chars.next() {
+                        Some(next) => out.push(next),
+                        None => out.push('\\'),
+                    },
+                    c => out.push(c),
+                }
+            }
+            return Some(out);
+        }
+    }
+    None
+}
+
+/// One password-file field against `want`: the rest of the line after
+/// the field's `:`, or `None` when it does not match.
+fn match_field<'a>(line: &'a str, want: &str) -> Option<&'a str> {
+    if let Some(rest) = line.strip_prefix("*:") {
+        return Some(rest);
+    }
+    let mut field = String::new();
+    let mut chars = line.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some((_, next)) => field.push(next),
+                None => return None,
+            },
+            ':' => return (field == want).then(|| &line[i + 1..]),
+            c => field.push(c),
+        }
+    }
+    None
+}
+
+/// The options of `service`: from `PGSERVICEFILE` (which must exist) or
+/// `~/.pg_service.conf`, and when the service is not there, from
+/// `PGSYSCONFDIR`'s or the system's `pg_service.conf`.
+fn service_options(
+    service: &str,
+    env: &ClientEnv,
+) -> std::result::Result<Vec<(String, String)>, String> {
+    let user_file = match env.var("PGSERVICEFILE") {
+        Some(path) => {
+            if std::fs::metadata(path).is_err() {
+                return Err(format!("service file \"{path}\" not found"));
+            }
+            Some(path.to_owned())
+        }
+        None => env.home().map(|h| format!("{h}/.pg_service.conf")),
+    };
+    let system_file = format!(
+        "{}/pg_service.conf",
+        env.var("PGSYSCONFDIR").unwrap_or(SYSCONFDIR)
+    );
+    for path in user_file.into_iter().chain([system_file]) {
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        if let Some(found) = parse_service_file(&text, service, &path)? {
+            return Ok(found);
+        }
+    }
+    Err(format!("definition of service \"{service}\" not found"))
+}
+
+/// The keywords of group `[service]` in a service file's text (`None`
+/// when the group is absent), as libpq's `parseServiceFile` reads them:
+/// lines trimmed, `#` comments, `keyword=value` with the keyword exactly
+/// as written.
+///
+/// # Errors
+///
+/// libpq's messages for a line without `=`, an unknown keyword, or a
+/// nested `service`.
+pub fn parse_service_file(
+    text: &str,
+    service: &str,
+    path: &str,
+) -> std::result::Result<Option<Vec<(String, String)>>, String> {
+    let mut found: Option<Vec<(String, String)>> = None;
+    for (n, raw) in text.lines().enumerate() {
+        let line = raw.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if let Some(group) = line.strip_prefix('[') {
+            if found.is_some() {
+                break;
+            }
+            if group
+                .strip_prefix(service)
+                .is_some_and(|r| r.starts_with(']'))
+            {
+                found = Some(Vec::new());
+            }
+            continue;
+        }
+        let Some(options) = found.as_mut() else {
+            continue;
+        };
+        let syntax = || format!("syntax error in service file \"{path}\", line {}", n + 1);
+        let (key, value) = line.split_once('=').ok_or_else(syntax)?;
+        if key == "service" {
+            return Err(format!(
+                "nested service specifications not supported in service file \"{path}\", \
+                 line {}",
+                n + 1
+            ));
+        }
+        if !LIBPQ15_KEYWORDS.contains(&key) {
+            return Err(syntax());
+        }
+        // An earlier setting in the group wins (libpq fills only unset
+        // options).
+        if !options.iter().any(|(k, _)| k == key) {
+            options.push((key.to_owned(), value.to_owned()));
+        }
+    }
+    Ok(found)
+}
+
+/// libpq 15's keywords (`PQconninfoOptions`).
+const LIBPQ15_KEYWORDS: &[&str] = &[
+    "service",
+    "user",
+    "password",
+    "passfile",
+    "channel_binding",
+    "connect_timeout",
+    "dbname",
+    "host",
+    "hostaddr",
+    "port",
+    "client_encoding",
+    "options",
+    "application_name",
+    "fallback_application_name",
+    "keepalives",
+    "keepalives_idle",
+    "keepalives_interval",
+    "keepalives_count",
+    "tcp_user_timeout",
+    "sslmode",
+    "sslcompression",
+    "sslcert",
+    "sslkey",
+    "sslpassword",
+    "sslrootcert",
+    "sslcrl",
+    "sslcrldir",
+    "sslsni",
+    "requirepeer",
+    "ssl_min_protocol_version",
+    "ssl_max_protocol_version",
+    "gssencmode",
+    "krbsrvname",
+    "gsslib",
+    "replication",
+    "target_session_attrs",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -698,5 +1175,235 @@ mod tests {
         );
         // An expansion to nothing leaves the earlier (unexpanded) value.
         assert_eq!(effective_application_name(&v(&["a%u", "%q"]), &s), "a%u");
+    }
+    fn kv(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    /// A fresh directory for one test's files.
+    fn temp_dir(name: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("fdw-conninfo-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[cfg(unix)]
+    fn write_private(path: &std::path::Path, text: &str, mode: u32) {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::write(path, text).unwrap();
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+    }
+
+    #[test]
+    fn password_file_lines_match_as_libpq_matches_them() {
+        let text = "# comment\n\
+                    db.example:5433:*:bob:first\n\
+                    *:*:sales:bob:s\\:ec\\\\ret:ignored\n\
+                    localhost:5432:*:*:local-pw\n\
+                    /tmp/sock:*:*:*:sock-pw\n\
+                    h\\:x:*:*:*:colon-host\n";
+        let pw = |h: &str, p: &str, d: &str, u: &str| password_from_file(text, h, p, d, u);
+        assert_eq!(
+            pw("db.example", "5433", "x", "bob").as_deref(),
+            Some("first")
+        );
+        // The first matching line wins; escapes are undone; the password
+        // ends at the next unescaped colon.
+        assert_eq!(
+            pw("other", "1", "sales", "bob").as_deref(),
+            Some("s:ec\\ret")
+        );
+        // No host and the default socket directory are "localhost"; no
+        // port is 5432.
+        assert_eq!(pw("", "", "d", "u").as_deref(), Some("local-pw"));
+        assert_eq!(
+            pw("/var/run/postgresql", "5432", "d", "u").as_deref(),
+            Some("local-pw")
+        );
+        // Another socket directory is matched as written.
+        assert_eq!(
+            pw("/tmp/sock", "5432", "d", "u").as_deref(),
+            Some("sock-pw")
+        );
+        assert_eq!(pw("h:x", "1", "d", "u").as_deref(), Some("colon-host"));
+        assert_eq!(pw("db.example", "5432", "x", "carol"), None);
+        // No database or user name: no lookup.
+        assert_eq!(pw("", "", "", "u"), None);
+    }
+
+    #[test]
+    fn service_groups_parse_as_libpq_reads_them() {
+        let text = "# services\n[a]\nhost=h1\n  port=1 \n\n[ab]\nhost=h2\n[b]\nhost=h3\nhost=h4\n\
+                    dbname=x=y\n[c]\nhost = h\n[d]\nservice=a\n[e]\nbogus=1\n";
+        let group = |s: &str| parse_service_file(text, s, "f");
+        assert_eq!(group("a"), Ok(Some(kv(&[("host", "h1"), ("port", "1")]))));
+        assert_eq!(group("ab"), Ok(Some(kv(&[("host", "h2")]))));
+        // An earlier setting in the group wins; the value runs to the end.
+        assert_eq!(
+            group("b"),
+            Ok(Some(kv(&[("host", "h3"), ("dbname", "x=y")])))
+        );
+        assert_eq!(group("none"), Ok(None));
+        assert_eq!(
+            group("c"),
+            Err("syntax error in service file \"f\", line 13".to_owned())
+        );
+        assert_eq!(
+            group("d"),
+            Err(
+                "nested service specifications not supported in service file \"f\", line 15"
+                    .to_owned()
+            )
+        );
+        assert_eq!(
+            group("e"),
+            Err("syntax error in service file \"f\", line 17".to_owned())
+        );
+    }
+
+    #[test]
+    fn explicit_beats_service_beats_environment() {
+        let dir = temp_dir("precedence");
+        let services = dir.join("services.conf");
+        std::fs::write(
+            &services,
+            "[svc]\nhost=svc-host\nport=6000\ndbname=svc-db\n",
+        )
+        .unwrap();
+        let env = ClientEnv::from_vars([
+            ("PGSERVICEFILE", services.to_str().unwrap()),
+            ("PGHOST", "env-host"),
+            ("PGPORT", "7000"),
+            ("PGUSER", "env-user"),
+            ("PGAPPNAME", "env-app"),
+            ("PGSSLMODE", "disable"),
+            ("PGCONNECT_TIMEOUT", "9"),
+            ("PGOPTIONS", "-c work_mem=1MB"),
+            ("HOME", dir.to_str().unwrap()),
+        ]);
+        let got =
+            resolve_conninfo(kv(&[("service", "svc"), ("dbname", "mine")]), false, &env).unwrap();
+        assert_eq!(
+            got.options,
+            kv(&[
+                ("dbname", "mine"),
+                ("host", "svc-host"),
+                ("port", "6000"),
+                ("user", "env-user"),
+                ("connect_timeout", "9"),
+                ("options", "-c work_mem=1MB"),
+                ("application_name", "env-app"),
+                ("sslmode", "disable"),
+            ])
+        );
+        // PGSERVICE names the service when the string does not.
+        let env2 = ClientEnv::from_vars([
+            ("PGSERVICEFILE", services.to_str().unwrap()),
+            ("PGSERVICE", "svc"),
+        ]);
+        let got = resolve_conninfo(kv(&[("port", "1")]), false, &env2).unwrap();
+        assert_eq!(
+            got.options,
+            kv(&[("port", "1"), ("host", "svc-host"), ("dbname", "svc-db")])
+        );
+        // An explicit empty host keeps PGHOST out (the default host is
+        // used); in a URI an empty host list is no host at all.
+        let got = resolve_conninfo(kv(&[("host", "")]), false, &env2).unwrap();
+        assert_eq!(got.options[0], ("host".to_owned(), String::new()));
+        let env3 = ClientEnv::from_vars([("PGHOST", "env-host"), ("PGPORT", "7000")]);
+        let got = resolve_conninfo(kv(&[("host", ""), ("port", "")]), true, &env3).unwrap();
+        assert_eq!(got.options, kv(&[("host", "env-host"), ("port", "7000")]));
+    }
+
+    #[test]
+    fn service_files_are_found_as_libpq_finds_them() {
+        let dir = temp_dir("services");
+        let sys = dir.join("sys");
+        std::fs::create_dir_all(&sys).unwrap();
+        std::fs::write(sys.join("pg_service.conf"), "[s]\nhost=from-sys\n").unwrap();
+        std::fs::write(dir.join(".pg_service.conf"), "[t]\nhost=from-home\n").unwrap();
+        let env = ClientEnv::from_vars([
+            ("HOME", dir.to_str().unwrap()),
+            ("PGSYSCONFDIR", sys.to_str().unwrap()),
+        ]);
+        let host = |service: &str| {
+            resolve_conninfo(kv(&[("service", service)]), false, &env).map(|r| r.options)
+        };
+        assert_eq!(host("t"), Ok(kv(&[("host", "from-home")])));
+        // Not in ~/.pg_service.conf: the system file.
+        assert_eq!(host("s"), Ok(kv(&[("host", "from-sys")])));
+        assert_eq!(
+            host("u"),
+            Err("definition of service \"u\" not found".to_owned())
+        );
+        let missing = dir.join("nope.conf");
+        let env = ClientEnv::from_vars([
+            ("PGSERVICEFILE", missing.to_str().unwrap()),
+            ("PGSYSCONFDIR", sys.to_str().unwrap()),
+        ]);
+        assert_eq!(
+            resolve_conninfo(kv(&[("service", "s")]), false, &env),
+            Err(format!("service file \"{}\" not found", missing.display()))
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn password_file_supplies_a_missing_password() {
+        let dir = temp_dir("pgpass");
+        let file = dir.join(".pgpass");
+        write_private(&file, "h1:5432:db:alice:pw1\nh2:5432:db:alice:pw2\n", 0o600);
+        let env = ClientEnv::from_vars([("HOME", dir.to_str().unwrap()), ("USER", "alice")]);
+        let got = resolve_conninfo(kv(&[("host", "h1"), ("dbname", "db")]), false, &env).unwrap();
+        assert_eq!(
+            got.options,
+            kv(&[("host", "h1"), ("dbname", "db"), ("password", "pw1")])
+        );
+        // An explicit password (or PGPASSWORD) is kept.
+        let got = resolve_conninfo(
+            kv(&[("host", "h1"), ("dbname", "db"), ("password", "given")]),
+            false,
+            &env,
+        )
+        .unwrap();
+        assert_eq!(got.options[2], ("password".to_owned(), "given".to_owned()));
+        // The database defaults to the user name; no line matches it.
+        let got = resolve_conninfo(kv(&[("host", "h1")]), false, &env).unwrap();
+        assert_eq!(got.options, kv(&[("host", "h1")]));
+        // passfile names another file.
+        let other = dir.join("other");
+        write_private(&other, "*:*:*:*:star\n", 0o600);
+        let got = resolve_conninfo(
+            kv(&[("host", "h9"), ("passfile", other.to_str().unwrap())]),
+            false,
+            &env,
+        )
+        .unwrap();
+        assert_eq!(got.options, kv(&[("host", "h9"), ("password", "star")]));
+        // Two hosts with different passwords cannot share one.
+        let err =
+            resolve_conninfo(kv(&[("host", "h1,h2"), ("dbname", "db")]), false, &env).unwrap_err();
+        assert!(err.contains("different passwords"), "{err}");
+        assert!(!err.contains("pw1") && !err.contains("pw2"), "{err}");
+        // A file others may read is ignored, with libpq's warning.
+        write_private(&file, "*:*:*:*:open\n", 0o644);
+        let got = resolve_conninfo(kv(&[("host", "h1")]), false, &env).unwrap();
+        assert_eq!(got.options, kv(&[("host", "h1")]));
+        assert_eq!(
+            got.warnings,
+            vec![format!(
+                "WARNING: password file \"{}\" has group or world access; permissions should \
+                 be u=rw (0600) or less",
+                file.display()
+            )]
+        );
+        // Debug output never shows a password.
+        let env = ClientEnv::from_vars([("PGPASSWORD", "hidden-pw")]);
+        let got = resolve_conninfo(Vec::new(), false, &env).unwrap();
+        assert!(!format!("{got:?}{env:?}").contains("hidden-pw"));
     }
 }

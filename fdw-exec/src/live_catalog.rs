@@ -32,7 +32,7 @@ use tokio::task::JoinSet;
 use tokio_postgres::{Client, Row};
 
 use crate::connection::{connect_libpq, ConnectFailure};
-use crate::conninfo::{ConnParams, HostTarget};
+use crate::conninfo::{resolve_conninfo, ClientEnv, ConnParams, HostTarget};
 use crate::error::redact;
 use crate::tls::TlsSetupError;
 
@@ -143,10 +143,35 @@ const DSN_LABEL: &str = "connection string";
 ///
 /// [`LiveError::Connect`] with the reason, never a password.
 pub async fn connect(dsn: &str) -> Result<LiveConnection> {
+    connect_with_env(dsn, &ClientEnv::from_process()).await
+}
+
+/// [`connect`] with the `PG*` variables (and `HOME`, `USER`) of `env`
+/// instead of the process's: libpq's precedence is the string's own
+/// keywords, then a service's (`service` or `PGSERVICE`), then the
+/// environment's, then the defaults; with no password, the password file
+/// (see [`resolve_conninfo`]). A password file that others may read is
+/// ignored with libpq's warning on stderr.
+///
+/// # Errors
+///
+/// As [`connect`], and libpq's messages for a missing service.
+pub async fn connect_with_env(dsn: &str, env: &ClientEnv) -> Result<LiveConnection> {
+    let uri = dsn.starts_with("postgresql://") || dsn.starts_with("postgres://");
+    let resolved = resolve_conninfo(parse_conninfo(dsn).map_err(LiveError::Connect)?, uri, env)
+        .map_err(LiveError::Connect)?;
+    for warning in &resolved.warnings {
+        // libpq writes this warning to stderr from the library; a caller
+        // has no other place that would show it at connect time.
+        #[allow(clippy::print_stderr)]
+        {
+            eprintln!("{warning}");
+        }
+    }
     let mut keywords = Vec::new();
     let mut secrets: Vec<(String, String)> = Vec::new();
     let (mut application_name, mut fallback_application_name) = (None, None);
-    for (key, value) in parse_conninfo(dsn).map_err(LiveError::Connect)? {
+    for (key, value) in resolved.options {
         match key.as_str() {
             // libpq: the last setting of a keyword wins.
             "password" | "sslpassword" => {
@@ -167,10 +192,7 @@ pub async fn connect(dsn: &str) -> Result<LiveConnection> {
         .or(fallback_application_name)
         .unwrap_or_default();
     // libpq's default user is the operating-system user.
-    let default_user = ["USER", "LOGNAME"]
-        .iter()
-        .find_map(|v| std::env::var(v).ok().filter(|u| !u.is_empty()))
-        .unwrap_or_default();
+    let default_user = env.os_user();
     let params =
         ConnParams::from_conninfo(DSN_LABEL, keywords, secrets, application_name, default_user);
     let secret_values = params.secret_values();
