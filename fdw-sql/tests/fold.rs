@@ -1074,6 +1074,16 @@ fn cases(b: &B) -> Vec<Case> {
     fold(b.k("timestamptz", "2020-06-02 03:04:05 CEST"));
     fold(b.k("timestamptz", "2020-01-02 03:04:05 UTC"));
     fold(b.k("timestamptz", "2020-01-02 03:04:05-0800"));
+    // Named zones over their whole history (the session zone is UTC).
+    fold(b.k("timestamptz", "1850-01-01 00:00 America/New_York"));
+    fold(b.k("timestamptz", "1950-04-30 02:30 America/New_York"));
+    fold(b.k("timestamptz", "1975-02-23 02:30 America/New_York"));
+    fold(b.k("timestamptz", "1990-10-28 01:30 America/New_York"));
+    fold(b.k("timestamptz", "2006-04-02 02:30 America/New_York"));
+    fold(b.k("timestamptz", "1970-06-01 00:00 Europe/London"));
+    fold(b.k("timestamptz", "1900-01-01 00:00 Asia/Kolkata"));
+    fold(b.k("timestamptz", "2011-12-30 12:00 Pacific/Apia"));
+    fold(b.k("timestamptz", "2100-07-04 12:00 australia/lord_howe"));
     fold(b.k("time", "04:05:06.789"));
     fold(b.k("time", "04:05"));
     fold(b.k("time", "040506"));
