@@ -380,13 +380,106 @@ pub fn hash_agg_entry_size(num_trans: usize, input_width: i32, transition_space:
     TUPLE_HASH_ENTRY + tuple_chunk + pergroup_chunk + transition_chunk
 }
 
+/// `HASHAGG_PARTITION_FACTOR`, the partition counts' bounds and the tape
+/// buffer sizes of a spilling hash aggregation (nodeAgg.c).
+const HASHAGG_PARTITION_FACTOR: f64 = 1.50;
+const HASHAGG_MIN_PARTITIONS: f64 = 4.0;
+const HASHAGG_MAX_PARTITIONS: f64 = 1024.0;
+const HASHAGG_READ_BUFFER_SIZE: u64 = 8192;
+const HASHAGG_WRITE_BUFFER_SIZE: u64 = 8192;
+
+/// `get_hash_memory_limit`: `work_mem` times `hash_mem_multiplier`, in
+/// whole bytes.
+fn hash_memory_limit(params: &CostParams, hash_mem_multiplier: f64) -> u64 {
+    let limit = f64::from(params.work_mem_kb) * hash_mem_multiplier * 1024.0;
+    // A Size (size_t) in PostgreSQL: the fraction is dropped.
+    limit.max(0.0) as u64
+}
+
+/// `hash_agg_set_limits` with no hash bits used yet: the memory for the
+/// hash table, the groups it holds, and the spill partitions (0 when the
+/// groups are expected to fit).
+fn hash_agg_limits(hash_mem: u64, entry: f64, groups: f64) -> (u64, u64, u32) {
+    let hash_mem_f = hash_mem as f64;
+    if groups * entry <= hash_mem_f {
+        return (hash_mem, (hash_mem_f / entry) as u64, 0);
+    }
+    // hash_choose_num_partitions: enough partitions for each to fit,
+    // their open files within a quarter of hash_mem, a power of two.
+    let partition_limit =
+        (hash_mem_f * 0.25 - HASHAGG_READ_BUFFER_SIZE as f64) / HASHAGG_WRITE_BUFFER_SIZE as f64;
+    let mut dpartitions = 1.0 + HASHAGG_PARTITION_FACTOR * groups * entry / hash_mem_f;
+    if dpartitions > partition_limit {
+        dpartitions = partition_limit;
+    }
+    let dpartitions = dpartitions.clamp(HASHAGG_MIN_PARTITIONS, HASHAGG_MAX_PARTITIONS);
+    let npartitions = dpartitions as u32;
+    // my_log2: ceil(log2(n)); far below the 32 hash bits.
+    let bits = if npartitions <= 1 {
+        0
+    } else {
+        32 - (npartitions - 1).leading_zeros()
+    };
+    let npartitions = 1u32 << bits;
+    let partition_mem =
+        HASHAGG_READ_BUFFER_SIZE + HASHAGG_WRITE_BUFFER_SIZE * u64::from(npartitions);
+    let mem_limit = if hash_mem > 4 * partition_mem {
+        hash_mem - partition_mem
+    } else {
+        (hash_mem_f * 0.75) as u64
+    };
+    let ngroups_limit = if mem_limit as f64 > entry {
+        (mem_limit as f64 / entry) as u64
+    } else {
+        1
+    };
+    (mem_limit, ngroups_limit, npartitions)
+}
+
+/// `cost_agg`'s disk costs of a hash aggregation that spills: `(startup,
+/// total)` additions, zero when every group fits in `hash_mem`.
+fn hash_agg_spill_cost(
+    params: &CostParams,
+    hash_mem_multiplier: f64,
+    entry: f64,
+    groups: f64,
+    input: &UpperPath,
+) -> (f64, f64) {
+    let hash_mem = hash_memory_limit(params, hash_mem_multiplier);
+    let (mem_limit, ngroups_limit, partitions) = hash_agg_limits(hash_mem, entry, groups);
+    let nbatches = (groups * entry / mem_limit as f64).max(groups / ngroups_limit as f64);
+    let nbatches = nbatches.ceil().max(1.0);
+    let partitions = f64::from(partitions.max(2));
+    // An int in PostgreSQL: ceil of the recursion depth.
+    let depth = (nbatches.ln() / partitions.ln()).ceil();
+    // Each level writes and later reads every row; hash aggregation's
+    // I/O is charged double.
+    let pages = relation_byte_size(input.rows, input.width) / BLCKSZ;
+    let pages_written = pages * depth * 2.0;
+    let pages_read = pages * depth * 2.0;
+    let spill_cpu = depth * input.rows * 2.0 * params.cpu_tuple_cost;
+    let startup = pages_written * params.random_page_cost + spill_cpu;
+    let total =
+        pages_written * params.random_page_cost + pages_read * params.seq_page_cost + spill_cpu;
+    (startup, total)
+}
+
+/// The spill partitions a hash aggregation over `input` plans at
+/// execution (`ExecInitAgg`'s `hash_agg_set_limits` over the plan's whole
+/// number of groups): what `EXPLAIN` prints as `Planned Partitions`, 0
+/// when every group is expected to fit in `hash_mem`.
+pub fn hash_agg_planned_partitions(params: &CostParams, agg: &AggInput, input: &UpperPath) -> u32 {
+    let entry = hash_agg_entry_size(agg.costs.num_trans, input.width, agg.costs.transition_space);
+    let hash_mem = hash_memory_limit(params, agg.hash_mem_multiplier);
+    hash_agg_limits(hash_mem, entry, agg.num_groups.floor()).2
+}
+
 /// `create_agg_path` (`cost_agg` plus the target list's cost) over
 /// `input`.
 ///
 /// # Errors
 ///
-/// A hash aggregation whose groups may not fit in `hash_mem` (PostgreSQL
-/// then adds spill costs that are not reproduced here).
+/// None at present; the `Result` is kept for estimates not modelled.
 pub fn agg_path(params: &CostParams, agg: &AggInput, input: &UpperPath) -> Result<UpperPath> {
     let costs = &agg.costs;
     let input_rows = input.rows;
@@ -424,16 +517,9 @@ pub fn agg_path(params: &CostParams, agg: &AggInput, input: &UpperPath) -> Resul
             total += costs.finalize.per_tuple * num_groups;
             total += params.cpu_tuple_cost * num_groups;
             let entry = hash_agg_entry_size(costs.num_trans, input.width, costs.transition_space);
-            let hash_mem = f64::from(params.work_mem_kb) * 1024.0 * agg.hash_mem_multiplier;
-            // Within hash_mem, PostgreSQL's batch count is 1 and its spill
-            // terms vanish; the margin keeps entry-size details that are
-            // not reproduced byte for byte from mattering.
-            if num_groups * entry * 2.0 > hash_mem {
-                return Err(Error::Unsupported(
-                    "the spill costs of a hash aggregation larger than hash_mem".into(),
-                ));
-            }
-            (startup, total, num_groups)
+            let spill =
+                hash_agg_spill_cost(params, agg.hash_mem_multiplier, entry, num_groups, input);
+            (startup + spill.0, total + spill.1, num_groups)
         }
     };
     if let Some(having) = agg.having {

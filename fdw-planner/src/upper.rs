@@ -1852,6 +1852,8 @@ impl<'a> Upper<'a> {
             let agg = self.agg_input(AggKind::Hashed, costs, cols, groups)?;
             let path = formulas::agg_path(&self.params, &agg, &cheapest_input.path)
                 .map_err(|e| e.to_string())?;
+            let shape =
+                spill_shape(&self.params, &agg, &cheapest_input.path).or(cheapest_input.shape);
             let node = agg_node(
                 cheapest_input.node,
                 AggStrategy::Hashed,
@@ -1866,7 +1868,7 @@ impl<'a> Upper<'a> {
                     node,
                     path,
                     keys: Vec::new(),
-                    shape: cheapest_input.shape,
+                    shape,
                 },
                 consider_startup,
             );
@@ -2027,6 +2029,8 @@ impl<'a> Upper<'a> {
             };
             let path = formulas::agg_path(&self.params, &agg, &cheapest_path.path)
                 .map_err(|e| e.to_string())?;
+            let shape =
+                spill_shape(&self.params, &agg, &cheapest_path.path).or(cheapest_path.shape);
             let output = cheapest_path.node.output.clone();
             let node = agg_node(
                 cheapest_path.node,
@@ -2042,13 +2046,22 @@ impl<'a> Upper<'a> {
                     node,
                     path,
                     keys: Vec::new(),
-                    shape: cheapest_path.shape,
+                    shape,
                 },
                 consider_startup,
             );
         }
         Ok(out)
     }
+}
+
+/// Why a hash aggregation that plans spill partitions cannot be printed:
+/// PostgreSQL's `EXPLAIN` shows `Planned Partitions: N` on it, which this
+/// plan tree has no place for. Its estimate is exact, so it still competes.
+fn spill_shape(params: &CostParams, agg: &AggInput, input: &UpperPath) -> Option<Why> {
+    (formulas::hash_agg_planned_partitions(params, agg, input) > 0).then(|| {
+        "a hash aggregation expected to spill to disk (EXPLAIN's Planned Partitions line) is not printed".to_string()
+    })
 }
 
 fn to_cost(path: UpperPath) -> Cost {

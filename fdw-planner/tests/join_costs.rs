@@ -247,6 +247,8 @@ fn upper_queries() -> Vec<(&'static str, String)> {
             ("incremental sort", format!("SELECT p.{a1}, q.{b2} FROM {join} ORDER BY q.{a2} DESC, q.{b2}")),
             ("incremental sort", format!("SELECT p.{a1}, q.{b2}, count(*) FROM {join} GROUP BY p.{a1}, q.{b2}")),
             ("incremental sort", format!("SELECT q.{b2}, p.{a1}, sum(q.{a2}) FROM {join} GROUP BY p.{a1}, q.{b2} ORDER BY p.{a1}, q.{b2} LIMIT 5")),
+            ("group by", format!("SELECT p.{a1}, q.{a2}, count(*) FROM {t1} p JOIN {t2} q ON p.{b1} = q.{b2} GROUP BY p.{a1}, q.{a2}")),
+            ("distinct", format!("SELECT DISTINCT p.{a1}, q.{a2} FROM {t1} p JOIN {t2} q ON p.{b1} = q.{b2}")),
             ("order by join key", format!("SELECT p.{a1}, q.{b2} FROM {join} ORDER BY p.{a1} DESC NULLS LAST")),
             ("order by join key", format!("SELECT p.{a1}, q.{b2} FROM {join} ORDER BY q.{a2} DESC LIMIT 12")),
             ("order by join key", format!("SELECT p.{a1}, q.{b2} FROM {join} ORDER BY p.{a1} NULLS FIRST")),
@@ -318,6 +320,8 @@ const SETTINGS: &[&[(&str, &str)]] = &[
     &[("work_mem", "'64kB'")],
     &[("enable_sort", "off")],
     &[("enable_sort", "off"), ("enable_hashjoin", "off")],
+    // Hash aggregation spilling to disk (sorting disabled keeps it).
+    &[("work_mem", "'64kB'"), ("enable_sort", "off")],
     &[
         ("enable_hashjoin", "off"),
         ("enable_nestloop", "off"),
