@@ -24,6 +24,7 @@ CREATE TABLE t1 (a int, b int, c text);
 INSERT INTO t1 SELECT g, g % 10, 'v' || (g % 50) FROM generate_series(1, 1000) g;
 CREATE TABLE t2 (a int, b int, c text);
 INSERT INTO t2 SELECT g * 2, g % 7, 'v' || (g % 30) FROM generate_series(1, 500) g;
+INSERT INTO t2 SELECT NULL, g % 7, 'n' FROM generate_series(1, 25) g;
 CREATE TABLE t3 (x int, y int);
 INSERT INTO t3 SELECT g, g % 3 FROM generate_series(1, 100) g;
 ANALYZE;";
