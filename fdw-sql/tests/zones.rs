@@ -245,3 +245,157 @@ fn zone_names_the_server_lacks_are_errors_and_rules_it_differs_on_are_not_evalua
     let right = value::input(&cat, TIMESTAMPTZ, -1, "2020-01-01", &settings("right/UTC")).unwrap();
     assert!(matches!(right, Evaluated::NotEvaluable(_)), "{right:?}");
 }
+
+/// Local times around every offset change of these zones from 1850 to
+/// 2040 (an hour, half an hour and a second either side of the wall-clock
+/// times before and after it: gaps, overlaps and their edges), read with
+/// the zone's name in a UTC session, equal PostgreSQL 15's
+/// `DetermineTimeZoneOffset`.
+const TRANSITION_ZONES: &[&str] = &[
+    "America/New_York",
+    "America/Chicago",
+    "America/Los_Angeles",
+    "America/Sao_Paulo",
+    "America/St_Johns",
+    "America/Havana",
+    "America/Santiago",
+    "America/Caracas",
+    "Europe/London",
+    "Europe/Dublin",
+    "Europe/Paris",
+    "Europe/Moscow",
+    "Europe/Lisbon",
+    "Asia/Jerusalem",
+    "Asia/Kolkata",
+    "Asia/Kathmandu",
+    "Asia/Shanghai",
+    "Australia/Sydney",
+    "Australia/Lord_Howe",
+    "Pacific/Auckland",
+    "Pacific/Chatham",
+    "Pacific/Apia",
+    "Pacific/Kiritimati",
+    "Africa/Cairo",
+    "Africa/Casablanca",
+    "Antarctica/Troll",
+];
+
+#[test]
+fn local_times_around_every_transition_match_postgres_15() {
+    use jiff::tz::TimeZoneDatabase;
+    use jiff::Timestamp;
+    let db = TimeZoneDatabase::bundled();
+    let lo = Timestamp::from_second(-3_786_825_600).unwrap(); // 1850
+    let hi = 2_208_988_800; // 2040
+    let mut texts = Vec::new();
+    for zone in TRANSITION_ZONES {
+        let tz = db.get(zone).unwrap();
+        let mut before = tz.to_offset(lo).seconds();
+        for t in tz.following(lo) {
+            let at = t.timestamp().as_second();
+            if at > hi {
+                break;
+            }
+            let after = t.offset().seconds();
+            if after == before {
+                continue;
+            }
+            for wall in [at + i64::from(before), at + i64::from(after)] {
+                for d in [-3600, -1800, -1, 0, 1, 1800, 3600] {
+                    let local = Timestamp::from_second(wall + d).unwrap();
+                    let text = local.strftime("%Y-%m-%d %H:%M:%S").to_string();
+                    texts.push(format!("{text} {zone}"));
+                }
+            }
+            before = after;
+        }
+    }
+    let cat = Catalog::new(15).unwrap();
+    let mut oracle = Oracle::new(15).unwrap();
+    oracle.set("TimeZone", "'UTC'");
+    oracle.set("DateStyle", "'ISO, MDY'");
+    let array: Vec<String> = texts.iter().map(|t| format!("'{t}'")).collect();
+    let query = format!(
+        "SELECT v::timestamptz::text FROM unnest(ARRAY[{}]::text[]) WITH ORDINALITY AS u(v, n) \
+         ORDER BY n",
+        array.join(", ")
+    );
+    let rows = oracle.rows(&query).unwrap().unwrap().rows;
+    assert_eq!(rows.len(), texts.len());
+    let utc = settings("UTC");
+    let (mut equal, mut not_evaluable) = (0, 0);
+    let mut failures = Vec::new();
+    for (text, row) in texts.iter().zip(rows) {
+        let want = row[0].clone().unwrap();
+        match value::input(&cat, TIMESTAMPTZ, -1, text, &utc) {
+            Ok(Evaluated::Value(got)) if got == want => equal += 1,
+            Ok(Evaluated::NotEvaluable(_)) => not_evaluable += 1,
+            other => failures.push(format!("'{text}': PostgreSQL {want}, ours {other:?}")),
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {}:\n{}",
+        failures.len(),
+        texts.len(),
+        failures.join("\n")
+    );
+    // Only Casablanca's rules from 2026 differ from the server's data here.
+    assert!(
+        not_evaluable * 10 < texts.len(),
+        "{not_evaluable} not evaluable"
+    );
+    assert!(equal > 10_000, "{equal} equal");
+}
+
+/// The instants a second before, at and after every offset change of the
+/// same zones, printed in that session zone, equal PostgreSQL 15's output.
+#[test]
+fn instants_around_every_transition_print_as_postgres_15() {
+    use jiff::tz::TimeZoneDatabase;
+    use jiff::Timestamp;
+    let db = TimeZoneDatabase::bundled();
+    let lo = Timestamp::from_second(-3_786_825_600).unwrap(); // 1850
+    let hi = 2_208_988_800; // 2040
+    let cat = Catalog::new(15).unwrap();
+    let mut oracle = Oracle::new(15).unwrap();
+    oracle.set("DateStyle", "'ISO, MDY'");
+    let (mut equal, mut not_evaluable) = (0, 0);
+    let mut failures = Vec::new();
+    for zone in TRANSITION_ZONES {
+        let tz = db.get(zone).unwrap();
+        let mut texts = Vec::new();
+        for t in tz.following(lo) {
+            let at = t.timestamp().as_second();
+            if at > hi {
+                break;
+            }
+            for d in [-1, 0, 1] {
+                let instant = Timestamp::from_second(at + d).unwrap();
+                texts.push(format!("{}+00", instant.strftime("%Y-%m-%d %H:%M:%S")));
+            }
+        }
+        oracle.set("TimeZone", &format!("'{zone}'"));
+        let array: Vec<String> = texts.iter().map(|t| format!("'{t}'")).collect();
+        let query = format!(
+            "SELECT v::timestamptz::text FROM unnest(ARRAY[{}]::text[]) WITH ORDINALITY \
+             AS u(v, n) ORDER BY n",
+            array.join(", ")
+        );
+        let rows = oracle.rows(&query).unwrap().unwrap().rows;
+        assert_eq!(rows.len(), texts.len());
+        for (text, row) in texts.iter().zip(rows) {
+            let want = row[0].clone().unwrap();
+            match value::input(&cat, TIMESTAMPTZ, -1, text, &settings(zone)) {
+                Ok(Evaluated::Value(got)) if got == want => equal += 1,
+                Ok(Evaluated::NotEvaluable(_)) => not_evaluable += 1,
+                other => failures.push(format!(
+                    "{zone} '{text}': PostgreSQL {want}, ours {other:?}"
+                )),
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(not_evaluable < 100, "{not_evaluable} not evaluable");
+    assert!(equal > 10_000, "{equal} equal");
+}
