@@ -206,11 +206,40 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// What a rendering is known to be without looking at it again: the text
+/// [`FastCheck`] `proven` would accept (by how it was written), or nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Rendered {
+    proven: Option<FastCheck>,
+}
+
+impl Rendered {
+    const UNKNOWN: Rendered = Rendered { proven: None };
+
+    fn proven(check: FastCheck) -> Rendered {
+        Rendered {
+            proven: Some(check),
+        }
+    }
+
+    /// Whether `check` surely accepts the rendered text, so that checking
+    /// it would only repeat the work (a float would be parsed and printed
+    /// again).
+    pub(crate) fn is_for(self, check: FastCheck) -> bool {
+        match (self.proven, check) {
+            (Some(FastCheck::Int(lo, hi)), FastCheck::Int(min, max)) => min <= lo && hi <= max,
+            (Some(proven), check) => proven == check,
+            (None, _) => false,
+        }
+    }
+}
+
 /// Appends the remote server's text output of the binary value `bytes` of
 /// type `type_oid` to `out` (postgres_fdw's remote session settings).
-pub(crate) fn render_binary(type_oid: u32, bytes: &[u8], out: &mut String) -> BinResult<()> {
+pub(crate) fn render_binary(type_oid: u32, bytes: &[u8], out: &mut String) -> BinResult<Rendered> {
     if let Some(element) = array_element(type_oid) {
-        return render_array(element, bytes, out);
+        render_array(element, bytes, out)?;
+        return Ok(Rendered::UNKNOWN);
     }
     render_scalar(type_oid, bytes, out)
 }
@@ -219,20 +248,37 @@ fn utf8(bytes: &[u8]) -> BinResult<&str> {
     std::str::from_utf8(bytes).map_err(|_| BinaryError::Malformed("invalid UTF-8"))
 }
 
-fn render_scalar(type_oid: u32, bytes: &[u8], out: &mut String) -> BinResult<()> {
+fn render_scalar(type_oid: u32, bytes: &[u8], out: &mut String) -> BinResult<Rendered> {
     let mut r = Reader { bytes };
-    match type_oid {
+    // int2/int4/int8/oid are printed canonically here (no sign for zero,
+    // no leading zero); a float printed in plain decimals is its shortest
+    // round-trip text, which the float check re-derives by parsing and
+    // printing again. Everything else is checked as a text value is.
+    let rendered = match type_oid {
         BOOL => {
             let [b] = r.array::<1>()?;
             out.push(if b != 0 { 't' } else { 'f' });
+            Rendered::proven(FastCheck::Bool)
         }
-        INT2 => push_i64(out, i64::from(r.i16()?)),
-        INT4 => push_i64(out, i64::from(r.i32()?)),
-        INT8 => push_i64(out, r.i64()?),
-        OID => push_u64(out, u64::from(r.u32()?)),
+        INT2 => {
+            push_i64(out, i64::from(r.i16()?));
+            Rendered::proven(FastCheck::Int(i64::from(i16::MIN), i64::from(i16::MAX)))
+        }
+        INT4 => {
+            push_i64(out, i64::from(r.i32()?));
+            Rendered::proven(FastCheck::Int(i64::from(i32::MIN), i64::from(i32::MAX)))
+        }
+        INT8 => {
+            push_i64(out, r.i64()?);
+            Rendered::proven(FastCheck::Int(i64::MIN, i64::MAX))
+        }
+        OID => {
+            push_u64(out, u64::from(r.u32()?));
+            Rendered::proven(FastCheck::Oid)
+        }
         TEXT | VARCHAR | BPCHAR | NAME | JSON => {
             out.push_str(utf8(bytes)?);
-            return Ok(());
+            return Ok(Rendered::UNKNOWN);
         }
         JSONB => {
             let [version] = r.array::<1>()?;
@@ -240,11 +286,11 @@ fn render_scalar(type_oid: u32, bytes: &[u8], out: &mut String) -> BinResult<()>
                 return Err(BinaryError::Malformed("unsupported jsonb version"));
             }
             out.push_str(utf8(r.bytes)?);
-            return Ok(());
+            return Ok(Rendered::UNKNOWN);
         }
         BYTEA => {
             push_hex(out, bytes);
-            return Ok(());
+            return Ok(Rendered::UNKNOWN);
         }
         UUID => {
             let b: [u8; 16] = r.array()?;
@@ -254,35 +300,54 @@ fn render_scalar(type_oid: u32, bytes: &[u8], out: &mut String) -> BinResult<()>
                 }
                 push_hex_byte(out, *byte);
             }
+            Rendered::UNKNOWN
         }
         FLOAT4 => {
             let v = f32::from_bits(r.u32()?);
-            push_float(out, f64::from(v), true);
+            push_float(out, f64::from(v), true)
         }
         FLOAT8 => {
             let v = f64::from_bits(r.i64()? as u64);
-            push_float(out, v, false);
+            push_float(out, v, false)
         }
-        NUMERIC => numeric_text(out, &mut r)?,
-        DATE => date_text(out, r.i32()?),
-        TIME => time_text(out, r.i64()?),
+        NUMERIC => {
+            numeric_text(out, &mut r)?;
+            Rendered::UNKNOWN
+        }
+        DATE => {
+            date_text(out, r.i32()?);
+            Rendered::UNKNOWN
+        }
+        TIME => {
+            time_text(out, r.i64()?);
+            Rendered::UNKNOWN
+        }
         TIMETZ => {
             let t = r.i64()?;
             let zone = r.i32()?;
             time_text(out, t);
             zone_text(out, zone);
+            Rendered::UNKNOWN
         }
-        TIMESTAMP => timestamp_text(out, r.i64()?, false),
-        TIMESTAMPTZ => timestamp_text(out, r.i64()?, true),
+        TIMESTAMP => {
+            timestamp_text(out, r.i64()?, false);
+            Rendered::UNKNOWN
+        }
+        TIMESTAMPTZ => {
+            timestamp_text(out, r.i64()?, true);
+            Rendered::UNKNOWN
+        }
         INTERVAL => {
             let time = r.i64()?;
             let days = r.i32()?;
             let months = r.i32()?;
             interval_text(out, months, days, time);
+            Rendered::UNKNOWN
         }
         other => return Err(BinaryError::Unsupported(other)),
-    }
-    r.end()
+    };
+    r.end()?;
+    Ok(rendered)
 }
 
 /// Appends `v` in decimal (without `core::fmt`, which is slow per value).
@@ -380,9 +445,20 @@ fn push_hex(out: &mut String, bytes: &[u8]) {
     }
 }
 
-fn push_float(out: &mut String, v: f64, float4: bool) {
+fn push_float(out: &mut String, v: f64, float4: bool) -> Rendered {
     let text = float_text(v, float4);
     out.push_str(std::str::from_utf8(text.bytes()).unwrap_or_default());
+    // The float check accepts exactly the plain decimals that print back
+    // the same, which the shortest round-trip text does by definition.
+    if text
+        .bytes()
+        .iter()
+        .all(|b| matches!(b, b'0'..=b'9' | b'.' | b'-'))
+    {
+        Rendered::proven(FastCheck::Float(float4))
+    } else {
+        Rendered::UNKNOWN
+    }
 }
 
 /// `float8out` / `float4out` with `extra_float_digits > 0`: the shortest

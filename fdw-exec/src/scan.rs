@@ -537,17 +537,24 @@ impl Cursor {
         match &self.fetch_statement {
             Some(statement) => {
                 let statement = statement.clone();
+                let size = self.fetch_size;
                 Box::pin(async move {
                     let params: [&(dyn ToSql + Sync); 0] = [];
-                    let stream = conn.client.query_raw(&statement, params).await?;
-                    Ok(Batch::Binary(stream.try_collect().await?))
+                    let mut stream =
+                        std::pin::pin!(conn.client.query_raw(&statement, params).await?);
+                    let mut rows = Vec::with_capacity(size);
+                    while let Some(row) = stream.try_next().await? {
+                        rows.push(row);
+                    }
+                    Ok(Batch::Binary(rows))
                 })
             }
             None => {
                 let sql = self.fetch_sql.clone();
+                let size = self.fetch_size;
                 Box::pin(async move {
                     let mut stream = std::pin::pin!(conn.client.simple_query_raw(&sql).await?);
-                    let mut rows = Vec::new();
+                    let mut rows = Vec::with_capacity(size);
                     while let Some(message) = stream.next().await {
                         if let SimpleQueryMessage::Row(row) = message? {
                             rows.push(row);
@@ -634,58 +641,56 @@ impl Cursor {
     }
 
     fn decode_batch(&self, catalog: &Catalog, batch: &Batch) -> Result<Vec<Row>> {
+        // Vectors sized up front: collecting through `Result` starts at
+        // capacity 4 and reallocates, twice per 8-column row.
+        let width = self.columns.len();
+        let mut out = Vec::with_capacity(batch.len());
         match batch {
-            Batch::Text(rows) => rows
-                .iter()
-                .map(|row| {
+            Batch::Text(rows) => {
+                for row in rows {
                     self.check_width(row.len())?;
-                    (0..self.columns.len())
-                        .map(|i| match row.get(i) {
-                            None => Ok(None),
-                            Some(text) => self.finish(catalog, i, text).map(Some),
-                        })
-                        .collect()
-                })
-                .collect(),
-            Batch::Binary(rows) => rows
-                .iter()
-                .map(|row| {
+                    let mut values = Vec::with_capacity(width);
+                    for (i, check) in self.checks.iter().enumerate() {
+                        let text = row
+                            .try_get(i)
+                            .map_err(|e| self.decode_error(i, e.to_string()))?;
+                        values.push(match text {
+                            None => None,
+                            Some(text) if check.accepts(text) => Some(text.to_owned()),
+                            Some(text) => Some(self.input(catalog, i, text)?),
+                        });
+                    }
+                    out.push(values);
+                }
+            }
+            Batch::Binary(rows) => {
+                for row in rows {
                     self.check_width(row.len())?;
-                    row.columns()
-                        .iter()
-                        .enumerate()
-                        .map(|(i, column)| {
-                            let raw: Option<RawValue<'_>> = row
-                                .try_get(i)
-                                .map_err(|e| self.decode_error(i, e.to_string()))?;
-                            let Some(RawValue(bytes)) = raw else {
-                                return Ok(None);
-                            };
-                            let mut text = String::with_capacity(bytes.len() + 8);
-                            render_binary(column.type_().oid(), bytes, &mut text)
-                                .map_err(|e| self.decode_error(i, e.to_string()))?;
-                            self.finish_owned(catalog, i, text).map(Some)
-                        })
-                        .collect()
-                })
-                .collect(),
+                    let mut values = Vec::with_capacity(width);
+                    for (i, (column, check)) in row.columns().iter().zip(&self.checks).enumerate() {
+                        let raw: Option<RawValue<'_>> = row
+                            .try_get(i)
+                            .map_err(|e| self.decode_error(i, e.to_string()))?;
+                        let Some(RawValue(bytes)) = raw else {
+                            values.push(None);
+                            continue;
+                        };
+                        let mut text = String::with_capacity(bytes.len() + 8);
+                        let canonical = render_binary(column.type_().oid(), bytes, &mut text)
+                            .map_err(|e| self.decode_error(i, e.to_string()))?;
+                        // A rendering canonical by construction for the
+                        // declared type needs no second look.
+                        if canonical.is_for(*check) || check.accepts(&text) {
+                            values.push(Some(text));
+                        } else {
+                            values.push(Some(self.input(catalog, i, &text)?));
+                        }
+                    }
+                    out.push(values);
+                }
+            }
         }
-    }
-
-    /// The value of column `i` whose remote text is `text`.
-    fn finish(&self, catalog: &Catalog, i: usize, text: &str) -> Result<String> {
-        if self.checks.get(i).is_some_and(|c| c.accepts(text)) {
-            return Ok(text.to_owned());
-        }
-        self.input(catalog, i, text)
-    }
-
-    /// As [`Cursor::finish`], keeping `text` itself when it is canonical.
-    fn finish_owned(&self, catalog: &Catalog, i: usize, text: String) -> Result<String> {
-        if self.checks.get(i).is_some_and(|c| c.accepts(&text)) {
-            return Ok(text);
-        }
-        self.input(catalog, i, &text)
+        Ok(out)
     }
 
     /// The declared type's input function on the remote text (the
