@@ -32,8 +32,9 @@ pub(crate) struct ExplainArgs {
     /// Catalog snapshot (JSON) to start from.
     #[arg(long, value_name = "FILE")]
     catalog: Option<PathBuf>,
-    /// Read the catalog from this live database (libpq connection string)
-    /// instead of DDL or a snapshot; only reads, never writes.
+    /// Read the catalog from this live database (libpq connection string,
+    /// completed from the PG* environment variables, service and password
+    /// files as libpq does) instead of DDL or a snapshot; only reads.
     #[arg(long, value_name = "CONNINFO", conflicts_with_all = ["schemas", "catalog"])]
     dsn: Option<String>,
     /// Planner or session setting, NAME=VALUE (repeatable).

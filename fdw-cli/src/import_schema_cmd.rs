@@ -12,7 +12,9 @@ use fdw_exec::import_schema::{ImportRequest, Restriction};
 /// Arguments of `fdw import-schema`.
 #[derive(Debug, Args)]
 pub(crate) struct ImportSchemaArgs {
-    /// The REMOTE database (libpq connection string); only reads.
+    /// The REMOTE database (libpq connection string, completed from the
+    /// PG* environment variables, service and password files as libpq
+    /// does); only reads.
     #[arg(long, value_name = "CONNINFO")]
     dsn: String,
     /// The local foreign server the tables will belong to.

@@ -50,8 +50,9 @@ pub(crate) enum Format {
 /// Arguments of `fdw run`.
 #[derive(Debug, Args)]
 pub(crate) struct RunArgs {
-    /// Read the catalog from this live database (libpq connection string)
-    /// and run the host form of plans with local work there (it needs the
+    /// Read the catalog from this live database (libpq connection string,
+    /// completed from the PG* environment variables, service and password
+    /// files as libpq does) and run the host form of plans with local work there (it needs the
     /// `dblink` extension).
     #[arg(long, value_name = "CONNINFO", conflicts_with_all = ["schemas", "catalog"])]
     dsn: Option<String>,

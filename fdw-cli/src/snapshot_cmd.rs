@@ -12,8 +12,9 @@ use fdw_catalog::catalog::Catalog;
 /// Arguments of `fdw snapshot`.
 #[derive(Debug, Args)]
 pub(crate) struct SnapshotArgs {
-    /// The database to read (libpq connection string); only reads, never
-    /// writes.
+    /// The database to read (libpq connection string, completed from the
+    /// PG* environment variables, service and password files as libpq
+    /// does); only reads, never writes.
     #[arg(long, value_name = "CONNINFO")]
     dsn: String,
     /// Where to write the snapshot; `-` for standard output.
