@@ -2025,7 +2025,8 @@ impl<'a> Upper<'a> {
                 target,
                 width: cheapest_path.path.width,
                 hash_mem_multiplier,
-                enable_hashagg: true,
+                // Hashing forced (no sorted way) still pays disable_cost.
+                enable_hashagg: self.enabled("enable_hashagg"),
             };
             let path = formulas::agg_path(&self.params, &agg, &cheapest_path.path)
                 .map_err(|e| e.to_string())?;

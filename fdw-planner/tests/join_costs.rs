@@ -250,6 +250,8 @@ fn upper_queries() -> Vec<(&'static str, String)> {
             ("incremental sort", format!("SELECT q.{b2}, p.{a1}, sum(q.{a2}) FROM {join} GROUP BY p.{a1}, q.{b2} ORDER BY p.{a1}, q.{b2} LIMIT 5")),
             ("group by", format!("SELECT p.{a1}, q.{a2}, count(*) FROM {t1} p JOIN {t2} q ON p.{b1} = q.{b2} GROUP BY p.{a1}, q.{a2}")),
             ("distinct", format!("SELECT DISTINCT p.{a1}, q.{a2} FROM {t1} p JOIN {t2} q ON p.{b1} = q.{b2}")),
+            ("distinct", format!("SELECT DISTINCT p.{b1}, count(*) FROM {join} GROUP BY p.{b1}")),
+            ("distinct", format!("SELECT DISTINCT count(*) FROM {join} GROUP BY q.{b2} ORDER BY 1")),
             ("order by join key", format!("SELECT p.{a1}, q.{b2} FROM {join} ORDER BY p.{a1} DESC NULLS LAST")),
             ("order by join key", format!("SELECT p.{a1}, q.{b2} FROM {join} ORDER BY q.{a2} DESC LIMIT 12")),
             ("order by join key", format!("SELECT p.{a1}, q.{b2} FROM {join} ORDER BY p.{a1} NULLS FIRST")),
