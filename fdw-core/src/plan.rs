@@ -360,6 +360,9 @@ pub struct Aggregate {
     pub grouping_sets: Vec<Vec<Expr>>,
     /// `HAVING` conditions evaluated here (`Filter:`).
     pub filter: Vec<Expr>,
+    /// Spill partitions a hash aggregation plans (`Planned Partitions:`,
+    /// printed when non-zero); 0 for the other strategies.
+    pub planned_partitions: u32,
     /// The input.
     pub input: Box<PlanNode>,
 }

@@ -215,6 +215,15 @@ impl Printer<'_> {
                 if let Some(filter) = self.qual(&agg.filter, node)? {
                     detail(self, "Filter", &filter);
                 }
+                // show_hashagg_info: with costs, a hash aggregation
+                // expected to spill tells its planned partitions.
+                if self.options.costs && agg.planned_partitions > 0 {
+                    detail(
+                        self,
+                        "Planned Partitions",
+                        &agg.planned_partitions.to_string(),
+                    );
+                }
             }
             PlanKind::Sort(sort) => {
                 let mut keys = Vec::with_capacity(sort.keys.len());

@@ -1852,9 +1852,10 @@ impl<'a> Upper<'a> {
             let agg = self.agg_input(AggKind::Hashed, costs, cols, groups)?;
             let path = formulas::agg_path(&self.params, &agg, &cheapest_input.path)
                 .map_err(|e| e.to_string())?;
-            let shape =
-                spill_shape(&self.params, &agg, &cheapest_input.path).or(cheapest_input.shape);
-            let node = agg_node(
+            let partitions =
+                formulas::hash_agg_planned_partitions(&self.params, &agg, &cheapest_input.path);
+            let shape = cheapest_input.shape;
+            let mut node = agg_node(
                 cheapest_input.node,
                 AggStrategy::Hashed,
                 exprs,
@@ -1862,6 +1863,7 @@ impl<'a> Upper<'a> {
                 tlist,
                 Some(path),
             );
+            set_planned_partitions(&mut node, partitions);
             add_path(
                 &mut rel,
                 Candidate {
@@ -2030,10 +2032,11 @@ impl<'a> Upper<'a> {
             };
             let path = formulas::agg_path(&self.params, &agg, &cheapest_path.path)
                 .map_err(|e| e.to_string())?;
-            let shape =
-                spill_shape(&self.params, &agg, &cheapest_path.path).or(cheapest_path.shape);
+            let partitions =
+                formulas::hash_agg_planned_partitions(&self.params, &agg, &cheapest_path.path);
+            let shape = cheapest_path.shape;
             let output = cheapest_path.node.output.clone();
-            let node = agg_node(
+            let mut node = agg_node(
                 cheapest_path.node,
                 AggStrategy::Hashed,
                 exprs,
@@ -2041,6 +2044,7 @@ impl<'a> Upper<'a> {
                 output,
                 Some(path),
             );
+            set_planned_partitions(&mut node, partitions);
             add_path(
                 &mut out,
                 Candidate {
@@ -2056,13 +2060,11 @@ impl<'a> Upper<'a> {
     }
 }
 
-/// Why a hash aggregation that plans spill partitions cannot be printed:
-/// PostgreSQL's `EXPLAIN` shows `Planned Partitions: N` on it, which this
-/// plan tree has no place for. Its estimate is exact, so it still competes.
-fn spill_shape(params: &CostParams, agg: &AggInput, input: &UpperPath) -> Option<Why> {
-    (formulas::hash_agg_planned_partitions(params, agg, input) > 0).then(|| {
-        "a hash aggregation expected to spill to disk (EXPLAIN's Planned Partitions line) is not printed".to_string()
-    })
+/// The spill partitions a hash aggregation plans (`Planned Partitions:`).
+fn set_planned_partitions(node: &mut PlanNode, partitions: u32) {
+    if let PlanKind::Aggregate(agg) = &mut node.kind {
+        agg.planned_partitions = partitions;
+    }
 }
 
 fn to_cost(path: UpperPath) -> Cost {
@@ -2103,6 +2105,7 @@ fn agg_node(
             group_keys,
             grouping_sets: Vec::new(),
             filter,
+            planned_partitions: 0,
             input: Box::new(input),
         }))
     }
