@@ -345,6 +345,8 @@ pub enum AggStrategy {
     Hashed,
     /// Grouping sets, some sorted and some hashed (`MixedAggregate`).
     Mixed,
+    /// `GROUP BY` without aggregates over sorted input (`Group`).
+    Group,
 }
 
 /// `Aggregate` and its grouped variants.

@@ -322,6 +322,7 @@ impl Printer<'_> {
                 AggStrategy::Sorted => "GroupAggregate",
                 AggStrategy::Hashed => "HashAggregate",
                 AggStrategy::Mixed => "MixedAggregate",
+                AggStrategy::Group => "Group",
             }
             .to_owned(),
             PlanKind::Sort(sort) if sort.presorted_keys > 0 => "Incremental Sort".to_owned(),

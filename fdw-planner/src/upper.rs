@@ -1765,11 +1765,13 @@ impl<'a> Upper<'a> {
                               rel: &mut Vec<Candidate>|
              -> std::result::Result<(), Why> {
                 let agg = self.agg_input(AggKind::Sorted, costs, cols, groups)?;
-                let (path, shape) = if has_real_aggs {
+                // Without aggregates PostgreSQL groups sorted input with a
+                // Group node (create_group_path).
+                let (path, strategy) = if has_real_aggs {
                     (
                         formulas::agg_path(&self.params, &agg, &sorted_input.1)
                             .map_err(|e| e.to_string())?,
-                        shape,
+                        AggStrategy::Sorted,
                     )
                 } else {
                     (
@@ -1782,12 +1784,12 @@ impl<'a> Upper<'a> {
                             agg.width,
                             &sorted_input.1,
                         ),
-                        Some("PostgreSQL groups sorted input with a Group node, which is not planned yet".to_string()),
+                        AggStrategy::Group,
                     )
                 };
                 let node = agg_node(
                     sorted_input.0,
-                    AggStrategy::Sorted,
+                    strategy,
                     exprs.clone(),
                     having.clone(),
                     tlist.clone(),
