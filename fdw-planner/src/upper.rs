@@ -1,14 +1,15 @@
 //! The local nodes above and beside the scans, with PostgreSQL 15's
-//! estimates and choices: local `Seq Scan`s, aggregation (plain, sorted or
-//! hashed, chosen by cost as `add_paths_to_grouping_rel` and `add_path`
-//! do), `SELECT DISTINCT`, the final `Sort`, `LIMIT`, and the constant
-//! false `Result`.
+//! estimates and choices: local `Seq Scan`s, aggregation (plain, sorted,
+//! hashed with its spill costs, or a `Group` node without aggregates,
+//! chosen by cost as `add_paths_to_grouping_rel` and `add_path` do),
+//! `SELECT DISTINCT` (`Unique` over sorted input or hashing), the final
+//! `Sort` or `Incremental Sort`, `LIMIT`, and the constant false `Result`.
 //!
 //! Estimates are attached only where PostgreSQL would plan the same shape
 //! locally: when it could sort, aggregate or limit on the remote server
-//! instead (postgres_fdw's sorted, grouped and final paths), or when the
-//! shape it would choose is one this planner does not emit (a `Group` or
-//! `Unique` node), the nodes keep no estimate and the reason goes to
+//! instead (postgres_fdw's sorted, grouped and final paths over a single
+//! table), or when the shape it would choose is one this planner does not
+//! emit, the nodes keep no estimate and the reason goes to
 //! [`crate::plan_query::PlannedQuery::cost_errors`].
 
 use std::collections::BTreeMap;
