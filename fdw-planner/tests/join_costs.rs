@@ -250,6 +250,8 @@ fn upper_queries() -> Vec<(&'static str, String)> {
             ("incremental sort", format!("SELECT q.{b2}, p.{a1}, sum(q.{a2}) FROM {join} GROUP BY p.{a1}, q.{b2} ORDER BY p.{a1}, q.{b2} LIMIT 5")),
             ("group by", format!("SELECT p.{a1}, q.{a2}, count(*) FROM {t1} p JOIN {t2} q ON p.{b1} = q.{b2} GROUP BY p.{a1}, q.{a2}")),
             ("group by", format!("SELECT p.{a1} FROM {join} GROUP BY p.{a1}")),
+            ("group by", format!("SELECT p.{a1}, avg(q.{b2}::numeric), sum(q.{a2}) FROM {join} GROUP BY p.{a1}")),
+            ("group by", format!("SELECT p.{b1}, string_agg(q.{a2}::text, ','), count(*) FROM {t1} p JOIN {t2} q ON p.{b1} = q.{b2} GROUP BY p.{b1}")),
             ("group by", format!("SELECT p.{b1}, q.{b2} FROM {join} GROUP BY p.{b1}, q.{b2} ORDER BY p.{b1} LIMIT 6")),
             ("group by", format!("SELECT q.{a2} + 1 FROM {join} GROUP BY q.{a2} ORDER BY q.{a2} DESC")),
             ("distinct", format!("SELECT DISTINCT p.{a1}, q.{a2} FROM {t1} p JOIN {t2} q ON p.{b1} = q.{b2}")),
