@@ -1380,6 +1380,11 @@ impl<'a> Upper<'a> {
             width,
         };
         top.cost = Some(to_cost(path));
+        // The scan computes that target (apply_scanjoin_target_to_paths),
+        // and the nodes above read the grouping expressions from it.
+        if can_project(top) {
+            top.output = target;
+        }
         Ok(path)
     }
 
