@@ -474,6 +474,17 @@ pub fn hash_agg_planned_partitions(params: &CostParams, agg: &AggInput, input: &
     hash_agg_limits(hash_mem, entry, agg.num_groups.floor()).2
 }
 
+/// Whether a hash aggregation over `input` may spill at execution: its
+/// groups fill at least half of `hash_mem` by the planner's entry size.
+/// `ExecInitAgg` sizes the entries again for the partitions `EXPLAIN`
+/// prints, and has been seen to plan fewer than this estimate gives
+/// (4 where it gives 8), so near the limit the count is not trusted.
+pub fn hash_agg_may_spill(params: &CostParams, agg: &AggInput, input: &UpperPath) -> bool {
+    let entry = hash_agg_entry_size(agg.costs.num_trans, input.width, agg.costs.transition_space);
+    let hash_mem = hash_memory_limit(params, agg.hash_mem_multiplier);
+    agg.num_groups * entry * 2.0 > hash_mem as f64
+}
+
 /// `create_agg_path` (`cost_agg` plus the target list's cost) over
 /// `input`.
 ///

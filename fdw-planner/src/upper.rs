@@ -1862,7 +1862,8 @@ impl<'a> Upper<'a> {
                 .map_err(|e| e.to_string())?;
             let partitions =
                 formulas::hash_agg_planned_partitions(&self.params, &agg, &cheapest_input.path);
-            let shape = cheapest_input.shape;
+            let shape =
+                spill_shape(&self.params, &agg, &cheapest_input.path).or(cheapest_input.shape);
             let mut node = agg_node(
                 cheapest_input.node,
                 AggStrategy::Hashed,
@@ -2042,7 +2043,8 @@ impl<'a> Upper<'a> {
                 .map_err(|e| e.to_string())?;
             let partitions =
                 formulas::hash_agg_planned_partitions(&self.params, &agg, &cheapest_path.path);
-            let shape = cheapest_path.shape;
+            let shape =
+                spill_shape(&self.params, &agg, &cheapest_path.path).or(cheapest_path.shape);
             let output = cheapest_path.node.output.clone();
             let mut node = agg_node(
                 cheapest_path.node,
@@ -2066,6 +2068,16 @@ impl<'a> Upper<'a> {
         }
         Ok(out)
     }
+}
+
+/// Why a hash aggregation that may spill is not printed: the partitions
+/// PostgreSQL's `EXPLAIN` shows for it (`Planned Partitions: N`, sized at
+/// execution start) are not reproduced exactly. Its estimate is exact, so
+/// it still competes.
+fn spill_shape(params: &CostParams, agg: &AggInput, input: &UpperPath) -> Option<Why> {
+    formulas::hash_agg_may_spill(params, agg, input).then(|| {
+        "a hash aggregation that may spill to disk (EXPLAIN's Planned Partitions count) is not printed".to_string()
+    })
 }
 
 /// The spill partitions a hash aggregation plans (`Planned Partitions:`).
