@@ -278,7 +278,8 @@ fn foreign_scan_costs_match_postgres_15() {
 /// The remote table of the selectivity tests: 1,000 rows whose statistics
 /// hold most-common values, histograms, nulls and booleans
 /// (`ANALYZE` reads every row of so small a table, so they are exact).
-const SEL_REMOTE: &str = "CREATE TABLE sel_t (i int, s int, t text, b bool, n numeric, arr int[], tags text[]);
+const SEL_REMOTE: &str =
+    "CREATE TABLE sel_t (i int, s int, t text, b bool, n numeric, arr int[], tags text[]);
 INSERT INTO sel_t
 SELECT g,
        CASE WHEN g % 10 < 5 THEN 1 WHEN g % 10 < 7 THEN 2 ELSE g END,
