@@ -1095,7 +1095,7 @@ pub fn parse_service_file(
 }
 
 /// libpq 15's keywords (`PQconninfoOptions`).
-const LIBPQ15_KEYWORDS: &[&str] = &[
+pub(crate) const LIBPQ15_KEYWORDS: &[&str] = &[
     "service",
     "user",
     "password",

@@ -263,52 +263,19 @@ fn failure_message(failure: ConnectFailure, targets: &[HostTarget]) -> String {
     }
 }
 
-/// libpq 15's connection keywords (and the later ones the foreign-server
-/// path knows how to refuse or honour).
-const CONNINFO_KEYWORDS: &[&str] = &[
-    "host",
-    "hostaddr",
-    "port",
-    "dbname",
-    "user",
-    "password",
-    "passfile",
-    "channel_binding",
-    "connect_timeout",
-    "client_encoding",
-    "options",
-    "application_name",
-    "fallback_application_name",
-    "keepalives",
-    "keepalives_idle",
-    "keepalives_interval",
-    "keepalives_count",
-    "tcp_user_timeout",
-    "sslmode",
-    "sslcompression",
-    "sslcert",
-    "sslkey",
-    "sslpassword",
-    "sslrootcert",
-    "sslcrl",
-    "sslcrldir",
-    "sslsni",
-    "requirepeer",
-    "ssl_min_protocol_version",
-    "ssl_max_protocol_version",
-    "gssencmode",
-    "krbsrvname",
-    "gsslib",
-    "replication",
-    "target_session_attrs",
-    "service",
-    // PostgreSQL 16 and 17.
-    "load_balance_hosts",
-    "sslcertmode",
-    "require_auth",
-    "gssdelegation",
-    "sslnegotiation",
-];
+/// Whether `key` is a connection keyword: libpq 15's, or a later one the
+/// foreign-server path knows how to refuse or honour.
+fn is_conninfo_keyword(key: &str) -> bool {
+    /// The keywords PostgreSQL 16 and 17 added.
+    const LATER_KEYWORDS: &[&str] = &[
+        "load_balance_hosts",
+        "sslcertmode",
+        "require_auth",
+        "gssdelegation",
+        "sslnegotiation",
+    ];
+    crate::conninfo::LIBPQ15_KEYWORDS.contains(&key) || LATER_KEYWORDS.contains(&key)
+}
 
 /// Parses a libpq connection string, keyword/value (`host=a port=5432
 /// password='it\\'s'`) or URI (`postgresql://user:pw@host:5432/db?sslmode=require`),
@@ -328,7 +295,7 @@ pub fn parse_conninfo(text: &str) -> std::result::Result<Vec<(String, String)>, 
         None => parse_keywords(text)?,
     };
     for (key, _) in &pairs {
-        if !CONNINFO_KEYWORDS.contains(&key.as_str()) {
+        if !is_conninfo_keyword(key) {
             return Err(format!("invalid connection option \"{key}\""));
         }
     }
@@ -479,7 +446,7 @@ fn parse_uri(rest: &str) -> std::result::Result<Vec<(String, String)>, String> {
         // libpq's JDBC-style alias.
         if key == "ssl" && value == "true" {
             out.push(("sslmode".to_owned(), "require".to_owned()));
-        } else if CONNINFO_KEYWORDS.contains(&key.as_str()) {
+        } else if is_conninfo_keyword(&key) {
             out.push((key, value));
         } else {
             return Err(format!("invalid URI query parameter: \"{key}\""));
