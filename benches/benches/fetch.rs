@@ -31,25 +31,25 @@
 //! to `<target>/criterion/fetch.txt`. Goals (issue #7): ours at least 1.5x
 //! postgres_fdw and within 1.3x of COPY.
 //!
-//! Figures of 2026-11-22 (2 invocations, each the median of 5 runs, then
-//! their mean; 2 cores shared with other builds, load average 3-5,
-//! `log_statement` off), rows/s:
+//! Figures of 2026-11-22 on a quiet machine (load average 1.2-1.4 on the
+//! 2 cores, one invocation, the median of 5 runs, `log_statement` off),
+//! rows/s:
 //!
 //! ```text
 //! fetch_size  ours text  ours binary  postgres_fdw  FETCH loop  read-ahead loop  COPY
-//!        100    483,000      529,000       303,000     661,000          653,000  1,042,000
-//!       1000    627,000      530,000       326,000     901,000          894,000  1,000,000
+//!        100    614,000      666,000       287,000     593,000          539,000  1,208,000
+//!       1000  1,030,000      766,000       371,000   1,326,000        1,384,000  1,373,000
 //! ```
 //!
-//! Text: 1.59x postgres_fdw, COPY 2.16x ours (goal 1.3x not met); at
-//! fetch_size 1000 1.92x and 1.59x. Without decoding the same conversation
-//! is within 1.6x of COPY at fetch_size 100 (1.1x at 1000): what is left
-//! is the client's CPU per row (a `String` per value and a `Vec` per row
-//! from malloc, the canonical-text checks, tokio-postgres' row parsing),
-//! which on 2 cores competes with the server. Binary skips the check of
-//! integers, booleans and floats it printed itself and now keeps up with
-//! text. Earlier figures (2026-11-21, load 1.5-2, logging on): 781k /
-//! 635k / 357k / 741k / 1,433k at fetch_size 100.
+//! Text: 2.14x postgres_fdw, COPY 1.97x ours at fetch_size 100 (goal 1.3x
+//! not met); at fetch_size 1000 2.78x and 1.33x. At fetch_size 100 the
+//! conversation itself, without decoding, is 2.04x slower than COPY: the
+//! server's work per FETCH bounds it. At 1000 it is as fast as COPY, and
+//! what is left is the client's CPU per row (a `String` per value and a
+//! `Vec` per row from malloc, the canonical-text checks, tokio-postgres'
+//! row parsing). Binary skips the check of integers, booleans and floats
+//! it printed itself. The same run under load 3-5 from other builds gave
+//! 483k / 529k / 303k / 661k / 653k / 1,042k at fetch_size 100.
 //!
 //! A custom harness rather than criterion: one measurement takes seconds,
 //! and the figure wanted is a throughput over a fixed row count.
