@@ -1019,18 +1019,43 @@ fn canonical_float(text: &str, float4: bool) -> bool {
     {
         return false;
     }
-    let value = if float4 {
-        text.parse::<f32>().map(f64::from)
+    // zmij prints the shortest round-trip digits in fixed notation for
+    // decimal exponents -5..=15 (float4: -6..=12), a superset of
+    // PostgreSQL's -4..=14 (float4: -4..=5) checked below, with ".0"
+    // after an integral value.
+    let mut buffer = zmij::Buffer::new();
+    let shortest = if float4 {
+        match text.parse::<f32>() {
+            Ok(v) if v.is_finite() => buffer.format_finite(v),
+            _ => return false,
+        }
     } else {
-        text.parse::<f64>()
+        match text.parse::<f64>() {
+            Ok(v) if v.is_finite() => buffer.format_finite(v),
+            _ => return false,
+        }
     };
-    let Ok(value) = value else {
-        return false;
-    };
-    if !value.is_finite() {
-        return false;
+    let shortest = shortest.strip_suffix(".0").unwrap_or(shortest);
+    shortest.as_bytes() == bytes && in_fixed_range(bytes, float4)
+}
+
+/// Whether PostgreSQL prints a float of this fixed-notation text (already
+/// its shortest digits) in fixed notation: decimal exponent -4 ..= 14
+/// (float4: ..= 5), zero included.
+fn in_fixed_range(bytes: &[u8], float4: bool) -> bool {
+    let unsigned = bytes.strip_prefix(b"-").unwrap_or(bytes);
+    let int_len = unsigned
+        .iter()
+        .position(|&b| b == b'.')
+        .unwrap_or(unsigned.len());
+    if unsigned.first() != Some(&b'0') {
+        // Exponent int_len - 1.
+        return int_len <= if float4 { 6 } else { 15 };
     }
-    float_text(value, float4).bytes() == bytes
+    // "0" or "0.000ddd": the exponent is minus one more than the zeros
+    // after the point.
+    let zeros = unsigned.iter().skip(2).take_while(|&&b| b == b'0').count();
+    int_len == 1 && (unsigned.len() == 1 || zeros <= 3)
 }
 
 /// A numeric as `numeric_out` prints it: `-?(0|[1-9][0-9]*)(\.[0-9]+)?`,
@@ -1154,6 +1179,53 @@ mod tests {
         let mut out = String::new();
         render_binary(oid, bytes, &mut out).unwrap();
         out
+    }
+
+    /// The float check through zmij answers exactly as comparing with
+    /// `float_text` (PostgreSQL's `float8out`/`float4out` rendering) does,
+    /// on shortest texts, exponent boundaries and non-canonical spellings.
+    #[test]
+    fn float_check_agrees_with_the_rendering() {
+        let mut values: Vec<f64> = vec![0.0, -0.0, 1.0, -1.0, 0.1, 0.5, 100.0, 1e-4, 1e-5];
+        values.extend((1..2_000).map(|g| f64::from(g) / 7.0));
+        values.extend((1..2_000).map(|g| -f64::from(g) * 1.37e-3));
+        values.extend((-8..18).map(|e| 10f64.powi(e)));
+        values.extend((-8..18).map(|e| 1.2345 * 10f64.powi(e)));
+        values.extend((-8..18).map(|e| 123_456_789.012_345_67 * 10f64.powi(e - 8)));
+        for float4 in [false, true] {
+            for &v in &values {
+                let shortest = float_text(v, float4);
+                let text = std::str::from_utf8(shortest.bytes()).unwrap().to_owned();
+                let variants = [
+                    text.clone(),
+                    format!("{text}0"),
+                    format!("{text}.0"),
+                    format!("0{text}"),
+                    format!("{v:.17}"),
+                    format!("{v:.3}"),
+                    format!("{v}"),
+                ];
+                for candidate in variants {
+                    let reference = candidate
+                        .bytes()
+                        .all(|b| matches!(b, b'0'..=b'9' | b'.' | b'-'))
+                        && !candidate.is_empty()
+                        && candidate.len() <= 40
+                        && (if float4 {
+                            candidate.parse::<f32>().ok().map(f64::from)
+                        } else {
+                            candidate.parse::<f64>().ok()
+                        })
+                        .filter(|x| x.is_finite())
+                        .is_some_and(|x| float_text(x, float4).bytes() == candidate.as_bytes());
+                    assert_eq!(
+                        canonical_float(&candidate, float4),
+                        reference,
+                        "{candidate:?} (float4: {float4})"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
