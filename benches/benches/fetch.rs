@@ -31,25 +31,23 @@
 //! to `<target>/criterion/fetch.txt`. Goals (issue #7): ours at least 1.5x
 //! postgres_fdw and within 1.3x of COPY.
 //!
-//! Figures of 2026-11-22 on a quiet machine (load average 1.2-1.4 on the
-//! 2 cores, one invocation, the median of 5 runs, `log_statement` off),
-//! rows/s:
+//! Figures of 2026-11-22 on a quiet machine (load average 1.2-1.5 on the
+//! 2 cores, the median of 5 runs, `log_statement` off), rows/s:
 //!
 //! ```text
 //! fetch_size  ours text  ours binary  postgres_fdw  FETCH loop  read-ahead loop  COPY
-//!        100    614,000      666,000       287,000     593,000          539,000  1,208,000
-//!       1000  1,030,000      766,000       371,000   1,326,000        1,384,000  1,373,000
+//!        100    678,000      677,000       313,000     614,000          613,000  1,346,000
+//!       1000  1,183,000      908,000       469,000   1,386,000        1,398,000  1,387,000
 //! ```
 //!
-//! Text: 2.14x postgres_fdw, COPY 1.97x ours at fetch_size 100 (goal 1.3x
-//! not met); at fetch_size 1000 2.78x and 1.33x. At fetch_size 100 the
-//! conversation itself, without decoding, is 2.04x slower than COPY: the
-//! server's work per FETCH bounds it. At 1000 it is as fast as COPY, and
-//! what is left is the client's CPU per row (a `String` per value and a
-//! `Vec` per row from malloc, the canonical-text checks, tokio-postgres'
-//! row parsing). Binary skips the check of integers, booleans and floats
-//! it printed itself. The same run under load 3-5 from other builds gave
-//! 483k / 529k / 303k / 661k / 653k / 1,042k at fetch_size 100.
+//! Text: at fetch_size 1000 2.52x postgres_fdw and COPY 1.17x ours (two
+//! other runs: 1.01x, 1.17x), within the goal's 1.3x. At fetch_size 100
+//! 2.17x and 1.99x: there the conversation itself, without decoding, is
+//! 2.2x slower than COPY (the server's work per FETCH), which no client
+//! of postgres_fdw's cursor can make up. What is left of ours at 1000 is
+//! the client's CPU per row (a `String` per value and a `Vec` per row,
+//! the canonical-text checks, tokio-postgres' row parsing). Before the
+//! float check went through zmij, fetch_size 1000 gave COPY 1.33x ours.
 //!
 //! A custom harness rather than criterion: one measurement takes seconds,
 //! and the figure wanted is a throughput over a fixed row count.
