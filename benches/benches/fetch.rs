@@ -40,8 +40,10 @@
 //!       1000  1,183,000      908,000       469,000   1,386,000        1,398,000  1,387,000
 //! ```
 //!
-//! Text: at fetch_size 1000 2.52x postgres_fdw and COPY 1.17x ours (two
-//! other runs: 1.01x, 1.17x), within the goal's 1.3x. At fetch_size 100
+//! Text: at fetch_size 1000 2.52x postgres_fdw and COPY 1.17x ours; over
+//! 7 runs COPY / ours was 1.01x, 1.17x, 1.17x, 1.21x, 1.21x, 1.49x, 1.51x
+//! (median 1.21x, within the goal's 1.3x; ours swings more than COPY on
+//! the 2 cores it shares with the server). At fetch_size 100
 //! 2.17x and 1.99x: there the conversation itself, without decoding, is
 //! 2.2x slower than COPY (the server's work per FETCH), which no client
 //! of postgres_fdw's cursor can make up. What is left of ours at 1000 is
@@ -316,21 +318,11 @@ async fn fetch_ours(catalog: &Catalog, request: &ScanRequest) -> Duration {
 async fn fetch_raw_cursor(dsn: &str, request: &ScanRequest) -> Duration {
     let started = Instant::now();
     let (client, mut driver) = connect(dsn).await;
-    client
-        .batch_execute(&format!(
-            "START TRANSACTION ISOLATION LEVEL REPEATABLE READ; DECLARE c1 CURSOR FOR {}",
-            request.sql
-        ))
-        .await
-        .expect("declare");
-    let fetch = format!("FETCH {} FROM c1", request.fetch_size);
+    let fetch = declare_cursor(&client, request).await;
     let mut rows = 0u64;
     loop {
         let messages = client.simple_query(&fetch).await.expect("fetch");
-        let batch = messages
-            .iter()
-            .filter(|m| matches!(m, tokio_postgres::SimpleQueryMessage::Row(_)))
-            .count();
+        let batch = count_rows(&messages);
         rows += batch as u64;
         if batch < request.fetch_size as usize {
             break;
@@ -353,22 +345,12 @@ async fn fetch_raw_cursor(dsn: &str, request: &ScanRequest) -> Duration {
 async fn fetch_raw_read_ahead(dsn: &str, request: &ScanRequest) -> Duration {
     let started = Instant::now();
     let (client, mut driver) = connect(dsn).await;
-    client
-        .batch_execute(&format!(
-            "START TRANSACTION ISOLATION LEVEL REPEATABLE READ; DECLARE c1 CURSOR FOR {}",
-            request.sql
-        ))
-        .await
-        .expect("declare");
-    let fetch = format!("FETCH {} FROM c1", request.fetch_size);
+    let fetch = declare_cursor(&client, request).await;
     let size = request.fetch_size as usize;
     let mut rows = 0u64;
     let mut current = client.simple_query(&fetch).await.expect("fetch");
     loop {
-        let batch = current
-            .iter()
-            .filter(|m| matches!(m, tokio_postgres::SimpleQueryMessage::Row(_)))
-            .count();
+        let batch = count_rows(&current);
         rows += batch as u64;
         if batch < size {
             break;
@@ -394,6 +376,27 @@ async fn fetch_raw_read_ahead(dsn: &str, request: &ScanRequest) -> Duration {
     while driver.join_next().await.is_some() {}
     assert_eq!(rows, ROWS, "read-ahead cursor row count");
     elapsed
+}
+
+/// Opens the raw loops' transaction and cursor `c1` over the request's
+/// SQL, as the executor does; returns the `FETCH` statement.
+async fn declare_cursor(client: &tokio_postgres::Client, request: &ScanRequest) -> String {
+    client
+        .batch_execute(&format!(
+            "START TRANSACTION ISOLATION LEVEL REPEATABLE READ; DECLARE c1 CURSOR FOR {}",
+            request.sql
+        ))
+        .await
+        .expect("declare");
+    format!("FETCH {} FROM c1", request.fetch_size)
+}
+
+/// The rows among a simple query's messages.
+fn count_rows(messages: &[tokio_postgres::SimpleQueryMessage]) -> usize {
+    messages
+        .iter()
+        .filter(|m| matches!(m, tokio_postgres::SimpleQueryMessage::Row(_)))
+        .count()
 }
 
 /// A client and the set driving its connection (dropping the set stops it).

@@ -143,9 +143,7 @@ impl CostSetup {
         target: &[Expr],
         remote: Option<&RemoteScan<'_>>,
     ) -> Result<Cost> {
-        estimate_with(
-            self, catalog, rtindex, table, clauses, target, remote, false, None,
-        )
+        self.estimate_foreign_scan_costed(catalog, rtindex, table, clauses, target, remote, None)
     }
 
     /// [`CostSetup::estimate_foreign_scan`] with the `cost_qual_eval` of
