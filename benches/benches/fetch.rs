@@ -317,7 +317,7 @@ async fn fetch_ours(catalog: &Catalog, request: &ScanRequest) -> Duration {
 /// them) and no decoding, to tell the round trips from our decoding.
 async fn fetch_raw_cursor(dsn: &str, request: &ScanRequest) -> Duration {
     let started = Instant::now();
-    let (client, mut driver) = connect(dsn).await;
+    let (client, driver) = connect(dsn).await;
     let fetch = declare_cursor(&client, request).await;
     let mut rows = 0u64;
     loop {
@@ -328,15 +328,7 @@ async fn fetch_raw_cursor(dsn: &str, request: &ScanRequest) -> Duration {
             break;
         }
     }
-    client
-        .batch_execute("CLOSE c1; COMMIT")
-        .await
-        .expect("close");
-    let elapsed = started.elapsed();
-    drop(client);
-    while driver.join_next().await.is_some() {}
-    assert_eq!(rows, ROWS, "raw cursor row count");
-    elapsed
+    close_cursor(client, driver, started, rows, "raw cursor row count").await
 }
 
 /// The protocol bound of our scheme: the same loop, but each `FETCH` is
@@ -344,7 +336,7 @@ async fn fetch_raw_cursor(dsn: &str, request: &ScanRequest) -> Duration {
 /// are counted (the executor's read-ahead), values still not decoded.
 async fn fetch_raw_read_ahead(dsn: &str, request: &ScanRequest) -> Duration {
     let started = Instant::now();
-    let (client, mut driver) = connect(dsn).await;
+    let (client, driver) = connect(dsn).await;
     let fetch = declare_cursor(&client, request).await;
     let size = request.fetch_size as usize;
     let mut rows = 0u64;
@@ -367,15 +359,7 @@ async fn fetch_raw_read_ahead(dsn: &str, request: &ScanRequest) -> Duration {
         next.as_mut().await;
         current = next.as_mut().take_output().expect("answer").expect("fetch");
     }
-    client
-        .batch_execute("CLOSE c1; COMMIT")
-        .await
-        .expect("close");
-    let elapsed = started.elapsed();
-    drop(client);
-    while driver.join_next().await.is_some() {}
-    assert_eq!(rows, ROWS, "read-ahead cursor row count");
-    elapsed
+    close_cursor(client, driver, started, rows, "read-ahead cursor row count").await
 }
 
 /// Opens the raw loops' transaction and cursor `c1` over the request's
@@ -389,6 +373,27 @@ async fn declare_cursor(client: &tokio_postgres::Client, request: &ScanRequest) 
         .await
         .expect("declare");
     format!("FETCH {} FROM c1", request.fetch_size)
+}
+
+/// Closes the raw loops' cursor and transaction, stops the connection,
+/// checks the row count (`what` names the loop) and returns the time since
+/// `started`.
+async fn close_cursor(
+    client: tokio_postgres::Client,
+    mut driver: tokio::task::JoinSet<()>,
+    started: Instant,
+    rows: u64,
+    what: &str,
+) -> Duration {
+    client
+        .batch_execute("CLOSE c1; COMMIT")
+        .await
+        .expect("close");
+    let elapsed = started.elapsed();
+    drop(client);
+    while driver.join_next().await.is_some() {}
+    assert_eq!(rows, ROWS, "{what}");
+    elapsed
 }
 
 /// The rows among a simple query's messages.

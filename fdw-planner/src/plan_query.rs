@@ -11,8 +11,8 @@
 use std::collections::BTreeSet;
 
 use fdw_catalog::Catalog;
-use fdw_core::expr::pull_var_refs;
 use fdw_core::expr::BoolExprType;
+use fdw_core::expr::{pull_var_refs, pull_vars};
 use fdw_core::plan::{
     ForeignScan, ForeignScanKind, JoinMethod, JoinNode, PlanKind, PlanNode, ResultNode, SeqScan,
 };
@@ -248,7 +248,7 @@ fn scan_and_join(
         .chain(ec_exprs.iter())
         .copied()
         .collect();
-    let needed_vars = first_vars(&needed)?;
+    let needed_vars = pull_vars(needed.iter().copied())?;
 
     let mut scans = Vec::new();
     let mut not_pushed = Vec::new();
@@ -677,57 +677,6 @@ fn base_relations(query: &Query) -> Result<Vec<(RelIndex, fdw_core::Oid, RelKind
                 return Err(Error::Unsupported(
                     "FROM items other than tables and foreign tables".into(),
                 ));
-            }
-        }
-    }
-    Ok(out)
-}
-
-/// The columns (level-0 Vars) `exprs` read, each as the node where it
-/// first appears in a depth-first walk of `exprs` in order (the order
-/// `pull_var_refs` gives; the scans' output columns follow it).
-///
-/// # Errors
-///
-/// [`fdw_core::Error::TooDeep`] for a tree nested deeper than the walkers
-/// allow.
-fn first_vars<'e>(exprs: &[&'e Expr]) -> Result<Vec<&'e fdw_core::expr::Var>> {
-    // Past this many columns duplicates are found through a set.
-    const LINEAR_LIMIT: usize = 16;
-    let mut out: Vec<&'e fdw_core::expr::Var> = Vec::new();
-    let mut seen: BTreeSet<(RelIndex, AttrNumber)> = BTreeSet::new();
-    let mut stack: Vec<(&'e Expr, usize)> = Vec::new();
-    for &expr in exprs {
-        stack.push((expr, 1));
-        while let Some((node, depth)) = stack.pop() {
-            if depth > fdw_core::expr::DEFAULT_MAX_DEPTH {
-                return Err(fdw_core::Error::TooDeep {
-                    limit: fdw_core::expr::DEFAULT_MAX_DEPTH,
-                }
-                .into());
-            }
-            if let Expr::Var(var) = node {
-                if var.varlevelsup == 0 {
-                    let key = (var.varno, var.varattno);
-                    let new = if out.len() < LINEAR_LIMIT {
-                        !out.iter().any(|v| (v.varno, v.varattno) == key)
-                    } else {
-                        if seen.is_empty() {
-                            seen.extend(out.iter().map(|v| (v.varno, v.varattno)));
-                        }
-                        seen.insert(key)
-                    };
-                    if new {
-                        out.push(var);
-                    }
-                }
-                continue;
-            }
-            // Pushed in order, then reversed so the leftmost child is next.
-            let first = stack.len();
-            node.for_each_child(&mut |child| stack.push((child, depth + 1)));
-            if let Some(pushed) = stack.get_mut(first..) {
-                pushed.reverse();
             }
         }
     }

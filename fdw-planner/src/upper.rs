@@ -1171,12 +1171,7 @@ impl<'a> Upper<'a> {
                 // create_ordered_paths: a full sort of the cheapest path
                 // only, and an incremental sort of every path sorted by a
                 // leading part of the keys.
-                let presorted = cand
-                    .keys
-                    .iter()
-                    .zip(&sort_keys)
-                    .take_while(|(a, b)| a == b)
-                    .count();
+                let presorted = common_prefix_len(&cand.keys, &sort_keys);
                 if Some(i) == cheapest {
                     let (node, path) =
                         self.sorted(cand.node.clone(), &cand.path, &sort_keys, limit_tuples);
@@ -1825,12 +1820,7 @@ impl<'a> Upper<'a> {
                     let sorted = self.sorted(cand.node.clone(), &cand.path, &group_keys, -1.0);
                     sorted_agg(sorted, cand.shape.clone(), &mut rel)?;
                 }
-                let presorted = cand
-                    .keys
-                    .iter()
-                    .zip(&group_keys)
-                    .take_while(|(a, b)| a == b)
-                    .count();
+                let presorted = common_prefix_len(&cand.keys, &group_keys);
                 if presorted > 0 && self.enabled("enable_incremental_sort") {
                     let sorted = self.incrementally_sorted(
                         cand.node,
@@ -2085,6 +2075,12 @@ fn set_planned_partitions(node: &mut PlanNode, partitions: u32) {
     if let PlanKind::Aggregate(agg) = &mut node.kind {
         agg.planned_partitions = partitions;
     }
+}
+
+/// How many leading pathkeys two orderings share (the presorted part for
+/// an incremental sort).
+fn common_prefix_len(a: &[PathKey], b: &[PathKey]) -> usize {
+    a.iter().zip(b).take_while(|(x, y)| x == y).count()
 }
 
 fn to_cost(path: UpperPath) -> Cost {

@@ -24,7 +24,6 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use fdw_catalog::catalog::Catalog;
-use fdw_deparse::PostgresDialect;
 use fdw_testkit::explain::Explain;
 use fdw_testkit::gen::{GenConfig, GeneratedQuery, QueryConfig};
 use fdw_testkit::oracle::{CostsMode, Oracle};
@@ -80,17 +79,12 @@ fn ours(catalog: &Catalog, sql: &str) -> (Result<(Scans, String), String>, Vec<S
 
 /// Our scans and the whole plan text.
 fn scans_of(catalog: &Catalog, sql: &str) -> Result<(Scans, String), String> {
-    let dialect = PostgresDialect::new(15).map_err(|e| e.to_string())?;
-    let prepared = fdw_sql::prepare_query(catalog, sql, &[]).map_err(|e| e.to_string())?;
-    let planned = fdw_planner::plan_query::plan_query(catalog, &dialect, &prepared)
-        .map_err(|e| e.to_string())?;
-    let explained = fdw_planner::render::explain(
+    let (explained, _) = crate::explain_sql(
         catalog,
-        &dialect,
-        &planned,
+        sql,
+        &[],
         fdw_planner::render::ExplainOptions::default(),
-    )
-    .map_err(|e| e.to_string())?;
+    )?;
     let scans = explained
         .foreign_nodes
         .into_iter()

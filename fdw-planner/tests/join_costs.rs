@@ -100,16 +100,9 @@ fn queries() -> Vec<String> {
         ("f1", "l1", "f3"),
         ("l1", "f2", "g3"),
     ] {
-        let c = |t: &str| {
-            if t.ends_with('3') {
-                ("x", "y")
-            } else {
-                ("a", "b")
-            }
-        };
-        let (a1, b1) = c(t1);
-        let (a2, b2) = c(t2);
-        let (a3, b3) = c(t3);
+        let (a1, b1) = join_columns(t1);
+        let (a2, b2) = join_columns(t2);
+        let (a3, b3) = join_columns(t3);
         out.push(format!(
             "SELECT p.{a1}, q.{b2}, r.{b3} FROM {t1} p JOIN {t2} q ON p.{a1} = q.{a2} JOIN {t3} r ON q.{a2} = r.{a3}"
         ));
@@ -132,16 +125,9 @@ fn queries() -> Vec<String> {
         ("l1", "f2", "g3", "g1"),
         ("g1", "l1", "f3", "g2"),
     ] {
-        let c = |t: &str| {
-            if t.ends_with('3') {
-                ("x", "y")
-            } else {
-                ("a", "b")
-            }
-        };
-        let (a1, b1) = c(t1);
-        let (a2, b2) = c(t2);
-        let (a3, b3) = c(t3);
+        let (a1, b1) = join_columns(t1);
+        let (a2, b2) = join_columns(t2);
+        let (a3, b3) = join_columns(t3);
         out.push(format!(
             "SELECT p.{a1}, q.{b2}, r.{b3} FROM {t1} p JOIN {t2} q ON p.{a1} = q.{a2} AND p.{b1} = q.{b2} JOIN {t3} r ON q.{a2} = r.{a3} AND q.{b2} = r.{b3}"
         ));
@@ -199,21 +185,24 @@ fn queries() -> Vec<String> {
     out
 }
 
+/// The two integer columns of a test table: `x`, `y` for the `*3`
+/// tables, `a`, `b` for the others.
+fn join_columns(table: &str) -> (&'static str, &'static str) {
+    if table.ends_with('3') {
+        ("x", "y")
+    } else {
+        ("a", "b")
+    }
+}
+
 /// Joins under ORDER BY, GROUP BY with aggregates, DISTINCT, LIMIT and
 /// OFFSET (issue #6's upper planning over the top join's paths), with the
 /// category each belongs to.
 fn upper_queries() -> Vec<(&'static str, String)> {
     let mut out = Vec::new();
     for (t1, t2) in [("f1", "f2"), ("f1", "l1"), ("l1", "f2"), ("f2", "f3")] {
-        let c = |t: &str| {
-            if t.ends_with('3') {
-                ("x", "y")
-            } else {
-                ("a", "b")
-            }
-        };
-        let (a1, b1) = c(t1);
-        let (a2, b2) = c(t2);
+        let (a1, b1) = join_columns(t1);
+        let (a2, b2) = join_columns(t2);
         let join = format!("{t1} p JOIN {t2} q ON p.{a1} = q.{a2}");
         for (cat, q) in [
             ("order by join key", format!("SELECT p.{a1}, q.{b2} FROM {join} ORDER BY p.{a1}")),
@@ -267,16 +256,9 @@ fn upper_queries() -> Vec<(&'static str, String)> {
         }
     }
     for (t1, t2, t3) in [("f1", "f2", "f3"), ("l1", "f2", "g3")] {
-        let c = |t: &str| {
-            if t.ends_with('3') {
-                ("x", "y")
-            } else {
-                ("a", "b")
-            }
-        };
-        let (a1, b1) = c(t1);
-        let (a2, _) = c(t2);
-        let (a3, b3) = c(t3);
+        let (a1, b1) = join_columns(t1);
+        let (a2, _) = join_columns(t2);
+        let (a3, b3) = join_columns(t3);
         let join = format!("{t1} p JOIN {t2} q ON p.{a1} = q.{a2} JOIN {t3} r ON q.{a2} = r.{a3}");
         for (cat, q) in [
             (

@@ -16,7 +16,6 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use fdw_catalog::catalog::Catalog;
 use fdw_core::Oid;
-use fdw_deparse::PostgresDialect;
 use fdw_planner::render::{ExplainOptions, Explained};
 use fdw_testkit::gen::{
     generate_schema, quote_ident, quote_literal, ColumnType, GenConfig, QueryConfig, Schema,
@@ -31,12 +30,8 @@ use fdw_testkit::roundtrip::{declared_cursors, offline_catalog, pg_remote_sqls};
 
 /// Plans `sql` (with parameters of types `params`) and renders it.
 fn plan(catalog: &Catalog, sql: &str, params: &[Oid]) -> Result<Explained, String> {
-    let dialect = PostgresDialect::new(15).map_err(|e| e.to_string())?;
-    let prepared = fdw_sql::prepare_query(catalog, sql, params).map_err(|e| e.to_string())?;
-    let planned = fdw_planner::plan_query::plan_query(catalog, &dialect, &prepared)
-        .map_err(|e| e.to_string())?;
-    fdw_planner::render::explain(catalog, &dialect, &planned, ExplainOptions::default())
-        .map_err(|e| e.to_string())
+    crate::explain_sql(catalog, sql, params, ExplainOptions::default())
+        .map(|(explained, _)| explained)
 }
 
 fn one_line(sql: &str) -> String {

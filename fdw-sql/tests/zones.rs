@@ -178,6 +178,23 @@ fn settings(zone: &str) -> ValueSettings {
     }
 }
 
+/// PostgreSQL's `timestamptz` text of each of `texts` under the oracle's
+/// current `TimeZone` and `DateStyle`, in order, one row per text.
+fn postgres_timestamptz_text<S: AsRef<str>>(
+    oracle: &Oracle,
+    texts: &[S],
+) -> Vec<Vec<Option<String>>> {
+    let array: Vec<String> = texts.iter().map(|t| format!("'{}'", t.as_ref())).collect();
+    let query = format!(
+        "SELECT v::timestamptz::text FROM unnest(ARRAY[{}]::text[]) WITH ORDINALITY AS u(v, n) \
+         ORDER BY n",
+        array.join(", ")
+    );
+    let rows = oracle.rows(&query).unwrap().unwrap().rows;
+    assert_eq!(rows.len(), texts.len());
+    rows
+}
+
 #[test]
 fn timestamptz_text_matches_postgres_15_in_iana_zones() {
     let cat = Catalog::new(15).unwrap();
@@ -187,14 +204,7 @@ fn timestamptz_text_matches_postgres_15_in_iana_zones() {
     let mut checked = 0;
     for (zone, texts) in CASES {
         oracle.set("TimeZone", &format!("'{zone}'"));
-        let array: Vec<String> = texts.iter().map(|t| format!("'{t}'")).collect();
-        let query = format!(
-            "SELECT v::timestamptz::text FROM unnest(ARRAY[{}]::text[]) WITH ORDINALITY AS u(v, n) \
-             ORDER BY n",
-            array.join(", ")
-        );
-        let rows = oracle.rows(&query).unwrap().unwrap().rows;
-        assert_eq!(rows.len(), texts.len());
+        let rows = postgres_timestamptz_text(&oracle, texts);
         for (text, row) in texts.iter().zip(rows) {
             let want = row[0].clone().unwrap();
             let ours = value::input(&cat, TIMESTAMPTZ, -1, text, &settings(zone));
@@ -314,14 +324,7 @@ fn local_times_around_every_transition_match_postgres_15() {
     let mut oracle = Oracle::new(15).unwrap();
     oracle.set("TimeZone", "'UTC'");
     oracle.set("DateStyle", "'ISO, MDY'");
-    let array: Vec<String> = texts.iter().map(|t| format!("'{t}'")).collect();
-    let query = format!(
-        "SELECT v::timestamptz::text FROM unnest(ARRAY[{}]::text[]) WITH ORDINALITY AS u(v, n) \
-         ORDER BY n",
-        array.join(", ")
-    );
-    let rows = oracle.rows(&query).unwrap().unwrap().rows;
-    assert_eq!(rows.len(), texts.len());
+    let rows = postgres_timestamptz_text(&oracle, &texts);
     let utc = settings("UTC");
     let (mut equal, mut not_evaluable) = (0, 0);
     let mut failures = Vec::new();
@@ -376,14 +379,7 @@ fn instants_around_every_transition_print_as_postgres_15() {
             }
         }
         oracle.set("TimeZone", &format!("'{zone}'"));
-        let array: Vec<String> = texts.iter().map(|t| format!("'{t}'")).collect();
-        let query = format!(
-            "SELECT v::timestamptz::text FROM unnest(ARRAY[{}]::text[]) WITH ORDINALITY \
-             AS u(v, n) ORDER BY n",
-            array.join(", ")
-        );
-        let rows = oracle.rows(&query).unwrap().unwrap().rows;
-        assert_eq!(rows.len(), texts.len());
+        let rows = postgres_timestamptz_text(&oracle, &texts);
         for (text, row) in texts.iter().zip(rows) {
             let want = row[0].clone().unwrap();
             match value::input(&cat, TIMESTAMPTZ, -1, text, &settings(zone)) {

@@ -26,7 +26,8 @@ use crate::query::{Query, SortGroupClause, TargetEntry};
 
 pub use walk::{
     any_node, contains_aggregate, contains_window_function, expression_returns_set, pull_var_refs,
-    strip_implicit_coercions, transform_up, walk, walk_with_limit, Visit, DEFAULT_MAX_DEPTH,
+    pull_vars, strip_implicit_coercions, transform_up, walk, walk_with_limit, Visit,
+    DEFAULT_MAX_DEPTH,
 };
 
 /// A list of argument expressions; most nodes have one or two.

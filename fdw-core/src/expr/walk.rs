@@ -19,7 +19,7 @@ use std::ops::ControlFlow;
 
 use smallvec::SmallVec;
 
-use super::{CoercionForm, Expr};
+use super::{CoercionForm, Expr, Var};
 use crate::error::{Error, Result};
 use crate::ids::{AttrNumber, RelIndex};
 
@@ -385,34 +385,63 @@ pub fn pull_var_refs<'a, I>(exprs: I) -> Result<Vec<(RelIndex, AttrNumber)>>
 where
     I: IntoIterator<Item = &'a Expr>,
 {
+    Ok(pull_vars(exprs)?
+        .into_iter()
+        .map(|var| (var.varno, var.varattno))
+        .collect())
+}
+
+/// [`pull_var_refs`] as the `Var` nodes themselves: for each column, the
+/// node where it first appears in a depth-first walk of `exprs` in order.
+///
+/// # Errors
+///
+/// [`Error::TooDeep`] when an expression is nested deeper than [`DEFAULT_MAX_DEPTH`].
+pub fn pull_vars<'a, I>(exprs: I) -> Result<Vec<&'a Var>>
+where
+    I: IntoIterator<Item = &'a Expr>,
+{
     // Duplicates are found by scanning `out` while it is short (the usual
     // case: a condition names a column or two) and through a set past that,
     // so that a long list stays linear-logarithmic.
     const LINEAR_LIMIT: usize = 16;
     let mut seen: BTreeSet<(RelIndex, AttrNumber)> = BTreeSet::new();
-    let mut out: Vec<(RelIndex, AttrNumber)> = Vec::new();
+    let mut out: Vec<&'a Var> = Vec::new();
+    // The walk is written out (not `walk`'s visitor) to keep references to
+    // the nodes found.
+    let mut stack: SmallVec<[(&'a Expr, usize); 32]> = SmallVec::new();
     for expr in exprs {
-        // The visitor never stops early, so the flow is always `Continue`.
-        let _flow = walk(expr, |node| {
-            if let Expr::Var(var) = node {
-                if var.varlevelsup != 0 {
-                    return Visit::Descend;
-                }
-                let key = (var.varno, var.varattno);
-                let new = if out.len() < LINEAR_LIMIT {
-                    !out.contains(&key)
-                } else {
-                    if seen.is_empty() {
-                        seen.extend(out.iter().copied());
-                    }
-                    seen.insert(key)
-                };
-                if new {
-                    out.push(key);
-                }
+        stack.push((expr, 1));
+        while let Some((node, depth)) = stack.pop() {
+            if depth > DEFAULT_MAX_DEPTH {
+                return Err(Error::TooDeep {
+                    limit: DEFAULT_MAX_DEPTH,
+                });
             }
-            Visit::Descend
-        })?;
+            if let Expr::Var(var) = node {
+                if var.varlevelsup == 0 {
+                    let key = (var.varno, var.varattno);
+                    let new = if out.len() < LINEAR_LIMIT {
+                        !out.iter().any(|v| (v.varno, v.varattno) == key)
+                    } else {
+                        if seen.is_empty() {
+                            seen.extend(out.iter().map(|v| (v.varno, v.varattno)));
+                        }
+                        seen.insert(key)
+                    };
+                    if new {
+                        out.push(var);
+                    }
+                }
+                continue;
+            }
+            // Pushed in order, then reversed so the leftmost child is next.
+            let first = stack.len();
+            node.for_each_child(&mut |child| stack.push((child, depth + 1)));
+            if let Some(pushed) = stack.get_mut(first..) {
+                pushed.reverse();
+            }
+        }
     }
     Ok(out)
 }
