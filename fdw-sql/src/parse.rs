@@ -9,12 +9,13 @@
 //! with [`Error::TooDeep`] instead of overflowing the stack, both here and
 //! later when the derived `Clone`/`Drop` of the syntax tree recurse.
 
+mod lexer;
 mod tokens;
 
 use fdw_core::query::LockStrength;
 use sqlparser::ast::{ForClause, ForJson, LockType, Query, Statement};
 use sqlparser::parser::{Parser, ParserError};
-use sqlparser::tokenizer::Tokenizer;
+use sqlparser::tokenizer::{TokenWithSpan, Tokenizer};
 
 pub use crate::analyze::expr::dialect::PostgresDialect;
 use crate::error::{Error, Position, Result};
@@ -34,17 +35,28 @@ pub const PARSER_RECURSION_LIMIT: usize = 200;
 /// [`PARSER_RECURSION_LIMIT`].
 pub fn parse(sql: &str) -> Result<Vec<Statement>> {
     let dialect = PostgresDialect::default();
-    let tokens = Tokenizer::new(&dialect, sql)
-        .with_unescape(true)
-        .tokenize_with_location()
-        .map_err(|err| convert_error(err.into()))?;
-    let tokens = tokens::correct(&dialect, sql, tokens);
+    let tokens = tokenize(&dialect, sql)?;
     let statements = Parser::new(&dialect)
         .with_recursion_limit(PARSER_RECURSION_LIMIT)
         .with_tokens_with_locations(tokens)
         .parse_statements()
         .map_err(convert_error)?;
     Ok(statements)
+}
+
+/// The tokens sqlparser's parser reads: [`lexer`]'s when the text is in
+/// its subset (most queries), otherwise sqlparser's tokenizer's; either
+/// way corrected by [`tokens`], and the same tokens (see `lexer`'s tests).
+fn tokenize(dialect: &PostgresDialect, sql: &str) -> Result<Vec<TokenWithSpan>> {
+    if let Some(tokens) = lexer::tokenize(sql) {
+        // The only correction that can apply to the lexer's tokens.
+        return Ok(tokens::rewrite_locking(tokens));
+    }
+    let tokens = Tokenizer::new(dialect, sql)
+        .with_unescape(true)
+        .tokenize_with_location()
+        .map_err(|err| convert_error(err.into()))?;
+    Ok(tokens::correct(dialect, sql, tokens))
 }
 
 /// The strengths of a query's row-locking clauses, one per entry of

@@ -345,7 +345,7 @@ fn word_is(token: &TokenWithSpan, keyword: Keyword) -> bool {
 }
 
 /// Rewrites row-locking clauses sqlparser cannot read (module docs).
-fn rewrite_locking(tokens: Vec<TokenWithSpan>) -> Vec<TokenWithSpan> {
+pub(super) fn rewrite_locking(tokens: Vec<TokenWithSpan>) -> Vec<TokenWithSpan> {
     // Decided on borrowed tokens: the copy below is only made for the
     // rare statement that needs it.
     let mut window: [Option<&TokenWithSpan>; 3] = [None; 3];
