@@ -25,6 +25,8 @@ mod modify;
 mod select;
 mod view;
 
+use std::borrow::Cow;
+
 use fdw_catalog::catalog::Catalog;
 use fdw_core::expr::{Expr, Var};
 use fdw_core::query::{Query, RangeTblEntry, RteKind};
@@ -278,6 +280,24 @@ pub fn ident_position(ident: &Ident) -> Option<Position> {
 pub fn ident_name(ident: &Ident) -> String {
     fdw_catalog::ddl::fold_identifier(&ident.value, ident.quote_style.is_some())
 }
+
+/// [`ident_name`] without a copy when folding changes nothing (a quoted
+/// name, or one with no upper-case ASCII letter, of at most 63 bytes):
+/// column references are resolved for every name in a query, and these
+/// copies were a good part of name resolution's allocations.
+pub(crate) fn ident_name_ref(ident: &Ident) -> Cow<'_, str> {
+    let value = ident.value.as_str();
+    let unchanged = value.len() <= MAX_IDENTIFIER_BYTES
+        && (ident.quote_style.is_some() || !value.bytes().any(|b| b.is_ascii_uppercase()));
+    if unchanged {
+        Cow::Borrowed(value)
+    } else {
+        Cow::Owned(ident_name(ident))
+    }
+}
+
+/// NAMEDATALEN - 1: the longest identifier PostgreSQL keeps whole.
+const MAX_IDENTIFIER_BYTES: usize = 63;
 
 /// The type, typmod and name of a system column (`SystemAttributeByName`).
 fn system_column(name: &str) -> Option<(AttrNumber, Oid)> {
@@ -665,9 +685,12 @@ impl<'a> ParseState<'a> {
         names: &[Ident],
         position: Option<Position>,
     ) -> Result<Expr> {
-        let folded: Vec<String> = names.iter().map(ident_name).collect();
-        match folded.as_slice() {
+        // Each part is folded where it is used, borrowed when folding
+        // changes nothing (see `ident_name_ref`).
+        match names {
             [column] => {
+                let column = ident_name_ref(column);
+                let column = column.as_ref();
                 if let Some(var) = self.column_by_name(column, position)? {
                     return Ok(var);
                 }
@@ -684,33 +707,32 @@ impl<'a> ParseState<'a> {
                     position,
                 ))
             }
-            [table, column] => self.qualified_column(None, table, column, position),
-            [schema, table, column] => self.qualified_column(Some(schema), table, column, position),
+            [table, column] => self.qualified_column(
+                None,
+                &ident_name_ref(table),
+                &ident_name_ref(column),
+                position,
+            ),
             // The catalog (database) name is not checked: the front end
             // knows no database name.
-            [_, schema, table, column] => {
-                self.qualified_column(Some(schema), table, column, position)
-            }
-            _ => Err(Error::analyze(
-                SqlState::SYNTAX_ERROR,
-                format!(
-                    "improper qualified name (too many dotted names): {}",
-                    folded.join(".")
-                ),
+            [schema, table, column] | [_, schema, table, column] => self.qualified_column(
+                Some(&ident_name_ref(schema)),
+                &ident_name_ref(table),
+                &ident_name_ref(column),
                 position,
-            )),
+            ),
+            _ => Err(too_many_dotted_names(names, position)),
         }
     }
 
     fn qualified_column(
         &mut self,
-        schema: Option<&String>,
+        schema: Option<&str>,
         table: &str,
         column: &str,
         position: Option<Position>,
     ) -> Result<Expr> {
-        let Some(found) = self.relation_by_name(schema.map(String::as_str), table, position)?
-        else {
+        let Some(found) = self.relation_by_name(schema, table, position)? else {
             return Err(self.missing_rte_error(table, position));
         };
         match self.column_in_rte(found.levelsup, found.rtindex, column, position)? {
@@ -739,24 +761,16 @@ impl<'a> ParseState<'a> {
     }
 
     fn find_qualifier(&self, qualifier: &[Ident], position: Option<Position>) -> Result<FoundRel> {
-        let folded: Vec<String> = qualifier.iter().map(ident_name).collect();
-        let (schema, table) = match folded.as_slice() {
-            [table] => (None, table.as_str()),
-            [schema, table] | [_, schema, table] => (Some(schema.as_str()), table.as_str()),
-            _ => {
-                return Err(Error::analyze(
-                    SqlState::SYNTAX_ERROR,
-                    format!(
-                        "improper qualified name (too many dotted names): {}",
-                        folded.join(".")
-                    ),
-                    position,
-                ))
+        let (schema, table) = match qualifier {
+            [table] => (None, ident_name_ref(table)),
+            [schema, table] | [_, schema, table] => {
+                (Some(ident_name_ref(schema)), ident_name_ref(table))
             }
+            _ => return Err(too_many_dotted_names(qualifier, position)),
         };
-        match self.relation_by_name(schema, table, position)? {
+        match self.relation_by_name(schema.as_deref(), &table, position)? {
             Some(found) => Ok(found),
-            None => Err(self.missing_rte_error(table, position)),
+            None => Err(self.missing_rte_error(&table, position)),
         }
     }
 
@@ -843,6 +857,19 @@ impl<'a> ParseState<'a> {
     ) -> Result<u32> {
         agg::register_window_call(self, args, over, position)
     }
+}
+
+/// PostgreSQL's error for a name of more dotted parts than it can mean.
+fn too_many_dotted_names(names: &[Ident], position: Option<Position>) -> Error {
+    let folded: Vec<String> = names.iter().map(ident_name).collect();
+    Error::analyze(
+        SqlState::SYNTAX_ERROR,
+        format!(
+            "improper qualified name (too many dotted names): {}",
+            folded.join(".")
+        ),
+        position,
+    )
 }
 
 /// Analyzes one parsed statement (`parse_analyze_fixedparams`): names,

@@ -402,59 +402,59 @@ fn resolve_operator<'c>(
 /// `NamedArgExpr`.
 pub(crate) fn make_fn_arguments(
     catalog: &Catalog,
-    args: Vec<Expr>,
+    mut args: Vec<Expr>,
     actual: &[Oid],
     declared: &[Oid],
     position: Option<Position>,
 ) -> Result<Vec<Expr>> {
-    let mut out = Vec::with_capacity(args.len());
-    for (i, arg) in args.into_iter().enumerate() {
+    coerce_fn_arguments(catalog, &mut args, actual, declared, position)?;
+    Ok(args)
+}
+
+/// [`make_fn_arguments`] in place: the caller's list is kept (no second
+/// list per call; an operator's two operands need no allocation at all in
+/// an [`ExprList`]).
+pub(crate) fn coerce_fn_arguments(
+    catalog: &Catalog,
+    args: &mut [Expr],
+    actual: &[Oid],
+    declared: &[Oid],
+    position: Option<Position>,
+) -> Result<()> {
+    for (i, slot) in args.iter_mut().enumerate() {
         let a = actual.get(i).copied().unwrap_or(Oid::INVALID);
         let d = declared.get(i).copied().unwrap_or(a);
         if a == d {
-            out.push(arg);
             continue;
         }
-        let coerced = match arg {
-            Expr::NamedArgExpr(mut named) => {
-                let inner = std::mem::replace(
-                    &mut named.arg,
-                    Expr::Const(fdw_core::expr::Const::null(oids::UNKNOWN, -1, Oid::INVALID)),
-                );
-                named.arg = coerce_type(
-                    catalog,
-                    inner,
-                    a,
-                    d,
-                    -1,
-                    CoercionContext::Implicit,
-                    CoercionForm::ImplicitCast,
-                    position,
-                )?;
-                Expr::NamedArgExpr(named)
-            }
-            other => coerce_type(
-                catalog,
-                other,
-                a,
-                d,
-                -1,
-                CoercionContext::Implicit,
-                CoercionForm::ImplicitCast,
-                position,
-            )?,
+        // The argument is moved out for coercion; the null constant left
+        // in its place for that moment allocates nothing.
+        let target = match slot {
+            Expr::NamedArgExpr(named) => &mut named.arg,
+            other => other,
         };
-        out.push(coerced);
+        let arg = std::mem::replace(target, placeholder());
+        *target = coerce_type(
+            catalog,
+            arg,
+            a,
+            d,
+            -1,
+            CoercionContext::Implicit,
+            CoercionForm::ImplicitCast,
+            position,
+        )?;
     }
-    Ok(out)
+    Ok(())
+}
+
+/// A stand-in for an expression moved out of its place for a moment.
+fn placeholder() -> Expr {
+    Expr::Const(fdw_core::expr::Const::null(oids::UNKNOWN, -1, Oid::INVALID))
 }
 
 fn returns_set(catalog: &Catalog, func: Oid) -> bool {
     catalog.proc_info(func).is_some_and(|p| p.returns_set)
-}
-
-fn into_list(args: Vec<Expr>) -> ExprList {
-    args.into_iter().collect()
 }
 
 /// Resolves `left op right` (or prefix `op right` when `left` is `None`) and
@@ -482,15 +482,17 @@ pub fn make_op(
     let actual_pair = [ltype.unwrap_or(Oid::INVALID), rtype];
     let mut declared_pair = [op.left, op.right];
     let skip = usize::from(left.is_none());
-    let args = match left {
-        Some(l) => vec![l, right],
-        None => vec![right],
-    };
+    // Built as the node's own inline list, coerced in place.
+    let mut args = ExprList::new();
+    if let Some(l) = left {
+        args.push(l);
+    }
+    args.push(right);
     let actual = actual_pair.get(skip..).unwrap_or_default();
     let declared = declared_pair.get_mut(skip..).unwrap_or_default();
     let rettype = enforce_generic_type_consistency(catalog, actual, declared, op.result, false)
         .map_err(|e| at(e, position))?;
-    let args = make_fn_arguments(catalog, args, actual, declared, position)?;
+    coerce_fn_arguments(catalog, &mut args, actual, declared, position)?;
     Ok(Expr::OpExpr(Box::new(OpExpr {
         opno: op.oid,
         opfuncid: op.code,
@@ -498,7 +500,7 @@ pub fn make_op(
         opretset: returns_set(catalog, op.code),
         opcollid: Oid::INVALID,
         inputcollid: Oid::INVALID,
-        args: into_list(args),
+        args,
     })))
 }
 
@@ -589,13 +591,10 @@ pub fn make_scalar_array_op(
     if let Some(d) = declared.get_mut(1) {
         *d = res_atype;
     }
-    let args = make_fn_arguments(
-        catalog,
-        vec![left, right],
-        &[ltype, atype],
-        &declared,
-        position,
-    )?;
+    let mut args = ExprList::new();
+    args.push(left);
+    args.push(right);
+    coerce_fn_arguments(catalog, &mut args, &[ltype, atype], &declared, position)?;
     Ok(Expr::ScalarArrayOpExpr(Box::new(ScalarArrayOpExpr {
         opno: op.oid,
         opfuncid: op.code,
@@ -603,7 +602,7 @@ pub fn make_scalar_array_op(
         negfuncid: Oid::INVALID,
         use_or,
         inputcollid: Oid::INVALID,
-        args: into_list(args),
+        args,
     })))
 }
 

@@ -176,24 +176,27 @@ fn parse_date_style(text: &str) -> (DateOutput, DateOrder) {
     let mut output = DateOutput::Iso;
     let mut order = DateOrder::Mdy;
     for part in text.split(',') {
-        // Compared without a lower-cased copy: this runs for every
-        // constant folded.
-        let word = part.trim();
-        let is = |names: &[&str]| names.iter().any(|n| word.eq_ignore_ascii_case(n));
-        if is(&["iso"]) {
-            output = DateOutput::Iso;
-        } else if is(&["sql"]) {
-            output = DateOutput::Sql;
-        } else if is(&["postgres"]) {
-            output = DateOutput::Postgres;
-        } else if is(&["german"]) {
-            output = DateOutput::German;
-        } else if is(&["mdy", "us", "noneuropean"]) {
-            order = DateOrder::Mdy;
-        } else if is(&["dmy", "euro", "european"]) {
-            order = DateOrder::Dmy;
-        } else if is(&["ymd"]) {
-            order = DateOrder::Ymd;
+        // Lower-cased into a stack buffer and matched once: this runs for
+        // every literal coerced and every constant folded, and a chain of
+        // case-insensitive comparisons per word was a measurable share of
+        // parse analysis. No keyword is longer than 16 bytes, so a longer
+        // word is none of them.
+        let word = part.trim().as_bytes();
+        let mut buffer = [0_u8; 16];
+        let Some(lower) = buffer.get_mut(..word.len()) else {
+            continue;
+        };
+        lower.copy_from_slice(word);
+        lower.make_ascii_lowercase();
+        match &*lower {
+            b"iso" => output = DateOutput::Iso,
+            b"sql" => output = DateOutput::Sql,
+            b"postgres" => output = DateOutput::Postgres,
+            b"german" => output = DateOutput::German,
+            b"mdy" | b"us" | b"noneuropean" => order = DateOrder::Mdy,
+            b"dmy" | b"euro" | b"european" => order = DateOrder::Dmy,
+            b"ymd" => order = DateOrder::Ymd,
+            _ => {}
         }
     }
     (output, order)
@@ -311,4 +314,32 @@ pub(crate) fn misc_shape_generic(catalog: &Catalog, mut type_oid: Oid) -> Option
         }
     }
     None
+}
+
+#[cfg(test)]
+mod date_style_tests {
+    use super::{parse_date_style, DateOrder, DateOutput};
+
+    #[test]
+    fn reads_both_parts_in_any_case_and_order() {
+        let cases = [
+            ("ISO, MDY", DateOutput::Iso, DateOrder::Mdy),
+            ("sql, dmy", DateOutput::Sql, DateOrder::Dmy),
+            ("European, Postgres", DateOutput::Postgres, DateOrder::Dmy),
+            (" German ,YMD", DateOutput::German, DateOrder::Ymd),
+            ("NonEuropean,SQL", DateOutput::Sql, DateOrder::Mdy),
+            ("euro", DateOutput::Iso, DateOrder::Dmy),
+            ("US, iso", DateOutput::Iso, DateOrder::Mdy),
+            // Unknown and over-long words change nothing.
+            (
+                "postgresql, a-word-longer-than-sixteen",
+                DateOutput::Iso,
+                DateOrder::Mdy,
+            ),
+            ("", DateOutput::Iso, DateOrder::Mdy),
+        ];
+        for (text, output, order) in cases {
+            assert_eq!(parse_date_style(text), (output, order), "{text}");
+        }
+    }
 }
