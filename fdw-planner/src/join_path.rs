@@ -312,12 +312,7 @@ pub(crate) fn plan_joins(
             .quals
             .equivalence_classes
             .iter()
-            .map(|ec| {
-                ec.members
-                    .iter()
-                    .flat_map(|m| m.relids.iter().copied())
-                    .collect()
-            })
+            .map(|ec| ec.members.iter().flat_map(|m| m.relids.iter()).collect())
             .collect(),
     };
     planner.query_keys = planner.resolve_query_keys(request.query_keys)?;
@@ -368,15 +363,15 @@ fn contains_agg(expr: &Expr) -> bool {
 }
 
 fn union(a: &Relids, b: &Relids) -> Relids {
-    a.union(b).copied().collect()
+    a.union(b)
 }
 
 fn overlaps(a: &Relids, b: &Relids) -> bool {
-    a.iter().any(|r| b.contains(r))
+    a.overlaps(b)
 }
 
 fn subset(a: &Relids, b: &Relids) -> bool {
-    a.iter().all(|r| b.contains(r))
+    a.is_subset(b)
 }
 
 /// The base relations an expression's Vars (of this level) belong to.
@@ -384,7 +379,7 @@ fn expr_relids(expr: &Expr) -> Res<Relids> {
     // The common case, a join key that is a column, without a walk.
     if let Expr::Var(v) = expr {
         if v.varlevelsup == 0 {
-            return Ok(Relids::from([v.varno]));
+            return Ok(Relids::single(v.varno));
         }
     }
     let refs = fdw_core::expr::pull_var_refs(std::iter::once(expr)).map_err(|e| e.to_string())?;
@@ -459,7 +454,7 @@ impl<'a> Planner<'a> {
                 me.attr_needed
                     .entry((v.varno, v.varattno))
                     .or_default()
-                    .extend(where_needed.iter().copied());
+                    .union_with(where_needed);
             }
             Ok(())
         };
@@ -478,11 +473,7 @@ impl<'a> Planner<'a> {
             if ec.has_const() {
                 continue;
             }
-            let ec_relids: Relids = ec
-                .members
-                .iter()
-                .flat_map(|m| m.relids.iter().copied())
-                .collect();
+            let ec_relids: Relids = ec.members.iter().flat_map(|m| m.relids.iter()).collect();
             if ec_relids.len() < 2 {
                 continue;
             }
@@ -500,7 +491,7 @@ impl<'a> Planner<'a> {
         let all: Relids = self.bases.iter().map(|b| b.rti).collect();
         // The top of the join tree covers every relation.
         let top = quals.joins.iter().rposition(|j| {
-            let covered: Relids = j.inputs.iter().flat_map(|i| i.iter().copied()).collect();
+            let covered: Relids = j.inputs.iter().flat_map(|i| i.iter()).collect();
             covered == all
         });
         let item = match top {
@@ -509,7 +500,7 @@ impl<'a> Planner<'a> {
                 if !quals.joins.is_empty() {
                     return Err("a join tree not covering every relation".into());
                 }
-                Item::List(all.iter().map(|r| Item::Rel(*r)).collect())
+                Item::List(all.iter().map(Item::Rel).collect())
             }
         };
         let count = item.count();
@@ -545,11 +536,11 @@ impl<'a> Planner<'a> {
     fn input_items(&self, idx: usize, input: &Relids) -> Res<Item> {
         if input.len() == 1 {
             if let Some(r) = input.iter().next() {
-                return Ok(Item::List(vec![Item::Rel(*r)]));
+                return Ok(Item::List(vec![Item::Rel(r)]));
             }
         }
         let lower = self.quals.joins.iter().take(idx).rposition(|j| {
-            let covered: Relids = j.inputs.iter().flat_map(|i| i.iter().copied()).collect();
+            let covered: Relids = j.inputs.iter().flat_map(|i| i.iter()).collect();
             &covered == input
         });
         match lower {
@@ -908,7 +899,7 @@ impl<'a> Planner<'a> {
                         let needed_above = self
                             .attr_needed
                             .get(&(v.varno, v.varattno))
-                            .is_some_and(|n| n.iter().any(|r| !joinrelids.contains(r)));
+                            .is_some_and(|n| !n.is_subset(&joinrelids));
                         if needed_above {
                             target.push(expr.clone());
                             width += self.var_width(v)?;
@@ -1071,7 +1062,7 @@ impl<'a> Planner<'a> {
             let relids = &c.rc.clause_relids;
             if relids.len() == 1 {
                 if let Some(r) = relids.iter().next() {
-                    by_rel.entry(*r).or_default().push(&c.rc.expr);
+                    by_rel.entry(r).or_default().push(&c.rc.expr);
                     continue;
                 }
             }
@@ -1126,7 +1117,7 @@ impl<'a> Planner<'a> {
             let Some(rti) = relids.iter().next() else {
                 return Err("a join clause without columns".into());
             };
-            return self.with_sel_context(*rti, |ctx| ctx.clause_selectivity(expr));
+            return self.with_sel_context(rti, |ctx| ctx.clause_selectivity(expr));
         }
         match expr {
             Expr::OpExpr(op) => self.join_selectivity(op, kind, pair),
@@ -1236,7 +1227,7 @@ impl<'a> Planner<'a> {
             relids
                 .iter()
                 .next()
-                .map(|r| self.base_index(*r))
+                .map(|r| self.base_index(r))
                 .transpose()?
         } else {
             None
@@ -1800,11 +1791,7 @@ impl<'a> Planner<'a> {
         let (side, stats, rel) = self.side_stats(key)?;
         let rel_rows_tuples = match rel {
             Some(relids) => {
-                let rti = relids
-                    .iter()
-                    .next()
-                    .copied()
-                    .ok_or_else(|| "rel".to_string())?;
+                let rti = relids.first().ok_or_else(|| "rel".to_string())?;
                 let b = self.base_index(rti)?;
                 self.bases.get(b).map(|b| (b.cost.rows, b.tuples))
             }

@@ -8,8 +8,6 @@
 //! `Nested Loop`, each join carrying the conditions first evaluable there
 //! as its `Join Filter:`.
 
-use std::collections::BTreeSet;
-
 use fdw_catalog::Catalog;
 use fdw_core::expr::BoolExprType;
 use fdw_core::expr::{pull_var_refs, pull_vars};
@@ -232,11 +230,7 @@ fn scan_and_join(
         .equivalence_classes
         .iter()
         .filter(|ec| {
-            let rels: BTreeSet<RelIndex> = ec
-                .members
-                .iter()
-                .flat_map(|m| m.relids.iter().copied())
-                .collect();
+            let rels: Relids = ec.members.iter().flat_map(|m| m.relids.iter()).collect();
             rels.len() > 1
         })
         .flat_map(|ec| ec.members.iter().map(|m| &m.expr))
@@ -589,7 +583,7 @@ fn join_tree(
     }
     // Whatever is left (a single relation, or relations the join tree did
     // not list) is joined left-deep in range-table order.
-    parts.sort_by_key(|(relids, _)| relids.iter().next().copied());
+    parts.sort_by_key(|(relids, _)| relids.first());
     let mut iter = parts.into_iter();
     let Some(mut acc) = iter.next() else {
         return Err(Error::Unsupported("queries without a table in FROM".into()));

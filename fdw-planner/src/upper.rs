@@ -468,8 +468,7 @@ pub(crate) fn sorted_foreign_scans(
         };
         let scan_rel = ScanRel::base(*rti, table);
         let rel = ForeignRel::base(catalog, input.dialect, &scan_rel).map_err(|e| e.to_string())?;
-        let own =
-            |relids: &fdw_sql::joins::Relids| !relids.is_empty() && relids.iter().all(|r| r == rti);
+        let own = |relids: &fdw_sql::joins::Relids| relids.singleton() == Some(*rti);
         let ships = |expr: &Expr| {
             !catalog.contain_volatile_functions(expr).unwrap_or(true)
                 && is_foreign_expr(&rel, expr).is_ok_and(|s| s.is_shippable())

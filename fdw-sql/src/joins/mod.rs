@@ -31,9 +31,10 @@
 mod canon;
 mod place;
 mod reduce;
+mod relids;
 mod strict;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use fdw_core::expr::Expr;
 use fdw_core::query::JoinType;
@@ -42,10 +43,8 @@ use fdw_core::{Oid, RelIndex};
 pub use canon::{canonicalize_qual, negate_clause};
 pub use place::place_quals;
 pub use reduce::{flatten_join_alias_vars, reduce_outer_joins};
+pub use relids::{Iter as RelidsIter, Relids};
 pub(crate) use strict::{contain_nonstrict, contain_volatile};
-
-/// A set of range-table indexes (PostgreSQL's `Relids`), ascending.
-pub type Relids = BTreeSet<RelIndex>;
 
 /// One placed condition (PostgreSQL's `RestrictInfo`, with what the
 /// planner and the deparser need from it).

@@ -91,21 +91,21 @@ pub fn place_quals(catalog: &Catalog, query: &Query) -> Result<QualPlacement> {
 fn from_relids(from: &FromExpr) -> Relids {
     let mut out = Relids::new();
     for item in &from.fromlist {
-        out.extend(node_relids(item));
+        out.union_with(&node_relids(item));
     }
     out
 }
 
 fn is_subset(a: &Relids, b: &Relids) -> bool {
-    a.iter().all(|r| b.contains(r))
+    a.is_subset(b)
 }
 
 fn overlaps(a: &Relids, b: &Relids) -> bool {
-    a.iter().any(|r| b.contains(r))
+    a.overlaps(b)
 }
 
 fn union(a: &Relids, b: &Relids) -> Relids {
-    a.union(b).copied().collect()
+    a.union(b)
 }
 
 /// The items of an implicitly ANDed condition.
@@ -297,7 +297,7 @@ impl Placer<'_> {
         let mut inputs = Vec::new();
         for item in &from.fromlist {
             let (scope, item_inner) = self.deconstruct(item, below_outer_join, depth + 1)?;
-            qualscope.extend(scope.iter().copied());
+            qualscope.union_with(&scope);
             inner = item_inner;
             inputs.push(scope);
         }
@@ -342,8 +342,8 @@ impl Placer<'_> {
         let mut clause_relids = Relids::new();
         let mut strict_relids = Relids::new();
         for qual in quals {
-            clause_relids.extend(expr_relids(qual)?);
-            strict_relids.extend(nonnullable_rels(self.catalog, qual));
+            clause_relids.union_with(&expr_relids(qual)?);
+            strict_relids.union_with(&nonnullable_rels(self.catalog, qual));
         }
         let lhs_strict = overlaps(&strict_relids, left);
         if jointype == JoinType::Full {
@@ -356,20 +356,17 @@ impl Placer<'_> {
                 lhs_strict,
             });
         }
-        let mut min_left: Relids = clause_relids.intersection(left).copied().collect();
-        let mut min_right: Relids = union(&clause_relids, inner_join_rels)
-            .intersection(right)
-            .copied()
-            .collect();
+        let mut min_left: Relids = clause_relids.intersection(left);
+        let mut min_right: Relids = union(&clause_relids, inner_join_rels).intersection(right);
         let semi_or_anti = matches!(jointype, JoinType::Semi | JoinType::Anti);
         for other in &self.ojs {
             let other_all = union(&other.syn_left, &other.syn_right);
             if other.jointype == JoinType::Full {
                 if overlaps(left, &other_all) {
-                    min_left.extend(other_all.iter().copied());
+                    min_left.union_with(&other_all);
                 }
                 if overlaps(right, &other_all) {
-                    min_right.extend(other_all.iter().copied());
+                    min_right.union_with(&other_all);
                 }
                 continue;
             }
@@ -377,7 +374,7 @@ impl Placer<'_> {
                 && overlaps(&clause_relids, &other.syn_right)
                 && (semi_or_anti || !overlaps(&strict_relids, &other.min_right))
             {
-                min_left.extend(other_all.iter().copied());
+                min_left.union_with(&other_all);
             }
             if overlaps(right, &other.syn_right)
                 && (overlaps(&clause_relids, &other.syn_right)
@@ -386,7 +383,7 @@ impl Placer<'_> {
                     || matches!(other.jointype, JoinType::Semi | JoinType::Anti)
                     || !other.lhs_strict)
             {
-                min_right.extend(other_all.iter().copied());
+                min_right.union_with(&other_all);
             }
         }
         if min_left.is_empty() {
@@ -417,8 +414,8 @@ impl Placer<'_> {
                     || (oj.jointype == JoinType::Full && overlaps(&relids, &oj.min_left));
                 if nulls_it {
                     if !is_subset(&oj.min_left, &relids) || !is_subset(&oj.min_right, &relids) {
-                        relids.extend(oj.min_left.iter().copied());
-                        relids.extend(oj.min_right.iter().copied());
+                        relids.union_with(&oj.min_left);
+                        relids.union_with(&oj.min_right);
                         grew = true;
                     }
                     delayed = true;
@@ -436,7 +433,7 @@ impl Placer<'_> {
         forced_null_var(clause).is_some_and(|(varno, _)| {
             self.ojs
                 .iter()
-                .any(|oj| oj.jointype == JoinType::Anti && oj.syn_right.contains(&varno))
+                .any(|oj| oj.jointype == JoinType::Anti && oj.syn_right.contains(varno))
         })
     }
 
@@ -619,7 +616,7 @@ impl Placer<'_> {
             // list of these large entries one by one copies them each time.
             (Some(rel), None) => self
                 .base
-                .entry(*rel)
+                .entry(rel)
                 .or_insert_with(|| Vec::with_capacity(8))
                 .push(rc),
             _ => self.join_log.push(rc),
@@ -933,7 +930,7 @@ impl Placer<'_> {
                     let (Some(rel), None) = (rels.next(), rels.next()) else {
                         continue;
                     };
-                    if let Some(prev) = previous.get(rel) {
+                    if let Some(prev) = previous.get(&rel) {
                         let eq = self.select_equality_operator(
                             &ec.class,
                             prev.datatype,
@@ -955,7 +952,7 @@ impl Placer<'_> {
                             outer_join: None,
                         });
                     }
-                    previous.insert(*rel, member);
+                    previous.insert(rel, member);
                 }
             }
         }

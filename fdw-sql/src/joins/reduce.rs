@@ -279,7 +279,7 @@ impl Upper {
     }
 
     fn union(mut self, other: &Upper) -> Upper {
-        self.rels.extend(other.rels.iter().copied());
+        self.rels.union_with(&other.rels);
         self.vars.extend(other.vars.iter().copied());
         self.forced_null.extend(other.forced_null.iter().copied());
         self
@@ -350,7 +350,7 @@ fn reduce_from(
 }
 
 fn overlaps(a: &Relids, b: &Relids) -> bool {
-    a.iter().any(|r| b.contains(r))
+    a.overlaps(b)
 }
 
 fn reduce_node(
@@ -396,7 +396,7 @@ fn reduce_node(
         let anti = local_vars
             .iter()
             .filter(|key| upper.forced_null.contains(key))
-            .any(|(varno, _)| right_rels.contains(varno));
+            .any(|(varno, _)| right_rels.contains(*varno));
         if anti {
             jointype = JoinType::Anti;
         }

@@ -78,13 +78,13 @@ impl Collect for Relids {
         }
     }
     fn union(&mut self, other: Self) {
-        self.extend(other);
+        self.union_with(&other);
     }
     fn intersect(&mut self, other: &Self) {
-        self.retain(|r| other.contains(r));
+        *self = self.intersection(other);
     }
     fn is_empty(&self) -> bool {
-        BTreeSet::is_empty(self)
+        Relids::is_empty(self)
     }
 }
 
