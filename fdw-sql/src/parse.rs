@@ -156,6 +156,45 @@ fn strip_location(message: &str) -> String {
     }
 }
 
+/// The text of every file of the repository's query corpora (golden
+/// cases, the planner's and this crate's tests and test data, the spec
+/// examples, the benchmarks' queries), in a stable order: what the fast
+/// paths of parsing are checked against sqlparser's on.
+#[cfg(test)]
+pub(crate) fn corpus_texts() -> Vec<String> {
+    use std::path::Path;
+
+    fn walk(dir: &Path, out: &mut Vec<String>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        let mut paths: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.sort();
+        for path in paths {
+            if path.is_dir() {
+                walk(&path, out);
+            } else if let Ok(text) = std::fs::read_to_string(&path) {
+                out.push(text);
+            }
+        }
+    }
+
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut texts = Vec::new();
+    for dir in [
+        "fdw-cli/tests",
+        "fdw-planner/tests",
+        "fdw-sql/tests",
+        "fdw-testkit/data",
+        "fdw-testkit/src",
+        "benches/src",
+    ] {
+        walk(&root.join(dir), &mut texts);
+    }
+    assert!(texts.len() > 20, "corpora not found under {root:?}");
+    texts
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -384,8 +384,6 @@ pub(super) fn reference_tokens(
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-
     use super::{keyword, reference_tokens, tokenize};
     use crate::parse::PostgresDialect;
     use sqlparser::keywords::ALL_KEYWORDS;
@@ -486,42 +484,12 @@ mod tests {
         assert!(lexed >= 100, "only {lexed} lexed");
     }
 
-    /// Every text file under `dir`, recursively, in a stable order.
-    fn text_files(dir: &Path, out: &mut Vec<(String, String)>) {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
-        let mut paths: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-        paths.sort();
-        for path in paths {
-            if path.is_dir() {
-                text_files(&path, out);
-            } else if let Ok(text) = std::fs::read_to_string(&path) {
-                out.push((path.display().to_string(), text));
-            }
-        }
-    }
-
-    /// The repository's query corpora (golden cases, the planner's and
-    /// this crate's test data and tests, the spec examples, the
-    /// benchmarks' queries), each file whole and line by line.
+    /// The repository's query corpora, each file whole and line by line.
     #[test]
     fn corpora_lex_as_sqlparser_does() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-        let mut files = Vec::new();
-        for dir in [
-            "fdw-cli/tests",
-            "fdw-planner/tests",
-            "fdw-sql/tests",
-            "fdw-testkit/data",
-            "fdw-testkit/src",
-            "benches/src",
-        ] {
-            text_files(&root.join(dir), &mut files);
-        }
-        assert!(files.len() > 20, "corpora not found under {root:?}");
+        let files = crate::parse::corpus_texts();
         let (mut lines, mut lexed) = (0, 0);
-        for (path, text) in &files {
+        for text in &files {
             if text.len() < 200_000 {
                 check(text);
             }
@@ -531,7 +499,6 @@ mod tests {
                     lexed += 1;
                 }
             }
-            let _ = path;
         }
         assert!(lexed * 2 > lines, "{lexed} of {lines} lines lexed");
     }
