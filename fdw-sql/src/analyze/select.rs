@@ -3,7 +3,7 @@
 //! `transformWithClause`), result column names (`FigureColname`), and
 //! the planner's replacement of join alias variables.
 
-use fdw_core::expr::{CoercionForm, Expr};
+use fdw_core::expr::{BoolExprType, CoercionForm, Expr};
 use fdw_core::query::{
     Alias, CommandType, CommonTableExpr, CteMaterialize, FromExpr, JoinTreeNode, LimitOption,
     LockStrength, LockWaitPolicy, Query, RangeTblEntry, RowMarkClause, RteKind, SetOperation,
@@ -386,7 +386,22 @@ pub(crate) fn transform_where(
     ps.expr_kind = kind;
     let expr = deps::transform_expr(ps, node);
     ps.expr_kind = saved;
-    deps::coerce_to_boolean_at(ps, expr?, construct, || super::expr_position(node))
+    let expr = expr?;
+    // An `AND`/`OR` list comes back as one `BoolExpr` whose every argument
+    // `transform_binary` has already coerced to boolean and checked not to
+    // return a set, and a `BoolExpr` itself returns none: checking the
+    // whole condition again would only walk all of it a second time.
+    let checked_list = matches!(
+        super::expr::strip_parens(node),
+        ast::Expr::BinaryOp {
+            op: ast::BinaryOperator::And | ast::BinaryOperator::Or,
+            ..
+        }
+    ) && matches!(&expr, Expr::BoolExpr(b) if b.boolop != BoolExprType::Not);
+    if checked_list {
+        return Ok(expr);
+    }
+    deps::coerce_to_boolean_at(ps, expr, construct, || super::expr_position(node))
 }
 
 /// `LIMIT`, `OFFSET`, `FETCH FIRST`.

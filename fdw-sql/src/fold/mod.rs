@@ -1434,13 +1434,16 @@ impl<'a> Folder<'a> {
                 return Ok(None);
             }
         };
-        let mut out = Vec::with_capacity(parsed.elems.len());
-        for elem in &parsed.elems {
+        // The parsed elements are moved into the per-element constants, not
+        // copied: they are not needed afterwards.
+        let value::array::ArrayValue { dims, elems } = parsed;
+        let mut out = Vec::with_capacity(elems.len());
+        for elem in elems {
             let saved = self.case_val.replace(Const {
                 consttype: src_elem,
                 consttypmod: arr.consttypmod,
                 constcollid: arr.constcollid,
-                value: elem.clone(),
+                value: elem,
             });
             let folded = self.fold(elemexpr.clone(), depth + 1);
             self.case_val = saved;
@@ -1449,10 +1452,7 @@ impl<'a> Folder<'a> {
                 _ => return Ok(None),
             }
         }
-        let result = value::array::ArrayValue {
-            dims: parsed.dims,
-            elems: out,
-        };
+        let result = value::array::ArrayValue { dims, elems: out };
         match value::array::format_array(self.catalog, dst_elem, &result)? {
             Evaluated::Value(text) => Ok(Some(Expr::Const(Const {
                 consttype: resulttype,

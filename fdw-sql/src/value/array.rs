@@ -330,33 +330,46 @@ pub(crate) fn format_array(
     elem: Oid,
     array: &ArrayValue,
 ) -> Result<Evaluated<String>> {
+    let elems = array.elems.iter().map(Option::as_deref);
+    Ok(format_elements(catalog, elem, &array.dims, elems))
+}
+
+/// `array_out` of the elements `elems` (flattened, in order) in the shape
+/// `dims`. The elements are borrowed: an `ARRAY[...]` or `IN (...)` list
+/// of constants is printed without first copying every value into an
+/// [`ArrayValue`].
+fn format_elements<'e>(
+    catalog: &Catalog,
+    elem: Oid,
+    dims: &[(i64, usize)],
+    mut elems: impl ExactSizeIterator<Item = Option<&'e str>>,
+) -> Evaluated<String> {
     let delim = delimiter(catalog, elem);
-    if array.elems.is_empty() || array.dims.is_empty() {
-        return Ok(Evaluated::Value("{}".to_owned()));
+    if elems.len() == 0 || dims.is_empty() {
+        return Evaluated::Value("{}".to_owned());
     }
     let mut out = String::new();
-    if array.dims.iter().any(|&(lo, _)| lo != 1) {
-        for &(lo, len) in &array.dims {
+    if dims.iter().any(|&(lo, _)| lo != 1) {
+        for &(lo, len) in dims {
             let hi = lo + i64::try_from(len).unwrap_or(0) - 1;
             out.push_str(&format!("[{lo}:{hi}]"));
         }
         out.push('=');
     }
-    let lens: Vec<usize> = array.dims.iter().map(|&(_, l)| l).collect();
-    let mut index = 0usize;
-    write_level(&mut out, &lens, &array.elems, &mut index, delim);
-    Ok(Evaluated::Value(out))
+    write_level(&mut out, dims, &mut elems, delim);
+    Evaluated::Value(out)
 }
 
-fn write_level(
+/// One level of `dims`, taking its elements from `elems` in order (a
+/// missing element prints as `NULL`).
+fn write_level<'e>(
     out: &mut String,
-    lens: &[usize],
-    elems: &[Option<String>],
-    index: &mut usize,
+    dims: &[(i64, usize)],
+    elems: &mut impl Iterator<Item = Option<&'e str>>,
     delim: char,
 ) {
     out.push('{');
-    let Some((&n, rest)) = lens.split_first() else {
+    let Some((&(_, n), rest)) = dims.split_first() else {
         out.push('}');
         return;
     };
@@ -365,9 +378,9 @@ fn write_level(
             out.push(delim);
         }
         if rest.is_empty() {
-            match elems.get(*index).cloned().flatten() {
+            match elems.next().flatten() {
                 None => out.push_str("NULL"),
-                Some(s) if needs_quotes(&s, delim) => {
+                Some(s) if needs_quotes(s, delim) => {
                     out.push('"');
                     for c in s.chars() {
                         if c == '"' || c == '\\' {
@@ -377,11 +390,10 @@ fn write_level(
                     }
                     out.push('"');
                 }
-                Some(s) => out.push_str(&s),
+                Some(s) => out.push_str(s),
             }
-            *index += 1;
         } else {
-            write_level(out, rest, elems, index, delim);
+            write_level(out, rest, elems, delim);
         }
     }
     out.push('}');
@@ -395,15 +407,13 @@ pub(crate) fn build_array_const(
     elems: &[&Const],
 ) -> Result<Evaluated<String>> {
     if !multidims {
-        let value = ArrayValue {
-            dims: if elems.is_empty() {
-                Vec::new()
-            } else {
-                vec![(1, elems.len())]
-            },
-            elems: elems.iter().map(|c| c.value.clone()).collect(),
-        };
-        return format_array(catalog, element_type, &value);
+        let values = elems.iter().map(|c| c.value.as_deref());
+        return Ok(format_elements(
+            catalog,
+            element_type,
+            &[(1, elems.len())],
+            values,
+        ));
     }
     let mut inner_dims: Option<Vec<(i64, usize)>> = None;
     let mut all = Vec::new();
