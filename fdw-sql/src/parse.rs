@@ -49,8 +49,7 @@ pub fn parse(sql: &str) -> Result<Vec<Statement>> {
 /// way corrected by [`tokens`], and the same tokens (see `lexer`'s tests).
 fn tokenize(dialect: &PostgresDialect, sql: &str) -> Result<Vec<TokenWithSpan>> {
     if let Some(tokens) = lexer::tokenize(sql) {
-        // The only correction that can apply to the lexer's tokens.
-        return Ok(tokens::rewrite_locking(tokens));
+        return Ok(tokens);
     }
     let tokens = Tokenizer::new(dialect, sql)
         .with_unescape(true)

@@ -28,7 +28,7 @@
 //!   `->`, a comment's `--` or `/*`, ...) is left to sqlparser, so no two
 //!   operator tokens are ever adjacent here and the correction pass's
 //!   operator re-splitting has nothing to do; nor has its `0x` split.
-//!   Only its row-locking rewrite can apply, and the caller runs it.
+//!   Only its row-locking rewrite can apply, run here after a `FOR`.
 //!
 //! `tests` checks this against sqlparser's path on every text file of the
 //! repository's query corpora and on generated text.
@@ -41,8 +41,9 @@ use sqlparser::tokenizer::{Location, Span, Token, TokenWithSpan, Whitespace, Wor
 #[cfg(test)]
 use sqlparser::tokenizer::Tokenizer;
 
-/// The tokens of `sql`, or `None` when it holds anything outside the
-/// subset of the module documentation.
+/// The corrected tokens of `sql` (as [`super::tokens::correct`] leaves
+/// them), or `None` when it holds anything outside the subset of the
+/// module documentation.
 pub(super) fn tokenize(sql: &str) -> Option<Vec<TokenWithSpan>> {
     let mut lexer = Lexer {
         sql,
@@ -50,10 +51,12 @@ pub(super) fn tokenize(sql: &str) -> Option<Vec<TokenWithSpan>> {
         at: 0,
         line: 1,
         column: 1,
+        saw_for: false,
     };
-    // Roughly one token per three bytes of typical query text: one
-    // allocation instead of the doubling steps.
-    let mut tokens = Vec::with_capacity(sql.len() / 3 + 4);
+    // Typical query text has a token (whitespace included) every two or
+    // three bytes: one allocation instead of the doubling steps, capped so
+    // that a huge text grows as usual.
+    let mut tokens = Vec::with_capacity((sql.len() / 2 + 8).min(4096));
     while lexer.at < lexer.bytes.len() {
         let start = lexer.location();
         let token = lexer.next_token()?;
@@ -61,6 +64,11 @@ pub(super) fn tokenize(sql: &str) -> Option<Vec<TokenWithSpan>> {
             token,
             Span::new(start, lexer.location()),
         ));
+    }
+    // The row-locking rewrite is the only correction that can apply, and
+    // only after a `FOR`.
+    if lexer.saw_for {
+        tokens = super::tokens::rewrite_locking(tokens);
     }
     Some(tokens)
 }
@@ -74,6 +82,8 @@ struct Lexer<'a> {
     at: usize,
     line: u64,
     column: u64,
+    /// Whether an unquoted `FOR` was read.
+    saw_for: bool,
 }
 
 impl Lexer<'_> {
@@ -105,6 +115,19 @@ impl Lexer<'_> {
         while self.peek(0).is_some_and(&accept) {
             self.bump();
         }
+    }
+
+    /// Steps over bytes while `accept` holds, where `accept` takes only
+    /// ASCII bytes other than `\n`: one column each, so no per-byte
+    /// bookkeeping (words, numbers and operators are most of the text).
+    fn skip_ascii(&mut self, accept: impl Fn(u8) -> bool) {
+        let rest = self.bytes.get(self.at..).unwrap_or_default();
+        let len = rest
+            .iter()
+            .position(|&byte| !accept(byte))
+            .unwrap_or(rest.len());
+        self.at += len;
+        self.column += u64::try_from(len).unwrap_or(0);
     }
 
     fn bump_and(&mut self, token: Token) -> Option<Token> {
@@ -185,7 +208,7 @@ impl Lexer<'_> {
             // sqlparser's special case for `t._c` (or an error).
             return None;
         }
-        self.bump_while(|byte| byte.is_ascii_digit());
+        self.skip_ascii(|byte| byte.is_ascii_digit());
         if self.sql.get(start..self.at) == Some("0") && self.peek(0) == Some(b'x') {
             // `0x1F`: sqlparser's hexadecimal literal, which the correction
             // pass splits.
@@ -194,7 +217,7 @@ impl Lexer<'_> {
         if self.peek(0) == Some(b'.') {
             self.bump();
         }
-        self.bump_while(|byte| byte.is_ascii_digit());
+        self.skip_ascii(|byte| byte.is_ascii_digit());
         if self.at - start == 1 && self.bytes.get(start) == Some(&b'.') {
             return Some(Token::Period);
         }
@@ -207,7 +230,7 @@ impl Lexer<'_> {
                 for _ in 0..=sign {
                     self.bump();
                 }
-                self.bump_while(|byte| byte.is_ascii_digit());
+                self.skip_ascii(|byte| byte.is_ascii_digit());
             }
         }
         let text = self.sql.get(start..self.at)?.to_owned();
@@ -222,7 +245,7 @@ impl Lexer<'_> {
     /// sqlparser and PostgreSQL read as one (module documentation).
     fn operator(&mut self) -> Option<Token> {
         let start = self.at;
-        self.bump_while(is_op_byte);
+        self.skip_ascii(is_op_byte);
         let token = match self.sql.get(start..self.at)? {
             "=" => Token::Eq,
             "<" => Token::Lt,
@@ -254,17 +277,19 @@ impl Lexer<'_> {
             return None;
         }
         let start = self.at;
-        self.bump_while(|byte| byte.is_ascii_alphanumeric() || byte == b'_' || byte == b'$');
+        self.skip_ascii(|byte| byte.is_ascii_alphanumeric() || byte == b'_' || byte == b'$');
         if self.peek(0).is_some_and(|byte| !byte.is_ascii()) {
             // sqlparser's identifiers go on through any non-ASCII
             // character: left to it.
             return None;
         }
         let value = self.sql.get(start..self.at)?;
+        let keyword = keyword(value);
+        self.saw_for |= keyword == Keyword::FOR;
         Some(Token::Word(Word {
             value: value.to_owned(),
             quote_style: None,
-            keyword: keyword(value),
+            keyword,
         }))
     }
 }
@@ -394,8 +419,7 @@ mod tests {
     /// error are the reference's. Returns whether the lexer had them.
     fn check(sql: &str) -> bool {
         let reference = reference_tokens(sql);
-        // As `parse` uses them: with the one correction that can apply.
-        let fast = tokenize(sql).map(super::super::tokens::rewrite_locking);
+        let fast = tokenize(sql);
         if let Some(fast) = &fast {
             match &reference {
                 Ok(reference) => {
