@@ -1109,6 +1109,12 @@ fn negative_literals_fold_into_constants() {
         ("- -1", 23, "1"),
         ("-(1.50)", 1700, "-1.50"),
         ("1e3", 1700, "1000"),
+        // Leading zeros and `-0` are printed anew, not kept as written.
+        ("007", 23, "7"),
+        ("-007", 23, "-7"),
+        ("-0", 23, "0"),
+        ("0", 23, "0"),
+        ("02147483648", 20, "2147483648"),
     ] {
         let Expr::Const(c) = first_target(&format!("SELECT {text}")) else {
             panic!("{text} is not a constant");

@@ -580,11 +580,16 @@ fn number_const(
     };
     let all_digits = !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
     if all_digits {
+        // Digits without a leading zero (and not `-0`) are already the
+        // integer's output text: kept as written instead of printed anew.
+        let canonical = !(text.len() > 1 && text.starts_with('0')) && !(negate && text == "0");
         if let Ok(v) = signed.parse::<i32>() {
-            return Ok(Expr::Const(Const::new(INT4, Oid::INVALID, v.to_string())));
+            let value = if canonical { signed } else { v.to_string() };
+            return Ok(Expr::Const(Const::new(INT4, Oid::INVALID, value)));
         }
         if let Ok(v) = signed.parse::<i64>() {
-            return Ok(Expr::Const(Const::new(INT8, Oid::INVALID, v.to_string())));
+            let value = if canonical { signed } else { v.to_string() };
+            return Ok(Expr::Const(Const::new(INT8, Oid::INVALID, value)));
         }
     }
     let settings = ValueSettings::transmission(catalog);
