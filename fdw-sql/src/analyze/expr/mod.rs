@@ -582,7 +582,9 @@ fn number_const(
     if all_digits {
         // Digits without a leading zero (and not `-0`) are already the
         // integer's output text: kept as written instead of printed anew.
-        let canonical = !(text.len() > 1 && text.starts_with('0')) && !(negate && text == "0");
+        let leading_zero = text.len() > 1 && text.starts_with('0');
+        let minus_zero = negate && text == "0";
+        let canonical = !(leading_zero || minus_zero);
         if let Ok(v) = signed.parse::<i32>() {
             let value = if canonical { signed } else { v.to_string() };
             return Ok(Expr::Const(Const::new(INT4, Oid::INVALID, value)));
