@@ -20,7 +20,7 @@
 //! relation's paths go to [`crate::upper`] for grouping, ordering and
 //! `LIMIT`.
 
-use std::cell::RefCell;
+use std::cell::{Cell, OnceCell, RefCell};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -67,14 +67,15 @@ struct BaseRel {
     sorted: Option<(PlanNode, Cost)>,
 }
 
-/// A path of a relation (`Path` and its join subtypes).
-#[derive(Clone)]
+/// A path of a relation (`Path` and its join subtypes). Paths are shared
+/// (`Rc`) as PostgreSQL shares them by pointer: a relation's path list,
+/// its cheapest paths and the joins above all hold the same one.
 struct Path {
     cost: JoinCost,
     rows: f64,
     width: i32,
     kind: PathKind,
-    shape: Rc<Shape>,
+    shape: Shape,
     /// The order its rows come in (`pathkeys`), kept only as far as a
     /// later merge join could use it (`truncate_useless_pathkeys`).
     pathkeys: PathKeys,
@@ -84,12 +85,12 @@ enum Shape {
     Scan(usize),
     /// The base relation's remotely sorted foreign scan.
     SortedScan(usize),
-    Material(Path),
+    Material(Rc<Path>),
     Join {
         method: Method,
         jointype: JoinType,
-        outer: Path,
-        inner: Path,
+        outer: Rc<Path>,
+        inner: Rc<Path>,
         rel: usize,
         pair: Rc<Pair>,
     },
@@ -119,9 +120,12 @@ struct Rel {
     /// first as the pair that created it had them.
     target: Vec<Expr>,
     width: i32,
-    paths: Vec<Path>,
-    cheapest_total: Option<Path>,
-    cheapest_startup: Option<Path>,
+    paths: Vec<Rc<Path>>,
+    cheapest_total: Option<Rc<Path>>,
+    cheapest_startup: Option<Rc<Path>>,
+    /// The classes a later merge join could use a sort on
+    /// ([`Planner::pathkeys_useful_for_merging`]), found on first use.
+    merge_classes: OnceCell<Vec<KeyId>>,
 }
 
 /// One clause of a join's restriction list with what the estimates need.
@@ -137,7 +141,22 @@ struct ClauseInfo {
     can_join: bool,
     mergeable: bool,
     hashable: bool,
+    /// The classes of the left and right argument of a merge-joinable
+    /// clause ([`Planner::key_id`]), found once for every path.
+    merge_keys: Option<(KeyId, KeyId)>,
+    /// Bucket statistics looked up for the inner side being the left
+    /// (`[0]`) or the right (`[1]`) argument: the planner's cache entry,
+    /// found once per clause instead of by comparing expressions.
+    buckets: Cell<[Option<(f64, f64)>; 2]>,
+    /// `mergejoinscansel`'s fractions (left start, left end, right start,
+    /// right end) arranged for outer and inner, by (descending, nulls
+    /// first, left argument inner): a pure function of the clause, the
+    /// direction and the sides, asked for by every merge path.
+    scan_fractions: RefCell<Vec<(FractionsKey, ScanFractions)>>,
 }
+
+/// (descending, nulls first, left argument on the inner side).
+type FractionsKey = (bool, bool, bool);
 
 /// A pair of relations joined (`make_join_rel`'s restrict list and
 /// special-join information), shared by both join orders.
@@ -331,7 +350,7 @@ pub(crate) fn plan_joins(
     let cheapest = rel
         .paths
         .iter()
-        .position(|p| Rc::ptr_eq(&p.shape, &cheapest.shape))
+        .position(|p| Rc::ptr_eq(p, cheapest))
         .ok_or_else(|| "the cheapest path is not in the path list".to_string())?;
     // The requested target replaces each path's (a projection folded into
     // the join, apply_scanjoin_target_to_paths and create_projection_path):
@@ -583,7 +602,7 @@ impl<'a> Planner<'a> {
             rows: base.cost.rows,
             width: i32::try_from(base.cost.width).unwrap_or(0),
             kind: PathKind::Plain,
-            shape: Rc::new(Shape::Scan(b)),
+            shape: Shape::Scan(b),
             pathkeys: PathKeys::new(),
         };
         // The sorted path's keys are the query's pathkeys, every one of
@@ -602,20 +621,23 @@ impl<'a> Planner<'a> {
                     rows: cost.rows,
                     width: i32::try_from(cost.width).unwrap_or(0),
                     kind: PathKind::Plain,
-                    shape: Rc::new(Shape::SortedScan(b)),
+                    shape: Shape::SortedScan(b),
                     pathkeys: keys,
                 })
             }
             None => None,
         };
+        let width = path.width;
+        let path = Rc::new(path);
         let rel = Rel {
             relids: relids.clone(),
             rows: base.cost.rows,
             target: base.node.output.clone(),
-            width: path.width,
-            paths: vec![path.clone()],
-            cheapest_total: Some(path.clone()),
+            width,
+            paths: vec![Rc::clone(&path)],
+            cheapest_total: Some(Rc::clone(&path)),
             cheapest_startup: Some(path),
+            merge_classes: OnceCell::new(),
         };
         self.rels.push(rel);
         let idx = self.rels.len() - 1;
@@ -914,6 +936,7 @@ impl<'a> Planner<'a> {
                     paths: Vec::new(),
                     cheapest_total: None,
                     cheapest_startup: None,
+                    merge_classes: OnceCell::new(),
                 });
                 let i = self.rels.len() - 1;
                 self.by_relids.insert(joinrelids, i);
@@ -967,6 +990,13 @@ impl<'a> Planner<'a> {
                 sides = Some((lr, rr));
             }
         }
+        let merge_keys = match &rc.expr {
+            Expr::OpExpr(op) if can_join && mergeable => match op.args.as_slice() {
+                [l, r] => Some((self.key_id(&rc, l), self.key_id(&rc, r))),
+                _ => None,
+            },
+            _ => None,
+        };
         Ok(ClauseInfo {
             rc,
             cost,
@@ -975,6 +1005,9 @@ impl<'a> Planner<'a> {
             can_join,
             mergeable,
             hashable,
+            merge_keys,
+            buckets: Cell::new([None, None]),
+            scan_fractions: RefCell::new(Vec::new()),
         })
     }
 
@@ -1395,21 +1428,18 @@ impl<'a> Planner<'a> {
                     nonmergeable = true;
                     continue;
                 };
-                let Expr::OpExpr(op) = &c.rc.expr else {
-                    return Err("a merge clause that is not an operator".into());
+                let Some((left, right)) = &c.merge_keys else {
+                    return Err("a merge clause that is not an operator of two arguments".into());
                 };
-                let [left, right] = op.args.as_slice() else {
-                    return Err("a merge clause without two arguments".into());
-                };
-                let (outer_arg, inner_arg) = if outer_is_left {
+                let (outer_key, inner_key) = if outer_is_left {
                     (left, right)
                 } else {
                     (right, left)
                 };
                 mergeclauses.push(MergeClause {
                     clause: i,
-                    outer_key: self.key_id(&c.rc, outer_arg),
-                    inner_key: self.key_id(&c.rc, inner_arg),
+                    outer_key: outer_key.clone(),
+                    inner_key: inner_key.clone(),
                 });
             }
             if matches!(jointype, JoinType::Right | JoinType::Full) {
@@ -1472,7 +1502,7 @@ impl<'a> Planner<'a> {
         {
             let input = inner_total.input();
             let (s, t) = cost::material_cost(&self.settings, &input);
-            Some(Path {
+            Some(Rc::new(Path {
                 cost: JoinCost {
                     startup: s,
                     total: t,
@@ -1480,9 +1510,9 @@ impl<'a> Planner<'a> {
                 rows: inner_total.rows,
                 width: inner_total.width,
                 kind: PathKind::Materialized,
-                shape: Rc::new(Shape::Material(inner_total.clone())),
+                shape: Shape::Material(Rc::clone(&inner_total)),
                 pathkeys: inner_total.pathkeys.clone(),
-            })
+            }))
         } else {
             None
         };
@@ -1517,8 +1547,8 @@ impl<'a> Planner<'a> {
         &mut self,
         ctx: &PairCtx,
         mergeclause_list: &[MergeClause],
-        outer_path: &Path,
-        inner_cheapest_total: &Path,
+        outer_path: &Rc<Path>,
+        inner_cheapest_total: &Rc<Path>,
         merge_pathkeys: &PathKeys,
         useallclauses: bool,
     ) -> Res<()> {
@@ -1547,8 +1577,8 @@ impl<'a> Planner<'a> {
         let (mut cheapest_total_inner, mut cheapest_startup_inner) =
             if pathkeys_contained_in(&innersortkeys, &inner_cheapest_total.pathkeys) {
                 (
-                    Some(inner_cheapest_total.clone()),
-                    Some(inner_cheapest_total.clone()),
+                    Some(Rc::clone(inner_cheapest_total)),
+                    Some(Rc::clone(inner_cheapest_total)),
                 )
             } else {
                 (None, None)
@@ -1582,7 +1612,7 @@ impl<'a> Planner<'a> {
                         PathKeys::new(),
                     )?;
                     newclauses = Some(clauses);
-                    cheapest_total_inner = Some(innerpath.clone());
+                    cheapest_total_inner = Some(Rc::clone(innerpath));
                 }
             }
             let by_startup = cheapest_path_for_pathkeys(&inner_paths, trialsortkeys, false);
@@ -1593,7 +1623,7 @@ impl<'a> Planner<'a> {
                 {
                     let same_as_total = cheapest_total_inner
                         .as_ref()
-                        .is_some_and(|c| Rc::ptr_eq(&c.shape, &innerpath.shape));
+                        .is_some_and(|c| Rc::ptr_eq(c, innerpath));
                     if !same_as_total {
                         let clauses = match newclauses.take() {
                             Some(c) => c,
@@ -1609,7 +1639,7 @@ impl<'a> Planner<'a> {
                             PathKeys::new(),
                         )?;
                     }
-                    cheapest_startup_inner = Some(innerpath.clone());
+                    cheapest_startup_inner = Some(Rc::clone(innerpath));
                 }
             }
             if useallclauses {
@@ -1622,8 +1652,8 @@ impl<'a> Planner<'a> {
     fn try_nestloop(
         &mut self,
         ctx: &PairCtx,
-        outer: &Path,
-        inner: &Path,
+        outer: &Rc<Path>,
+        inner: &Rc<Path>,
         pathkeys: &PathKeys,
     ) -> Res<()> {
         let oi = outer.input();
@@ -1631,19 +1661,22 @@ impl<'a> Planner<'a> {
         let input = self.cost_input(ctx, &oi, &ii)?;
         let c = cost::nestloop_cost(&input);
         let rows = input.rows;
+        if self.add_path_rejects(ctx.joinrel, c, rows, pathkeys)? {
+            return Ok(());
+        }
         let path = Path {
             cost: c,
             rows,
             width: self.rel(ctx.joinrel)?.width,
             kind: PathKind::Plain,
-            shape: Rc::new(Shape::Join {
+            shape: Shape::Join {
                 method: Method::NestLoop,
                 jointype: ctx.jointype,
-                outer: outer.clone(),
-                inner: inner.clone(),
+                outer: Rc::clone(outer),
+                inner: Rc::clone(inner),
                 rel: ctx.joinrel,
                 pair: Rc::clone(&ctx.pair),
-            }),
+            },
             pathkeys: pathkeys.clone(),
         };
         self.add_path(ctx.joinrel, path)
@@ -1683,7 +1716,7 @@ impl<'a> Planner<'a> {
             return Err("a relation without a path".into());
         };
         self.try_hashjoin(ctx, &startup_outer, &total_inner, &hashclauses)?;
-        if !Rc::ptr_eq(&startup_outer.shape, &total_outer.shape) {
+        if !Rc::ptr_eq(&startup_outer, &total_outer) {
             self.try_hashjoin(ctx, &total_outer, &total_inner, &hashclauses)?;
         }
         Ok(())
@@ -1692,8 +1725,8 @@ impl<'a> Planner<'a> {
     fn try_hashjoin(
         &mut self,
         ctx: &PairCtx,
-        outer: &Path,
-        inner: &Path,
+        outer: &Rc<Path>,
+        inner: &Rc<Path>,
         hashclauses: &[usize],
     ) -> Res<()> {
         let oi = outer.input();
@@ -1735,11 +1768,16 @@ impl<'a> Planner<'a> {
                 op.args.first()
             };
             let key = key.ok_or_else(|| "hash key".to_string())?;
-            let cached = self
-                .bucket_cache
-                .iter()
-                .find(|(e, side, _)| e == &c.rc.expr && *side == right_is_inner)
-                .map(|(_, _, v)| *v);
+            let mut known = c.buckets.get();
+            let slot = usize::from(right_is_inner);
+            let cached = match known.get(slot).copied().flatten() {
+                Some(v) => Some(v),
+                None => self
+                    .bucket_cache
+                    .iter()
+                    .find(|(e, side, _)| e == &c.rc.expr && *side == right_is_inner)
+                    .map(|(_, _, v)| *v),
+            };
             let (mcv, bucket) = match cached {
                 Some(v) => v,
                 None => {
@@ -1749,6 +1787,10 @@ impl<'a> Planner<'a> {
                     v
                 }
             };
+            if let Some(k) = known.get_mut(slot) {
+                *k = Some((mcv, bucket));
+                c.buckets.set(known);
+            }
             innerbucketsize = innerbucketsize.min(bucket);
             innermcvfreq = innermcvfreq.min(mcv);
         }
@@ -1764,6 +1806,9 @@ impl<'a> Planner<'a> {
             innerbucketsize,
             innermcvfreq,
         );
+        if self.add_path_rejects(ctx.joinrel, c, input.rows, &[])? {
+            return Ok(());
+        }
         let path = Path {
             cost: c,
             rows: input.rows,
@@ -1771,16 +1816,16 @@ impl<'a> Planner<'a> {
             kind: PathKind::HashJoin {
                 batches: initial.2.batches,
             },
-            shape: Rc::new(Shape::Join {
+            shape: Shape::Join {
                 method: Method::Hash {
                     clauses: hashclauses.to_vec(),
                 },
                 jointype: ctx.jointype,
-                outer: outer.clone(),
-                inner: inner.clone(),
+                outer: Rc::clone(outer),
+                inner: Rc::clone(inner),
                 rel: ctx.joinrel,
                 pair: Rc::clone(&ctx.pair),
-            }),
+            },
             pathkeys: PathKeys::new(),
         };
         self.add_path(ctx.joinrel, path)
@@ -2029,9 +2074,16 @@ impl<'a> Planner<'a> {
         if keys.is_empty() {
             return Ok(0);
         }
-        let relids = self.rel(rel)?.relids.clone();
-        let has_eclass_joins = self.has_eclass_joins(rel)?;
-        let joininfo = self.joininfo(&relids);
+        let classes = match self.rel(rel)?.merge_classes.get() {
+            Some(classes) => classes,
+            None => {
+                let classes = self.merge_classes(rel)?;
+                let r = self.rel(rel)?;
+                // Just found empty: the set cannot fail.
+                let _ = r.merge_classes.set(classes);
+                r.merge_classes.get().map_or(&[][..], Vec::as_slice)
+            }
+        };
         let mut useful = 0;
         for pathkey in keys {
             // right_merge_direction: the query's direction on this class,
@@ -2042,43 +2094,55 @@ impl<'a> Planner<'a> {
                 .flatten()
                 .find(|q| q.class == pathkey.class)
                 .is_some_and(|q| q.desc);
-            if pathkey.desc != wanted_desc {
-                break;
-            }
-            let key = &pathkey.class;
-            let by_class = has_eclass_joins
-                && match key {
-                    KeyId::Ec(e) => self
-                        .quals
-                        .equivalence_classes
-                        .get(*e)
-                        .is_some_and(|ec| eclass_useful_for_merging(ec, &relids)),
-                    KeyId::Expr(_) => false,
-                };
-            let matched = by_class
-                || joininfo.iter().any(|rc| {
-                    let Expr::OpExpr(op) = &rc.expr else {
-                        return false;
-                    };
-                    let [l, r] = op.args.as_slice() else {
-                        return false;
-                    };
-                    let mergeable = self
-                        .catalog
-                        .operator_info(op.opno)
-                        .is_some_and(|o| o.can_merge)
-                        && !self
-                            .catalog
-                            .contain_volatile_functions(&rc.expr)
-                            .unwrap_or(true);
-                    mergeable && (self.key_id(rc, l) == *key || self.key_id(rc, r) == *key)
-                });
-            if !matched {
+            if pathkey.desc != wanted_desc || !classes.contains(&pathkey.class) {
                 break;
             }
             useful += 1;
         }
         Ok(useful)
+    }
+
+    /// The classes a sort of `rel` is useful for in a later merge join:
+    /// a class with members outside the relation, or a class of a
+    /// mergeable join clause above it. They depend on the relation alone,
+    /// so [`Self::pathkeys_useful_for_merging`] finds them once per
+    /// relation.
+    fn merge_classes(&self, rel: usize) -> Res<Vec<KeyId>> {
+        let relids = &self.rel(rel)?.relids;
+        let mut out: Vec<KeyId> = Vec::new();
+        let mut add = |key: KeyId| {
+            if !out.contains(&key) {
+                out.push(key);
+            }
+        };
+        if self.has_eclass_joins(rel)? {
+            for (e, ec) in self.quals.equivalence_classes.iter().enumerate() {
+                if eclass_useful_for_merging(ec, relids) {
+                    add(KeyId::Ec(e));
+                }
+            }
+        }
+        for rc in self.joininfo(relids) {
+            let Expr::OpExpr(op) = &rc.expr else {
+                continue;
+            };
+            let [l, r] = op.args.as_slice() else {
+                continue;
+            };
+            let mergeable = self
+                .catalog
+                .operator_info(op.opno)
+                .is_some_and(|o| o.can_merge)
+                && !self
+                    .catalog
+                    .contain_volatile_functions(&rc.expr)
+                    .unwrap_or(true);
+            if mergeable {
+                add(self.key_id(rc, l));
+                add(self.key_id(rc, r));
+            }
+        }
+        Ok(out)
     }
 
     /// `try_mergejoin_path`: a merge join of `outer` and `inner` on
@@ -2088,8 +2152,8 @@ impl<'a> Planner<'a> {
     fn try_mergejoin(
         &mut self,
         ctx: &PairCtx,
-        outer: &Path,
-        inner: &Path,
+        outer: &Rc<Path>,
+        inner: &Rc<Path>,
         pathkeys: &PathKeys,
         clauses: &[MergeClause],
         outersortkeys: PathKeys,
@@ -2170,12 +2234,15 @@ impl<'a> Planner<'a> {
         };
         let initial = cost::mergejoin_initial(&input, &merge);
         let (c, materialize) = cost::mergejoin_final(&input, &merge, &initial);
+        if self.add_path_rejects(ctx.joinrel, c, input.rows, pathkeys)? {
+            return Ok(());
+        }
         let path = Path {
             cost: c,
             rows: input.rows,
             width: self.rel(ctx.joinrel)?.width,
             kind: PathKind::Plain,
-            shape: Rc::new(Shape::Join {
+            shape: Shape::Join {
                 method: Method::Merge {
                     clauses: clauses.iter().map(|mc| mc.clause).collect(),
                     outer_sort: outersortkeys,
@@ -2183,11 +2250,11 @@ impl<'a> Planner<'a> {
                     materialize,
                 },
                 jointype: ctx.jointype,
-                outer: outer.clone(),
-                inner: inner.clone(),
+                outer: Rc::clone(outer),
+                inner: Rc::clone(inner),
                 rel: ctx.joinrel,
                 pair: Rc::clone(&ctx.pair),
-            }),
+            },
             pathkeys: pathkeys.clone(),
         };
         self.add_path(ctx.joinrel, path)
@@ -2199,6 +2266,27 @@ impl<'a> Planner<'a> {
         &self,
         c: &ClauseInfo,
         inner_relids: &Relids,
+        desc: bool,
+        nulls_first: bool,
+    ) -> Res<ScanFractions> {
+        let left_is_inner = c
+            .sides
+            .as_ref()
+            .is_some_and(|(lr, _)| subset(lr, inner_relids));
+        let key = (desc, nulls_first, left_is_inner);
+        if let Some((_, f)) = c.scan_fractions.borrow().iter().find(|(k, _)| *k == key) {
+            return Ok(*f);
+        }
+        let f = self.merge_scan_fractions_uncached(c, left_is_inner, desc, nulls_first)?;
+        c.scan_fractions.borrow_mut().push((key, f));
+        Ok(f)
+    }
+
+    /// [`Self::merge_scan_fractions`] computed.
+    fn merge_scan_fractions_uncached(
+        &self,
+        c: &ClauseInfo,
+        left_is_inner: bool,
         desc: bool,
         nulls_first: bool,
     ) -> Res<ScanFractions> {
@@ -2277,10 +2365,6 @@ impl<'a> Planner<'a> {
             rightstart = 0.0;
             rightend = 1.0;
         }
-        let left_is_inner = c
-            .sides
-            .as_ref()
-            .is_some_and(|(lr, _)| subset(lr, inner_relids));
         Ok(if left_is_inner {
             ScanFractions {
                 outer_start: rightstart,
@@ -2395,79 +2479,49 @@ impl<'a> Planner<'a> {
             .rels
             .get_mut(rel)
             .ok_or_else(|| "relation".to_string())?;
-        let mut accept_new = true;
         let mut insert_at = 0;
-        let mut keep: Vec<Path> = Vec::new();
-        let old_paths = std::mem::take(&mut r.paths);
-        let mut iter = old_paths.into_iter();
-        for old in iter.by_ref() {
-            let mut remove_old = false;
-            let costcmp =
-                cost::compare_fuzzily(new.cost, old.cost, cost::STD_FUZZ_FACTOR, consider_startup);
-            if costcmp != CostComparison::Different {
-                let keyscmp = compare_pathkeys(&new.pathkeys, &old.pathkeys);
-                if keyscmp != KeysCmp::Different {
-                    match costcmp {
-                        CostComparison::Equal => match keyscmp {
-                            KeysCmp::Better1 => {
-                                if new.rows <= old.rows {
-                                    remove_old = true;
-                                }
-                            }
-                            KeysCmp::Better2 => {
-                                if new.rows >= old.rows {
-                                    accept_new = false;
-                                }
-                            }
-                            _ => {
-                                if new.rows < old.rows {
-                                    remove_old = true;
-                                } else if new.rows > old.rows {
-                                    accept_new = false;
-                                } else if cost::compare_fuzzily(
-                                    new.cost,
-                                    old.cost,
-                                    1.000_000_000_1,
-                                    false,
-                                ) == CostComparison::Better1
-                                {
-                                    remove_old = true;
-                                } else {
-                                    accept_new = false;
-                                }
-                            }
-                        },
-                        CostComparison::Better1 => {
-                            if keyscmp != KeysCmp::Better2 && new.rows <= old.rows {
-                                remove_old = true;
-                            }
-                        }
-                        CostComparison::Better2 => {
-                            if keyscmp != KeysCmp::Better1 && new.rows >= old.rows {
-                                accept_new = false;
-                            }
-                        }
-                        CostComparison::Different => {}
-                    }
-                }
-            }
-            if !remove_old {
+        let mut i = 0;
+        while let Some(old) = r.paths.get(i) {
+            let (remove_old, accept_new) =
+                add_path_verdict(new.cost, new.rows, &new.pathkeys, old, consider_startup);
+            if remove_old {
+                r.paths.remove(i);
+            } else {
                 if new.cost.total >= old.cost.total {
-                    insert_at = keep.len() + 1;
+                    insert_at = i + 1;
                 }
-                keep.push(old);
+                i += 1;
             }
             if !accept_new {
-                break;
+                return Ok(());
             }
         }
-        keep.extend(iter);
-        if accept_new {
-            let at = insert_at.min(keep.len());
-            keep.insert(at, new);
-        }
-        r.paths = keep;
+        r.paths.insert(insert_at.min(r.paths.len()), Rc::new(new));
         Ok(())
+    }
+
+    /// True when [`Self::add_path`] would reject a path of this estimate
+    /// and order without removing any other first: the caller need not
+    /// build it (what `add_path_precheck` is for, exact here because it
+    /// asks with the final estimate).
+    fn add_path_rejects(
+        &self,
+        rel: usize,
+        cost: JoinCost,
+        rows: f64,
+        pathkeys: &[PathKey],
+    ) -> Res<bool> {
+        for old in &self.rel(rel)?.paths {
+            let (remove_old, accept_new) =
+                add_path_verdict(cost, rows, pathkeys, old, self.consider_startup);
+            if remove_old {
+                return Ok(false);
+            }
+            if !accept_new {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 
     /// `set_cheapest`.
@@ -2476,8 +2530,8 @@ impl<'a> Planner<'a> {
             .rels
             .get_mut(rel)
             .ok_or_else(|| "relation".to_string())?;
-        let mut total: Option<&Path> = None;
-        let mut startup: Option<&Path> = None;
+        let mut total: Option<&Rc<Path>> = None;
+        let mut startup: Option<&Rc<Path>> = None;
         for p in &r.paths {
             total = Some(match total {
                 None => p,
@@ -2522,10 +2576,10 @@ impl<'a> Planner<'a> {
     /// every column of its table (`use_physical_tlist`: no exact or small
     /// target list asked for).
     fn build_plan(&self, path: &Path, physical: bool) -> Res<PlanNode> {
-        match path.shape.as_ref() {
+        match &path.shape {
             Shape::Scan(b) | Shape::SortedScan(b) => {
                 let base = self.bases.get(*b).ok_or_else(|| "base".to_string())?;
-                let mut node = match (path.shape.as_ref(), &base.sorted) {
+                let mut node = match (&path.shape, &base.sorted) {
                     (Shape::SortedScan(_), Some((sorted, _))) => sorted.clone(),
                     (Shape::SortedScan(_), None) => {
                         return Err("a sorted path without its scan".into())
@@ -2707,7 +2761,7 @@ impl<'a> Planner<'a> {
     }
 
     fn path_relids(&self, path: &Path) -> Res<Relids> {
-        match path.shape.as_ref() {
+        match &path.shape {
             Shape::Scan(b) | Shape::SortedScan(b) => {
                 Ok([self.bases.get(*b).ok_or_else(|| "base".to_string())?.rti]
                     .into_iter()
@@ -2945,11 +2999,11 @@ fn pathkeys_contained_in(a: &[PathKey], b: &[PathKey]) -> bool {
 /// `get_cheapest_path_for_pathkeys`: the cheapest path (by total cost, or
 /// by startup cost) sorted at least as `keys` asks; the first of equals.
 fn cheapest_path_for_pathkeys<'p>(
-    paths: &'p [Path],
+    paths: &'p [Rc<Path>],
     keys: &[PathKey],
     total: bool,
-) -> Option<&'p Path> {
-    let mut matched: Option<&Path> = None;
+) -> Option<&'p Rc<Path>> {
+    let mut matched: Option<&Rc<Path>> = None;
     for path in paths {
         if matched.is_some_and(|m| compare_costs(m.cost, path.cost, total) <= 0) {
             continue;
@@ -3058,6 +3112,66 @@ fn eclass_useful_for_merging(ec: &fdw_sql::joins::EquivalenceClass, relids: &Rel
         return false;
     }
     ec.members.iter().any(|m| !overlaps(&m.relids, relids))
+}
+
+/// `add_path`'s comparison of a new path (its estimate, rows and order)
+/// with an old one: `(remove_old, accept_new)`.
+fn add_path_verdict(
+    cost: JoinCost,
+    rows: f64,
+    pathkeys: &[PathKey],
+    old: &Path,
+    consider_startup: bool,
+) -> (bool, bool) {
+    let mut remove_old = false;
+    let mut accept_new = true;
+    let costcmp = cost::compare_fuzzily(cost, old.cost, cost::STD_FUZZ_FACTOR, consider_startup);
+    if costcmp == CostComparison::Different {
+        return (remove_old, accept_new);
+    }
+    let keyscmp = compare_pathkeys(pathkeys, &old.pathkeys);
+    if keyscmp == KeysCmp::Different {
+        return (remove_old, accept_new);
+    }
+    match costcmp {
+        CostComparison::Equal => match keyscmp {
+            KeysCmp::Better1 => {
+                if rows <= old.rows {
+                    remove_old = true;
+                }
+            }
+            KeysCmp::Better2 => {
+                if rows >= old.rows {
+                    accept_new = false;
+                }
+            }
+            _ => {
+                if rows < old.rows {
+                    remove_old = true;
+                } else if rows > old.rows {
+                    accept_new = false;
+                } else if cost::compare_fuzzily(cost, old.cost, 1.000_000_000_1, false)
+                    == CostComparison::Better1
+                {
+                    remove_old = true;
+                } else {
+                    accept_new = false;
+                }
+            }
+        },
+        CostComparison::Better1 => {
+            if keyscmp != KeysCmp::Better2 && rows <= old.rows {
+                remove_old = true;
+            }
+        }
+        CostComparison::Better2 => {
+            if keyscmp != KeysCmp::Better1 && rows >= old.rows {
+                accept_new = false;
+            }
+        }
+        CostComparison::Different => {}
+    }
+    (remove_old, accept_new)
 }
 
 /// `compare_path_costs`: total then startup (or the reverse).
