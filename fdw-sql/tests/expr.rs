@@ -1115,6 +1115,16 @@ fn negative_literals_fold_into_constants() {
         ("-0", 23, "0"),
         ("0", 23, "0"),
         ("02147483648", 20, "2147483648"),
+        // Decimals keep their scale; only odd spellings are respelled.
+        ("1.50", 1700, "1.50"),
+        ("-1.50", 1700, "-1.50"),
+        ("0.5", 1700, "0.5"),
+        ("-0.5", 1700, "-0.5"),
+        ("-0.0", 1700, "0.0"),
+        ("00.5", 1700, "0.5"),
+        (".5", 1700, "0.5"),
+        ("5.", 1700, "5"),
+        ("10.0", 1700, "10.0"),
     ] {
         let Expr::Const(c) = first_target(&format!("SELECT {text}")) else {
             panic!("{text} is not a constant");

@@ -594,6 +594,12 @@ fn number_const(
             return Ok(Expr::Const(Const::new(INT8, Oid::INVALID, value)));
         }
     }
+    // A plain `digits.digits` literal is already `numeric_out`'s text (the
+    // scale is kept as written), except a negative zero, which has no sign.
+    let zero = text.bytes().all(|b| b == b'0' || b == b'.');
+    if is_canonical_decimal(text) && !(negate && zero) {
+        return Ok(Expr::Const(Const::new(NUMERIC, Oid::INVALID, signed)));
+    }
     let settings = ValueSettings::transmission(catalog);
     let canonical = match value::input(catalog, NUMERIC, -1, &signed, &settings)
         .map_err(|err| with_position(err, pos))?
@@ -604,6 +610,22 @@ fn number_const(
         Evaluated::NotEvaluable(_) => signed,
     };
     Ok(Expr::Const(Const::new(NUMERIC, Oid::INVALID, canonical)))
+}
+
+/// Whether an unsigned numeric literal is spelled as `numeric_out` would
+/// print it: digits, a point, digits, with no leading zero before the
+/// point other than a lone `0`. (Short ones only: the digit limits of
+/// `numeric` are far above this length, so such a literal never overflows.)
+fn is_canonical_decimal(text: &str) -> bool {
+    const MAX_FAST_LENGTH: usize = 1000;
+    let Some((int, frac)) = text.split_once('.') else {
+        return false;
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    text.len() <= MAX_FAST_LENGTH
+        && digits(int)
+        && digits(frac)
+        && (int == "0" || !int.starts_with('0'))
 }
 
 /// Attaches a position to an error that has none.
