@@ -299,6 +299,16 @@ pub(crate) fn ident_name_ref(ident: &Ident) -> Cow<'_, str> {
 /// NAMEDATALEN - 1: the longest identifier PostgreSQL keeps whole.
 const MAX_IDENTIFIER_BYTES: usize = 63;
 
+/// `candidate == wanted`, rejecting most mismatches by length and last
+/// byte before comparing the bytes: every column reference is compared
+/// with every column of the entries it may belong to, mostly short names
+/// of equal length differing at the end (`c1`, `c2`, ...), and a call to
+/// `memcmp` for each was most of the cost of name resolution.
+fn same_name(candidate: &str, wanted: &str) -> bool {
+    let (a, b) = (candidate.as_bytes(), wanted.as_bytes());
+    a.len() == b.len() && a.last() == b.last() && a == b
+}
+
 /// The type, typmod and name of a system column (`SystemAttributeByName`).
 fn system_column(name: &str) -> Option<(AttrNumber, Oid)> {
     let column = match name {
@@ -521,7 +531,7 @@ impl<'a> ParseState<'a> {
     ) -> Result<Option<Expr>> {
         let mut found: Option<Expr> = None;
         for column in self.columns_of(levelsup, rtindex) {
-            if !column.dropped && column.name == name {
+            if !column.dropped && same_name(&column.name, name) {
                 if found.is_some() {
                     return Err(Error::analyze(
                         SqlState::AMBIGUOUS_COLUMN,
