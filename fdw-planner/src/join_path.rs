@@ -20,6 +20,7 @@
 //! relation's paths go to [`crate::upper`] for grouping, ordering and
 //! `LIMIT`.
 
+use std::borrow::Cow;
 use std::cell::{Cell, OnceCell, RefCell};
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -55,16 +56,17 @@ const BOOL: Oid = Oid(16);
 const BTREE_AM: Oid = Oid(403);
 
 /// One base relation's scan and what the join estimates read about it.
-struct BaseRel {
+struct BaseRel<'a> {
     rti: RelIndex,
-    node: PlanNode,
+    /// The caller's scan, borrowed: a plan copies it only when it uses it.
+    node: &'a PlanNode,
     cost: Cost,
     /// `rel->tuples`.
     tuples: f64,
     table: Oid,
     /// postgres_fdw's second path, sorted on the remote server by the
     /// query's pathkeys, with its estimate.
-    sorted: Option<(PlanNode, Cost)>,
+    sorted: Option<(&'a PlanNode, Cost)>,
 }
 
 /// A path of a relation (`Path` and its join subtypes). Paths are shared
@@ -186,7 +188,7 @@ struct Planner<'a> {
     settings: JoinSettings,
     quals: &'a QualPlacement,
     values: crate::costing::PlannerValues<'a>,
-    bases: Vec<BaseRel>,
+    bases: Vec<BaseRel<'a>>,
     rels: Vec<Rel>,
     by_relids: BTreeMap<Relids, usize>,
     specials: Vec<Special>,
@@ -300,13 +302,13 @@ pub(crate) fn plan_joins(
                 let Some(cost) = sorted.cost else {
                     return Err("a sorted foreign scan has no estimate".into());
                 };
-                Some((sorted.clone(), cost))
+                Some((sorted, cost))
             }
             None => None,
         };
         bases.push(BaseRel {
             rti: *rti,
-            node: node.clone(),
+            node,
             cost,
             tuples,
             table: *relid,
@@ -1568,8 +1570,8 @@ impl<'a> Planner<'a> {
             inner_cheapest_total,
             merge_pathkeys,
             &mergeclauses,
-            PathKeys::new(),
-            innersortkeys.clone(),
+            &[],
+            &innersortkeys,
         )?;
         // Inner paths already sorted for the merge clauses (or a leading
         // part of them), each strictly cheaper than the last one used; the
@@ -1583,20 +1585,26 @@ impl<'a> Planner<'a> {
             } else {
                 (None, None)
             };
-        let inner_paths = self.rel(ctx.inner)?.paths.clone();
         let num_sortkeys = innersortkeys.len();
         for sortkeycnt in (1..=num_sortkeys).rev() {
             let trialsortkeys = innersortkeys.get(..sortkeycnt).unwrap_or_default();
-            let clauses_for = |n: usize| -> Vec<MergeClause> {
+            let clauses_for = |n: usize| -> Cow<'_, [MergeClause]> {
                 if n < num_sortkeys {
-                    trim_mergeclauses_for_inner_pathkeys(&mergeclauses, trialsortkeys)
+                    Cow::Owned(trim_mergeclauses_for_inner_pathkeys(
+                        &mergeclauses,
+                        trialsortkeys,
+                    ))
                 } else {
-                    mergeclauses.clone()
+                    Cow::Borrowed(&mergeclauses)
                 }
             };
-            let mut newclauses: Option<Vec<MergeClause>> = None;
-            let by_total = cheapest_path_for_pathkeys(&inner_paths, trialsortkeys, true);
-            if let Some(innerpath) = by_total {
+            let mut newclauses: Option<Cow<'_, [MergeClause]>> = None;
+            // The inner relation's paths do not change while paths are
+            // added to the join: each pick is its own shared path.
+            let inner_paths = &self.rel(ctx.inner)?.paths;
+            let by_total = cheapest_path_for_pathkeys(inner_paths, trialsortkeys, true).cloned();
+            let by_startup = cheapest_path_for_pathkeys(inner_paths, trialsortkeys, false).cloned();
+            if let Some(innerpath) = &by_total {
                 if cheapest_total_inner
                     .as_ref()
                     .is_none_or(|c| compare_costs(innerpath.cost, c.cost, true) < 0)
@@ -1608,15 +1616,14 @@ impl<'a> Planner<'a> {
                         innerpath,
                         merge_pathkeys,
                         &clauses,
-                        PathKeys::new(),
-                        PathKeys::new(),
+                        &[],
+                        &[],
                     )?;
                     newclauses = Some(clauses);
                     cheapest_total_inner = Some(Rc::clone(innerpath));
                 }
             }
-            let by_startup = cheapest_path_for_pathkeys(&inner_paths, trialsortkeys, false);
-            if let Some(innerpath) = by_startup {
+            if let Some(innerpath) = &by_startup {
                 if cheapest_startup_inner
                     .as_ref()
                     .is_none_or(|c| compare_costs(innerpath.cost, c.cost, false) < 0)
@@ -1635,8 +1642,8 @@ impl<'a> Planner<'a> {
                             innerpath,
                             merge_pathkeys,
                             &clauses,
-                            PathKeys::new(),
-                            PathKeys::new(),
+                            &[],
+                            &[],
                         )?;
                     }
                     cheapest_startup_inner = Some(Rc::clone(innerpath));
@@ -1775,7 +1782,7 @@ impl<'a> Planner<'a> {
                 None => self
                     .bucket_cache
                     .iter()
-                    .find(|(e, side, _)| e == &c.rc.expr && *side == right_is_inner)
+                    .find(|(e, side, _)| *side == right_is_inner && e == &c.rc.expr)
                     .map(|(_, _, v)| *v),
             };
             let (mcv, bucket) = match cached {
@@ -1934,8 +1941,8 @@ impl<'a> Planner<'a> {
                 &inner_path,
                 &merge_pathkeys,
                 &cur,
-                outerkeys,
-                innerkeys,
+                &outerkeys,
+                &innerkeys,
             )?;
         }
         Ok(())
@@ -2156,16 +2163,16 @@ impl<'a> Planner<'a> {
         inner: &Rc<Path>,
         pathkeys: &PathKeys,
         clauses: &[MergeClause],
-        outersortkeys: PathKeys,
-        innersortkeys: PathKeys,
+        outersortkeys: &[PathKey],
+        innersortkeys: &[PathKey],
     ) -> Res<()> {
-        let outersortkeys = if pathkeys_contained_in(&outersortkeys, &outer.pathkeys) {
-            PathKeys::new()
+        let outersortkeys = if pathkeys_contained_in(outersortkeys, &outer.pathkeys) {
+            &[]
         } else {
             outersortkeys
         };
-        let innersortkeys = if pathkeys_contained_in(&innersortkeys, &inner.pathkeys) {
-            PathKeys::new()
+        let innersortkeys = if pathkeys_contained_in(innersortkeys, &inner.pathkeys) {
+            &[]
         } else {
             innersortkeys
         };
@@ -2245,8 +2252,8 @@ impl<'a> Planner<'a> {
             shape: Shape::Join {
                 method: Method::Merge {
                     clauses: clauses.iter().map(|mc| mc.clause).collect(),
-                    outer_sort: outersortkeys,
-                    inner_sort: innersortkeys,
+                    outer_sort: outersortkeys.to_vec(),
+                    inner_sort: innersortkeys.to_vec(),
                     materialize,
                 },
                 jointype: ctx.jointype,
@@ -2580,7 +2587,7 @@ impl<'a> Planner<'a> {
             Shape::Scan(b) | Shape::SortedScan(b) => {
                 let base = self.bases.get(*b).ok_or_else(|| "base".to_string())?;
                 let mut node = match (&path.shape, &base.sorted) {
-                    (Shape::SortedScan(_), Some((sorted, _))) => sorted.clone(),
+                    (Shape::SortedScan(_), Some((sorted, _))) => (*sorted).clone(),
                     (Shape::SortedScan(_), None) => {
                         return Err("a sorted path without its scan".into())
                     }
@@ -2739,7 +2746,7 @@ impl<'a> Planner<'a> {
 
     /// `build_physical_tlist`: every column of the table, a dropped one as
     /// a null constant.
-    fn physical_tlist(&self, base: &BaseRel) -> Res<Vec<Expr>> {
+    fn physical_tlist(&self, base: &BaseRel<'_>) -> Res<Vec<Expr>> {
         let rel = self
             .catalog
             .relation(base.table)

@@ -38,12 +38,20 @@ impl Relids {
     }
 
     /// The set of one index.
+    #[inline]
     pub fn single(r: RelIndex) -> Relids {
+        if r.0 < WORD {
+            return Relids {
+                low: 1u64 << r.0,
+                high: Vec::new(),
+            };
+        }
         let mut out = Relids::new();
         out.insert(r);
         out
     }
 
+    #[inline]
     fn word(&self, i: usize) -> u64 {
         match i.checked_sub(1) {
             None => self.low,
@@ -84,11 +92,13 @@ impl Relids {
     }
 
     /// True when `r` is in the set.
+    #[inline]
     pub fn contains(&self, r: RelIndex) -> bool {
         self.word((r.0 / WORD) as usize) & (1u64 << (r.0 % WORD)) != 0
     }
 
     /// True for the empty set.
+    #[inline]
     pub fn is_empty(&self) -> bool {
         // Canonical form: a non-empty `high` has a non-zero word.
         self.low == 0 && self.high.is_empty()
@@ -119,6 +129,7 @@ impl Relids {
     }
 
     /// True when every index of `self` is in `other`.
+    #[inline]
     pub fn is_subset(&self, other: &Relids) -> bool {
         self.low & !other.low == 0
             && self
@@ -129,16 +140,19 @@ impl Relids {
     }
 
     /// True when the sets share an index.
+    #[inline]
     pub fn overlaps(&self, other: &Relids) -> bool {
         self.low & other.low != 0 || self.high.iter().zip(&other.high).any(|(a, b)| a & b != 0)
     }
 
     /// True when the sets share no index.
+    #[inline]
     pub fn is_disjoint(&self, other: &Relids) -> bool {
         !self.overlaps(other)
     }
 
     /// The indexes of either set.
+    #[inline]
     pub fn union(&self, other: &Relids) -> Relids {
         let mut out = self.clone();
         out.union_with(other);
@@ -146,6 +160,7 @@ impl Relids {
     }
 
     /// Adds every index of `other`.
+    #[inline]
     pub fn union_with(&mut self, other: &Relids) {
         self.low |= other.low;
         if self.high.len() < other.high.len() {
@@ -187,6 +202,7 @@ impl Relids {
     }
 
     /// The indexes in ascending order.
+    #[inline]
     pub fn iter(&self) -> Iter<'_> {
         Iter {
             set: self,
@@ -209,6 +225,7 @@ pub struct Iter<'a> {
 impl Iterator for Iter<'_> {
     type Item = RelIndex;
 
+    #[inline]
     fn next(&mut self) -> Option<RelIndex> {
         loop {
             if self.bits != 0 {
