@@ -368,7 +368,7 @@ fn keyword_hash(upper: &[u8]) -> usize {
 /// The keyword an unquoted word is, as sqlparser's (private)
 /// `keyword_lookup` finds it: the entry of [`ALL_KEYWORDS`] equal to the
 /// word in upper case.
-pub(super) fn keyword(word: &str) -> Keyword {
+fn keyword(word: &str) -> Keyword {
     let mut buffer = [0u8; MAX_KEYWORD_LEN];
     let Some(upper) = buffer.get_mut(..word.len()) else {
         return Keyword::NoKeyword;
@@ -398,9 +398,7 @@ pub(super) fn keyword(word: &str) -> Keyword {
 
 /// sqlparser's own tokens for `sql`, the reference this lexer must match.
 #[cfg(test)]
-pub(super) fn reference_tokens(
-    sql: &str,
-) -> Result<Vec<TokenWithSpan>, sqlparser::tokenizer::TokenizerError> {
+fn reference_tokens(sql: &str) -> Result<Vec<TokenWithSpan>, sqlparser::tokenizer::TokenizerError> {
     let dialect = super::PostgresDialect::default();
     let tokens = Tokenizer::new(&dialect, sql)
         .with_unescape(true)
