@@ -18,6 +18,11 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use fdw_catalog::catalog::FunctionDef;
 use fdw_catalog::{BuiltinCatalog, Catalog};
 
+// The allocator the `fdw` binary uses (fdw-cli's main.rs), so that the
+// figures are the product's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn parse_builtin(c: &mut Criterion) {
     for major in BuiltinCatalog::bundled_majors() {
         c.bench_function(&format!("builtin_catalog_parse_pg{major}"), |b| {

@@ -16,6 +16,11 @@ use std::hint::black_box;
 use criterion::{criterion_group, criterion_main, Criterion};
 use fdw_catalog::catalog::Catalog;
 
+// The allocator the `fdw` binary uses (fdw-cli's main.rs), so that the
+// figures are the product's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const SCHEMA: &str = "
 CREATE EXTENSION postgres_fdw;
 CREATE SERVER loopback FOREIGN DATA WRAPPER postgres_fdw OPTIONS (dbname 'remote');

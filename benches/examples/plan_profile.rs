@@ -35,6 +35,10 @@
 
 use std::hint::black_box;
 
+// The allocator of the `fdw` binary, so that the profile counts what it runs.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use fdw_benches::fixtures::{catalog, SINGLE_TABLE, THREE_TABLE_JOIN};
 use fdw_catalog::catalog::Catalog;
 use fdw_deparse::PostgresDialect;

@@ -333,10 +333,11 @@ fn format_type(
     Ok(())
 }
 
-fn lookup_type(catalog: &Catalog, oid: Oid) -> Result<TypeInfo> {
+// Borrowed: built-in and extension rows live in the catalog, and copying
+// one costs a `String` per name for every type printed.
+fn lookup_type(catalog: &Catalog, oid: Oid) -> Result<std::borrow::Cow<'_, TypeInfo>> {
     catalog
         .type_info(oid)
-        .map(std::borrow::Cow::into_owned)
         .ok_or(Error::UnknownObject { kind: "type", oid })
 }
 
