@@ -290,13 +290,18 @@ impl<'a> SelContext<'a> {
             } else {
                 None
             };
-            if let (Some(varonleft), true) = (varonleft, self.refers_to_rel(clause)?) {
+            if let Some(varonleft) = varonleft {
                 let var = if varonleft { left } else { right };
-                item.range = match name.as_deref() {
-                    Some("scalarltsel" | "scalarlesel") => Some((var, !varonleft)),
-                    Some("scalargtsel" | "scalargesel") => Some((var, varonleft)),
-                    _ => None,
-                };
+                // The pseudo-constant side has no Var of this level, so the
+                // clause refers to the relation exactly when `var` does:
+                // only that side is walked.
+                if self.refers_to_rel(var)? {
+                    item.range = match name.as_deref() {
+                        Some("scalarltsel" | "scalarlesel") => Some((var, !varonleft)),
+                        Some("scalargtsel" | "scalargesel") => Some((var, varonleft)),
+                        _ => None,
+                    };
+                }
             }
         }
         Ok(item)
