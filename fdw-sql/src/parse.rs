@@ -194,6 +194,20 @@ pub(crate) fn corpus_texts() -> Vec<String> {
     texts
 }
 
+/// A deterministic source of indexes below a bound (xorshift64 from
+/// `seed`), so that a failing generated text reproduces: the generated
+/// halves of the fast paths' tests draw their fragments from it.
+#[cfg(test)]
+pub(crate) fn xorshift_below(seed: u64) -> impl FnMut(usize) -> usize {
+    let mut state = seed;
+    move |bound: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        usize::try_from(state % u64::try_from(bound).unwrap_or(1)).unwrap_or(0)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -481,6 +481,9 @@ pub fn contains_window_function(expr: &Expr) -> Result<bool> {
 ///
 /// [`Error::TooDeep`] when the tree is nested deeper than [`DEFAULT_MAX_DEPTH`].
 pub fn expression_returns_set(expr: &Expr) -> Result<bool> {
+    if surely_returns_no_set(expr, SHALLOW_SET_CHECK_DEPTH) {
+        return Ok(false);
+    }
     let flow = walk(expr, |node| {
         let returns_set = if let Expr::FuncExpr(func) = node {
             func.funcretset
@@ -501,6 +504,68 @@ pub fn expression_returns_set(expr: &Expr) -> Result<bool> {
         }
     })?;
     Ok(flow.is_break())
+}
+
+/// How deep [`surely_returns_no_set`] looks before leaving the question to
+/// the general walk: deep enough for the usual `column op constant`
+/// condition under a cast or two.
+const SHALLOW_SET_CHECK_DEPTH: u32 = 4;
+
+/// Whether `expr` certainly returns no set, judged from its top `depth`
+/// levels: columns, constants and parameters, and the common operator,
+/// function, boolean and coercion nodes over them that do not return a set
+/// themselves. `false` means "not known", and [`expression_returns_set`]
+/// then walks the whole expression. Parse analysis asks this of every
+/// condition of a `WHERE` or `AND` list, and the general walk over each was
+/// a noticeable share of it.
+fn surely_returns_no_set(expr: &Expr, depth: u32) -> bool {
+    let Some(below) = depth.checked_sub(1) else {
+        return false;
+    };
+    let all = |args: &[Expr]| args.iter().all(|a| surely_returns_no_set(a, below));
+    match expr {
+        Expr::Var(_) | Expr::Const(_) | Expr::Param(_) => true,
+        Expr::OpExpr(op) => !op.opretset && all(&op.args),
+        Expr::FuncExpr(func) => !func.funcretset && all(&func.args),
+        Expr::ScalarArrayOpExpr(op) => all(&op.args),
+        Expr::BoolExpr(b) => all(&b.args),
+        Expr::RelabelType(r) => surely_returns_no_set(&r.arg, below),
+        Expr::CoerceViaIO(c) => surely_returns_no_set(&c.arg, below),
+        Expr::NullTest(n) => surely_returns_no_set(&n.arg, below),
+        // Not known from here: left to the general walk.
+        Expr::Aggref(_)
+        | Expr::GroupingFunc(_)
+        | Expr::WindowFunc(_)
+        | Expr::SubscriptingRef(_)
+        | Expr::NamedArgExpr(_)
+        | Expr::DistinctExpr(_)
+        | Expr::NullIfExpr(_)
+        | Expr::SubLink(_)
+        | Expr::SubPlan(_)
+        | Expr::AlternativeSubPlan(_)
+        | Expr::FieldSelect(_)
+        | Expr::FieldStore(_)
+        | Expr::ArrayCoerceExpr(_)
+        | Expr::ConvertRowtypeExpr(_)
+        | Expr::CollateExpr(_)
+        | Expr::CaseExpr(_)
+        | Expr::CaseTestExpr(_)
+        | Expr::ArrayExpr(_)
+        | Expr::RowExpr(_)
+        | Expr::RowCompareExpr(_)
+        | Expr::CoalesceExpr(_)
+        | Expr::MinMaxExpr(_)
+        | Expr::SqlValueFunction(_)
+        | Expr::XmlExpr(_)
+        | Expr::JsonExpr(_)
+        | Expr::BooleanTest(_)
+        | Expr::CoerceToDomain(_)
+        | Expr::CoerceToDomainValue(_)
+        | Expr::SetToDefault(_)
+        | Expr::CurrentOfExpr(_)
+        | Expr::NextValueExpr(_)
+        | Expr::PlaceHolderVar(_) => false,
+    }
 }
 
 /// Strips implicit coercions from the top of `expr` (`strip_implicit_coercions`):
@@ -944,6 +1009,17 @@ mod tests {
     fn set_returning_function_returns_set() {
         let expr = int_eq(int_var(1, 1), generate_series());
         assert!(expression_returns_set(&expr).unwrap());
+    }
+
+    #[test]
+    fn set_returning_function_below_the_shallow_check_is_found() {
+        // Deeper than `SHALLOW_SET_CHECK_DEPTH`: the general walk decides.
+        let mut expr = int_eq(int_var(1, 1), generate_series());
+        for _ in 0..SHALLOW_SET_CHECK_DEPTH {
+            expr = not(expr);
+        }
+        assert!(expression_returns_set(&expr).unwrap());
+        assert!(!expression_returns_set(&not(int_eq(int_var(1, 1), int_const(3)))).unwrap());
     }
 
     #[test]

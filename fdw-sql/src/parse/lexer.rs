@@ -537,14 +537,7 @@ mod tests {
             "?", "`", ":", "::", ";", ",", "(", ")", "[", "]", "{", "}", "\\", "--", "/*", "*/",
             "0x1F", "1e5", ".5", "||", "<=", "<>", "t.c1", "a_b", "q",
         ];
-        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = |bound: usize| {
-            // xorshift64: deterministic, so a failure reproduces.
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            usize::try_from(state % u64::try_from(bound).unwrap_or(1)).unwrap_or(0)
-        };
+        let mut next = crate::parse::xorshift_below(0x9e37_79b9_7f4a_7c15);
         let mut lexed = 0;
         for _ in 0..40_000 {
             let len = 1 + next(10);

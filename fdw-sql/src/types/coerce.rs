@@ -853,9 +853,7 @@ pub(crate) fn coerce_to_boolean_at(
 ) -> Result<Expr> {
     let input = expr.type_oid();
     if input == oids::BOOL {
-        if !surely_returns_no_set(&expr, SHALLOW_SET_CHECK_DEPTH)
-            && fdw_core::expr::expression_returns_set(&expr)?
-        {
+        if fdw_core::expr::expression_returns_set(&expr)? {
             return Err(returns_set_error(construct, position()));
         }
         return Ok(expr);
@@ -882,42 +880,10 @@ pub(crate) fn coerce_to_boolean_at(
             ))
         }
     };
-    if !surely_returns_no_set(&expr, SHALLOW_SET_CHECK_DEPTH)
-        && fdw_core::expr::expression_returns_set(&expr)?
-    {
+    if fdw_core::expr::expression_returns_set(&expr)? {
         return Err(returns_set_error(construct, position));
     }
     Ok(expr)
-}
-
-/// How deep [`surely_returns_no_set`] looks before leaving the question to
-/// the full walk: deep enough for the usual `column op constant` condition
-/// under a cast or two.
-const SHALLOW_SET_CHECK_DEPTH: u32 = 4;
-
-/// Whether `expr` certainly returns no set, judged from its top `depth`
-/// levels: columns, constants and parameters, and the common operator,
-/// function, boolean and coercion nodes over them that do not return a set
-/// themselves. `false` means "not known": the caller then walks the whole
-/// expression (`expression_returns_set`). Every condition of a `WHERE`
-/// or `AND` list is checked, and the general walk over each was a
-/// noticeable share of parse analysis.
-fn surely_returns_no_set(expr: &Expr, depth: u32) -> bool {
-    let Some(below) = depth.checked_sub(1) else {
-        return false;
-    };
-    let all = |args: &[Expr]| args.iter().all(|a| surely_returns_no_set(a, below));
-    match expr {
-        Expr::Var(_) | Expr::Const(_) | Expr::Param(_) => true,
-        Expr::OpExpr(op) => !op.opretset && all(&op.args),
-        Expr::FuncExpr(func) => !func.funcretset && all(&func.args),
-        Expr::ScalarArrayOpExpr(op) => all(&op.args),
-        Expr::BoolExpr(b) => all(&b.args),
-        Expr::RelabelType(r) => surely_returns_no_set(&r.arg, below),
-        Expr::CoerceViaIO(c) => surely_returns_no_set(&c.arg, below),
-        Expr::NullTest(n) => surely_returns_no_set(&n.arg, below),
-        _ => false,
-    }
 }
 
 fn returns_set_error(construct: &str, position: Option<Position>) -> Error {

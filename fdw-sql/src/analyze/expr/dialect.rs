@@ -937,14 +937,7 @@ mod tests {
             "_x",
             "\"q\"(",
         ];
-        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
-        let mut next = |bound: usize| {
-            // xorshift64: deterministic, so a failure reproduces.
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            usize::try_from(state % u64::try_from(bound).unwrap_or(1)).unwrap_or(0)
-        };
+        let mut next = crate::parse::xorshift_below(0x2545_f491_4f6c_dd1d);
         for case in 0..20_000 {
             let len = 1 + next(12);
             let body: String = (0..len).map(|_| FRAGMENTS[next(FRAGMENTS.len())]).collect();
