@@ -156,7 +156,7 @@ struct Writer<'a> {
     plan: &'a Plan,
     conninfo: &'a dyn ServerConnInfo,
     dialect: PostgresDialect,
-    names: RangeNames,
+    names: RangeNames<'static>,
 }
 
 /// The clauses collected while peeling the nodes above the join tree.
@@ -192,8 +192,8 @@ impl<'a> Writer<'a> {
                 names.insert(
                     RelIndex(index),
                     RangeName {
-                        refname: refname(RelIndex(index)),
-                        columns: Vec::new(),
+                        refname: refname(RelIndex(index)).into(),
+                        columns: Vec::new().into(),
                     },
                 );
             }

@@ -97,7 +97,7 @@ struct Printer<'a> {
     options: ExplainOptions,
     text: String,
     foreign_nodes: Vec<ForeignNodeReport>,
-    names: RangeNames,
+    names: RangeNames<'a>,
     /// The search path, parsed once for every expression printed.
     shared: SharedNames,
     tlist_options: ExplainExprOptions,
@@ -106,41 +106,52 @@ struct Printer<'a> {
 
 impl Printer<'_> {
     fn node(&mut self, node: &PlanNode, depth: usize) -> Result<()> {
-        let (head, detail_indent) = if depth == 0 {
-            (String::new(), "  ".to_owned())
+        // The node's line starts with `->  ` below the root; its details
+        // are indented two columns past where its name starts.
+        let detail_indent = if depth == 0 {
+            2
         } else {
-            (
-                format!("{}->  ", " ".repeat(6 * (depth - 1) + 2)),
-                " ".repeat(6 * depth + 2),
-            )
+            let arrow_indent = 6 * (depth - 1) + 2;
+            push_spaces(&mut self.text, arrow_indent);
+            self.text.push_str("->  ");
+            arrow_indent + 6
         };
-        let name = self.node_name(node);
+        // A foreign scan's relation is named once, for its line and for
+        // its report.
+        let scan_relation = match &node.kind {
+            PlanKind::ForeignScan(scan) => scan.scan_relid.map(|rti| self.relation_name(rti)),
+            _ => None,
+        };
+        self.write_node_name(node, scan_relation.as_deref());
         match node.cost {
             Some(cost) if self.options.costs => {
                 let _ = writeln!(
                     self.text,
-                    "{head}{name}  (cost={:.2}..{:.2} rows={:.0} width={})",
+                    "  (cost={:.2}..{:.2} rows={:.0} width={})",
                     cost.startup, cost.total, cost.rows, cost.width
                 );
             }
-            _ => {
-                let _ = writeln!(self.text, "{head}{name}");
-            }
+            _ => self.text.push('\n'),
         }
-        let detail = |printer: &mut Self, key: &str, value: &str| {
-            let _ = writeln!(printer.text, "{detail_indent}{key}: {value}");
-        };
         if !node.output.is_empty() {
             // References to an input's computed column print in
             // parentheses (see ruleutils' Printer::scope).
-            let out = self.tlist(&node.output, node)?;
-            detail(self, "Output", &out);
+            self.detail_key(detail_indent, "Output");
+            self.shared.deparse_tlist_into(
+                self.catalog,
+                &self.names,
+                &node.output,
+                &self.tlist_options,
+                Some(node),
+                &mut self.text,
+            )?;
+            self.text.push('\n');
         }
         match &node.kind {
             PlanKind::ForeignScan(scan) => {
                 let filter = self.qual(&scan.remote.local_quals, node)?;
                 if let Some(filter) = &filter {
-                    detail(self, "Filter", filter);
+                    self.detail(detail_indent, "Filter", filter);
                 }
                 let mut reasons = Vec::new();
                 if let Some(rti) = scan.scan_relid {
@@ -153,17 +164,14 @@ impl Printer<'_> {
                 }
                 if self.options.why {
                     for (clause, reason) in &reasons {
-                        let _ =
-                            writeln!(self.text, "{detail_indent}  Not pushed: {clause}: {reason}");
+                        push_spaces(&mut self.text, detail_indent);
+                        let _ = writeln!(self.text, "  Not pushed: {clause}: {reason}");
                     }
                 }
-                detail(self, "Remote SQL", &scan.remote.sql);
+                self.detail(detail_indent, "Remote SQL", &scan.remote.sql);
                 self.foreign_nodes.push(ForeignNodeReport {
                     node: "Foreign Scan".to_owned(),
-                    relation: scan
-                        .scan_relid
-                        .map(|rti| self.relation_name(rti))
-                        .unwrap_or_default(),
+                    relation: scan_relation.unwrap_or_default(),
                     relations: None,
                     remote_sql: scan.remote.sql.clone(),
                     local_filter: filter,
@@ -172,54 +180,46 @@ impl Printer<'_> {
                 });
             }
             PlanKind::SeqScan(scan) => {
-                if let Some(filter) = self.qual(&scan.filter, node)? {
-                    detail(self, "Filter", &filter);
-                }
+                self.detail_qual(detail_indent, "Filter", &scan.filter, node)?;
             }
             PlanKind::Join(join) => {
                 if join.inner_unique {
-                    detail(self, "Inner Unique", "true");
+                    self.detail(detail_indent, "Inner Unique", "true");
                 }
-                if let JoinMethod::Hash { hash_clauses } = &join.method {
-                    if let Some(cond) = self.qual(hash_clauses, node)? {
-                        detail(self, "Hash Cond", &cond);
+                match &join.method {
+                    JoinMethod::Hash { hash_clauses } => {
+                        self.detail_qual(detail_indent, "Hash Cond", hash_clauses, node)?;
                     }
-                }
-                if let JoinMethod::Merge { merge_clauses } = &join.method {
-                    if let Some(cond) = self.qual(merge_clauses, node)? {
-                        detail(self, "Merge Cond", &cond);
+                    JoinMethod::Merge { merge_clauses } => {
+                        self.detail_qual(detail_indent, "Merge Cond", merge_clauses, node)?;
                     }
+                    JoinMethod::NestLoop { .. } => {}
                 }
-                if let Some(filter) = self.qual(&join.join_filter, node)? {
-                    detail(self, "Join Filter", &filter);
-                }
-                if let Some(filter) = self.qual(&join.filter, node)? {
-                    detail(self, "Filter", &filter);
-                }
+                self.detail_qual(detail_indent, "Join Filter", &join.join_filter, node)?;
+                self.detail_qual(detail_indent, "Filter", &join.filter, node)?;
             }
             PlanKind::Result(result) => {
-                if let Some(filter) = self.qual(&result.one_time_filter, node)? {
-                    detail(self, "One-Time Filter", &filter);
-                }
-                if let Some(filter) = self.qual(&result.filter, node)? {
-                    detail(self, "Filter", &filter);
-                }
+                self.detail_qual(
+                    detail_indent,
+                    "One-Time Filter",
+                    &result.one_time_filter,
+                    node,
+                )?;
+                self.detail_qual(detail_indent, "Filter", &result.filter, node)?;
             }
             PlanKind::Aggregate(agg) => {
                 if !agg.group_keys.is_empty() {
                     // show_agg_keys prints the input's target entries in
                     // the input's own context.
                     let keys = self.keys(&agg.group_keys, &agg.input)?;
-                    detail(self, "Group Key", &keys);
+                    self.detail(detail_indent, "Group Key", &keys);
                 }
-                if let Some(filter) = self.qual(&agg.filter, node)? {
-                    detail(self, "Filter", &filter);
-                }
+                self.detail_qual(detail_indent, "Filter", &agg.filter, node)?;
                 // show_hashagg_info: with costs, a hash aggregation
                 // expected to spill tells its planned partitions.
                 if self.options.costs && agg.planned_partitions > 0 {
-                    detail(
-                        self,
+                    self.detail(
+                        detail_indent,
                         "Planned Partitions",
                         &agg.planned_partitions.to_string(),
                     );
@@ -268,7 +268,7 @@ impl Printer<'_> {
                     }
                     keys.push(text);
                 }
-                detail(self, "Sort Key", &keys.join(", "));
+                self.detail(detail_indent, "Sort Key", &keys.join(", "));
                 // An Incremental Sort also lists its presorted keys, as
                 // plain expressions (show_sort_group_keys).
                 if sort.presorted_keys > 0 {
@@ -276,7 +276,7 @@ impl Printer<'_> {
                     for key in sort.keys.iter().take(sort.presorted_keys) {
                         presorted.push(self.key(&key.expr, node)?);
                     }
-                    detail(self, "Presorted Key", &presorted.join(", "));
+                    self.detail(detail_indent, "Presorted Key", &presorted.join(", "));
                 }
             }
             _ => {}
@@ -287,13 +287,63 @@ impl Printer<'_> {
         Ok(())
     }
 
-    fn node_name(&self, node: &PlanNode) -> String {
-        match &node.kind {
-            PlanKind::ForeignScan(scan) => match scan.scan_relid {
-                Some(rti) => format!("Foreign Scan on {}", self.relation_name(rti)),
-                None => "Foreign Scan".to_owned(),
-            },
-            PlanKind::SeqScan(scan) => format!("Seq Scan on {}", self.relation_name(scan.rti)),
+    /// Starts a detail line: `indent` spaces, then `key: `.
+    fn detail_key(&mut self, indent: usize, key: &str) {
+        push_spaces(&mut self.text, indent);
+        self.text.push_str(key);
+        self.text.push_str(": ");
+    }
+
+    /// One detail line, `key: value`.
+    fn detail(&mut self, indent: usize, key: &str, value: &str) {
+        self.detail_key(indent, key);
+        self.text.push_str(value);
+        self.text.push('\n');
+    }
+
+    /// The detail line of conditions `node` evaluates, none without them;
+    /// printed straight into the text.
+    fn detail_qual(
+        &mut self,
+        indent: usize,
+        key: &str,
+        exprs: &[Expr],
+        node: &PlanNode,
+    ) -> Result<()> {
+        if exprs.is_empty() {
+            return Ok(());
+        }
+        self.detail_key(indent, key);
+        self.shared.deparse_qual_into(
+            self.catalog,
+            &self.names,
+            exprs,
+            &self.qual_options,
+            Some(node),
+            &mut self.text,
+        )?;
+        self.text.push('\n');
+        Ok(())
+    }
+
+    /// The node's name as its line starts: `Foreign Scan on <relation>`
+    /// (`scan_relation`, named by the caller), `Hash Left Join`, ...
+    fn write_node_name(&mut self, node: &PlanNode, scan_relation: Option<&str>) {
+        let name = match &node.kind {
+            PlanKind::ForeignScan(_) => {
+                self.text.push_str("Foreign Scan");
+                if let Some(relation) = scan_relation {
+                    self.text.push_str(" on ");
+                    self.text.push_str(relation);
+                }
+                return;
+            }
+            PlanKind::SeqScan(scan) => {
+                let relation = self.relation_name(scan.rti);
+                self.text.push_str("Seq Scan on ");
+                self.text.push_str(&relation);
+                return;
+            }
             PlanKind::Join(join) => {
                 let method = match join.method {
                     JoinMethod::NestLoop { .. } => "Nested Loop",
@@ -313,9 +363,11 @@ impl Printer<'_> {
                 // "Hash Join" and "Merge Join" drop their "Join" before
                 // a join type ("Hash Left Join"); "Nested Loop" keeps it.
                 match (&join.method, kind.is_empty()) {
-                    (JoinMethod::NestLoop { .. }, _) | (_, true) => format!("{method}{kind}"),
-                    (_, false) => format!("{}{kind}", method.trim_end_matches(" Join")),
+                    (JoinMethod::NestLoop { .. }, _) | (_, true) => self.text.push_str(method),
+                    (_, false) => self.text.push_str(method.trim_end_matches(" Join")),
                 }
+                self.text.push_str(kind);
+                return;
             }
             PlanKind::Aggregate(agg) => match agg.strategy {
                 AggStrategy::Plain => "Aggregate",
@@ -323,23 +375,23 @@ impl Printer<'_> {
                 AggStrategy::Hashed => "HashAggregate",
                 AggStrategy::Mixed => "MixedAggregate",
                 AggStrategy::Group => "Group",
-            }
-            .to_owned(),
-            PlanKind::Sort(sort) if sort.presorted_keys > 0 => "Incremental Sort".to_owned(),
-            PlanKind::Sort(_) => "Sort".to_owned(),
-            PlanKind::Limit(_) => "Limit".to_owned(),
-            PlanKind::Result(_) => "Result".to_owned(),
-            PlanKind::Hash(_) => "Hash".to_owned(),
-            PlanKind::Materialize(_) => "Materialize".to_owned(),
-            PlanKind::Unique(_) => "Unique".to_owned(),
-            PlanKind::LockRows(_) => "LockRows".to_owned(),
-            PlanKind::Append(_) => "Append".to_owned(),
-            PlanKind::MergeAppend(_) => "Merge Append".to_owned(),
-            PlanKind::SubqueryScan(_) => "Subquery Scan".to_owned(),
-            PlanKind::ValuesScan(_) => "Values Scan".to_owned(),
-            PlanKind::WindowAgg(_) => "WindowAgg".to_owned(),
-            PlanKind::ForeignModify(_) | PlanKind::ModifyTable(_) => "Modify".to_owned(),
-        }
+            },
+            PlanKind::Sort(sort) if sort.presorted_keys > 0 => "Incremental Sort",
+            PlanKind::Sort(_) => "Sort",
+            PlanKind::Limit(_) => "Limit",
+            PlanKind::Result(_) => "Result",
+            PlanKind::Hash(_) => "Hash",
+            PlanKind::Materialize(_) => "Materialize",
+            PlanKind::Unique(_) => "Unique",
+            PlanKind::LockRows(_) => "LockRows",
+            PlanKind::Append(_) => "Append",
+            PlanKind::MergeAppend(_) => "Merge Append",
+            PlanKind::SubqueryScan(_) => "Subquery Scan",
+            PlanKind::ValuesScan(_) => "Values Scan",
+            PlanKind::WindowAgg(_) => "WindowAgg",
+            PlanKind::ForeignModify(_) | PlanKind::ModifyTable(_) => "Modify",
+        };
+        self.text.push_str(name);
     }
 
     /// `schema.relation alias` (the alias only when it differs from the
@@ -360,7 +412,8 @@ impl Printer<'_> {
             return rte.eref.aliasname.clone();
         };
         let schema = self.catalog.namespace_name(rel.schema).unwrap_or_default();
-        let mut out = String::new();
+        let mut out =
+            String::with_capacity(schema.len() + rel.name.len() + rte.eref.aliasname.len() + 8);
         self.dialect.quote_ident(schema, &mut out);
         out.push('.');
         self.dialect.quote_ident(&rel.name, &mut out);
@@ -399,20 +452,6 @@ impl Printer<'_> {
         Ok(out)
     }
 
-    /// `node`'s target list.
-    fn tlist(&self, exprs: &[Expr], node: &PlanNode) -> Result<String> {
-        let mut out = String::new();
-        self.shared.deparse_tlist_into(
-            self.catalog,
-            &self.names,
-            exprs,
-            &self.tlist_options,
-            Some(node),
-            &mut out,
-        )?;
-        Ok(out)
-    }
-
     /// Conditions `node` evaluates.
     fn qual(&self, exprs: &[Expr], node: &PlanNode) -> Result<Option<String>> {
         Ok(self.shared.deparse_qual(
@@ -429,4 +468,9 @@ impl Printer<'_> {
             .shared
             .deparse(self.catalog, &self.names, expr, &self.qual_options)?)
     }
+}
+
+/// Appends `count` spaces: the indentation of EXPLAIN's lines.
+fn push_spaces(text: &mut String, count: usize) {
+    text.extend(std::iter::repeat_n(' ', count));
 }

@@ -173,7 +173,7 @@ const OWN_QUERIES: &[&str] = &[
     "SELECT c1 FROM ft1 WHERE c7 > 'a' AND c2 < random()",
 ];
 
-fn range_names(query: &fdw_core::Query) -> RangeNames {
+fn range_names(query: &fdw_core::Query) -> RangeNames<'_> {
     RangeNames::from_rtable(&query.rtable)
 }
 

@@ -16,6 +16,7 @@
 //! `FieldStore`, the SQL/JSON nodes of later versions) are errors here too.
 #![warn(clippy::wildcard_enum_match_arm)]
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use fdw_catalog::Catalog;
@@ -63,48 +64,52 @@ pub type Result<T, E = ExplainError> = std::result::Result<T, E>;
 
 /// How one range-table entry is named in EXPLAIN: its reference name (the
 /// alias, else the relation name, made unique by EXPLAIN) and its columns.
+///
+/// The names are borrowed when they come from a range table that outlives
+/// the printing (every EXPLAIN of a planned query), so naming a query's
+/// relations copies no column list.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct RangeName {
+pub struct RangeName<'a> {
     /// The reference name printed before `.column` and `.*`.
-    pub refname: String,
+    pub refname: Cow<'a, str>,
     /// Column names by attribute number: `columns[0]` is attribute 1.
     /// Dropped columns keep their slot (any name).
-    pub columns: Vec<String>,
+    pub columns: Cow<'a, [String]>,
 }
 
 /// The names of the range-table entries an expression may reference.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct RangeNames {
-    entries: BTreeMap<RelIndex, RangeName>,
+pub struct RangeNames<'a> {
+    entries: BTreeMap<RelIndex, RangeName<'a>>,
 }
 
-impl RangeNames {
+impl<'a> RangeNames<'a> {
     /// No entries.
-    pub fn new() -> RangeNames {
+    pub fn new() -> RangeNames<'a> {
         RangeNames::default()
     }
 
     /// Names range-table entry `rtindex`.
-    pub fn insert(&mut self, rtindex: RelIndex, name: RangeName) {
+    pub fn insert(&mut self, rtindex: RelIndex, name: RangeName<'a>) {
         self.entries.insert(rtindex, name);
     }
 
     /// The name of range-table entry `rtindex`, if known.
-    pub fn get(&self, rtindex: RelIndex) -> Option<&RangeName> {
+    pub fn get(&self, rtindex: RelIndex) -> Option<&RangeName<'a>> {
         self.entries.get(&rtindex)
     }
 
     /// The names of a query's range table as EXPLAIN uses them: each
     /// entry's `eref` (alias or relation name, and its column names),
-    /// numbered from 1.
-    pub fn from_rtable(rtable: &[fdw_core::query::RangeTblEntry]) -> RangeNames {
+    /// numbered from 1, borrowed from `rtable`.
+    pub fn from_rtable(rtable: &'a [fdw_core::query::RangeTblEntry]) -> RangeNames<'a> {
         let mut names = RangeNames::new();
         for (index, entry) in (1u32..).zip(rtable) {
             names.insert(
                 RelIndex(index),
                 RangeName {
-                    refname: entry.eref.aliasname.clone(),
-                    columns: entry.eref.colnames.clone(),
+                    refname: Cow::Borrowed(entry.eref.aliasname.as_str()),
+                    columns: Cow::Borrowed(entry.eref.colnames.as_slice()),
                 },
             );
         }
@@ -147,8 +152,8 @@ impl RangeNames {
         self.insert(
             rtindex,
             RangeName {
-                refname: refname.to_string(),
-                columns,
+                refname: Cow::Owned(refname.to_string()),
+                columns: Cow::Owned(columns),
             },
         );
         Ok(())
@@ -175,7 +180,7 @@ pub struct ExplainExprOptions {
 /// PostgreSQL cannot print either.
 pub fn deparse_for_explain(
     catalog: &Catalog,
-    names: &RangeNames,
+    names: &RangeNames<'_>,
     expr: &Expr,
     options: &ExplainExprOptions,
 ) -> Result<String> {
@@ -192,7 +197,7 @@ pub fn deparse_for_explain(
 /// As [`deparse_for_explain`].
 pub fn deparse_qual_for_explain(
     catalog: &Catalog,
-    names: &RangeNames,
+    names: &RangeNames<'_>,
     quals: &[Expr],
     options: &ExplainExprOptions,
 ) -> Result<Option<String>> {
@@ -220,7 +225,7 @@ impl SharedNames {
     fn printer<'a>(
         &'a self,
         catalog: &'a Catalog,
-        names: &'a RangeNames,
+        names: &'a RangeNames<'a>,
         options: &ExplainExprOptions,
         scope: Option<&'a PlanNode>,
     ) -> Printer<'a> {
@@ -238,7 +243,7 @@ impl SharedNames {
     pub(crate) fn deparse(
         &self,
         catalog: &Catalog,
-        names: &RangeNames,
+        names: &RangeNames<'_>,
         expr: &Expr,
         options: &ExplainExprOptions,
     ) -> Result<String> {
@@ -257,7 +262,7 @@ impl SharedNames {
     pub(crate) fn deparse_tlist_into(
         &self,
         catalog: &Catalog,
-        names: &RangeNames,
+        names: &RangeNames<'_>,
         tlist: &[Expr],
         options: &ExplainExprOptions,
         scope: Option<&PlanNode>,
@@ -286,28 +291,46 @@ impl SharedNames {
     pub(crate) fn deparse_qual(
         &self,
         catalog: &Catalog,
-        names: &RangeNames,
+        names: &RangeNames<'_>,
         quals: &[Expr],
         options: &ExplainExprOptions,
         scope: Option<&PlanNode>,
     ) -> Result<Option<String>> {
-        let printer = self.printer(catalog, names, options, scope);
+        if quals.is_empty() {
+            return Ok(None);
+        }
         let mut out = String::with_capacity(128);
+        self.deparse_qual_into(catalog, names, quals, options, scope, &mut out)?;
+        Ok(Some(out))
+    }
+
+    /// As [`SharedNames::deparse_qual`], appending to `out` (nothing for
+    /// no conditions).
+    pub(crate) fn deparse_qual_into(
+        &self,
+        catalog: &Catalog,
+        names: &RangeNames<'_>,
+        quals: &[Expr],
+        options: &ExplainExprOptions,
+        scope: Option<&PlanNode>,
+        out: &mut String,
+    ) -> Result<()> {
+        let printer = self.printer(catalog, names, options, scope);
         match quals {
-            [] => return Ok(None),
-            [single] => printer.expr(single, options.show_implicit, &mut out, 0)?,
+            [] => {}
+            [single] => printer.expr(single, options.show_implicit, out, 0)?,
             several => {
                 out.push('(');
                 for (i, qual) in several.iter().enumerate() {
                     if i > 0 {
                         out.push_str(" AND ");
                     }
-                    printer.expr(qual, false, &mut out, 1)?;
+                    printer.expr(qual, false, out, 1)?;
                 }
                 out.push(')');
             }
         }
-        Ok(Some(out))
+        Ok(())
     }
 }
 
@@ -319,7 +342,7 @@ impl SharedNames {
 /// As [`deparse_for_explain`].
 pub fn deparse_tlist_for_explain(
     catalog: &Catalog,
-    names: &RangeNames,
+    names: &RangeNames<'_>,
     tlist: &[Expr],
     options: &ExplainExprOptions,
 ) -> Result<String> {
@@ -335,7 +358,7 @@ const MAX_DEPTH: usize = 1000;
 #[derive(Clone, Copy)]
 struct Printer<'a> {
     catalog: &'a Catalog,
-    names: &'a RangeNames,
+    names: &'a RangeNames<'a>,
     dialect: PostgresDialect,
     prefix: bool,
     search_path: &'a [Oid],
