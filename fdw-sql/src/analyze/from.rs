@@ -4,6 +4,9 @@
 //! with their alias variables, merged `USING` columns as PostgreSQL
 //! builds them).
 
+use std::borrow::Cow;
+
+use fdw_catalog::catalog::Catalog;
 use fdw_catalog::objects::RelationKind;
 use fdw_core::expr::{CoalesceExpr, CoercionForm, Expr};
 use fdw_core::query::{
@@ -231,20 +234,17 @@ fn alias_of(alias: Option<&ast::TableAlias>) -> Option<Alias> {
 }
 
 /// Registers an entry with the given visible columns, returning the item.
-fn add_item(
-    ps: &mut ParseState<'_>,
+fn add_item<'a>(
+    ps: &mut ParseState<'a>,
     rte: RangeTblEntry,
-    columns: Vec<NsColumn>,
+    columns: Vec<NsColumn<'a>>,
     lateral: bool,
 ) -> Item {
     let rtindex = ps.add_rte(rte, Vec::new());
-    let columns: Vec<NsColumn> = columns
-        .into_iter()
-        .map(|c| NsColumn {
-            varno: rtindex,
-            ..c
-        })
-        .collect();
+    let mut columns = columns;
+    for c in &mut columns {
+        c.varno = rtindex;
+    }
     if let Some(slot) = ps.level_mut().rte_columns.last_mut() {
         *slot = columns;
     }
@@ -277,8 +277,8 @@ fn rel_kind(kind: RelationKind) -> RelKind {
 }
 
 /// A table, view or foreign table, or a `WITH` query by name.
-fn transform_table(
-    ps: &mut ParseState<'_>,
+fn transform_table<'a>(
+    ps: &mut ParseState<'a>,
     name: &ast::ObjectName,
     alias: Option<&ast::TableAlias>,
     span: sqlparser::tokenizer::Span,
@@ -305,7 +305,10 @@ fn transform_table(
             return Ok(item);
         }
     }
-    let relation = match ps.catalog.resolve_relation(schema.as_deref(), &relname) {
+    // The catalog outlives the analysis: the columns' names are borrowed
+    // from its relation.
+    let catalog: &'a Catalog = ps.catalog;
+    let relation = match catalog.resolve_relation(schema.as_deref(), &relname) {
         Ok(relation) => relation,
         Err(_) => {
             // A missing schema reads as a missing relation here, as in
@@ -345,12 +348,16 @@ fn transform_table(
         .collect();
     let dropped: Vec<bool> = relation.columns.iter().map(|c| c.dropped).collect();
     apply_column_aliases(&mut colnames, &dropped, alias)?;
-    let columns: Vec<NsColumn> = relation
+    let columns: Vec<NsColumn<'a>> = relation
         .columns
         .iter()
         .zip(&colnames)
         .map(|(c, name)| NsColumn {
-            name: name.clone(),
+            name: if *name == c.name {
+                Cow::Borrowed(c.name.as_str())
+            } else {
+                Cow::Owned(name.clone())
+            },
             dropped: c.dropped,
             type_oid: c.type_oid,
             typmod: c.typmod,
@@ -397,12 +404,12 @@ fn transform_view(
     let mut colnames = view.colnames.clone();
     let dropped = vec![false; colnames.len()];
     apply_column_aliases(&mut colnames, &dropped, alias)?;
-    let columns: Vec<NsColumn> = visible
+    let columns: Vec<NsColumn<'_>> = visible
         .iter()
         .zip(&colnames)
         .enumerate()
         .map(|(i, (t, name))| NsColumn {
-            name: name.clone(),
+            name: Cow::Owned(name.clone()),
             dropped: false,
             type_oid: t.expr.type_oid(),
             typmod: t.expr.typmod(),
@@ -455,11 +462,11 @@ fn transform_cte_ref(
     let mut colnames = cte.colnames.clone();
     let dropped = vec![false; colnames.len()];
     apply_column_aliases(&mut colnames, &dropped, alias)?;
-    let columns: Vec<NsColumn> = colnames
+    let columns: Vec<NsColumn<'_>> = colnames
         .iter()
         .enumerate()
         .map(|(i, n)| NsColumn {
-            name: n.clone(),
+            name: Cow::Owned(n.clone()),
             dropped: false,
             type_oid: cte.coltypes[i],
             typmod: cte.coltypmods[i],
@@ -518,11 +525,11 @@ fn transform_subquery(
     let aliasname = ident_name(&alias.name);
     let dropped = vec![false; colnames.len()];
     apply_column_aliases(&mut colnames, &dropped, Some(alias))?;
-    let columns: Vec<NsColumn> = visible
+    let columns: Vec<NsColumn<'_>> = visible
         .iter()
         .enumerate()
         .map(|(i, t)| NsColumn {
-            name: colnames[i].clone(),
+            name: Cow::Owned(colnames[i].clone()),
             dropped: false,
             type_oid: t.expr.type_oid(),
             typmod: t.expr.typmod(),
@@ -591,7 +598,7 @@ fn transform_function(
         .unwrap_or_default();
     let result_type = funcexpr.type_oid();
     let type_info = ps.catalog.type_info(result_type);
-    let mut columns: Vec<NsColumn> = Vec::new();
+    let mut columns: Vec<NsColumn<'_>> = Vec::new();
     match type_info.as_deref() {
         Some(t) if t.kind == fdw_catalog::builtin::TypeKind::Composite => {
             let relation = ps
@@ -604,9 +611,9 @@ fn transform_function(
             for c in &relation.columns {
                 columns.push(NsColumn {
                     name: if c.dropped {
-                        String::new()
+                        Cow::Borrowed("")
                     } else {
-                        c.name.clone()
+                        Cow::Owned(c.name.clone())
                     },
                     dropped: c.dropped,
                     type_oid: c.type_oid,
@@ -629,7 +636,7 @@ fn transform_function(
                 _ => funcname.clone(),
             };
             columns.push(NsColumn {
-                name: colname,
+                name: Cow::Owned(colname),
                 dropped: false,
                 type_oid: result_type,
                 typmod: funcexpr.typmod(),
@@ -651,11 +658,11 @@ fn transform_function(
             varattno: attno(columns.len()),
         });
     }
-    let mut colnames: Vec<String> = columns.iter().map(|c| c.name.clone()).collect();
+    let mut colnames: Vec<String> = columns.iter().map(|c| c.name.to_string()).collect();
     let dropped: Vec<bool> = columns.iter().map(|c| c.dropped).collect();
     apply_column_aliases(&mut colnames, &dropped, alias)?;
     for (c, n) in columns.iter_mut().zip(&colnames) {
-        c.name.clone_from(n);
+        c.name = Cow::Owned(n.clone());
     }
     let rte = RangeTblEntry {
         kind: RteKind::Function {
@@ -678,8 +685,8 @@ fn transform_function(
 }
 
 /// One `JOIN` (`transformFromClauseItem` for a `JoinExpr`).
-fn transform_join(
-    ps: &mut ParseState<'_>,
+fn transform_join<'a>(
+    ps: &mut ParseState<'a>,
     left: Item,
     join: &ast::Join,
     alias: Option<&ast::TableAlias>,
@@ -740,7 +747,7 @@ fn transform_join(
                     && right_cols.iter().any(|(r, _)| r == name)
                     && !using.iter().any(|(u, _)| u == name)
                 {
-                    using.push((name.clone(), None));
+                    using.push((name.to_string(), None));
                 }
             }
         }
@@ -755,8 +762,9 @@ fn transform_join(
         ));
     }
 
-    // Merged USING columns first, then the rest of each side.
-    let mut merged: Vec<(String, Expr, usize, usize)> = Vec::new();
+    // Merged USING columns first, then the rest of each side. (A merged
+    // column's name is the left side's, the same text as the USING name.)
+    let mut merged: Vec<(Cow<'a, str>, Expr, usize, usize)> = Vec::new();
     let mut quals: Option<Expr> = None;
     for (name, position) in &using {
         let l = find_unique(&left_cols, name, "left", *position)?;
@@ -773,17 +781,20 @@ fn transform_join(
             Some(prev) => and_exprs(prev, eq),
         });
         let merged_var = build_merged_var(ps, jointype, lvar, rvar, *position)?;
-        merged.push((name.clone(), merged_var, l, r));
+        merged.push((left_cols[l].0.clone(), merged_var, l, r));
     }
 
     // Every column of both sides (merged ones counted once), allocated once.
     let width = left_cols.len() + right_cols.len();
     let mut out_names = Vec::with_capacity(width);
+    // The names name resolution sees: borrowed like the sides' names.
+    let mut ns_names: Vec<Cow<'a, str>> = Vec::with_capacity(width);
     let mut out_exprs: Vec<Expr> = Vec::with_capacity(width);
     let mut leftcols = Vec::with_capacity(width);
     let mut rightcols = Vec::with_capacity(width);
     for (name, expr, l, r) in &merged {
-        out_names.push(name.clone());
+        out_names.push(name.to_string());
+        ns_names.push(name.clone());
         out_exprs.push(expr.clone());
         leftcols.push(attno(*l));
         rightcols.push(attno(*r));
@@ -793,7 +804,8 @@ fn transform_join(
         if merged.iter().any(|m| m.2 == i) {
             continue;
         }
-        out_names.push(name);
+        out_names.push(name.to_string());
+        ns_names.push(name);
         out_exprs.push(var);
         leftcols.push(attno(i));
         rightcols.push(AttrNumber(0));
@@ -802,7 +814,8 @@ fn transform_join(
         if merged.iter().any(|m| m.3 == i) {
             continue;
         }
-        out_names.push(name);
+        out_names.push(name.to_string());
+        ns_names.push(name);
         out_exprs.push(var);
         leftcols.push(AttrNumber(0));
         rightcols.push(attno(i));
@@ -810,6 +823,14 @@ fn transform_join(
     let mut colnames = out_names;
     let dropped = vec![false; colnames.len()];
     apply_column_aliases(&mut colnames, &dropped, alias)?;
+    if alias.is_some() {
+        // Names an alias gave are the ones name resolution sees.
+        for (seen, name) in ns_names.iter_mut().zip(&colnames) {
+            if **seen != **name {
+                *seen = Cow::Owned(name.clone());
+            }
+        }
+    }
 
     let rte = RangeTblEntry {
         kind: RteKind::Join {
@@ -831,21 +852,20 @@ fn transform_join(
     // A reference to a join column is the input column itself, except for
     // a merged column that is not a plain input column. (Read back from
     // the entry just added rather than from copies of its lists.)
-    let (out_exprs, colnames): (&[Expr], &[String]) = match ps.rte(rtindex) {
+    let out_exprs: &[Expr] = match ps.rte(rtindex) {
         Some(RangeTblEntry {
             kind: RteKind::Join { joinaliasvars, .. },
-            eref,
             ..
-        }) => (joinaliasvars, &eref.colnames),
+        }) => joinaliasvars,
         _ => {
             return Err(Error::Internal(
                 "the join's range-table entry is missing".into(),
             ))
         }
     };
-    let columns: Vec<NsColumn> = out_exprs
+    let columns: Vec<NsColumn<'a>> = out_exprs
         .iter()
-        .zip(colnames)
+        .zip(ns_names)
         .enumerate()
         .map(|(i, (expr, name))| {
             let (varno, varattno) = match expr {
@@ -853,7 +873,7 @@ fn transform_join(
                 _ => (rtindex, attno(i)),
             };
             NsColumn {
-                name: name.clone(),
+                name,
                 dropped: false,
                 type_oid: expr.type_oid(),
                 typmod: expr.typmod(),
@@ -920,7 +940,7 @@ fn transform_join(
 
 /// The columns one side of a join offers: (name, `Var`), dropped ones
 /// with empty names so positions stay aligned with `joinleftcols`.
-fn join_side_columns(ps: &ParseState<'_>, item: &Item) -> Vec<(String, Expr)> {
+fn join_side_columns<'a>(ps: &ParseState<'a>, item: &Item) -> Vec<(Cow<'a, str>, Expr)> {
     ps.rte_columns(item.rtindex)
         .iter()
         .filter(|c| !c.dropped)
@@ -929,14 +949,14 @@ fn join_side_columns(ps: &ParseState<'_>, item: &Item) -> Vec<(String, Expr)> {
 }
 
 fn find_unique(
-    columns: &[(String, Expr)],
+    columns: &[(Cow<'_, str>, Expr)],
     name: &str,
     side: &str,
     position: Option<Position>,
 ) -> Result<usize> {
     let mut found = None;
     for (i, (n, _)) in columns.iter().enumerate() {
-        if n == name {
+        if **n == *name {
             if found.is_some() {
                 return Err(Error::analyze(
                     SqlState::AMBIGUOUS_COLUMN,

@@ -145,10 +145,15 @@ impl ExprKind {
 /// One column of a range-table entry as name resolution sees it
 /// (`ParseNamespaceColumn`): its name, type, and the `Var` a reference to
 /// it becomes (for join columns, usually a `Var` of an input relation).
+///
+/// The name borrows the catalog's column name, or the name of the join
+/// side it comes from, when it is the same text: every column of every
+/// relation and join in `FROM` has one, and copying each was most of a
+/// join's analysis.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NsColumn {
+pub struct NsColumn<'a> {
     /// Column name (empty for a dropped column).
-    pub name: String,
+    pub name: Cow<'a, str>,
     /// The column is dropped: invisible to names and `*`.
     pub dropped: bool,
     /// Type.
@@ -202,11 +207,11 @@ pub(crate) struct PendingWindow {
 
 /// The state of one query level (one `ParseState` in PostgreSQL's chain).
 #[derive(Debug, Clone, Default)]
-pub struct Level {
+pub struct Level<'a> {
     /// The range table being built.
     pub rtable: Vec<RangeTblEntry>,
     /// Columns of each range-table entry, parallel to `rtable`.
-    pub rte_columns: Vec<Vec<NsColumn>>,
+    pub rte_columns: Vec<Vec<NsColumn<'a>>>,
     /// The visible entries.
     pub namespace: Vec<NsItem>,
     /// Entries whose columns are visible unqualified only to `ORDER BY`
@@ -244,7 +249,7 @@ pub struct ParseState<'a> {
     /// Where the expression being transformed appears.
     pub expr_kind: ExprKind,
     /// Query levels, outermost first; the last is the current one.
-    levels: Vec<Level>,
+    levels: Vec<Level<'a>>,
     /// Positions: the expression transformer's current nesting depth, for
     /// the depth limit.
     pub depth: usize,
@@ -345,13 +350,13 @@ impl<'a> ParseState<'a> {
     }
 
     /// The current level.
-    pub fn level(&self) -> &Level {
+    pub fn level(&self) -> &Level<'a> {
         // `levels` is never empty: `new` pushes one and pops are paired.
         &self.levels[self.levels.len() - 1]
     }
 
     /// The current level, mutably.
-    pub fn level_mut(&mut self) -> &mut Level {
+    pub fn level_mut(&mut self) -> &mut Level<'a> {
         let last = self.levels.len() - 1;
         &mut self.levels[last]
     }
@@ -362,12 +367,12 @@ impl<'a> ParseState<'a> {
     }
 
     /// The level `levelsup` levels out from the current one.
-    fn level_at(&self, levelsup: usize) -> Option<&Level> {
+    fn level_at(&self, levelsup: usize) -> Option<&Level<'a>> {
         let index = self.levels.len().checked_sub(levelsup + 1)?;
         self.levels.get(index)
     }
 
-    fn level_at_mut(&mut self, levelsup: usize) -> Option<&mut Level> {
+    fn level_at_mut(&mut self, levelsup: usize) -> Option<&mut Level<'a>> {
         let index = self.levels.len().checked_sub(levelsup + 1)?;
         self.levels.get_mut(index)
     }
@@ -443,7 +448,7 @@ impl<'a> ParseState<'a> {
 
     /// Adds a range-table entry with its columns to the current level,
     /// returning its index. It is not yet visible: see [`Self::push_namespace`].
-    pub fn add_rte(&mut self, rte: RangeTblEntry, columns: Vec<NsColumn>) -> RelIndex {
+    pub fn add_rte(&mut self, rte: RangeTblEntry, columns: Vec<NsColumn<'a>>) -> RelIndex {
         let level = self.level_mut();
         level.rtable.push(rte);
         level.rte_columns.push(columns);
@@ -456,7 +461,7 @@ impl<'a> ParseState<'a> {
     }
 
     /// The columns of entry `rtindex` at `levelsup` levels out.
-    fn columns_of(&self, levelsup: usize, rtindex: RelIndex) -> &[NsColumn] {
+    fn columns_of(&self, levelsup: usize, rtindex: RelIndex) -> &[NsColumn<'a>] {
         let position = (rtindex.0 as usize).wrapping_sub(1);
         self.level_at(levelsup)
             .and_then(|l| l.rte_columns.get(position))
@@ -474,7 +479,7 @@ impl<'a> ParseState<'a> {
     }
 
     /// The visible columns of entry `rtindex` of the current level.
-    pub fn rte_columns(&self, rtindex: RelIndex) -> &[NsColumn] {
+    pub fn rte_columns(&self, rtindex: RelIndex) -> &[NsColumn<'a>] {
         self.columns_of(0, rtindex)
     }
 
@@ -498,7 +503,7 @@ impl<'a> ParseState<'a> {
         (table, column)
     }
 
-    pub(crate) fn make_var(column: &NsColumn, levelsup: usize) -> Expr {
+    pub(crate) fn make_var(column: &NsColumn<'_>, levelsup: usize) -> Expr {
         Expr::Var(Var {
             varno: column.varno,
             varattno: column.varattno,
@@ -827,7 +832,7 @@ impl<'a> ParseState<'a> {
     fn push_star_columns(&self, levelsup: usize, rtindex: RelIndex, out: &mut Vec<(String, Expr)>) {
         for column in self.columns_of(levelsup, rtindex) {
             if !column.dropped {
-                out.push((column.name.clone(), Self::make_var(column, levelsup)));
+                out.push((column.name.to_string(), Self::make_var(column, levelsup)));
             }
         }
     }

@@ -138,14 +138,14 @@ fn add_relation_rte(
     visible: bool,
 ) -> RelIndex {
     let rtindex = ps.add_rte(rte, Vec::new());
-    let columns: Vec<NsColumn> = relation
+    let columns: Vec<NsColumn<'_>> = relation
         .columns
         .iter()
         .map(|c| NsColumn {
             name: if c.dropped {
-                String::new()
+                std::borrow::Cow::Borrowed("")
             } else {
-                c.name.clone()
+                std::borrow::Cow::Owned(c.name.clone())
             },
             dropped: c.dropped,
             type_oid: c.type_oid,

@@ -780,7 +780,7 @@ fn transform_values(
         .iter()
         .enumerate()
         .map(|(i, name)| NsColumn {
-            name: name.clone(),
+            name: std::borrow::Cow::Owned(name.clone()),
             dropped: false,
             type_oid: coltypes[i],
             typmod: coltypmods[i],
@@ -805,7 +805,7 @@ fn transform_values(
         in_from_cl: true,
     };
     let rtindex = ps.add_rte(rte, Vec::new());
-    let columns: Vec<NsColumn> = columns
+    let columns: Vec<NsColumn<'_>> = columns
         .into_iter()
         .map(|c| NsColumn {
             varno: rtindex,
@@ -828,7 +828,7 @@ fn transform_values(
         .map(|(i, c)| TargetEntry {
             expr: ParseState::make_var(c, 0),
             resno: AttrNumber(i16::try_from(i + 1).unwrap_or(i16::MAX)),
-            resname: Some(c.name.clone()),
+            resname: Some(c.name.to_string()),
             ressortgroupref: 0,
             resjunk: false,
         })

@@ -81,6 +81,7 @@ pub fn place_quals(catalog: &Catalog, query: &Query) -> Result<QualPlacement> {
         ojs: Vec::new(),
         ecs: Vec::new(),
         deferred: Vec::new(),
+        families: std::cell::Cell::new(Vec::new()),
     };
     placer.deconstruct_from(&query.jointree, false, 0)?;
     placer.reconsider_outer_join_clauses()?;
@@ -163,6 +164,11 @@ struct Placer<'a> {
     ojs: Vec<OjInfo>,
     ecs: Vec<Ec>,
     deferred: Vec<(Held, RestrictClause, bool)>,
+    /// [`Placer::opfamilies`] answers by operator: each equality is asked
+    /// about two or three times (mergejoinable, its classes), and the
+    /// catalog's answer is a fresh list each time. (A `Cell` taken and put
+    /// back, since the askers hold `&self`.)
+    families: std::cell::Cell<Vec<(Oid, Vec<Oid>)>>,
 }
 
 /// How a level of the join tree hands its conditions to [`Placer::distribute`].
@@ -494,10 +500,14 @@ impl Placer<'_> {
                     });
                     return Ok(());
                 }
-                if self.process_equivalence(&rc, below_outer_join)? {
+                // The clause moves into its class when it is taken there
+                // (one copy fewer per equality); otherwise it comes back.
+                let Some(rc) = self.process_equivalence(rc, below_outer_join)? else {
                     return Ok(());
-                }
+                };
                 self.initialize_mergeclause_eclasses(clause);
+                self.distribute_to_rels(rc);
+                return Ok(());
             } else {
                 // Even a clause kept out of the classes gets (possibly
                 // one-member) classes for its sides, which fixes where later
@@ -584,7 +594,7 @@ impl Placer<'_> {
             .catalog
             .operator_info(op.opno)
             .is_some_and(|info| info.can_merge);
-        if !can_merge || self.opfamilies(op.opno).is_empty() {
+        if !can_merge || !self.has_opfamilies(op.opno) {
             return Ok(None);
         }
         if contain_volatile(self.catalog, clause)? {
@@ -595,6 +605,31 @@ impl Placer<'_> {
 
     /// The btree families in which `opno` is the equality.
     fn opfamilies(&self, opno: Oid) -> Vec<Oid> {
+        self.with_opfamilies(opno, <[Oid]>::to_vec)
+    }
+
+    /// Whether `opno` is the equality of some btree family.
+    fn has_opfamilies(&self, opno: Oid) -> bool {
+        self.with_opfamilies(opno, |families| !families.is_empty())
+    }
+
+    /// `f` of [`Placer::opfamilies`]'s answer, remembered per operator (the
+    /// catalog does not change while conditions are placed).
+    fn with_opfamilies<T>(&self, opno: Oid, f: impl FnOnce(&[Oid]) -> T) -> T {
+        let mut memo = self.families.take();
+        let position = match memo.iter().position(|(o, _)| *o == opno) {
+            Some(position) => position,
+            None => {
+                memo.push((opno, self.opfamilies_uncached(opno)));
+                memo.len() - 1
+            }
+        };
+        let answer = f(memo.get(position).map_or(&[], |(_, families)| families));
+        self.families.set(memo);
+        answer
+    }
+
+    fn opfamilies_uncached(&self, opno: Oid) -> Vec<Oid> {
         // Through the catalog, not only the built-in data: an extension's
         // equality (cube's `=`) belongs to the extension's btree family.
         let mut out: Vec<Oid> = self
@@ -645,16 +680,21 @@ impl Placer<'_> {
     }
 
     /// Puts `left = right` into the equivalence classes
-    /// (`process_equivalence`); false when it cannot be used that way.
-    fn process_equivalence(&mut self, rc: &RestrictClause, below_outer_join: bool) -> Result<bool> {
+    /// (`process_equivalence`), where the clause then belongs (`None`); the
+    /// clause back when it cannot be used that way.
+    fn process_equivalence(
+        &mut self,
+        rc: RestrictClause,
+        below_outer_join: bool,
+    ) -> Result<Option<RestrictClause>> {
         let Expr::OpExpr(op) = &rc.expr else {
-            return Ok(false);
+            return Ok(Some(rc));
         };
         let [left, right] = op.args.as_slice() else {
-            return Ok(false);
+            return Ok(Some(rc));
         };
         let Some(info) = self.catalog.operator_info(op.opno) else {
-            return Ok(false);
+            return Ok(Some(rc));
         };
         let left_relids = expr_relids(left)?;
         let right_relids = expr_relids(right)?;
@@ -662,13 +702,14 @@ impl Placer<'_> {
             && ((!left_relids.is_empty() && contain_nonstrict(self.catalog, left)?)
                 || (!right_relids.is_empty() && contain_nonstrict(self.catalog, right)?))
         {
-            return Ok(false);
+            return Ok(Some(rc));
         }
         if left == right {
-            return Ok(false);
+            return Ok(Some(rc));
         }
         let opfamilies = self.opfamilies(op.opno);
         let collation = op.inputcollid;
+        let source_op = op.opno;
         let find = |ecs: &[Ec], item: &Expr, item_relids: &Relids| -> Option<usize> {
             ecs.iter().position(|ec| {
                 ec.class.opfamilies == opfamilies
@@ -692,7 +733,7 @@ impl Placer<'_> {
         };
         match (ec1, ec2) {
             (Some(a), Some(b)) if a == b => {
-                self.ecs[a].sources.push(rc.clone());
+                self.ecs[a].sources.push(rc);
             }
             (Some(a), Some(b)) => {
                 let merged = self.ecs.remove(b);
@@ -701,7 +742,7 @@ impl Placer<'_> {
                 target.class.members.extend(merged.class.members);
                 target.sources.extend(merged.sources);
                 target.class.below_outer_join |= merged.class.below_outer_join || below_outer_join;
-                target.sources.push(rc.clone());
+                target.sources.push(rc);
             }
             (Some(a), None) => {
                 let target = &mut self.ecs[a];
@@ -710,7 +751,7 @@ impl Placer<'_> {
                     .members
                     .push(member(right, right_relids, info.right));
                 target.class.below_outer_join |= below_outer_join;
-                target.sources.push(rc.clone());
+                target.sources.push(rc);
             }
             (None, Some(b)) => {
                 let target = &mut self.ecs[b];
@@ -719,23 +760,26 @@ impl Placer<'_> {
                     .members
                     .push(member(left, left_relids, info.left));
                 target.class.below_outer_join |= below_outer_join;
-                target.sources.push(rc.clone());
+                target.sources.push(rc);
             }
-            (None, None) => self.ecs.push(Ec {
-                class: EquivalenceClass {
-                    members: vec![
-                        member(left, left_relids, info.left),
-                        member(right, right_relids, info.right),
-                    ],
-                    opfamilies,
-                    collation,
-                    below_outer_join,
-                    source_op: op.opno,
-                },
-                sources: vec![rc.clone()],
-            }),
+            (None, None) => {
+                let members = vec![
+                    member(left, left_relids, info.left),
+                    member(right, right_relids, info.right),
+                ];
+                self.ecs.push(Ec {
+                    class: EquivalenceClass {
+                        members,
+                        opfamilies,
+                        collation,
+                        below_outer_join,
+                        source_op,
+                    },
+                    sources: vec![rc],
+                });
+            }
         }
-        Ok(true)
+        Ok(None)
     }
 
     /// Uses held-back outer-join equalities `outer = inner` whose outer side
@@ -818,7 +862,7 @@ impl Placer<'_> {
                 outerjoin_delayed: false,
                 outer_join: None,
             };
-            if self.process_equivalence(&new_rc, true)? {
+            if self.process_equivalence(new_rc, true)?.is_none() {
                 matched = true;
             }
         }
@@ -861,8 +905,16 @@ impl Placer<'_> {
     /// `member = const` for classes with a constant, equalities between
     /// members of one relation otherwise (`generate_base_implied_equalities`).
     fn generate_base_implied_equalities(&mut self) -> Result<()> {
-        let ecs = self.ecs.clone();
-        for ec in &ecs {
+        // The classes are only read here while other fields change: taken
+        // out for the loop and put back, not copied.
+        let ecs = std::mem::take(&mut self.ecs);
+        self.generate_from_classes(&ecs);
+        self.ecs = ecs;
+        Ok(())
+    }
+
+    fn generate_from_classes(&mut self, ecs: &[Ec]) {
+        for ec in ecs {
             let members = &ec.class.members;
             if members.len() <= 1 {
                 continue;
@@ -956,7 +1008,6 @@ impl Placer<'_> {
                 }
             }
         }
-        Ok(())
     }
 
     fn finish(self) -> QualPlacement {

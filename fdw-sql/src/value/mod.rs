@@ -173,6 +173,19 @@ impl ValueSettings {
 
 /// Splits a `DateStyle` value such as `ISO, MDY` into its two parts.
 fn parse_date_style(text: &str) -> (DateOutput, DateOrder) {
+    // The default spelling, as the settings print it, is read without
+    // splitting: these settings are made for every literal coerced and
+    // every constant folded. (The general loop gives the same answer; a
+    // test compares them.)
+    if text == "ISO, MDY" {
+        return (DateOutput::Iso, DateOrder::Mdy);
+    }
+    date_style_words(text)
+}
+
+/// [`parse_date_style`]'s general reading: each comma-separated word, in
+/// any case, sets the output format or the field order.
+fn date_style_words(text: &str) -> (DateOutput, DateOrder) {
     let mut output = DateOutput::Iso;
     let mut order = DateOrder::Mdy;
     for part in text.split(',') {
@@ -318,7 +331,16 @@ pub(crate) fn misc_shape_generic(catalog: &Catalog, mut type_oid: Oid) -> Option
 
 #[cfg(test)]
 mod date_style_tests {
-    use super::{parse_date_style, DateOrder, DateOutput};
+    use super::{date_style_words, parse_date_style, DateOrder, DateOutput};
+
+    #[test]
+    fn the_default_spelling_shortcut_agrees_with_the_general_reading() {
+        assert_eq!(parse_date_style("ISO, MDY"), date_style_words("ISO, MDY"));
+        assert_eq!(
+            date_style_words("ISO, MDY"),
+            (DateOutput::Iso, DateOrder::Mdy)
+        );
+    }
 
     #[test]
     fn reads_both_parts_in_any_case_and_order() {
