@@ -134,10 +134,12 @@ struct Rel {
 struct ClauseInfo {
     rc: RestrictClause,
     cost: QualCost,
-    /// Selectivities already estimated, by join kind. The estimate is a
-    /// pure function of the clause, the kind and the pair it belongs to,
-    /// and every path of both join orders asks for it again.
-    selectivity: RefCell<Vec<(SizeJoinType, f64)>>,
+    /// Selectivities already estimated, by join kind and, for semi and
+    /// anti joins, the outer join (index in [`Planner::specials`]) whose
+    /// inner side they read. The estimate is a pure function of the clause
+    /// and these, and every path of both join orders (and other pairs
+    /// with the same clause) asks for it again.
+    selectivity: RefCell<Vec<(SizeJoinType, Option<usize>, f64)>>,
     /// Relids of the operator's left and right argument.
     sides: Option<(Relids, Relids)>,
     can_join: bool,
@@ -163,9 +165,13 @@ type FractionsKey = (bool, bool, bool);
 /// A pair of relations joined (`make_join_rel`'s restrict list and
 /// special-join information), shared by both join orders.
 struct Pair {
-    clauses: Vec<ClauseInfo>,
+    /// Shared with every other pair having the same clause
+    /// ([`Planner::clause_infos`]).
+    clauses: Vec<Rc<ClauseInfo>>,
     /// The outer join performed here, if any.
     special: Option<Special>,
+    /// Its index in [`Planner::specials`].
+    special_idx: Option<usize>,
 }
 
 #[derive(Clone)]
@@ -197,6 +203,14 @@ struct Planner<'a> {
     attr_needed: BTreeMap<(RelIndex, AttrNumber), Relids>,
     /// Cached bucket statistics per (clause, inner side is the right one).
     bucket_cache: Vec<(Expr, bool, (f64, f64))>,
+    /// Every join clause seen so far with what the estimates derived
+    /// from it. PostgreSQL builds a clause's `RestrictInfo` once (an
+    /// equivalence class hands out the same derived clause to every pair
+    /// that asks) and caches its costs, selectivities and merge data in
+    /// it; `join_clauses` rebuilds the clause for each pair, so equal
+    /// clauses are matched here to share one [`ClauseInfo`] and its
+    /// caches. Everything in it is a function of the clause alone.
+    clause_infos: Vec<Rc<ClauseInfo>>,
     /// The relids of each of `quals.equivalence_classes`' members together,
     /// in the same order (the join search asks for them per relation).
     ec_relids: Vec<Relids>,
@@ -206,6 +220,8 @@ struct Planner<'a> {
     query_keys: Vec<Option<PathKey>>,
     /// `consider_startup` of every relation: the query has a `LIMIT`.
     consider_startup: bool,
+    /// The expressions of [`KeyId::Expr`] keys, each once.
+    key_exprs: RefCell<Vec<Expr>>,
 }
 
 /// What the query above the joins asks of them.
@@ -327,8 +343,10 @@ pub(crate) fn plan_joins(
         specials: Vec::new(),
         attr_needed: BTreeMap::new(),
         bucket_cache: Vec::new(),
+        clause_infos: Vec::new(),
         query_keys: Vec::new(),
         consider_startup: request.tuple_fraction > 0.0,
+        key_exprs: RefCell::new(Vec::new()),
         ec_relids: prepared
             .quals
             .equivalence_classes
@@ -836,15 +854,15 @@ impl<'a> Planner<'a> {
     }
 
     /// `join_is_legal`: `None` when illegal, else the outer join performed
-    /// here (if any) and whether the inputs are reversed for it.
-    #[allow(clippy::type_complexity)]
-    fn join_is_legal(&self, r1: usize, r2: usize) -> Res<Option<(Option<Special>, bool)>> {
+    /// here (if any, its index in [`Self::specials`]) and whether the
+    /// inputs are reversed for it.
+    fn join_is_legal(&self, r1: usize, r2: usize) -> Res<Option<(Option<usize>, bool)>> {
         let a = &self.rel(r1)?.relids;
         let b = &self.rel(r2)?.relids;
         let joinrelids = union(a, b);
-        let mut matched: Option<(Special, bool)> = None;
+        let mut matched: Option<(usize, bool)> = None;
         let mut must_be_leftjoin = false;
-        for sj in &self.specials {
+        for (idx, sj) in self.specials.iter().enumerate() {
             if !overlaps(&sj.min_right, &joinrelids) {
                 continue;
             }
@@ -860,12 +878,12 @@ impl<'a> Planner<'a> {
                 if matched.is_some() {
                     return Ok(None);
                 }
-                matched = Some((sj.clone(), false));
+                matched = Some((idx, false));
             } else if subset(&sj.min_left, b) && subset(&sj.min_right, a) {
                 if matched.is_some() {
                     return Ok(None);
                 }
-                matched = Some((sj.clone(), true));
+                matched = Some((idx, true));
             } else {
                 if overlaps(a, &sj.min_right) && overlaps(b, &sj.min_right) {
                     continue;
@@ -880,8 +898,8 @@ impl<'a> Planner<'a> {
         // a LEFT join strict for its left side (outer-join identity 3).
         if must_be_leftjoin
             && !matched
-                .as_ref()
-                .is_some_and(|(sj, _)| sj.jointype == JoinType::Left && sj.lhs_strict)
+                .and_then(|(idx, _)| self.specials.get(idx))
+                .is_some_and(|sj| sj.jointype == JoinType::Left && sj.lhs_strict)
         {
             return Ok(None);
         }
@@ -892,21 +910,31 @@ impl<'a> Planner<'a> {
     }
 
     fn make_join_rel(&mut self, r1: usize, r2: usize, created: &mut Vec<usize>) -> Res<()> {
-        let Some((special, reversed)) = self.join_is_legal(r1, r2)? else {
+        let Some((special_idx, reversed)) = self.join_is_legal(r1, r2)? else {
             return Ok(());
+        };
+        let special = match special_idx {
+            Some(i) => Some(
+                self.specials
+                    .get(i)
+                    .cloned()
+                    .ok_or_else(|| "special join".to_string())?,
+            ),
+            None => None,
         };
         let (r1, r2) = if reversed { (r2, r1) } else { (r1, r2) };
         let rel1 = self.rel(r1)?.relids.clone();
         let rel2 = self.rel(r2)?.relids.clone();
         let joinrelids = union(&rel1, &rel2);
         let raw = self.quals.join_clauses(self.catalog, &rel1, &rel2);
-        let mut clauses = Vec::new();
+        let mut clauses = Vec::with_capacity(raw.len());
         for rc in raw {
-            clauses.push(self.clause_info(rc)?);
+            clauses.push(self.shared_clause_info(rc)?);
         }
         let pair = Rc::new(Pair {
             clauses,
             special: special.clone(),
+            special_idx,
         });
         let jointype = special.as_ref().map_or(JoinType::Inner, |s| s.jointype);
         let idx = match self.by_relids.get(&joinrelids) {
@@ -965,6 +993,17 @@ impl<'a> Planner<'a> {
             other => return Err(format!("{other:?} joins are not modelled")),
         }
         Ok(())
+    }
+
+    /// The [`ClauseInfo`] of `rc`, the one made for an equal clause
+    /// earlier if any (see [`Self::clause_infos`]).
+    fn shared_clause_info(&mut self, rc: RestrictClause) -> Res<Rc<ClauseInfo>> {
+        if let Some(c) = self.clause_infos.iter().find(|c| c.rc == rc) {
+            return Ok(Rc::clone(c));
+        }
+        let c = Rc::new(self.clause_info(rc)?);
+        self.clause_infos.push(Rc::clone(&c));
+        Ok(c)
     }
 
     fn clause_info(&self, rc: RestrictClause) -> Res<ClauseInfo> {
@@ -1062,7 +1101,7 @@ impl<'a> Planner<'a> {
         let joinrelids = union(&self.rel(r1)?.relids, &self.rel(r2)?.relids);
         let kind = size_kind(jointype)?;
         if kind == SizeJoinType::Inner {
-            let all: Vec<&ClauseInfo> = pair.clauses.iter().collect();
+            let all: Vec<&ClauseInfo> = pair.clauses.iter().map(Rc::as_ref).collect();
             let jselec = self.clauselist_selectivity(&all, kind, pair)?;
             return Ok(cost::joinrel_size(
                 kind, outer_rows, inner_rows, jselec, 1.0,
@@ -1071,6 +1110,7 @@ impl<'a> Planner<'a> {
         let (pushed, own): (Vec<&ClauseInfo>, Vec<&ClauseInfo>) = pair
             .clauses
             .iter()
+            .map(Rc::as_ref)
             .partition(|c| is_pushed_down(&c.rc, &joinrelids));
         let jselec = self.clauselist_selectivity(&own, kind, pair)?;
         let pselec = self.clauselist_selectivity(&pushed, kind, pair)?;
@@ -1137,11 +1177,22 @@ impl<'a> Planner<'a> {
     /// [`Self::clause_selectivity`] of one of `pair`'s clauses, estimated
     /// once per kind.
     fn clause_info_selectivity(&self, c: &ClauseInfo, kind: SizeJoinType, pair: &Pair) -> Res<f64> {
-        if let Some(&(_, s)) = c.selectivity.borrow().iter().find(|(k, _)| *k == kind) {
+        // Only semi and anti estimates read the outer join (its inner
+        // side's size and which side is which).
+        let special = match kind {
+            SizeJoinType::Semi | SizeJoinType::Anti => pair.special_idx,
+            _ => None,
+        };
+        if let Some(&(_, _, s)) = c
+            .selectivity
+            .borrow()
+            .iter()
+            .find(|(k, sj, _)| *k == kind && *sj == special)
+        {
             return Ok(s);
         }
         let s = self.clause_selectivity(&c.rc.expr, kind, pair)?;
-        c.selectivity.borrow_mut().push((kind, s));
+        c.selectivity.borrow_mut().push((kind, special, s));
         Ok(s)
     }
 
@@ -1403,6 +1454,7 @@ impl<'a> Planner<'a> {
             let own: Vec<&ClauseInfo> = pair
                 .clauses
                 .iter()
+                .map(Rc::as_ref)
                 .filter(|c| !is_pushed_down(&c.rc, &joinrelids))
                 .collect();
             let jselec = self.clauselist_selectivity(&own, SizeJoinType::Anti, pair)?;
@@ -1440,8 +1492,8 @@ impl<'a> Planner<'a> {
                 };
                 mergeclauses.push(MergeClause {
                     clause: i,
-                    outer_key: outer_key.clone(),
-                    inner_key: inner_key.clone(),
+                    outer_key: *outer_key,
+                    inner_key: *inner_key,
                 });
             }
             if matches!(jointype, JoinType::Right | JoinType::Full) {
@@ -1518,23 +1570,27 @@ impl<'a> Planner<'a> {
         } else {
             None
         };
-        let outer_paths = self.rel(ctx.outer)?.paths.clone();
-        for outer_path in &outer_paths {
+        // The outer relation's paths do not change while the join's are
+        // added: each is taken in turn rather than the list copied.
+        let mut next = 0;
+        while let Some(outer_path) = self.rel(ctx.outer)?.paths.get(next).cloned() {
+            next += 1;
             // The result keeps the outer path's order, whatever the method.
-            let merge_pathkeys =
+            let useful =
                 self.build_join_pathkeys(ctx.joinrel, ctx.jointype, &outer_path.pathkeys)?;
+            let merge_pathkeys = outer_path.pathkeys.get(..useful).unwrap_or_default();
             if nestjoin_ok {
-                self.try_nestloop(ctx, outer_path, &inner_total, &merge_pathkeys)?;
+                self.try_nestloop(ctx, &outer_path, &inner_total, merge_pathkeys)?;
                 if let Some(m) = &matpath {
-                    self.try_nestloop(ctx, outer_path, m, &merge_pathkeys)?;
+                    self.try_nestloop(ctx, &outer_path, m, merge_pathkeys)?;
                 }
             }
             self.generate_mergejoin_paths(
                 ctx,
                 mergeclauses,
-                outer_path,
+                &outer_path,
                 &inner_total,
-                &merge_pathkeys,
+                merge_pathkeys,
                 useallclauses,
             )?;
         }
@@ -1551,7 +1607,7 @@ impl<'a> Planner<'a> {
         mergeclause_list: &[MergeClause],
         outer_path: &Rc<Path>,
         inner_cheapest_total: &Rc<Path>,
-        merge_pathkeys: &PathKeys,
+        merge_pathkeys: &[PathKey],
         useallclauses: bool,
     ) -> Res<()> {
         let mergeclauses =
@@ -1661,7 +1717,7 @@ impl<'a> Planner<'a> {
         ctx: &PairCtx,
         outer: &Rc<Path>,
         inner: &Rc<Path>,
-        pathkeys: &PathKeys,
+        pathkeys: &[PathKey],
     ) -> Res<()> {
         let oi = outer.input();
         let ii = inner.input();
@@ -1684,7 +1740,7 @@ impl<'a> Planner<'a> {
                 rel: ctx.joinrel,
                 pair: Rc::clone(&ctx.pair),
             },
-            pathkeys: pathkeys.clone(),
+            pathkeys: pathkeys.to_vec(),
         };
         self.add_path(ctx.joinrel, path)
     }
@@ -1893,7 +1949,7 @@ impl<'a> Planner<'a> {
                 }),
                 KeyId::Expr(_) => 0,
             };
-            keys.push((mc.outer_key.clone(), score));
+            keys.push((mc.outer_key, score));
         }
         // The query's ordering first when the merge clauses cover all its
         // keys, so the join's output may serve it.
@@ -1908,7 +1964,7 @@ impl<'a> Planner<'a> {
         if covers_query {
             for q in self.query_keys.iter().flatten() {
                 if !all_pathkeys.iter().any(|p| p.class == q.class) {
-                    all_pathkeys.push(q.clone());
+                    all_pathkeys.push(*q);
                 }
             }
             keys.retain(|(k, _)| !all_pathkeys.iter().any(|p| p.class == *k));
@@ -1934,12 +1990,12 @@ impl<'a> Planner<'a> {
                 return Err("merge clauses not all matched by their own pathkeys".into());
             }
             let innerkeys = make_inner_pathkeys_for_merge(&cur, &outerkeys)?;
-            let merge_pathkeys = self.build_join_pathkeys(ctx.joinrel, ctx.jointype, &outerkeys)?;
+            let useful = self.build_join_pathkeys(ctx.joinrel, ctx.jointype, &outerkeys)?;
             self.try_mergejoin(
                 ctx,
                 &outer_path,
                 &inner_path,
-                &merge_pathkeys,
+                outerkeys.get(..useful).unwrap_or_default(),
                 &cur,
                 &outerkeys,
                 &innerkeys,
@@ -1968,27 +2024,42 @@ impl<'a> Planner<'a> {
                 return KeyId::Ec(pos);
             }
         }
-        KeyId::Expr(side.clone())
+        KeyId::Expr(self.intern_key_expr(side))
+    }
+
+    /// The index of `expr` in [`Self::key_exprs`], added if new: equal
+    /// expressions get one index, so keys compare as the expressions do.
+    fn intern_key_expr(&self, expr: &Expr) -> usize {
+        let mut exprs = self.key_exprs.borrow_mut();
+        match exprs.iter().position(|e| e == expr) {
+            Some(i) => i,
+            None => {
+                exprs.push(expr.clone());
+                exprs.len() - 1
+            }
+        }
     }
 
     /// `build_join_pathkeys`: a join's rows come in its outer path's order
     /// (none for right and full joins, whose unmatched inner rows come
-    /// last), kept as far as it is useful above.
+    /// last), kept as far as it is useful above. The order is a prefix of
+    /// the outer one, so its length is the answer: most candidate paths
+    /// are rejected, and only a kept one copies its keys.
     fn build_join_pathkeys(
         &self,
         joinrel: usize,
         jointype: JoinType,
         outer_pathkeys: &[PathKey],
-    ) -> Res<PathKeys> {
+    ) -> Res<usize> {
         if matches!(jointype, JoinType::Full | JoinType::Right) {
-            return Ok(PathKeys::new());
+            return Ok(0);
         }
         // truncate_useless_pathkeys: as far as a later merge join or the
         // query's ordering can use it.
-        let useful = self
+        Ok(self
             .pathkeys_useful_for_merging(joinrel, outer_pathkeys)?
-            .max(self.pathkeys_useful_for_ordering(outer_pathkeys));
-        Ok(outer_pathkeys.get(..useful).unwrap_or_default().to_vec())
+            .max(self.pathkeys_useful_for_ordering(outer_pathkeys))
+            .min(outer_pathkeys.len()))
     }
 
     /// `pathkeys_useful_for_ordering`: how many leading query pathkeys
@@ -2058,7 +2129,7 @@ impl<'a> Planner<'a> {
             };
             let key = match class {
                 Some(pos) => KeyId::Ec(pos),
-                None => KeyId::Expr(expr.clone()),
+                None => KeyId::Expr(self.intern_key_expr(expr)),
             };
             if out.iter().flatten().any(|k| k.class == key) {
                 return Err(
@@ -2161,7 +2232,7 @@ impl<'a> Planner<'a> {
         ctx: &PairCtx,
         outer: &Rc<Path>,
         inner: &Rc<Path>,
-        pathkeys: &PathKeys,
+        pathkeys: &[PathKey],
         clauses: &[MergeClause],
         outersortkeys: &[PathKey],
         innersortkeys: &[PathKey],
@@ -2262,7 +2333,7 @@ impl<'a> Planner<'a> {
                 rel: ctx.joinrel,
                 pair: Rc::clone(&ctx.pair),
             },
-            pathkeys: pathkeys.clone(),
+            pathkeys: pathkeys.to_vec(),
         };
         self.add_path(ctx.joinrel, path)
     }
@@ -2814,9 +2885,13 @@ impl<'a> Planner<'a> {
     /// then computes as an extra (resjunk) column.
     fn sort_input(&self, mut input: PlanNode, keys: &[PathKey]) -> Res<PlanNode> {
         let mut sort_keys = Vec::new();
+        // Read only: no key is interned while plans are built.
+        let key_exprs = self.key_exprs.borrow();
         for pathkey in keys {
             let members: Vec<&Expr> = match &pathkey.class {
-                KeyId::Expr(e) => vec![e],
+                KeyId::Expr(e) => vec![key_exprs
+                    .get(*e)
+                    .ok_or_else(|| "key expression".to_string())?],
                 KeyId::Ec(pos) => self
                     .quals
                     .equivalence_classes
@@ -2924,17 +2999,22 @@ impl Item {
 }
 
 /// Identity of a pathkey's equivalence class (the class's first operator
-/// family is the only one here).
-#[derive(Clone, PartialEq)]
+/// family is the only one here): an index into the query's classes, or
+/// for an expression outside every class its index in
+/// [`Planner::key_exprs`]. Interned so that pathkeys are plain values:
+/// every candidate path copies and compares them, and an expression
+/// inside would make each copy an allocation and each comparison a tree
+/// walk.
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum KeyId {
     Ec(usize),
-    Expr(Expr),
+    Expr(usize),
 }
 
 /// One key of a sort order (`PathKey`): its class and direction. Merge
 /// joins sort ascending with nulls last unless the query's ordering asks
 /// for the other direction on the class (`right_merge_direction`).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Copy, PartialEq)]
 struct PathKey {
     class: KeyId,
     /// Sorted by the type's `>` (`BTGreaterStrategyNumber`).
@@ -2958,7 +3038,7 @@ type PathKeys = Vec<PathKey>;
 
 /// A merge-joinable clause of a join with its outer and inner classes
 /// (`left_ec`/`right_ec` arranged by `outer_is_left`).
-#[derive(Clone)]
+#[derive(Clone, Copy)]
 struct MergeClause {
     /// Index in the pair's clauses.
     clause: usize,
@@ -3036,7 +3116,7 @@ fn find_mergeclauses_for_outer_pathkeys(
             clauses
                 .iter()
                 .filter(|mc| mc.outer_key == key.class)
-                .cloned(),
+                .copied(),
         );
         if out.len() == before {
             break;
@@ -3067,7 +3147,7 @@ fn make_inner_pathkeys_for_merge(
         };
         if !out.iter().any(|k| k.class == mc.inner_key) {
             out.push(PathKey {
-                class: mc.inner_key.clone(),
+                class: mc.inner_key,
                 desc: outer.desc,
                 nulls_first: outer.nulls_first,
             });
@@ -3099,7 +3179,7 @@ fn trim_mergeclauses_for_inner_pathkeys(
             current = next;
         }
         if mc.inner_key == *current {
-            out.push(mc.clone());
+            out.push(*mc);
             matched = true;
         } else {
             break;
