@@ -40,8 +40,8 @@
 
 use sqlparser::ast::helpers::attached_token::AttachedToken;
 use sqlparser::ast::{
-    Array, BinaryOperator, CaseWhen, CastKind, CharacterLength, DataType, Distinct,
-    ExactNumberInfo, Expr, Function, FunctionArg, FunctionArgExpr, FunctionArgumentList,
+    Array, ArrayElemTypeDef, BinaryOperator, CaseWhen, CastKind, CharacterLength, DataType,
+    Distinct, ExactNumberInfo, Expr, Function, FunctionArg, FunctionArgExpr, FunctionArgumentList,
     FunctionArguments, GroupByExpr, Ident, Join, JoinConstraint, JoinOperator, LimitClause,
     ObjectName, ObjectNamePart, Offset, OffsetRows, OrderBy, OrderByExpr, OrderByKind,
     OrderByOptions, OrderBySort, Query, Select, SelectFlavor, SelectItem,
@@ -719,7 +719,16 @@ impl<'a> FastParser<'a> {
         };
         Some(match token {
             Token::Comma | Token::RParen | Token::SemiColon | Token::RBracket => 0,
-            Token::Eq | Token::Neq | Token::Lt | Token::LtEq | Token::Gt | Token::GtEq => PREC_EQ,
+            Token::Eq
+            | Token::Neq
+            | Token::Lt
+            | Token::LtEq
+            | Token::Gt
+            | Token::GtEq
+            | Token::Tilde
+            | Token::TildeAsterisk
+            | Token::ExclamationMarkTilde
+            | Token::ExclamationMarkTildeAsterisk => PREC_EQ,
             Token::StringConcat => PREC_OTHER,
             Token::Plus | Token::Minus => PREC_PLUS,
             Token::Mul | Token::Div | Token::Mod => PREC_MUL,
@@ -784,6 +793,10 @@ impl<'a> FastParser<'a> {
             Token::Mul => BinaryOperator::Multiply,
             Token::Div => BinaryOperator::Divide,
             Token::Mod => BinaryOperator::Modulo,
+            Token::Tilde => BinaryOperator::PGRegexMatch,
+            Token::TildeAsterisk => BinaryOperator::PGRegexIMatch,
+            Token::ExclamationMarkTilde => BinaryOperator::PGRegexNotMatch,
+            Token::ExclamationMarkTildeAsterisk => BinaryOperator::PGRegexNotIMatch,
             Token::DoubleColon => {
                 return Some(Expr::Cast {
                     kind: CastKind::DoubleColon,
@@ -822,6 +835,10 @@ impl<'a> FastParser<'a> {
                     | BinaryOperator::LtEq
                     | BinaryOperator::Eq
                     | BinaryOperator::NotEq
+                    | BinaryOperator::PGRegexMatch
+                    | BinaryOperator::PGRegexIMatch
+                    | BinaryOperator::PGRegexNotMatch
+                    | BinaryOperator::PGRegexNotIMatch
             ) {
                 return None;
             }
@@ -1304,6 +1321,12 @@ impl<'a> FastParser<'a> {
                 _ => return None,
             }
         };
+        // `type[]` (PostgreSQL's array types; sizes are left to sqlparser).
+        let mut data_type = data_type;
+        while self.peek() == Some(&Token::LBracket) && self.peek_nth(1) == Some(&Token::RBracket) {
+            self.at += 2;
+            data_type = DataType::Array(ArrayElemTypeDef::SquareBracket(Box::new(data_type), None));
+        }
         match self.peek() {
             Some(Token::LBracket | Token::LParen | Token::Period) => return None,
             Some(t)
@@ -1412,6 +1435,21 @@ mod tests {
     }
 
     #[test]
+    fn common_shapes_take_the_fast_path() {
+        for sql in [
+            "SELECT c1 FROM ft1 WHERE c3 ~ 'x' AND c1 = ANY ('{1,2}'::int[])",
+            "SELECT DISTINCT t1.*, t2.c3 AS x FROM s.ft1 t1 LEFT JOIN ft2 AS t2 ON t1.c1 = t2.c1 \
+             ORDER BY t1.c1 DESC NULLS LAST, 2 LIMIT 10 OFFSET 2",
+            "SELECT count(*), sum(c1) s FROM ft1 GROUP BY c2 HAVING count(*) > 1;",
+            "SELECT $1::int, CAST(c1 AS numeric(10, 2)), c2::varchar(5) FROM ft1",
+            "SELECT * FROM ft1 WHERE c1 NOT BETWEEN 1 AND 2 OR c3 NOT ILIKE 'a%' OR c2 IS NOT TRUE",
+            "SELECT CASE c1 WHEN 1 THEN 'a' ELSE 'b' END, ARRAY[1, 2], -c1 * 2 FROM ft1; SELECT 1",
+        ] {
+            assert!(check(sql), "{sql}");
+        }
+    }
+
+    #[test]
     fn corpora_match_sqlparser() {
         let mut texts = 0;
         let mut accepted = 0;
@@ -1475,6 +1513,10 @@ mod tests {
             "||",
             "AND",
             "OR",
+            "~",
+            "~*",
+            "!~",
+            "!~*",
             "LIKE",
             "NOT LIKE",
             "ILIKE",
@@ -1482,7 +1524,7 @@ mod tests {
             "IS DISTINCT FROM",
             "IS NOT DISTINCT FROM",
         ];
-        const BINARY_OUT: &[&str] = &["~", "^", "&", "XOR", "COLLATE", "NOT", "SIMILAR TO", "->"];
+        const BINARY_OUT: &[&str] = &["~~", "^", "&", "XOR", "COLLATE", "NOT", "SIMILAR TO", "->"];
         const TYPES: &[&str] = &[
             "int",
             "integer",
@@ -1504,9 +1546,12 @@ mod tests {
             "smallint",
             "int4",
             "int8",
+            "int[]",
+            "text[][]",
         ];
         const TYPES_OUT: &[&str] = &[
-            "int[]",
+            "int[3]",
+            "int ARRAY",
             "timestamp with time zone",
             "text(3)",
             "double precision",
