@@ -1447,6 +1447,11 @@ mod tests {
         ] {
             assert!(check(sql), "{sql}");
         }
+        // Nesting: within the bound here, beyond it sqlparser's.
+        let nested = |n: usize| format!("SELECT {}c1{} FROM ft1", "(".repeat(n), ")".repeat(n));
+        assert!(check(&nested(MAX_DEPTH - 2)));
+        assert!(!check(&nested(MAX_DEPTH + 1)));
+        assert!(crate::parse::parse(&nested(MAX_DEPTH + 1)).is_ok());
     }
 
     #[test]
@@ -1489,8 +1494,41 @@ mod tests {
     /// random into whole statements.
     fn generated(next: &mut dyn FnMut(usize) -> usize, depth: usize) -> String {
         const NAMES: &[&str] = &[
-            "c1", "t1.c2", "\"C 1\"", "t.\"x\"", "name", "value", "date", "id", "ft1.c3", "text",
-            "user", "a.b.c", "$1", "x",
+            "c1",
+            "t1.c2",
+            "\"C 1\"",
+            "t.\"x\"",
+            "name",
+            "value",
+            "date",
+            "id",
+            "ft1.c3",
+            "text",
+            "user",
+            "a.b.c",
+            "$1",
+            "x",
+            "timestamp",
+            "interval",
+            "year",
+            "key",
+            "type",
+            "position",
+            "left",
+            "current_date",
+            "session_user",
+            "end",
+            "filter",
+            "over",
+            "t.date",
+            "t.from",
+            "\"select\"",
+            "int",
+            "numeric",
+            "e.id",
+            "point",
+            "xml",
+            "t.*",
         ];
         const LITERALS: &[&str] = &[
             "1", "10", "1.5", "'abc'", "'a''b'", "NULL", "TRUE", "false", "1e5", ".5", "2L",
@@ -1632,8 +1670,25 @@ mod tests {
             18 => format!(
                 "{}{}",
                 sub(next),
-                pick(next, &[""], &["[1]", ".x", " AT TIME ZONE 'UTC'"])
+                pick(
+                    next,
+                    &[""],
+                    &["[1]", ".x", " AT TIME ZONE 'UTC'", " 'x'", " text"]
+                )
             ),
+            // Deep nesting, around the fast path's bound.
+            20 if next(4) == 0 => {
+                let n = 20 + next(30);
+                let (open, close) = pick(next, &["(", "NOT ", "- "], &["f("]).split_at(1);
+                let inner = sub(next);
+                if close.is_empty() && open == "(" {
+                    format!("{}{inner}{}", "(".repeat(n), ")".repeat(n))
+                } else if open == "f" {
+                    format!("{}{inner}{}", "f(".repeat(n), ")".repeat(n))
+                } else {
+                    format!("{}{inner}", format!("{open}{close}").repeat(n))
+                }
+            }
             19 => format!(
                 "{} {} {}",
                 sub(next),
@@ -1730,7 +1785,7 @@ mod tests {
     fn generated_queries_match_sqlparser() {
         let mut next = xorshift_below(0x5e1e_c7ed);
         let mut accepted = 0;
-        let total = 20_000;
+        let total = 30_000;
         for _ in 0..total {
             let sql = generated_query(&mut next);
             if check(&sql) {
