@@ -140,6 +140,9 @@ struct ClauseInfo {
     /// and these, and every path of both join orders (and other pairs
     /// with the same clause) asks for it again.
     selectivity: RefCell<Vec<(SizeJoinType, Option<usize>, f64)>>,
+    /// The inner-join selectivity, kept apart: every merge and hash path
+    /// asks for it (`approx_tuple_count`).
+    inner_selectivity: Cell<Option<f64>>,
     /// Relids of the operator's left and right argument.
     sides: Option<(Relids, Relids)>,
     can_join: bool,
@@ -148,19 +151,24 @@ struct ClauseInfo {
     /// The classes of the left and right argument of a merge-joinable
     /// clause ([`Planner::key_id`]), found once for every path.
     merge_keys: Option<(KeyId, KeyId)>,
-    /// Bucket statistics looked up for the inner side being the left
-    /// (`[0]`) or the right (`[1]`) argument: the planner's cache entry,
-    /// found once per clause instead of by comparing expressions.
-    buckets: Cell<[Option<(f64, f64)>; 2]>,
+    /// Bucket statistics for the inner side being the left (`[0]`) or the
+    /// right (`[1]`) argument, the first found for the clause's
+    /// expression: shared by every [`ClauseInfo`] whose expression is
+    /// equal (clauses differing only in placement flags), as the first
+    /// estimate made for an expression is the one kept.
+    buckets: SharedBuckets,
     /// `mergejoinscansel`'s fractions (left start, left end, right start,
-    /// right end) arranged for outer and inner, by (descending, nulls
-    /// first, left argument inner): a pure function of the clause, the
-    /// direction and the sides, asked for by every merge path.
-    scan_fractions: RefCell<Vec<(FractionsKey, ScanFractions)>>,
+    /// right end) by (descending, nulls first): a pure function of the
+    /// clause and the direction, asked for by every merge path of either
+    /// join order (which only swaps which side is outer).
+    scan_fractions: RefCell<Vec<(FractionsKey, [f64; 4])>>,
 }
 
-/// (descending, nulls first, left argument on the inner side).
-type FractionsKey = (bool, bool, bool);
+/// (descending, nulls first).
+type FractionsKey = (bool, bool);
+
+/// [`ClauseInfo::buckets`]: `(MCV frequency, bucket size)` per inner side.
+type SharedBuckets = Rc<Cell<[Option<(f64, f64)>; 2]>>;
 
 /// A pair of relations joined (`make_join_rel`'s restrict list and
 /// special-join information), shared by both join orders.
@@ -201,8 +209,6 @@ struct Planner<'a> {
     /// Where each base column is needed: the relids needing it, `RelIndex(0)`
     /// standing for the query's output.
     attr_needed: BTreeMap<(RelIndex, AttrNumber), Relids>,
-    /// Cached bucket statistics per (clause, inner side is the right one).
-    bucket_cache: Vec<(Expr, bool, (f64, f64))>,
     /// Every join clause seen so far with what the estimates derived
     /// from it. PostgreSQL builds a clause's `RestrictInfo` once (an
     /// equivalence class hands out the same derived clause to every pair
@@ -342,7 +348,6 @@ pub(crate) fn plan_joins(
         by_relids: BTreeMap::new(),
         specials: Vec::new(),
         attr_needed: BTreeMap::new(),
-        bucket_cache: Vec::new(),
         clause_infos: Vec::new(),
         query_keys: Vec::new(),
         consider_startup: request.tuple_fraction > 0.0,
@@ -941,7 +946,8 @@ impl<'a> Planner<'a> {
             Some(&i) => i,
             None => {
                 let rows = self.join_size(r1, r2, &pair, jointype)?;
-                let mut target = Vec::new();
+                let mut target =
+                    Vec::with_capacity(self.rel(r1)?.target.len() + self.rel(r2)?.target.len());
                 let mut width = 0i32;
                 for input in [r1, r2] {
                     for expr in &self.rel(input)?.target {
@@ -1001,12 +1007,16 @@ impl<'a> Planner<'a> {
         if let Some(c) = self.clause_infos.iter().find(|c| c.rc == rc) {
             return Ok(Rc::clone(c));
         }
-        let c = Rc::new(self.clause_info(rc)?);
+        let buckets = match self.clause_infos.iter().find(|c| c.rc.expr == rc.expr) {
+            Some(same_expr) => Rc::clone(&same_expr.buckets),
+            None => Rc::new(Cell::new([None, None])),
+        };
+        let c = Rc::new(self.clause_info(rc, buckets)?);
         self.clause_infos.push(Rc::clone(&c));
         Ok(c)
     }
 
-    fn clause_info(&self, rc: RestrictClause) -> Res<ClauseInfo> {
+    fn clause_info(&self, rc: RestrictClause, buckets: SharedBuckets) -> Res<ClauseInfo> {
         let cost = cost_qual_eval(self.catalog, self.costs.params(), std::iter::once(&rc.expr))
             .map_err(|e| e.to_string())?;
         let mut sides = None;
@@ -1042,12 +1052,13 @@ impl<'a> Planner<'a> {
             rc,
             cost,
             selectivity: RefCell::new(Vec::new()),
+            inner_selectivity: Cell::new(None),
             sides,
             can_join,
             mergeable,
             hashable,
             merge_keys,
-            buckets: Cell::new([None, None]),
+            buckets,
             scan_fractions: RefCell::new(Vec::new()),
         })
     }
@@ -1177,6 +1188,14 @@ impl<'a> Planner<'a> {
     /// [`Self::clause_selectivity`] of one of `pair`'s clauses, estimated
     /// once per kind.
     fn clause_info_selectivity(&self, c: &ClauseInfo, kind: SizeJoinType, pair: &Pair) -> Res<f64> {
+        if kind == SizeJoinType::Inner {
+            if let Some(s) = c.inner_selectivity.get() {
+                return Ok(s);
+            }
+            let s = self.clause_selectivity(&c.rc.expr, kind, pair)?;
+            c.inner_selectivity.set(Some(s));
+            return Ok(s);
+        }
         // Only semi and anti estimates read the outer join (its inner
         // side's size and which side is which).
         let special = match kind {
@@ -1464,7 +1483,7 @@ impl<'a> Planner<'a> {
             None
         };
         // Merge clauses (select_mergejoin_clauses).
-        let mut mergeclauses = Vec::new();
+        let mut mergeclauses = Vec::with_capacity(pair.clauses.len());
         let mut mergejoin_allowed = true;
         if self.settings.enable_mergejoin || jointype == JoinType::Full {
             let mut nonmergeable = false;
@@ -1753,7 +1772,7 @@ impl<'a> Planner<'a> {
             ctx.jointype,
             JoinType::Left | JoinType::Right | JoinType::Full | JoinType::Anti
         );
-        let mut hashclauses = Vec::new();
+        let mut hashclauses = Vec::with_capacity(ctx.pair.clauses.len());
         for (i, c) in ctx.pair.clauses.iter().enumerate() {
             if is_outer && is_pushed_down(&c.rc, &joinrelids) {
                 continue;
@@ -1833,27 +1852,17 @@ impl<'a> Planner<'a> {
             let key = key.ok_or_else(|| "hash key".to_string())?;
             let mut known = c.buckets.get();
             let slot = usize::from(right_is_inner);
-            let cached = match known.get(slot).copied().flatten() {
-                Some(v) => Some(v),
-                None => self
-                    .bucket_cache
-                    .iter()
-                    .find(|(e, side, _)| *side == right_is_inner && e == &c.rc.expr)
-                    .map(|(_, _, v)| *v),
-            };
-            let (mcv, bucket) = match cached {
+            let (mcv, bucket) = match known.get(slot).copied().flatten() {
                 Some(v) => v,
                 None => {
                     let v = self.bucket_stats(key, virtualbuckets)?;
-                    self.bucket_cache
-                        .push((c.rc.expr.clone(), right_is_inner, v));
+                    if let Some(k) = known.get_mut(slot) {
+                        *k = Some(v);
+                        c.buckets.set(known);
+                    }
                     v
                 }
             };
-            if let Some(k) = known.get_mut(slot) {
-                *k = Some((mcv, bucket));
-                c.buckets.set(known);
-            }
             innerbucketsize = innerbucketsize.min(bucket);
             innermcvfreq = innermcvfreq.min(mcv);
         }
@@ -1935,7 +1944,7 @@ impl<'a> Planner<'a> {
         // select_outer_pathkeys_for_merge: one key per distinct outer-side
         // class, the query's ordering first when it can, then the most
         // popular (members of relations not yet joined).
-        let mut keys: Vec<(KeyId, i32)> = Vec::new();
+        let mut keys: Vec<(KeyId, i32)> = Vec::with_capacity(mergeclauses.len());
         for mc in mergeclauses {
             if keys.iter().any(|(k, _)| *k == mc.outer_key) {
                 continue;
@@ -1953,7 +1962,7 @@ impl<'a> Planner<'a> {
         }
         // The query's ordering first when the merge clauses cover all its
         // keys, so the join's output may serve it.
-        let mut all_pathkeys: PathKeys = Vec::new();
+        let mut all_pathkeys: PathKeys = Vec::with_capacity(keys.len() + self.query_keys.len());
         // The query's keys keep their direction; the other classes sort
         // ascending, nulls last.
         let covers_query = !self.query_keys.is_empty()
@@ -1982,9 +1991,11 @@ impl<'a> Planner<'a> {
             all_pathkeys.push(PathKey::asc(remaining.remove(best).0));
         }
         for front in 0..all_pathkeys.len() {
+            // The key `front` moved to the front, the others in order.
             let mut outerkeys = all_pathkeys.clone();
-            let f = outerkeys.remove(front);
-            outerkeys.insert(0, f);
+            if let Some(head) = outerkeys.get_mut(..=front) {
+                head.rotate_right(1);
+            }
             let cur = find_mergeclauses_for_outer_pathkeys(&outerkeys, mergeclauses);
             if cur.len() != mergeclauses.len() {
                 return Err("merge clauses not all matched by their own pathkeys".into());
@@ -2351,24 +2362,48 @@ impl<'a> Planner<'a> {
             .sides
             .as_ref()
             .is_some_and(|(lr, _)| subset(lr, inner_relids));
-        let key = (desc, nulls_first, left_is_inner);
-        if let Some((_, f)) = c.scan_fractions.borrow().iter().find(|(k, _)| *k == key) {
-            return Ok(*f);
-        }
-        let f = self.merge_scan_fractions_uncached(c, left_is_inner, desc, nulls_first)?;
-        c.scan_fractions.borrow_mut().push((key, f));
-        Ok(f)
+        let key = (desc, nulls_first);
+        let cached = c
+            .scan_fractions
+            .borrow()
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, f)| *f);
+        let [leftstart, leftend, rightstart, rightend] = match cached {
+            Some(f) => f,
+            None => {
+                let f = self.merge_scan_fractions_uncached(c, desc, nulls_first)?;
+                c.scan_fractions.borrow_mut().push((key, f));
+                f
+            }
+        };
+        Ok(if left_is_inner {
+            ScanFractions {
+                outer_start: rightstart,
+                outer_end: rightend,
+                inner_start: leftstart,
+                inner_end: leftend,
+            }
+        } else {
+            ScanFractions {
+                outer_start: leftstart,
+                outer_end: leftend,
+                inner_start: rightstart,
+                inner_end: rightend,
+            }
+        })
     }
 
-    /// [`Self::merge_scan_fractions`] computed.
+    /// [`Self::merge_scan_fractions`] computed: left start, left end,
+    /// right start, right end.
     fn merge_scan_fractions_uncached(
         &self,
         c: &ClauseInfo,
-        left_is_inner: bool,
         desc: bool,
         nulls_first: bool,
-    ) -> Res<ScanFractions> {
-        let default = ScanFractions::default();
+    ) -> Res<[f64; 4]> {
+        // The whole of both sides.
+        let default = [0.0, 1.0, 0.0, 1.0];
         let Expr::OpExpr(op) = &c.rc.expr else {
             return Ok(default);
         };
@@ -2443,21 +2478,7 @@ impl<'a> Planner<'a> {
             rightstart = 0.0;
             rightend = 1.0;
         }
-        Ok(if left_is_inner {
-            ScanFractions {
-                outer_start: rightstart,
-                outer_end: rightend,
-                inner_start: leftstart,
-                inner_end: leftend,
-            }
-        } else {
-            ScanFractions {
-                outer_start: leftstart,
-                outer_end: leftend,
-                inner_start: rightstart,
-                inner_end: rightend,
-            }
-        })
+        Ok([leftstart, leftend, rightstart, rightend])
     }
 
     /// The type's default `<` and `<=` (`>` and `>=` when descending).
@@ -3109,7 +3130,11 @@ fn find_mergeclauses_for_outer_pathkeys(
     pathkeys: &[PathKey],
     clauses: &[MergeClause],
 ) -> Vec<MergeClause> {
-    let mut out = Vec::new();
+    // Unsorted outer paths, the most common, need no list.
+    if pathkeys.is_empty() {
+        return Vec::new();
+    }
+    let mut out = Vec::with_capacity(clauses.len());
     for key in pathkeys {
         let before = out.len();
         out.extend(
@@ -3132,7 +3157,7 @@ fn make_inner_pathkeys_for_merge(
     clauses: &[MergeClause],
     outer_pathkeys: &[PathKey],
 ) -> Res<PathKeys> {
-    let mut out: PathKeys = Vec::new();
+    let mut out: PathKeys = Vec::with_capacity(clauses.len());
     let mut outer_keys = outer_pathkeys.iter();
     let mut last_outer: Option<&PathKey> = None;
     for mc in clauses {
@@ -3162,11 +3187,11 @@ fn trim_mergeclauses_for_inner_pathkeys(
     clauses: &[MergeClause],
     pathkeys: &[PathKey],
 ) -> Vec<MergeClause> {
-    let mut out = Vec::new();
     let mut keys = pathkeys.iter().map(|k| &k.class);
     let Some(mut current) = keys.next() else {
-        return out;
+        return Vec::new();
     };
+    let mut out = Vec::with_capacity(clauses.len());
     let mut matched = false;
     for mc in clauses {
         if mc.inner_key != *current {

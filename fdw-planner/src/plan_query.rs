@@ -9,8 +9,8 @@
 //! as its `Join Filter:`.
 
 use fdw_catalog::Catalog;
+use fdw_core::expr::pull_vars;
 use fdw_core::expr::BoolExprType;
-use fdw_core::expr::{pull_var_refs, pull_vars};
 use fdw_core::plan::{
     ForeignScan, ForeignScanKind, JoinMethod, JoinNode, PlanKind, PlanNode, ResultNode, SeqScan,
 };
@@ -502,15 +502,32 @@ fn join_conditions_in_order<'a>(
         None => Vec::new(),
     };
     for clause in conjuncts {
-        let refs = pull_var_refs([clause])?;
-        let several_rels = refs
-            .split_first()
-            .is_some_and(|((first, _), rest)| rest.iter().any(|(varno, _)| varno != first));
-        if several_rels || placed.contains(&clause) {
+        if references_several_rels(clause)? || placed.contains(&clause) {
             out.push(clause);
         }
     }
     Ok(())
+}
+
+/// True when `clause`'s columns of this query level come from more than
+/// one relation. The whole tree is walked, as `pull_var_refs` would (and
+/// with its depth limit), but without collecting the columns.
+fn references_several_rels(clause: &Expr) -> Result<bool> {
+    let mut first: Option<RelIndex> = None;
+    let mut several = false;
+    // Never stopped early: the answer is in `several`.
+    let _complete = fdw_core::expr::walk(clause, |node| {
+        if let Expr::Var(var) = node {
+            if var.varlevelsup == 0 {
+                match first {
+                    None => first = Some(var.varno),
+                    Some(rel) => several |= rel != var.varno,
+                }
+            }
+        }
+        fdw_core::expr::Visit::Descend
+    })?;
+    Ok(several)
 }
 
 fn join_tree(
