@@ -757,6 +757,16 @@ impl Catalog {
     /// first unless `search_path` names it elsewhere, then the path's
     /// existing schemas (`$user` is the current user's schema, if any).
     pub fn search_path(&self) -> Vec<Oid> {
+        self.search_path_oids().to_vec()
+    }
+
+    /// [`Catalog::search_path`] without a copy: remembered until the
+    /// catalog changes (unqualified names of every query look through it).
+    pub fn search_path_oids(&self) -> &[Oid] {
+        self.memo.search_path(|| self.compute_search_path())
+    }
+
+    fn compute_search_path(&self) -> Vec<Oid> {
         let mut path = Vec::new();
         let entries = self.settings.search_path_entries();
         if !entries.iter().any(|e| e == "pg_catalog") {
@@ -804,10 +814,10 @@ impl Catalog {
         ))
     }
 
-    fn namespaces_to_search(&self, schema: Option<&str>) -> Result<Vec<Oid>> {
+    fn namespaces_to_search(&self, schema: Option<&str>) -> Result<Cow<'_, [Oid]>> {
         match schema {
-            Some(name) => Ok(vec![self.schema_oid_required(name)?]),
-            None => Ok(self.search_path()),
+            Some(name) => Ok(Cow::Owned(vec![self.schema_oid_required(name)?])),
+            None => Ok(Cow::Borrowed(self.search_path_oids())),
         }
     }
 
@@ -896,7 +906,7 @@ impl Catalog {
     ///
     /// [`Error::UndefinedObject`] ("type") when there is none.
     pub fn resolve_type(&self, schema: Option<&str>, name: &str) -> Result<Oid> {
-        for ns in self.namespaces_to_search(schema)? {
+        for &ns in self.namespaces_to_search(schema)?.iter() {
             if let Some(oid) = self.type_in_namespace(ns, name) {
                 return Ok(oid);
             }
@@ -1285,7 +1295,7 @@ impl Catalog {
     ///
     /// [`Error::UndefinedObject`] ("relation") when there is none.
     pub fn resolve_relation(&self, schema: Option<&str>, name: &str) -> Result<&Relation> {
-        for ns in self.namespaces_to_search(schema)? {
+        for &ns in self.namespaces_to_search(schema)?.iter() {
             if let Some(r) = self.relation_in_namespace(ns, name) {
                 return Ok(r);
             }
@@ -2087,7 +2097,7 @@ impl Catalog {
         name: &str,
         arg_types: &[Oid],
     ) -> Result<Oid> {
-        for ns in self.namespaces_to_search(schema)? {
+        for &ns in self.namespaces_to_search(schema)?.iter() {
             if let Some(oid) = self.function_in_namespace(ns, name, arg_types) {
                 return Ok(oid);
             }
@@ -2348,7 +2358,7 @@ impl Catalog {
         left: Oid,
         right: Oid,
     ) -> Result<Oid> {
-        for ns in self.namespaces_to_search(schema)? {
+        for &ns in self.namespaces_to_search(schema)?.iter() {
             if let Some(oid) = self.operator_in_namespace(ns, name, left, right) {
                 return Ok(oid);
             }

@@ -11,7 +11,8 @@
 //! their messages and positions are always the caller's.
 
 use std::collections::HashMap;
-use std::sync::RwLock;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::{OnceLock, RwLock};
 
 use fdw_core::Oid;
 
@@ -37,14 +38,55 @@ struct OperatorEntry {
 /// type pair).
 #[derive(Debug, Default)]
 struct Operators {
-    by_types: HashMap<(Oid, Oid), Vec<OperatorEntry>>,
+    by_types: HashMap<(Oid, Oid), Vec<OperatorEntry>, BuildHasherDefault<OidHasher>>,
     len: usize,
+}
+
+/// A multiplicative hash for keys made of oids: every operator of every
+/// query looks its operand types up here, and the default SipHash of two
+/// `u32`s cost more than the rest of the look-up. The keys are type oids
+/// from the catalog, not adversarial input, and the map is never iterated,
+/// so neither flooding resistance nor iteration order matters.
+#[derive(Debug, Default, Clone, Copy)]
+struct OidHasher(u64);
+
+impl OidHasher {
+    /// An odd constant with well-mixed bits (the golden ratio's, as in
+    /// Fibonacci hashing).
+    const MULTIPLIER: u64 = 0x9E37_79B9_7F4A_7C15;
+
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(23) ^ word).wrapping_mul(Self::MULTIPLIER);
+    }
+}
+
+impl Hasher for OidHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.add(u64::from(*byte));
+        }
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.add(u64::from(n));
+    }
+
+    fn finish(&self) -> u64 {
+        // hashbrown takes its bucket from the low bits and its tag from the
+        // top seven: fold the well-mixed high half into the low one.
+        self.0 ^ (self.0 >> 32)
+    }
 }
 
 /// Resolution answers remembered across queries; see the module docs.
 #[derive(Default)]
 pub struct LookupMemo {
     operators: RwLock<Operators>,
+    /// The schemas of `search_path` that exist, in search order (with the
+    /// implicit `pg_catalog`): every unqualified name looks through them,
+    /// and they depend only on the settings, the current user and the
+    /// schemas, all of which change only with the catalog.
+    search_path: OnceLock<Vec<Oid>>,
 }
 
 impl LookupMemo {
@@ -103,8 +145,14 @@ impl LookupMemo {
         ops.len += 1;
     }
 
+    /// The search path's schemas, computed by `compute` when not yet known.
+    pub(crate) fn search_path(&self, compute: impl FnOnce() -> Vec<Oid>) -> &[Oid] {
+        self.search_path.get_or_init(compute)
+    }
+
     /// Forgets everything (the catalog changed).
     pub(crate) fn clear(&mut self) {
+        self.search_path = OnceLock::new();
         // `get_mut` needs no locking: the catalog is exclusively borrowed.
         match self.operators.get_mut() {
             Ok(ops) => *ops = Operators::default(),

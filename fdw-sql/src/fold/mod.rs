@@ -288,12 +288,18 @@ impl<'a> Folder<'a> {
         Ok(expr)
     }
 
-    fn fold_list(&mut self, args: ExprList, depth: usize) -> Result<ExprList> {
-        let mut out = ExprList::new();
-        for arg in args {
-            out.push(self.fold(arg, depth + 1)?);
+    fn fold_list(&mut self, mut args: ExprList, depth: usize) -> Result<ExprList> {
+        // Folded in place, in order: each argument is taken out (a null
+        // constant, which owns nothing, stands in meanwhile) and its folded
+        // form put back, instead of building a second list.
+        for arg in &mut args {
+            let taken = std::mem::replace(
+                arg,
+                Expr::Const(Const::null(Oid::INVALID, -1, Oid::INVALID)),
+            );
+            *arg = self.fold(taken, depth + 1)?;
         }
-        Ok(out)
+        Ok(args)
     }
 
     /// `eval_const_expressions_mutator`.
@@ -309,7 +315,14 @@ impl<'a> Folder<'a> {
                     None => reorder_named_args(args),
                 };
                 func.args = self.fold_list(args, depth)?;
-                let typmod = Expr::FuncExpr(func.clone()).typmod();
+                // The call's typmod (a length coercion's) is read from the
+                // node itself, which is wrapped and unwrapped for it rather
+                // than copied.
+                let whole = Expr::FuncExpr(func);
+                let typmod = whole.typmod();
+                let Expr::FuncExpr(func) = whole else {
+                    return Err(Error::Internal("a call changed kind".into()));
+                };
                 self.settings.input_collation = func.inputcollid;
                 if let Some(folded) = self.simplify_function(
                     func.funcid,

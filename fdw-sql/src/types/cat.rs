@@ -178,21 +178,21 @@ pub(crate) fn format_type(cat: &Catalog, t: Oid) -> String {
 
 /// The namespaces a possibly-qualified name is looked up in, with their
 /// search-path positions (`pathpos`).
-pub(crate) fn lookup_namespaces(
-    cat: &Catalog,
+pub(crate) fn lookup_namespaces<'c>(
+    cat: &'c Catalog,
     schema: Option<&str>,
     position: Option<Position>,
-) -> Result<Vec<Oid>> {
+) -> Result<Cow<'c, [Oid]>> {
     match schema {
         Some(name) => match cat.namespace_oid(name) {
-            Some(oid) => Ok(vec![oid]),
+            Some(oid) => Ok(Cow::Owned(vec![oid])),
             None => Err(Error::analyze(
                 SqlState::INVALID_SCHEMA_NAME,
                 format!("schema \"{name}\" does not exist"),
                 position,
             )),
         },
-        None => Ok(cat.search_path()),
+        None => Ok(Cow::Borrowed(cat.search_path_oids())),
     }
 }
 

@@ -252,7 +252,7 @@ fn operator_candidates<'c>(
     // cheaper than hashing for the few dozen candidates there are.
     let mut out: Vec<Cow<'c, OperatorInfo>> = Vec::new();
     let mut taken: Vec<(Oid, Oid)> = Vec::new();
-    for ns in cat::lookup_namespaces(catalog, name.schema.as_deref(), position)? {
+    for &ns in cat::lookup_namespaces(catalog, name.schema.as_deref(), position)?.iter() {
         for op in cat::operators_in_namespace(catalog, ns, &name.name, kind) {
             if let Err(at) = taken.binary_search(&(op.left, op.right)) {
                 taken.insert(at, (op.left, op.right));
