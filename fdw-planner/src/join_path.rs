@@ -204,7 +204,10 @@ struct Planner<'a> {
     values: crate::costing::PlannerValues<'a>,
     bases: Vec<BaseRel<'a>>,
     rels: Vec<Rel>,
-    by_relids: BTreeMap<Relids, usize>,
+    /// The relations built, by their relids ([`Self::rel_of`]). A list:
+    /// a join problem has at most 8 base relations here, so a few dozen
+    /// relations, and a scan of one-word sets beats ordering them.
+    by_relids: Vec<(Relids, usize)>,
     specials: Vec<Special>,
     /// Where each base column is needed: the relids needing it, `RelIndex(0)`
     /// standing for the query's output.
@@ -345,7 +348,7 @@ pub(crate) fn plan_joins(
         values: costs.values(catalog),
         bases,
         rels: Vec::new(),
-        by_relids: BTreeMap::new(),
+        by_relids: Vec::new(),
         specials: Vec::new(),
         attr_needed: BTreeMap::new(),
         clause_infos: Vec::new(),
@@ -426,8 +429,20 @@ fn expr_relids(expr: &Expr) -> Res<Relids> {
             return Ok(Relids::single(v.varno));
         }
     }
-    let refs = fdw_core::expr::pull_var_refs(std::iter::once(expr)).map_err(|e| e.to_string())?;
-    Ok(refs.into_iter().map(|(r, _)| r).collect())
+    // The relations straight into the set, without listing the columns
+    // first (`pull_var_refs`): same walk, same depth limit.
+    let mut relids = Relids::new();
+    // Never stopped early: the answer is in `relids`.
+    let _complete = fdw_core::expr::walk(expr, |node| {
+        if let Expr::Var(v) = node {
+            if v.varlevelsup == 0 {
+                relids.insert(v.varno);
+            }
+        }
+        fdw_core::expr::Visit::Descend
+    })
+    .map_err(|e| e.to_string())?;
+    Ok(relids)
 }
 
 /// The Vars of this level in `expr`, in order of appearance.
@@ -611,7 +626,7 @@ impl<'a> Planner<'a> {
 
     fn base_rel(&mut self, rti: RelIndex) -> Res<usize> {
         let relids: Relids = [rti].into_iter().collect();
-        if let Some(&i) = self.by_relids.get(&relids) {
+        if let Some(i) = self.rel_of(&relids) {
             return Ok(i);
         }
         let b = self.base_index(rti)?;
@@ -666,7 +681,7 @@ impl<'a> Planner<'a> {
         };
         self.rels.push(rel);
         let idx = self.rels.len() - 1;
-        self.by_relids.insert(relids, idx);
+        self.by_relids.push((relids, idx));
         // GetForeignPaths adds the plain path, then the sorted one
         // (add_paths_with_pathkeys_for_rel); set_base_rel_pathlists then
         // picks the cheapest.
@@ -675,6 +690,14 @@ impl<'a> Planner<'a> {
             self.set_cheapest(idx)?;
         }
         Ok(idx)
+    }
+
+    /// The relation of exactly these relids, if built.
+    fn rel_of(&self, relids: &Relids) -> Option<usize> {
+        self.by_relids
+            .iter()
+            .find(|(r, _)| r == relids)
+            .map(|(_, i)| *i)
     }
 
     fn rel(&self, idx: usize) -> Res<&Rel> {
@@ -942,8 +965,8 @@ impl<'a> Planner<'a> {
             special_idx,
         });
         let jointype = special.as_ref().map_or(JoinType::Inner, |s| s.jointype);
-        let idx = match self.by_relids.get(&joinrelids) {
-            Some(&i) => i,
+        let idx = match self.rel_of(&joinrelids) {
+            Some(i) => i,
             None => {
                 let rows = self.join_size(r1, r2, &pair, jointype)?;
                 let mut target =
@@ -975,7 +998,7 @@ impl<'a> Planner<'a> {
                     merge_classes: OnceCell::new(),
                 });
                 let i = self.rels.len() - 1;
-                self.by_relids.insert(joinrelids, i);
+                self.by_relids.push((joinrelids, i));
                 created.push(i);
                 i
             }
@@ -1305,9 +1328,10 @@ impl<'a> Planner<'a> {
         Ok((ls, rs, reversed))
     }
 
-    /// What `eqjoinsel` reads about one side, and the side's relation.
+    /// What the semi-join `neqjoinsel` reads about one side (no MCV
+    /// frequencies), and the side's relation.
     fn join_side(&self, expr: &Expr) -> Res<(JoinSide, Option<Relids>)> {
-        let (side, _, rel) = self.side_stats(expr)?;
+        let (side, _, rel) = self.side_stats(expr, false)?;
         Ok((side, rel))
     }
 
@@ -1317,6 +1341,7 @@ impl<'a> Planner<'a> {
     fn side_stats(
         &self,
         expr: &Expr,
+        with_mcvs: bool,
     ) -> Res<(
         JoinSide,
         Option<&'a fdw_catalog::stats::ColumnStats>,
@@ -1369,8 +1394,9 @@ impl<'a> Planner<'a> {
             nd,
             nd_is_default,
             null_frac: stats.map(|s| s.null_frac),
+            // Copied only for eqjoinsel, the one reader.
             mcv_freqs: stats
-                .filter(|s| !s.most_common_vals.is_empty())
+                .filter(|s| with_mcvs && !s.most_common_vals.is_empty())
                 .map(|s| s.most_common_freqs.clone()),
             rel_rows: base.map(|b| b.cost.rows),
         };
@@ -1385,8 +1411,8 @@ impl<'a> Planner<'a> {
         let [l, r] = op.args.as_slice() else {
             return Err("a join operator without two arguments".into());
         };
-        let (s1, st1, rel1) = self.side_stats(l)?;
-        let (s2, st2, rel2) = self.side_stats(r)?;
+        let (s1, st1, rel1) = self.side_stats(l, true)?;
+        let (s2, st2, rel2) = self.side_stats(r, true)?;
         let collation = op.inputcollid;
         let values = &self.values;
         let t1 = strip_relabel(l).type_oid();
@@ -1441,10 +1467,9 @@ impl<'a> Planner<'a> {
 
     fn rel_rows_of(&self, relids: &Relids) -> Res<f64> {
         let idx = self
-            .by_relids
-            .get(relids)
+            .rel_of(relids)
             .ok_or_else(|| "the inner relation of a semi join is not built".to_string())?;
-        Ok(self.rel(*idx)?.rows)
+        Ok(self.rel(idx)?.rows)
     }
 
     // ----- paths ------------------------------------------------------------
@@ -1905,7 +1930,7 @@ impl<'a> Planner<'a> {
 
     /// `estimate_hash_bucket_stats` of a hash key.
     fn bucket_stats(&self, key: &Expr, nbuckets: f64) -> Res<(f64, f64)> {
-        let (side, stats, rel) = self.side_stats(key)?;
+        let (side, stats, rel) = self.side_stats(key, false)?;
         let rel_rows_tuples = match rel {
             Some(relids) => {
                 let rti = relids.first().ok_or_else(|| "rel".to_string())?;
@@ -1991,11 +2016,17 @@ impl<'a> Planner<'a> {
             all_pathkeys.push(PathKey::asc(remaining.remove(best).0));
         }
         for front in 0..all_pathkeys.len() {
-            // The key `front` moved to the front, the others in order.
-            let mut outerkeys = all_pathkeys.clone();
-            if let Some(head) = outerkeys.get_mut(..=front) {
-                head.rotate_right(1);
-            }
+            // The key `front` moved to the front, the others in order (the
+            // list itself for the first key, often the only one).
+            let outerkeys: Cow<'_, [PathKey]> = if front == 0 {
+                Cow::Borrowed(&all_pathkeys)
+            } else {
+                let mut keys = all_pathkeys.clone();
+                if let Some(head) = keys.get_mut(..=front) {
+                    head.rotate_right(1);
+                }
+                Cow::Owned(keys)
+            };
             let cur = find_mergeclauses_for_outer_pathkeys(&outerkeys, mergeclauses);
             if cur.len() != mergeclauses.len() {
                 return Err("merge clauses not all matched by their own pathkeys".into());
@@ -2463,7 +2494,7 @@ impl<'a> Planner<'a> {
                 (l, &mut leftstart, &mut leftend),
                 (r, &mut rightstart, &mut rightend),
             ] {
-                if let (_, Some(stats), _) = self.side_stats(var)? {
+                if let (_, Some(stats), _) = self.side_stats(var, false)? {
                     let nulls = f64::from(stats.null_frac);
                     *start = (*start + nulls).clamp(0.0, 1.0);
                     *end = (*end + nulls).clamp(0.0, 1.0);
@@ -2533,7 +2564,7 @@ impl<'a> Planner<'a> {
     /// `get_variable_range` from the statistics: (min, max) by the type's
     /// `<`, or `None` without statistics to tell.
     fn variable_range(&self, expr: &Expr) -> Res<Option<(String, String)>> {
-        let (_, stats, _) = self.side_stats(expr)?;
+        let (_, stats, _) = self.side_stats(expr, false)?;
         let Some(stats) = stats else {
             return Ok(None);
         };
@@ -3125,29 +3156,53 @@ fn cheapest_path_for_pathkeys<'p>(
 
 /// `find_mergeclauses_for_outer_pathkeys`: the merge clauses usable with
 /// outer rows in order `pathkeys`, in the keys' order, stopping at the
-/// first key no clause matches.
-fn find_mergeclauses_for_outer_pathkeys(
+/// first key no clause matches. Usually that is the whole list in its own
+/// order (one clause, or keys made from the clauses), which is then
+/// borrowed rather than copied.
+fn find_mergeclauses_for_outer_pathkeys<'c>(
     pathkeys: &[PathKey],
-    clauses: &[MergeClause],
-) -> Vec<MergeClause> {
-    // Unsorted outer paths, the most common, need no list.
+    clauses: &'c [MergeClause],
+) -> Cow<'c, [MergeClause]> {
+    // Unsorted outer paths, the most common, match nothing.
     if pathkeys.is_empty() {
-        return Vec::new();
+        return Cow::Borrowed(&[]);
+    }
+    let matching = |class: KeyId| {
+        clauses
+            .iter()
+            .copied()
+            .filter(move |mc| mc.outer_key == class)
+    };
+    // The answer is the list itself when walking the keys yields every
+    // clause in turn.
+    let mut next = 0;
+    let mut in_order = true;
+    'keys: for key in pathkeys {
+        let mut any = false;
+        for mc in matching(key.class) {
+            any = true;
+            if clauses.get(next).map(|c| c.clause) != Some(mc.clause) {
+                in_order = false;
+                break 'keys;
+            }
+            next += 1;
+        }
+        if !any {
+            break;
+        }
+    }
+    if in_order && next == clauses.len() {
+        return Cow::Borrowed(clauses);
     }
     let mut out = Vec::with_capacity(clauses.len());
     for key in pathkeys {
         let before = out.len();
-        out.extend(
-            clauses
-                .iter()
-                .filter(|mc| mc.outer_key == key.class)
-                .copied(),
-        );
+        out.extend(matching(key.class));
         if out.len() == before {
             break;
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 /// `make_inner_pathkeys_for_merge`: the inner order matching the merge
