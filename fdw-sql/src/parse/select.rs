@@ -46,7 +46,7 @@ use sqlparser::ast::{
     ObjectName, ObjectNamePart, Offset, OffsetRows, OrderBy, OrderByExpr, OrderByKind,
     OrderByOptions, OrderBySort, Query, Select, SelectFlavor, SelectItem,
     SelectItemQualifiedWildcardKind, SetExpr, Statement, TableAlias, TableFactor, TableWithJoins,
-    TimezoneInfo, UnaryOperator, Value, ValueWithSpan, WildcardAdditionalOptions,
+    TimezoneInfo, TypedString, UnaryOperator, Value, ValueWithSpan, WildcardAdditionalOptions,
 };
 use sqlparser::keywords::{Keyword, RESERVED_FOR_COLUMN_ALIAS};
 use sqlparser::tokenizer::{Token, TokenWithSpan, Whitespace, Word};
@@ -191,6 +191,20 @@ const SAFE_AFTER_NAME: &[Keyword] = &[
     Keyword::NULLS,
 ];
 
+/// Keywords with which sqlparser starts a table factor other than a
+/// table name (`parse_table_factor`); any other word is a name part.
+const TABLE_FACTOR_KEYWORDS: &[Keyword] = &[
+    Keyword::LATERAL,
+    Keyword::TABLE,
+    Keyword::UNNEST,
+    Keyword::UNPIVOT,
+    Keyword::JSON_TABLE,
+    Keyword::OPENJSON,
+    Keyword::XMLTABLE,
+    Keyword::SEMANTIC_VIEW,
+    Keyword::VALUES,
+];
+
 /// Function names that are keywords but that sqlparser parses as ordinary
 /// calls (none is a data type, a special form or a dialect override).
 const PLAIN_CALL_KEYWORDS: &[Keyword] = &[
@@ -208,15 +222,6 @@ const PLAIN_CALL_KEYWORDS: &[Keyword] = &[
 
 fn is_kw(token: &Token, keyword: Keyword) -> bool {
     matches!(token, Token::Word(w) if w.keyword == keyword && w.quote_style.is_none())
-}
-
-/// A word that names something without any keyword meaning: not a
-/// keyword, or quoted.
-fn plain_word(token: &Token) -> Option<&Word> {
-    match token {
-        Token::Word(w) if w.keyword == Keyword::NoKeyword || w.quote_style.is_some() => Some(w),
-        _ => None,
-    }
 }
 
 fn ident(word: &Word, token: &TokenWithSpan) -> Ident {
@@ -622,7 +627,13 @@ impl<'a> FastParser<'a> {
         let mut parts = Vec::new();
         loop {
             let token = self.next()?;
-            let w = plain_word(&token.token)?;
+            let Token::Word(w) = &token.token else {
+                return None;
+            };
+            // Keywords that start another kind of table factor.
+            if w.quote_style.is_none() && TABLE_FACTOR_KEYWORDS.contains(&w.keyword) {
+                return None;
+            }
             parts.push(ObjectNamePart::Identifier(ident(w, token)));
             if !self.eat(&Token::Period) {
                 break;
@@ -1037,6 +1048,53 @@ impl<'a> FastParser<'a> {
                 Keyword::TRUE => return Some(Self::value(token, Value::Boolean(true))),
                 Keyword::FALSE => return Some(Self::value(token, Value::Boolean(false))),
                 Keyword::CASE => return self.case(token),
+                // sqlparser's `parse_time_functions` and the SQL-standard
+                // user functions: calls without an argument list.
+                Keyword::CURRENT_DATE
+                | Keyword::CURRENT_TIMESTAMP
+                | Keyword::CURRENT_TIME
+                | Keyword::LOCALTIME
+                | Keyword::LOCALTIMESTAMP
+                | Keyword::CURRENT_USER
+                | Keyword::SESSION_USER
+                | Keyword::USER
+                | Keyword::CURRENT_CATALOG => {
+                    if self.peek() == Some(&Token::LParen) {
+                        return None;
+                    }
+                    return Some(Expr::Function(Function {
+                        name: ObjectName(vec![ObjectNamePart::Identifier(ident(w, token))]),
+                        uses_odbc_syntax: false,
+                        parameters: FunctionArguments::None,
+                        args: FunctionArguments::None,
+                        filter: None,
+                        null_treatment: None,
+                        over: None,
+                        within_group: vec![],
+                    }));
+                }
+                // Typed literals `DATE '...'`, `TIMESTAMP[TZ] '...'`.
+                Keyword::DATE | Keyword::TIMESTAMP | Keyword::TIMESTAMPTZ => {
+                    if let Some(Token::SingleQuotedString(text)) = self.peek() {
+                        let literal = self.next()?;
+                        if matches!(self.peek(), Some(Token::SingleQuotedString(_))) {
+                            return None;
+                        }
+                        let data_type = match w.keyword {
+                            Keyword::DATE => DataType::Date,
+                            Keyword::TIMESTAMP => DataType::Timestamp(None, TimezoneInfo::None),
+                            _ => DataType::Timestamp(None, TimezoneInfo::Tz),
+                        };
+                        return Some(Expr::TypedString(TypedString {
+                            data_type,
+                            value: ValueWithSpan {
+                                value: Value::SingleQuotedString(text.clone()),
+                                span: literal.span,
+                            },
+                            uses_odbc_syntax: false,
+                        }));
+                    }
+                }
                 Keyword::CAST => return self.cast(),
                 Keyword::NOT => {
                     if self.peek_kw(Keyword::EXISTS) {
@@ -1444,6 +1502,7 @@ mod tests {
             "SELECT $1::int, CAST(c1 AS numeric(10, 2)), c2::varchar(5) FROM ft1",
             "SELECT * FROM ft1 WHERE c1 NOT BETWEEN 1 AND 2 OR c3 NOT ILIKE 'a%' OR c2 IS NOT TRUE",
             "SELECT CASE c1 WHEN 1 THEN 'a' ELSE 'b' END, ARRAY[1, 2], -c1 * 2 FROM ft1; SELECT 1",
+            "SELECT r.region FROM public.regions r WHERE r.d > current_date AND r.d < DATE '2024-01-01'",
         ] {
             assert!(check(sql), "{sql}");
         }
@@ -1494,6 +1553,11 @@ mod tests {
     /// random into whole statements.
     fn generated(next: &mut dyn FnMut(usize) -> usize, depth: usize) -> String {
         const NAMES: &[&str] = &[
+            "current_date",
+            "current_user",
+            "localtimestamp",
+            "current_timestamp(2)",
+            "user()",
             "c1",
             "t1.c2",
             "\"C 1\"",
@@ -1531,10 +1595,32 @@ mod tests {
             "t.*",
         ];
         const LITERALS: &[&str] = &[
-            "1", "10", "1.5", "'abc'", "'a''b'", "NULL", "TRUE", "false", "1e5", ".5", "2L",
+            "1",
+            "10",
+            "1.5",
+            "'abc'",
+            "'a''b'",
+            "NULL",
+            "TRUE",
+            "false",
+            "1e5",
+            ".5",
+            "2L",
+            "DATE '2020-01-01'",
+            "timestamp 'x'",
+            "TIMESTAMPTZ '2020-01-01 00:00+00'",
         ];
-        const LITERALS_OUT: &[&str] =
-            &["DATE '2020-01-01'", "'x' 'y'", "x 'y'", "INTERVAL '1 day'"];
+        const LITERALS_OUT: &[&str] = &[
+            "'x' 'y'",
+            "x 'y'",
+            "INTERVAL '1 day'",
+            "DATE '2020' 'x'",
+            "time '1:00'",
+            "timestamp(3) 'x'",
+            "timestamp with time zone 'x'",
+            "date 1",
+            "int '1'",
+        ];
         const BINARY: &[&str] = &[
             "=",
             "<>",
@@ -1730,6 +1816,8 @@ mod tests {
                 " FROM s.ft1 t1 JOIN ft2 t2 ON t1.c1 = t2.c1",
                 " FROM ft1 t1 LEFT JOIN ft2 t2 ON t1.c1 = t2.c1 FULL OUTER JOIN ft3 ON true",
                 " FROM ft1 t1 RIGHT OUTER JOIN ft2 ON x INNER JOIN ft3 t3 ON y",
+                " FROM public.regions r, s.public AS p",
+                " FROM user u JOIN name ON true",
             ],
             &[
                 " FROM ft1 t1 CROSS JOIN ft2",
@@ -1738,6 +1826,10 @@ mod tests {
                 " FROM ft1 t1 (a, b)",
                 " FROM (SELECT 1) s",
                 " FROM ft1 JOIN ft2 JOIN ft3 ON a ON b",
+                " FROM unnest(a) u",
+                " FROM lateral f(1)",
+                " FROM table t",
+                " FROM values (1)",
             ],
         );
         let mut sql = format!("SELECT {items}{from}");
