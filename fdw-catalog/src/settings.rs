@@ -351,8 +351,9 @@ pub struct ValueFormats {
     pub date_style: String,
     /// `IntervalStyle`, e.g. `postgres`.
     pub interval_style: String,
-    /// `TimeZone` as set (empty when it is).
-    pub time_zone: String,
+    /// `TimeZone` as set (empty when it is). Shared: the value settings
+    /// made for every literal and every fold take it without a copy.
+    pub time_zone: std::sync::Arc<str>,
     /// `extra_float_digits`.
     pub extra_float_digits: i32,
     /// [`Settings::default_collation_is_c`].
@@ -604,7 +605,7 @@ impl Settings {
         self.value_formats = ValueFormats {
             date_style: self.text("DateStyle"),
             interval_style: self.text("IntervalStyle"),
-            time_zone: self.text("TimeZone"),
+            time_zone: self.text("TimeZone").into(),
             extra_float_digits: self.extra_float_digits(),
             default_collation_is_c: self.default_collation_is_c(),
         };

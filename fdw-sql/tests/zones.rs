@@ -173,7 +173,7 @@ const CASES: &[(&str, &[&str])] = &[
 
 fn settings(zone: &str) -> ValueSettings {
     ValueSettings {
-        time_zone: zone.to_owned(),
+        time_zone: zone.into(),
         ..ValueSettings::default()
     }
 }

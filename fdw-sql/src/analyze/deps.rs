@@ -66,10 +66,7 @@ pub(crate) fn make_binary_op(
     right: Expr,
     position: Option<Position>,
 ) -> Result<Expr> {
-    let name = crate::types::OperatorName {
-        schema: None,
-        name: name.to_owned(),
-    };
+    let name = crate::types::OperatorName::new(name);
     crate::types::make_op(ps.catalog, &name, Some(left), right, position)
 }
 

@@ -283,12 +283,14 @@ fn transform_table<'a>(
     alias: Option<&ast::TableAlias>,
     span: sqlparser::tokenizer::Span,
 ) -> Result<Item> {
-    let idents = super::select::object_idents(name)?;
+    // The name's parts are read in place (folded only when folding
+    // changes them) rather than copied: every table reference has them.
+    let idents = super::select::object_ident_refs(name)?;
     let position = super::span_position(span);
-    let folded: Vec<String> = idents.iter().map(ident_name).collect();
-    let (schema, relname) = match folded.as_slice() {
-        [relname] => (None, relname.clone()),
-        [schema, relname] | [_, schema, relname] => (Some(schema.clone()), relname.clone()),
+    let folded: Vec<Cow<'_, str>> = idents.iter().map(|i| super::ident_name_ref(i)).collect();
+    let (schema, relname): (Option<&str>, &str) = match folded.as_slice() {
+        [relname] => (None, relname),
+        [schema, relname] | [_, schema, relname] => (Some(schema), relname),
         _ => {
             return Err(Error::analyze(
                 SqlState::SYNTAX_ERROR,
@@ -301,21 +303,21 @@ fn transform_table<'a>(
         }
     };
     if schema.is_none() {
-        if let Some(item) = transform_cte_ref(ps, &relname, alias, position)? {
+        if let Some(item) = transform_cte_ref(ps, relname, alias, position)? {
             return Ok(item);
         }
     }
     // The catalog outlives the analysis: the columns' names are borrowed
     // from its relation.
     let catalog: &'a Catalog = ps.catalog;
-    let relation = match catalog.resolve_relation(schema.as_deref(), &relname) {
+    let relation = match catalog.resolve_relation(schema, relname) {
         Ok(relation) => relation,
         Err(_) => {
             // A missing schema reads as a missing relation here, as in
             // PostgreSQL's FROM clause.
-            let shown = match &schema {
+            let shown = match schema {
                 Some(schema) => format!("{schema}.{relname}"),
-                None => relname.clone(),
+                None => relname.to_owned(),
             };
             return Err(Error::analyze(
                 SqlState::UNDEFINED_TABLE,

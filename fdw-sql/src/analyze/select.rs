@@ -566,10 +566,15 @@ fn star_qualifier(node: &ast::Expr) -> Option<Option<Vec<ast::Ident>>> {
 
 /// The identifiers of an object name.
 pub(crate) fn object_idents(name: &ast::ObjectName) -> Result<Vec<ast::Ident>> {
+    Ok(object_ident_refs(name)?.into_iter().cloned().collect())
+}
+
+/// [`object_idents`] without copying the identifiers.
+pub(crate) fn object_ident_refs(name: &ast::ObjectName) -> Result<Vec<&ast::Ident>> {
     name.0
         .iter()
         .map(|part| {
-            part.as_ident().cloned().ok_or_else(|| Error::Unsupported {
+            part.as_ident().ok_or_else(|| Error::Unsupported {
                 what: format!("name {name}"),
                 position: super::span_position(name.span()),
             })

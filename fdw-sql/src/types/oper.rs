@@ -19,8 +19,9 @@ use crate::error::{Error, Position, Result, SqlState};
 pub struct OperatorName {
     /// The schema of a qualified name, `None` to search the search path.
     pub schema: Option<String>,
-    /// The operator's symbol.
-    pub name: String,
+    /// The operator's symbol (borrowed when it is one the syntax spells,
+    /// like `=`: every operator of every query is named by one).
+    pub name: Cow<'static, str>,
 }
 
 impl OperatorName {
@@ -28,7 +29,15 @@ impl OperatorName {
     pub fn new(name: &str) -> OperatorName {
         OperatorName {
             schema: None,
-            name: name.to_owned(),
+            name: Cow::Owned(name.to_owned()),
+        }
+    }
+
+    /// An unqualified operator name known when compiling, without a copy.
+    pub fn fixed(name: &'static str) -> OperatorName {
+        OperatorName {
+            schema: None,
+            name: Cow::Borrowed(name),
         }
     }
 
@@ -36,7 +45,7 @@ impl OperatorName {
     fn display(&self) -> String {
         match &self.schema {
             Some(s) => format!("{s}.{}", self.name),
-            None => self.name.clone(),
+            None => self.name.to_string(),
         }
     }
 }

@@ -24,6 +24,8 @@ mod numeric;
 mod regex;
 mod text;
 
+use std::sync::Arc;
+
 use fdw_catalog::catalog::Catalog;
 use fdw_core::{Oid, TypMod};
 
@@ -41,8 +43,10 @@ pub struct ValueSettings {
     pub date_order: DateOrder,
     /// `IntervalStyle`.
     pub interval_style: IntervalStyle,
-    /// `TimeZone`, as set (`GMT`, `UTC`, `+05:30`, `Europe/Paris`, ...).
-    pub time_zone: String,
+    /// `TimeZone`, as set (`GMT`, `UTC`, `+05:30`, `Europe/Paris`, ...);
+    /// shared with the catalog's settings rather than copied for each
+    /// literal and fold.
+    pub time_zone: Arc<str>,
     /// `extra_float_digits` (-15 ..= 3); above 0 floats print shortest-exact.
     pub extra_float_digits: i32,
     /// Whether the database's default collation is known to order text
@@ -104,9 +108,9 @@ impl ValueSettings {
             _ => IntervalStyle::Postgres,
         };
         let time_zone = if formats.time_zone.is_empty() {
-            "GMT".to_owned()
+            Arc::from("GMT")
         } else {
-            formats.time_zone.clone()
+            Arc::clone(&formats.time_zone)
         };
         ValueSettings {
             date_output,
@@ -140,7 +144,7 @@ impl Default for ValueSettings {
             date_output: DateOutput::Iso,
             date_order: DateOrder::Mdy,
             interval_style: IntervalStyle::Postgres,
-            time_zone: "GMT".to_owned(),
+            time_zone: Arc::from("GMT"),
             extra_float_digits: 3,
             default_collation_is_c: false,
             input_collation: Oid::INVALID,

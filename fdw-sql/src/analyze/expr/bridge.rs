@@ -11,8 +11,8 @@ use crate::error::{Position, Result};
 use crate::types::{self, CoercionContext, OperatorName};
 
 /// An operator name, unqualified.
-pub(crate) fn op_name(name: &str) -> OperatorName {
-    OperatorName::new(name)
+pub(crate) fn op_name(name: &'static str) -> OperatorName {
+    OperatorName::fixed(name)
 }
 
 /// `make_op`: a prefix (`left` is `None`) or binary operator call.

@@ -456,7 +456,10 @@ fn sort_item(ps: &mut ParseState<'_>, item: &OrderByExpr) -> Result<AggSortItem>
                 [schema, op] => (Some(schema.clone()), op.clone()),
                 _ => return Err(syntax_error(&name.to_string(), position_of(&item.expr))),
             };
-            SortDirection::Using(types::OperatorName { schema, name: op })
+            SortDirection::Using(types::OperatorName {
+                schema,
+                name: op.into(),
+            })
         }
         None => SortDirection::Default,
     };

@@ -947,17 +947,17 @@ fn binary_operator_name(op: &BinaryOperator) -> Option<OperatorName> {
         B::QuestionDoublePipe => "?||",
         B::At => "@",
         B::TildeEq => "~=",
-        B::Custom(name) => name.as_str(),
+        B::Custom(name) => return Some(OperatorName::new(name)),
         B::PGCustomBinaryOperator(parts) => {
             return match parts.as_slice() {
-                [name] => Some(op_name(name)),
+                [name] => Some(OperatorName::new(name)),
                 [schema, name] => Some(OperatorName {
                     schema: Some(schema.clone()),
-                    name: name.clone(),
+                    name: name.clone().into(),
                 }),
                 [_, schema, name] => Some(OperatorName {
                     schema: Some(schema.clone()),
-                    name: name.clone(),
+                    name: name.clone().into(),
                 }),
                 _ => None,
             }
@@ -1204,7 +1204,7 @@ fn negated_number(expr: &SqlExpr) -> Option<(&str, bool)> {
 /// `x [NOT] [I]LIKE p [ESCAPE e]`, and `x LIKE ANY/ALL (...)`.
 fn transform_like(
     ps: &mut ParseState<'_>,
-    name: &str,
+    name: &'static str,
     any: bool,
     arg: &SqlExpr,
     pattern: &SqlExpr,

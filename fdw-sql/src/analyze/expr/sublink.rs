@@ -199,7 +199,7 @@ fn comparison(
 
 fn oper_name_parts(name: &OperatorName) -> Vec<String> {
     let mut parts: Vec<String> = name.schema.iter().cloned().collect();
-    parts.push(name.name.clone());
+    parts.push(name.name.to_string());
     parts
 }
 
