@@ -167,6 +167,10 @@ struct ClauseInfo {
 /// (descending, nulls first).
 type FractionsKey = (bool, bool);
 
+/// A column as [`Planner::var_width`] reads it: relation, attribute,
+/// type and type modifier.
+type ColumnKey = (RelIndex, AttrNumber, Oid, i32);
+
 /// [`ClauseInfo::buckets`]: `(MCV frequency, bucket size)` per inner side.
 type SharedBuckets = Rc<Cell<[Option<(f64, f64)>; 2]>>;
 
@@ -231,6 +235,9 @@ struct Planner<'a> {
     consider_startup: bool,
     /// The expressions of [`KeyId::Expr`] keys, each once.
     key_exprs: RefCell<Vec<Expr>>,
+    /// Column widths found ([`Self::var_width`]): every join relation
+    /// above a column adds it to its width again.
+    var_widths: RefCell<Vec<(ColumnKey, i32)>>,
 }
 
 /// What the query above the joins asks of them.
@@ -355,6 +362,7 @@ pub(crate) fn plan_joins(
         query_keys: Vec::new(),
         consider_startup: request.tuple_fraction > 0.0,
         key_exprs: RefCell::new(Vec::new()),
+        var_widths: RefCell::new(Vec::new()),
         ec_relids: prepared
             .quals
             .equivalence_classes
@@ -501,19 +509,28 @@ impl<'a> Planner<'a> {
     /// and the equivalence classes leave it.
     fn collect_attr_needed(&mut self, tlist: &[Expr]) -> Res<()> {
         let upper: Relids = [RelIndex(0)].into_iter().collect();
+        // Each column of this level straight into the map (adding the
+        // same relids twice changes nothing, so no list of distinct
+        // columns is made first).
         let add = |me: &mut Self, expr: &Expr, where_needed: &Relids| -> Res<()> {
-            let mut vars = Vec::new();
-            pull_vars(expr, &mut vars);
-            for v in vars {
-                if v.varattno.0 <= 0 {
-                    return Err(
-                        "system columns and whole-row values in joins are not modelled".into(),
-                    );
+            let mut system_column = false;
+            let _complete = fdw_core::expr::walk(expr, |node| {
+                if let Expr::Var(v) = node {
+                    if v.varlevelsup == 0 {
+                        if v.varattno.0 <= 0 {
+                            system_column = true;
+                            return fdw_core::expr::Visit::Stop;
+                        }
+                        me.attr_needed
+                            .entry((v.varno, v.varattno))
+                            .or_default()
+                            .union_with(where_needed);
+                    }
                 }
-                me.attr_needed
-                    .entry((v.varno, v.varattno))
-                    .or_default()
-                    .union_with(where_needed);
+                fdw_core::expr::Visit::Descend
+            });
+            if system_column {
+                return Err("system columns and whole-row values in joins are not modelled".into());
             }
             Ok(())
         };
@@ -1027,7 +1044,13 @@ impl<'a> Planner<'a> {
     /// The [`ClauseInfo`] of `rc`, the one made for an equal clause
     /// earlier if any (see [`Self::clause_infos`]).
     fn shared_clause_info(&mut self, rc: RestrictClause) -> Res<Rc<ClauseInfo>> {
-        if let Some(c) = self.clause_infos.iter().find(|c| c.rc == rc) {
+        // The relids first: unequal for most other clauses, and cheaper
+        // to compare than the expressions.
+        if let Some(c) = self
+            .clause_infos
+            .iter()
+            .find(|c| c.rc.clause_relids == rc.clause_relids && c.rc == rc)
+        {
             return Ok(Rc::clone(c));
         }
         let buckets = match self.clause_infos.iter().find(|c| c.rc.expr == rc.expr) {
@@ -1087,6 +1110,16 @@ impl<'a> Planner<'a> {
     }
 
     fn var_width(&self, v: &Var) -> Res<i32> {
+        let column = (v.varno, v.varattno, v.vartype, v.vartypmod);
+        if let Some(&(_, w)) = self.var_widths.borrow().iter().find(|(c, _)| *c == column) {
+            return Ok(w);
+        }
+        let w = self.var_width_uncached(v)?;
+        self.var_widths.borrow_mut().push((column, w));
+        Ok(w)
+    }
+
+    fn var_width_uncached(&self, v: &Var) -> Res<i32> {
         let b = self.base_index(v.varno)?;
         let base = self.bases.get(b).ok_or_else(|| "base".to_string())?;
         let column = fdw_cost::width::ColumnType {
