@@ -8,8 +8,8 @@
 //! planning a query from its text. For every prefix of an expression it
 //! first tries a typed literal (`DATE '...'`), it asks the dialect at each
 //! step through dynamic calls, and it moves its large `Expr` by value
-//! through every level of its Pratt loop. Here each node is built once, in
-//! place, by looking at the tokens directly.
+//! through every level of its Pratt loop. Here the tokens decide directly
+//! which node to build, and nothing is tried and thrown away.
 //!
 //! The subset (everything else, and any syntax error, is `None`):
 //!
@@ -17,15 +17,25 @@
 //!   [WHERE e] [GROUP BY e, ...] [HAVING e] [ORDER BY e [ASC | DESC]
 //!   [NULLS FIRST | LAST], ...] [LIMIT e] [OFFSET e]` (`OFFSET` first too);
 //! * items `*`, `t.*`, `e`, `e [AS] alias`;
-//! * tables `name [.name] [[AS] alias]`, separated by `,` or joined by
-//!   `[INNER | LEFT [OUTER] | RIGHT [OUTER] | FULL [OUTER]] JOIN ... ON e`;
-//! * expressions: names (plain, quoted, qualified), numbers, strings,
-//!   `$n`, `NULL`/`TRUE`/`FALSE`, `( e )`, the binary operators `OR AND =
-//!   <> != < <= > >= || + - * / %`, `[NOT] LIKE`/`ILIKE`, `[NOT] IN
-//!   (list)`, `[NOT] BETWEEN`, `IS [NOT] NULL|TRUE|FALSE|UNKNOWN`, `IS
-//!   [NOT] DISTINCT FROM`, unary `-`/`+`/`NOT`, `op ANY|ALL (e)`, `e::type`,
-//!   `CAST(e AS type)` for common type names, `CASE`, `ARRAY[...]`, calls
-//!   `f(args)`, `f()`, `f(*)`.
+//! * tables `name [.name ...] [[AS] alias]` (a name part may be a keyword,
+//!   except those that start another kind of table factor), separated by
+//!   `,` or joined by `[INNER | LEFT [OUTER] | RIGHT [OUTER] | FULL
+//!   [OUTER]] JOIN ... ON e`;
+//! * expressions: names (plain, quoted, qualified; a keyword as a name
+//!   only where sqlparser's typed-literal attempt visibly fails), numbers,
+//!   strings, `$n`, `NULL`/`TRUE`/`FALSE`, `DATE`/`TIMESTAMP`/`TIMESTAMPTZ
+//!   '...'`, `( e )`, the binary operators `OR AND = <> != < <= > >= ~ ~*
+//!   !~ !~* || + - * / %`, `[NOT] LIKE`/`ILIKE`, `[NOT] IN (list)`, `[NOT]
+//!   BETWEEN`, `IS [NOT] NULL|TRUE|FALSE|UNKNOWN`, `IS [NOT] DISTINCT
+//!   FROM`, unary `-`/`+`/`NOT`, `op ANY|ALL (e)`, `e::type` and `CAST(e
+//!   AS type)` for common type names (with `[]`), `CASE`, `ARRAY[...]`,
+//!   calls `f(args)`, `f()`, `f(*)`, and `CURRENT_DATE`, `CURRENT_USER`
+//!   and the like without parentheses.
+//!
+//! The single-table benchmark query's parse went from about 123,000
+//! instructions to 63,000 (callgrind, release build); the fast path takes
+//! about three quarters of the distinct `SELECT`s of the repository's
+//! corpora and four fifths of the golden cases.
 //!
 //! Precedence and associativity are sqlparser's with the PostgreSQL
 //! dialect's values (not gram.y's), because the tree must be sqlparser's.
