@@ -528,7 +528,14 @@ impl<'a> Folder<'a> {
             Expr::ArrayExpr(mut array) => {
                 array.elements = self.fold_list(std::mem::take(&mut array.elements), depth)?;
                 if array.elements.iter().all(|e| as_const(e).is_some()) {
-                    let typmod = Expr::ArrayExpr(array.clone()).typmod();
+                    // Read from the node itself (wrapped and unwrapped for
+                    // it) rather than from a copy.
+                    let whole = Expr::ArrayExpr(array);
+                    let typmod = whole.typmod();
+                    let Expr::ArrayExpr(unwrapped) = whole else {
+                        return Err(Error::Internal("an array changed kind".into()));
+                    };
+                    array = unwrapped;
                     let elems: Vec<&Const> = array.elements.iter().filter_map(as_const).collect();
                     match value::array::build_array_const(
                         self.catalog,
@@ -1015,15 +1022,21 @@ impl<'a> Folder<'a> {
                 let mut newargs = ExprList::new();
                 let mut have_null = false;
                 while let Some(arg) = pending.pop() {
-                    if let Some(sub) = same_bool_args(&arg, b.boolop) {
-                        pending.extend(sub.into_iter().rev());
-                        continue;
-                    }
+                    let arg = match same_bool_args(arg, b.boolop) {
+                        Ok(sub) => {
+                            pending.extend(sub.into_iter().rev());
+                            continue;
+                        }
+                        Err(arg) => arg,
+                    };
                     let arg = self.fold(arg, depth + 1)?;
-                    if let Some(sub) = same_bool_args(&arg, b.boolop) {
-                        pending.extend(sub.into_iter().rev());
-                        continue;
-                    }
+                    let arg = match same_bool_args(arg, b.boolop) {
+                        Ok(sub) => {
+                            pending.extend(sub.into_iter().rev());
+                            continue;
+                        }
+                        Err(arg) => arg,
+                    };
                     match const_bool(&arg) {
                         Some(None) => have_null = true,
                         Some(Some(v)) if v == decisive => return Ok(bool_const(Some(decisive))),
@@ -1534,11 +1547,11 @@ fn not_expr(arg: Expr) -> Expr {
 }
 
 /// The arguments of `expr` when it is a `BoolExpr` of kind `op` (nested
-/// ANDs and ORs are flattened).
-fn same_bool_args(expr: &Expr, op: BoolExprType) -> Option<ExprList> {
+/// ANDs and ORs are flattened), moved out of it; otherwise `expr` back.
+fn same_bool_args(expr: Expr, op: BoolExprType) -> std::result::Result<ExprList, Expr> {
     match expr {
-        Expr::BoolExpr(b) if b.boolop == op => Some(b.args.clone()),
-        _ => None,
+        Expr::BoolExpr(b) if b.boolop == op => Ok(b.args),
+        other => Err(other),
     }
 }
 

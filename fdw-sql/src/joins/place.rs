@@ -502,7 +502,7 @@ impl Placer<'_> {
                 }
                 // The clause moves into its class when it is taken there
                 // (one copy fewer per equality); otherwise it comes back.
-                let Some(rc) = self.process_equivalence(rc, below_outer_join)? else {
+                let Some(rc) = self.process_equivalence(rc, below_outer_join, Some(sides))? else {
                     return Ok(());
                 };
                 self.initialize_mergeclause_eclasses(clause);
@@ -681,11 +681,14 @@ impl Placer<'_> {
 
     /// Puts `left = right` into the equivalence classes
     /// (`process_equivalence`), where the clause then belongs (`None`); the
-    /// clause back when it cannot be used that way.
+    /// clause back when it cannot be used that way. `sides` are the
+    /// relations of its two operands when the caller has them already
+    /// ([`Placer::mergejoinable`]'s answer for the same clause).
     fn process_equivalence(
         &mut self,
         rc: RestrictClause,
         below_outer_join: bool,
+        sides: Option<(Relids, Relids)>,
     ) -> Result<Option<RestrictClause>> {
         let Expr::OpExpr(op) = &rc.expr else {
             return Ok(Some(rc));
@@ -696,8 +699,10 @@ impl Placer<'_> {
         let Some(info) = self.catalog.operator_info(op.opno) else {
             return Ok(Some(rc));
         };
-        let left_relids = expr_relids(left)?;
-        let right_relids = expr_relids(right)?;
+        let (left_relids, right_relids) = match sides {
+            Some(sides) => sides,
+            None => (expr_relids(left)?, expr_relids(right)?),
+        };
         if below_outer_join
             && ((!left_relids.is_empty() && contain_nonstrict(self.catalog, left)?)
                 || (!right_relids.is_empty() && contain_nonstrict(self.catalog, right)?))
@@ -862,7 +867,7 @@ impl Placer<'_> {
                 outerjoin_delayed: false,
                 outer_join: None,
             };
-            if self.process_equivalence(new_rc, true)?.is_none() {
+            if self.process_equivalence(new_rc, true, None)?.is_none() {
                 matched = true;
             }
         }
