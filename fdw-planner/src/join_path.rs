@@ -2742,17 +2742,23 @@ impl<'a> Planner<'a> {
         match &path.shape {
             Shape::Scan(b) | Shape::SortedScan(b) => {
                 let base = self.bases.get(*b).ok_or_else(|| "base".to_string())?;
-                let mut node = match (&path.shape, &base.sorted) {
-                    (Shape::SortedScan(_), Some((sorted, _))) => (*sorted).clone(),
+                let scan = match (&path.shape, &base.sorted) {
+                    (Shape::SortedScan(_), Some((sorted, _))) => *sorted,
                     (Shape::SortedScan(_), None) => {
                         return Err("a sorted path without its scan".into())
                     }
-                    _ => base.node.clone(),
+                    _ => base.node,
                 };
-                if physical {
-                    node.output = self.physical_tlist(base)?;
+                if !physical {
+                    return Ok(scan.clone());
                 }
-                Ok(node)
+                // The scan's own target list would be replaced: not copied.
+                Ok(PlanNode {
+                    kind: scan.kind.clone(),
+                    cost: scan.cost,
+                    output: self.physical_tlist(base)?,
+                    init_plans: scan.init_plans.clone(),
+                })
             }
             Shape::Material(input) => {
                 let child = self.build_plan(input, false)?;

@@ -266,7 +266,6 @@ pub(crate) fn plan_upper(
     cost_errors: &mut Vec<String>,
 ) -> Result<PlanNode> {
     let query = &input.prepared.query;
-    let planner = Upper::new(input, &top);
     let has_agg = !query.group_clause.is_empty()
         || query.having_qual.is_some()
         || query.target_list.iter().any(|te| contains_aggref(&te.expr));
@@ -274,7 +273,9 @@ pub(crate) fn plan_upper(
     // Nothing above the scan/join level but the final target list: the
     // costed and uncosted plans are the same node (a projection estimate
     // failing leaves it without an estimate either way), so the copy kept
-    // for the uncosted fallback below is not needed.
+    // for the uncosted fallback below is not needed. Only the final
+    // target's width is estimated then, which reads the relations' tables
+    // but not their sizes: the scans need not be looked up in the tree.
     if !has_agg
         && query.distinct_clause.is_empty()
         && query.sort_clause.is_empty()
@@ -282,8 +283,10 @@ pub(crate) fn plan_upper(
         && query.row_marks.is_empty()
         && !limit_needed(query)
     {
+        let planner = Upper::with_scans(input, |_| None);
         return planner.plan_uncosted(top, has_agg, &group_clause, cost_errors);
     }
+    let planner = Upper::new(input, &top);
     let group_keys = planner.path_keys(&group_clause);
     let distinct_keys = planner.path_keys(&query.distinct_clause);
     let sort_keys = planner.path_keys(&query.sort_clause);
