@@ -84,6 +84,12 @@ pub struct CostSetup {
     params: CostParams,
     value_settings: Arc<ValueSettings>,
     join_settings: JoinSettings,
+    /// postgres_fdw's cost options of each foreign table asked about
+    /// ([`CostSetup::fdw_costs`]): a scan's estimate and the join search
+    /// both read them, and resolving them walks the server's and the
+    /// table's option lists. Empty in the setup kept between queries (only
+    /// its copies fill it), so a change of options is always seen.
+    fdw_costs: RefCell<Vec<(Oid, FdwCosts)>>,
 }
 
 thread_local! {
@@ -123,6 +129,7 @@ impl CostSetup {
                 enable_material: settings.enabled("enable_material"),
                 enable_sort: settings.enabled("enable_sort"),
             },
+            fdw_costs: RefCell::new(Vec::new()),
         };
         LAST_SETUP.with(|last| *last.borrow_mut() = Some((settings.clone(), setup.clone())));
         setup
@@ -182,6 +189,25 @@ impl CostSetup {
         )
     }
 
+    /// postgres_fdw's cost options of foreign table `table` (found once
+    /// per query).
+    ///
+    /// # Errors
+    ///
+    /// The catalog's, for a table that is not a foreign table.
+    pub(crate) fn fdw_costs(
+        &self,
+        catalog: &Catalog,
+        table: Oid,
+    ) -> std::result::Result<FdwCosts, fdw_catalog::Error> {
+        if let Some(&(_, costs)) = self.fdw_costs.borrow().iter().find(|(t, _)| *t == table) {
+            return Ok(costs);
+        }
+        let costs = FdwCosts::from(&catalog.fdw_options(table)?);
+        self.fdw_costs.borrow_mut().push((table, costs));
+        Ok(costs)
+    }
+
     /// The cost parameters in force.
     pub(crate) fn params(&self) -> &CostParams {
         &self.params
@@ -234,10 +260,9 @@ fn estimate_with(
     qual_costs: Option<&[QualCost]>,
 ) -> Result<Cost> {
     let params = &setup.params;
-    let options = catalog
-        .fdw_options(table)
+    let fdw = setup
+        .fdw_costs(catalog, table)
         .map_err(|e| Error::Cost(e.to_string()))?;
-    let fdw = FdwCosts::from(&options);
     if fdw.use_remote_estimate && remote.is_none() {
         return Err(Error::Cost(
             "use_remote_estimate needs the remote server's EXPLAIN (fdw explain --dsn)".into(),

@@ -307,8 +307,8 @@ pub(crate) fn plan_joins(
         let rel_stats = catalog.relation_stats(*relid);
         let tuples = match relkind {
             RelKind::ForeignTable => {
-                if catalog
-                    .fdw_options(*relid)
+                if costs
+                    .fdw_costs(catalog, *relid)
                     .map(|o| o.use_remote_estimate)
                     .unwrap_or(true)
                 {
