@@ -622,7 +622,9 @@ impl<'a> ParseState<'a> {
                         rte.alias.is_none()
                             && matches!(rte.kind, RteKind::Relation { relid: r, .. } if r == relid)
                     }
-                    None => rte.eref.aliasname == name,
+                    // Aliases are mostly short and alike (`t1`, `t2`):
+                    // rejected by length and last byte first.
+                    None => same_name(&rte.eref.aliasname, name),
                 };
                 if matches {
                     if result.is_some() {

@@ -910,16 +910,20 @@ impl Placer<'_> {
     /// `member = const` for classes with a constant, equalities between
     /// members of one relation otherwise (`generate_base_implied_equalities`).
     fn generate_base_implied_equalities(&mut self) -> Result<()> {
-        // The classes are only read here while other fields change: taken
-        // out for the loop and put back, not copied.
-        let ecs = std::mem::take(&mut self.ecs);
-        self.generate_from_classes(&ecs);
+        // The classes are taken out for the loop (other fields change
+        // meanwhile) and put back, not copied.
+        let mut ecs = std::mem::take(&mut self.ecs);
+        self.generate_from_classes(&mut ecs);
         self.ecs = ecs;
         Ok(())
     }
 
-    fn generate_from_classes(&mut self, ecs: &[Ec]) {
-        for ec in ecs {
+    /// The work of [`Placer::generate_base_implied_equalities`]. This is
+    /// the last use of the classes' source clauses (only the classes
+    /// themselves are kept in the placement), so a kept source is moved out
+    /// of its class rather than copied.
+    fn generate_from_classes(&mut self, ecs: &mut [Ec]) {
+        for ec in ecs.iter_mut() {
             let members = &ec.class.members;
             if members.len() <= 1 {
                 continue;
@@ -927,9 +931,10 @@ impl Placer<'_> {
             if ec.class.has_const() {
                 if let ([_, _], [source]) = (members.as_slice(), ec.sources.as_slice()) {
                     if source.required_relids.len() <= 1 {
-                        let mut kept = source.clone();
-                        kept.from_ec = true;
-                        self.distribute_to_rels(kept);
+                        if let Some(mut kept) = ec.sources.pop() {
+                            kept.from_ec = true;
+                            self.distribute_to_rels(kept);
+                        }
                         continue;
                     }
                 }
