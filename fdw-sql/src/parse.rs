@@ -58,10 +58,25 @@ pub const PARSER_RECURSION_LIMIT: usize = 200;
 /// reports, or [`Error::TooDeep`] for input nested beyond
 /// [`PARSER_RECURSION_LIMIT`].
 pub fn parse(sql: &str) -> Result<Vec<Statement>> {
+    // The fast lexer's tokens, when it has them, are the whitespace-free
+    // ones `select::strip` would make of sqlparser's (its tests check
+    // that): when the fast parser declines them it would decline those
+    // too, and is not tried again.
+    let fast_lexed = match lexer::fast_tokens(sql) {
+        Some(toks) => {
+            if let Some(statements) = select::parse(&toks) {
+                return Ok(statements);
+            }
+            true
+        }
+        None => false,
+    };
     let dialect = PostgresDialect::default();
     let tokens = tokenize(&dialect, sql)?;
-    if let Some(statements) = select::parse(&tokens) {
-        return Ok(statements);
+    if !fast_lexed {
+        if let Some(statements) = select::strip(&tokens).and_then(|toks| select::parse(&toks)) {
+            return Ok(statements);
+        }
     }
     let statements = Parser::new(&dialect)
         .with_recursion_limit(PARSER_RECURSION_LIMIT)

@@ -33,6 +33,7 @@
 //! `tests` checks this against sqlparser's path on every text file of the
 //! repository's query corpora and on generated text.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use sqlparser::keywords::{Keyword, ALL_KEYWORDS, ALL_KEYWORDS_INDEX};
@@ -41,10 +42,41 @@ use sqlparser::tokenizer::{Location, Span, Token, TokenWithSpan, Whitespace, Wor
 #[cfg(test)]
 use sqlparser::tokenizer::Tokenizer;
 
+use super::select::Tok;
+
 /// The corrected tokens of `sql` (as [`super::tokens::correct`] leaves
 /// them), or `None` when it holds anything outside the subset of the
 /// module documentation.
 pub(super) fn tokenize(sql: &str) -> Option<Vec<TokenWithSpan>> {
+    let (toks, saw_for) = lex(sql, true)?;
+    let tokens: Vec<TokenWithSpan> = toks.into_iter().map(Tok::into_full).collect();
+    // The row-locking rewrite is the only correction that can apply, and
+    // only after a `FOR`.
+    Some(if saw_for {
+        super::tokens::rewrite_locking(tokens)
+    } else {
+        tokens
+    })
+}
+
+/// The tokens of `sql` for the fast parser ([`super::select::parse`]):
+/// those of [`tokenize`] without whitespace, their text borrowed from
+/// `sql` where it can be instead of copied into each token (see [`Tok`]).
+/// `None` where [`tokenize`] is `None`, and for text with an unquoted
+/// `FOR`, which the row-locking rewrite may change and which the fast
+/// parser declines anyway.
+///
+/// Why: most words are keywords whose text no tree keeps, and half the
+/// tokens are whitespace; allocating, copying and then freeing them was
+/// a fifth of parsing.
+pub(super) fn fast_tokens(sql: &str) -> Option<Vec<Tok<'_>>> {
+    let (toks, saw_for) = lex(sql, false)?;
+    (!saw_for).then_some(toks)
+}
+
+/// The tokens of `sql` (whitespace only when `whitespace`), uncorrected,
+/// and whether an unquoted `FOR` was among them.
+fn lex(sql: &str, whitespace: bool) -> Option<(Vec<Tok<'_>>, bool)> {
     let mut lexer = Lexer {
         sql,
         bytes: sql.as_bytes(),
@@ -54,24 +86,32 @@ pub(super) fn tokenize(sql: &str) -> Option<Vec<TokenWithSpan>> {
         saw_for: false,
     };
     // Query text has about a token (whitespace included) every two bytes
-    // (the single-table benchmark query: 128 in 238 bytes); room for a
-    // bit more, so that the vector is allocated once instead of growing
-    // by doubling, capped so that a huge text grows as usual.
-    let mut tokens = Vec::with_capacity((sql.len() * 3 / 4 + 8).min(4096));
-    while lexer.at < lexer.bytes.len() {
+    // (the single-table benchmark query: 128 in 238 bytes), half of them
+    // whitespace; room for a bit more, so that the vector is allocated
+    // once instead of growing by doubling, capped so that a huge text
+    // grows as usual.
+    let capacity = if whitespace {
+        sql.len() * 3 / 4 + 8
+    } else {
+        sql.len() * 3 / 8 + 8
+    };
+    let mut toks = Vec::with_capacity(capacity.min(4096));
+    loop {
+        if !whitespace {
+            lexer.skip_whitespace();
+        }
+        if lexer.at >= lexer.bytes.len() {
+            break;
+        }
         let start = lexer.location();
-        let token = lexer.next_token()?;
-        tokens.push(TokenWithSpan::new(
+        let (token, text) = lexer.next_token()?;
+        toks.push(Tok {
             token,
-            Span::new(start, lexer.location()),
-        ));
+            span: Span::new(start, lexer.location()),
+            text,
+        });
     }
-    // The row-locking rewrite is the only correction that can apply, and
-    // only after a `FOR`.
-    if lexer.saw_for {
-        tokens = super::tokens::rewrite_locking(tokens);
-    }
-    Some(tokens)
+    Some((toks, lexer.saw_for))
 }
 
 /// A position in the text, with sqlparser's line and column (1-based,
@@ -87,7 +127,10 @@ struct Lexer<'a> {
     saw_for: bool,
 }
 
-impl Lexer<'_> {
+/// No text: the tokens whose text is their kind.
+const NO_TEXT: Cow<'static, str> = Cow::Borrowed("");
+
+impl<'a> Lexer<'a> {
     fn location(&self) -> Location {
         Location::new(self.line, self.column)
     }
@@ -118,6 +161,33 @@ impl Lexer<'_> {
         }
     }
 
+    /// Steps over the whitespace of the subset (`next_token`'s first
+    /// arms), as those tokens would.
+    fn skip_whitespace(&mut self) {
+        while let Some(byte) = self.peek(0) {
+            match byte {
+                b' ' | b'\t' => self.column += 1,
+                b'\n' => {
+                    self.line += 1;
+                    self.column = 1;
+                }
+                // `\r\n` is one newline; `\r` alone is one too, but
+                // sqlparser's locations count it as a column.
+                b'\r' => {
+                    if self.peek(1) == Some(b'\n') {
+                        self.at += 1;
+                        self.line += 1;
+                        self.column = 1;
+                    } else {
+                        self.column += 1;
+                    }
+                }
+                _ => return,
+            }
+            self.at += 1;
+        }
+    }
+
     /// Steps over bytes while `accept` holds, where `accept` takes only
     /// ASCII bytes other than `\n`: one column each, so no per-byte
     /// bookkeeping (words, numbers and operators are most of the text).
@@ -131,12 +201,14 @@ impl Lexer<'_> {
         self.column += u64::try_from(len).unwrap_or(0);
     }
 
-    fn bump_and(&mut self, token: Token) -> Option<Token> {
+    fn bump_and(&mut self, token: Token) -> Option<(Token, Cow<'a, str>)> {
         self.bump();
-        Some(token)
+        Some((token, NO_TEXT))
     }
 
-    fn next_token(&mut self) -> Option<Token> {
+    /// The next token, its strings left empty, and its text (the word,
+    /// number or string; empty for the others).
+    fn next_token(&mut self) -> Option<(Token, Cow<'a, str>)> {
         match self.peek(0)? {
             b' ' => self.bump_and(Token::Whitespace(Whitespace::Space)),
             b'\t' => self.bump_and(Token::Whitespace(Whitespace::Tab)),
@@ -146,16 +218,21 @@ impl Lexer<'_> {
                 if self.peek(0) == Some(b'\n') {
                     self.bump();
                 }
-                Some(Token::Whitespace(Whitespace::Newline))
+                Some((Token::Whitespace(Whitespace::Newline), NO_TEXT))
             }
-            b'\'' => self.quoted(b'\'').map(Token::SingleQuotedString),
-            b'"' => self.quoted(b'"').map(|value| {
-                Token::Word(Word {
-                    value,
+            b'\'' => {
+                let text = self.quoted(b'\'')?;
+                Some((Token::SingleQuotedString(String::new()), text))
+            }
+            b'"' => {
+                let text = self.quoted(b'"')?;
+                let word = Word {
+                    value: String::new(),
                     quote_style: Some('"'),
                     keyword: Keyword::NoKeyword,
-                })
-            }),
+                };
+                Some((Token::Word(word), text))
+            }
             b'0'..=b'9' | b'.' => self.number(),
             b'(' => self.bump_and(Token::LParen),
             b')' => self.bump_and(Token::RParen),
@@ -172,38 +249,47 @@ impl Lexer<'_> {
                 Some(b'=') => None,
                 _ => self.bump_and(Token::Colon),
             },
-            byte if is_op_byte(byte) => self.operator(),
+            byte if is_op_byte(byte) => self.operator().map(|token| (token, NO_TEXT)),
             byte if byte.is_ascii_alphabetic() || byte == b'_' => self.word(byte),
             _ => None,
         }
     }
 
     /// A `'string'` or `"identifier"` (at its opening quote), its doubled
-    /// quotes undoubled; `None` when unterminated.
-    fn quoted(&mut self, quote: u8) -> Option<String> {
+    /// quotes undoubled (borrowed from the text when it has none); `None`
+    /// when unterminated.
+    fn quoted(&mut self, quote: u8) -> Option<Cow<'a, str>> {
         self.bump();
-        let mut value = String::new();
+        let mut value: Option<String> = None;
         loop {
             let start = self.at;
             self.bump_while(|byte| byte != quote);
             // Both ends are at ASCII bytes (or the text's end), so on
             // character boundaries.
-            value.push_str(self.sql.get(start..self.at)?);
+            let piece = self.sql.get(start..self.at)?;
             // The closing quote, or `None` at the end of the text.
             self.peek(0)?;
             self.bump();
             if self.peek(0) == Some(quote) {
+                let value = value.get_or_insert_with(String::new);
+                value.push_str(piece);
                 value.push(char::from(quote));
                 self.bump();
             } else {
-                return Some(value);
+                return Some(match value {
+                    None => Cow::Borrowed(piece),
+                    Some(mut value) => {
+                        value.push_str(piece);
+                        Cow::Owned(value)
+                    }
+                });
             }
         }
     }
 
     /// A number, or `.` alone, as sqlparser's tokenizer reads them (at a
     /// digit or `.`).
-    fn number(&mut self) -> Option<Token> {
+    fn number(&mut self) -> Option<(Token, Cow<'a, str>)> {
         let start = self.at;
         if self.peek(0) == Some(b'.') && self.peek(1) == Some(b'_') {
             // sqlparser's special case for `t._c` (or an error).
@@ -220,7 +306,7 @@ impl Lexer<'_> {
         }
         self.skip_ascii(|byte| byte.is_ascii_digit());
         if self.at - start == 1 && self.bytes.get(start) == Some(&b'.') {
-            return Some(Token::Period);
+            return Some((Token::Period, NO_TEXT));
         }
         if matches!(self.peek(0), Some(b'e' | b'E')) {
             let sign = usize::from(matches!(self.peek(1), Some(b'+' | b'-')));
@@ -234,12 +320,12 @@ impl Lexer<'_> {
                 self.skip_ascii(|byte| byte.is_ascii_digit());
             }
         }
-        let text = self.sql.get(start..self.at)?.to_owned();
+        let text = self.sql.get(start..self.at)?;
         let long = self.peek(0) == Some(b'L');
         if long {
             self.bump();
         }
-        Some(Token::Number(text, long))
+        Some((Token::Number(String::new(), long), Cow::Borrowed(text)))
     }
 
     /// A run of operator characters that is exactly one operator both
@@ -267,7 +353,7 @@ impl Lexer<'_> {
 
     /// A keyword or unquoted identifier (at its first byte, a letter or
     /// `_`).
-    fn word(&mut self, first: u8) -> Option<Token> {
+    fn word(&mut self, first: u8) -> Option<(Token, Cow<'a, str>)> {
         let introduces_string = match (first.to_ascii_lowercase(), self.peek(1)) {
             (b'b' | b'e' | b'n' | b'x', Some(b'\'')) | (b'b', Some(b'"')) => true,
             // `U&'...'`; a `u` before any `&` is left to sqlparser.
@@ -278,21 +364,41 @@ impl Lexer<'_> {
             return None;
         }
         let start = self.at;
-        self.skip_ascii(|byte| byte.is_ascii_alphanumeric() || byte == b'_' || byte == b'$');
+        // The word's bytes, and the keyword hash of them on the way
+        // (one pass instead of a copy in upper case and a second).
+        let rest = self.bytes.get(start..).unwrap_or_default();
+        let mut hash = FNV_OFFSET;
+        let mut len = 0;
+        for &byte in rest {
+            if !is_word_byte(byte) {
+                break;
+            }
+            hash = fnv_step(hash, byte);
+            len += 1;
+        }
+        self.at += len;
+        self.column += u64::try_from(len).unwrap_or(0);
         if self.peek(0).is_some_and(|byte| !byte.is_ascii()) {
             // sqlparser's identifiers go on through any non-ASCII
             // character: left to it.
             return None;
         }
         let value = self.sql.get(start..self.at)?;
-        let keyword = keyword(value);
+        let keyword = keyword_hashed(value, hash);
         self.saw_for |= keyword == Keyword::FOR;
-        Some(Token::Word(Word {
-            value: value.to_owned(),
+        let word = Word {
+            value: String::new(),
             quote_style: None,
             keyword,
-        }))
+        };
+        Some((Token::Word(word), Cow::Borrowed(value)))
     }
+}
+
+/// The bytes of an unquoted word after its first: ASCII letters, digits,
+/// `_` and `$`.
+fn is_word_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || byte == b'_' || byte == b'$'
 }
 
 /// PostgreSQL's operator characters (`tokens::is_op_char`).
@@ -327,12 +433,15 @@ const KEYWORD_SLOTS: usize = 4096;
 /// The longest keyword is well under this; longer words are no keyword.
 const MAX_KEYWORD_LEN: usize = 48;
 
+/// No keyword: an empty slot of the keyword table.
+const EMPTY_SLOT: u16 = u16::MAX;
+
 /// Open-addressing table of indexes into [`ALL_KEYWORDS`], by
-/// [`keyword_hash`] of the keyword's text.
-fn keyword_table() -> &'static [Option<u16>] {
-    static TABLE: OnceLock<Vec<Option<u16>>> = OnceLock::new();
+/// [`keyword_hash`] of the keyword's text ([`EMPTY_SLOT`] where none).
+fn keyword_table() -> &'static [u16] {
+    static TABLE: OnceLock<Vec<u16>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut table = vec![None; KEYWORD_SLOTS];
+        let mut table = vec![EMPTY_SLOT; KEYWORD_SLOTS];
         for (index, keyword) in ALL_KEYWORDS.iter().enumerate() {
             let Ok(index) = u16::try_from(index) else {
                 continue;
@@ -345,8 +454,8 @@ fn keyword_table() -> &'static [Option<u16>] {
                 let Some(entry) = table.get_mut(slot) else {
                     break;
                 };
-                if entry.is_none() {
-                    *entry = Some(index);
+                if *entry == EMPTY_SLOT {
+                    *entry = index;
                     break;
                 }
                 slot = (slot + 1) % KEYWORD_SLOTS;
@@ -356,36 +465,60 @@ fn keyword_table() -> &'static [Option<u16>] {
     })
 }
 
-/// FNV-1a of upper-case bytes, reduced to a slot.
-fn keyword_hash(upper: &[u8]) -> usize {
-    let mut hash: u32 = 0x811c_9dc5;
-    for &byte in upper {
-        hash = (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193);
-    }
+const FNV_OFFSET: u32 = 0x811c_9dc5;
+
+/// One byte of FNV-1a over bytes with bit 5 cleared: ASCII letters hash
+/// as their upper case, so a word and the keyword it spells in any case
+/// hash alike (other bytes too may, which the comparison sorts out).
+fn fnv_step(hash: u32, byte: u8) -> u32 {
+    (hash ^ u32::from(byte & !0x20)).wrapping_mul(0x0100_0193)
+}
+
+/// The slot of a text whose [`fnv_step`] hash is `hash`.
+fn slot_of(hash: u32) -> usize {
     usize::try_from(hash).unwrap_or(0) % KEYWORD_SLOTS
+}
+
+/// The slot of `text`.
+fn keyword_hash(text: &[u8]) -> usize {
+    slot_of(
+        text.iter()
+            .fold(FNV_OFFSET, |hash, &byte| fnv_step(hash, byte)),
+    )
 }
 
 /// The keyword an unquoted word is, as sqlparser's (private)
 /// `keyword_lookup` finds it: the entry of [`ALL_KEYWORDS`] equal to the
 /// word in upper case.
+#[cfg(test)]
 fn keyword(word: &str) -> Keyword {
-    let mut buffer = [0u8; MAX_KEYWORD_LEN];
-    let Some(upper) = buffer.get_mut(..word.len()) else {
+    keyword_hashed(word, word.bytes().fold(FNV_OFFSET, fnv_step))
+}
+
+/// [`keyword`] of `word`, whose [`fnv_step`] hash is `hash`.
+fn keyword_hashed(word: &str, hash: u32) -> Keyword {
+    if word.len() > MAX_KEYWORD_LEN {
         return Keyword::NoKeyword;
-    };
-    for (to, from) in upper.iter_mut().zip(word.bytes()) {
-        *to = from.to_ascii_uppercase();
     }
-    let upper = &*upper;
+    let word = word.as_bytes();
     let table = keyword_table();
-    let mut slot = keyword_hash(upper);
+    let mut slot = slot_of(hash);
     // Bounded for form's sake: an empty slot ends the chain long before.
     for _ in 0..KEYWORD_SLOTS {
-        let Some(&Some(index)) = table.get(slot) else {
+        let Some(&index) = table.get(slot) else {
             break;
         };
+        if index == EMPTY_SLOT {
+            break;
+        }
         let index = usize::from(index);
-        if ALL_KEYWORDS.get(index).map(|k| k.as_bytes()) == Some(upper) {
+        let candidate = ALL_KEYWORDS.get(index).map_or(&[][..], |k| k.as_bytes());
+        if candidate.len() == word.len()
+            && candidate
+                .iter()
+                .zip(word)
+                .all(|(&upper, &byte)| byte.to_ascii_uppercase() == upper)
+        {
             return ALL_KEYWORDS_INDEX
                 .get(index)
                 .copied()
@@ -408,8 +541,9 @@ fn reference_tokens(sql: &str) -> Result<Vec<TokenWithSpan>, sqlparser::tokenize
 
 #[cfg(test)]
 mod tests {
-    use super::{keyword, reference_tokens, tokenize};
+    use super::{fast_tokens, keyword, reference_tokens, tokenize};
     use crate::parse::PostgresDialect;
+    use sqlparser::keywords::Keyword;
     use sqlparser::keywords::ALL_KEYWORDS;
     use sqlparser::tokenizer::Token;
 
@@ -439,6 +573,21 @@ mod tests {
             }
         }
         let whole = super::super::tokenize(&PostgresDialect::default(), sql);
+        // The fast parser's tokens: the whole tokens without whitespace,
+        // whenever the lexer has them and no `FOR` was read.
+        let toks = fast_tokens(sql);
+        let saw_for = fast.as_ref().is_some_and(|fast| {
+            fast.iter()
+                .any(|t| matches!(&t.token, Token::Word(w) if w.keyword == Keyword::FOR && w.quote_style.is_none()))
+        });
+        assert_eq!(toks.is_some(), fast.is_some() && !saw_for, "{sql:?}");
+        if let (Some(toks), Ok(whole)) = (&toks, &whole) {
+            assert_eq!(
+                Some(toks),
+                super::super::select::strip(whole).as_ref(),
+                "{sql:?}"
+            );
+        }
         let reference = reference.map_err(|err| super::super::convert_error(err.into()));
         assert_eq!(format!("{whole:?}"), format!("{reference:?}"), "{sql:?}");
         fast.is_some()

@@ -59,7 +59,9 @@ use sqlparser::ast::{
     TimezoneInfo, TypedString, UnaryOperator, Value, ValueWithSpan, WildcardAdditionalOptions,
 };
 use sqlparser::keywords::{Keyword, RESERVED_FOR_COLUMN_ALIAS};
-use sqlparser::tokenizer::{Token, TokenWithSpan, Whitespace, Word};
+use std::borrow::Cow;
+
+use sqlparser::tokenizer::{Span, Token, TokenWithSpan, Whitespace, Word};
 
 /// How deeply expressions may nest here; deeper text is left to sqlparser
 /// (whose recursion limit is far above this).
@@ -77,18 +79,94 @@ const PREC_PLUS: u8 = 80;
 const PREC_MUL: u8 = 90;
 const PREC_CAST: u8 = 140;
 
-/// The statements of `tokens` as sqlparser parses them, or `None` when
-/// they hold anything outside the subset of the module documentation.
-pub(super) fn parse(tokens: &[TokenWithSpan]) -> Option<Vec<Statement>> {
+/// A token as the fast parser reads it: sqlparser's token with its
+/// strings left empty, its span, and its text (a word's, a number's, a
+/// string's or a placeholder's; empty for the others), borrowed where it
+/// can be.
+///
+/// Why: the tree keeps the text of only some tokens (names, literals),
+/// and a keyword's text never; the lexer ([`super::lexer::fast_tokens`])
+/// slices it from the query text instead of allocating a copy in each
+/// token that the parser would copy again and then free.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Tok<'a> {
+    /// The token, its `String`s empty.
+    pub(super) token: Token,
+    pub(super) span: Span,
+    pub(super) text: Cow<'a, str>,
+}
+
+impl<'a> Tok<'a> {
+    /// sqlparser's token: the text put back into it.
+    pub(super) fn into_full(self) -> TokenWithSpan {
+        let text = self.text;
+        let token = match self.token {
+            Token::Word(word) => Token::Word(Word {
+                value: text.into_owned(),
+                ..word
+            }),
+            Token::Number(_, long) => Token::Number(text.into_owned(), long),
+            Token::SingleQuotedString(_) => Token::SingleQuotedString(text.into_owned()),
+            Token::Placeholder(_) => Token::Placeholder(text.into_owned()),
+            other => other,
+        };
+        TokenWithSpan::new(token, self.span)
+    }
+
+    /// [`Self::into_full`] of a copy.
+    fn full(&self) -> TokenWithSpan {
+        self.clone().into_full()
+    }
+
+    /// The token's text, owned.
+    fn string(&self) -> String {
+        String::from(&*self.text)
+    }
+
+    /// `token` as the fast parser reads it, its text borrowed from it.
+    fn of(token: &'a TokenWithSpan) -> Tok<'a> {
+        let (stripped, text) = match &token.token {
+            Token::Word(word) => (
+                Token::Word(Word {
+                    value: String::new(),
+                    quote_style: word.quote_style,
+                    keyword: word.keyword,
+                }),
+                word.value.as_str(),
+            ),
+            Token::Number(n, long) => (Token::Number(String::new(), *long), n.as_str()),
+            Token::SingleQuotedString(s) => (Token::SingleQuotedString(String::new()), s.as_str()),
+            Token::Placeholder(s) => (Token::Placeholder(String::new()), s.as_str()),
+            other => (other.clone(), ""),
+        };
+        Tok {
+            token: stripped,
+            span: token.span,
+            text: Cow::Borrowed(text),
+        }
+    }
+}
+
+/// sqlparser's tokens as the fast parser reads them ([`Tok`]), without
+/// whitespace; `None` when they hold a comment (which may be an optimizer
+/// hint to sqlparser) or an end-of-file token.
+pub(super) fn strip(tokens: &[TokenWithSpan]) -> Option<Vec<Tok<'_>>> {
     let mut toks = Vec::with_capacity(tokens.len());
     for token in tokens {
         match &token.token {
             Token::Whitespace(Whitespace::Space | Whitespace::Tab | Whitespace::Newline) => {}
-            // Comments may be optimizer hints to sqlparser.
             Token::Whitespace(_) | Token::EOF => return None,
-            _ => toks.push(token),
+            _ => toks.push(Tok::of(token)),
         }
     }
+    Some(toks)
+}
+
+/// The statements of `toks` (tokens without whitespace, as [`strip`] or
+/// [`super::lexer::fast_tokens`] make them) as sqlparser parses the
+/// tokens they stand for, or `None` when they hold anything outside the
+/// subset of the module documentation.
+pub(super) fn parse(toks: &[Tok<'_>]) -> Option<Vec<Statement>> {
     let mut parser = FastParser {
         toks,
         at: 0,
@@ -99,7 +177,7 @@ pub(super) fn parse(tokens: &[TokenWithSpan]) -> Option<Vec<Statement>> {
 
 struct FastParser<'a> {
     /// The tokens without whitespace.
-    toks: Vec<&'a TokenWithSpan>,
+    toks: &'a [Tok<'a>],
     at: usize,
     depth: usize,
 }
@@ -234,8 +312,12 @@ fn is_kw(token: &Token, keyword: Keyword) -> bool {
     matches!(token, Token::Word(w) if w.keyword == keyword && w.quote_style.is_none())
 }
 
-fn ident(word: &Word, token: &TokenWithSpan) -> Ident {
-    word.to_ident(token.span)
+fn ident(word: &Word, token: &Tok<'_>) -> Ident {
+    Ident {
+        value: token.string(),
+        quote_style: word.quote_style,
+        span: token.span,
+    }
 }
 
 impl<'a> FastParser<'a> {
@@ -251,8 +333,8 @@ impl<'a> FastParser<'a> {
         self.peek().is_some_and(|t| is_kw(t, keyword))
     }
 
-    fn next(&mut self) -> Option<&'a TokenWithSpan> {
-        let token = self.toks.get(self.at).copied()?;
+    fn next(&mut self) -> Option<&'a Tok<'a>> {
+        let token = self.toks.get(self.at)?;
         self.at += 1;
         Some(token)
     }
@@ -279,7 +361,7 @@ impl<'a> FastParser<'a> {
         }
     }
 
-    fn expect_kw(&mut self, keyword: Keyword) -> Option<&'a TokenWithSpan> {
+    fn expect_kw(&mut self, keyword: Keyword) -> Option<&'a Tok<'a>> {
         if self.peek_kw(keyword) {
             self.next()
         } else {
@@ -489,7 +571,7 @@ impl<'a> FastParser<'a> {
             Some(_) => return None,
         }
         Some(Select {
-            select_token: AttachedToken(select_token.clone()),
+            select_token: AttachedToken(select_token.full()),
             optimizer_hints: vec![],
             distinct,
             select_modifiers: None,
@@ -1008,7 +1090,7 @@ impl<'a> FastParser<'a> {
         }
     }
 
-    fn value(token: &TokenWithSpan, value: Value) -> Expr {
+    fn value(token: &Tok<'_>, value: Value) -> Expr {
         Expr::Value(ValueWithSpan {
             value,
             span: token.span,
@@ -1018,14 +1100,19 @@ impl<'a> FastParser<'a> {
     fn prefix(&mut self) -> Option<Expr> {
         let token = self.next()?;
         match &token.token {
-            Token::Number(n, long) => Some(Self::value(token, Value::Number(n.clone(), *long))),
-            Token::SingleQuotedString(s) => {
+            Token::Number(_, long) => {
+                Some(Self::value(token, Value::Number(token.string(), *long)))
+            }
+            Token::SingleQuotedString(_) => {
                 if matches!(self.peek(), Some(Token::SingleQuotedString(_))) {
                     return None;
                 }
-                Some(Self::value(token, Value::SingleQuotedString(s.clone())))
+                Some(Self::value(
+                    token,
+                    Value::SingleQuotedString(token.string()),
+                ))
             }
-            Token::Placeholder(s) => Some(Self::value(token, Value::Placeholder(s.clone()))),
+            Token::Placeholder(_) => Some(Self::value(token, Value::Placeholder(token.string()))),
             Token::Minus | Token::Plus => {
                 let op = if token.token == Token::Minus {
                     UnaryOperator::Minus
@@ -1051,7 +1138,7 @@ impl<'a> FastParser<'a> {
         }
     }
 
-    fn word_prefix(&mut self, w: &'a Word, token: &'a TokenWithSpan) -> Option<Expr> {
+    fn word_prefix(&mut self, w: &'a Word, token: &'a Tok<'a>) -> Option<Expr> {
         if w.quote_style.is_none() {
             match w.keyword {
                 Keyword::NULL => return Some(Self::value(token, Value::Null)),
@@ -1085,7 +1172,7 @@ impl<'a> FastParser<'a> {
                 }
                 // Typed literals `DATE '...'`, `TIMESTAMP[TZ] '...'`.
                 Keyword::DATE | Keyword::TIMESTAMP | Keyword::TIMESTAMPTZ => {
-                    if let Some(Token::SingleQuotedString(text)) = self.peek() {
+                    if let Some(Token::SingleQuotedString(_)) = self.peek() {
                         let literal = self.next()?;
                         if matches!(self.peek(), Some(Token::SingleQuotedString(_))) {
                             return None;
@@ -1098,7 +1185,7 @@ impl<'a> FastParser<'a> {
                         return Some(Expr::TypedString(TypedString {
                             data_type,
                             value: ValueWithSpan {
-                                value: Value::SingleQuotedString(text.clone()),
+                                value: Value::SingleQuotedString(literal.string()),
                                 span: literal.span,
                             },
                             uses_odbc_syntax: false,
@@ -1287,7 +1374,7 @@ impl<'a> FastParser<'a> {
     }
 
     /// `CASE ... END`, after `CASE`.
-    fn case(&mut self, case_token: &'a TokenWithSpan) -> Option<Expr> {
+    fn case(&mut self, case_token: &'a Tok<'a>) -> Option<Expr> {
         let operand = if self.eat_kw(Keyword::WHEN) {
             None
         } else {
@@ -1312,8 +1399,8 @@ impl<'a> FastParser<'a> {
         };
         let end_token = self.expect_kw(Keyword::END)?;
         Some(Expr::Case {
-            case_token: AttachedToken(case_token.clone()),
-            end_token: AttachedToken(end_token.clone()),
+            case_token: AttachedToken(case_token.full()),
+            end_token: AttachedToken(end_token.full()),
             operand,
             conditions,
             else_result,
@@ -1337,8 +1424,11 @@ impl<'a> FastParser<'a> {
 
     /// An unsigned integer literal, as `parse_literal_uint` reads it.
     fn uint(&mut self) -> Option<u64> {
-        match &self.next()?.token {
-            Token::Number(n, false) if n.bytes().all(|b| b.is_ascii_digit()) => n.parse().ok(),
+        let token = self.next()?;
+        match &token.token {
+            Token::Number(_, false) if token.text.bytes().all(|b| b.is_ascii_digit()) => {
+                token.text.parse().ok()
+            }
             _ => None,
         }
     }
@@ -1445,9 +1535,9 @@ fn starts_query(token: Option<&Token>) -> bool {
     })
 }
 
-fn wildcard_options(star: &TokenWithSpan) -> WildcardAdditionalOptions {
+fn wildcard_options(star: &Tok<'_>) -> WildcardAdditionalOptions {
     WildcardAdditionalOptions {
-        wildcard_token: AttachedToken(star.clone()),
+        wildcard_token: AttachedToken(star.full()),
         opt_ilike: None,
         opt_exclude: None,
         opt_except: None,
@@ -1470,9 +1560,26 @@ mod tests {
         let Ok(tokens) = crate::parse::tokenize(&dialect, sql) else {
             return false;
         };
-        let Some(fast) = parse(&tokens) else {
+        let fast = strip(&tokens).and_then(|toks| parse(&toks));
+        // The fast lexer's tokens, when it has them, give the same answer
+        // (`crate::parse` does not try sqlparser's tokens again).
+        if let Some(toks) = crate::parse::lexer::fast_tokens(sql) {
+            let direct = parse(&toks);
+            assert_eq!(
+                format!("{direct:?}"),
+                format!("{fast:?}"),
+                "fast tokens and sqlparser's differ on {sql:?}"
+            );
+        }
+        let Some(fast) = fast else {
             return false;
         };
+        let whole = crate::parse::parse(sql);
+        assert_eq!(
+            format!("{whole:?}"),
+            format!("{:?}", Ok::<_, crate::Error>(&fast)),
+            "parse differs from the fast path on {sql:?}"
+        );
         let slow = Parser::new(&dialect)
             .with_recursion_limit(PARSER_RECURSION_LIMIT)
             .with_tokens_with_locations(tokens)
