@@ -649,14 +649,15 @@ impl<'a> Folder<'a> {
                 }
                 Ok(Expr::FieldSelect(fselect))
             }
+            // Leaves, the most common nodes, have nothing to fold and are
+            // kept as they are (what the arm below does for them too,
+            // without asking for their empty list of children).
+            e @ (Expr::Var(_) | Expr::Const(_) | Expr::Param(_)) => Ok(e),
             // Every other node: fold the sub-expressions, keep the node
             // (GREATEST/LEAST and array subscripts over constants are
             // evaluated). PostgreSQL leaves ROW(...), SQL value functions
             // and the rest unevaluated here too.
-            e @ (Expr::Var(_)
-            | Expr::Const(_)
-            | Expr::Param(_)
-            | Expr::Aggref(_)
+            e @ (Expr::Aggref(_)
             | Expr::GroupingFunc(_)
             | Expr::WindowFunc(_)
             | Expr::SubscriptingRef(_)
