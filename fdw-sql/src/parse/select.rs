@@ -370,13 +370,14 @@ impl<'a> FastParser<'a> {
     }
 
     fn statements(&mut self) -> Option<Vec<Statement>> {
-        let mut statements = Vec::new();
+        // Most texts hold one statement.
+        let mut statements = Vec::with_capacity(1);
         loop {
             while self.eat(&Token::SemiColon) {}
             if self.peek().is_none() {
                 return Some(statements);
             }
-            statements.push(Statement::Query(Box::new(self.query()?)));
+            statements.push(Statement::Query(self.query()?));
             match self.peek() {
                 None | Some(Token::SemiColon) => {}
                 Some(_) => return None,
@@ -384,7 +385,9 @@ impl<'a> FastParser<'a> {
         }
     }
 
-    fn query(&mut self) -> Option<Query> {
+    /// A query, built in its box (as each part below is), because the
+    /// parts of sqlparser's tree are large and each move copies them.
+    fn query(&mut self) -> Option<Box<Query>> {
         let select = self.select()?;
         let order_by = if self.peek_kw(Keyword::ORDER) {
             self.at += 1;
@@ -404,9 +407,9 @@ impl<'a> FastParser<'a> {
             None
         };
         let limit_clause = self.limit_clause()?;
-        Some(Query {
+        Some(Box::new(Query {
             with: None,
-            body: Box::new(SetExpr::Select(Box::new(select))),
+            body: Box::new(SetExpr::Select(select)),
             order_by,
             limit_clause,
             fetch: None,
@@ -415,7 +418,7 @@ impl<'a> FastParser<'a> {
             settings: None,
             format_clause: None,
             pipe_operators: vec![],
-        })
+        }))
     }
 
     fn order_by_expr(&mut self) -> Option<OrderByExpr> {
@@ -490,7 +493,7 @@ impl<'a> FastParser<'a> {
         })
     }
 
-    fn select(&mut self) -> Option<Select> {
+    fn select(&mut self) -> Option<Box<Select>> {
         let select_token = self.expect_kw(Keyword::SELECT)?;
         let distinct = if self.eat_kw(Keyword::DISTINCT) {
             if self.peek_kw(Keyword::ON) || self.peek_kw(Keyword::ALL) {
@@ -510,14 +513,14 @@ impl<'a> FastParser<'a> {
         if self.peek_kw(Keyword::FROM) || self.peek_kw(Keyword::TOP) {
             return None;
         }
-        let mut projection = Vec::new();
+        let mut projection = Vec::with_capacity(4);
         loop {
-            projection.push(self.select_item()?);
+            self.select_item(&mut projection)?;
             if !self.eat(&Token::Comma) {
                 break;
             }
         }
-        let mut from = Vec::new();
+        let mut from = Vec::with_capacity(1);
         if self.eat_kw(Keyword::FROM) {
             loop {
                 from.push(self.table_with_joins()?);
@@ -527,7 +530,7 @@ impl<'a> FastParser<'a> {
             }
         }
         let selection = if self.eat_kw(Keyword::WHERE) {
-            Some(self.expr(0)?)
+            Some(self.boxed(0)?)
         } else {
             None
         };
@@ -558,7 +561,7 @@ impl<'a> FastParser<'a> {
             }
         }
         let having = if self.eat_kw(Keyword::HAVING) {
-            Some(self.expr(0)?)
+            Some(self.boxed(0)?)
         } else {
             None
         };
@@ -570,7 +573,7 @@ impl<'a> FastParser<'a> {
                     || is_kw(t, Keyword::OFFSET) => {}
             Some(_) => return None,
         }
-        Some(Select {
+        Some(Box::new(Select {
             select_token: AttachedToken(select_token.full()),
             optimizer_hints: vec![],
             distinct,
@@ -583,19 +586,19 @@ impl<'a> FastParser<'a> {
             from,
             lateral_views: vec![],
             prewhere: None,
-            selection,
+            selection: selection.map(|e| *e),
             group_by: GroupByExpr::Expressions(group_by, vec![]),
             cluster_by: vec![],
             distribute_by: vec![],
             sort_by: vec![],
-            having,
+            having: having.map(|e| *e),
             named_window: vec![],
             window_before_qualify: false,
             qualify: None,
             value_table_mode: None,
             connect_by: vec![],
             flavor: SelectFlavor::Standard,
-        })
+        }))
     }
 
     /// Whether a select item ends here (sqlparser would read no more of
@@ -607,14 +610,17 @@ impl<'a> FastParser<'a> {
         }
     }
 
-    fn select_item(&mut self) -> Option<SelectItem> {
+    /// A select item, pushed onto `items` (not returned, which would copy
+    /// the large item once more).
+    fn select_item(&mut self, items: &mut Vec<SelectItem>) -> Option<()> {
         // `*` and `name.*`, as `parse_wildcard_expr` reads them.
         if let Some(Token::Mul) = self.peek() {
             let star = self.next()?;
             if !self.at_item_end() {
                 return None;
             }
-            return Some(SelectItem::Wildcard(wildcard_options(star)));
+            items.push(SelectItem::Wildcard(wildcard_options(star)));
+            return Some(());
         }
         if let (Some(Token::Word(w)), Some(Token::Period), Some(Token::Mul)) =
             (self.peek(), self.peek_nth(1), self.peek_nth(2))
@@ -625,14 +631,15 @@ impl<'a> FastParser<'a> {
             if !self.at_item_end() {
                 return None;
             }
-            return Some(SelectItem::QualifiedWildcard(
+            items.push(SelectItem::QualifiedWildcard(
                 SelectItemQualifiedWildcardKind::ObjectName(ObjectName(vec![
                     ObjectNamePart::Identifier(ident(w, name)),
                 ])),
                 wildcard_options(star),
             ));
+            return Some(());
         }
-        let expr = self.expr(0)?;
+        let expr = self.boxed(0)?;
         let explicit = self.eat_kw(Keyword::AS);
         let alias = match self.peek() {
             Some(Token::Word(w)) if explicit || !RESERVED_FOR_COLUMN_ALIAS.contains(&w.keyword) => {
@@ -645,10 +652,11 @@ impl<'a> FastParser<'a> {
         if !self.at_item_end() {
             return None;
         }
-        Some(match alias {
-            Some(alias) => SelectItem::ExprWithAlias { expr, alias },
-            None => SelectItem::UnnamedExpr(expr),
-        })
+        items.push(match alias {
+            Some(alias) => SelectItem::ExprWithAlias { expr: *expr, alias },
+            None => SelectItem::UnnamedExpr(*expr),
+        });
+        Some(())
     }
 
     fn table_with_joins(&mut self) -> Option<TableWithJoins> {
