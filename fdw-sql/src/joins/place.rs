@@ -1048,14 +1048,17 @@ impl Placer<'_> {
 }
 
 /// See [`QualPlacement::join_clauses`].
-pub(crate) fn join_clauses(
-    placement: &QualPlacement,
+pub(crate) fn join_clauses<'a>(
+    placement: &'a QualPlacement,
     catalog: &Catalog,
-    outer: &Relids,
-    inner: &Relids,
+    outer: &'a Relids,
+    inner: &'a Relids,
 ) -> Vec<RestrictClause> {
     let both = union(outer, inner);
-    let mut out: Vec<RestrictClause> = Vec::new();
+    // Most joins get one clause per class and few written ones; the
+    // lists below are walked in place rather than collected, since this
+    // runs for every pair the join search considers.
+    let mut out: Vec<RestrictClause> = Vec::with_capacity(placement.equivalence_classes.len() + 1);
     for side in [outer, inner] {
         for rc in placement.joins.iter().flat_map(|j| j.clauses.iter()) {
             let fits = is_subset(&rc.required_relids, &both)
@@ -1067,23 +1070,16 @@ pub(crate) fn join_clauses(
             }
         }
     }
+    let within = |side: &'a Relids| {
+        move |m: &&'a EcMember| !m.relids.is_empty() && is_subset(&m.relids, side)
+    };
     for ec in &placement.equivalence_classes {
         if ec.has_const() {
             continue;
         }
-        let outer_members: Vec<&EcMember> = ec
-            .members
-            .iter()
-            .filter(|m| !m.relids.is_empty() && is_subset(&m.relids, outer))
-            .collect();
-        let inner_members: Vec<&EcMember> = ec
-            .members
-            .iter()
-            .filter(|m| !m.relids.is_empty() && is_subset(&m.relids, inner))
-            .collect();
         let mut best: Option<(i32, &EcMember, &EcMember, Oid)> = None;
-        'search: for o in &outer_members {
-            for i in &inner_members {
+        'search: for o in ec.members.iter().filter(within(outer)) {
+            for i in ec.members.iter().filter(within(inner)) {
                 let op = select_operator(catalog, ec, o.datatype, i.datatype);
                 let hashable = catalog.operator_info(op).is_some_and(|info| info.can_hash);
                 let score = i32::from(is_simple_var(&o.expr))
@@ -1104,20 +1100,22 @@ pub(crate) fn join_clauses(
         // equated to the next and the last to the first old member, as
         // generate_join_implied_equalities_normal does; without this the
         // condition would be lost at the join.
-        let mut new_members: Vec<&EcMember> = ec
-            .members
-            .iter()
-            .filter(|m| {
-                !m.relids.is_empty()
-                    && is_subset(&m.relids, &both)
-                    && !is_subset(&m.relids, outer)
-                    && !is_subset(&m.relids, inner)
-            })
-            .collect();
-        if new_members.is_empty() {
+        let spans_both = |m: &&EcMember| {
+            !m.relids.is_empty()
+                && is_subset(&m.relids, &both)
+                && !is_subset(&m.relids, outer)
+                && !is_subset(&m.relids, inner)
+        };
+        if !ec.members.iter().any(|m| spans_both(&m)) {
             continue;
         }
-        if let Some(first_old) = outer_members.first().or(inner_members.first()) {
+        let mut new_members: Vec<&EcMember> = ec.members.iter().filter(spans_both).collect();
+        if let Some(first_old) = ec
+            .members
+            .iter()
+            .find(within(outer))
+            .or_else(|| ec.members.iter().find(within(inner)))
+        {
             new_members.push(first_old);
         }
         for pair in new_members.windows(2) {
