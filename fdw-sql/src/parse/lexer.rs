@@ -104,6 +104,21 @@ fn lex(sql: &str, whitespace: bool) -> Option<(Vec<Tok<'_>>, bool)> {
             break;
         }
         let start = lexer.location();
+        // Words (most tokens) are pushed as they are made: through
+        // `next_token`'s return value each was copied twice more.
+        if lexer.peek(0).is_some_and(starts_word) {
+            let (value, keyword) = lexer.word()?;
+            toks.push(Tok {
+                token: Token::Word(Word {
+                    value: String::new(),
+                    quote_style: None,
+                    keyword,
+                }),
+                span: Span::new(start, lexer.location()),
+                text: Cow::Borrowed(value),
+            });
+            continue;
+        }
         let (token, text) = lexer.next_token()?;
         toks.push(Tok {
             token,
@@ -250,7 +265,7 @@ impl<'a> Lexer<'a> {
                 _ => self.bump_and(Token::Colon),
             },
             byte if is_op_byte(byte) => self.operator().map(|token| (token, NO_TEXT)),
-            byte if byte.is_ascii_alphabetic() || byte == b'_' => self.word(byte),
+            // Words (`starts_word`) are read by `lex` itself.
             _ => None,
         }
     }
@@ -352,8 +367,9 @@ impl<'a> Lexer<'a> {
     }
 
     /// A keyword or unquoted identifier (at its first byte, a letter or
-    /// `_`).
-    fn word(&mut self, first: u8) -> Option<(Token, Cow<'a, str>)> {
+    /// `_`): its text and keyword.
+    fn word(&mut self) -> Option<(&'a str, Keyword)> {
+        let first = self.peek(0)?;
         let introduces_string = match (first.to_ascii_lowercase(), self.peek(1)) {
             (b'b' | b'e' | b'n' | b'x', Some(b'\'')) | (b'b', Some(b'"')) => true,
             // `U&'...'`; a `u` before any `&` is left to sqlparser.
@@ -386,20 +402,36 @@ impl<'a> Lexer<'a> {
         let value = self.sql.get(start..self.at)?;
         let keyword = keyword_hashed(value, hash);
         self.saw_for |= keyword == Keyword::FOR;
-        let word = Word {
-            value: String::new(),
-            quote_style: None,
-            keyword,
-        };
-        Some((Token::Word(word), Cow::Borrowed(value)))
+        Some((value, keyword))
     }
+}
+
+/// The first bytes of an unquoted word: ASCII letters and `_`.
+fn starts_word(byte: u8) -> bool {
+    byte.is_ascii_alphabetic() || byte == b'_'
 }
 
 /// The bytes of an unquoted word after its first: ASCII letters, digits,
 /// `_` and `$`.
 fn is_word_byte(byte: u8) -> bool {
-    byte.is_ascii_alphanumeric() || byte == b'_' || byte == b'$'
+    // A table instead of four range tests: words are most of the text.
+    // A `u8` indexes all 256 entries, so this cannot panic.
+    WORD_BYTES[usize::from(byte)]
 }
+
+/// [`is_word_byte`] of each byte.
+const WORD_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte: u8 = 0;
+    loop {
+        table[byte as usize] = byte.is_ascii_alphanumeric() || byte == b'_' || byte == b'$';
+        if byte == u8::MAX {
+            break;
+        }
+        byte += 1;
+    }
+    table
+};
 
 /// PostgreSQL's operator characters (`tokens::is_op_char`).
 fn is_op_byte(byte: u8) -> bool {

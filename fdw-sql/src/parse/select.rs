@@ -339,8 +339,14 @@ impl<'a> FastParser<'a> {
         Some(token)
     }
 
+    /// Whether the next token is `token`, one without data (punctuation).
+    fn peek_is(&self, token: &Token) -> bool {
+        self.peek().is_some_and(|next| same_kind(next, token))
+    }
+
+    /// Steps over the next token when it is `token`, one without data.
     fn eat(&mut self, token: &Token) -> bool {
-        if self.peek() == Some(token) {
+        if self.peek_is(token) {
             self.at += 1;
             true
         } else {
@@ -1171,7 +1177,7 @@ impl<'a> FastParser<'a> {
                 | Keyword::SESSION_USER
                 | Keyword::USER
                 | Keyword::CURRENT_CATALOG => {
-                    if self.peek() == Some(&Token::LParen) {
+                    if self.peek_is(&Token::LParen) {
                         return None;
                     }
                     return Some(Box::new(Expr::Function(Function {
@@ -1219,10 +1225,10 @@ impl<'a> FastParser<'a> {
                 }
                 Keyword::ARRAY => {
                     self.expect(&Token::LBracket)?;
-                    let elem = if self.peek() == Some(&Token::RBracket) {
+                    let elem = if self.peek_is(&Token::RBracket) {
                         Vec::new()
                     } else {
-                        if self.peek() == Some(&Token::LBracket) {
+                        if self.peek_is(&Token::LBracket) {
                             return None;
                         }
                         self.expr_list()?
@@ -1331,7 +1337,7 @@ impl<'a> FastParser<'a> {
                 _ => {}
             }
             loop {
-                if self.peek() == Some(&Token::Mul)
+                if self.peek_is(&Token::Mul)
                     && self
                         .peek_nth(1)
                         .is_some_and(|t| matches!(t, Token::Comma | Token::RParen))
@@ -1454,7 +1460,7 @@ impl<'a> FastParser<'a> {
         let Token::Word(w) = &token.token else {
             return None;
         };
-        let paren = self.peek() == Some(&Token::LParen);
+        let paren = self.peek_is(&Token::LParen);
         let data_type = if w.quote_style.is_some() || w.keyword == Keyword::NoKeyword {
             if matches!(self.peek(), Some(Token::Period | Token::LParen)) {
                 return None;
@@ -1496,7 +1502,11 @@ impl<'a> FastParser<'a> {
         };
         // `type[]` (PostgreSQL's array types; sizes are left to sqlparser).
         let mut data_type = data_type;
-        while self.peek() == Some(&Token::LBracket) && self.peek_nth(1) == Some(&Token::RBracket) {
+        while self.peek_is(&Token::LBracket)
+            && self
+                .peek_nth(1)
+                .is_some_and(|t| same_kind(t, &Token::RBracket))
+        {
             self.at += 2;
             data_type = DataType::Array(ArrayElemTypeDef::SquareBracket(Box::new(data_type), None));
         }
@@ -1528,6 +1538,13 @@ impl<'a> FastParser<'a> {
         self.expect(&Token::RParen)?;
         Some(info)
     }
+}
+
+/// Whether two tokens are the same kind: for tokens without data (the
+/// punctuation `eat` and `peek_is` look for), whether they are equal, without
+/// the call to `Token`'s whole `PartialEq`.
+fn same_kind(a: &Token, b: &Token) -> bool {
+    std::mem::discriminant(a) == std::mem::discriminant(b)
 }
 
 /// Whether the token starts a query (sqlparser tries a subquery there).
