@@ -398,7 +398,7 @@ impl<'a> FastParser<'a> {
         let order_by = if self.peek_kw(Keyword::ORDER) {
             self.at += 1;
             self.expect_kw(Keyword::BY)?;
-            let mut exprs = Vec::new();
+            let mut exprs = Vec::with_capacity(2);
             loop {
                 exprs.push(self.order_by_expr()?);
                 if !self.eat(&Token::Comma) {
@@ -540,7 +540,7 @@ impl<'a> FastParser<'a> {
         } else {
             None
         };
-        let mut group_by = Vec::new();
+        let mut group_by = Vec::with_capacity(2);
         if self.peek_kw(Keyword::GROUP) {
             self.at += 1;
             self.expect_kw(Keyword::BY)?;
@@ -705,6 +705,11 @@ impl<'a> FastParser<'a> {
             let relation = self.table_factor()?;
             self.expect_kw(Keyword::ON)?;
             let on = self.expr(0)?;
+            if joins.capacity() == 0 {
+                // Allocated once for the usual one or two joins (growing
+                // from empty costs several times an allocation).
+                joins = Vec::with_capacity(2);
+            }
             joins.push(Join {
                 relation,
                 global: false,
@@ -730,7 +735,8 @@ impl<'a> FastParser<'a> {
     }
 
     fn table_factor(&mut self) -> Option<TableFactor> {
-        let mut parts = Vec::new();
+        // Names have one or two parts.
+        let mut parts = Vec::with_capacity(2);
         loop {
             let token = self.next()?;
             let Token::Word(w) = &token.token else {
@@ -1102,7 +1108,7 @@ impl<'a> FastParser<'a> {
 
     /// `e, e, ...` (at least one).
     fn expr_list(&mut self) -> Option<Vec<Expr>> {
-        let mut list = Vec::new();
+        let mut list = Vec::with_capacity(4);
         loop {
             list.push(self.expr(0)?);
             if !self.eat(&Token::Comma) {
@@ -1251,7 +1257,10 @@ impl<'a> FastParser<'a> {
                 if keyword {
                     return None;
                 }
-                let mut parts = vec![ident(w, token)];
+                // Qualified names have two parts mostly; `vec![first]` would
+                // grow at the second.
+                let mut parts = Vec::with_capacity(2);
+                parts.push(ident(w, token));
                 while self.eat(&Token::Period) {
                     let part = self.next()?;
                     let Token::Word(pw) = &part.token else {
@@ -1323,6 +1332,7 @@ impl<'a> FastParser<'a> {
         self.expect(&Token::LParen)?;
         let mut args = Vec::new();
         if !self.eat(&Token::RParen) {
+            args = Vec::with_capacity(2);
             match self.peek() {
                 Some(t)
                     if is_kw(t, Keyword::DISTINCT)
@@ -1403,7 +1413,7 @@ impl<'a> FastParser<'a> {
             self.expect_kw(Keyword::WHEN)?;
             Some(operand)
         };
-        let mut conditions = Vec::new();
+        let mut conditions = Vec::with_capacity(2);
         loop {
             let condition = self.expr(0)?;
             self.expect_kw(Keyword::THEN)?;
