@@ -9,8 +9,9 @@
 use crate::expr::{AggSplit, Expr, SubPlan, Var};
 use crate::ids::{AttrNumber, Oid, RelIndex};
 use crate::query::{
-    CommandType, JoinType, OnConflictAction, RangeTblEntry, RowMarkClause, TargetEntry,
+    CommandType, JoinType, OnConflictAction, Query, RangeTblEntry, RowMarkClause, TargetEntry,
 };
+use std::sync::Arc;
 
 /// A whole planned statement (`PlannedStmt`).
 #[derive(Debug, Clone, PartialEq)]
@@ -22,7 +23,72 @@ pub struct Plan {
     /// Plans of sub-selects; [`SubPlan::plan_id`] `n` is `subplans[n - 1]`.
     pub subplans: Vec<PlanNode>,
     /// The flattened range table the plan's `Var`s and `RelIndex`es refer to.
-    pub rtable: Vec<RangeTblEntry>,
+    pub rtable: RangeTable,
+}
+
+/// A plan's range table: entries of its own, or the range table of the
+/// shared query it was planned from. Sharing the query's spares copying
+/// every entry (and its column names) into each plan and freeing the copy
+/// afterwards; the entries read the same either way, and it prints and
+/// compares as the list of entries does.
+#[derive(Clone)]
+pub struct RangeTable(RangeTableSource);
+
+/// Where a [`RangeTable`]'s entries live.
+#[derive(Clone)]
+enum RangeTableSource {
+    /// Entries owned by the plan.
+    Owned(Vec<RangeTblEntry>),
+    /// The range table of the query the plan was made from.
+    Query(Arc<Query>),
+}
+
+impl RangeTable {
+    /// The range table of `query`, shared with it rather than copied.
+    #[must_use]
+    pub fn of_query(query: Arc<Query>) -> RangeTable {
+        RangeTable(RangeTableSource::Query(query))
+    }
+}
+
+impl From<Vec<RangeTblEntry>> for RangeTable {
+    fn from(entries: Vec<RangeTblEntry>) -> RangeTable {
+        RangeTable(RangeTableSource::Owned(entries))
+    }
+}
+
+impl std::ops::Deref for RangeTable {
+    type Target = [RangeTblEntry];
+
+    fn deref(&self) -> &[RangeTblEntry] {
+        match &self.0 {
+            RangeTableSource::Owned(entries) => entries,
+            RangeTableSource::Query(query) => &query.rtable,
+        }
+    }
+}
+
+impl<'a> IntoIterator for &'a RangeTable {
+    type Item = &'a RangeTblEntry;
+    type IntoIter = std::slice::Iter<'a, RangeTblEntry>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+// As the entries' list prints, wherever they live (plan dumps are
+// compared as text).
+impl std::fmt::Debug for RangeTable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&**self, f)
+    }
+}
+
+impl PartialEq for RangeTable {
+    fn eq(&self, other: &RangeTable) -> bool {
+        **self == **other
+    }
 }
 
 /// One plan node with what every node has: estimates and an output list.

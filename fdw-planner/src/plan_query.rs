@@ -12,7 +12,8 @@ use fdw_catalog::Catalog;
 use fdw_core::expr::pull_vars;
 use fdw_core::expr::BoolExprType;
 use fdw_core::plan::{
-    ForeignScan, ForeignScanKind, JoinMethod, JoinNode, PlanKind, PlanNode, ResultNode, SeqScan,
+    ForeignScan, ForeignScanKind, JoinMethod, JoinNode, PlanKind, PlanNode, RangeTable, ResultNode,
+    SeqScan,
 };
 use fdw_core::query::{CommandType, FromExpr, JoinTreeNode, JoinType, Query, RelKind, RteKind};
 use fdw_core::{AttrNumber, Expr, Plan, RelIndex};
@@ -175,7 +176,7 @@ pub fn plan_query_with_estimator(
             command: CommandType::Select,
             root: top,
             subplans: Vec::new(),
-            rtable: query.rtable.clone(),
+            rtable: RangeTable::of_query(std::sync::Arc::clone(&prepared.query)),
         },
         not_pushed,
         cost_errors,

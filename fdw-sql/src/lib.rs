@@ -36,14 +36,16 @@ pub use error::{Error, Result, SqlState};
 use fdw_catalog::catalog::Catalog;
 use fdw_core::query::Query;
 use fdw_core::Oid;
+use std::sync::Arc;
 
 /// A statement ready for planning: the analyzed, constant-folded query
 /// with outer joins reduced, where each condition goes, and the immutable
 /// expressions over constants that could not be folded.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PreparedQuery {
-    /// The query tree postgres_fdw's planner hooks would see.
-    pub query: Query,
+    /// The query tree postgres_fdw's planner hooks would see; shared, so
+    /// that a plan can keep its range table without copying it.
+    pub query: Arc<Query>,
     /// Where the `WHERE` and `ON` conditions are placed.
     pub quals: joins::QualPlacement,
     /// Immutable calls over constants left unfolded, with the reason.
@@ -75,7 +77,7 @@ pub fn prepare_query(catalog: &Catalog, sql: &str, param_types: &[Oid]) -> Resul
     joins::reduce_outer_joins(catalog, &mut query)?;
     let quals = joins::place_quals(catalog, &query)?;
     Ok(PreparedQuery {
-        query,
+        query: Arc::new(query),
         quals,
         notes,
     })

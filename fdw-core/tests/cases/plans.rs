@@ -52,7 +52,7 @@ fn v07_plan() -> Plan {
         command: CommandType::Select,
         root: scan,
         subplans: Vec::new(),
-        rtable: vec![foreign_table(FT1, "ft1", Some("t1"))],
+        rtable: vec![foreign_table(FT1, "ft1", Some("t1"))].into(),
     }
 }
 
