@@ -16,7 +16,10 @@
 //! errors and positions):
 //!
 //! * `lexer`: the tokens of most query text, in place of sqlparser's
-//!   tokenizer and the correction pass;
+//!   tokenizer and the correction pass; for the fast parser, without
+//!   whitespace and with each token's text borrowed from the query
+//!   (`select::Tok`), so that sqlparser's tokens (a `String` per word) are
+//!   made only when the fast parser declines;
 //! * `select`: a recursive-descent parser for the common subset of
 //!   `SELECT` (plain select lists, tables and `JOIN ... ON`, `WHERE`,
 //!   `GROUP BY`, `HAVING`, `ORDER BY`, `LIMIT`/`OFFSET`, the usual
