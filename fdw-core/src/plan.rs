@@ -194,8 +194,10 @@ pub struct ForeignScan {
     pub relids: Vec<RelIndex>,
     /// What EXPLAIN's `Relations:` line describes, for join and upper scans.
     pub relations: Option<ForeignRelations>,
-    /// The remote statement.
-    pub remote: RemoteQuery,
+    /// The remote statement; shared, so that the copies of a scan made
+    /// while planning (one per candidate path using it) do not copy its
+    /// text, parameters and conditions.
+    pub remote: Arc<RemoteQuery>,
     /// The remote result's columns for join and upper scans
     /// (`fdw_scan_tlist`); empty for a base-relation scan.
     pub scan_tlist: Vec<TargetEntry>,
@@ -589,7 +591,7 @@ impl PlanNode {
         let mut stack = vec![self];
         while let Some(node) = stack.pop() {
             match &node.kind {
-                PlanKind::ForeignScan(scan) => out.push(&scan.remote),
+                PlanKind::ForeignScan(scan) => out.push(&*scan.remote),
                 PlanKind::ForeignModify(modify) => out.push(&modify.remote),
                 PlanKind::ModifyTable(modify) => out.extend(
                     modify
@@ -641,7 +643,7 @@ mod tests {
             scan_relid: Some(RelIndex(rti)),
             relids: vec![RelIndex(rti)],
             relations: None,
-            remote: remote(sql),
+            remote: Arc::new(remote(sql)),
             scan_tlist: Vec::new(),
             server: Oid(16_390),
             user: None,

@@ -333,7 +333,7 @@ fn scan_and_join(
                 scan_relid: Some(rtindex),
                 relids: vec![rtindex],
                 relations: None,
-                remote: planned.remote,
+                remote: std::sync::Arc::new(planned.remote),
                 scan_tlist: Vec::new(),
                 server: planned.server,
                 user: None,

@@ -564,7 +564,7 @@ pub(crate) fn sorted_foreign_scans(
             .map_err(|e| e.to_string())?;
         let mut sorted = node.clone();
         if let PlanKind::ForeignScan(sfs) = &mut sorted.kind {
-            sfs.remote = sorted_remote;
+            sfs.remote = std::sync::Arc::new(sorted_remote);
         }
         sorted.cost = Some(cost);
         out.push((*rti, sorted));

@@ -31,7 +31,7 @@ fn v07_plan() -> Plan {
         scan_relid: Some(RelIndex(1)),
         relids: vec![RelIndex(1)],
         relations: None,
-        remote: RemoteQuery {
+        remote: std::sync::Arc::new(RemoteQuery {
             sql: concat!(
                 r#"SELECT "C 1", c2, c3, c4, c5, c6, c7, c8 FROM "S 1"."T 1""#,
                 r#" WHERE ((c7 >= '1')) AND (("C 1" = 101))"#
@@ -41,7 +41,7 @@ fn v07_plan() -> Plan {
             retrieved_attrs: (1..=8).map(AttrNumber).collect(),
             remote_quals,
             local_quals: Vec::new(),
-        },
+        }),
         scan_tlist: Vec::new(),
         server: SERVER,
         user: None,
@@ -69,7 +69,7 @@ fn join_plan() -> PlanNode {
             outer: Box::new(ForeignRelations::Base(RelIndex(1))),
             inner: Box::new(ForeignRelations::Base(RelIndex(2))),
         }),
-        remote: RemoteQuery {
+        remote: std::sync::Arc::new(RemoteQuery {
             sql: concat!(
                 r#"SELECT r1."C 1", r2."C 1" FROM ("S 1"."T 1" r1 INNER JOIN"#,
                 r#" "S 1"."T 1" r2 ON (((r1."C 1" = r2."C 1"))))"#
@@ -79,7 +79,7 @@ fn join_plan() -> PlanNode {
             retrieved_attrs: vec![AttrNumber(1), AttrNumber(2)],
             remote_quals: vec![join_qual],
             local_quals: Vec::new(),
-        },
+        }),
         scan_tlist: Vec::new(),
         server: SERVER,
         user: None,
