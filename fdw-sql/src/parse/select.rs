@@ -67,6 +67,17 @@ use std::borrow::Cow;
 
 use sqlparser::tokenizer::{Span, Token, TokenWithSpan, Whitespace, Word};
 
+/// The keywords that may follow a `FROM` list here (the clauses of the
+/// subset); anything else after a table is left to sqlparser.
+const CLAUSES_AFTER_FROM: &[Keyword] = &[
+    Keyword::WHERE,
+    Keyword::GROUP,
+    Keyword::HAVING,
+    Keyword::ORDER,
+    Keyword::LIMIT,
+    Keyword::OFFSET,
+];
+
 /// How deeply expressions may nest here; deeper text is left to sqlparser
 /// (whose recursion limit is far above this).
 const MAX_DEPTH: usize = 32;
@@ -738,17 +749,7 @@ impl<'a> FastParser<'a> {
         }
         match self.peek() {
             None | Some(Token::Comma | Token::SemiColon) => {}
-            Some(t)
-                if [
-                    Keyword::WHERE,
-                    Keyword::GROUP,
-                    Keyword::HAVING,
-                    Keyword::ORDER,
-                    Keyword::LIMIT,
-                    Keyword::OFFSET,
-                ]
-                .iter()
-                .any(|k| is_kw(t, *k)) => {}
+            Some(t) if CLAUSES_AFTER_FROM.iter().any(|k| is_kw(t, *k)) => {}
             Some(_) => return None,
         }
         Some(TableWithJoins { relation, joins })
@@ -791,18 +792,8 @@ impl<'a> FastParser<'a> {
         // joins without parentheses are left to sqlparser.
         match self.peek() {
             None | Some(Token::Comma | Token::SemiColon) => {}
-            Some(t)
-                if [
-                    Keyword::WHERE,
-                    Keyword::GROUP,
-                    Keyword::HAVING,
-                    Keyword::ORDER,
-                    Keyword::LIMIT,
-                    Keyword::OFFSET,
-                    Keyword::ON,
-                ]
-                .iter()
-                .any(|k| is_kw(t, *k)) => {}
+            Some(t) if is_kw(t, Keyword::ON) || CLAUSES_AFTER_FROM.iter().any(|k| is_kw(t, *k)) => {
+            }
             Some(t)
                 if [
                     Keyword::JOIN,
