@@ -2546,7 +2546,7 @@ impl Catalog {
         if let Some(sql) = sql {
             return sql.to_string();
         }
-        if self.search_path().contains(&t.namespace) {
+        if self.search_path_oids().contains(&t.namespace) {
             t.name.to_string()
         } else {
             format!(

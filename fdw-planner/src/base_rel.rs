@@ -7,6 +7,7 @@
 //! the [`Catalog`] and the condition trees in code and call
 //! [`plan_base_rel`].
 
+use fdw_catalog::options::FdwOptions;
 use fdw_catalog::Catalog;
 use fdw_core::query::LockStrength;
 use fdw_core::{Expr, Oid, RelIndex, RemoteQuery};
@@ -101,8 +102,11 @@ pub fn plan_base_rel(
 ) -> Result<BaseRelPlan> {
     let conds: Vec<&Expr> = conds.iter().collect();
     let params = CostParams::from_settings(catalog.settings());
+    let options = catalog
+        .fdw_options(table)
+        .map_err(fdw_deparse::Error::from)?;
     let planned = plan_base_rel_of(
-        catalog, dialect, &params, rtindex, table, &conds, attrs_used, locking,
+        catalog, dialect, &params, &options, rtindex, table, &conds, attrs_used, locking,
     )?;
     Ok(planned.plan)
 }
@@ -126,6 +130,7 @@ pub(crate) fn plan_base_rel_of(
     catalog: &Catalog,
     dialect: &dyn Dialect,
     params: &CostParams,
+    options: &FdwOptions,
     rtindex: RelIndex,
     table: Oid,
     conds: &[&Expr],
@@ -162,9 +167,6 @@ pub(crate) fn plan_base_rel_of(
     scan.local_conds = local_conds;
     scan.locking = locking;
     let remote = deparse_select_for_base_rel_into(catalog, dialect, scan)?;
-    let options = catalog
-        .fdw_options(table)
-        .map_err(fdw_deparse::Error::from)?;
     Ok(PlannedBaseRel {
         plan: BaseRelPlan {
             remote,

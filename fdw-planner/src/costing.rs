@@ -5,8 +5,10 @@
 //! `fdw-cost`'s formulas, with SQL values compared by `fdw-sql`.
 
 use std::cell::RefCell;
+use std::rc::Rc;
 use std::sync::Arc;
 
+use fdw_catalog::options::FdwOptions;
 use fdw_catalog::settings::{SettingValue, Settings};
 use fdw_catalog::Catalog;
 use fdw_core::expr::Expr;
@@ -84,12 +86,13 @@ pub struct CostSetup {
     params: CostParams,
     value_settings: Arc<ValueSettings>,
     join_settings: JoinSettings,
-    /// postgres_fdw's cost options of each foreign table asked about
-    /// ([`CostSetup::fdw_costs`]): a scan's estimate and the join search
-    /// both read them, and resolving them walks the server's and the
-    /// table's option lists. Empty in the setup kept between queries (only
-    /// its copies fill it), so a change of options is always seen.
-    fdw_costs: RefCell<Vec<(Oid, FdwCosts)>>,
+    /// postgres_fdw's resolved options of each foreign table asked about
+    /// ([`CostSetup::table_options`]): a scan's plan (its fetch size), its
+    /// estimate and the join search all read them, and resolving them
+    /// walks the server's and the table's option lists. Empty in the setup
+    /// kept between queries (only its copies fill it), so a change of
+    /// options is always seen.
+    table_options: RefCell<Vec<(Oid, Rc<FdwOptions>)>>,
 }
 
 thread_local! {
@@ -129,7 +132,7 @@ impl CostSetup {
                 enable_material: settings.enabled("enable_material"),
                 enable_sort: settings.enabled("enable_sort"),
             },
-            fdw_costs: RefCell::new(Vec::new()),
+            table_options: RefCell::new(Vec::new()),
         };
         LAST_SETUP.with(|last| *last.borrow_mut() = Some((settings.clone(), setup.clone())));
         setup
@@ -189,8 +192,34 @@ impl CostSetup {
         )
     }
 
-    /// postgres_fdw's cost options of foreign table `table` (found once
-    /// per query).
+    /// postgres_fdw's options of foreign table `table` as they apply to it
+    /// (table over server over defaults), resolved once per query.
+    ///
+    /// # Errors
+    ///
+    /// The catalog's, for a table that is not a foreign table.
+    pub(crate) fn table_options(
+        &self,
+        catalog: &Catalog,
+        table: Oid,
+    ) -> std::result::Result<Rc<FdwOptions>, fdw_catalog::Error> {
+        if let Some((_, options)) = self
+            .table_options
+            .borrow()
+            .iter()
+            .find(|(t, _)| *t == table)
+        {
+            return Ok(Rc::clone(options));
+        }
+        let options = Rc::new(catalog.fdw_options(table)?);
+        self.table_options
+            .borrow_mut()
+            .push((table, Rc::clone(&options)));
+        Ok(options)
+    }
+
+    /// postgres_fdw's cost options of foreign table `table`
+    /// ([`CostSetup::table_options`]).
     ///
     /// # Errors
     ///
@@ -200,12 +229,7 @@ impl CostSetup {
         catalog: &Catalog,
         table: Oid,
     ) -> std::result::Result<FdwCosts, fdw_catalog::Error> {
-        if let Some(&(_, costs)) = self.fdw_costs.borrow().iter().find(|(t, _)| *t == table) {
-            return Ok(costs);
-        }
-        let costs = FdwCosts::from(&catalog.fdw_options(table)?);
-        self.fdw_costs.borrow_mut().push((table, costs));
-        Ok(costs)
+        Ok(FdwCosts::from(&*self.table_options(catalog, table)?))
     }
 
     /// The cost parameters in force.

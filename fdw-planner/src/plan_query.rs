@@ -274,6 +274,9 @@ fn scan_and_join(
                 // ROW_MARK_COPY: the whole row travels up for rechecks.
                 attrs.insert(AttrNumber::WHOLE_ROW);
             }
+            let options = costs
+                .table_options(catalog, relid)
+                .map_err(fdw_deparse::Error::from)?;
             let crate::base_rel::PlannedBaseRel {
                 plan: planned,
                 local,
@@ -282,6 +285,7 @@ fn scan_and_join(
                 catalog,
                 dialect,
                 costs.params(),
+                &options,
                 rtindex,
                 relid,
                 &conds,

@@ -205,20 +205,18 @@ pub fn deparse_qual_for_explain(
 }
 
 /// What the printing of every expression of one EXPLAIN shares: the
-/// dialect and the search path. `search_path` is parsed from the setting's
-/// text, which is worth doing once per EXPLAIN rather than once per line.
+/// dialect of the catalog's version. (The search path names are printed
+/// against is the catalog's own, remembered in its lookup memo.)
 #[derive(Debug, Clone)]
 pub(crate) struct SharedNames {
     dialect: PostgresDialect,
-    search_path: Vec<Oid>,
 }
 
 impl SharedNames {
-    /// The dialect and search path of `catalog`.
+    /// The dialect of `catalog`.
     pub(crate) fn new(catalog: &Catalog) -> Result<SharedNames> {
         Ok(SharedNames {
             dialect: PostgresDialect::new(catalog.major())?,
-            search_path: catalog.search_path(),
         })
     }
 
@@ -234,7 +232,7 @@ impl SharedNames {
             names,
             dialect: self.dialect,
             prefix: options.qualify_columns,
-            search_path: &self.search_path,
+            search_path: catalog.search_path_oids(),
             scope,
         }
     }

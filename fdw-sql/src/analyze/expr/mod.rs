@@ -1570,9 +1570,13 @@ pub(crate) fn lookup_collation(
     };
     // PG_UTF8 is encoding 6; -1 means any encoding.
     let usable = |c: &&fdw_catalog::builtin::CollationInfo| c.encoding == -1 || c.encoding == 6;
-    let namespaces: Vec<Oid> = match schema {
+    let qualified;
+    let namespaces: &[Oid] = match schema {
         Some(schema) => match catalog.namespace_oid(schema) {
-            Some(ns) => vec![ns],
+            Some(ns) => {
+                qualified = [ns];
+                &qualified
+            }
             None => {
                 return Err(Error::analyze(
                     SqlState::INVALID_SCHEMA_NAME,
@@ -1581,17 +1585,11 @@ pub(crate) fn lookup_collation(
                 ))
             }
         },
-        None => {
-            let mut path = catalog.search_path();
-            // pg_catalog is searched first when the path does not name it.
-            let pg_catalog = Oid(11);
-            if !path.contains(&pg_catalog) {
-                path.insert(0, pg_catalog);
-            }
-            path
-        }
+        // The catalog's search path already puts pg_catalog first when
+        // `search_path` does not name it.
+        None => catalog.search_path_oids(),
     };
-    for ns in namespaces {
+    for &ns in namespaces {
         if let Some(found) = catalog.builtin().collation_by_name(ns, coll).filter(usable) {
             return Ok(found.oid);
         }
