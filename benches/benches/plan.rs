@@ -28,6 +28,14 @@
 //! The three foreign tables live on three servers so that PostgreSQL cannot
 //! push the join down either: both sides plan three scans and a local join.
 //!
+//! Then, because this VM's speed drifts within minutes, a paired
+//! comparison measures both sides back to back: in each of
+//! [`PAIRED_ROUNDS`] rounds per query, PostgreSQL (a new session:
+//! [`PAIRED_PG_WARMUP`] warm-ups, [`PAIRED_PG_MEASURED`] measured) and our
+//! `plan_deparse` and `whole` stages ([`PAIRED_OURS_BATCHES`] timed
+//! batches each), in alternating order; the ratio is taken per round and
+//! its median over the rounds is reported with every round's figures.
+//!
 //! The comparison table is printed to stderr at the end and written to
 //! `<target>/criterion/plan_vs_pg15.txt`. Without a PostgreSQL 15 install
 //! the PostgreSQL half is reported as unavailable and only our figures are
@@ -250,19 +258,58 @@ struct PgFigure {
     n: usize,
 }
 
-/// Plans every query [`PG_WARMUP`] + [`PG_MEASURED`] times in one session
-/// of PostgreSQL 15 and returns the planning-time figures per query, with
-/// PostgreSQL's `EXPLAIN (VERBOSE, COSTS OFF)` of each.
-fn pg_planning() -> anyhow::Result<Vec<(PgFigure, String)>> {
+/// A PostgreSQL 15 cluster of the test kit with the benchmark's tables:
+/// `loopback` exists already; two more servers on the same remote database
+/// keep the join local (postgres_fdw joins only within a server).
+fn pg_setup() -> anyhow::Result<Oracle> {
     let oracle = Oracle::new(15)?;
     oracle.exec_remote(REMOTE_SCHEMA)?;
-    // `loopback` exists already; two more servers on the same remote
-    // database keep the join local (postgres_fdw joins only within a server).
     for server in ["loopback2", "loopback3"] {
         oracle.create_server(server, &[("use_remote_estimate", "false")])?;
     }
     oracle.exec_local("ALTER SERVER loopback OPTIONS (ADD use_remote_estimate 'false')")?;
     oracle.exec_local(&foreign_tables("loopback", "loopback2", "loopback3"))?;
+    Ok(oracle)
+}
+
+/// Runs `EXPLAIN (SUMMARY ON, COSTS OFF) sql` `warmup + measured` times in
+/// one new session and returns the `Planning Time` of the measured ones, in
+/// µs.
+fn pg_planning_times(
+    oracle: &Oracle,
+    name: &str,
+    sql: &str,
+    warmup: usize,
+    measured: usize,
+) -> anyhow::Result<Vec<f64>> {
+    let explain = format!("EXPLAIN (SUMMARY ON, COSTS OFF) {sql}");
+    let steps: Vec<Step> = (0..warmup + measured)
+        .map(|_| Step::Sql(explain.clone()))
+        .collect();
+    let outcomes = oracle.cluster().run(oracle.local_db(), &steps)?;
+    let mut times = Vec::with_capacity(measured);
+    for outcome in outcomes.into_iter().skip(warmup) {
+        let table = outcome.map_err(|err| anyhow::anyhow!("{name}: {err}"))?;
+        let ms = table
+            .rows
+            .iter()
+            .filter_map(|row| row.first().cloned().flatten())
+            .find_map(|line| {
+                line.trim()
+                    .strip_prefix("Planning Time:")
+                    .and_then(|rest| rest.trim().strip_suffix("ms"))
+                    .and_then(|ms| ms.trim().parse::<f64>().ok())
+            })
+            .ok_or_else(|| anyhow::anyhow!("{name}: no Planning Time line"))?;
+        times.push(ms * 1000.0);
+    }
+    Ok(times)
+}
+
+/// Plans every query [`PG_WARMUP`] + [`PG_MEASURED`] times in one session
+/// of PostgreSQL 15 and returns the planning-time figures per query, with
+/// PostgreSQL's `EXPLAIN (VERBOSE, COSTS OFF)` of each.
+fn pg_planning(oracle: &Oracle) -> anyhow::Result<Vec<(PgFigure, String)>> {
     let mut out = Vec::new();
     for (name, sql) in QUERIES {
         let verbose = oracle.cluster().query(
@@ -277,27 +324,7 @@ fn pg_planning() -> anyhow::Result<Vec<(PgFigure, String)>> {
                 let _ = writeln!(text, "{line}");
                 text
             });
-        let explain = format!("EXPLAIN (SUMMARY ON, COSTS OFF) {sql}");
-        let steps: Vec<Step> = (0..PG_WARMUP + PG_MEASURED)
-            .map(|_| Step::Sql(explain.clone()))
-            .collect();
-        let outcomes = oracle.cluster().run(oracle.local_db(), &steps)?;
-        let mut times = Vec::with_capacity(PG_MEASURED);
-        for outcome in outcomes.into_iter().skip(PG_WARMUP) {
-            let table = outcome.map_err(|err| anyhow::anyhow!("{name}: {err}"))?;
-            let ms = table
-                .rows
-                .iter()
-                .filter_map(|row| row.first().cloned().flatten())
-                .find_map(|line| {
-                    line.trim()
-                        .strip_prefix("Planning Time:")
-                        .and_then(|rest| rest.trim().strip_suffix("ms"))
-                        .and_then(|ms| ms.trim().parse::<f64>().ok())
-                })
-                .ok_or_else(|| anyhow::anyhow!("{name}: no Planning Time line"))?;
-            times.push(ms * 1000.0);
-        }
+        let mut times = pg_planning_times(oracle, name, sql, PG_WARMUP, PG_MEASURED)?;
         let n = times.len();
         let mean_us = times.iter().sum::<f64>() / n.max(1) as f64;
         let median_us = median(&mut times);
@@ -313,6 +340,87 @@ fn pg_planning() -> anyhow::Result<Vec<(PgFigure, String)>> {
     Ok(out)
 }
 
+/// Rounds of the paired comparison, per query.
+const PAIRED_ROUNDS: usize = 12;
+/// `EXPLAIN`s per round before PostgreSQL's measured ones (each round is a
+/// new session, whose caches start cold).
+const PAIRED_PG_WARMUP: usize = 100;
+/// PostgreSQL's measured `EXPLAIN`s per round.
+const PAIRED_PG_MEASURED: usize = 300;
+/// Our timed batches (of [`RESULT_BATCH`] plans) per stage and round.
+const PAIRED_OURS_BATCHES: usize = 30;
+
+/// The median over [`PAIRED_OURS_BATCHES`] timed batches of `stage`'s
+/// time per run, in µs (results freed between batches, as in criterion's
+/// stages).
+fn batch_median<T>(mut stage: impl FnMut() -> T) -> f64 {
+    let mut per_iter: Vec<f64> = (0..PAIRED_OURS_BATCHES)
+        .map(|_| {
+            let elapsed = time_keeping_results(RESULT_BATCH, &mut stage);
+            elapsed.as_secs_f64() * 1e6 / RESULT_BATCH as f64
+        })
+        .collect();
+    median(&mut per_iter)
+}
+
+/// One round of the paired comparison: medians in µs.
+#[derive(Debug, Clone, Copy)]
+struct PairedRound {
+    pg: f64,
+    plan: f64,
+    whole: f64,
+}
+
+/// The paired comparison. This VM's speed drifts by up to half within
+/// minutes, and criterion measures our stages minutes after PostgreSQL
+/// was measured, so a ratio of the two can compare a fast stretch with a
+/// slow one. Here each round measures PostgreSQL (a new session: warm-ups,
+/// then measured `EXPLAIN`s) and our `plan_deparse` and `whole` stages
+/// back to back, within about a second, and the ratio is taken per round;
+/// the order alternates between rounds so that a steady drift favours
+/// neither side.
+fn paired_rounds(oracle: &Oracle) -> anyhow::Result<Vec<Vec<PairedRound>>> {
+    let catalog = catalog();
+    let dialect = PostgresDialect::new(15)?;
+    let options = ExplainOptions::default();
+    let mut out = Vec::new();
+    for (name, sql) in QUERIES {
+        let prepared = fdw_sql::prepare_query(&catalog, sql, &[])?;
+        let plan_stage = || {
+            fdw_planner::plan_query::plan_query(&catalog, &dialect, black_box(&prepared))
+                .expect("plans")
+        };
+        // As criterion's `whole` stage: everything is freed inside the
+        // timed region.
+        let whole_stage = || {
+            let prepared = fdw_sql::prepare_query(&catalog, black_box(sql), &[]).expect("prepares");
+            let planned =
+                fdw_planner::plan_query::plan_query(&catalog, &dialect, &prepared).expect("plans");
+            black_box(explain(&catalog, &dialect, &planned, options).expect("explains"));
+        };
+        let mut rounds = Vec::with_capacity(PAIRED_ROUNDS);
+        for round in 0..PAIRED_ROUNDS {
+            let pg_first = round % 2 == 0;
+            let mut ours = (0.0, 0.0);
+            if !pg_first {
+                ours = (batch_median(plan_stage), batch_median(whole_stage));
+            }
+            let mut pg_times =
+                pg_planning_times(oracle, name, sql, PAIRED_PG_WARMUP, PAIRED_PG_MEASURED)?;
+            if pg_first {
+                ours = (batch_median(plan_stage), batch_median(whole_stage));
+            }
+            rounds.push(PairedRound {
+                pg: median(&mut pg_times),
+                plan: ours.0,
+                whole: ours.1,
+            });
+        }
+        out.push(rounds);
+    }
+    Ok(out)
+}
+
 fn report_path() -> PathBuf {
     let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(
         || PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../target")),
@@ -321,7 +429,11 @@ fn report_path() -> PathBuf {
     target.join("criterion").join("plan_vs_pg15.txt")
 }
 
-fn report(ours: &[[f64; 4]], pg: &anyhow::Result<Vec<(PgFigure, String)>>) -> String {
+fn report(
+    ours: &[[f64; 4]],
+    pg: &anyhow::Result<Vec<(PgFigure, String)>>,
+    paired: &anyhow::Result<Vec<Vec<PairedRound>>>,
+) -> String {
     let mut text = String::new();
     let _ = writeln!(
         text,
@@ -360,8 +472,49 @@ fn report(ours: &[[f64; 4]], pg: &anyhow::Result<Vec<(PgFigure, String)>>) -> St
                 let _ = writeln!(text, "  PostgreSQL 15 unavailable: {err:#}");
             }
         }
+        if let Some(rounds) = paired.as_ref().ok().and_then(|all| all.get(idx)) {
+            report_paired(&mut text, rounds);
+        }
+    }
+    if let Err(err) = paired {
+        let _ = writeln!(text, "paired rounds unavailable: {err:#}");
     }
     text
+}
+
+/// The paired comparison's lines for one query: the median ratio over the
+/// rounds and every round's figures.
+fn report_paired(text: &mut String, rounds: &[PairedRound]) {
+    let mut plan_ratios: Vec<f64> = rounds.iter().map(|r| r.pg / r.plan).collect();
+    let mut whole_ratios: Vec<f64> = rounds.iter().map(|r| r.pg / r.whole).collect();
+    let range = |values: &[f64]| {
+        let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
+        let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        (lo, hi)
+    };
+    let (plan_lo, plan_hi) = range(&plan_ratios);
+    let (whole_lo, whole_hi) = range(&whole_ratios);
+    let _ = writeln!(
+        text,
+        "  paired rounds ({} rounds; each: PostgreSQL {PAIRED_PG_WARMUP} warm-ups + \
+         {PAIRED_PG_MEASURED} measured in a new session, ours {PAIRED_OURS_BATCHES} batches \
+         of {RESULT_BATCH}, back to back): PG / ours plan+deparse median {:.2}x \
+         ({plan_lo:.2}-{plan_hi:.2}), PG / ours whole median {:.2}x ({whole_lo:.2}-{whole_hi:.2})",
+        rounds.len(),
+        median(&mut plan_ratios),
+        median(&mut whole_ratios),
+    );
+    for round in rounds {
+        let _ = writeln!(
+            text,
+            "    PG {:.1} µs, ours plan+deparse {:.1} µs ({:.2}x), whole {:.1} µs ({:.2}x)",
+            round.pg,
+            round.plan,
+            round.pg / round.plan,
+            round.whole,
+            round.pg / round.whole
+        );
+    }
 }
 
 fn main() {
@@ -371,10 +524,14 @@ fn main() {
     let measuring = std::env::args().any(|arg| arg == "--bench");
     // PostgreSQL first: its cluster is idle (and off the CPU) while
     // criterion measures.
-    let pg = if measuring {
-        pg_planning()
+    let oracle = if measuring {
+        pg_setup()
     } else {
         Err(anyhow::anyhow!("not measured outside `cargo bench`"))
+    };
+    let pg = match &oracle {
+        Ok(oracle) => pg_planning(oracle),
+        Err(err) => Err(anyhow::anyhow!("{err:#}")),
     };
     if let Ok(figures) = &pg {
         for ((name, _), (_, text)) in QUERIES.iter().zip(figures) {
@@ -389,7 +546,11 @@ fn main() {
     let ours = bench_ours(&mut criterion);
     criterion.final_summary();
     if measuring {
-        let text = report(&ours, &pg);
+        let paired = match &oracle {
+            Ok(oracle) => paired_rounds(oracle),
+            Err(err) => Err(anyhow::anyhow!("{err:#}")),
+        };
+        let text = report(&ours, &pg, &paired);
         eprintln!("\n{text}");
         let path = report_path();
         if let Some(dir) = path.parent() {
