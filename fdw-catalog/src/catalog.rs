@@ -3572,6 +3572,21 @@ impl Catalog {
         ))
     }
 
+    /// [`Catalog::fdw_options`], shared and remembered until the catalog
+    /// changes: every query planning a scan of `table` asks for them.
+    ///
+    /// # Errors
+    ///
+    /// As [`Catalog::fdw_options`] (errors are not remembered).
+    pub fn fdw_options_shared(&self, table: Oid) -> Result<std::sync::Arc<FdwOptions>> {
+        if let Some(options) = self.memo.table_options(table) {
+            return Ok(options);
+        }
+        let options = std::sync::Arc::new(self.fdw_options(table)?);
+        self.memo.remember_table_options(table, &options);
+        Ok(options)
+    }
+
     /// postgres_fdw's options at server level (joins and upper relations
     /// take these from their outer input's server).
     ///

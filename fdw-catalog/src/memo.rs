@@ -12,13 +12,19 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
-use std::sync::{OnceLock, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 
 use fdw_core::Oid;
+
+use crate::options::FdwOptions;
 
 /// How many operator resolutions are kept before the memo starts over: a
 /// long-lived catalog asked about many operand type pairs stays bounded.
 const MAX_OPERATORS: usize = 4096;
+
+/// How many foreign tables' resolved options are kept before that memo
+/// starts over.
+const MAX_TABLE_OPTIONS: usize = 4096;
 
 /// One remembered operator resolution for an operand type pair.
 #[derive(Debug)]
@@ -87,6 +93,11 @@ pub struct LookupMemo {
     /// and they depend only on the settings, the current user and the
     /// schemas, all of which change only with the catalog.
     search_path: OnceLock<Vec<Oid>>,
+    /// postgres_fdw's options of each foreign table planned
+    /// ([`crate::Catalog::fdw_options_shared`]): resolving them walks the
+    /// server's and the table's option lists, once per scanned table of
+    /// every query otherwise.
+    table_options: RwLock<HashMap<Oid, Arc<FdwOptions>, BuildHasherDefault<OidHasher>>>,
 }
 
 impl LookupMemo {
@@ -151,8 +162,28 @@ impl LookupMemo {
     }
 
     /// Forgets everything (the catalog changed).
+    /// The remembered options of foreign table `table`, if any.
+    pub(crate) fn table_options(&self, table: Oid) -> Option<Arc<FdwOptions>> {
+        self.table_options.read().ok()?.get(&table).map(Arc::clone)
+    }
+
+    /// Remembers the options of foreign table `table`.
+    pub(crate) fn remember_table_options(&self, table: Oid, options: &Arc<FdwOptions>) {
+        let Ok(mut known) = self.table_options.write() else {
+            return;
+        };
+        if known.len() >= MAX_TABLE_OPTIONS {
+            known.clear();
+        }
+        known.insert(table, Arc::clone(options));
+    }
+
     pub(crate) fn clear(&mut self) {
         self.search_path = OnceLock::new();
+        match self.table_options.get_mut() {
+            Ok(known) => known.clear(),
+            Err(_) => self.table_options = RwLock::default(),
+        }
         // `get_mut` needs no locking: the catalog is exclusively borrowed.
         match self.operators.get_mut() {
             Ok(ops) => *ops = Operators::default(),

@@ -223,6 +223,8 @@ impl<'a> SelContext<'a> {
             .map(|(_, item)| *item)
             .collect();
         let subset = match subset.as_slice() {
+            // No clause: the empty product (what `combine_list` returns).
+            [] => 1.0,
             // A lone clause goes through `clause_selectivity` without the
             // range-query pairing, which `s2` already is.
             [only] => only.s2,
@@ -1339,7 +1341,7 @@ impl<'a> SelContext<'a> {
                 let Some(text) = &c.value else {
                     return Ok(0.0);
                 };
-                let elements = crate::array_len::array_literal_elements(
+                let elements = crate::array_len::array_literal_elements_borrowed(
                     text,
                     self.element_delimiter(element_type),
                 )

@@ -1,7 +1,7 @@
 //! The `SELECT` statement of a base-relation scan (`deparseSelectStmtForRel`
 //! for a base rel, spec §2.6, §2.9, §2.11–§2.14).
 
-use std::collections::BTreeSet;
+use std::borrow::Cow;
 
 use fdw_catalog::Catalog;
 use fdw_core::expr::pull_var_refs;
@@ -20,8 +20,18 @@ use crate::writer::append_relation;
 /// never fetched (their values are not the remote ones).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct AttrsUsed {
-    attrs: BTreeSet<AttrNumber>,
+    /// Attributes `SMALL_BASE..SMALL_BASE + 64` (every system column and
+    /// the first user ones), one bit each: a scan's few columns are kept
+    /// and found without allocating or searching, where a `BTreeSet`
+    /// allocated a node per scan and walked it per insertion and look-up.
+    small: u64,
+    /// The others, ascending, without duplicates.
+    large: Vec<AttrNumber>,
 }
+
+/// The attribute number of bit 0 of [`AttrsUsed::small`] (below the
+/// lowest system column, -7).
+const SMALL_BASE: i32 = -8;
 
 impl AttrsUsed {
     /// No attributes: the scan prints `SELECT NULL`.
@@ -36,19 +46,42 @@ impl AttrsUsed {
 
     /// The given attributes.
     pub fn from_attnums(attnums: impl IntoIterator<Item = AttrNumber>) -> AttrsUsed {
-        AttrsUsed {
-            attrs: attnums.into_iter().collect(),
+        let mut attrs = AttrsUsed::new();
+        for attnum in attnums {
+            attrs.insert(attnum);
         }
+        attrs
+    }
+
+    /// The bit of `attnum` in [`AttrsUsed::small`], if it has one.
+    fn small_bit(attnum: AttrNumber) -> Option<u64> {
+        let at = u32::try_from(i32::from(attnum.0) - SMALL_BASE).ok()?;
+        1u64.checked_shl(at)
     }
 
     /// Adds one attribute.
     pub fn insert(&mut self, attnum: AttrNumber) {
-        self.attrs.insert(attnum);
+        match Self::small_bit(attnum) {
+            Some(bit) => self.small |= bit,
+            None => {
+                if let Err(at) = self.large.binary_search(&attnum) {
+                    self.large.insert(at, attnum);
+                }
+            }
+        }
     }
 
     /// True when `attnum` is needed.
     pub fn contains(&self, attnum: AttrNumber) -> bool {
-        self.attrs.contains(&attnum)
+        match Self::small_bit(attnum) {
+            Some(bit) => self.small & bit != 0,
+            None => self.large.binary_search(&attnum).is_ok(),
+        }
+    }
+
+    /// How many attributes are needed.
+    fn len(&self) -> usize {
+        self.small.count_ones() as usize + self.large.len()
     }
 
     /// Adds the attributes of relation `rtindex` that `exprs` reference at
@@ -64,7 +97,7 @@ impl AttrsUsed {
     ) -> Result<()> {
         for (varno, attnum) in pull_var_refs(exprs)? {
             if varno == rtindex {
-                self.attrs.insert(attnum);
+                self.insert(attnum);
             }
         }
         Ok(())
@@ -232,8 +265,15 @@ fn deparse_base_rel_statement(
         ParamMode::Collect => ParamSink::Collect(Vec::new()),
         ParamMode::Placeholders => ParamSink::Placeholders,
     };
-    let mut attrs = scan.attrs_used.clone();
-    attrs.add_vars_of(scan.rtindex, &scan.local_conds)?;
+    // The local conditions' columns are fetched too; without any, the
+    // caller's set is used as it is.
+    let attrs = if scan.local_conds.is_empty() {
+        Cow::Borrowed(&scan.attrs_used)
+    } else {
+        let mut attrs = scan.attrs_used.clone();
+        attrs.add_vars_of(scan.rtindex, &scan.local_conds)?;
+        Cow::Owned(attrs)
+    };
 
     let mut ctx = DeparseCtx::new(dialect, catalog, &scan_rel, &mut params);
     ctx.buf.push_str("SELECT ");
@@ -271,14 +311,17 @@ pub(crate) fn append_target_list(
         oid: table,
     })?;
     let whole_row = attrs.contains(AttrNumber::WHOLE_ROW);
-    let wanted: Vec<AttrNumber> = relation
+    let wanted = relation
         .columns
         .iter()
         .filter(|c| !c.dropped)
         .map(|c| AttrNumber(c.attnum))
-        .filter(|&attnum| whole_row || attrs.contains(attnum))
-        .collect();
-    let mut retrieved = Vec::with_capacity(wanted.len() + 1);
+        .filter(|&attnum| whole_row || attrs.contains(attnum));
+    let mut retrieved = Vec::with_capacity(if whole_row {
+        relation.columns.len() + 1
+    } else {
+        attrs.len()
+    });
     for attnum in wanted {
         if !retrieved.is_empty() {
             ctx.buf.push_str(", ");

@@ -5,7 +5,6 @@
 //! `fdw-cost`'s formulas, with SQL values compared by `fdw-sql`.
 
 use std::cell::RefCell;
-use std::rc::Rc;
 use std::sync::Arc;
 
 use fdw_catalog::options::FdwOptions;
@@ -92,7 +91,7 @@ pub struct CostSetup {
     /// walks the server's and the table's option lists. Empty in the setup
     /// kept between queries (only its copies fill it), so a change of
     /// options is always seen.
-    table_options: RefCell<Vec<(Oid, Rc<FdwOptions>)>>,
+    table_options: RefCell<Vec<(Oid, Arc<FdwOptions>)>>,
 }
 
 thread_local! {
@@ -202,19 +201,20 @@ impl CostSetup {
         &self,
         catalog: &Catalog,
         table: Oid,
-    ) -> std::result::Result<Rc<FdwOptions>, fdw_catalog::Error> {
+    ) -> std::result::Result<Arc<FdwOptions>, fdw_catalog::Error> {
         if let Some((_, options)) = self
             .table_options
             .borrow()
             .iter()
             .find(|(t, _)| *t == table)
         {
-            return Ok(Rc::clone(options));
+            return Ok(Arc::clone(options));
         }
-        let options = Rc::new(catalog.fdw_options(table)?);
+        // The catalog remembers them between queries (until it changes).
+        let options = catalog.fdw_options_shared(table)?;
         self.table_options
             .borrow_mut()
-            .push((table, Rc::clone(&options)));
+            .push((table, Arc::clone(&options)));
         Ok(options)
     }
 
@@ -297,9 +297,15 @@ fn estimate_with(
         .ok_or_else(|| Error::Cost(format!("relation {} is not in the catalog", table.0)))?;
     let stats = catalog.stats(table);
     let rel_stats = catalog.relation_stats(table);
-    let all_columns = column_types(relation);
     let (columns, whole_row) = scan_target_columns(rtindex, target)
         .ok_or_else(|| Error::Cost("the width of a computed target expression of a scan".into()))?;
+    // Every column counts only for a whole-row fetch; listing them cost an
+    // allocation per scan otherwise.
+    let all_columns = if whole_row {
+        column_types(relation)
+    } else {
+        Vec::new()
+    };
     let width = rel_width(catalog, stats, &columns, whole_row, &all_columns);
     let cost_error = |e: fdw_cost::Error| Error::Cost(e.to_string());
 

@@ -148,6 +148,14 @@ impl Dialect for PostgresDialect {
     }
 
     fn write_string_literal(&self, value: &str, out: &mut String) {
+        // Most literals need no doubling: one copy instead of a push per
+        // character.
+        if !value.bytes().any(|b| b == b'\'' || b == b'\\') {
+            out.push('\'');
+            out.push_str(value);
+            out.push('\'');
+            return;
+        }
         if value.contains('\\') {
             out.push('E');
         }
@@ -176,7 +184,7 @@ impl Dialect for PostgresDialect {
             }
             return Ok(());
         };
-        if value.contains('\0') {
+        if value.as_bytes().contains(&0) {
             return Err(Error::Unsupported {
                 what: "a constant containing a NUL character".to_string(),
                 dialect: self.describe(),
@@ -186,7 +194,11 @@ impl Dialect for PostgresDialect {
         let mut is_string = false;
         match constant.consttype {
             INT2 | INT4 | INT8 | OID | FLOAT4 | FLOAT8 | NUMERIC => {
-                if !value.is_empty() && value.bytes().all(|b| b"0123456789+-eE.".contains(&b)) {
+                if !value.is_empty()
+                    && value
+                        .bytes()
+                        .all(|b| matches!(b, b'0'..=b'9' | b'+' | b'-' | b'e' | b'E' | b'.'))
+                {
                     if value.starts_with(['+', '-']) {
                         out.push('(');
                         out.push_str(value);
@@ -194,7 +206,7 @@ impl Dialect for PostgresDialect {
                     } else {
                         out.push_str(value);
                     }
-                    is_float = value.contains(['e', 'E', '.']);
+                    is_float = value.bytes().any(|b| matches!(b, b'e' | b'E' | b'.'));
                 } else {
                     // 'NaN', 'Infinity', '-Infinity': quoted, never escaped
                     // (PostgreSQL prints them with a plain `'%s'`).
