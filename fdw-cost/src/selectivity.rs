@@ -445,13 +445,20 @@ impl<'a> SelContext<'a> {
     // ----- examining the sides of a clause ---------------------------------
 
     /// Whether `expr` refers to a Var of this relation (at this level).
+    #[inline]
     fn refers_to_rel(&self, expr: &Expr) -> Result<bool> {
-        // The usual sides of a comparison, answered without a walk.
+        // The usual sides of a comparison, answered without a walk (and,
+        // inlined, without entering the walk's large frame).
         match expr {
-            Expr::Var(v) => return Ok(v.varlevelsup == 0 && v.varno == self.rel),
-            Expr::Const(_) => return Ok(false),
-            _ => {}
+            Expr::Var(v) => Ok(v.varlevelsup == 0 && v.varno == self.rel),
+            Expr::Const(_) => Ok(false),
+            _ => self.refers_to_rel_walk(expr),
         }
+    }
+
+    /// [`Self::refers_to_rel`] by walking the tree.
+    #[inline(never)]
+    fn refers_to_rel_walk(&self, expr: &Expr) -> Result<bool> {
         Ok(fdw_core::expr::any_node(
             expr,
             |node| matches!(node, Expr::Var(v) if v.varlevelsup == 0 && v.varno == self.rel),
@@ -459,12 +466,20 @@ impl<'a> SelContext<'a> {
     }
 
     /// `is_pseudo_constant_clause`: no Vars of this level and nothing volatile.
+    #[inline]
     fn is_pseudo_constant(&self, expr: &Expr) -> Result<bool> {
-        // The usual other side of a comparison: no Var and no function,
-        // so neither walk below is needed.
-        if let Expr::Const(_) = expr {
-            return Ok(true);
+        // The usual sides of a comparison: a constant (no Var, no
+        // function) or a column of this level; neither needs the walks.
+        match expr {
+            Expr::Const(_) => Ok(true),
+            Expr::Var(v) if v.varlevelsup == 0 => Ok(false),
+            _ => self.is_pseudo_constant_walk(expr),
         }
+    }
+
+    /// [`Self::is_pseudo_constant`] by walking the tree.
+    #[inline(never)]
+    fn is_pseudo_constant_walk(&self, expr: &Expr) -> Result<bool> {
         let has_vars = fdw_core::expr::any_node(
             expr,
             |node| matches!(node, Expr::Var(v) if v.varlevelsup == 0),

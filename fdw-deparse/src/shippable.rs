@@ -251,6 +251,14 @@ impl fmt::Display for NotShippable {
 /// PostgreSQL could not have built (an operator with the wrong number of
 /// arguments); [`Error::TooDeep`] past the recursion limit.
 pub fn is_foreign_expr(rel: &ForeignRel<'_>, expr: &Expr) -> Result<Shippability> {
+    if simple_operator_ships(rel, expr) {
+        return Ok(Shippability::Shippable);
+    }
+    walk_expr(rel, expr)
+}
+
+/// [`is_foreign_expr`] by the general walk.
+fn walk_expr(rel: &ForeignRel<'_>, expr: &Expr) -> Result<Shippability> {
     let mut walker = Walker {
         rel,
         first_mutable: None,
@@ -306,6 +314,204 @@ pub fn is_foreign_param(rel: &ForeignRel<'_>, expr: &Expr) -> bool {
     } else {
         matches!(expr, Expr::Param(_))
     }
+}
+
+/// True when `expr` is a comparison the general walk would ship, answered
+/// without it: a built-in operator (binary, or `= ANY`/`<> ALL` over an
+/// array) with an immutable function, or `IS [NOT] NULL`, over plain
+/// columns and constants of built-in types whose collations the walker
+/// accepts. Most conditions are such, and the walk costs several times
+/// more. Each test is the walker's own for that node (`walk_node`'s arms,
+/// `finish`, `check_input_collation`, and `is_foreign_expr`'s last
+/// checks), merging collations in the same order; `false` means only "ask
+/// the walker", which then also finds the reason or the error.
+fn simple_operator_ships(rel: &ForeignRel<'_>, expr: &Expr) -> bool {
+    let catalog = rel.catalog;
+    let mut inner = LocCxt::NONE;
+    let (collation, state) = match expr {
+        Expr::OpExpr(op) => {
+            let Some(info) = catalog.operator_info(op.opno) else {
+                return false;
+            };
+            if info.kind != OperatorKind::Binary
+                || op.args.len() != 2
+                || !immutable_builtin_operator(catalog, op.opno, op.opfuncid, info.code)
+                || !simple_operands_ship(rel, &op.args, &mut inner)
+                || !input_collation_ok(op.inputcollid, &inner)
+            {
+                return false;
+            }
+            (op.opcollid, function_rule(op.opcollid, &inner))
+        }
+        Expr::ScalarArrayOpExpr(saop) => {
+            if saop.args.len() != 2 {
+                return false;
+            }
+            let code = if saop.opfuncid.is_invalid() {
+                match catalog.operator_info(saop.opno) {
+                    Some(info) => info.code,
+                    None => return false,
+                }
+            } else {
+                saop.opfuncid
+            };
+            if !immutable_builtin_operator(catalog, saop.opno, saop.opfuncid, code)
+                || !simple_operands_ship(rel, &saop.args, &mut inner)
+                || !input_collation_ok(saop.inputcollid, &inner)
+            {
+                return false;
+            }
+            (Oid::INVALID, CollateState::None)
+        }
+        Expr::NullTest(test) => {
+            if !simple_operands_ship(rel, std::slice::from_ref(&test.arg), &mut inner) {
+                return false;
+            }
+            (Oid::INVALID, CollateState::None)
+        }
+        Expr::Var(_)
+        | Expr::Const(_)
+        | Expr::Param(_)
+        | Expr::Aggref(_)
+        | Expr::GroupingFunc(_)
+        | Expr::WindowFunc(_)
+        | Expr::SubscriptingRef(_)
+        | Expr::FuncExpr(_)
+        | Expr::NamedArgExpr(_)
+        | Expr::DistinctExpr(_)
+        | Expr::NullIfExpr(_)
+        | Expr::BoolExpr(_)
+        | Expr::SubLink(_)
+        | Expr::SubPlan(_)
+        | Expr::AlternativeSubPlan(_)
+        | Expr::FieldSelect(_)
+        | Expr::FieldStore(_)
+        | Expr::RelabelType(_)
+        | Expr::CoerceViaIO(_)
+        | Expr::ArrayCoerceExpr(_)
+        | Expr::ConvertRowtypeExpr(_)
+        | Expr::CollateExpr(_)
+        | Expr::CaseExpr(_)
+        | Expr::CaseTestExpr(_)
+        | Expr::ArrayExpr(_)
+        | Expr::RowExpr(_)
+        | Expr::RowCompareExpr(_)
+        | Expr::CoalesceExpr(_)
+        | Expr::MinMaxExpr(_)
+        | Expr::SqlValueFunction(_)
+        | Expr::XmlExpr(_)
+        | Expr::JsonExpr(_)
+        | Expr::BooleanTest(_)
+        | Expr::CoerceToDomain(_)
+        | Expr::CoerceToDomainValue(_)
+        | Expr::SetToDefault(_)
+        | Expr::CurrentOfExpr(_)
+        | Expr::NextValueExpr(_)
+        | Expr::PlaceHolderVar(_) => return false,
+    };
+    if !catalog.is_builtin(expr.type_oid()) {
+        return false;
+    }
+    let mut top = LocCxt::NONE;
+    top.merge(collation, state);
+    top.state != CollateState::Unsafe
+}
+
+/// The operator `opno` is built in and its function (`opfuncid`, else the
+/// operator's `code`) is immutable.
+fn immutable_builtin_operator(catalog: &Catalog, opno: Oid, opfuncid: Oid, code: Oid) -> bool {
+    let func = if opfuncid.is_invalid() {
+        code
+    } else {
+        opfuncid
+    };
+    catalog.is_builtin(opno)
+        && matches!(catalog.proc_info(func), Some(proc) if proc.volatility == Volatility::Immutable)
+}
+
+/// `check_input_collation`'s test.
+fn input_collation_ok(inputcollid: Oid, inner: &LocCxt) -> bool {
+    inputcollid.is_invalid()
+        || (inner.state == CollateState::Safe && inputcollid == inner.collation)
+}
+
+/// Every one of `args` is a column or constant the walker ships, of a
+/// built-in type; their collations are merged into `inner` as the walker
+/// merges them.
+fn simple_operands_ship(rel: &ForeignRel<'_>, args: &[Expr], inner: &mut LocCxt) -> bool {
+    for arg in args {
+        let (collation, state) = match arg {
+            Expr::Var(var) if var.varlevelsup == 0 && rel.scan.contains(var.varno) => {
+                if var.varattno.is_system() && var.varattno != AttrNumber::CTID {
+                    return false;
+                }
+                let state = if var.varcollid.is_invalid() {
+                    CollateState::None
+                } else {
+                    CollateState::Safe
+                };
+                (var.varcollid, state)
+            }
+            Expr::Var(var) => (var.varcollid, outside_value_state(var.varcollid)),
+            Expr::Const(constant) => {
+                if rel.dialect.requires_shippable_reg_constants()
+                    && reg_type_class(constant.consttype).is_some()
+                {
+                    return false;
+                }
+                (
+                    constant.constcollid,
+                    outside_value_state(constant.constcollid),
+                )
+            }
+            // Anything else is walked (the walker's arms for them).
+            Expr::Param(_)
+            | Expr::Aggref(_)
+            | Expr::GroupingFunc(_)
+            | Expr::WindowFunc(_)
+            | Expr::SubscriptingRef(_)
+            | Expr::FuncExpr(_)
+            | Expr::NamedArgExpr(_)
+            | Expr::OpExpr(_)
+            | Expr::DistinctExpr(_)
+            | Expr::NullIfExpr(_)
+            | Expr::ScalarArrayOpExpr(_)
+            | Expr::BoolExpr(_)
+            | Expr::SubLink(_)
+            | Expr::SubPlan(_)
+            | Expr::AlternativeSubPlan(_)
+            | Expr::FieldSelect(_)
+            | Expr::FieldStore(_)
+            | Expr::RelabelType(_)
+            | Expr::CoerceViaIO(_)
+            | Expr::ArrayCoerceExpr(_)
+            | Expr::ConvertRowtypeExpr(_)
+            | Expr::CollateExpr(_)
+            | Expr::CaseExpr(_)
+            | Expr::CaseTestExpr(_)
+            | Expr::ArrayExpr(_)
+            | Expr::RowExpr(_)
+            | Expr::RowCompareExpr(_)
+            | Expr::CoalesceExpr(_)
+            | Expr::MinMaxExpr(_)
+            | Expr::SqlValueFunction(_)
+            | Expr::XmlExpr(_)
+            | Expr::JsonExpr(_)
+            | Expr::NullTest(_)
+            | Expr::BooleanTest(_)
+            | Expr::CoerceToDomain(_)
+            | Expr::CoerceToDomainValue(_)
+            | Expr::SetToDefault(_)
+            | Expr::CurrentOfExpr(_)
+            | Expr::NextValueExpr(_)
+            | Expr::PlaceHolderVar(_) => return false,
+        };
+        if !rel.catalog.is_builtin(arg.type_oid()) {
+            return false;
+        }
+        inner.merge(collation, state);
+    }
+    true
 }
 
 // ----- The walker -----------------------------------------------------------
@@ -1125,4 +1331,129 @@ fn collation_name(catalog: &Catalog, oid: Oid) -> String {
         .builtin()
         .collation(oid)
         .map_or_else(|| oid.to_string(), |c| format!("\"{}\"", c.name))
+}
+
+#[cfg(test)]
+mod tests {
+    use fdw_catalog::Catalog;
+    use fdw_core::expr::{Const, NullTest, NullTestType, OpExpr, ScalarArrayOpExpr, Var};
+    use fdw_core::{AttrNumber, Expr, Oid, RelIndex};
+
+    use super::{simple_operator_ships, walk_expr, ForeignRel};
+    use crate::{PostgresDialect, ScanRel};
+
+    /// The shortcut for operator clauses answers as the general walk does
+    /// for every mix of operators, operands and collations tried: never
+    /// "ships" where the walk refuses, and (where no object is an
+    /// extension's and no constant names an object) always where it ships.
+    #[test]
+    fn simple_operators_ship_exactly_when_the_walker_says_so() {
+        let mut catalog = Catalog::new(15).expect("catalog");
+        fdw_catalog::ddl::load(
+            &mut catalog,
+            "CREATE EXTENSION postgres_fdw;
+             CREATE SERVER loopback FOREIGN DATA WRAPPER postgres_fdw;
+             CREATE FOREIGN TABLE ft (c1 int, c2 text, c3 text COLLATE \"C\")
+                 SERVER loopback;",
+        )
+        .expect("ddl");
+        let table = catalog.resolve_relation(None, "ft").expect("ft").oid;
+        let row_type = catalog.relation(table).expect("relation").row_type;
+        let (int4, text, bool_type) = (Oid(23), Oid(25), Oid(16));
+        let (default, c) = (Oid(100), Oid(950));
+        let var = |varno: u32, attno: i16, ty: Oid, coll: Oid| {
+            Expr::Var(Var::new(RelIndex(varno), AttrNumber(attno), ty, -1, coll))
+        };
+        let operands = [
+            var(1, 1, int4, Oid::INVALID),
+            var(1, 2, text, default),
+            var(1, 3, text, c),
+            var(2, 1, text, default),
+            var(2, 1, text, c),
+            var(1, -2, Oid(28), Oid::INVALID),
+            var(1, -1, Oid(27), Oid::INVALID),
+            var(1, 0, row_type, Oid::INVALID),
+            Expr::Const(Const::new(int4, Oid::INVALID, "10")),
+            Expr::Const(Const::new(text, default, "a")),
+            Expr::Const(Const::new(text, c, "a")),
+            Expr::Const(Const::new(Oid(2205), Oid::INVALID, "pg_class")),
+            Expr::Const(Const::null(text, -1, default)),
+            Expr::Const(Const::new(Oid(1009), default, "{a,b}")),
+            Expr::Const(Const::new(Oid(1009), c, "{a,b}")),
+            Expr::Const(Const::new(Oid(1007), Oid::INVALID, "{1,2}")),
+        ];
+        // (operator, its function or none, result type): comparisons, an
+        // arithmetic and a collatable result, and a stable operator.
+        let operators = [
+            (Oid(521), Oid(147), bool_type),
+            (Oid(96), Oid::INVALID, bool_type),
+            (Oid(98), Oid(67), bool_type),
+            (Oid(664), Oid(740), bool_type),
+            (Oid(551), Oid(177), int4),
+            (Oid(654), Oid(1258), text),
+            (Oid(1327), Oid(1189), Oid(1184)),
+        ];
+        let collations = [Oid::INVALID, default, c];
+        // The shortcut's answer, checked against the walk's.
+        let agree = |rel: &ForeignRel<'_>, expr: &Expr, major: u32| {
+            let fast = simple_operator_ships(rel, expr);
+            let walked = walk_expr(rel, expr)
+                .map(|verdict| verdict.is_shippable())
+                .unwrap_or(false);
+            if major == 15 {
+                assert_eq!(fast, walked, "{expr:?}");
+            } else {
+                assert!(!fast || walked, "{expr:?}");
+            }
+            fast
+        };
+        let mut shipped = 0;
+        for major in [15, 16] {
+            let dialect = PostgresDialect::new(major).expect("dialect");
+            let scan = ScanRel::base(RelIndex(1), table);
+            let rel = ForeignRel::base(&catalog, &dialect, &scan).expect("rel");
+            for arg in &operands {
+                for nulltesttype in [NullTestType::IsNull, NullTestType::IsNotNull] {
+                    let test = Expr::NullTest(Box::new(NullTest {
+                        arg: arg.clone(),
+                        nulltesttype,
+                        argisrow: false,
+                    }));
+                    shipped += usize::from(agree(&rel, &test, major));
+                }
+            }
+            for &(opno, opfuncid, opresulttype) in &operators {
+                for left in &operands {
+                    for right in &operands {
+                        for &inputcollid in &collations {
+                            for &opcollid in &collations {
+                                let expr = Expr::OpExpr(Box::new(OpExpr {
+                                    opno,
+                                    opfuncid,
+                                    opresulttype,
+                                    opretset: false,
+                                    opcollid,
+                                    inputcollid,
+                                    args: vec![left.clone(), right.clone()].into(),
+                                }));
+                                let saop = Expr::ScalarArrayOpExpr(Box::new(ScalarArrayOpExpr {
+                                    opno,
+                                    opfuncid,
+                                    hashfuncid: Oid::INVALID,
+                                    negfuncid: Oid::INVALID,
+                                    use_or: true,
+                                    inputcollid,
+                                    args: vec![left.clone(), right.clone()].into(),
+                                }));
+                                for expr in [expr, saop] {
+                                    shipped += usize::from(agree(&rel, &expr, major));
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert!(shipped > 100, "only {shipped} clauses took the shortcut");
+    }
 }

@@ -149,12 +149,15 @@ pub(crate) fn qual_clause_order_costed(
     let Some(costs) = costs else {
         return Ok((qual_clause_order(catalog, clauses)?, None));
     };
-    let mut order: Vec<usize> = (0..clauses.len()).collect();
-    // `sort_by` is stable, as PostgreSQL's insertion sort is.
-    order.sort_by(|&a, &b| {
-        let cost = |at: usize| costs.get(at).map_or(0.0, |c| c.per_tuple);
-        cost(a).total_cmp(&cost(b))
-    });
+    // Sorted with each cost beside its position (no look-up per
+    // comparison); `sort_by` is stable, as PostgreSQL's insertion sort is.
+    let mut costed: Vec<(f64, usize)> = costs
+        .iter()
+        .enumerate()
+        .map(|(at, cost)| (cost.per_tuple, at))
+        .collect();
+    costed.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let order = costed.into_iter().map(|(_, at)| at).collect();
     Ok((order, Some(costs)))
 }
 
