@@ -313,7 +313,12 @@ impl<'a> SelContext<'a> {
     /// combined as `clauselist_selectivity_ext` combines them.
     fn combine_list(&self, items: &[ListItem<'_>]) -> Result<f64> {
         let mut s1 = 1.0;
-        let mut ranges: Vec<RangeQuery<'_>> = Vec::new();
+        // Sized once: growing from empty cost more than the allocation.
+        let bounds = items
+            .iter()
+            .filter(|item| item.range.is_some() && !item.pseudo)
+            .count();
+        let mut ranges: Vec<RangeQuery<'_>> = Vec::with_capacity(bounds);
         for item in items {
             match item.range {
                 Some((var, is_lobound)) if !item.pseudo => {

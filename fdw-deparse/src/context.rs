@@ -1,6 +1,7 @@
 //! What a printer needs to know while it recurses: the remote dialect, the
 //! catalog, the relations the statement scans and where parameters go.
 
+use fdw_catalog::objects::Relation;
 use fdw_catalog::Catalog;
 use fdw_core::expr::DEFAULT_MAX_DEPTH;
 use fdw_core::{Expr, Oid, RelIndex, TypMod};
@@ -94,6 +95,9 @@ pub(crate) struct DeparseCtx<'a> {
     pub(crate) buf: String,
     pub(crate) params: &'a mut ParamSink,
     depth: usize,
+    /// The relation whose column was named last: a statement names the
+    /// columns of one or a few tables, and each name was a catalog search.
+    pub(crate) last_relation: Option<&'a Relation>,
 }
 
 impl<'a> DeparseCtx<'a> {
@@ -112,6 +116,7 @@ impl<'a> DeparseCtx<'a> {
             buf: String::with_capacity(512),
             params,
             depth: 0,
+            last_relation: None,
         }
     }
 

@@ -330,13 +330,16 @@ fn simple_operator_ships(rel: &ForeignRel<'_>, expr: &Expr) -> bool {
     let mut inner = LocCxt::NONE;
     let (collation, state) = match expr {
         Expr::OpExpr(op) => {
+            // The operands first: most clauses the walk refuses are
+            // refused for one of them, and they cost no look-up.
+            if op.args.len() != 2 || !simple_operands_ship(rel, &op.args, &mut inner) {
+                return false;
+            }
             let Some(info) = catalog.operator_info(op.opno) else {
                 return false;
             };
             if info.kind != OperatorKind::Binary
-                || op.args.len() != 2
                 || !immutable_builtin_operator(catalog, op.opno, op.opfuncid, info.code)
-                || !simple_operands_ship(rel, &op.args, &mut inner)
                 || !input_collation_ok(op.inputcollid, &inner)
             {
                 return false;
@@ -344,7 +347,7 @@ fn simple_operator_ships(rel: &ForeignRel<'_>, expr: &Expr) -> bool {
             (op.opcollid, function_rule(op.opcollid, &inner))
         }
         Expr::ScalarArrayOpExpr(saop) => {
-            if saop.args.len() != 2 {
+            if saop.args.len() != 2 || !simple_operands_ship(rel, &saop.args, &mut inner) {
                 return false;
             }
             let code = if saop.opfuncid.is_invalid() {
@@ -356,7 +359,6 @@ fn simple_operator_ships(rel: &ForeignRel<'_>, expr: &Expr) -> bool {
                 saop.opfuncid
             };
             if !immutable_builtin_operator(catalog, saop.opno, saop.opfuncid, code)
-                || !simple_operands_ship(rel, &saop.args, &mut inner)
                 || !input_collation_ok(saop.inputcollid, &inner)
             {
                 return false;
@@ -419,6 +421,7 @@ fn simple_operator_ships(rel: &ForeignRel<'_>, expr: &Expr) -> bool {
 
 /// The operator `opno` is built in and its function (`opfuncid`, else the
 /// operator's `code`) is immutable.
+#[inline]
 fn immutable_builtin_operator(catalog: &Catalog, opno: Oid, opfuncid: Oid, code: Oid) -> bool {
     let func = if opfuncid.is_invalid() {
         code
@@ -430,88 +433,113 @@ fn immutable_builtin_operator(catalog: &Catalog, opno: Oid, opfuncid: Oid, code:
 }
 
 /// `check_input_collation`'s test.
+#[inline]
 fn input_collation_ok(inputcollid: Oid, inner: &LocCxt) -> bool {
     inputcollid.is_invalid()
         || (inner.state == CollateState::Safe && inputcollid == inner.collation)
 }
 
-/// Every one of `args` is a column or constant the walker ships, of a
-/// built-in type; their collations are merged into `inner` as the walker
-/// merges them.
+/// Every one of `args` is a column or constant the walker ships (or one
+/// under a relabeling), of a built-in type; their collations are merged
+/// into `inner` as the walker merges them.
+#[inline]
 fn simple_operands_ship(rel: &ForeignRel<'_>, args: &[Expr], inner: &mut LocCxt) -> bool {
     for arg in args {
-        let (collation, state) = match arg {
-            Expr::Var(var) if var.varlevelsup == 0 && rel.scan.contains(var.varno) => {
-                if var.varattno.is_system() && var.varattno != AttrNumber::CTID {
-                    return false;
-                }
-                let state = if var.varcollid.is_invalid() {
-                    CollateState::None
-                } else {
-                    CollateState::Safe
-                };
-                (var.varcollid, state)
-            }
-            Expr::Var(var) => (var.varcollid, outside_value_state(var.varcollid)),
-            Expr::Const(constant) => {
-                if rel.dialect.requires_shippable_reg_constants()
-                    && reg_type_class(constant.consttype).is_some()
-                {
-                    return false;
-                }
-                (
-                    constant.constcollid,
-                    outside_value_state(constant.constcollid),
-                )
-            }
-            // Anything else is walked (the walker's arms for them).
-            Expr::Param(_)
-            | Expr::Aggref(_)
-            | Expr::GroupingFunc(_)
-            | Expr::WindowFunc(_)
-            | Expr::SubscriptingRef(_)
-            | Expr::FuncExpr(_)
-            | Expr::NamedArgExpr(_)
-            | Expr::OpExpr(_)
-            | Expr::DistinctExpr(_)
-            | Expr::NullIfExpr(_)
-            | Expr::ScalarArrayOpExpr(_)
-            | Expr::BoolExpr(_)
-            | Expr::SubLink(_)
-            | Expr::SubPlan(_)
-            | Expr::AlternativeSubPlan(_)
-            | Expr::FieldSelect(_)
-            | Expr::FieldStore(_)
-            | Expr::RelabelType(_)
-            | Expr::CoerceViaIO(_)
-            | Expr::ArrayCoerceExpr(_)
-            | Expr::ConvertRowtypeExpr(_)
-            | Expr::CollateExpr(_)
-            | Expr::CaseExpr(_)
-            | Expr::CaseTestExpr(_)
-            | Expr::ArrayExpr(_)
-            | Expr::RowExpr(_)
-            | Expr::RowCompareExpr(_)
-            | Expr::CoalesceExpr(_)
-            | Expr::MinMaxExpr(_)
-            | Expr::SqlValueFunction(_)
-            | Expr::XmlExpr(_)
-            | Expr::JsonExpr(_)
-            | Expr::NullTest(_)
-            | Expr::BooleanTest(_)
-            | Expr::CoerceToDomain(_)
-            | Expr::CoerceToDomainValue(_)
-            | Expr::SetToDefault(_)
-            | Expr::CurrentOfExpr(_)
-            | Expr::NextValueExpr(_)
-            | Expr::PlaceHolderVar(_) => return false,
+        let found = if let Expr::RelabelType(relabel) = arg {
+            // The walker's `RelabelType` arm over one plain operand.
+            simple_operand(rel, &relabel.arg).and_then(|(collation, state)| {
+                let mut below = LocCxt::NONE;
+                below.merge(collation, state);
+                rel.catalog.is_builtin(arg.type_oid()).then(|| {
+                    (
+                        relabel.resultcollid,
+                        function_rule(relabel.resultcollid, &below),
+                    )
+                })
+            })
+        } else {
+            simple_operand(rel, arg)
         };
-        if !rel.catalog.is_builtin(arg.type_oid()) {
+        let Some((collation, state)) = found else {
             return false;
-        }
+        };
         inner.merge(collation, state);
     }
     true
+}
+
+/// The collation and its state of `arg`, a column or constant the walker
+/// ships (its `Var` and `Const` arms and `finish`'s type test); `None`
+/// for anything else.
+#[inline]
+fn simple_operand(rel: &ForeignRel<'_>, arg: &Expr) -> Option<(Oid, CollateState)> {
+    let found = match arg {
+        Expr::Var(var) if var.varlevelsup == 0 && rel.scan.contains(var.varno) => {
+            if var.varattno.is_system() && var.varattno != AttrNumber::CTID {
+                return None;
+            }
+            let state = if var.varcollid.is_invalid() {
+                CollateState::None
+            } else {
+                CollateState::Safe
+            };
+            (var.varcollid, state)
+        }
+        Expr::Var(var) => (var.varcollid, outside_value_state(var.varcollid)),
+        Expr::Const(constant) => {
+            if rel.dialect.requires_shippable_reg_constants()
+                && reg_type_class(constant.consttype).is_some()
+            {
+                return None;
+            }
+            (
+                constant.constcollid,
+                outside_value_state(constant.constcollid),
+            )
+        }
+        // Anything else is walked (the walker's arms for them).
+        Expr::Param(_)
+        | Expr::Aggref(_)
+        | Expr::GroupingFunc(_)
+        | Expr::WindowFunc(_)
+        | Expr::SubscriptingRef(_)
+        | Expr::FuncExpr(_)
+        | Expr::NamedArgExpr(_)
+        | Expr::OpExpr(_)
+        | Expr::DistinctExpr(_)
+        | Expr::NullIfExpr(_)
+        | Expr::ScalarArrayOpExpr(_)
+        | Expr::BoolExpr(_)
+        | Expr::SubLink(_)
+        | Expr::SubPlan(_)
+        | Expr::AlternativeSubPlan(_)
+        | Expr::FieldSelect(_)
+        | Expr::FieldStore(_)
+        | Expr::RelabelType(_)
+        | Expr::CoerceViaIO(_)
+        | Expr::ArrayCoerceExpr(_)
+        | Expr::ConvertRowtypeExpr(_)
+        | Expr::CollateExpr(_)
+        | Expr::CaseExpr(_)
+        | Expr::CaseTestExpr(_)
+        | Expr::ArrayExpr(_)
+        | Expr::RowExpr(_)
+        | Expr::RowCompareExpr(_)
+        | Expr::CoalesceExpr(_)
+        | Expr::MinMaxExpr(_)
+        | Expr::SqlValueFunction(_)
+        | Expr::XmlExpr(_)
+        | Expr::JsonExpr(_)
+        | Expr::NullTest(_)
+        | Expr::BooleanTest(_)
+        | Expr::CoerceToDomain(_)
+        | Expr::CoerceToDomainValue(_)
+        | Expr::SetToDefault(_)
+        | Expr::CurrentOfExpr(_)
+        | Expr::NextValueExpr(_)
+        | Expr::PlaceHolderVar(_) => return None,
+    };
+    rel.catalog.is_builtin(arg.type_oid()).then_some(found)
 }
 
 // ----- The walker -----------------------------------------------------------
@@ -1336,7 +1364,9 @@ fn collation_name(catalog: &Catalog, oid: Oid) -> String {
 #[cfg(test)]
 mod tests {
     use fdw_catalog::Catalog;
-    use fdw_core::expr::{Const, NullTest, NullTestType, OpExpr, ScalarArrayOpExpr, Var};
+    use fdw_core::expr::{
+        CoercionForm, Const, NullTest, NullTestType, OpExpr, RelabelType, ScalarArrayOpExpr, Var,
+    };
     use fdw_core::{AttrNumber, Expr, Oid, RelIndex};
 
     use super::{simple_operator_ships, walk_expr, ForeignRel};
@@ -1364,6 +1394,16 @@ mod tests {
         let var = |varno: u32, attno: i16, ty: Oid, coll: Oid| {
             Expr::Var(Var::new(RelIndex(varno), AttrNumber(attno), ty, -1, coll))
         };
+        // `arg` relabeled to text with collation `collation`.
+        let relabel = |arg: Expr, collation: Oid| {
+            Expr::RelabelType(Box::new(RelabelType {
+                arg,
+                resulttype: text,
+                resulttypmod: -1,
+                resultcollid: collation,
+                relabelformat: CoercionForm::ImplicitCast,
+            }))
+        };
         let operands = [
             var(1, 1, int4, Oid::INVALID),
             var(1, 2, text, default),
@@ -1381,6 +1421,13 @@ mod tests {
             Expr::Const(Const::new(Oid(1009), default, "{a,b}")),
             Expr::Const(Const::new(Oid(1009), c, "{a,b}")),
             Expr::Const(Const::new(Oid(1007), Oid::INVALID, "{1,2}")),
+            relabel(var(1, 2, Oid(1043), default), default),
+            relabel(var(1, 3, Oid(1043), c), default),
+            relabel(var(1, 2, Oid(1043), default), c),
+            relabel(var(2, 1, Oid(1043), default), default),
+            relabel(Expr::Const(Const::new(Oid(1043), default, "a")), default),
+            relabel(var(1, 1, int4, Oid::INVALID), Oid::INVALID),
+            relabel(var(1, -2, Oid(28), Oid::INVALID), Oid::INVALID),
         ];
         // (operator, its function or none, result type): comparisons, an
         // arithmetic and a collatable result, and a stable operator.

@@ -83,8 +83,17 @@ pub(crate) fn append_column_name(
     // that function's copy: every column reference of every statement
     // comes through here.
     let catalog = ctx.catalog;
-    let name = catalog
-        .relation(table)
+    let relation = match ctx.last_relation {
+        Some(rel) if rel.oid == table => Some(rel),
+        _ => {
+            let found = catalog.relation(table);
+            if found.is_some() {
+                ctx.last_relation = found;
+            }
+            found
+        }
+    };
+    let name = relation
         .filter(|rel| rel.foreign.is_some())
         .and_then(|rel| rel.column_by_attnum(attnum.0))
         .filter(|col| !col.dropped)
