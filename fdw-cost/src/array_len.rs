@@ -87,14 +87,27 @@ pub fn array_literal_elements_borrowed(
         array_literal_elements(text, delimiter)
             .map(|elements| elements.into_iter().map(|e| e.map(Cow::Owned)).collect())
     };
-    let body = match text.find('=') {
-        Some(eq) if text.trim_start().starts_with('[') => text.get(eq + 1..)?,
-        _ => text,
+    // The dimension decoration is looked for only where it can be.
+    let body = if text.trim_start().starts_with('[') {
+        match text.find('=') {
+            Some(eq) => text.get(eq + 1..)?,
+            None => text,
+        }
+    } else {
+        text
     };
-    if body.bytes().any(|b| b == b'"' || b == b'\\') {
-        return owned();
+    // One pass for both the quotes and escapes that need the general
+    // reader and the number of elements (at most one more than the
+    // delimiters), so that the list is allocated once.
+    let mut delimiters = 0usize;
+    for ch in body.chars() {
+        match ch {
+            '"' | '\\' => return owned(),
+            c if c == delimiter => delimiters += 1,
+            _ => {}
+        }
     }
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(delimiters + 1);
     let mut depth = 0usize;
     // Where the current element starts (its first non-blank character).
     let mut start: Option<usize> = None;
