@@ -161,7 +161,6 @@ impl LookupMemo {
         self.search_path.get_or_init(compute)
     }
 
-    /// Forgets everything (the catalog changed).
     /// The remembered options of foreign table `table`, if any.
     pub(crate) fn table_options(&self, table: Oid) -> Option<Arc<FdwOptions>> {
         self.table_options.read().ok()?.get(&table).map(Arc::clone)
@@ -178,6 +177,7 @@ impl LookupMemo {
         known.insert(table, Arc::clone(options));
     }
 
+    /// Forgets everything (the catalog changed).
     pub(crate) fn clear(&mut self) {
         self.search_path = OnceLock::new();
         match self.table_options.get_mut() {

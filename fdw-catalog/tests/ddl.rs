@@ -734,3 +734,39 @@ CREATE VIEW v3 AS SELECT * FROM t WHERE a > 0 WITH CHECK OPTION\n";
     assert!(load(&mut catalog, "DROP VIEW v1;").is_err());
     load(&mut catalog, "DROP VIEW IF EXISTS v1;").unwrap();
 }
+
+/// A foreign table's options are remembered between queries
+/// (`fdw_options_shared`); every change to the table or its server must
+/// be seen by the next query, not the remembered answer.
+#[test]
+fn remembered_table_options_follow_alter() {
+    let mut catalog = Catalog::new(15).unwrap();
+    load(
+        &mut catalog,
+        &format!("{WITH_SERVER}CREATE FOREIGN TABLE t (a int) SERVER s;"),
+    )
+    .unwrap();
+    let table = catalog.resolve_relation(None, "t").unwrap().oid;
+    let options = catalog.fdw_options_shared(table).unwrap();
+    assert_eq!((options.fetch_size, options.fdw_startup_cost), (100, 100.0));
+    // Asked again: the same remembered answer.
+    let again = catalog.fdw_options_shared(table).unwrap();
+    assert!(std::sync::Arc::ptr_eq(&options, &again));
+
+    load(
+        &mut catalog,
+        "ALTER FOREIGN TABLE t OPTIONS (ADD fetch_size '7');",
+    )
+    .unwrap();
+    let options = catalog.fdw_options_shared(table).unwrap();
+    assert_eq!((options.fetch_size, options.fdw_startup_cost), (7, 100.0));
+
+    load(
+        &mut catalog,
+        "ALTER SERVER s OPTIONS (ADD fdw_startup_cost '5');",
+    )
+    .unwrap();
+    let options = catalog.fdw_options_shared(table).unwrap();
+    assert_eq!((options.fetch_size, options.fdw_startup_cost), (7, 5.0));
+    assert_eq!(*options, catalog.fdw_options(table).unwrap());
+}
