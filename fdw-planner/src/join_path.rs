@@ -39,10 +39,10 @@ use fdw_cost::join::{
 };
 use fdw_cost::selectivity::{RestrictClause as SelClause, SelContext, ValueOps};
 use fdw_cost::{cost_qual_eval, QualCost};
-use fdw_sql::joins::{QualPlacement, Relids, RestrictClause};
+use fdw_sql::joins::{JoinClauseSource, JoinOperatorMemo, QualPlacement, Relids, RestrictClause};
 use fdw_sql::PreparedQuery;
 
-use crate::cost_order::order_qual_clauses;
+use crate::cost_order::qual_clause_order;
 use crate::costing::CostSetup;
 
 /// Why the joins could not be planned as PostgreSQL would.
@@ -238,6 +238,12 @@ struct Planner<'a> {
     /// Column widths found ([`Self::var_width`]): every join relation
     /// above a column adds it to its width again.
     var_widths: RefCell<Vec<(ColumnKey, i32)>>,
+    /// The join clauses' sources met so far with their [`ClauseInfo`]s
+    /// ([`Self::source_clause_info`]): every pair joining the same class
+    /// members is handed the same one without building its clause again.
+    clause_sources: Vec<(JoinClauseSource<'a>, Rc<ClauseInfo>)>,
+    /// The class equality operators chosen for the join clauses.
+    join_operators: JoinOperatorMemo,
 }
 
 /// What the query above the joins asks of them.
@@ -347,6 +353,7 @@ pub(crate) fn plan_joins(
             sorted,
         });
     }
+    let rel_capacity = (1usize << scans.len().min(3)) - 1;
     let mut planner = Planner {
         catalog,
         costs,
@@ -354,8 +361,10 @@ pub(crate) fn plan_joins(
         quals: &prepared.quals,
         values: costs.values(catalog),
         bases,
-        rels: Vec::new(),
-        by_relids: Vec::new(),
+        // Room for every relation of a small join problem (all subsets
+        // of three relations), so that pushing them does not reallocate.
+        rels: Vec::with_capacity(rel_capacity),
+        by_relids: Vec::with_capacity(rel_capacity),
         specials: Vec::new(),
         attr_needed: BTreeMap::new(),
         clause_infos: Vec::new(),
@@ -363,6 +372,8 @@ pub(crate) fn plan_joins(
         consider_startup: request.tuple_fraction > 0.0,
         key_exprs: RefCell::new(Vec::new()),
         var_widths: RefCell::new(Vec::new()),
+        clause_sources: Vec::new(),
+        join_operators: JoinOperatorMemo::default(),
         ec_relids: prepared
             .quals
             .equivalence_classes
@@ -431,12 +442,27 @@ fn subset(a: &Relids, b: &Relids) -> bool {
 
 /// The base relations an expression's Vars (of this level) belong to.
 fn expr_relids(expr: &Expr) -> Res<Relids> {
-    // The common case, a join key that is a column, without a walk.
-    if let Expr::Var(v) = expr {
-        if v.varlevelsup == 0 {
-            return Ok(Relids::single(v.varno));
+    // The common cases without a walk: a join key that is a column, and
+    // a join clause between two columns (`a.x = b.y`, whose walk would
+    // find these two and could not fail at that depth).
+    match expr {
+        Expr::Var(v) if v.varlevelsup == 0 => return Ok(Relids::single(v.varno)),
+        Expr::OpExpr(op) => {
+            if let [Expr::Var(l), Expr::Var(r)] = op.args.as_slice() {
+                if l.varlevelsup == 0 && r.varlevelsup == 0 {
+                    let mut relids = Relids::single(l.varno);
+                    relids.insert(r.varno);
+                    return Ok(relids);
+                }
+            }
         }
+        _ => {}
     }
+    walked_relids(expr)
+}
+
+/// [`expr_relids`] by walking the whole tree.
+fn walked_relids(expr: &Expr) -> Res<Relids> {
     // The relations straight into the set, without listing the columns
     // first (`pull_var_refs`): same walk, same depth limit.
     let mut relids = Relids::new();
@@ -805,17 +831,18 @@ impl<'a> Planner<'a> {
 
     /// The placed join clauses not yet evaluable within `relids`
     /// (`joininfo`).
-    fn joininfo(&self, relids: &Relids) -> Vec<&RestrictClause> {
+    /// An iterator, not a list: the join search only asks whether there
+    /// is one, or one overlapping another relation.
+    fn joininfo<'s>(&'s self, relids: &'s Relids) -> impl Iterator<Item = &'s RestrictClause> {
         self.quals
             .joins
             .iter()
             .flat_map(|j| j.clauses.iter())
             .filter(|c| overlaps(&c.required_relids, relids) && !subset(&c.required_relids, relids))
-            .collect()
     }
 
     fn has_joininfo(&self, rel: usize) -> Res<bool> {
-        Ok(!self.joininfo(&self.rel(rel)?.relids).is_empty())
+        Ok(self.joininfo(&self.rel(rel)?.relids).next().is_some())
     }
 
     /// The equivalence classes with their members' relids.
@@ -845,11 +872,7 @@ impl<'a> Planner<'a> {
     fn have_relevant_joinclause(&self, r1: usize, r2: usize) -> Res<bool> {
         let a = &self.rel(r1)?.relids;
         let b = &self.rel(r2)?.relids;
-        if self
-            .joininfo(a)
-            .iter()
-            .any(|c| overlaps(&c.required_relids, b))
-        {
+        if self.joininfo(a).any(|c| overlaps(&c.required_relids, b)) {
             return Ok(true);
         }
         Ok(self
@@ -971,10 +994,15 @@ impl<'a> Planner<'a> {
         let rel1 = self.rel(r1)?.relids.clone();
         let rel2 = self.rel(r2)?.relids.clone();
         let joinrelids = union(&rel1, &rel2);
-        let raw = self.quals.join_clauses(self.catalog, &rel1, &rel2);
-        let mut clauses = Vec::with_capacity(raw.len());
-        for rc in raw {
-            clauses.push(self.shared_clause_info(rc)?);
+        let sources = self.quals.join_clause_sources_memo(
+            self.catalog,
+            &rel1,
+            &rel2,
+            &mut self.join_operators,
+        );
+        let mut clauses = Vec::with_capacity(sources.len());
+        for source in sources {
+            clauses.push(self.source_clause_info(source)?);
         }
         let pair = Rc::new(Pair {
             clauses,
@@ -1039,6 +1067,35 @@ impl<'a> Planner<'a> {
             other => return Err(format!("{other:?} joins are not modelled")),
         }
         Ok(())
+    }
+
+    /// The [`ClauseInfo`] of the join clause `source` stands for: the one
+    /// found for the same source at an earlier join (no clause is built
+    /// then), else [`Self::shared_clause_info`] of the clause built.
+    /// A source always builds an equal clause, and the first
+    /// [`ClauseInfo`] equal to it stays the first, so the answer is the
+    /// one building the clause again would give.
+    fn source_clause_info(&mut self, source: JoinClauseSource<'a>) -> Res<Rc<ClauseInfo>> {
+        let same = |seen: &JoinClauseSource<'a>| match (seen, &source) {
+            // The placed clause itself (equal ones elsewhere in the list
+            // are matched by value in shared_clause_info).
+            (JoinClauseSource::Placed(a), JoinClauseSource::Placed(b)) => std::ptr::eq(*a, *b),
+            (JoinClauseSource::Implied(a), JoinClauseSource::Implied(b)) => a == b,
+            _ => false,
+        };
+        if let Some((_, c)) = self.clause_sources.iter().find(|(seen, _)| same(seen)) {
+            return Ok(Rc::clone(c));
+        }
+        let rc = match source {
+            JoinClauseSource::Placed(rc) => rc.clone(),
+            JoinClauseSource::Implied(eq) => self
+                .quals
+                .implied_equality(self.catalog, &eq)
+                .ok_or_else(|| "an equality of an unknown class member".to_string())?,
+        };
+        let c = self.shared_clause_info(rc)?;
+        self.clause_sources.push((source, Rc::clone(&c)));
+        Ok(c)
     }
 
     /// The [`ClauseInfo`] of `rc`, the one made for an equal clause
@@ -1317,12 +1374,10 @@ impl<'a> Planner<'a> {
             .catalog
             .operator_info(op.opno)
             .ok_or_else(|| format!("operator {} is not in the catalog", op.opno.0))?;
-        let name = self
-            .catalog
-            .proc_info(info.join)
-            .map(|p| p.name.clone())
-            .unwrap_or_default();
-        match name.as_str() {
+        // Borrowed: a built-in estimator's name is not copied.
+        let proc = self.catalog.proc_info(info.join);
+        let name = proc.as_ref().map_or("", |p| p.name.as_str());
+        match name {
             "eqjoinsel" => self.eqjoinsel(op, op.opno, kind, pair),
             "neqjoinsel" => {
                 if matches!(kind, SizeJoinType::Semi | SizeJoinType::Anti) {
@@ -2795,26 +2850,25 @@ impl<'a> Planner<'a> {
                 let outer_node = self.build_plan(outer, outer_physical)?;
                 let inner_node = self.build_plan(inner, inner_physical)?;
                 let is_outer = *jointype != JoinType::Inner;
-                let mut join_quals = Vec::new();
-                let mut other_quals = Vec::new();
-                let special_clauses: Vec<usize> = match method {
-                    Method::NestLoop => Vec::new(),
-                    Method::Hash { clauses } | Method::Merge { clauses, .. } => clauses.clone(),
+                // Borrowed until ordered: only the filters' clauses are copied.
+                let mut join_quals: Vec<&Expr> = Vec::with_capacity(pair.clauses.len());
+                let mut other_quals: Vec<&Expr> = Vec::new();
+                let special_clauses: &[usize] = match method {
+                    Method::NestLoop => &[],
+                    Method::Hash { clauses } | Method::Merge { clauses, .. } => clauses,
                 };
                 for (i, c) in pair.clauses.iter().enumerate() {
                     if special_clauses.contains(&i) {
                         continue;
                     }
                     if is_outer && is_pushed_down(&c.rc, &joinrel.relids) {
-                        other_quals.push(c.rc.expr.clone());
+                        other_quals.push(&c.rc.expr);
                     } else {
-                        join_quals.push(c.rc.expr.clone());
+                        join_quals.push(&c.rc.expr);
                     }
                 }
-                let join_filter =
-                    order_qual_clauses(self.catalog, join_quals).map_err(|e| e.to_string())?;
-                let filter =
-                    order_qual_clauses(self.catalog, other_quals).map_err(|e| e.to_string())?;
+                let join_filter = self.ordered_quals(&join_quals)?;
+                let filter = self.ordered_quals(&other_quals)?;
                 let switched = |idx: &[usize]| -> Res<Vec<Expr>> {
                     idx.iter()
                         .map(|i| {
@@ -2906,6 +2960,17 @@ impl<'a> Planner<'a> {
         }
     }
 
+    /// `order_qual_clauses` of borrowed clauses (the same order and
+    /// errors as [`crate::cost_order::order_qual_clauses`]), copied in
+    /// that order.
+    fn ordered_quals(&self, clauses: &[&Expr]) -> Res<Vec<Expr>> {
+        let order = qual_clause_order(self.catalog, clauses).map_err(|e| e.to_string())?;
+        Ok(order
+            .into_iter()
+            .filter_map(|at| clauses.get(at).map(|&clause| clause.clone()))
+            .collect())
+    }
+
     /// `build_physical_tlist`: every column of the table, a dropped one as
     /// a null constant.
     fn physical_tlist(&self, base: &BaseRel<'_>) -> Res<Vec<Expr>> {
@@ -2913,7 +2978,7 @@ impl<'a> Planner<'a> {
             .catalog
             .relation(base.table)
             .ok_or_else(|| "relation".to_string())?;
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(rel.columns.len());
         for col in &rel.columns {
             if col.dropped {
                 return Err("tables with dropped columns in joins are not modelled".into());
@@ -3461,5 +3526,51 @@ fn side_of(c: &ClauseInfo, outer: &Relids, inner: &Relids) -> Option<bool> {
         Some(false)
     } else {
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn var(rel: u32, attno: i16, levelsup: u32) -> Expr {
+        let mut v = Var::new(RelIndex(rel), AttrNumber(attno), Oid(23), -1, Oid::INVALID);
+        v.varlevelsup = levelsup;
+        Expr::Var(v)
+    }
+
+    fn op(l: Expr, r: Expr) -> Expr {
+        Expr::OpExpr(Box::new(OpExpr {
+            opno: Oid(96),
+            opfuncid: Oid(65),
+            opresulttype: BOOL,
+            opretset: false,
+            opcollid: Oid::INVALID,
+            inputcollid: Oid::INVALID,
+            args: [l, r].into_iter().collect(),
+        }))
+    }
+
+    /// The shortcuts of `expr_relids` answer what the walk does.
+    #[test]
+    fn expr_relids_shortcuts_match_the_walk() {
+        let konst = Expr::Const(fdw_core::expr::Const::new(Oid(23), Oid::INVALID, "1"));
+        let cases = [
+            var(1, 1, 0),
+            var(2, 1, 1),
+            op(var(1, 1, 0), var(2, 1, 0)),
+            op(var(3, 2, 0), var(3, 1, 0)),
+            op(var(1, 1, 0), var(2, 1, 1)),
+            op(var(2, 1, 1), var(1, 1, 0)),
+            op(var(1, 1, 0), konst.clone()),
+            op(op(var(1, 1, 0), var(2, 1, 0)), konst),
+        ];
+        for expr in &cases {
+            assert_eq!(expr_relids(expr), walked_relids(expr), "{expr:?}");
+        }
+        assert_eq!(
+            expr_relids(&op(var(1, 1, 0), var(2, 1, 0))),
+            Ok([RelIndex(1), RelIndex(2)].into_iter().collect())
+        );
     }
 }

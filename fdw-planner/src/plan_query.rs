@@ -488,23 +488,32 @@ fn join_conditions_in_order<'a>(
 ) -> Result<()> {
     // The join tree's depth was bounded when its conditions were placed
     // (fdw-sql refuses deeper trees), so the recursion is bounded too.
-    let (children, quals): (Vec<&JoinTreeNode>, Option<&Expr>) = match node {
+    // The children and conjuncts are walked where they are (this runs
+    // for every query with several relations; no lists are made).
+    let quals = match node {
         JoinTreeItem::Node(JoinTreeNode::RangeTblRef(_)) => return Ok(()),
         JoinTreeItem::Node(JoinTreeNode::Join(join)) => {
-            (vec![&join.larg, &join.rarg], join.quals.as_ref())
+            join_conditions_in_order(JoinTreeItem::Node(&join.larg), placed, out)?;
+            join_conditions_in_order(JoinTreeItem::Node(&join.rarg), placed, out)?;
+            join.quals.as_ref()
         }
         JoinTreeItem::Node(JoinTreeNode::From(from)) => {
-            (from.fromlist.iter().collect(), from.quals.as_ref())
+            for child in &from.fromlist {
+                join_conditions_in_order(JoinTreeItem::Node(child), placed, out)?;
+            }
+            from.quals.as_ref()
         }
-        JoinTreeItem::From(from) => (from.fromlist.iter().collect(), from.quals.as_ref()),
+        JoinTreeItem::From(from) => {
+            for child in &from.fromlist {
+                join_conditions_in_order(JoinTreeItem::Node(child), placed, out)?;
+            }
+            from.quals.as_ref()
+        }
     };
-    for child in children {
-        join_conditions_in_order(JoinTreeItem::Node(child), placed, out)?;
-    }
-    let conjuncts: Vec<&Expr> = match quals {
-        Some(Expr::BoolExpr(b)) if b.boolop == BoolExprType::And => b.args.iter().collect(),
-        Some(other) => vec![other],
-        None => Vec::new(),
+    let conjuncts: &[Expr] = match quals {
+        Some(Expr::BoolExpr(b)) if b.boolop == BoolExprType::And => b.args.as_slice(),
+        Some(other) => std::slice::from_ref(other),
+        None => &[],
     };
     for clause in conjuncts {
         if references_several_rels(clause)? || placed.contains(&clause) {

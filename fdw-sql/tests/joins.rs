@@ -949,3 +949,51 @@ fn derives_restrictions_through_an_extension_equality() {
     assert!(on_b[0].from_ec, "{on_b:?}");
     assert_eq!(prepared.quals.equivalence_classes.len(), 1);
 }
+
+#[test]
+fn join_clause_sources_build_the_join_clauses_with_a_shared_memo() {
+    use fdw_sql::joins::{JoinClauseSource, JoinOperatorMemo, Relids, RestrictClause};
+    let catalog = Catalog::new(15).unwrap();
+    // A class over three relations and a written join condition: every
+    // split of the three into outer and inner, one memo for all of them
+    // (as the join planner keeps it), gives the clauses join_clauses
+    // builds afresh, in the same order.
+    let case = case(
+        vec![r(1), r(2), r(3)],
+        Some(and(vec![
+            eq(c(1, "a"), c(2, "a")),
+            eq(c(3, "a"), c(2, "a")),
+            lt(c(1, "b"), c(3, "b")),
+        ])),
+    );
+    let query = query_of(&catalog, &case);
+    let placement = place_quals(&catalog, &query).unwrap();
+    let set = |rels: &[u32]| -> Relids { rels.iter().map(|&r| RelIndex(r)).collect() };
+    let splits = [
+        (set(&[1]), set(&[2])),
+        (set(&[2]), set(&[3])),
+        (set(&[1]), set(&[3])),
+        (set(&[1, 2]), set(&[3])),
+        (set(&[1, 3]), set(&[2])),
+        (set(&[2, 3]), set(&[1])),
+        (set(&[3]), set(&[1, 2])),
+    ];
+    let mut memo = JoinOperatorMemo::default();
+    let mut implied = 0;
+    for (outer, inner) in &splits {
+        let built: Vec<RestrictClause> = placement
+            .join_clause_sources_memo(&catalog, outer, inner, &mut memo)
+            .into_iter()
+            .map(|source| match source {
+                JoinClauseSource::Placed(rc) => rc.clone(),
+                JoinClauseSource::Implied(eq) => {
+                    implied += 1;
+                    placement.implied_equality(&catalog, &eq).unwrap()
+                }
+            })
+            .collect();
+        assert_eq!(built, placement.join_clauses(&catalog, outer, inner));
+        assert!(!built.is_empty());
+    }
+    assert_eq!(implied, splits.len());
+}

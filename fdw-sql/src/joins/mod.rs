@@ -178,6 +178,91 @@ impl QualPlacement {
         outer: &Relids,
         inner: &Relids,
     ) -> Vec<RestrictClause> {
-        place::join_clauses(self, catalog, outer, inner)
+        self.join_clause_sources(catalog, outer, inner)
+            .into_iter()
+            .filter_map(|source| match source {
+                JoinClauseSource::Placed(rc) => Some(rc.clone()),
+                // Always built: the sources name members of this placement.
+                JoinClauseSource::Implied(eq) => self.implied_equality(catalog, &eq),
+            })
+            .collect()
     }
+
+    /// Where each of [`Self::join_clauses`] comes from, in the same order,
+    /// without building the equalities: a planner that meets the same
+    /// source at several joins (PostgreSQL's `ec_derives`, which hands
+    /// every join the same derived `RestrictInfo`) can reuse what it
+    /// derived from it the first time.
+    pub fn join_clause_sources(
+        &self,
+        catalog: &fdw_catalog::catalog::Catalog,
+        outer: &Relids,
+        inner: &Relids,
+    ) -> Vec<JoinClauseSource<'_>> {
+        place::join_clause_sources(
+            self,
+            catalog,
+            outer,
+            inner,
+            &mut JoinOperatorMemo::default(),
+        )
+    }
+
+    /// [`Self::join_clause_sources`] keeping the equality operators it
+    /// looks up in `memo`, for a caller asking for many joins of the same
+    /// placement (the memo must not be used with another placement).
+    pub fn join_clause_sources_memo(
+        &self,
+        catalog: &fdw_catalog::catalog::Catalog,
+        outer: &Relids,
+        inner: &Relids,
+        memo: &mut JoinOperatorMemo,
+    ) -> Vec<JoinClauseSource<'_>> {
+        place::join_clause_sources(self, catalog, outer, inner, memo)
+    }
+
+    /// The clause an [`ImpliedEquality`] of [`Self::join_clause_sources`]
+    /// stands for; `None` when it names no member of these classes.
+    pub fn implied_equality(
+        &self,
+        catalog: &fdw_catalog::catalog::Catalog,
+        eq: &ImpliedEquality,
+    ) -> Option<RestrictClause> {
+        place::implied_equality(self, catalog, eq)
+    }
+}
+
+/// Where one condition of a join's restriction list comes from
+/// ([`QualPlacement::join_clause_sources`]).
+#[derive(Debug, Clone, Copy)]
+pub enum JoinClauseSource<'a> {
+    /// A placed join condition, used as it is.
+    Placed(&'a RestrictClause),
+    /// An equality between two members of an equivalence class, built
+    /// for the join.
+    Implied(ImpliedEquality),
+}
+
+/// The equality operators [`QualPlacement::join_clause_sources_memo`] has
+/// chosen between members of a class, by class and member types: the
+/// choice (`select_equality_operator`, a catalog search) is the same at
+/// every join.
+#[derive(Debug, Clone, Default)]
+pub struct JoinOperatorMemo {
+    /// (class, left type, right type, operator, hashable).
+    ops: Vec<(usize, Oid, Oid, Oid, bool)>,
+}
+
+/// `left = right` between two members of an equivalence class
+/// (`build_implied_join_equality`), the members and the class by position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ImpliedEquality {
+    /// Index in [`QualPlacement::equivalence_classes`].
+    pub class: usize,
+    /// Index of the left member in the class's members.
+    pub left: usize,
+    /// Index of the right member.
+    pub right: usize,
+    /// The equality operator.
+    pub op: Oid,
 }

@@ -16,7 +16,8 @@ use super::strict::{
     contain_nonstrict, contain_volatile, expr_relids, forced_null_var, nonnullable_rels, op_strict,
 };
 use super::{
-    EcMember, EquivalenceClass, JoinQuals, OuterJoinRef, QualPlacement, Relids, RestrictClause,
+    EcMember, EquivalenceClass, ImpliedEquality, JoinClauseSource, JoinOperatorMemo, JoinQuals,
+    OuterJoinRef, QualPlacement, Relids, RestrictClause,
 };
 use crate::error::{Error, Result};
 
@@ -1047,84 +1048,152 @@ impl Placer<'_> {
     }
 }
 
-/// See [`QualPlacement::join_clauses`].
-pub(crate) fn join_clauses<'a>(
+/// See [`QualPlacement::join_clause_sources`].
+pub(crate) fn join_clause_sources<'a>(
     placement: &'a QualPlacement,
     catalog: &Catalog,
-    outer: &'a Relids,
-    inner: &'a Relids,
-) -> Vec<RestrictClause> {
+    outer: &Relids,
+    inner: &Relids,
+    memo: &mut JoinOperatorMemo,
+) -> Vec<JoinClauseSource<'a>> {
     let both = union(outer, inner);
     // Most joins get one clause per class and few written ones; the
     // lists below are walked in place rather than collected, since this
     // runs for every pair the join search considers.
-    let mut out: Vec<RestrictClause> = Vec::with_capacity(placement.equivalence_classes.len() + 1);
+    let mut out: Vec<JoinClauseSource<'a>> =
+        Vec::with_capacity(placement.equivalence_classes.len() + 1);
     for side in [outer, inner] {
         for rc in placement.joins.iter().flat_map(|j| j.clauses.iter()) {
             let fits = is_subset(&rc.required_relids, &both)
                 && !is_subset(&rc.required_relids, outer)
                 && !is_subset(&rc.required_relids, inner)
                 && overlaps(&rc.required_relids, side);
-            if fits && !out.contains(rc) {
-                out.push(rc.clone());
+            // Equal clauses are listed once (by value, as the clauses
+            // themselves were compared before sources were introduced).
+            let listed = || {
+                out.iter()
+                    .any(|s| matches!(s, JoinClauseSource::Placed(p) if *p == rc))
+            };
+            if fits && !listed() {
+                out.push(JoinClauseSource::Placed(rc));
             }
         }
     }
-    let within = |side: &'a Relids| {
-        move |m: &&'a EcMember| !m.relids.is_empty() && is_subset(&m.relids, side)
-    };
-    for ec in &placement.equivalence_classes {
+    let within = |side: &Relids, m: &EcMember| !m.relids.is_empty() && is_subset(&m.relids, side);
+    for (class, ec) in placement.equivalence_classes.iter().enumerate() {
         if ec.has_const() {
             continue;
         }
-        let mut best: Option<(i32, &EcMember, &EcMember, Oid)> = None;
-        'search: for o in ec.members.iter().filter(within(outer)) {
-            for i in ec.members.iter().filter(within(inner)) {
-                let op = select_operator(catalog, ec, o.datatype, i.datatype);
-                let hashable = catalog.operator_info(op).is_some_and(|info| info.can_hash);
+        let mut best: Option<(i32, usize, usize, Oid)> = None;
+        'search: for (oi, o) in ec.members.iter().enumerate() {
+            if !within(outer, o) {
+                continue;
+            }
+            for (ii, i) in ec.members.iter().enumerate() {
+                if !within(inner, i) {
+                    continue;
+                }
+                let (op, hashable) = memo.operator(catalog, class, ec, o.datatype, i.datatype);
                 let score = i32::from(is_simple_var(&o.expr))
                     + i32::from(is_simple_var(&i.expr))
                     + i32::from(hashable);
                 if best.as_ref().is_none_or(|(s, ..)| score > *s) {
-                    best = Some((score, o, i, op));
+                    best = Some((score, oi, ii, op));
                     if score == 3 {
                         break 'search;
                     }
                 }
             }
         }
-        if let Some((_, o, i, op)) = best {
-            out.push(implied_join_equality(catalog, ec, op, o, i));
+        if let Some((_, left, right, op)) = best {
+            out.push(JoinClauseSource::Implied(ImpliedEquality {
+                class,
+                left,
+                right,
+                op,
+            }));
         }
         // Members over relations of both sides (`b.x = a.y + b.z`): each is
         // equated to the next and the last to the first old member, as
         // generate_join_implied_equalities_normal does; without this the
         // condition would be lost at the join.
-        let spans_both = |m: &&EcMember| {
+        let spans_both = |m: &EcMember| {
             !m.relids.is_empty()
                 && is_subset(&m.relids, &both)
                 && !is_subset(&m.relids, outer)
                 && !is_subset(&m.relids, inner)
         };
-        if !ec.members.iter().any(|m| spans_both(&m)) {
+        if !ec.members.iter().any(spans_both) {
             continue;
         }
-        let mut new_members: Vec<&EcMember> = ec.members.iter().filter(spans_both).collect();
+        let mut new_members: Vec<usize> = ec
+            .members
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| spans_both(m))
+            .map(|(at, _)| at)
+            .collect();
         if let Some(first_old) = ec
             .members
             .iter()
-            .find(within(outer))
-            .or_else(|| ec.members.iter().find(within(inner)))
+            .position(|m| within(outer, m))
+            .or_else(|| ec.members.iter().position(|m| within(inner, m)))
         {
             new_members.push(first_old);
         }
         for pair in new_members.windows(2) {
-            let [prev, cur] = pair else { continue };
-            let op = select_operator(catalog, ec, prev.datatype, cur.datatype);
-            out.push(implied_join_equality(catalog, ec, op, prev, cur));
+            let [prev, cur] = *pair else { continue };
+            let (Some(p), Some(c)) = (ec.members.get(prev), ec.members.get(cur)) else {
+                continue;
+            };
+            let (op, _) = memo.operator(catalog, class, ec, p.datatype, c.datatype);
+            out.push(JoinClauseSource::Implied(ImpliedEquality {
+                class,
+                left: prev,
+                right: cur,
+                op,
+            }));
         }
     }
     out
+}
+
+impl JoinOperatorMemo {
+    /// `select_equality_operator` for members of types `left` and `right`
+    /// of `ec` (index `class`), and whether the operator can hash; looked
+    /// up once per class and type pair.
+    fn operator(
+        &mut self,
+        catalog: &Catalog,
+        class: usize,
+        ec: &EquivalenceClass,
+        left: Oid,
+        right: Oid,
+    ) -> (Oid, bool) {
+        if let Some(&(.., op, hashable)) = self
+            .ops
+            .iter()
+            .find(|(c, l, r, ..)| *c == class && *l == left && *r == right)
+        {
+            return (op, hashable);
+        }
+        let op = select_operator(catalog, ec, left, right);
+        let hashable = catalog.operator_info(op).is_some_and(|info| info.can_hash);
+        self.ops.push((class, left, right, op, hashable));
+        (op, hashable)
+    }
+}
+
+/// See [`QualPlacement::implied_equality`].
+pub(crate) fn implied_equality(
+    placement: &QualPlacement,
+    catalog: &Catalog,
+    eq: &ImpliedEquality,
+) -> Option<RestrictClause> {
+    let ec = placement.equivalence_classes.get(eq.class)?;
+    let left = ec.members.get(eq.left)?;
+    let right = ec.members.get(eq.right)?;
+    Some(implied_join_equality(catalog, ec, eq.op, left, right))
 }
 
 /// `left = right` between two members of `ec` at a join
