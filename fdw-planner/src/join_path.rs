@@ -378,7 +378,7 @@ pub(crate) fn plan_joins(
             .quals
             .equivalence_classes
             .iter()
-            .map(|ec| ec.members.iter().flat_map(|m| m.relids.iter()).collect())
+            .map(|ec| union_all(ec.members.iter().map(|m| &m.relids)))
             .collect(),
     };
     planner.query_keys = planner.resolve_query_keys(request.query_keys)?;
@@ -411,7 +411,9 @@ pub(crate) fn plan_joins(
             cost.total += target_cost.startup + target_cost.per_tuple * cost.rows;
             cost.width = u32::try_from(width).unwrap_or(0);
         }
-        node.output = request.target.to_vec();
+        // The join's own target list is replaced, its allocation reused.
+        node.output.clear();
+        node.output.extend_from_slice(request.target);
         let sorted = planner
             .query_keys
             .iter()
@@ -430,6 +432,16 @@ fn contains_agg(expr: &Expr) -> bool {
 
 fn union(a: &Relids, b: &Relids) -> Relids {
     a.union(b)
+}
+
+/// The union of `sets`, word by word (not index by index as collecting
+/// their members would).
+fn union_all<'r>(sets: impl IntoIterator<Item = &'r Relids>) -> Relids {
+    let mut out = Relids::new();
+    for set in sets {
+        out.union_with(set);
+    }
+    out
 }
 
 fn overlaps(a: &Relids, b: &Relids) -> bool {
@@ -575,7 +587,7 @@ impl<'a> Planner<'a> {
             if ec.has_const() {
                 continue;
             }
-            let ec_relids: Relids = ec.members.iter().flat_map(|m| m.relids.iter()).collect();
+            let ec_relids: Relids = union_all(ec.members.iter().map(|m| &m.relids));
             if ec_relids.len() < 2 {
                 continue;
             }
@@ -593,7 +605,7 @@ impl<'a> Planner<'a> {
         let all: Relids = self.bases.iter().map(|b| b.rti).collect();
         // The top of the join tree covers every relation.
         let top = quals.joins.iter().rposition(|j| {
-            let covered: Relids = j.inputs.iter().flat_map(|i| i.iter()).collect();
+            let covered = union_all(&j.inputs);
             covered == all
         });
         let item = match top {
@@ -642,7 +654,7 @@ impl<'a> Planner<'a> {
             }
         }
         let lower = self.quals.joins.iter().take(idx).rposition(|j| {
-            let covered: Relids = j.inputs.iter().flat_map(|i| i.iter()).collect();
+            let covered = union_all(&j.inputs);
             &covered == input
         });
         match lower {

@@ -527,6 +527,43 @@ fn join_conditions_in_order<'a>(
 /// one relation. The whole tree is walked, as `pull_var_refs` would (and
 /// with its depth limit), but without collecting the columns.
 fn references_several_rels(clause: &Expr) -> Result<bool> {
+    // The usual condition, an operator over columns and constants (a
+    // column possibly relabelled), without the walk: the same columns,
+    // and no depth the walk could refuse.
+    if let Expr::OpExpr(op) = clause {
+        /// `Some(column)` for a column, `Some(None)` for a constant,
+        /// `None` for anything else.
+        fn column(arg: &Expr) -> Option<Option<&fdw_core::expr::Var>> {
+            match arg {
+                Expr::Var(v) => Some(Some(v)),
+                Expr::RelabelType(r) => match &r.arg {
+                    Expr::Var(v) => Some(Some(v)),
+                    Expr::Const(_) => Some(None),
+                    _ => None,
+                },
+                Expr::Const(_) => Some(None),
+                _ => None,
+            }
+        }
+        if op.args.iter().all(|arg| column(arg).is_some()) {
+            let mut first: Option<RelIndex> = None;
+            for var in op.args.iter().filter_map(|arg| column(arg).flatten()) {
+                if var.varlevelsup == 0 {
+                    match first {
+                        None => first = Some(var.varno),
+                        Some(rel) if rel != var.varno => return Ok(true),
+                        Some(_) => {}
+                    }
+                }
+            }
+            return Ok(false);
+        }
+    }
+    walked_references_several_rels(clause)
+}
+
+/// [`references_several_rels`] by walking the whole tree.
+fn walked_references_several_rels(clause: &Expr) -> Result<bool> {
     let mut first: Option<RelIndex> = None;
     let mut several = false;
     // Never stopped early: the answer is in `several`.
@@ -713,5 +750,70 @@ fn is_constant_false_or_null(expr: &Expr) -> bool {
     match expr {
         Expr::Const(c) => matches!(c.value.as_deref(), None | Some("false" | "f")),
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use fdw_core::expr::{Const, OpExpr, RelabelType, Var};
+    use fdw_core::Oid;
+
+    fn var(rel: u32, levelsup: u32) -> Expr {
+        let mut v = Var::new(RelIndex(rel), AttrNumber(1), Oid(23), -1, Oid::INVALID);
+        v.varlevelsup = levelsup;
+        Expr::Var(v)
+    }
+
+    fn konst() -> Expr {
+        Expr::Const(Const::new(Oid(23), Oid::INVALID, "1"))
+    }
+
+    fn relabel(arg: Expr) -> Expr {
+        Expr::RelabelType(Box::new(RelabelType {
+            arg,
+            resulttype: Oid(25),
+            resulttypmod: -1,
+            resultcollid: Oid::INVALID,
+            relabelformat: fdw_core::expr::CoercionForm::ImplicitCast,
+        }))
+    }
+
+    fn op(args: Vec<Expr>) -> Expr {
+        Expr::OpExpr(Box::new(OpExpr {
+            opno: Oid(96),
+            opfuncid: Oid(65),
+            opresulttype: Oid(16),
+            opretset: false,
+            opcollid: Oid::INVALID,
+            inputcollid: Oid::INVALID,
+            args: args.into_iter().collect(),
+        }))
+    }
+
+    /// The shortcut of `references_several_rels` answers what the walk does.
+    #[test]
+    fn references_several_rels_shortcut_matches_the_walk() {
+        let cases = [
+            op(vec![var(1, 0), var(2, 0)]),
+            op(vec![var(1, 0), var(1, 0)]),
+            op(vec![var(1, 0), konst()]),
+            op(vec![konst(), konst()]),
+            op(vec![relabel(var(1, 0)), relabel(var(3, 0))]),
+            op(vec![relabel(var(2, 0)), relabel(konst())]),
+            op(vec![var(1, 0), var(2, 1)]),
+            op(vec![var(2, 1), var(1, 1)]),
+            op(vec![op(vec![var(1, 0), var(2, 0)]), konst()]),
+            op(vec![var(1, 0), var(1, 0), var(2, 0)]),
+        ];
+        for clause in &cases {
+            assert_eq!(
+                references_several_rels(clause).ok(),
+                walked_references_several_rels(clause).ok(),
+                "{clause:?}"
+            );
+        }
+        assert_eq!(references_several_rels(&cases[0]).ok(), Some(true));
+        assert_eq!(references_several_rels(&cases[1]).ok(), Some(false));
     }
 }
