@@ -444,6 +444,28 @@ fn union_all<'r>(sets: impl IntoIterator<Item = &'r Relids>) -> Relids {
     out
 }
 
+/// `order_qual_clauses` of borrowed clauses (the same order and errors
+/// as [`crate::cost_order::order_qual_clauses`]), copied in that order.
+fn ordered_quals(catalog: &Catalog, clauses: &[&Expr]) -> Res<Vec<Expr>> {
+    // A lone comparison of columns and constants (the usual join filter)
+    // is its own order: its cost, which only orders clauses, could fail
+    // only on a tree too deep to walk, which it is not.
+    if let [Expr::OpExpr(op)] = clauses {
+        if op
+            .args
+            .iter()
+            .all(|arg| matches!(arg, Expr::Var(_) | Expr::Const(_)))
+        {
+            return Ok(clauses.iter().map(|&clause| clause.clone()).collect());
+        }
+    }
+    let order = qual_clause_order(catalog, clauses).map_err(|e| e.to_string())?;
+    Ok(order
+        .into_iter()
+        .filter_map(|at| clauses.get(at).map(|&clause| clause.clone()))
+        .collect())
+}
+
 fn overlaps(a: &Relids, b: &Relids) -> bool {
     a.overlaps(b)
 }
@@ -630,7 +652,7 @@ impl<'a> Planner<'a> {
             .joins
             .get(idx)
             .ok_or_else(|| "join tree index".to_string())?;
-        let mut sides = Vec::new();
+        let mut sides = Vec::with_capacity(join.inputs.len());
         for input in &join.inputs {
             sides.push(self.input_items(idx, input)?);
         }
@@ -650,7 +672,10 @@ impl<'a> Planner<'a> {
     fn input_items(&self, idx: usize, input: &Relids) -> Res<Item> {
         if input.len() == 1 {
             if let Some(r) = input.iter().next() {
-                return Ok(Item::List(vec![Item::Rel(r)]));
+                // The relation itself rather than a list of it: the join
+                // search treats both alike, and the list would be taken
+                // apart again.
+                return Ok(Item::Rel(r));
             }
         }
         let lower = self.quals.joins.iter().take(idx).rposition(|j| {
@@ -781,8 +806,10 @@ impl<'a> Planner<'a> {
 
     fn join_search_one_level(&mut self, levels: &[Vec<usize>], level: usize) -> Res<Vec<usize>> {
         let mut created: Vec<usize> = Vec::new();
-        let initial = levels.get(1).cloned().unwrap_or_default();
-        let prev = levels.get(level - 1).cloned().unwrap_or_default();
+        // Borrowed: the levels are the caller's, not the planner's.
+        let level_rels = |l: usize| levels.get(l).map_or(&[][..], Vec::as_slice);
+        let initial = level_rels(1);
+        let prev = level_rels(level - 1);
         for (pos, &old) in prev.iter().enumerate() {
             let linked = self.has_joininfo(old)?
                 || self.has_eclass_joins(old)?
@@ -792,13 +819,13 @@ impl<'a> Planner<'a> {
                 for &other in initial.iter().skip(first) {
                     if !overlaps(&self.rel(old)?.relids, &self.rel(other)?.relids)
                         && (self.have_relevant_joinclause(old, other)?
-                            || self.have_join_order_restriction(old, other, &initial)?)
+                            || self.have_join_order_restriction(old, other, initial)?)
                     {
                         self.make_join_rel(old, other, &mut created)?;
                     }
                 }
             } else {
-                for &other in &initial {
+                for &other in initial {
                     if !overlaps(&self.rel(old)?.relids, &self.rel(other)?.relids) {
                         self.make_join_rel(old, other, &mut created)?;
                     }
@@ -808,8 +835,8 @@ impl<'a> Planner<'a> {
         let mut k = 2;
         while k <= level - k {
             let other_level = level - k;
-            let ks = levels.get(k).cloned().unwrap_or_default();
-            let others = levels.get(other_level).cloned().unwrap_or_default();
+            let ks = level_rels(k);
+            let others = level_rels(other_level);
             for (pos, &old) in ks.iter().enumerate() {
                 if !self.has_joininfo(old)?
                     && !self.has_eclass_joins(old)?
@@ -821,7 +848,7 @@ impl<'a> Planner<'a> {
                 for &new in others.iter().skip(first) {
                     if !overlaps(&self.rel(old)?.relids, &self.rel(new)?.relids)
                         && (self.have_relevant_joinclause(old, new)?
-                            || self.have_join_order_restriction(old, new, &initial)?)
+                            || self.have_join_order_restriction(old, new, initial)?)
                     {
                         self.make_join_rel(old, new, &mut created)?;
                     }
@@ -830,8 +857,8 @@ impl<'a> Planner<'a> {
             k += 1;
         }
         if created.is_empty() {
-            for &old in &prev {
-                for &other in &initial {
+            for &old in prev {
+                for &other in initial {
                     if !overlaps(&self.rel(old)?.relids, &self.rel(other)?.relids) {
                         self.make_join_rel(old, other, &mut created)?;
                     }
@@ -2879,8 +2906,8 @@ impl<'a> Planner<'a> {
                         join_quals.push(&c.rc.expr);
                     }
                 }
-                let join_filter = self.ordered_quals(&join_quals)?;
-                let filter = self.ordered_quals(&other_quals)?;
+                let join_filter = ordered_quals(self.catalog, &join_quals)?;
+                let filter = ordered_quals(self.catalog, &other_quals)?;
                 let switched = |idx: &[usize]| -> Res<Vec<Expr>> {
                     idx.iter()
                         .map(|i| {
@@ -2970,17 +2997,6 @@ impl<'a> Planner<'a> {
                 })
             }
         }
-    }
-
-    /// `order_qual_clauses` of borrowed clauses (the same order and
-    /// errors as [`crate::cost_order::order_qual_clauses`]), copied in
-    /// that order.
-    fn ordered_quals(&self, clauses: &[&Expr]) -> Res<Vec<Expr>> {
-        let order = qual_clause_order(self.catalog, clauses).map_err(|e| e.to_string())?;
-        Ok(order
-            .into_iter()
-            .filter_map(|at| clauses.get(at).map(|&clause| clause.clone()))
-            .collect())
     }
 
     /// `build_physical_tlist`: every column of the table, a dropped one as
@@ -3561,6 +3577,32 @@ mod tests {
             inputcollid: Oid::INVALID,
             args: [l, r].into_iter().collect(),
         }))
+    }
+
+    /// `ordered_quals` orders and fails as `order_qual_clauses` does,
+    /// through its shortcut for one comparison or not.
+    #[test]
+    fn ordered_quals_match_order_qual_clauses() {
+        let catalog = Catalog::new(15).unwrap_or_else(|e| panic!("catalog: {e}"));
+        let konst = Expr::Const(fdw_core::expr::Const::new(Oid(23), Oid::INVALID, "1"));
+        let lists = [
+            vec![],
+            vec![op(var(1, 1, 0), var(2, 1, 0))],
+            vec![op(var(1, 1, 0), konst.clone())],
+            vec![op(op(var(1, 1, 0), var(2, 1, 0)), konst.clone())],
+            vec![
+                op(op(var(1, 1, 0), var(2, 1, 0)), konst),
+                op(var(1, 1, 0), var(2, 1, 0)),
+            ],
+        ];
+        for list in &lists {
+            let borrowed: Vec<&Expr> = list.iter().collect();
+            assert_eq!(
+                ordered_quals(&catalog, &borrowed).ok(),
+                crate::cost_order::order_qual_clauses(&catalog, list.clone()).ok(),
+                "{list:?}"
+            );
+        }
     }
 
     /// The shortcuts of `expr_relids` answer what the walk does.
