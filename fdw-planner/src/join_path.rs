@@ -466,6 +466,26 @@ fn ordered_quals(catalog: &Catalog, clauses: &[&Expr]) -> Res<Vec<Expr>> {
         .collect())
 }
 
+/// `contain_volatile_functions` of the operator clause `expr` (`op`): for
+/// an operator over columns and constants, whose one function is the
+/// operator's and whose walk could not fail, without the walk.
+fn clause_is_volatile(catalog: &Catalog, op: &OpExpr, expr: &Expr) -> Res<bool> {
+    if op
+        .args
+        .iter()
+        .all(|arg| matches!(arg, Expr::Var(_) | Expr::Const(_)))
+    {
+        // As the walk counts an unknown function: volatile.
+        let func = catalog.operator_function(op.opno, op.opfuncid);
+        return Ok(catalog
+            .proc_info(func)
+            .is_none_or(|p| p.volatility == fdw_catalog::builtin::Volatility::Volatile));
+    }
+    catalog
+        .contain_volatile_functions(expr)
+        .map_err(|e| e.to_string())
+}
+
 fn overlaps(a: &Relids, b: &Relids) -> bool {
     a.overlaps(b)
 }
@@ -1169,10 +1189,7 @@ impl<'a> Planner<'a> {
             if let [l, r] = op.args.as_slice() {
                 let lr = expr_relids(l)?;
                 let rr = expr_relids(r)?;
-                let volatile = self
-                    .catalog
-                    .contain_volatile_functions(&rc.expr)
-                    .map_err(|e| e.to_string())?;
+                let volatile = clause_is_volatile(self.catalog, op, &rc.expr)?;
                 can_join = !lr.is_empty() && !rr.is_empty() && !overlaps(&lr, &rr) && !volatile;
                 if can_join {
                     if let Some(info) = self.catalog.operator_info(op.opno) {
@@ -3603,6 +3620,48 @@ mod tests {
                 "{list:?}"
             );
         }
+    }
+
+    /// `clause_is_volatile` answers what `contain_volatile_functions`
+    /// does, through its shortcut or not.
+    #[test]
+    fn clause_is_volatile_matches_the_walk() {
+        let catalog = Catalog::new(15).unwrap_or_else(|e| panic!("catalog: {e}"));
+        let konst = Expr::Const(fdw_core::expr::Const::new(Oid(23), Oid::INVALID, "1"));
+        let with_op = |expr: Expr, opno: Oid, opfuncid: Oid| match expr {
+            Expr::OpExpr(mut o) => {
+                o.opno = opno;
+                o.opfuncid = opfuncid;
+                Expr::OpExpr(o)
+            }
+            other => other,
+        };
+        let cases = [
+            op(var(1, 1, 0), var(2, 1, 0)),
+            op(var(1, 1, 0), konst.clone()),
+            // The operator's function looked up from the operator.
+            with_op(op(var(1, 1, 0), var(2, 1, 0)), Oid(96), Oid::INVALID),
+            // An unknown operator and function.
+            with_op(op(var(1, 1, 0), var(2, 1, 0)), Oid(4_000_000), Oid::INVALID),
+            // A volatile function (random()) as the operator's.
+            with_op(op(var(1, 1, 0), var(2, 1, 0)), Oid(96), Oid(1598)),
+            op(op(var(1, 1, 0), var(2, 1, 0)), konst),
+        ];
+        for expr in &cases {
+            let Expr::OpExpr(o) = expr else {
+                panic!("an operator clause");
+            };
+            assert_eq!(
+                clause_is_volatile(&catalog, o, expr).ok(),
+                catalog.contain_volatile_functions(expr).ok(),
+                "{expr:?}"
+            );
+        }
+        let volatile = cases.get(4).and_then(|expr| match expr {
+            Expr::OpExpr(o) => clause_is_volatile(&catalog, o, expr).ok(),
+            _ => None,
+        });
+        assert_eq!(volatile, Some(true));
     }
 
     /// The shortcuts of `expr_relids` answer what the walk does.
