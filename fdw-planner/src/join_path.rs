@@ -384,6 +384,11 @@ pub(crate) fn plan_joins(
     planner.query_keys = planner.resolve_query_keys(request.query_keys)?;
     planner.collect_specials()?;
     planner.collect_attr_needed(request.needed)?;
+    // The widths asked for are of needed columns: room for all of them.
+    planner
+        .var_widths
+        .borrow_mut()
+        .reserve(planner.attr_needed.len());
     let joinlist = planner.joinlist()?;
     let top = planner.make_rel_from_joinlist(&joinlist)?;
     let rel = planner
@@ -594,21 +599,34 @@ impl<'a> Planner<'a> {
         // columns is made first).
         let add = |me: &mut Self, expr: &Expr, where_needed: &Relids| -> Res<()> {
             let mut system_column = false;
-            let _complete = fdw_core::expr::walk(expr, |node| {
-                if let Expr::Var(v) = node {
-                    if v.varlevelsup == 0 {
-                        if v.varattno.0 <= 0 {
-                            system_column = true;
+            // False to stop at a system column.
+            let mut note = |v: &Var| -> bool {
+                if v.varlevelsup == 0 {
+                    if v.varattno.0 <= 0 {
+                        system_column = true;
+                        return false;
+                    }
+                    me.attr_needed
+                        .entry((v.varno, v.varattno))
+                        .or_default()
+                        .union_with(where_needed);
+                }
+                true
+            };
+            // A lone column (most target entries and class members) is
+            // noted without a walk, which would visit only it.
+            if let Expr::Var(v) = expr {
+                note(v);
+            } else {
+                let _complete = fdw_core::expr::walk(expr, |node| {
+                    if let Expr::Var(v) = node {
+                        if !note(v) {
                             return fdw_core::expr::Visit::Stop;
                         }
-                        me.attr_needed
-                            .entry((v.varno, v.varattno))
-                            .or_default()
-                            .union_with(where_needed);
                     }
-                }
-                fdw_core::expr::Visit::Descend
-            });
+                    fdw_core::expr::Visit::Descend
+                });
+            }
             if system_column {
                 return Err("system columns and whole-row values in joins are not modelled".into());
             }
