@@ -431,6 +431,10 @@ pub(crate) fn plan_joins(
 }
 
 fn contains_agg(expr: &Expr) -> bool {
+    // A column (most target entries) is no aggregate: no walk.
+    if let Expr::Var(_) = expr {
+        return false;
+    }
     fdw_core::expr::any_node(expr, |n| matches!(n, Expr::Aggref(_) | Expr::WindowFunc(_)))
         .unwrap_or(true)
 }

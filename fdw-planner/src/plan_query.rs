@@ -527,10 +527,15 @@ fn join_conditions_in_order<'a>(
 /// one relation. The whole tree is walked, as `pull_var_refs` would (and
 /// with its depth limit), but without collecting the columns.
 fn references_several_rels(clause: &Expr) -> Result<bool> {
-    // The usual condition, an operator over columns and constants (a
-    // column possibly relabelled), without the walk: the same columns,
+    // The usual condition, an operator (or `op ANY (array)`) over columns
+    // and constants (a column possibly relabelled), without the walk: the same columns,
     // and no depth the walk could refuse.
-    if let Expr::OpExpr(op) = clause {
+    let args = match clause {
+        Expr::OpExpr(op) => Some(&op.args),
+        Expr::ScalarArrayOpExpr(saop) => Some(&saop.args),
+        _ => None,
+    };
+    if let Some(args) = args {
         /// `Some(column)` for a column, `Some(None)` for a constant,
         /// `None` for anything else.
         fn column(arg: &Expr) -> Option<Option<&fdw_core::expr::Var>> {
@@ -545,9 +550,9 @@ fn references_several_rels(clause: &Expr) -> Result<bool> {
                 _ => None,
             }
         }
-        if op.args.iter().all(|arg| column(arg).is_some()) {
+        if args.iter().all(|arg| column(arg).is_some()) {
             let mut first: Option<RelIndex> = None;
-            for var in op.args.iter().filter_map(|arg| column(arg).flatten()) {
+            for var in args.iter().filter_map(|arg| column(arg).flatten()) {
                 if var.varlevelsup == 0 {
                     match first {
                         None => first = Some(var.varno),
@@ -791,6 +796,18 @@ mod tests {
         }))
     }
 
+    fn saop(args: Vec<Expr>) -> Expr {
+        Expr::ScalarArrayOpExpr(Box::new(fdw_core::expr::ScalarArrayOpExpr {
+            opno: Oid(96),
+            opfuncid: Oid(65),
+            hashfuncid: Oid::INVALID,
+            negfuncid: Oid::INVALID,
+            use_or: true,
+            inputcollid: Oid::INVALID,
+            args: args.into_iter().collect(),
+        }))
+    }
+
     /// The shortcut of `references_several_rels` answers what the walk does.
     #[test]
     fn references_several_rels_shortcut_matches_the_walk() {
@@ -805,6 +822,9 @@ mod tests {
             op(vec![var(2, 1), var(1, 1)]),
             op(vec![op(vec![var(1, 0), var(2, 0)]), konst()]),
             op(vec![var(1, 0), var(1, 0), var(2, 0)]),
+            saop(vec![var(1, 0), konst()]),
+            saop(vec![var(1, 0), var(2, 0)]),
+            saop(vec![var(1, 0), op(vec![var(2, 0), konst()])]),
         ];
         for clause in &cases {
             assert_eq!(
