@@ -44,6 +44,7 @@ use fdw_sql::PreparedQuery;
 
 use crate::cost_order::qual_clause_order;
 use crate::costing::CostSetup;
+use crate::small_list::SmallList;
 
 /// Why the joins could not be planned as PostgreSQL would.
 pub(crate) type NotModelled = String;
@@ -1648,24 +1649,18 @@ impl<'a> Planner<'a> {
         jointype: JoinType,
         pair: &Rc<Pair>,
     ) -> Res<()> {
-        let joinrelids = self.rel(joinrel)?.relids.clone();
-        let outer_relids = self.rel(outer)?.relids.clone();
-        let inner_relids = self.rel(inner)?.relids.clone();
-        let is_outer = matches!(
-            jointype,
-            JoinType::Left | JoinType::Right | JoinType::Full | JoinType::Anti
-        );
         let restrict_cost = pair
             .clauses
             .iter()
             .fold(QualCost::default(), |acc, c| acc.plus(c.cost));
         // Semi/anti factors (inner_unique is never proven: no unique indexes).
         let semi = if jointype == JoinType::Anti {
+            let joinrelids = &self.rel(joinrel)?.relids;
             let own: Vec<&ClauseInfo> = pair
                 .clauses
                 .iter()
                 .map(Rc::as_ref)
-                .filter(|c| !is_pushed_down(&c.rc, &joinrelids))
+                .filter(|c| !is_pushed_down(&c.rc, joinrelids))
                 .collect();
             let jselec = self.clauselist_selectivity(&own, SizeJoinType::Anti, pair)?;
             let nselec = self.clauselist_selectivity(&own, SizeJoinType::Inner, pair)?;
@@ -1673,43 +1668,8 @@ impl<'a> Planner<'a> {
         } else {
             None
         };
-        // Merge clauses (select_mergejoin_clauses).
-        let mut mergeclauses = Vec::with_capacity(pair.clauses.len());
-        let mut mergejoin_allowed = true;
-        if self.settings.enable_mergejoin || jointype == JoinType::Full {
-            let mut nonmergeable = false;
-            for (i, c) in pair.clauses.iter().enumerate() {
-                if is_outer && is_pushed_down(&c.rc, &joinrelids) {
-                    continue;
-                }
-                if !c.can_join || !c.mergeable {
-                    if !matches!(c.rc.expr, Expr::Const(_)) {
-                        nonmergeable = true;
-                    }
-                    continue;
-                }
-                let Some(outer_is_left) = side_of(c, &outer_relids, &inner_relids) else {
-                    nonmergeable = true;
-                    continue;
-                };
-                let Some((left, right)) = &c.merge_keys else {
-                    return Err("a merge clause that is not an operator of two arguments".into());
-                };
-                let (outer_key, inner_key) = if outer_is_left {
-                    (left, right)
-                } else {
-                    (right, left)
-                };
-                mergeclauses.push(MergeClause {
-                    clause: i,
-                    outer_key: *outer_key,
-                    inner_key: *inner_key,
-                });
-            }
-            if matches!(jointype, JoinType::Right | JoinType::Full) {
-                mergejoin_allowed = !nonmergeable;
-            }
-        }
+        let lists = self.join_clause_lists(joinrel, outer, inner, jointype, pair)?;
+        let rel = self.rel(joinrel)?;
         let ctx = PairCtx {
             joinrel,
             outer,
@@ -1718,17 +1678,101 @@ impl<'a> Planner<'a> {
             pair: Rc::clone(pair),
             restrict_cost,
             semi,
+            rows: rel.rows,
+            width: rel.width,
         };
-        if mergejoin_allowed && !mergeclauses.is_empty() {
-            self.sort_inner_and_outer(&ctx, &mergeclauses)?;
+        let mergeclauses = &lists.merge;
+        if lists.mergejoin_allowed && !mergeclauses.is_empty() {
+            self.sort_inner_and_outer(&ctx, mergeclauses)?;
         }
-        if mergejoin_allowed {
-            self.match_unsorted_outer(&ctx, &mergeclauses)?;
+        if lists.mergejoin_allowed {
+            self.match_unsorted_outer(&ctx, mergeclauses)?;
         }
         if self.settings.enable_hashjoin || jointype == JoinType::Full {
-            self.hash_inner_and_outer(&ctx)?;
+            self.hash_inner_and_outer(&ctx, &lists.hash)?;
         }
         Ok(())
+    }
+
+    /// The merge clauses (`select_mergejoin_clauses`) and hash clauses
+    /// (`hash_inner_and_outer`'s) of `pair` joined as `outer` to `inner`,
+    /// made in one pass: each clause's sides are matched to the inputs
+    /// once for both lists.
+    fn join_clause_lists(
+        &self,
+        joinrel: usize,
+        outer: usize,
+        inner: usize,
+        jointype: JoinType,
+        pair: &Pair,
+    ) -> Res<JoinClauseLists> {
+        let joinrelids = &self.rel(joinrel)?.relids;
+        let outer_relids = &self.rel(outer)?.relids;
+        let inner_relids = &self.rel(inner)?.relids;
+        let is_outer = matches!(
+            jointype,
+            JoinType::Left | JoinType::Right | JoinType::Full | JoinType::Anti
+        );
+        let want_merge = self.settings.enable_mergejoin || jointype == JoinType::Full;
+        let want_hash = self.settings.enable_hashjoin || jointype == JoinType::Full;
+        let mut merge = SmallList::new();
+        let mut hash = SmallList::new();
+        let mut nonmergeable = false;
+        for (i, c) in pair.clauses.iter().enumerate() {
+            if is_outer && is_pushed_down(&c.rc, joinrelids) {
+                continue;
+            }
+            let merge_candidate = want_merge && c.can_join && c.mergeable;
+            let hash_candidate = want_hash && c.can_join && c.hashable;
+            if want_merge && !merge_candidate && !matches!(c.rc.expr, Expr::Const(_)) {
+                nonmergeable = true;
+            }
+            if !merge_candidate && !hash_candidate {
+                continue;
+            }
+            let side = side_of(c, outer_relids, inner_relids);
+            if merge_candidate {
+                match side {
+                    None => nonmergeable = true,
+                    Some(outer_is_left) => {
+                        let Some((left, right)) = &c.merge_keys else {
+                            return Err(
+                                "a merge clause that is not an operator of two arguments".into()
+                            );
+                        };
+                        let (outer_key, inner_key) = if outer_is_left {
+                            (left, right)
+                        } else {
+                            (right, left)
+                        };
+                        merge.push(MergeClause {
+                            clause: i,
+                            outer_key: *outer_key,
+                            inner_key: *inner_key,
+                            outer_is_left,
+                        });
+                    }
+                }
+            }
+            if hash_candidate {
+                if let Some(outer_is_left) = side {
+                    // Both sides of a joinable clause have relations, and
+                    // the inputs share none: the right argument is the
+                    // inner one exactly when the left is the outer one.
+                    hash.push(HashClause {
+                        clause: i,
+                        right_is_inner: outer_is_left,
+                    });
+                }
+            }
+        }
+        let mergejoin_allowed =
+            !(want_merge && matches!(jointype, JoinType::Right | JoinType::Full) && nonmergeable);
+        Ok(JoinClauseLists {
+            merge,
+            hash,
+            mergejoin_allowed,
+        })
     }
 
     fn cost_input<'s>(
@@ -1741,7 +1785,7 @@ impl<'a> Planner<'a> {
             settings: &self.settings,
             outer,
             inner,
-            rows: self.rel(ctx.joinrel)?.rows,
+            rows: ctx.rows,
             restrict_cost: ctx.restrict_cost,
             semi: ctx.semi,
             anti: ctx.jointype == JoinType::Anti,
@@ -1940,7 +1984,7 @@ impl<'a> Planner<'a> {
         let path = Path {
             cost: c,
             rows,
-            width: self.rel(ctx.joinrel)?.width,
+            width: ctx.width,
             kind: PathKind::Plain,
             shape: Shape::Join {
                 method: Method::NestLoop,
@@ -1955,27 +1999,7 @@ impl<'a> Planner<'a> {
         self.add_path(ctx.joinrel, path)
     }
 
-    fn hash_inner_and_outer(&mut self, ctx: &PairCtx) -> Res<()> {
-        let joinrelids = self.rel(ctx.joinrel)?.relids.clone();
-        let outer_relids = self.rel(ctx.outer)?.relids.clone();
-        let inner_relids = self.rel(ctx.inner)?.relids.clone();
-        let is_outer = matches!(
-            ctx.jointype,
-            JoinType::Left | JoinType::Right | JoinType::Full | JoinType::Anti
-        );
-        let mut hashclauses = Vec::with_capacity(ctx.pair.clauses.len());
-        for (i, c) in ctx.pair.clauses.iter().enumerate() {
-            if is_outer && is_pushed_down(&c.rc, &joinrelids) {
-                continue;
-            }
-            if !c.can_join || !c.hashable {
-                continue;
-            }
-            if side_of(c, &outer_relids, &inner_relids).is_none() {
-                continue;
-            }
-            hashclauses.push(i);
-        }
+    fn hash_inner_and_outer(&mut self, ctx: &PairCtx, hashclauses: &[HashClause]) -> Res<()> {
         if hashclauses.is_empty() {
             return Ok(());
         }
@@ -1988,9 +2012,9 @@ impl<'a> Planner<'a> {
         ) else {
             return Err("a relation without a path".into());
         };
-        self.try_hashjoin(ctx, &startup_outer, &total_inner, &hashclauses)?;
+        self.try_hashjoin(ctx, &startup_outer, &total_inner, hashclauses)?;
         if !Rc::ptr_eq(&startup_outer, &total_outer) {
-            self.try_hashjoin(ctx, &total_outer, &total_inner, &hashclauses)?;
+            self.try_hashjoin(ctx, &total_outer, &total_inner, hashclauses)?;
         }
         Ok(())
     }
@@ -2000,18 +2024,17 @@ impl<'a> Planner<'a> {
         ctx: &PairCtx,
         outer: &Rc<Path>,
         inner: &Rc<Path>,
-        hashclauses: &[usize],
+        hashclauses: &[HashClause],
     ) -> Res<()> {
         let oi = outer.input();
         let ii = inner.input();
-        let inner_relids = self.rel(ctx.inner)?.relids.clone();
         let mut hash_qual_cost = QualCost::default();
         let mut selec = 1.0;
-        for &i in hashclauses {
+        for h in hashclauses {
             let c = ctx
                 .pair
                 .clauses
-                .get(i)
+                .get(h.clause)
                 .ok_or_else(|| "clause".to_string())?;
             hash_qual_cost = hash_qual_cost.plus(c.cost);
             selec *= self.clause_info_selectivity(c, SizeJoinType::Inner, &ctx.pair)?;
@@ -2022,19 +2045,16 @@ impl<'a> Planner<'a> {
         let virtualbuckets = f64::from(initial.2.buckets) * f64::from(initial.2.batches);
         let mut innerbucketsize: f64 = 1.0;
         let mut innermcvfreq: f64 = 1.0;
-        for &i in hashclauses {
+        for h in hashclauses {
             let c = ctx
                 .pair
                 .clauses
-                .get(i)
+                .get(h.clause)
                 .ok_or_else(|| "clause".to_string())?;
             let Expr::OpExpr(op) = &c.rc.expr else {
                 return Err("a hash clause that is not an operator".into());
             };
-            let Some((_, right)) = &c.sides else {
-                return Err("a hash clause without sides".into());
-            };
-            let right_is_inner = subset(right, &inner_relids);
+            let right_is_inner = h.right_is_inner;
             let key = if right_is_inner {
                 op.args.get(1)
             } else {
@@ -2075,13 +2095,13 @@ impl<'a> Planner<'a> {
         let path = Path {
             cost: c,
             rows: input.rows,
-            width: self.rel(ctx.joinrel)?.width,
+            width: ctx.width,
             kind: PathKind::HashJoin {
                 batches: initial.2.batches,
             },
             shape: Shape::Join {
                 method: Method::Hash {
-                    clauses: hashclauses.to_vec(),
+                    clauses: hashclauses.iter().map(|h| h.clause).collect(),
                 },
                 jointype: ctx.jointype,
                 outer: Rc::clone(outer),
@@ -2131,11 +2151,11 @@ impl<'a> Planner<'a> {
             .cheapest_total
             .clone()
             .ok_or_else(|| "path".to_string())?;
-        let joinrelids = self.rel(ctx.joinrel)?.relids.clone();
+        let joinrelids = &self.rel(ctx.joinrel)?.relids;
         // select_outer_pathkeys_for_merge: one key per distinct outer-side
         // class, the query's ordering first when it can, then the most
         // popular (members of relations not yet joined).
-        let mut keys: Vec<(KeyId, i32)> = Vec::with_capacity(mergeclauses.len());
+        let mut keys: ClauseList<(KeyId, i32)> = SmallList::new();
         for mc in mergeclauses {
             if keys.iter().any(|(k, _)| *k == mc.outer_key) {
                 continue;
@@ -2144,7 +2164,7 @@ impl<'a> Planner<'a> {
                 KeyId::Ec(e) => self.quals.equivalence_classes.get(*e).map_or(0, |ec| {
                     ec.members
                         .iter()
-                        .filter(|m| !m.relids.is_empty() && !overlaps(&m.relids, &joinrelids))
+                        .filter(|m| !m.relids.is_empty() && !overlaps(&m.relids, joinrelids))
                         .count() as i32
                 }),
                 KeyId::Expr(_) => 0,
@@ -2153,7 +2173,7 @@ impl<'a> Planner<'a> {
         }
         // The query's ordering first when the merge clauses cover all its
         // keys, so the join's output may serve it.
-        let mut all_pathkeys: PathKeys = Vec::with_capacity(keys.len() + self.query_keys.len());
+        let mut all_pathkeys: ClauseList<PathKey> = SmallList::new();
         // The query's keys keep their direction; the other classes sort
         // ascending, nulls last.
         let covers_query = !self.query_keys.is_empty()
@@ -2179,33 +2199,43 @@ impl<'a> Planner<'a> {
                     best_score = *s;
                 }
             }
-            all_pathkeys.push(PathKey::asc(remaining.remove(best).0));
+            if let Some((key, _)) = remaining.remove(best) {
+                all_pathkeys.push(PathKey::asc(key));
+            }
         }
         for front in 0..all_pathkeys.len() {
             // The key `front` moved to the front, the others in order (the
             // list itself for the first key, often the only one).
-            let outerkeys: Cow<'_, [PathKey]> = if front == 0 {
-                Cow::Borrowed(&all_pathkeys)
+            let rotated: ClauseList<PathKey>;
+            let outerkeys: &[PathKey] = if front == 0 {
+                &all_pathkeys
             } else {
-                let mut keys = all_pathkeys.clone();
-                if let Some(head) = keys.get_mut(..=front) {
-                    head.rotate_right(1);
-                }
-                Cow::Owned(keys)
+                let head = all_pathkeys.get(front).copied();
+                rotated = head
+                    .into_iter()
+                    .chain(
+                        all_pathkeys
+                            .iter()
+                            .enumerate()
+                            .filter(|(i, _)| *i != front)
+                            .map(|(_, k)| *k),
+                    )
+                    .collect();
+                &rotated
             };
-            let cur = find_mergeclauses_for_outer_pathkeys(&outerkeys, mergeclauses);
+            let cur = find_mergeclauses_for_outer_pathkeys(outerkeys, mergeclauses);
             if cur.len() != mergeclauses.len() {
                 return Err("merge clauses not all matched by their own pathkeys".into());
             }
-            let innerkeys = make_inner_pathkeys_for_merge(&cur, &outerkeys)?;
-            let useful = self.build_join_pathkeys(ctx.joinrel, ctx.jointype, &outerkeys)?;
+            let innerkeys = make_inner_pathkeys_for_merge(&cur, outerkeys)?;
+            let useful = self.build_join_pathkeys(ctx.joinrel, ctx.jointype, outerkeys)?;
             self.try_mergejoin(
                 ctx,
                 &outer_path,
                 &inner_path,
                 outerkeys.get(..useful).unwrap_or_default(),
                 &cur,
-                &outerkeys,
+                outerkeys,
                 &innerkeys,
             )?;
         }
@@ -2457,18 +2487,18 @@ impl<'a> Planner<'a> {
         };
         let oi = outer.input();
         let ii = inner.input();
-        let inner_relids = self.rel(ctx.inner)?.relids.clone();
         let first = clauses
             .first()
             .map(|mc| {
                 ctx.pair
                     .clauses
                     .get(mc.clause)
+                    .map(|c| (c, mc.outer_is_left))
                     .ok_or_else(|| "merge clause".to_string())
             })
             .transpose()?;
         let fractions = match first {
-            Some(first) if ctx.jointype != JoinType::Full => {
+            Some((first, outer_is_left)) if ctx.jointype != JoinType::Full => {
                 // The order the merge reads in: the outer's sort keys, or
                 // the order it comes in.
                 let order = if outersortkeys.is_empty() {
@@ -2477,7 +2507,7 @@ impl<'a> Planner<'a> {
                     outersortkeys.first()
                 };
                 let (desc, nulls_first) = order.map_or((false, false), |k| (k.desc, k.nulls_first));
-                let mut f = self.merge_scan_fractions(first, &inner_relids, desc, nulls_first)?;
+                let mut f = self.merge_scan_fractions(first, !outer_is_left, desc, nulls_first)?;
                 match ctx.jointype {
                     JoinType::Left | JoinType::Anti => {
                         f.outer_start = 0.0;
@@ -2526,7 +2556,7 @@ impl<'a> Planner<'a> {
         let path = Path {
             cost: c,
             rows: input.rows,
-            width: self.rel(ctx.joinrel)?.width,
+            width: ctx.width,
             kind: PathKind::Plain,
             shape: Shape::Join {
                 method: Method::Merge {
@@ -2551,14 +2581,10 @@ impl<'a> Planner<'a> {
     fn merge_scan_fractions(
         &self,
         c: &ClauseInfo,
-        inner_relids: &Relids,
+        left_is_inner: bool,
         desc: bool,
         nulls_first: bool,
     ) -> Res<ScanFractions> {
-        let left_is_inner = c
-            .sides
-            .as_ref()
-            .is_some_and(|(lr, _)| subset(lr, inner_relids));
         let key = (desc, nulls_first);
         let cached = c
             .scan_fractions
@@ -3267,6 +3293,27 @@ struct MergeClause {
     clause: usize,
     outer_key: KeyId,
     inner_key: KeyId,
+    /// The clause's left argument is the outer input's.
+    outer_is_left: bool,
+}
+
+/// A hash clause of a join: its index in the pair's clauses and whether
+/// its right argument is the inner input's (the hashed key).
+#[derive(Clone, Copy)]
+struct HashClause {
+    clause: usize,
+    right_is_inner: bool,
+}
+
+/// Lists as short as a join's clauses usually are: kept on the stack.
+type ClauseList<T> = SmallList<T, 4>;
+
+/// [`Planner::join_clause_lists`]' answer.
+struct JoinClauseLists {
+    merge: ClauseList<MergeClause>,
+    hash: ClauseList<HashClause>,
+    /// False for a right or full join with a clause merge joins cannot use.
+    mergejoin_allowed: bool,
 }
 
 struct PairCtx {
@@ -3277,6 +3324,9 @@ struct PairCtx {
     pair: Rc<Pair>,
     restrict_cost: QualCost,
     semi: Option<SemiFactors>,
+    /// The join relation's rows and width, read by every candidate path.
+    rows: f64,
+    width: i32,
 }
 
 #[derive(PartialEq, Eq)]
@@ -3382,8 +3432,8 @@ fn find_mergeclauses_for_outer_pathkeys<'c>(
 fn make_inner_pathkeys_for_merge(
     clauses: &[MergeClause],
     outer_pathkeys: &[PathKey],
-) -> Res<PathKeys> {
-    let mut out: PathKeys = Vec::with_capacity(clauses.len());
+) -> Res<ClauseList<PathKey>> {
+    let mut out: ClauseList<PathKey> = SmallList::new();
     let mut outer_keys = outer_pathkeys.iter();
     let mut last_outer: Option<&PathKey> = None;
     for mc in clauses {
