@@ -178,6 +178,14 @@ pub fn sort_cost(settings: &JoinSettings, input_total: f64, tuples: f64, width: 
     (startup, startup + run)
 }
 
+/// [`sort_cost`] of a merge join's input sorted for it (its rows taken as
+/// one when estimated at none, as `initial_cost_mergejoin` does): a
+/// function of the input path alone, so a caller may keep it with the path.
+pub fn merge_input_sort_cost(settings: &JoinSettings, input: &InputPath) -> (f64, f64) {
+    let rows = if input.rows <= 0.0 { 1.0 } else { input.rows };
+    sort_cost(settings, input.total, rows, input.width)
+}
+
 /// The hash table `ExecChooseHashTableSize` plans for the inner side.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct HashTableSize {
@@ -665,9 +673,12 @@ pub struct HashJoinInput {
 }
 
 /// `initial_cost_hashjoin`: the lower bound and the hash table chosen.
+/// `size` is [`hash_table_size`] of the inner input (a function of that
+/// path alone, so a caller may keep it with the path).
 pub fn hashjoin_initial(
     input: &JoinCostInput<'_>,
     num_hashclauses: usize,
+    size: HashTableSize,
 ) -> (JoinCost, f64, HashTableSize) {
     let settings = input.settings;
     let params = &settings.params;
@@ -679,7 +690,6 @@ pub fn hashjoin_initial(
     startup += inner.total;
     startup += (params.cpu_operator_cost * n + params.cpu_tuple_cost) * inner.rows;
     run += params.cpu_operator_cost * n * outer.rows;
-    let size = hash_table_size(settings, inner.rows, inner.width);
     if size.batches > 1 {
         let outerpages = page_size(outer.rows, outer.width);
         let innerpages = page_size(inner.rows, inner.width);
@@ -784,10 +794,11 @@ impl Default for ScanFractions {
 /// What a merge join's cost needs beyond [`JoinCostInput`].
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct MergeJoinInput {
-    /// The outer input must be sorted.
-    pub sort_outer: bool,
-    /// The inner input must be sorted.
-    pub sort_inner: bool,
+    /// When the outer input must be sorted, the sort's (startup, total)
+    /// ([`merge_input_sort_cost`]).
+    pub outer_sort: Option<(f64, f64)>,
+    /// The same for the inner input.
+    pub inner_sort: Option<(f64, f64)>,
     /// Scan fractions (already set to 0..1 for the outer side of a left
     /// or anti join, the inner side of a right join, and full joins).
     pub fractions: ScanFractions,
@@ -817,7 +828,6 @@ pub struct MergeInitial {
 
 /// `initial_cost_mergejoin`.
 pub fn mergejoin_initial(input: &JoinCostInput<'_>, merge: &MergeJoinInput) -> MergeInitial {
-    let settings = input.settings;
     let outer = input.outer;
     let inner = input.inner;
     let outer_path_rows = if outer.rows <= 0.0 { 1.0 } else { outer.rows };
@@ -833,19 +843,11 @@ pub fn mergejoin_initial(input: &JoinCostInput<'_>, merge: &MergeJoinInput) -> M
     let innerendsel = inner_rows / inner_path_rows;
     let mut startup = 0.0;
     let mut run = 0.0;
-    let (o_start, o_total) = if merge.sort_outer {
-        sort_cost(settings, outer.total, outer_path_rows, outer.width)
-    } else {
-        (outer.startup, outer.total)
-    };
+    let (o_start, o_total) = merge.outer_sort.unwrap_or((outer.startup, outer.total));
     startup += o_start;
     startup += (o_total - o_start) * outerstartsel;
     run += (o_total - o_start) * (outerendsel - outerstartsel);
-    let (i_start, i_total) = if merge.sort_inner {
-        sort_cost(settings, inner.total, inner_path_rows, inner.width)
-    } else {
-        (inner.startup, inner.total)
-    };
+    let (i_start, i_total) = merge.inner_sort.unwrap_or((inner.startup, inner.total));
     startup += i_start;
     startup += (i_total - i_start) * innerstartsel;
     let inner_run = (i_total - i_start) * (innerendsel - innerstartsel);
@@ -900,9 +902,9 @@ pub fn mergejoin_final(
         false
     } else {
         (settings.enable_material && mat_inner_cost < bare_inner_cost)
-            || (!merge.sort_inner && !merge.inner_supports_mark)
+            || (merge.inner_sort.is_none() && !merge.inner_supports_mark)
             || (settings.enable_material
-                && merge.sort_inner
+                && merge.inner_sort.is_some()
                 && relation_byte_size(inner_path_rows, input.inner.width)
                     > settings.work_mem_bytes())
     };

@@ -34,8 +34,8 @@ use fdw_core::plan::{
 use fdw_core::query::{JoinType, RelKind};
 use fdw_core::{AttrNumber, Oid, RelIndex};
 use fdw_cost::join::{
-    self as cost, CostComparison, HashKeyStats, InputPath, JoinCost, JoinCostInput, JoinSettings,
-    JoinSide, PathKind, ScanFractions, SemiFactors, SizeJoinType,
+    self as cost, CostComparison, HashKeyStats, HashTableSize, InputPath, JoinCost, JoinCostInput,
+    JoinSettings, JoinSide, PathKind, ScanFractions, SemiFactors, SizeJoinType,
 };
 use fdw_cost::selectivity::{RestrictClause as SelClause, SelContext, ValueOps};
 use fdw_cost::{cost_qual_eval, QualCost};
@@ -44,7 +44,7 @@ use fdw_sql::PreparedQuery;
 
 use crate::cost_order::qual_clause_order;
 use crate::costing::CostSetup;
-use crate::small_list::SmallList;
+use crate::small_list::{Placeholder, SmallList};
 
 /// Why the joins could not be planned as PostgreSQL would.
 pub(crate) type NotModelled = String;
@@ -82,6 +82,19 @@ struct Path {
     /// The order its rows come in (`pathkeys`), kept only as far as a
     /// later merge join could use it (`truncate_useless_pathkeys`).
     pathkeys: PathKeys,
+    /// Estimates that depend on this path alone, found on first use.
+    memo: PathMemo,
+}
+
+/// What the join formulas derive from one input path alone: a relation's
+/// cheapest path is the input of many candidate joins (both join orders,
+/// and every pair it is part of), each asking again.
+#[derive(Default)]
+struct PathMemo {
+    /// [`cost::merge_input_sort_cost`]: a merge join sorting this path.
+    sort: Cell<Option<(f64, f64)>>,
+    /// [`cost::hash_table_size`]: a hash join's table of this path.
+    hash_table: Cell<Option<HashTableSize>>,
 }
 
 enum Shape {
@@ -767,6 +780,7 @@ impl<'a> Planner<'a> {
             kind: PathKind::Plain,
             shape: Shape::Scan(b),
             pathkeys: PathKeys::new(),
+            memo: PathMemo::default(),
         };
         // The sorted path's keys are the query's pathkeys, every one of
         // which must be a join pathkey here.
@@ -786,6 +800,7 @@ impl<'a> Planner<'a> {
                     kind: PathKind::Plain,
                     shape: Shape::SortedScan(b),
                     pathkeys: keys,
+                    memo: PathMemo::default(),
                 })
             }
             None => None,
@@ -1820,6 +1835,7 @@ impl<'a> Planner<'a> {
                 kind: PathKind::Materialized,
                 shape: Shape::Material(Rc::clone(&inner_total)),
                 pathkeys: inner_total.pathkeys.clone(),
+                memo: PathMemo::default(),
             }))
         } else {
             None
@@ -1995,6 +2011,7 @@ impl<'a> Planner<'a> {
                 pair: Rc::clone(&ctx.pair),
             },
             pathkeys: pathkeys.to_vec(),
+            memo: PathMemo::default(),
         };
         self.add_path(ctx.joinrel, path)
     }
@@ -2041,7 +2058,15 @@ impl<'a> Planner<'a> {
         }
         let hashjointuples = fdw_cost::clamp_row_est(selec * oi.rows * ii.rows);
         let input = self.cost_input(ctx, &oi, &ii)?;
-        let initial = cost::hashjoin_initial(&input, hashclauses.len());
+        let size = match inner.memo.hash_table.get() {
+            Some(size) => size,
+            None => {
+                let size = cost::hash_table_size(&self.settings, ii.rows, ii.width);
+                inner.memo.hash_table.set(Some(size));
+                size
+            }
+        };
+        let initial = cost::hashjoin_initial(&input, hashclauses.len(), size);
         let virtualbuckets = f64::from(initial.2.buckets) * f64::from(initial.2.batches);
         let mut innerbucketsize: f64 = 1.0;
         let mut innermcvfreq: f64 = 1.0;
@@ -2110,6 +2135,7 @@ impl<'a> Planner<'a> {
                 pair: Rc::clone(&ctx.pair),
             },
             pathkeys: PathKeys::new(),
+            memo: PathMemo::default(),
         };
         self.add_path(ctx.joinrel, path)
     }
@@ -2538,8 +2564,8 @@ impl<'a> Planner<'a> {
         let input = self.cost_input(ctx, &oi, &ii)?;
         let skip_mark_restore = ctx.semi.is_some() && ctx.pair.clauses.len() == clauses.len();
         let merge = cost::MergeJoinInput {
-            sort_outer: !outersortkeys.is_empty(),
-            sort_inner: !innersortkeys.is_empty(),
+            outer_sort: (!outersortkeys.is_empty()).then(|| self.sort_cost(outer)),
+            inner_sort: (!innersortkeys.is_empty()).then(|| self.sort_cost(inner)),
             fractions,
             merge_qual_cost,
             mergejointuples,
@@ -2572,8 +2598,19 @@ impl<'a> Planner<'a> {
                 pair: Rc::clone(&ctx.pair),
             },
             pathkeys: pathkeys.to_vec(),
+            memo: PathMemo::default(),
         };
         self.add_path(ctx.joinrel, path)
+    }
+
+    /// [`cost::merge_input_sort_cost`] of `path`, found once per path.
+    fn sort_cost(&self, path: &Path) -> (f64, f64) {
+        if let Some(c) = path.memo.sort.get() {
+            return c;
+        }
+        let c = cost::merge_input_sort_cost(&self.settings, &path.input());
+        path.memo.sort.set(Some(c));
+        c
     }
 
     /// `mergejoinscansel` of the first merge clause read in the given
@@ -3307,6 +3344,34 @@ struct HashClause {
 
 /// Lists as short as a join's clauses usually are: kept on the stack.
 type ClauseList<T> = SmallList<T, 4>;
+
+impl Placeholder for MergeClause {
+    const PLACEHOLDER: MergeClause = MergeClause {
+        clause: 0,
+        outer_key: KeyId::Ec(0),
+        inner_key: KeyId::Ec(0),
+        outer_is_left: false,
+    };
+}
+
+impl Placeholder for HashClause {
+    const PLACEHOLDER: HashClause = HashClause {
+        clause: 0,
+        right_is_inner: false,
+    };
+}
+
+impl Placeholder for PathKey {
+    const PLACEHOLDER: PathKey = PathKey {
+        class: KeyId::Ec(0),
+        desc: false,
+        nulls_first: false,
+    };
+}
+
+impl Placeholder for (KeyId, i32) {
+    const PLACEHOLDER: (KeyId, i32) = (KeyId::Ec(0), 0);
+}
 
 /// [`Planner::join_clause_lists`]' answer.
 struct JoinClauseLists {

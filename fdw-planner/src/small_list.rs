@@ -3,53 +3,52 @@
 //! The join path search builds many short-lived lists per candidate path
 //! (merge and hash clauses, sort keys): almost always one to three items,
 //! each list made and dropped within one call. A `Vec` costs an allocation
-//! and a free for each; this keeps up to `N` items on the stack and only
+//! and a free for each; this keeps up to `N` items in an array and only
 //! moves to a `Vec` beyond that, so the general case still works.
 
 use std::ops::Deref;
 
-/// A list of `Copy` items, inline up to `N` of them.
-#[derive(Clone)]
-pub(crate) enum SmallList<T: Copy, const N: usize> {
-    /// `len` items at the front of `items` (the rest repeat one of them,
-    /// so the array needs no placeholder value).
-    Inline { items: [T; N], len: usize },
-    /// Spilled: more than `N` items, or empty (an empty `Vec` does not
-    /// allocate).
-    Heap(Vec<T>),
+/// A value to fill a [`SmallList`]'s unused array slots with (never read).
+pub(crate) trait Placeholder: Copy {
+    /// The filler.
+    const PLACEHOLDER: Self;
 }
 
-impl<T: Copy, const N: usize> SmallList<T, N> {
+/// A list of `Copy` items, inline up to `N` of them.
+#[derive(Clone)]
+pub(crate) struct SmallList<T: Placeholder, const N: usize> {
+    /// The items while there are at most `N` (the first `len`).
+    items: [T; N],
+    len: usize,
+    /// Every item once there are more than `N`.
+    spilled: Vec<T>,
+}
+
+impl<T: Placeholder, const N: usize> SmallList<T, N> {
     /// The empty list.
+    #[inline]
     pub(crate) const fn new() -> Self {
-        SmallList::Heap(Vec::new())
+        SmallList {
+            items: [T::PLACEHOLDER; N],
+            len: 0,
+            spilled: Vec::new(),
+        }
     }
 
     /// Appends `item`.
+    #[inline]
     pub(crate) fn push(&mut self, item: T) {
-        match self {
-            SmallList::Inline { items, len } => {
-                if let Some(slot) = items.get_mut(*len) {
-                    *slot = item;
-                    *len += 1;
-                } else {
-                    let mut spilled = Vec::with_capacity(N * 2);
-                    spilled.extend_from_slice(items.as_slice());
-                    spilled.push(item);
-                    *self = SmallList::Heap(spilled);
-                }
+        if self.spilled.is_empty() {
+            if let Some(slot) = self.items.get_mut(self.len) {
+                *slot = item;
+                self.len += 1;
+                return;
             }
-            SmallList::Heap(v) => {
-                if v.is_empty() && N > 0 {
-                    *self = SmallList::Inline {
-                        items: [item; N],
-                        len: 1,
-                    };
-                } else {
-                    v.push(item);
-                }
-            }
+            self.spilled.reserve(N * 2);
+            self.spilled.extend_from_slice(&self.items);
         }
+        self.spilled.push(item);
+        self.len += 1;
     }
 
     /// Keeps the items `keep` is true for, in order.
@@ -77,18 +76,20 @@ impl<T: Copy, const N: usize> SmallList<T, N> {
     }
 }
 
-impl<T: Copy, const N: usize> Deref for SmallList<T, N> {
+impl<T: Placeholder, const N: usize> Deref for SmallList<T, N> {
     type Target = [T];
 
+    #[inline]
     fn deref(&self) -> &[T] {
-        match self {
-            SmallList::Inline { items, len } => items.get(..*len).unwrap_or_default(),
-            SmallList::Heap(v) => v,
+        if self.spilled.is_empty() {
+            self.items.get(..self.len).unwrap_or_default()
+        } else {
+            &self.spilled
         }
     }
 }
 
-impl<T: Copy, const N: usize> FromIterator<T> for SmallList<T, N> {
+impl<T: Placeholder, const N: usize> FromIterator<T> for SmallList<T, N> {
     fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Self {
         let mut list = SmallList::new();
         for item in iter {
@@ -100,7 +101,11 @@ impl<T: Copy, const N: usize> FromIterator<T> for SmallList<T, N> {
 
 #[cfg(test)]
 mod tests {
-    use super::SmallList;
+    use super::{Placeholder, SmallList};
+
+    impl Placeholder for usize {
+        const PLACEHOLDER: usize = usize::MAX;
+    }
 
     #[test]
     fn behaves_as_a_vec_inline_and_spilled() {
@@ -112,10 +117,7 @@ mod tests {
                 vec.push(i * 7);
                 assert_eq!(&*small, vec.as_slice());
             }
-            assert_eq!(
-                matches!(small, SmallList::Inline { .. }),
-                (1..=3).contains(&n)
-            );
+            assert_eq!(small.spilled.is_empty(), n <= 3);
             for index in [0, 1, n / 2, n.saturating_sub(1), n + 1] {
                 let mut s = small.clone();
                 let mut v = vec.clone();
