@@ -142,6 +142,9 @@ struct Rel {
     /// The classes a later merge join could use a sort on
     /// ([`Planner::pathkeys_useful_for_merging`]), found on first use.
     merge_classes: OnceCell<Vec<KeyId>>,
+    /// The `Materialize` path over the cheapest total path, made on first
+    /// use ([`Planner::material_path`]).
+    material: OnceCell<Rc<Path>>,
 }
 
 /// One clause of a join's restriction list with what the estimates need.
@@ -816,6 +819,7 @@ impl<'a> Planner<'a> {
             cheapest_total: Some(Rc::clone(&path)),
             cheapest_startup: Some(path),
             merge_classes: OnceCell::new(),
+            material: OnceCell::new(),
         };
         self.rels.push(rel);
         let idx = self.rels.len() - 1;
@@ -1138,6 +1142,7 @@ impl<'a> Planner<'a> {
                     cheapest_total: None,
                     cheapest_startup: None,
                     merge_classes: OnceCell::new(),
+                    material: OnceCell::new(),
                 });
                 let i = self.rels.len() - 1;
                 self.by_relids.push((joinrelids, i));
@@ -1683,7 +1688,15 @@ impl<'a> Planner<'a> {
         } else {
             None
         };
-        let lists = self.join_clause_lists(joinrel, outer, inner, jointype, pair)?;
+        let mut mergeclauses = SmallList::new();
+        let mut hashclauses = SmallList::new();
+        let mergejoin_allowed = self.join_clause_lists(
+            (joinrel, outer, inner),
+            jointype,
+            pair,
+            &mut mergeclauses,
+            &mut hashclauses,
+        )?;
         let rel = self.rel(joinrel)?;
         let ctx = PairCtx {
             joinrel,
@@ -1696,31 +1709,32 @@ impl<'a> Planner<'a> {
             rows: rel.rows,
             width: rel.width,
         };
-        let mergeclauses = &lists.merge;
-        if lists.mergejoin_allowed && !mergeclauses.is_empty() {
-            self.sort_inner_and_outer(&ctx, mergeclauses)?;
+        if mergejoin_allowed && !mergeclauses.is_empty() {
+            self.sort_inner_and_outer(&ctx, &mergeclauses)?;
         }
-        if lists.mergejoin_allowed {
-            self.match_unsorted_outer(&ctx, mergeclauses)?;
+        if mergejoin_allowed {
+            self.match_unsorted_outer(&ctx, &mergeclauses)?;
         }
         if self.settings.enable_hashjoin || jointype == JoinType::Full {
-            self.hash_inner_and_outer(&ctx, &lists.hash)?;
+            self.hash_inner_and_outer(&ctx, &hashclauses)?;
         }
         Ok(())
     }
 
     /// The merge clauses (`select_mergejoin_clauses`) and hash clauses
-    /// (`hash_inner_and_outer`'s) of `pair` joined as `outer` to `inner`,
-    /// made in one pass: each clause's sides are matched to the inputs
-    /// once for both lists.
+    /// (`hash_inner_and_outer`'s) of `pair` joined as `outer` to `inner`
+    /// (`rels`: join, outer, inner), added to `merge` and `hash` in one
+    /// pass: each clause's sides are matched to the inputs once for both
+    /// lists. The answer is false for a right or full join with a clause
+    /// merge joins cannot use (no merge join is then possible).
     fn join_clause_lists(
         &self,
-        joinrel: usize,
-        outer: usize,
-        inner: usize,
+        (joinrel, outer, inner): (usize, usize, usize),
         jointype: JoinType,
         pair: &Pair,
-    ) -> Res<JoinClauseLists> {
+        merge: &mut ClauseList<MergeClause>,
+        hash: &mut ClauseList<HashClause>,
+    ) -> Res<bool> {
         let joinrelids = &self.rel(joinrel)?.relids;
         let outer_relids = &self.rel(outer)?.relids;
         let inner_relids = &self.rel(inner)?.relids;
@@ -1730,8 +1744,6 @@ impl<'a> Planner<'a> {
         );
         let want_merge = self.settings.enable_mergejoin || jointype == JoinType::Full;
         let want_hash = self.settings.enable_hashjoin || jointype == JoinType::Full;
-        let mut merge = SmallList::new();
-        let mut hash = SmallList::new();
         let mut nonmergeable = false;
         for (i, c) in pair.clauses.iter().enumerate() {
             if is_outer && is_pushed_down(&c.rc, joinrelids) {
@@ -1781,13 +1793,7 @@ impl<'a> Planner<'a> {
                 }
             }
         }
-        let mergejoin_allowed =
-            !(want_merge && matches!(jointype, JoinType::Right | JoinType::Full) && nonmergeable);
-        Ok(JoinClauseLists {
-            merge,
-            hash,
-            mergejoin_allowed,
-        })
+        Ok(!(want_merge && matches!(jointype, JoinType::Right | JoinType::Full) && nonmergeable))
     }
 
     fn cost_input<'s>(
@@ -1823,20 +1829,7 @@ impl<'a> Planner<'a> {
             && self.settings.enable_material
             && inner_total.kind != PathKind::Materialized
         {
-            let input = inner_total.input();
-            let (s, t) = cost::material_cost(&self.settings, &input);
-            Some(Rc::new(Path {
-                cost: JoinCost {
-                    startup: s,
-                    total: t,
-                },
-                rows: inner_total.rows,
-                width: inner_total.width,
-                kind: PathKind::Materialized,
-                shape: Shape::Material(Rc::clone(&inner_total)),
-                pathkeys: inner_total.pathkeys.clone(),
-                memo: PathMemo::default(),
-            }))
+            Some(self.material_path(ctx.inner, &inner_total)?)
         } else {
             None
         };
@@ -1865,6 +1858,37 @@ impl<'a> Planner<'a> {
             )?;
         }
         Ok(())
+    }
+
+    /// The `Materialize` path over `inner_total`, the cheapest path of
+    /// relation `rel`: made once and kept with the relation, as every join
+    /// with `rel` inside asks for the same one (its estimate is a function
+    /// of the path alone, and paths are shared).
+    fn material_path(&self, rel: usize, inner_total: &Rc<Path>) -> Res<Rc<Path>> {
+        let r = self.rel(rel)?;
+        if let Some(m) = r.material.get() {
+            if matches!(&m.shape, Shape::Material(of) if Rc::ptr_eq(of, inner_total)) {
+                return Ok(Rc::clone(m));
+            }
+        }
+        let input = inner_total.input();
+        let (s, t) = cost::material_cost(&self.settings, &input);
+        let m = Rc::new(Path {
+            cost: JoinCost {
+                startup: s,
+                total: t,
+            },
+            rows: inner_total.rows,
+            width: inner_total.width,
+            kind: PathKind::Materialized,
+            shape: Shape::Material(Rc::clone(inner_total)),
+            pathkeys: inner_total.pathkeys.clone(),
+            memo: PathMemo::default(),
+        });
+        // Kept only when the relation has none yet; another one (over a
+        // path no longer its cheapest) is simply made again.
+        let _ = r.material.set(Rc::clone(&m));
+        Ok(m)
     }
 
     /// `generate_mergejoin_paths`: merge joins using the outer path's
@@ -2464,7 +2488,16 @@ impl<'a> Planner<'a> {
                 }
             }
         }
-        for rc in self.joininfo(relids) {
+        // joininfo, walked rather than collected.
+        let joininfo = self
+            .quals
+            .joins
+            .iter()
+            .flat_map(|j| j.clauses.iter())
+            .filter(|c| {
+                overlaps(&c.required_relids, relids) && !subset(&c.required_relids, relids)
+            });
+        for rc in joininfo {
             let Expr::OpExpr(op) = &rc.expr else {
                 continue;
             };
@@ -3371,14 +3404,6 @@ impl Placeholder for PathKey {
 
 impl Placeholder for (KeyId, i32) {
     const PLACEHOLDER: (KeyId, i32) = (KeyId::Ec(0), 0);
-}
-
-/// [`Planner::join_clause_lists`]' answer.
-struct JoinClauseLists {
-    merge: ClauseList<MergeClause>,
-    hash: ClauseList<HashClause>,
-    /// False for a right or full join with a clause merge joins cannot use.
-    mergejoin_allowed: bool,
 }
 
 struct PairCtx {
