@@ -1913,7 +1913,8 @@ impl<'a> Planner<'a> {
         if useallclauses && mergeclauses.len() != mergeclause_list.len() {
             return Ok(());
         }
-        let innersortkeys = make_inner_pathkeys_for_merge(&mergeclauses, &outer_path.pathkeys)?;
+        let mut innersortkeys = SmallList::new();
+        make_inner_pathkeys_for_merge(&mergeclauses, &outer_path.pathkeys, &mut innersortkeys)?;
         self.try_mergejoin(
             ctx,
             outer_path,
@@ -2205,21 +2206,11 @@ impl<'a> Planner<'a> {
         // select_outer_pathkeys_for_merge: one key per distinct outer-side
         // class, the query's ordering first when it can, then the most
         // popular (members of relations not yet joined).
-        let mut keys: ClauseList<(KeyId, i32)> = SmallList::new();
+        let mut keys: ClauseList<KeyId> = SmallList::new();
         for mc in mergeclauses {
-            if keys.iter().any(|(k, _)| *k == mc.outer_key) {
-                continue;
+            if !keys.contains(&mc.outer_key) {
+                keys.push(mc.outer_key);
             }
-            let score = match &mc.outer_key {
-                KeyId::Ec(e) => self.quals.equivalence_classes.get(*e).map_or(0, |ec| {
-                    ec.members
-                        .iter()
-                        .filter(|m| !m.relids.is_empty() && !overlaps(&m.relids, joinrelids))
-                        .count() as i32
-                }),
-                KeyId::Expr(_) => 0,
-            };
-            keys.push((mc.outer_key, score));
         }
         // The query's ordering first when the merge clauses cover all its
         // keys, so the join's output may serve it.
@@ -2227,19 +2218,40 @@ impl<'a> Planner<'a> {
         // The query's keys keep their direction; the other classes sort
         // ascending, nulls last.
         let covers_query = !self.query_keys.is_empty()
-            && self.query_keys.iter().all(|q| {
-                q.as_ref()
-                    .is_some_and(|q| keys.iter().any(|(k, _)| *k == q.class))
-            });
+            && self
+                .query_keys
+                .iter()
+                .all(|q| q.as_ref().is_some_and(|q| keys.contains(&q.class)));
         if covers_query {
             for q in self.query_keys.iter().flatten() {
                 if !all_pathkeys.iter().any(|p| p.class == q.class) {
                     all_pathkeys.push(*q);
                 }
             }
-            keys.retain(|(k, _)| !all_pathkeys.iter().any(|p| p.class == *k));
+            keys.retain(|k| !all_pathkeys.iter().any(|p| p.class == *k));
         }
-        let mut remaining = keys;
+        // The popularity orders two or more keys only (one, the usual
+        // case, needs no count).
+        let mut remaining: ClauseList<(KeyId, i32)> = if keys.len() > 1 {
+            keys.iter()
+                .map(|k| {
+                    let score = match k {
+                        KeyId::Ec(e) => self.quals.equivalence_classes.get(*e).map_or(0, |ec| {
+                            ec.members
+                                .iter()
+                                .filter(|m| {
+                                    !m.relids.is_empty() && !overlaps(&m.relids, joinrelids)
+                                })
+                                .count() as i32
+                        }),
+                        KeyId::Expr(_) => 0,
+                    };
+                    (*k, score)
+                })
+                .collect()
+        } else {
+            keys.iter().map(|k| (*k, 0)).collect()
+        };
         while !remaining.is_empty() {
             let mut best = 0;
             let mut best_score = -1;
@@ -2277,7 +2289,8 @@ impl<'a> Planner<'a> {
             if cur.len() != mergeclauses.len() {
                 return Err("merge clauses not all matched by their own pathkeys".into());
             }
-            let innerkeys = make_inner_pathkeys_for_merge(&cur, outerkeys)?;
+            let mut innerkeys = SmallList::new();
+            make_inner_pathkeys_for_merge(&cur, outerkeys, &mut innerkeys)?;
             let useful = self.build_join_pathkeys(ctx.joinrel, ctx.jointype, outerkeys)?;
             self.try_mergejoin(
                 ctx,
@@ -3402,6 +3415,10 @@ impl Placeholder for PathKey {
     };
 }
 
+impl Placeholder for KeyId {
+    const PLACEHOLDER: KeyId = KeyId::Ec(0);
+}
+
 impl Placeholder for (KeyId, i32) {
     const PLACEHOLDER: (KeyId, i32) = (KeyId::Ec(0), 0);
 }
@@ -3519,11 +3536,14 @@ fn find_mergeclauses_for_outer_pathkeys<'c>(
 /// `make_inner_pathkeys_for_merge`: the inner order matching the merge
 /// clauses (taken in order, outer keys walked alongside), each in its
 /// outer key's direction, classes already listed dropped.
+///
+/// The keys go to `out` (empty): a caller's list, not a returned one, as
+/// every merge candidate makes one.
 fn make_inner_pathkeys_for_merge(
     clauses: &[MergeClause],
     outer_pathkeys: &[PathKey],
-) -> Res<ClauseList<PathKey>> {
-    let mut out: ClauseList<PathKey> = SmallList::new();
+    out: &mut ClauseList<PathKey>,
+) -> Res<()> {
     let mut outer_keys = outer_pathkeys.iter();
     let mut last_outer: Option<&PathKey> = None;
     for mc in clauses {
@@ -3544,7 +3564,7 @@ fn make_inner_pathkeys_for_merge(
             });
         }
     }
-    Ok(out)
+    Ok(())
 }
 
 /// `trim_mergeclauses_for_inner_pathkeys`: the leading merge clauses an
