@@ -3388,8 +3388,9 @@ struct HashClause {
     right_is_inner: bool,
 }
 
-/// Lists as short as a join's clauses usually are: kept on the stack.
-type ClauseList<T> = SmallList<T, 4>;
+/// Lists as short as a join's clauses usually are (one or two; more spill
+/// to the heap): kept on the stack.
+type ClauseList<T> = SmallList<T, 2>;
 
 impl Placeholder for MergeClause {
     const PLACEHOLDER: MergeClause = MergeClause {
