@@ -44,7 +44,7 @@ use fdw_sql::PreparedQuery;
 
 use crate::cost_order::qual_clause_order;
 use crate::costing::CostSetup;
-use crate::small_list::{Placeholder, SmallList};
+use smallvec::SmallVec;
 
 /// Why the joins could not be planned as PostgreSQL would.
 pub(crate) type NotModelled = String;
@@ -1688,8 +1688,8 @@ impl<'a> Planner<'a> {
         } else {
             None
         };
-        let mut mergeclauses = SmallList::new();
-        let mut hashclauses = SmallList::new();
+        let mut mergeclauses = SmallVec::new();
+        let mut hashclauses = SmallVec::new();
         let mergejoin_allowed = self.join_clause_lists(
             (joinrel, outer, inner),
             jointype,
@@ -1913,7 +1913,7 @@ impl<'a> Planner<'a> {
         if useallclauses && mergeclauses.len() != mergeclause_list.len() {
             return Ok(());
         }
-        let mut innersortkeys = SmallList::new();
+        let mut innersortkeys = SmallVec::new();
         make_inner_pathkeys_for_merge(&mergeclauses, &outer_path.pathkeys, &mut innersortkeys)?;
         self.try_mergejoin(
             ctx,
@@ -2206,7 +2206,7 @@ impl<'a> Planner<'a> {
         // select_outer_pathkeys_for_merge: one key per distinct outer-side
         // class, the query's ordering first when it can, then the most
         // popular (members of relations not yet joined).
-        let mut keys: ClauseList<KeyId> = SmallList::new();
+        let mut keys: ClauseList<KeyId> = SmallVec::new();
         for mc in mergeclauses {
             if !keys.contains(&mc.outer_key) {
                 keys.push(mc.outer_key);
@@ -2214,7 +2214,7 @@ impl<'a> Planner<'a> {
         }
         // The query's ordering first when the merge clauses cover all its
         // keys, so the join's output may serve it.
-        let mut all_pathkeys: ClauseList<PathKey> = SmallList::new();
+        let mut all_pathkeys: ClauseList<PathKey> = SmallVec::new();
         // The query's keys keep their direction; the other classes sort
         // ascending, nulls last.
         let covers_query = !self.query_keys.is_empty()
@@ -2261,8 +2261,12 @@ impl<'a> Planner<'a> {
                     best_score = *s;
                 }
             }
-            if let Some((key, _)) = remaining.remove(best) {
+            // `best` indexes the non-empty list: `remove` cannot fail.
+            if best < remaining.len() {
+                let (key, _) = remaining.remove(best);
                 all_pathkeys.push(PathKey::asc(key));
+            } else {
+                break;
             }
         }
         for front in 0..all_pathkeys.len() {
@@ -2289,7 +2293,7 @@ impl<'a> Planner<'a> {
             if cur.len() != mergeclauses.len() {
                 return Err("merge clauses not all matched by their own pathkeys".into());
             }
-            let mut innerkeys = SmallList::new();
+            let mut innerkeys = SmallVec::new();
             make_inner_pathkeys_for_merge(&cur, outerkeys, &mut innerkeys)?;
             let useful = self.build_join_pathkeys(ctx.joinrel, ctx.jointype, outerkeys)?;
             self.try_mergejoin(
@@ -3390,39 +3394,7 @@ struct HashClause {
 
 /// Lists as short as a join's clauses usually are (one or two; more spill
 /// to the heap): kept on the stack.
-type ClauseList<T> = SmallList<T, 2>;
-
-impl Placeholder for MergeClause {
-    const PLACEHOLDER: MergeClause = MergeClause {
-        clause: 0,
-        outer_key: KeyId::Ec(0),
-        inner_key: KeyId::Ec(0),
-        outer_is_left: false,
-    };
-}
-
-impl Placeholder for HashClause {
-    const PLACEHOLDER: HashClause = HashClause {
-        clause: 0,
-        right_is_inner: false,
-    };
-}
-
-impl Placeholder for PathKey {
-    const PLACEHOLDER: PathKey = PathKey {
-        class: KeyId::Ec(0),
-        desc: false,
-        nulls_first: false,
-    };
-}
-
-impl Placeholder for KeyId {
-    const PLACEHOLDER: KeyId = KeyId::Ec(0);
-}
-
-impl Placeholder for (KeyId, i32) {
-    const PLACEHOLDER: (KeyId, i32) = (KeyId::Ec(0), 0);
-}
+type ClauseList<T> = SmallVec<[T; 2]>;
 
 struct PairCtx {
     joinrel: usize,

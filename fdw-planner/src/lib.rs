@@ -29,7 +29,6 @@ pub mod explain;
 mod join_path;
 pub mod plan_query;
 pub mod render;
-mod small_list;
 mod upper;
 
 pub use error::{Error, Result};
