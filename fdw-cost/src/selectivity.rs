@@ -1298,6 +1298,13 @@ impl<'a> SelContext<'a> {
 
     /// `scalararraysel` for a restriction clause.
     fn scalararraysel(&self, saop: &ScalarArrayOpExpr) -> Result<f64> {
+        self.scalararraysel_with(saop, true)
+    }
+
+    /// [`Self::scalararraysel`]; `shortcut` allows skipping the element
+    /// type's default equality where it cannot change the answer (the
+    /// tests compare both ways).
+    fn scalararraysel_with(&self, saop: &ScalarArrayOpExpr, shortcut: bool) -> Result<f64> {
         let [left, right] = saop.args.as_slice() else {
             return Ok(0.5);
         };
@@ -1309,7 +1316,26 @@ impl<'a> SelContext<'a> {
         if element_type.is_invalid() {
             return Ok(0.5);
         }
-        let element_eq = self.default_equality(element_type);
+        // The default equality (an opclass search) decides two things: the
+        // containment estimate, never taken over a constant array (it does
+        // not refer to the relation), and the flags below, of which an
+        // `= ANY` estimated by eqsel reads only is_equality and a `<> ALL`
+        // estimated by neqsel only is_inequality, both then set by the
+        // estimator's name alone. The usual IN list needs no search.
+        // Looked up once for both uses (a pure catalog read).
+        let restrict_name = self.restrict_function_name(saop.opno);
+        let by_name_alone = shortcut
+            && matches!(right_stripped, Expr::Const(_))
+            && restrict_name.as_deref().is_some_and(|name| match name {
+                    "eqsel" => saop.use_or,
+                    "neqsel" => !saop.use_or,
+                    _ => false,
+                });
+        let element_eq = if by_name_alone {
+            None
+        } else {
+            self.default_equality(element_type)
+        };
         let mut is_equality = element_eq == Some(saop.opno);
         let mut is_inequality = !is_equality
             && element_eq.is_some()
@@ -1332,7 +1358,7 @@ impl<'a> SelContext<'a> {
                 );
             }
         }
-        let Some(name) = self.restrict_function_name(saop.opno) else {
+        let Some(name) = restrict_name else {
             return Ok(0.5);
         };
         match &*name {
@@ -2547,6 +2573,117 @@ fn like_selectivity(rest: &[u8]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Values are never compared in these tests.
+    struct NoValues;
+
+    impl ValueOps for NoValues {
+        fn apply_operator(&self, _: Oid, _: Oid, _: (&str, Oid), _: (&str, Oid)) -> Option<bool> {
+            None
+        }
+
+        fn convert_to_scalar(
+            &self,
+            _: (&str, Oid),
+            _: &str,
+            _: &str,
+            _: Oid,
+            _: Oid,
+        ) -> ScalarConversion {
+            ScalarConversion::NoScale
+        }
+    }
+
+    /// `scalararraysel`'s shortcut (no default-equality search for an
+    /// `= ANY` by eqsel or a `<> ALL` by neqsel over a constant array)
+    /// answers as the general path does, bit for bit, for every mix of
+    /// operator, ANY/ALL and array side.
+    #[test]
+    fn scalararraysel_shortcut_matches_the_general_path() {
+        use fdw_core::expr::{Const, Var};
+        let catalog = Catalog::new(15).expect("built-in catalog");
+        let context = SelContext {
+            catalog: &catalog,
+            rel: RelIndex(1),
+            stats: None,
+            tuples: 1000.0,
+            values: &NoValues,
+            default_collation_is_c: true,
+        };
+        const INT4: Oid = Oid(23);
+        const INT4_ARRAY: Oid = Oid(1007);
+        const TEXT: Oid = Oid(25);
+        const TEXT_ARRAY: Oid = Oid(1009);
+        const DEFAULT_COLLATION: Oid = Oid(100);
+        let int_column = Expr::Var(Var::new(RelIndex(1), AttrNumber(1), INT4, -1, Oid::INVALID));
+        let text_column = Expr::Var(Var::new(
+            RelIndex(1),
+            AttrNumber(2),
+            TEXT,
+            -1,
+            DEFAULT_COLLATION,
+        ));
+        let int_array_column = Expr::Var(Var::new(
+            RelIndex(1),
+            AttrNumber(3),
+            INT4_ARRAY,
+            -1,
+            Oid::INVALID,
+        ));
+        let int_array = Expr::Const(Const::new(INT4_ARRAY, Oid::INVALID, "{1,2,3}"));
+        let int_array_with_null = Expr::Const(Const::new(INT4_ARRAY, Oid::INVALID, "{1,NULL}"));
+        let text_array = Expr::Const(Const::new(TEXT_ARRAY, DEFAULT_COLLATION, "{a,b}"));
+        let one = Expr::Const(Const::new(INT4, Oid::INVALID, "1"));
+        // int4 =, <>, <, >=; text =, <>.
+        let int_ops = [Oid(96), Oid(518), Oid(97), Oid(525)];
+        let text_ops = [Oid(98), Oid(531)];
+        let mut cases = Vec::new();
+        for use_or in [true, false] {
+            for &opno in &int_ops {
+                for (left, right) in [
+                    (&int_column, &int_array),
+                    (&int_column, &int_array_with_null),
+                    (&one, &int_array_column),
+                    (&int_column, &int_array_column),
+                ] {
+                    cases.push((opno, use_or, Oid::INVALID, left.clone(), right.clone()));
+                }
+            }
+            for &opno in &text_ops {
+                cases.push((
+                    opno,
+                    use_or,
+                    DEFAULT_COLLATION,
+                    text_column.clone(),
+                    text_array.clone(),
+                ));
+            }
+        }
+        let mut shortcuts = 0;
+        for (opno, use_or, inputcollid, left, right) in cases {
+            let saop = ScalarArrayOpExpr {
+                opno,
+                opfuncid: Oid::INVALID,
+                hashfuncid: Oid::INVALID,
+                negfuncid: Oid::INVALID,
+                use_or,
+                inputcollid,
+                args: [left, right].into_iter().collect(),
+            };
+            let fast = context.scalararraysel_with(&saop, true);
+            let general = context.scalararraysel_with(&saop, false);
+            let bits = |r: &Result<f64>| r.as_ref().map(|s| s.to_bits()).map_err(|e| e.to_string());
+            assert_eq!(bits(&fast), bits(&general), "{saop:?}");
+            let name = context.restrict_function_name(opno);
+            if matches!(saop.args.get(1), Some(Expr::Const(_)))
+                && matches!((name.as_deref(), use_or), (Some("eqsel"), true) | (Some("neqsel"), false))
+            {
+                shortcuts += 1;
+            }
+        }
+        // The shortcut was taken, for int4 and text arrays alike.
+        assert_eq!(shortcuts, 6);
+    }
 
     /// What is read from a pattern: `Some((status, prefix))`, or `None`
     /// when refused.
