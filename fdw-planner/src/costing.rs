@@ -296,7 +296,9 @@ fn estimate_with(
         .relation(table)
         .ok_or_else(|| Error::Cost(format!("relation {} is not in the catalog", table.0)))?;
     let stats = catalog.stats(table);
-    let rel_stats = catalog.relation_stats(table);
+    // Catalog::relation_stats of the statistics just found, without a
+    // second look-up.
+    let rel_stats = stats.map(|s| s.relation).unwrap_or_default();
     let (columns, whole_row) = scan_target_columns(rtindex, target)
         .ok_or_else(|| Error::Cost("the width of a computed target expression of a scan".into()))?;
     // Every column counts only for a whole-row fetch; listing them cost an

@@ -68,6 +68,9 @@ struct BaseRel<'a> {
     /// postgres_fdw's second path, sorted on the remote server by the
     /// query's pathkeys, with its estimate.
     sorted: Option<(&'a PlanNode, Cost)>,
+    /// The table's statistics, looked up once: every join selectivity,
+    /// side and column width of the relation reads them.
+    stats: Option<&'a fdw_catalog::stats::TableStats>,
 }
 
 /// A path of a relation (`Path` and its join subtypes). Paths are shared
@@ -368,6 +371,7 @@ pub(crate) fn plan_joins(
             tuples,
             table: *relid,
             sorted,
+            stats: catalog.stats(*relid),
         });
     }
     let rel_capacity = (1usize << scans.len().min(3)) - 1;
@@ -1286,7 +1290,7 @@ impl<'a> Planner<'a> {
         };
         Ok(fdw_cost::width::column_width(
             self.catalog,
-            self.catalog.stats(base.table),
+            base.stats,
             &column,
         ))
     }
@@ -1389,7 +1393,7 @@ impl<'a> Planner<'a> {
         let ctx = SelContext {
             catalog: self.catalog,
             rel: rti,
-            stats: self.catalog.stats(base.table),
+            stats: base.stats,
             tuples: base.tuples,
             values: &self.values,
             default_collation_is_c: self.costs.default_collation_is_c(),
@@ -1539,22 +1543,31 @@ impl<'a> Planner<'a> {
             Expr::RelabelType(r) => &r.arg,
             _ => expr,
         };
-        let relids = expr_relids(base_expr)?;
-        let rel_base = if relids.len() == 1 {
-            relids
-                .iter()
-                .next()
-                .map(|r| self.base_index(r))
-                .transpose()?
-        } else {
-            None
+        // A column, the usual side, is its own relation: expr_relids' own
+        // first answer, without the call and the set's count and search.
+        let (relids, rel_base) = match base_expr {
+            Expr::Var(v) if v.varlevelsup == 0 => {
+                (Relids::single(v.varno), Some(self.base_index(v.varno)?))
+            }
+            _ => {
+                let relids = expr_relids(base_expr)?;
+                let rel_base = if relids.len() == 1 {
+                    relids
+                        .iter()
+                        .next()
+                        .map(|r| self.base_index(r))
+                        .transpose()?
+                } else {
+                    None
+                };
+                (relids, rel_base)
+            }
         };
         let base = rel_base.and_then(|b| self.bases.get(b));
         let stats = match (base_expr, base) {
-            (Expr::Var(v), Some(base)) if v.varattno.0 > 0 => self
-                .catalog
-                .stats(base.table)
-                .and_then(|s| s.columns.get(&v.varattno.0)),
+            (Expr::Var(v), Some(base)) if v.varattno.0 > 0 => {
+                base.stats.and_then(|s| s.columns.get(&v.varattno.0))
+            }
             _ => None,
         };
         let stadistinct = match stats {
