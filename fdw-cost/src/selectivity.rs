@@ -1327,10 +1327,10 @@ impl<'a> SelContext<'a> {
         let by_name_alone = shortcut
             && matches!(right_stripped, Expr::Const(_))
             && restrict_name.as_deref().is_some_and(|name| match name {
-                    "eqsel" => saop.use_or,
-                    "neqsel" => !saop.use_or,
-                    _ => false,
-                });
+                "eqsel" => saop.use_or,
+                "neqsel" => !saop.use_or,
+                _ => false,
+            });
         let element_eq = if by_name_alone {
             None
         } else {
@@ -2676,7 +2676,10 @@ mod tests {
             assert_eq!(bits(&fast), bits(&general), "{saop:?}");
             let name = context.restrict_function_name(opno);
             if matches!(saop.args.get(1), Some(Expr::Const(_)))
-                && matches!((name.as_deref(), use_or), (Some("eqsel"), true) | (Some("neqsel"), false))
+                && matches!(
+                    (name.as_deref(), use_or),
+                    (Some("eqsel"), true) | (Some("neqsel"), false)
+                )
             {
                 shortcuts += 1;
             }
