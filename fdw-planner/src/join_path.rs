@@ -1328,8 +1328,14 @@ impl<'a> Planner<'a> {
         let joinrelids = union(&self.rel(r1)?.relids, &self.rel(r2)?.relids);
         let kind = size_kind(jointype)?;
         if kind == SizeJoinType::Inner {
-            let all: Vec<&ClauseInfo> = pair.clauses.iter().map(Rc::as_ref).collect();
-            let jselec = self.clauselist_selectivity(&all, kind, pair)?;
+            // One clause, the usual pair: clauselist_selectivity's own
+            // first case, without listing it.
+            let jselec = if let [only] = pair.clauses.as_slice() {
+                self.clause_info_selectivity(only, kind, pair)?
+            } else {
+                let all: Vec<&ClauseInfo> = pair.clauses.iter().map(Rc::as_ref).collect();
+                self.clauselist_selectivity(&all, kind, pair)?
+            };
             return Ok(cost::joinrel_size(
                 kind, outer_rows, inner_rows, jselec, 1.0,
             ));
