@@ -264,7 +264,17 @@ struct Planner<'a> {
     clause_sources: Vec<(JoinClauseSource<'a>, Rc<ClauseInfo>)>,
     /// The class equality operators chosen for the join clauses.
     join_operators: JoinOperatorMemo,
+    /// `get_variable_range` of the columns asked for
+    /// ([`Self::variable_range`]): a function of the column's statistics
+    /// alone, and the merge clauses of every pair joining a column ask for
+    /// it again (each clause's fractions are kept with it, but each pair
+    /// of a class's members has its own clause).
+    /// Shared, so that a range found again is not copied.
+    var_ranges: RefCell<Vec<(Var, Option<VarRange>)>>,
 }
+
+/// A column's (min, max) by its type's `<` ([`Planner::variable_range`]).
+type VarRange = Rc<(String, String)>;
 
 /// What the query above the joins asks of them.
 pub(crate) struct JoinRequest<'r> {
@@ -395,6 +405,7 @@ pub(crate) fn plan_joins(
         var_widths: RefCell::new(Vec::new()),
         clause_sources: Vec::new(),
         join_operators: JoinOperatorMemo::default(),
+        var_ranges: RefCell::new(Vec::new()),
         ec_relids: prepared
             .quals
             .equivalence_classes
@@ -2752,9 +2763,9 @@ impl<'a> Planner<'a> {
         // read from its other end (statistics are sorted by `<`).
         let (ltop, leop) = self.ordering_ops(lt, desc)?;
         let (lrange, rrange) = if desc {
-            ((lrange.1, lrange.0), (rrange.1, rrange.0))
+            ((&lrange.1, &lrange.0), (&rrange.1, &rrange.0))
         } else {
-            (lrange, rrange)
+            ((&lrange.0, &lrange.1), (&rrange.0, &rrange.1))
         };
         let believe = |s: f64| {
             if s == fdw_cost::selectivity::DEFAULT_INEQ_SEL {
@@ -2763,9 +2774,8 @@ impl<'a> Planner<'a> {
                 Some(s)
             }
         };
-        let mut leftend = believe(self.ineq_sel(leop, l, &rrange.1, rt, collation)?).unwrap_or(1.0);
-        let mut rightend =
-            believe(self.ineq_sel(leop, r, &lrange.1, lt, collation)?).unwrap_or(1.0);
+        let mut leftend = believe(self.ineq_sel(leop, l, rrange.1, rt, collation)?).unwrap_or(1.0);
+        let mut rightend = believe(self.ineq_sel(leop, r, lrange.1, lt, collation)?).unwrap_or(1.0);
         if leftend > rightend {
             leftend = 1.0;
         } else if leftend < rightend {
@@ -2775,9 +2785,9 @@ impl<'a> Planner<'a> {
             rightend = 1.0;
         }
         let mut leftstart =
-            believe(self.ineq_sel(ltop, l, &rrange.0, rt, collation)?).unwrap_or(0.0);
+            believe(self.ineq_sel(ltop, l, rrange.0, rt, collation)?).unwrap_or(0.0);
         let mut rightstart =
-            believe(self.ineq_sel(ltop, r, &lrange.0, lt, collation)?).unwrap_or(0.0);
+            believe(self.ineq_sel(ltop, r, lrange.0, lt, collation)?).unwrap_or(0.0);
         if leftstart < rightstart {
             leftstart = 0.0;
         } else if leftstart > rightstart {
@@ -2861,7 +2871,30 @@ impl<'a> Planner<'a> {
 
     /// `get_variable_range` from the statistics: (min, max) by the type's
     /// `<`, or `None` without statistics to tell.
-    fn variable_range(&self, expr: &Expr) -> Res<Option<(String, String)>> {
+    fn variable_range(&self, expr: &Expr) -> Res<Option<VarRange>> {
+        // Plain columns, the usual merge key, are kept; other keys are
+        // found each time.
+        let Expr::Var(v) = expr else {
+            return Ok(self.variable_range_uncached(expr)?.map(Rc::new));
+        };
+        let cached = self
+            .var_ranges
+            .borrow()
+            .iter()
+            .find(|(seen, _)| seen == v)
+            .map(|(_, range)| range.clone());
+        if let Some(range) = cached {
+            return Ok(range);
+        }
+        let range = self.variable_range_uncached(expr)?.map(Rc::new);
+        self.var_ranges
+            .borrow_mut()
+            .push((v.clone(), range.clone()));
+        Ok(range)
+    }
+
+    /// [`Self::variable_range`] computed.
+    fn variable_range_uncached(&self, expr: &Expr) -> Res<Option<(String, String)>> {
         let (_, stats, _) = self.side_stats(expr, false)?;
         let Some(stats) = stats else {
             return Ok(None);
