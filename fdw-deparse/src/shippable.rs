@@ -328,88 +328,49 @@ pub fn is_foreign_param(rel: &ForeignRel<'_>, expr: &Expr) -> bool {
 fn simple_operator_ships(rel: &ForeignRel<'_>, expr: &Expr) -> bool {
     let catalog = rel.catalog;
     let mut inner = LocCxt::NONE;
-    let (collation, state) = match expr {
-        Expr::OpExpr(op) => {
-            // The operands first: most clauses the walk refuses are
-            // refused for one of them, and they cost no look-up.
-            if op.args.len() != 2 || !simple_operands_ship(rel, &op.args, &mut inner) {
-                return false;
-            }
-            let Some(info) = catalog.operator_info(op.opno) else {
-                return false;
-            };
-            if info.kind != OperatorKind::Binary
-                || !immutable_builtin_operator(catalog, op.opno, op.opfuncid, info.code)
-                || !input_collation_ok(op.inputcollid, &inner)
-            {
-                return false;
-            }
-            (op.opcollid, function_rule(op.opcollid, &inner))
+    // Any node but these three is left to the walker, whose match is the
+    // exhaustive one: a new node kind cannot be shipped by mistake here.
+    let (collation, state) = if let Expr::OpExpr(op) = expr {
+        // The operands first: most clauses the walk refuses are refused
+        // for one of them, and they cost no look-up.
+        if op.args.len() != 2 || !simple_operands_ship(rel, &op.args, &mut inner) {
+            return false;
         }
-        Expr::ScalarArrayOpExpr(saop) => {
-            if saop.args.len() != 2 || !simple_operands_ship(rel, &saop.args, &mut inner) {
-                return false;
-            }
-            let code = if saop.opfuncid.is_invalid() {
-                match catalog.operator_info(saop.opno) {
-                    Some(info) => info.code,
-                    None => return false,
-                }
-            } else {
-                saop.opfuncid
-            };
-            if !immutable_builtin_operator(catalog, saop.opno, saop.opfuncid, code)
-                || !input_collation_ok(saop.inputcollid, &inner)
-            {
-                return false;
-            }
-            (Oid::INVALID, CollateState::None)
+        let Some(info) = catalog.operator_info(op.opno) else {
+            return false;
+        };
+        if info.kind != OperatorKind::Binary
+            || !immutable_builtin_operator(catalog, op.opno, op.opfuncid, info.code)
+            || !input_collation_ok(op.inputcollid, &inner)
+        {
+            return false;
         }
-        Expr::NullTest(test) => {
-            if !simple_operands_ship(rel, std::slice::from_ref(&test.arg), &mut inner) {
-                return false;
-            }
-            (Oid::INVALID, CollateState::None)
+        (op.opcollid, function_rule(op.opcollid, &inner))
+    } else if let Expr::ScalarArrayOpExpr(saop) = expr {
+        if saop.args.len() != 2 || !simple_operands_ship(rel, &saop.args, &mut inner) {
+            return false;
         }
-        Expr::Var(_)
-        | Expr::Const(_)
-        | Expr::Param(_)
-        | Expr::Aggref(_)
-        | Expr::GroupingFunc(_)
-        | Expr::WindowFunc(_)
-        | Expr::SubscriptingRef(_)
-        | Expr::FuncExpr(_)
-        | Expr::NamedArgExpr(_)
-        | Expr::DistinctExpr(_)
-        | Expr::NullIfExpr(_)
-        | Expr::BoolExpr(_)
-        | Expr::SubLink(_)
-        | Expr::SubPlan(_)
-        | Expr::AlternativeSubPlan(_)
-        | Expr::FieldSelect(_)
-        | Expr::FieldStore(_)
-        | Expr::RelabelType(_)
-        | Expr::CoerceViaIO(_)
-        | Expr::ArrayCoerceExpr(_)
-        | Expr::ConvertRowtypeExpr(_)
-        | Expr::CollateExpr(_)
-        | Expr::CaseExpr(_)
-        | Expr::CaseTestExpr(_)
-        | Expr::ArrayExpr(_)
-        | Expr::RowExpr(_)
-        | Expr::RowCompareExpr(_)
-        | Expr::CoalesceExpr(_)
-        | Expr::MinMaxExpr(_)
-        | Expr::SqlValueFunction(_)
-        | Expr::XmlExpr(_)
-        | Expr::JsonExpr(_)
-        | Expr::BooleanTest(_)
-        | Expr::CoerceToDomain(_)
-        | Expr::CoerceToDomainValue(_)
-        | Expr::SetToDefault(_)
-        | Expr::CurrentOfExpr(_)
-        | Expr::NextValueExpr(_)
-        | Expr::PlaceHolderVar(_) => return false,
+        let code = if saop.opfuncid.is_invalid() {
+            match catalog.operator_info(saop.opno) {
+                Some(info) => info.code,
+                None => return false,
+            }
+        } else {
+            saop.opfuncid
+        };
+        if !immutable_builtin_operator(catalog, saop.opno, saop.opfuncid, code)
+            || !input_collation_ok(saop.inputcollid, &inner)
+        {
+            return false;
+        }
+        (Oid::INVALID, CollateState::None)
+    } else if let Expr::NullTest(test) = expr {
+        if !simple_operands_ship(rel, std::slice::from_ref(&test.arg), &mut inner) {
+            return false;
+        }
+        (Oid::INVALID, CollateState::None)
+    } else {
+        return false;
     };
     if !catalog.is_builtin(expr.type_oid()) {
         return false;
@@ -473,8 +434,10 @@ fn simple_operands_ship(rel: &ForeignRel<'_>, args: &[Expr], inner: &mut LocCxt)
 /// for anything else.
 #[inline]
 fn simple_operand(rel: &ForeignRel<'_>, arg: &Expr) -> Option<(Oid, CollateState)> {
-    let found = match arg {
-        Expr::Var(var) if var.varlevelsup == 0 && rel.scan.contains(var.varno) => {
+    // Anything but a column or a constant is left to the walker (its
+    // exhaustive match).
+    let found = if let Expr::Var(var) = arg {
+        if var.varlevelsup == 0 && rel.scan.contains(var.varno) {
             if var.varattno.is_system() && var.varattno != AttrNumber::CTID {
                 return None;
             }
@@ -484,60 +447,21 @@ fn simple_operand(rel: &ForeignRel<'_>, arg: &Expr) -> Option<(Oid, CollateState
                 CollateState::Safe
             };
             (var.varcollid, state)
+        } else {
+            (var.varcollid, outside_value_state(var.varcollid))
         }
-        Expr::Var(var) => (var.varcollid, outside_value_state(var.varcollid)),
-        Expr::Const(constant) => {
-            if rel.dialect.requires_shippable_reg_constants()
-                && reg_type_class(constant.consttype).is_some()
-            {
-                return None;
-            }
-            (
-                constant.constcollid,
-                outside_value_state(constant.constcollid),
-            )
+    } else if let Expr::Const(constant) = arg {
+        if rel.dialect.requires_shippable_reg_constants()
+            && reg_type_class(constant.consttype).is_some()
+        {
+            return None;
         }
-        // Anything else is walked (the walker's arms for them).
-        Expr::Param(_)
-        | Expr::Aggref(_)
-        | Expr::GroupingFunc(_)
-        | Expr::WindowFunc(_)
-        | Expr::SubscriptingRef(_)
-        | Expr::FuncExpr(_)
-        | Expr::NamedArgExpr(_)
-        | Expr::OpExpr(_)
-        | Expr::DistinctExpr(_)
-        | Expr::NullIfExpr(_)
-        | Expr::ScalarArrayOpExpr(_)
-        | Expr::BoolExpr(_)
-        | Expr::SubLink(_)
-        | Expr::SubPlan(_)
-        | Expr::AlternativeSubPlan(_)
-        | Expr::FieldSelect(_)
-        | Expr::FieldStore(_)
-        | Expr::RelabelType(_)
-        | Expr::CoerceViaIO(_)
-        | Expr::ArrayCoerceExpr(_)
-        | Expr::ConvertRowtypeExpr(_)
-        | Expr::CollateExpr(_)
-        | Expr::CaseExpr(_)
-        | Expr::CaseTestExpr(_)
-        | Expr::ArrayExpr(_)
-        | Expr::RowExpr(_)
-        | Expr::RowCompareExpr(_)
-        | Expr::CoalesceExpr(_)
-        | Expr::MinMaxExpr(_)
-        | Expr::SqlValueFunction(_)
-        | Expr::XmlExpr(_)
-        | Expr::JsonExpr(_)
-        | Expr::NullTest(_)
-        | Expr::BooleanTest(_)
-        | Expr::CoerceToDomain(_)
-        | Expr::CoerceToDomainValue(_)
-        | Expr::SetToDefault(_)
-        | Expr::CurrentOfExpr(_)
-        | Expr::NextValueExpr(_)
-        | Expr::PlaceHolderVar(_) => return None,
+        (
+            constant.constcollid,
+            outside_value_state(constant.constcollid),
+        )
+    } else {
+        return None;
     };
     rel.catalog.is_builtin(arg.type_oid()).then_some(found)
 }
