@@ -158,6 +158,19 @@ struct ListItem<'e> {
     range: Option<(&'e Expr, bool)>,
 }
 
+impl ListItem<'_> {
+    /// A placeholder for the unused slots of a list kept on the stack.
+    const NONE: ListItem<'static> = ListItem {
+        s2: 1.0,
+        pseudo: false,
+        range: None,
+    };
+}
+
+/// How many clauses of a list [`SelContext::restrict_list_and_subset_selectivity`]
+/// keeps on the stack (more go to the heap): a scan has a few.
+const INLINE_ITEMS: usize = 16;
+
 /// A range-query pair of `clauselist_selectivity`.
 struct RangeQuery<'e> {
     var: &'e Expr,
@@ -194,41 +207,57 @@ impl<'a> SelContext<'a> {
     /// estimated once for both. The results are those of the two separate
     /// calls: the per-clause figures are combined in the same order.
     ///
+    /// `restrict` gives each clause of the caller's list as a
+    /// [`RestrictClause`] and whether it is in the subset, so that the
+    /// caller need not build a list of them.
+    ///
     /// # Errors
     ///
     /// As [`SelContext::restrict_list_selectivity`].
-    pub fn restrict_list_and_subset_selectivity(
+    pub fn restrict_list_and_subset_selectivity<'e, C>(
         &self,
-        clauses: &[RestrictClause<'_>],
-        in_subset: impl Fn(usize) -> bool,
+        clauses: &'e [C],
+        restrict: impl Fn(&'e C) -> (RestrictClause<'e>, bool),
     ) -> Result<(f64, f64)> {
-        if clauses.len() < 2 {
-            let all = self.restrict_list_selectivity(clauses)?;
-            let subset = if clauses.len() == 1 && in_subset(0) {
-                all
-            } else {
-                1.0
-            };
-            return Ok((all, subset));
+        if let [only] = clauses {
+            let (clause, in_subset) = restrict(only);
+            let all = self.restrict_clause_selectivity(&clause)?;
+            return Ok((all, if in_subset { all } else { 1.0 }));
         }
-        let items = clauses
-            .iter()
-            .map(|c| self.list_item(c.expr, c.pseudoconstant))
-            .collect::<Result<Vec<_>>>()?;
-        let all = self.combine_list(&items)?;
-        let subset: Vec<ListItem<'_>> = items
-            .iter()
-            .enumerate()
-            .filter(|(at, _)| in_subset(*at))
-            .map(|(_, item)| *item)
-            .collect();
-        let subset = match subset.as_slice() {
+        if clauses.is_empty() {
+            // The empty product, for both.
+            return Ok((1.0, 1.0));
+        }
+        // The items of a scan's few clauses live on the stack: a list of
+        // them was an allocation per scan estimate.
+        let mut inline = [ListItem::NONE; INLINE_ITEMS];
+        let heap: Vec<ListItem<'_>>;
+        let items: &[ListItem<'_>] = if clauses.len() <= INLINE_ITEMS {
+            for (slot, c) in inline.iter_mut().zip(clauses) {
+                let (clause, _) = restrict(c);
+                *slot = self.list_item(clause.expr, clause.pseudoconstant)?;
+            }
+            inline.get(..clauses.len()).unwrap_or_default()
+        } else {
+            heap = clauses
+                .iter()
+                .map(|c| {
+                    let (clause, _) = restrict(c);
+                    self.list_item(clause.expr, clause.pseudoconstant)
+                })
+                .collect::<Result<Vec<_>>>()?;
+            &heap
+        };
+        let in_subset = |at: usize| clauses.get(at).is_some_and(|c| restrict(c).1);
+        let all = self.combine_list(items, |_| true)?;
+        let mut subset_items = (0..items.len()).filter(|&at| in_subset(at));
+        let subset = match (subset_items.next(), subset_items.next()) {
             // No clause: the empty product (what `combine_list` returns).
-            [] => 1.0,
+            (None, _) => 1.0,
             // A lone clause goes through `clause_selectivity` without the
             // range-query pairing, which `s2` already is.
-            [only] => only.s2,
-            items => self.combine_list(items)?,
+            (Some(only), None) => items.get(only).map_or(1.0, |item| item.s2),
+            _ => self.combine_list(items, in_subset)?,
         };
         Ok((all, subset))
     }
@@ -247,7 +276,7 @@ impl<'a> SelContext<'a> {
             .iter()
             .map(|&(clause, pseudo)| self.list_item(clause, pseudo))
             .collect::<Result<Vec<_>>>()?;
-        self.combine_list(&items)
+        self.combine_list(&items, |_| true)
     }
 
     /// What `clauselist_selectivity_ext` learns of one clause of a list of
@@ -309,17 +338,28 @@ impl<'a> SelContext<'a> {
         Ok(item)
     }
 
-    /// The product of the clauses' selectivities, range-query pairs
-    /// combined as `clauselist_selectivity_ext` combines them.
-    fn combine_list(&self, items: &[ListItem<'_>]) -> Result<f64> {
+    /// The product of the selectivities of the items `included` selects
+    /// (by position), range-query pairs combined as
+    /// `clauselist_selectivity_ext` combines them.
+    fn combine_list(
+        &self,
+        items: &[ListItem<'_>],
+        included: impl Fn(usize) -> bool,
+    ) -> Result<f64> {
+        let selected = || {
+            items
+                .iter()
+                .enumerate()
+                .filter(|&(at, _)| included(at))
+                .map(|(_, item)| item)
+        };
         let mut s1 = 1.0;
         // Sized once: growing from empty cost more than the allocation.
-        let bounds = items
-            .iter()
+        let bounds = selected()
             .filter(|item| item.range.is_some() && !item.pseudo)
             .count();
         let mut ranges: Vec<RangeQuery<'_>> = Vec::with_capacity(bounds);
-        for item in items {
+        for item in selected() {
             match item.range {
                 Some((var, is_lobound)) if !item.pseudo => {
                     add_range_clause(&mut ranges, var, is_lobound, item.s2);
@@ -2686,6 +2726,88 @@ mod tests {
         }
         // The shortcut was taken, for int4 and text arrays alike.
         assert_eq!(shortcuts, 6);
+    }
+
+    /// `restrict_list_and_subset_selectivity` (its items on the stack or
+    /// the heap, the subset combined without a list of its own) answers as
+    /// two `restrict_list_selectivity` calls over the whole list and over
+    /// the subset do, bit for bit: range pairs on either side, repeated
+    /// bounds, pseudoconstants, lists shorter and longer than the stack's.
+    #[test]
+    fn list_and_subset_selectivity_match_separate_lists() {
+        use fdw_core::expr::{Const, OpExpr, Var};
+        let catalog = Catalog::new(15).expect("built-in catalog");
+        let context = SelContext {
+            catalog: &catalog,
+            rel: RelIndex(1),
+            stats: None,
+            tuples: 1000.0,
+            values: &NoValues,
+            default_collation_is_c: true,
+        };
+        const INT4: Oid = Oid(23);
+        let col = |n: i16| Expr::Var(Var::new(RelIndex(1), AttrNumber(n), INT4, -1, Oid::INVALID));
+        let int = |v: &str| Expr::Const(Const::new(INT4, Oid::INVALID, v));
+        let op = |opno: u32, left: Expr, right: Expr| {
+            Expr::OpExpr(Box::new(OpExpr {
+                opno: Oid(opno),
+                opfuncid: Oid::INVALID,
+                opresulttype: Oid(16),
+                opretset: false,
+                opcollid: Oid::INVALID,
+                inputcollid: Oid::INVALID,
+                args: [left, right].into_iter().collect(),
+            }))
+        };
+        // int4 <, >, =, >= (97, 521, 96, 525); (clause, pseudoconstant).
+        let mut clauses: Vec<(Expr, bool)> = Vec::new();
+        for round in 0..4_i16 {
+            clauses.push((op(97, col(1 + round), int("10")), false));
+            clauses.push((op(521, col(1 + round), int("1")), false));
+            clauses.push((op(96, col(5), int("5")), false));
+            clauses.push((op(521, int("3"), col(2)), false));
+            clauses.push((op(97, col(1), int("8")), false));
+            clauses.push((Expr::Const(Const::new(Oid(16), Oid::INVALID, "t")), true));
+            clauses.push((op(525, int("1"), int("1")), true));
+        }
+        for len in 0..=clauses.len() {
+            let list: Vec<RestrictClause<'_>> = clauses
+                .iter()
+                .take(len)
+                .map(|(expr, pseudoconstant)| RestrictClause {
+                    expr,
+                    pseudoconstant: *pseudoconstant,
+                })
+                .collect();
+            let masks: [&dyn Fn(usize) -> bool; 6] = [
+                &|_| true,
+                &|_| false,
+                &|at| at == 0,
+                &|at| at == len.saturating_sub(1),
+                &|at| at % 2 == 1,
+                &|at| at % 3 != 0,
+            ];
+            for in_subset in masks {
+                // Each clause beside its position, for the subset's test.
+                let indexed: Vec<(usize, RestrictClause<'_>)> =
+                    list.iter().copied().enumerate().collect();
+                let (all, subset) = context
+                    .restrict_list_and_subset_selectivity(&indexed, |(at, c)| (*c, in_subset(*at)))
+                    .expect("estimated");
+                let separate_all = context.restrict_list_selectivity(&list).expect("estimated");
+                let chosen: Vec<RestrictClause<'_>> = list
+                    .iter()
+                    .enumerate()
+                    .filter(|(at, _)| in_subset(*at))
+                    .map(|(_, c)| *c)
+                    .collect();
+                let separate_subset = context
+                    .restrict_list_selectivity(&chosen)
+                    .expect("estimated");
+                assert_eq!(all.to_bits(), separate_all.to_bits(), "{len} clauses");
+                assert_eq!(subset.to_bits(), separate_subset.to_bits(), "{len} clauses");
+            }
+        }
     }
 
     /// What is read from a pattern: `Some((status, prefix))`, or `None`

@@ -97,11 +97,28 @@ pub fn rel_width(
     whole_row: bool,
     all_columns: &[ColumnType],
 ) -> i32 {
+    rel_width_of(
+        catalog,
+        stats,
+        columns.iter().copied(),
+        whole_row,
+        all_columns,
+    )
+}
+
+/// [`rel_width`] of columns given one by one (a caller need not list them).
+pub fn rel_width_of(
+    catalog: &Catalog,
+    stats: Option<&TableStats>,
+    columns: impl IntoIterator<Item = ColumnType>,
+    whole_row: bool,
+    all_columns: &[ColumnType],
+) -> i32 {
     let mut width: i32 = columns
-        .iter()
+        .into_iter()
         .map(|c| {
             if c.attnum > 0 {
-                column_width(catalog, stats, c)
+                column_width(catalog, stats, &c)
             } else {
                 typ_avg_width(catalog, c.type_oid, c.typmod)
             }

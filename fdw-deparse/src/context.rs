@@ -21,7 +21,18 @@ pub const REL_ALIAS_PREFIX: &str = "r";
 /// more than one relation is scanned.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ScanRel {
-    relations: Vec<ScanRelation>,
+    relations: ScanRelations,
+}
+
+/// The relations of a [`ScanRel`]: a base scan's one is kept inline, as
+/// each base scan makes its `ScanRel` twice (shippability and deparse) and
+/// a list was an allocation each time.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum ScanRelations {
+    /// Exactly one relation.
+    One(ScanRelation),
+    /// None or several, ascending by range-table index, without repeats.
+    Many(Vec<ScanRelation>),
 }
 
 /// One base relation of a [`ScanRel`].
@@ -37,7 +48,7 @@ impl ScanRel {
     /// A scan of one foreign table `table` at range-table index `rtindex`.
     pub fn base(rtindex: RelIndex, table: Oid) -> ScanRel {
         ScanRel {
-            relations: vec![ScanRelation { rtindex, table }],
+            relations: ScanRelations::One(ScanRelation { rtindex, table }),
         }
     }
 
@@ -47,12 +58,21 @@ impl ScanRel {
         let mut relations: Vec<ScanRelation> = relations.into_iter().collect();
         relations.sort_by_key(|r| r.rtindex);
         relations.dedup_by_key(|r| r.rtindex);
+        // One relation is always `One`, so that equal scans compare and
+        // hash equal whichever constructor made them.
+        let relations = match relations.as_slice() {
+            [one] => ScanRelations::One(*one),
+            _ => ScanRelations::Many(relations),
+        };
         ScanRel { relations }
     }
 
     /// The relations, ascending by range-table index.
     pub fn relations(&self) -> &[ScanRelation] {
-        &self.relations
+        match &self.relations {
+            ScanRelations::One(one) => std::slice::from_ref(one),
+            ScanRelations::Many(many) => many,
+        }
     }
 
     /// True when `rtindex` is one of the scanned relations.
@@ -62,16 +82,19 @@ impl ScanRel {
 
     /// The foreign table scanned at `rtindex`.
     pub fn table_of(&self, rtindex: RelIndex) -> Option<Oid> {
-        self.relations
-            .iter()
-            .find(|r| r.rtindex == rtindex)
-            .map(|r| r.table)
+        match &self.relations {
+            // Every column of a base scan's statement asks: no slice walk.
+            ScanRelations::One(one) => (one.rtindex == rtindex).then_some(one.table),
+            ScanRelations::Many(many) => {
+                many.iter().find(|r| r.rtindex == rtindex).map(|r| r.table)
+            }
+        }
     }
 
     /// True when column references need an `rN.` qualifier
     /// (`bms_membership(relids) == BMS_MULTIPLE`).
     pub fn qualifies_columns(&self) -> bool {
-        self.relations.len() > 1
+        self.relations().len() > 1
     }
 }
 

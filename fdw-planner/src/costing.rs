@@ -16,7 +16,7 @@ use fdw_core::{AttrNumber, Oid, RelIndex};
 use fdw_cost::join::JoinSettings;
 use fdw_cost::remote::RemoteEstimator;
 use fdw_cost::selectivity::{RestrictClause, ScalarConversion, SelContext, ValueOps};
-use fdw_cost::width::{rel_width, ColumnType};
+use fdw_cost::width::{rel_width, rel_width_of, ColumnType};
 use fdw_cost::{
     base_rel_costs, cost_qual_eval, foreign_scan_costs, BaseRelCostInput, BaseRelSize, CostParams,
     FdwCosts, QualCost,
@@ -299,16 +299,8 @@ fn estimate_with(
     // Catalog::relation_stats of the statistics just found, without a
     // second look-up.
     let rel_stats = stats.map(|s| s.relation).unwrap_or_default();
-    let (columns, whole_row) = scan_target_columns(rtindex, target)
+    let width = scan_target_width(catalog, stats, relation, rtindex, target)
         .ok_or_else(|| Error::Cost("the width of a computed target expression of a scan".into()))?;
-    // Every column counts only for a whole-row fetch; listing them cost an
-    // allocation per scan otherwise.
-    let all_columns = if whole_row {
-        column_types(relation)
-    } else {
-        Vec::new()
-    };
-    let width = rel_width(catalog, stats, &columns, whole_row, &all_columns);
     let cost_error = |e: fdw_cost::Error| Error::Cost(e.to_string());
 
     // The never-analyzed guess is in place before the selectivities run.
@@ -327,18 +319,17 @@ fn estimate_with(
         values: &values,
         default_collation_is_c: setup.value_settings.default_collation_is_c,
     };
-    let restrict: Vec<RestrictClause<'_>> = clauses
-        .iter()
-        .map(|c| RestrictClause {
-            expr: c.expr,
-            pseudoconstant: c.pseudoconstant,
-        })
-        .collect();
     // The whole list's selectivity, then the local conditions' alone (as
     // postgres_fdw computes both), each clause estimated once.
     let (selectivity, local_conds_sel) = context
-        .restrict_list_and_subset_selectivity(&restrict, |at| {
-            clauses.get(at).is_some_and(|c| c.local)
+        .restrict_list_and_subset_selectivity(clauses, |c| {
+            (
+                RestrictClause {
+                    expr: c.expr,
+                    pseudoconstant: c.pseudoconstant,
+                },
+                c.local,
+            )
         })
         .map_err(cost_error)?;
     if let (true, Some(remote)) = (fdw.use_remote_estimate, remote) {
@@ -687,4 +678,114 @@ pub(crate) fn scan_target_columns(
         }
     }
     Some((columns, whole_row))
+}
+
+/// `set_rel_width` of a scan's target list, as [`rel_width`] of
+/// [`scan_target_columns`] computes it, without listing the columns (the
+/// list was an allocation per estimate); `None` as there.
+fn scan_target_width(
+    catalog: &Catalog,
+    stats: Option<&fdw_catalog::stats::TableStats>,
+    relation: &fdw_catalog::objects::Relation,
+    rtindex: RelIndex,
+    target: &[Expr],
+) -> Option<i32> {
+    let mut whole_row = false;
+    for expr in target {
+        let Expr::Var(var) = expr else {
+            return None;
+        };
+        if var.varno != rtindex || var.varlevelsup != 0 {
+            return None;
+        }
+        whole_row |= var.varattno == AttrNumber::WHOLE_ROW;
+    }
+    let columns = target.iter().filter_map(|expr| match expr {
+        Expr::Var(var) if var.varattno != AttrNumber::WHOLE_ROW => Some(ColumnType {
+            attnum: var.varattno.0,
+            type_oid: var.vartype,
+            typmod: var.vartypmod,
+            dropped: false,
+        }),
+        _ => None,
+    });
+    // Every column counts only for a whole-row fetch.
+    let all_columns = if whole_row {
+        column_types(relation)
+    } else {
+        Vec::new()
+    };
+    Some(rel_width_of(
+        catalog,
+        stats,
+        columns,
+        whole_row,
+        &all_columns,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use fdw_core::expr::{Const, Var};
+
+    /// `scan_target_width` (no column list) answers as `rel_width` over
+    /// `scan_target_columns` does, whole-row references and refusals
+    /// included.
+    #[test]
+    fn scan_target_width_matches_the_listed_columns() {
+        let mut catalog = Catalog::new(15).expect("catalog");
+        fdw_catalog::ddl::load(
+            &mut catalog,
+            "CREATE EXTENSION postgres_fdw;
+             CREATE SERVER s FOREIGN DATA WRAPPER postgres_fdw;
+             CREATE FOREIGN TABLE ft (c1 int, c2 text, c3 varchar(10), c4 numeric)
+                 SERVER s;",
+        )
+        .expect("loads");
+        let relation = catalog
+            .resolve_relation(None, "ft")
+            .expect("resolves")
+            .clone();
+        let rti = RelIndex(1);
+        let column = |attnum: i16, type_oid: u32, typmod: i32| {
+            Expr::Var(Var::new(
+                rti,
+                AttrNumber(attnum),
+                Oid(type_oid),
+                typmod,
+                Oid::INVALID,
+            ))
+        };
+        let whole_row = Expr::Var(Var::new(
+            rti,
+            AttrNumber::WHOLE_ROW,
+            relation.row_type,
+            -1,
+            Oid::INVALID,
+        ));
+        let targets: Vec<Vec<Expr>> = vec![
+            vec![],
+            vec![column(1, 23, -1)],
+            vec![column(2, 25, -1), column(3, 1043, 14), column(4, 1700, -1)],
+            vec![whole_row.clone()],
+            vec![column(1, 23, -1), whole_row, column(4, 1700, -1)],
+            vec![Expr::Const(Const::new(Oid(23), Oid::INVALID, "1"))],
+            vec![Expr::Var(Var::new(
+                RelIndex(2),
+                AttrNumber(1),
+                Oid(23),
+                -1,
+                Oid::INVALID,
+            ))],
+        ];
+        for target in &targets {
+            let listed = scan_target_columns(rti, target).map(|(columns, whole_row)| {
+                let all = column_types(&relation);
+                rel_width(&catalog, None, &columns, whole_row, &all)
+            });
+            let direct = scan_target_width(&catalog, None, &relation, rti, target);
+            assert_eq!(direct, listed, "{target:?}");
+        }
+    }
 }

@@ -20,6 +20,7 @@ use fdw_core::{AttrNumber, Expr, Plan, RelIndex};
 use fdw_deparse::{AttrsUsed, Dialect};
 use fdw_sql::joins::Relids;
 use fdw_sql::PreparedQuery;
+use smallvec::SmallVec;
 
 use crate::base_rel::{plan_base_rel_of, NotPushed};
 use crate::cost_order::order_qual_clauses;
@@ -203,8 +204,13 @@ fn scan_and_join(
     // What the plan above the scans needs: the target list (junk entries
     // too), HAVING, the join clauses and the equivalence classes joining
     // several relations.
-    let mut upper_exprs: Vec<&Expr> = query.target_list.iter().map(|te| &te.expr).collect();
-    upper_exprs.extend(query.having_qual.iter());
+    // (The lists are chained into `pull_vars` below rather than collected:
+    // each list was an allocation per query.)
+    let upper_exprs = query
+        .target_list
+        .iter()
+        .map(|te| &te.expr)
+        .chain(query.having_qual.iter());
     let join_clause_exprs: Vec<&Expr> = quals
         .joins
         .iter()
@@ -227,23 +233,20 @@ fn scan_and_join(
             &mut distributed,
         )?;
     }
-    let ec_exprs: Vec<&Expr> = quals
+    let ec_exprs = quals
         .equivalence_classes
         .iter()
         .filter(|ec| {
             let rels: Relids = ec.members.iter().flat_map(|m| m.relids.iter()).collect();
             rels.len() > 1
         })
-        .flat_map(|ec| ec.members.iter().map(|m| &m.expr))
-        .collect();
-    let needed: Vec<&Expr> = upper_exprs
-        .iter()
-        .chain(distributed.iter())
-        .chain(join_clause_exprs.iter())
-        .chain(ec_exprs.iter())
-        .copied()
-        .collect();
-    let needed_vars = pull_vars(needed.iter().copied())?;
+        .flat_map(|ec| ec.members.iter().map(|m| &m.expr));
+    let needed_vars = pull_vars(
+        upper_exprs
+            .chain(distributed.iter().copied())
+            .chain(join_clause_exprs.iter().copied())
+            .chain(ec_exprs),
+    )?;
 
     let mut scans = Vec::new();
     let mut not_pushed = Vec::new();
@@ -294,7 +297,8 @@ fn scan_and_join(
             )?;
             // baserestrictinfo: the relation's clauses and, when it is the
             // only relation, the pseudoconstant ones PostgreSQL attaches to it.
-            let mut clauses: Vec<ScanClause<'_>> = conds
+            // Inline for a scan's usual few clauses: no allocation per scan.
+            let mut clauses: SmallVec<[ScanClause<'_>; 16]> = conds
                 .iter()
                 .zip(&local)
                 .map(|(&expr, &local)| ScanClause {
