@@ -1630,7 +1630,7 @@ impl<'a> SelContext<'a> {
             PatternKind::Regex => regex_fixed_prefix(pattern, case_insensitive)?,
         };
         let nullfrac = vd.stats.map_or(0.0, |s| f64::from(s.null_frac));
-        let prefix_text = prefix.text.clone().unwrap_or_default();
+        let prefix_text: &str = prefix.text.as_deref().unwrap_or_default();
         // NOT LIKE and friends are estimated with their positive operator,
         // then inverted.
         let opno = if negate {
@@ -1649,14 +1649,7 @@ impl<'a> SelContext<'a> {
         let result = match prefix.status {
             PrefixStatus::Exact => {
                 let (eq, _, _) = self.prefix_operators(vd.vartype)?;
-                self.var_eq_const(
-                    &vd,
-                    eq,
-                    collation,
-                    Some((prefix_text.as_str(), TEXT)),
-                    true,
-                    false,
-                )?
+                self.var_eq_const(&vd, eq, collation, Some((prefix_text, TEXT)), true, false)?
             }
             PrefixStatus::Partial | PrefixStatus::None => {
                 let (mut selec, hist_size) = match vd.stats {
@@ -1671,7 +1664,7 @@ impl<'a> SelContext<'a> {
                 };
                 if hist_size < 100 {
                     let prefixsel = if prefix.status == PrefixStatus::Partial {
-                        self.prefix_selectivity(&vd, collation, &prefix_text)?
+                        self.prefix_selectivity(&vd, collation, prefix_text)?
                     } else {
                         1.0
                     };
@@ -2085,7 +2078,7 @@ const PARTIAL_WILDCARD_SEL: f64 = 2.0;
 /// a character followed by itself after a quantifier, one-character
 /// brackets, top-level alternatives, embedded options, lookarounds,
 /// bounds, alphanumeric escapes, non-ASCII) are refused, never guessed.
-fn regex_fixed_prefix(pattern: &str, case_insensitive: bool) -> Result<LikePrefix> {
+fn regex_fixed_prefix(pattern: &str, case_insensitive: bool) -> Result<LikePrefix<'static>> {
     let bytes = pattern.as_bytes();
     let refuse = || {
         Error::Unsupported(format!(
@@ -2189,7 +2182,7 @@ fn regex_fixed_prefix(pattern: &str, case_insensitive: bool) -> Result<LikePrefi
         return Ok(LikePrefix {
             status: PrefixStatus::Exact,
             rest_selec: 1.0,
-            text: Some(prefix),
+            text: Some(Cow::Owned(prefix)),
         });
     }
     if prefix.is_empty() {
@@ -2202,7 +2195,7 @@ fn regex_fixed_prefix(pattern: &str, case_insensitive: bool) -> Result<LikePrefi
     Ok(LikePrefix {
         status: PrefixStatus::Partial,
         rest_selec: regex_selectivity(bytes, prefix.len()),
-        text: Some(prefix),
+        text: Some(Cow::Owned(prefix)),
     })
 }
 
@@ -2528,11 +2521,12 @@ enum PrefixStatus {
 }
 
 /// What `like_fixed_prefix` finds.
-struct LikePrefix {
+struct LikePrefix<'p> {
     status: PrefixStatus,
     rest_selec: f64,
-    /// The fixed prefix, when there is one.
-    text: Option<String>,
+    /// The fixed prefix, when there is one; borrowed from the pattern when
+    /// it is a slice of it (no escapes).
+    text: Option<Cow<'p, str>>,
 }
 
 /// `FIXED_CHAR_SEL`, `ANY_CHAR_SEL`, `FULL_WILDCARD_SEL`.
@@ -2542,16 +2536,22 @@ const FULL_WILDCARD_SEL: f64 = 5.0;
 
 /// `like_fixed_prefix` (text patterns, byte by byte as PostgreSQL scans
 /// them; for ILIKE an ASCII letter ends the prefix, the C locale's rule).
-fn like_fixed_prefix(pattern: &str, case_insensitive: bool) -> LikePrefix {
+fn like_fixed_prefix(pattern: &str, case_insensitive: bool) -> LikePrefix<'_> {
     let bytes = pattern.as_bytes();
     let mut pos = 0;
     let mut prefix_len = 0;
-    let mut text = Vec::new();
+    // The prefix with its escapes removed, made from the first escape on;
+    // until then the prefix is the pattern's first `pos` bytes, which is
+    // borrowed rather than copied for each pattern estimated.
+    let mut unescaped: Option<Vec<u8>> = None;
     while let Some(&b) = bytes.get(pos) {
         if b == b'%' || b == b'_' {
             break;
         }
         if b == b'\\' {
+            if unescaped.is_none() {
+                unescaped = Some(bytes.get(..pos).unwrap_or_default().to_vec());
+            }
             pos += 1;
             if pos >= bytes.len() {
                 break;
@@ -2561,7 +2561,7 @@ fn like_fixed_prefix(pattern: &str, case_insensitive: bool) -> LikePrefix {
             break;
         }
         prefix_len += 1;
-        if let Some(&c) = bytes.get(pos) {
+        if let (Some(text), Some(&c)) = (unescaped.as_mut(), bytes.get(pos)) {
             text.push(c);
         }
         pos += 1;
@@ -2574,10 +2574,21 @@ fn like_fixed_prefix(pattern: &str, case_insensitive: bool) -> LikePrefix {
     } else {
         PrefixStatus::None
     };
+    let text = (prefix_len > 0).then(|| match unescaped {
+        Some(text) => Cow::Owned(String::from_utf8_lossy(&text).into_owned()),
+        // The prefix ends before an ASCII byte or at the end of the
+        // pattern, so it is whole characters of it.
+        None => match pattern.get(..pos) {
+            Some(slice) => Cow::Borrowed(slice),
+            None => Cow::Owned(
+                String::from_utf8_lossy(bytes.get(..pos).unwrap_or_default()).into_owned(),
+            ),
+        },
+    });
     LikePrefix {
         status,
         rest_selec,
-        text: (prefix_len > 0).then(|| String::from_utf8_lossy(&text).into_owned()),
+        text,
     }
 }
 
@@ -2810,6 +2821,84 @@ mod tests {
         }
     }
 
+    /// `like_fixed_prefix` (the prefix borrowed from the pattern until an
+    /// escape) reads what the byte-copying reader it replaced read:
+    /// status, per-character selectivity and prefix text.
+    #[test]
+    fn like_prefixes_match_the_copying_reader() {
+        fn copying(pattern: &str, case_insensitive: bool) -> (PrefixStatus, u64, Option<String>) {
+            let bytes = pattern.as_bytes();
+            let mut pos = 0;
+            let mut prefix_len = 0;
+            let mut text = Vec::new();
+            while let Some(&b) = bytes.get(pos) {
+                if b == b'%' || b == b'_' {
+                    break;
+                }
+                if b == b'\\' {
+                    pos += 1;
+                    if pos >= bytes.len() {
+                        break;
+                    }
+                }
+                if case_insensitive && bytes.get(pos).is_some_and(u8::is_ascii_alphabetic) {
+                    break;
+                }
+                prefix_len += 1;
+                if let Some(&c) = bytes.get(pos) {
+                    text.push(c);
+                }
+                pos += 1;
+            }
+            let rest_selec = like_selectivity(bytes.get(pos..).unwrap_or_default());
+            let status = if pos >= bytes.len() {
+                PrefixStatus::Exact
+            } else if prefix_len > 0 {
+                PrefixStatus::Partial
+            } else {
+                PrefixStatus::None
+            };
+            let text = (prefix_len > 0).then(|| String::from_utf8_lossy(&text).into_owned());
+            (status, rest_selec.to_bits(), text)
+        }
+        let patterns = [
+            "",
+            "%",
+            "_",
+            "a%",
+            "abc%",
+            "abc",
+            "ab_c%",
+            "%abc",
+            "a\\%b%",
+            "a\\_",
+            "\\\\x%",
+            "ab\\",
+            "\\",
+            "é%",
+            "aé\\ü_%",
+            "12ab%",
+            "AB%",
+            "1\\a%",
+            "x%y%z",
+            "__%",
+        ];
+        for pattern in patterns {
+            for case_insensitive in [false, true] {
+                let read = like_fixed_prefix(pattern, case_insensitive);
+                assert_eq!(
+                    (
+                        read.status,
+                        read.rest_selec.to_bits(),
+                        read.text.map(Cow::into_owned)
+                    ),
+                    copying(pattern, case_insensitive),
+                    "{pattern:?} {case_insensitive}"
+                );
+            }
+        }
+    }
+
     /// What is read from a pattern: `Some((status, prefix))`, or `None`
     /// when refused.
     type Read = Option<(PrefixStatus, Option<String>)>;
@@ -2817,7 +2906,7 @@ mod tests {
     fn prefix(pattern: &str, case_insensitive: bool) -> Read {
         regex_fixed_prefix(pattern, case_insensitive)
             .ok()
-            .map(|p| (p.status, p.text))
+            .map(|p| (p.status, p.text.map(Cow::into_owned)))
     }
 
     fn partial(text: &str) -> Read {

@@ -394,11 +394,16 @@ fn deparse_op_expr(ctx: &mut DeparseCtx<'_>, op: &OpExpr) -> Result<()> {
         (OperatorKind::Binary, [left, right]) => {
             let mut suppress_left = false;
             let mut suppress_right = false;
-            if ctx.dialect.supports_const_cast_suppression() && left.type_oid() == right.type_oid()
+            // The types are compared last: only a constant beside a plain
+            // column needs them (a call each).
+            let left_const = matches!(left, Expr::Const(_));
+            if (left_const || matches!(right, Expr::Const(_)))
+                && ctx.dialect.supports_const_cast_suppression()
+                && left.type_oid() == right.type_oid()
             {
-                if matches!(left, Expr::Const(_)) {
+                if left_const {
                     suppress_left = is_plain_foreign_var(ctx.scan, right);
-                } else if matches!(right, Expr::Const(_)) {
+                } else {
                     suppress_right = is_plain_foreign_var(ctx.scan, left);
                 }
             }

@@ -310,6 +310,8 @@ pub(crate) fn append_target_list(
         kind: "relation",
         oid: table,
     })?;
+    // The column names below are read from it: no second look-up.
+    ctx.last_relation = Some(relation);
     let whole_row = attrs.contains(AttrNumber::WHOLE_ROW);
     let wanted = relation
         .columns

@@ -16,7 +16,6 @@ use fdw_deparse::{
     deparse_select_for_base_rel_into, is_foreign_expr, AttrsUsed, BaseRelScan, Dialect, ForeignRel,
     NotShippable, ScanRel, Shippability,
 };
-use smallvec::SmallVec;
 
 use crate::cost_order::qual_clause_order_costed;
 use crate::error::Result;
@@ -117,9 +116,8 @@ pub fn plan_base_rel(
 pub(crate) struct PlannedBaseRel {
     /// The scan.
     pub plan: BaseRelPlan,
-    /// Whether each condition stays local (inline for a scan's usual few
-    /// conditions: no allocation per scan).
-    pub local: SmallVec<[bool; 16]>,
+    /// Whether each condition stays local.
+    pub local: Vec<bool>,
     /// Each condition's `cost_qual_eval`, when every one could be costed
     /// (the execution order was computed from them; the estimate reuses them).
     pub qual_costs: Option<Vec<QualCost>>,
@@ -145,7 +143,7 @@ pub(crate) fn plan_base_rel_of(
     let mut remote_conds = Vec::with_capacity(conds.len());
     let mut local_conds = Vec::new();
     let mut not_pushed = Vec::new();
-    let mut local: SmallVec<[bool; 16]> = smallvec::smallvec![false; conds.len()];
+    let mut local = vec![false; conds.len()];
     for at in order {
         let Some(&cond) = conds.get(at) else {
             continue;

@@ -152,12 +152,15 @@ impl CostSetup {
         target: &[Expr],
         remote: Option<&RemoteScan<'_>>,
     ) -> Result<Cost> {
-        self.estimate_foreign_scan_costed(catalog, rtindex, table, clauses, target, remote, None)
+        self.estimate_foreign_scan_costed(
+            catalog, rtindex, table, clauses, target, remote, None, None,
+        )
     }
 
     /// [`CostSetup::estimate_foreign_scan`] with the `cost_qual_eval` of
     /// the first `qual_costs.len()` clauses already computed (by the
-    /// ordering of the scan's conditions).
+    /// ordering of the scan's conditions) and, when given, the table's
+    /// options already resolved (the scan's plan read them).
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn estimate_foreign_scan_costed(
         &self,
@@ -168,9 +171,19 @@ impl CostSetup {
         target: &[Expr],
         remote: Option<&RemoteScan<'_>>,
         qual_costs: Option<&[QualCost]>,
+        options: Option<&FdwOptions>,
     ) -> Result<Cost> {
         estimate_with(
-            self, catalog, rtindex, table, clauses, target, remote, false, qual_costs,
+            self,
+            catalog,
+            rtindex,
+            table,
+            clauses,
+            target,
+            remote,
+            false,
+            qual_costs,
+            options.map(FdwCosts::from),
         )
     }
 
@@ -187,7 +200,7 @@ impl CostSetup {
         target: &[Expr],
     ) -> Result<Cost> {
         estimate_with(
-            self, catalog, rtindex, table, clauses, target, None, true, None,
+            self, catalog, rtindex, table, clauses, target, None, true, None, None,
         )
     }
 
@@ -282,11 +295,15 @@ fn estimate_with(
     remote: Option<&RemoteScan<'_>>,
     sorted: bool,
     qual_costs: Option<&[QualCost]>,
+    fdw: Option<FdwCosts>,
 ) -> Result<Cost> {
     let params = &setup.params;
-    let fdw = setup
-        .fdw_costs(catalog, table)
-        .map_err(|e| Error::Cost(e.to_string()))?;
+    let fdw = match fdw {
+        Some(fdw) => fdw,
+        None => setup
+            .fdw_costs(catalog, table)
+            .map_err(|e| Error::Cost(e.to_string()))?,
+    };
     if fdw.use_remote_estimate && remote.is_none() {
         return Err(Error::Cost(
             "use_remote_estimate needs the remote server's EXPLAIN (fdw explain --dsn)".into(),

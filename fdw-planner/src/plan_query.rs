@@ -20,7 +20,6 @@ use fdw_core::{AttrNumber, Expr, Plan, RelIndex};
 use fdw_deparse::{AttrsUsed, Dialect};
 use fdw_sql::joins::Relids;
 use fdw_sql::PreparedQuery;
-use smallvec::SmallVec;
 
 use crate::base_rel::{plan_base_rel_of, NotPushed};
 use crate::cost_order::order_qual_clauses;
@@ -297,8 +296,7 @@ fn scan_and_join(
             )?;
             // baserestrictinfo: the relation's clauses and, when it is the
             // only relation, the pseudoconstant ones PostgreSQL attaches to it.
-            // Inline for a scan's usual few clauses: no allocation per scan.
-            let mut clauses: SmallVec<[ScanClause<'_>; 16]> = conds
+            let mut clauses: Vec<ScanClause<'_>> = conds
                 .iter()
                 .zip(&local)
                 .map(|(&expr, &local)| ScanClause {
@@ -328,6 +326,7 @@ fn scan_and_join(
                     })
                     .as_ref(),
                 qual_costs.as_deref(),
+                Some(&options),
             ) {
                 Ok(cost) => Some(cost),
                 Err(err) => {
