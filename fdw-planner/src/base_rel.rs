@@ -18,6 +18,7 @@ use fdw_deparse::{
 };
 
 use crate::cost_order::qual_clause_order_costed;
+use crate::costing::ScanClause;
 use crate::error::Result;
 
 /// A condition that stays local, with the reason it is not sent.
@@ -100,52 +101,73 @@ pub fn plan_base_rel(
     attrs_used: AttrsUsed,
     locking: Option<LockStrength>,
 ) -> Result<BaseRelPlan> {
-    let conds: Vec<&Expr> = conds.iter().collect();
     let params = CostParams::from_settings(catalog.settings());
     let options = catalog
         .fdw_options(table)
         .map_err(fdw_deparse::Error::from)?;
     let planned = plan_base_rel_of(
-        catalog, dialect, &params, &options, rtindex, table, &conds, attrs_used, locking,
+        catalog,
+        dialect,
+        &params,
+        &options,
+        rtindex,
+        table,
+        conds,
+        |cond| cond,
+        0,
+        attrs_used,
+        locking,
     )?;
     Ok(planned.plan)
 }
 
 /// [`plan_base_rel_of`]'s answer: the plan, and by position in the
 /// conditions given, which stay local and what each costs per row.
-pub(crate) struct PlannedBaseRel {
+pub(crate) struct PlannedBaseRel<'c> {
     /// The scan.
     pub plan: BaseRelPlan,
-    /// Whether each condition stays local.
-    pub local: Vec<bool>,
+    /// The conditions as the scan's estimate takes them, in the order
+    /// given, each marked local or not (with room for the caller's
+    /// pseudoconstant clauses): the list the estimate reads is this one,
+    /// not a second one made from flags.
+    pub clauses: Vec<ScanClause<'c>>,
     /// Each condition's `cost_qual_eval`, when every one could be costed
     /// (the execution order was computed from them; the estimate reuses them).
     pub qual_costs: Option<Vec<QualCost>>,
 }
 
-/// [`plan_base_rel`] over borrowed conditions, also saying which of them
-/// (by position in `conds`) stay local.
+/// [`plan_base_rel`] over conditions read through `expr_of` where they
+/// are (a list of references to them was an allocation per scan), also
+/// saying which of them (by position in `conds`) stay local; the clause
+/// list it returns has room for `extra_clauses` more.
 #[allow(clippy::too_many_arguments)]
-pub(crate) fn plan_base_rel_of(
+pub(crate) fn plan_base_rel_of<'c, C>(
     catalog: &Catalog,
     dialect: &dyn Dialect,
     params: &CostParams,
     options: &FdwOptions,
     rtindex: RelIndex,
     table: Oid,
-    conds: &[&Expr],
+    conds: &'c [C],
+    expr_of: impl Fn(&'c C) -> &'c Expr + Copy,
+    extra_clauses: usize,
     attrs_used: AttrsUsed,
     locking: Option<LockStrength>,
-) -> Result<PlannedBaseRel> {
+) -> Result<PlannedBaseRel<'c>> {
     let scan_rel = ScanRel::base(rtindex, table);
     let rel = ForeignRel::base(catalog, dialect, &scan_rel)?;
-    let (order, qual_costs) = qual_clause_order_costed(catalog, params, conds)?;
+    let (order, qual_costs) = qual_clause_order_costed(catalog, params, conds.iter().map(expr_of))?;
     let mut remote_conds = Vec::with_capacity(conds.len());
     let mut local_conds = Vec::new();
     let mut not_pushed = Vec::new();
-    let mut local = vec![false; conds.len()];
+    let mut clauses = Vec::with_capacity(conds.len() + extra_clauses);
+    clauses.extend(conds.iter().map(|cond| ScanClause {
+        expr: expr_of(cond),
+        pseudoconstant: false,
+        local: false,
+    }));
     for at in order {
-        let Some(&cond) = conds.get(at) else {
+        let Some(cond) = conds.get(at).map(expr_of) else {
             continue;
         };
         match is_foreign_expr(&rel, cond)? {
@@ -156,8 +178,8 @@ pub(crate) fn plan_base_rel_of(
                     reason,
                 });
                 local_conds.push(cond.clone());
-                if let Some(flag) = local.get_mut(at) {
-                    *flag = true;
+                if let Some(clause) = clauses.get_mut(at) {
+                    clause.local = true;
                 }
             }
         }
@@ -174,7 +196,7 @@ pub(crate) fn plan_base_rel_of(
             server: rel.server,
             fetch_size: u32::try_from(options.fetch_size).unwrap_or(100),
         },
-        local,
+        clauses,
         qual_costs,
     })
 }

@@ -137,17 +137,25 @@ pub(crate) fn qual_clause_order(catalog: &Catalog, clauses: &[&Expr]) -> Result<
 /// # Errors
 ///
 /// As [`qual_eval_cost`].
-pub(crate) fn qual_clause_order_costed(
+pub(crate) fn qual_clause_order_costed<'c, I>(
     catalog: &Catalog,
     params: &CostParams,
-    clauses: &[&Expr],
-) -> Result<(Vec<usize>, Option<Vec<QualCost>>)> {
+    clauses: I,
+) -> Result<(Vec<usize>, Option<Vec<QualCost>>)>
+where
+    I: IntoIterator<Item = &'c Expr>,
+    I::IntoIter: Clone,
+{
+    // The clauses are read where they are (a list of references to them
+    // was an allocation per scan); only the rare fallback lists them.
+    let clauses = clauses.into_iter();
     let costs: Option<Vec<QualCost>> = clauses
-        .iter()
+        .clone()
         .map(|clause| cost_qual_eval_node(catalog, params, clause).ok())
         .collect();
     let Some(costs) = costs else {
-        return Ok((qual_clause_order(catalog, clauses)?, None));
+        let listed: Vec<&Expr> = clauses.collect();
+        return Ok((qual_clause_order(catalog, &listed)?, None));
     };
     // Sorted with each cost beside its position (no look-up per
     // comparison); `sort_by` is stable, as PostgreSQL's insertion sort is.

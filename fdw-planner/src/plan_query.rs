@@ -247,14 +247,12 @@ fn scan_and_join(
             .chain(ec_exprs),
     )?;
 
-    let mut scans = Vec::new();
-    let mut not_pushed = Vec::new();
+    // Sized once: growing them cost more than the allocation.
+    let mut scans = Vec::with_capacity(rels.len());
+    let mut not_pushed = Vec::with_capacity(rels.len());
     for &(rtindex, relid, relkind) in rels {
-        let conds: Vec<&Expr> = quals
-            .base
-            .get(&rtindex)
-            .map(|list| list.iter().map(|c| &c.expr).collect())
-            .unwrap_or_default();
+        let conds: &[fdw_sql::joins::RestrictClause] =
+            quals.base.get(&rtindex).map_or(&[], |list| list.as_slice());
         let output: Vec<Expr> = needed_vars
             .iter()
             .filter(|var| var.varno == rtindex)
@@ -279,9 +277,16 @@ fn scan_and_join(
             let options = costs
                 .table_options(catalog, relid)
                 .map_err(fdw_deparse::Error::from)?;
+            // baserestrictinfo: the relation's clauses and, when it is the
+            // only relation, the pseudoconstant ones PostgreSQL attaches to it.
+            let pseudoconstant: &[Expr] = if rels.len() == 1 {
+                &quals.pseudoconstant
+            } else {
+                &[]
+            };
             let crate::base_rel::PlannedBaseRel {
                 plan: planned,
-                local,
+                mut clauses,
                 qual_costs,
             } = plan_base_rel_of(
                 catalog,
@@ -290,28 +295,17 @@ fn scan_and_join(
                 &options,
                 rtindex,
                 relid,
-                &conds,
+                conds,
+                |clause| &clause.expr,
+                pseudoconstant.len(),
                 attrs,
                 locking,
             )?;
-            // baserestrictinfo: the relation's clauses and, when it is the
-            // only relation, the pseudoconstant ones PostgreSQL attaches to it.
-            let mut clauses: Vec<ScanClause<'_>> = conds
-                .iter()
-                .zip(&local)
-                .map(|(&expr, &local)| ScanClause {
-                    expr,
-                    pseudoconstant: false,
-                    local,
-                })
-                .collect();
-            if rels.len() == 1 {
-                clauses.extend(quals.pseudoconstant.iter().map(|expr| ScanClause {
-                    expr,
-                    pseudoconstant: true,
-                    local: false,
-                }));
-            }
+            clauses.extend(pseudoconstant.iter().map(|expr| ScanClause {
+                expr,
+                pseudoconstant: true,
+                local: false,
+            }));
             let cost = match costs.estimate_foreign_scan_costed(
                 catalog,
                 rtindex,
@@ -351,8 +345,8 @@ fn scan_and_join(
         } else {
             let mut clauses: Vec<ScanClause<'_>> = conds
                 .iter()
-                .map(|&expr| ScanClause {
-                    expr,
+                .map(|clause| ScanClause {
+                    expr: &clause.expr,
                     pseudoconstant: false,
                     local: true,
                 })
@@ -370,7 +364,10 @@ fn scan_and_join(
                     .ok();
             let mut node = PlanNode::new(PlanKind::SeqScan(SeqScan {
                 rti: rtindex,
-                filter: order_qual_clauses(catalog, conds.into_iter().cloned().collect())?,
+                filter: order_qual_clauses(
+                    catalog,
+                    conds.iter().map(|clause| clause.expr.clone()).collect(),
+                )?,
             }));
             node.cost = cost;
             node
