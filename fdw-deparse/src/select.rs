@@ -313,22 +313,32 @@ pub(crate) fn append_target_list(
     // The column names below are read from it: no second look-up.
     ctx.last_relation = Some(relation);
     let whole_row = attrs.contains(AttrNumber::WHOLE_ROW);
+    let foreign = relation.foreign.is_some();
     let wanted = relation
         .columns
         .iter()
         .filter(|c| !c.dropped)
-        .map(|c| AttrNumber(c.attnum))
-        .filter(|&attnum| whole_row || attrs.contains(attnum));
+        .filter(|c| whole_row || attrs.contains(AttrNumber(c.attnum)));
     let mut retrieved = Vec::with_capacity(if whole_row {
         relation.columns.len() + 1
     } else {
         attrs.len()
     });
-    for attnum in wanted {
+    for column in wanted {
+        let attnum = AttrNumber(column.attnum);
         if !retrieved.is_empty() {
             ctx.buf.push_str(", ");
         }
-        deparse_column_ref(ctx, rtindex, table, attnum, qualify)?;
+        if attnum.0 > 0 && foreign {
+            // `deparse_column_ref`'s user-column case with the column at
+            // hand: its remote name without searching for it by attnum.
+            if qualify {
+                ctx.rel_qualifier(rtindex);
+            }
+            ctx.ident(column.options.get("column_name").unwrap_or(&column.name));
+        } else {
+            deparse_column_ref(ctx, rtindex, table, attnum, qualify)?;
+        }
         retrieved.push(attnum);
     }
     if attrs.contains(AttrNumber::CTID) {

@@ -95,7 +95,16 @@ pub(crate) fn append_column_name(
     };
     let name = relation
         .filter(|rel| rel.foreign.is_some())
-        .and_then(|rel| rel.column_by_attnum(attnum.0))
+        .and_then(|rel| {
+            // Columns are kept in attnum order, dropped ones included: the
+            // attnum's own slot is tried before the search (attnums are
+            // unique, so either finds the same column).
+            usize::try_from(i32::from(attnum.0) - 1)
+                .ok()
+                .and_then(|slot| rel.columns.get(slot))
+                .filter(|col| col.attnum == attnum.0)
+                .or_else(|| rel.column_by_attnum(attnum.0))
+        })
         .filter(|col| !col.dropped)
         .map(|col| col.options.get("column_name").unwrap_or(&col.name))
         .ok_or_else(|| Error::unknown_column(table, attnum))?;

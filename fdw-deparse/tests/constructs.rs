@@ -461,6 +461,34 @@ fn dropped_columns_are_skipped() {
     let s = ScanRel::base(RelIndex(3), table);
     let sql = deparse_expr(&catalog, &dialect, &s, &whole, &mut ParamSink::Placeholders).unwrap();
     assert_snapshot!(sql, @"ROW(a, cc)");
+    // a column after the dropped one is named by its option, the dropped
+    // one not at all
+    let column = |attnum: i16| {
+        Expr::Var(Var::new(
+            RelIndex(3),
+            AttrNumber(attnum),
+            Oid(23),
+            -1,
+            Oid::INVALID,
+        ))
+    };
+    let sql = deparse_expr(
+        &catalog,
+        &dialect,
+        &s,
+        &column(3),
+        &mut ParamSink::Placeholders,
+    )
+    .unwrap();
+    assert_eq!(sql, "cc");
+    assert!(deparse_expr(
+        &catalog,
+        &dialect,
+        &s,
+        &column(2),
+        &mut ParamSink::Placeholders
+    )
+    .is_err());
     // a MULTIEXPR parameter still prints (the walker keeps it local)
     let p = Expr::Param(fdw_core::expr::Param {
         paramkind: ParamKind::Multiexpr,
