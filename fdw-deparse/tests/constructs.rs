@@ -128,6 +128,19 @@ b'::text
     assert_snapshot!(c("cube", "(1)"), @"'(1)'::public.cube");
     // a NUL cannot be sent
     assert_snapshot!(c("text", "a\0b"), @"error: cannot deparse a constant containing a NUL character for postgres 15");
+    // in every form: a number's, a bit string's, a boolean's
+    for (ty, value) in [
+        ("int4", "1\0"),
+        ("numeric", "\0"),
+        ("varbit", "1\0"),
+        ("bool", "t\0"),
+    ] {
+        assert_eq!(
+            c(ty, value),
+            "error: cannot deparse a constant containing a NUL character for postgres 15",
+            "{ty}"
+        );
+    }
 }
 
 #[test]

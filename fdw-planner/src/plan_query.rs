@@ -493,19 +493,19 @@ fn join_conditions_in_order<'a>(
     let quals = match node {
         JoinTreeItem::Node(JoinTreeNode::RangeTblRef(_)) => return Ok(()),
         JoinTreeItem::Node(JoinTreeNode::Join(join)) => {
-            join_conditions_in_order(JoinTreeItem::Node(&join.larg), placed, out)?;
-            join_conditions_in_order(JoinTreeItem::Node(&join.rarg), placed, out)?;
+            join_conditions_below(&join.larg, placed, out)?;
+            join_conditions_below(&join.rarg, placed, out)?;
             join.quals.as_ref()
         }
         JoinTreeItem::Node(JoinTreeNode::From(from)) => {
             for child in &from.fromlist {
-                join_conditions_in_order(JoinTreeItem::Node(child), placed, out)?;
+                join_conditions_below(child, placed, out)?;
             }
             from.quals.as_ref()
         }
         JoinTreeItem::From(from) => {
             for child in &from.fromlist {
-                join_conditions_in_order(JoinTreeItem::Node(child), placed, out)?;
+                join_conditions_below(child, placed, out)?;
             }
             from.quals.as_ref()
         }
@@ -521,6 +521,21 @@ fn join_conditions_in_order<'a>(
         }
     }
     Ok(())
+}
+
+/// [`join_conditions_in_order`] of a child of the join tree; a relation
+/// has no conditions of its own and is answered here, without the call
+/// (one per relation of every query with several).
+#[inline]
+fn join_conditions_below<'a>(
+    child: &'a JoinTreeNode,
+    placed: &[&Expr],
+    out: &mut Vec<&'a Expr>,
+) -> Result<()> {
+    if matches!(child, JoinTreeNode::RangeTblRef(_)) {
+        return Ok(());
+    }
+    join_conditions_in_order(JoinTreeItem::Node(child), placed, out)
 }
 
 /// True when `clause`'s columns of this query level come from more than

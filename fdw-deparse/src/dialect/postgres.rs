@@ -184,12 +184,18 @@ impl Dialect for PostgresDialect {
             }
             return Ok(());
         };
-        if value.as_bytes().contains(&0) {
-            return Err(Error::Unsupported {
-                what: "a constant containing a NUL character".to_string(),
-                dialect: self.describe(),
-            });
-        }
+        // A value with a NUL cannot be sent. A number's characters (the
+        // usual constant) exclude it already: only the other forms search.
+        let refuse_nul = || {
+            if value.as_bytes().contains(&0) {
+                Err(Error::Unsupported {
+                    what: "a constant containing a NUL character".to_string(),
+                    dialect: self.describe(),
+                })
+            } else {
+                Ok(())
+            }
+        };
         let mut is_float = false;
         let mut is_string = false;
         match constant.consttype {
@@ -208,6 +214,7 @@ impl Dialect for PostgresDialect {
                     }
                     is_float = value.bytes().any(|b| matches!(b, b'e' | b'E' | b'.'));
                 } else {
+                    refuse_nul()?;
                     // 'NaN', 'Infinity', '-Infinity': quoted, never escaped
                     // (PostgreSQL prints them with a plain `'%s'`).
                     out.push('\'');
@@ -216,12 +223,17 @@ impl Dialect for PostgresDialect {
                 }
             }
             BIT | VARBIT => {
+                refuse_nul()?;
                 out.push_str("B'");
                 out.push_str(value);
                 out.push('\'');
             }
-            BOOL => out.push_str(if value == "t" { "true" } else { "false" }),
+            BOOL => {
+                refuse_nul()?;
+                out.push_str(if value == "t" { "true" } else { "false" });
+            }
             _ => {
+                refuse_nul()?;
                 self.write_string_literal(value, out);
                 is_string = true;
             }
