@@ -187,6 +187,18 @@ struct ClauseInfo {
 /// (descending, nulls first).
 type FractionsKey = (bool, bool);
 
+/// A base column needed above its relation (`attr_needed`), with its
+/// width once a join relation's target has counted it.
+struct NeededColumn {
+    varno: RelIndex,
+    attno: AttrNumber,
+    /// The relids needing it.
+    needed: Relids,
+    /// [`Planner::var_width`] of the column as a Var of this type and
+    /// type modifier: every join relation above the column adds it again.
+    width: Cell<Option<(Oid, i32, i32)>>,
+}
+
 /// A column as [`Planner::var_width`] reads it: relation, attribute,
 /// type and type modifier.
 type ColumnKey = (RelIndex, AttrNumber, Oid, i32);
@@ -198,8 +210,8 @@ type SharedBuckets = Rc<Cell<[Option<(f64, f64)>; 2]>>;
 /// special-join information), shared by both join orders.
 struct Pair {
     /// Shared with every other pair having the same clause
-    /// ([`Planner::clause_infos`]).
-    clauses: Vec<Rc<ClauseInfo>>,
+    /// ([`Planner::clause_infos`]). Inline: a pair usually has one or two.
+    clauses: ClauseList<Rc<ClauseInfo>>,
     /// The outer join performed here, if any.
     special: Option<Special>,
     /// Its index in [`Planner::specials`].
@@ -234,8 +246,10 @@ struct Planner<'a> {
     by_relids: Vec<(Relids, usize)>,
     specials: Vec<Special>,
     /// Where each base column is needed: the relids needing it, `RelIndex(0)`
-    /// standing for the query's output.
-    attr_needed: BTreeMap<(RelIndex, AttrNumber), Relids>,
+    /// standing for the query's output. A list, each column once: a query
+    /// needs a handful of columns, and every join relation looks up each
+    /// column of its inputs' targets here.
+    attr_needed: Vec<NeededColumn>,
     /// Every join clause seen so far with what the estimates derived
     /// from it. PostgreSQL builds a clause's `RestrictInfo` once (an
     /// equivalence class hands out the same derived clause to every pair
@@ -397,7 +411,7 @@ pub(crate) fn plan_joins(
         rels: Vec::with_capacity(rel_capacity),
         by_relids: Vec::with_capacity(rel_capacity),
         specials: Vec::new(),
-        attr_needed: BTreeMap::new(),
+        attr_needed: Vec::new(),
         clause_infos: Vec::new(),
         query_keys: Vec::new(),
         consider_startup: request.tuple_fraction > 0.0,
@@ -535,6 +549,50 @@ fn subset(a: &Relids, b: &Relids) -> bool {
     a.is_subset(b)
 }
 
+/// [`column_operator`]: the operator and each column's relation,
+/// attribute and level.
+type ColumnOperator = (Oid, [(RelIndex, AttrNumber, u32); 2]);
+
+/// The first of `classes` with a member equal to `expr`.
+fn first_class_holding(classes: &[fdw_sql::joins::EquivalenceClass], expr: &Expr) -> Option<usize> {
+    classes
+        .iter()
+        .position(|ec| ec.members.iter().any(|m| &m.expr == expr))
+}
+
+/// [`first_class_holding`] of `expr`, a member of `classes[class]`: that
+/// class, unless an earlier one holds it too (only those are searched).
+fn first_class_holding_member(
+    classes: &[fdw_sql::joins::EquivalenceClass],
+    expr: &Expr,
+    class: usize,
+) -> usize {
+    classes
+        .iter()
+        .take(class)
+        .position(|ec| ec.members.iter().any(|m| &m.expr == expr))
+        .unwrap_or(class)
+}
+
+/// An operator clause over two columns as its operator and columns
+/// (`None` for other clauses): clauses whose prints differ are unequal,
+/// which is quicker to tell than comparing them.
+fn column_operator(expr: &Expr) -> Option<ColumnOperator> {
+    let Expr::OpExpr(op) = expr else {
+        return None;
+    };
+    let [Expr::Var(l), Expr::Var(r)] = op.args.as_slice() else {
+        return None;
+    };
+    Some((
+        op.opno,
+        [
+            (l.varno, l.varattno, l.varlevelsup),
+            (r.varno, r.varattno, r.varlevelsup),
+        ],
+    ))
+}
+
 /// The base relations an expression's Vars (of this level) belong to.
 fn expr_relids(expr: &Expr) -> Res<Relids> {
     // The common cases without a walk: a join key that is a column, and
@@ -629,7 +687,7 @@ impl<'a> Planner<'a> {
     /// `attr_needed` as `build_base_rel_tlists`, `distribute_qual_to_rels`
     /// and the equivalence classes leave it.
     fn collect_attr_needed(&mut self, tlist: &[Expr]) -> Res<()> {
-        let upper: Relids = [RelIndex(0)].into_iter().collect();
+        let upper = Relids::single(RelIndex(0));
         // Each column of this level straight into the map (adding the
         // same relids twice changes nothing, so no list of distinct
         // columns is made first).
@@ -642,10 +700,19 @@ impl<'a> Planner<'a> {
                         system_column = true;
                         return false;
                     }
-                    me.attr_needed
-                        .entry((v.varno, v.varattno))
-                        .or_default()
-                        .union_with(where_needed);
+                    match me
+                        .attr_needed
+                        .iter_mut()
+                        .find(|c| c.varno == v.varno && c.attno == v.varattno)
+                    {
+                        Some(column) => column.needed.union_with(where_needed),
+                        None => me.attr_needed.push(NeededColumn {
+                            varno: v.varno,
+                            attno: v.varattno,
+                            needed: where_needed.clone(),
+                            width: Cell::new(None),
+                        }),
+                    }
                 }
                 true
             };
@@ -1106,26 +1173,28 @@ impl<'a> Planner<'a> {
             ),
             None => None,
         };
+        let jointype = special.as_ref().map_or(JoinType::Inner, |s| s.jointype);
         let (r1, r2) = if reversed { (r2, r1) } else { (r1, r2) };
-        let rel1 = self.rel(r1)?.relids.clone();
-        let rel2 = self.rel(r2)?.relids.clone();
-        let joinrelids = union(&rel1, &rel2);
+        // The inputs' relids borrowed (the memo updated is another field).
+        let (Some(rel1), Some(rel2)) = (self.rels.get(r1), self.rels.get(r2)) else {
+            return Err("relation index".into());
+        };
+        let joinrelids = union(&rel1.relids, &rel2.relids);
         let sources = self.quals.join_clause_sources_memo(
             self.catalog,
-            &rel1,
-            &rel2,
+            &rel1.relids,
+            &rel2.relids,
             &mut self.join_operators,
         );
-        let mut clauses = Vec::with_capacity(sources.len());
+        let mut clauses = ClauseList::with_capacity(sources.len());
         for source in sources {
             clauses.push(self.source_clause_info(source)?);
         }
         let pair = Rc::new(Pair {
             clauses,
-            special: special.clone(),
+            special,
             special_idx,
         });
-        let jointype = special.as_ref().map_or(JoinType::Inner, |s| s.jointype);
         let idx = match self.rel_of(&joinrelids) {
             Some(i) => i,
             None => {
@@ -1138,13 +1207,18 @@ impl<'a> Planner<'a> {
                         let Expr::Var(v) = expr else {
                             return Err("computed values in a join's target list".into());
                         };
-                        let needed_above = self
+                        let Some(column) = self
                             .attr_needed
-                            .get(&(v.varno, v.varattno))
-                            .is_some_and(|n| !n.is_subset(&joinrelids));
-                        if needed_above {
-                            target.push(expr.clone());
-                            width += self.var_width(v)?;
+                            .iter()
+                            .find(|c| c.varno == v.varno && c.attno == v.varattno)
+                        else {
+                            continue;
+                        };
+                        if !column.needed.is_subset(&joinrelids) {
+                            // The Var copied as such (not through the
+                            // general expression copy).
+                            target.push(Expr::Var(v.clone()));
+                            width += self.needed_column_width(column, v)?;
                         }
                     }
                 }
@@ -1203,40 +1277,63 @@ impl<'a> Planner<'a> {
         if let Some((_, c)) = self.clause_sources.iter().find(|(seen, _)| same(seen)) {
             return Ok(Rc::clone(c));
         }
-        let rc = match source {
-            JoinClauseSource::Placed(rc) => rc.clone(),
-            JoinClauseSource::Implied(eq) => self
-                .quals
-                .implied_equality(self.catalog, &eq)
-                .ok_or_else(|| "an equality of an unknown class member".to_string())?,
+        let (rc, class) = match source {
+            JoinClauseSource::Placed(rc) => (rc.clone(), None),
+            JoinClauseSource::Implied(eq) => (
+                self.quals
+                    .implied_equality(self.catalog, &eq)
+                    .ok_or_else(|| "an equality of an unknown class member".to_string())?,
+                Some(eq.class),
+            ),
         };
-        let c = self.shared_clause_info(rc)?;
+        let c = self.shared_clause_info(rc, class)?;
         self.clause_sources.push((source, Rc::clone(&c)));
         Ok(c)
     }
 
     /// The [`ClauseInfo`] of `rc`, the one made for an equal clause
-    /// earlier if any (see [`Self::clause_infos`]).
-    fn shared_clause_info(&mut self, rc: RestrictClause) -> Res<Rc<ClauseInfo>> {
+    /// earlier if any (see [`Self::clause_infos`]). `class`: the
+    /// equivalence class `rc` is an implied equality of, if it is one.
+    fn shared_clause_info(
+        &mut self,
+        rc: RestrictClause,
+        class: Option<usize>,
+    ) -> Res<Rc<ClauseInfo>> {
+        // The usual clause (an operator over two columns) differs from
+        // most others in its operator or columns: those are compared
+        // before the whole expressions.
+        let print = column_operator(&rc.expr);
+        let may_equal = |c: &ClauseInfo| {
+            print.is_none() || column_operator(&c.rc.expr).is_none_or(|p| Some(p) == print)
+        };
         // The relids first: unequal for most other clauses, and cheaper
         // to compare than the expressions.
         if let Some(c) = self
             .clause_infos
             .iter()
-            .find(|c| c.rc.clause_relids == rc.clause_relids && c.rc == rc)
+            .find(|c| c.rc.clause_relids == rc.clause_relids && may_equal(c) && c.rc == rc)
         {
             return Ok(Rc::clone(c));
         }
-        let buckets = match self.clause_infos.iter().find(|c| c.rc.expr == rc.expr) {
+        let buckets = match self
+            .clause_infos
+            .iter()
+            .find(|c| may_equal(c) && c.rc.expr == rc.expr)
+        {
             Some(same_expr) => Rc::clone(&same_expr.buckets),
             None => Rc::new(Cell::new([None, None])),
         };
-        let c = Rc::new(self.clause_info(rc, buckets)?);
+        let c = Rc::new(self.clause_info(rc, buckets, class)?);
         self.clause_infos.push(Rc::clone(&c));
         Ok(c)
     }
 
-    fn clause_info(&self, rc: RestrictClause, buckets: SharedBuckets) -> Res<ClauseInfo> {
+    fn clause_info(
+        &self,
+        rc: RestrictClause,
+        buckets: SharedBuckets,
+        class: Option<usize>,
+    ) -> Res<ClauseInfo> {
         let cost = cost_qual_eval(self.catalog, self.costs.params(), std::iter::once(&rc.expr))
             .map_err(|e| e.to_string())?;
         let mut sides = None;
@@ -1260,7 +1357,13 @@ impl<'a> Planner<'a> {
         }
         let merge_keys = match &rc.expr {
             Expr::OpExpr(op) if can_join && mergeable => match op.args.as_slice() {
-                [l, r] => Some((self.key_id(&rc, l), self.key_id(&rc, r))),
+                [l, r] => Some(match class {
+                    Some(class) => (
+                        self.member_key_id(&rc, l, class),
+                        self.member_key_id(&rc, r, class),
+                    ),
+                    None => (self.key_id(&rc, l), self.key_id(&rc, r)),
+                }),
                 _ => None,
             },
             _ => None,
@@ -1278,6 +1381,21 @@ impl<'a> Planner<'a> {
             buckets,
             scan_fractions: RefCell::new(Vec::new()),
         })
+    }
+
+    /// [`Self::var_width`] of `v`, a Var of the needed `column`, kept
+    /// with the column: no search of the widths found.
+    fn needed_column_width(&self, column: &NeededColumn, v: &Var) -> Res<i32> {
+        match column.width.get() {
+            Some((t, m, w)) if t == v.vartype && m == v.vartypmod => Ok(w),
+            seen => {
+                let w = self.var_width(v)?;
+                if seen.is_none() {
+                    column.width.set(Some((v.vartype, v.vartypmod, w)));
+                }
+                Ok(w)
+            }
+        }
     }
 
     fn var_width(&self, v: &Var) -> Res<i32> {
@@ -2350,16 +2468,27 @@ impl<'a> Planner<'a> {
                 .iter()
                 .any(|ec| ec.members.iter().any(|m| &m.expr == side) && !ec.has_const())
         {
-            if let Some(pos) = self
-                .quals
-                .equivalence_classes
-                .iter()
-                .position(|ec| ec.members.iter().any(|m| &m.expr == side))
-            {
+            if let Some(pos) = first_class_holding(&self.quals.equivalence_classes, side) {
                 return KeyId::Ec(pos);
             }
         }
         KeyId::Expr(self.intern_key_expr(side))
+    }
+
+    /// [`Self::key_id`] of `side`, an argument of `rc` built as an
+    /// equality of two members of class `class` (so a member of it):
+    /// only the classes before it need a search.
+    fn member_key_id(&self, rc: &RestrictClause, side: &Expr, class: usize) -> KeyId {
+        if !rc.from_ec || class >= self.quals.equivalence_classes.len() {
+            return self.key_id(rc, side);
+        }
+        // key_id's answer for a class-generated clause: the first class
+        // holding the expression.
+        KeyId::Ec(first_class_holding_member(
+            &self.quals.equivalence_classes,
+            side,
+            class,
+        ))
     }
 
     /// The index of `expr` in [`Self::key_exprs`], added if new: equal
@@ -3892,5 +4021,78 @@ mod tests {
             expr_relids(&op(var(1, 1, 0), var(2, 1, 0))),
             Ok([RelIndex(1), RelIndex(2)].into_iter().collect())
         );
+    }
+
+    /// Clauses whose `column_operator` prints differ are unequal, so the
+    /// print may rule out comparing them.
+    #[test]
+    fn column_operator_prints_differ_only_for_unequal_clauses() {
+        let konst = Expr::Const(fdw_core::expr::Const::new(Oid(23), Oid::INVALID, "1"));
+        let with_opno = |expr: Expr, opno: Oid| match expr {
+            Expr::OpExpr(mut o) => {
+                o.opno = opno;
+                Expr::OpExpr(o)
+            }
+            other => other,
+        };
+        let cases = [
+            op(var(1, 1, 0), var(2, 1, 0)),
+            op(var(2, 1, 0), var(1, 1, 0)),
+            op(var(1, 2, 0), var(2, 1, 0)),
+            op(var(1, 1, 0), var(2, 1, 1)),
+            with_opno(op(var(1, 1, 0), var(2, 1, 0)), Oid(97)),
+            op(var(1, 1, 0), konst.clone()),
+            op(op(var(1, 1, 0), var(2, 1, 0)), konst),
+            var(1, 1, 0),
+        ];
+        for a in &cases {
+            assert!(
+                column_operator(a).is_some()
+                    == matches!(a, Expr::OpExpr(o) if o.args.iter().all(|e| matches!(e, Expr::Var(_))))
+            );
+            for b in &cases {
+                let (pa, pb) = (column_operator(a), column_operator(b));
+                if pa.is_some() && pb.is_some() && pa != pb {
+                    assert_ne!(a, b);
+                }
+                if a == b {
+                    assert_eq!(pa, pb);
+                }
+            }
+        }
+    }
+
+    /// `first_class_holding_member` answers what `first_class_holding`
+    /// does for every member of every class, an expression in two classes
+    /// included.
+    #[test]
+    fn first_class_holding_member_matches_the_search() {
+        let member = |expr: Expr| fdw_sql::joins::EcMember {
+            relids: expr_relids(&expr).unwrap_or_default(),
+            expr,
+            datatype: Oid(23),
+        };
+        let class = |exprs: Vec<Expr>| fdw_sql::joins::EquivalenceClass {
+            members: exprs.into_iter().map(member).collect(),
+            opfamilies: Vec::new(),
+            collation: Oid::INVALID,
+            below_outer_join: false,
+            source_op: Oid(96),
+        };
+        let classes = [
+            class(vec![var(1, 1, 0), var(2, 1, 0)]),
+            class(vec![var(3, 1, 0), var(1, 2, 0), var(2, 1, 0)]),
+            class(vec![var(4, 1, 0), var(3, 1, 0), var(1, 1, 0)]),
+        ];
+        for (at, ec) in classes.iter().enumerate() {
+            for m in &ec.members {
+                assert_eq!(
+                    Some(first_class_holding_member(&classes, &m.expr, at)),
+                    first_class_holding(&classes, &m.expr),
+                    "{:?} of class {at}",
+                    m.expr
+                );
+            }
+        }
     }
 }

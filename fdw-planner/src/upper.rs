@@ -12,6 +12,7 @@
 //! emit, the nodes keep no estimate and the reason goes to
 //! [`crate::plan_query::PlannedQuery::cost_errors`].
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use fdw_catalog::Catalog;
@@ -333,12 +334,13 @@ enum ScanJoin {
 }
 
 /// What the join search needs to know of the query above it.
-pub(crate) struct JoinTargets {
-    /// The expressions read above the joins (final target list, `HAVING`).
-    pub needed: Vec<Expr>,
-    /// The target list the top join computes: the final one, or the
-    /// grouping input under aggregation.
-    pub target: Vec<Expr>,
+pub(crate) struct JoinTargets<'a> {
+    /// The expressions read above the joins (final target list, `HAVING`);
+    /// the final target list borrowed when there is no `HAVING`.
+    pub needed: Cow<'a, [Expr]>,
+    /// The target list the top join computes: the final one (borrowed),
+    /// or the grouping input under aggregation.
+    pub target: Cow<'a, [Expr]>,
     /// `root->query_pathkeys`: expression, ordering operator, nulls first.
     pub query_keys: Vec<(Expr, Oid, bool)>,
     /// `root->tuple_fraction`.
@@ -392,10 +394,10 @@ fn scan_in(scans: &[(RelIndex, PlanNode)], rti: RelIndex) -> Option<&PlanNode> {
 
 /// What the join search of `scans` needs from the query above it; `Err`
 /// when the upper planning over joins is not modelled for this query.
-pub(crate) fn join_targets(
-    input: &UpperInput<'_>,
+pub(crate) fn join_targets<'a>(
+    input: &UpperInput<'a>,
     scans: &[(RelIndex, PlanNode)],
-) -> std::result::Result<JoinTargets, Why> {
+) -> std::result::Result<JoinTargets<'a>, Why> {
     let planner = Upper::with_scans(input, |rti| scan_in(scans, rti));
     let query = planner.query();
     if !query.grouping_sets.is_empty() {
@@ -421,12 +423,18 @@ pub(crate) fn join_targets(
         .map(|k| (k.expr, k.sortop, k.nulls_first))
         .collect();
     let target = if has_aggregation(query) {
-        planner.group_input_target()
+        Cow::Owned(planner.group_input_target())
     } else {
-        input.tlist.to_vec()
+        Cow::Borrowed(input.tlist)
     };
-    let mut needed = input.tlist.to_vec();
-    needed.extend(query.having_qual.iter().cloned());
+    let needed = match &query.having_qual {
+        Some(having) => {
+            let mut needed = input.tlist.to_vec();
+            needed.push(having.clone());
+            Cow::Owned(needed)
+        }
+        None => Cow::Borrowed(input.tlist),
+    };
     let (_, tuple_fraction, _) = limit_fractions(query);
     Ok(JoinTargets {
         needed,
@@ -665,6 +673,11 @@ fn having_conjuncts(having: &Expr) -> Vec<&Expr> {
 
 /// True when `expr` holds an aggregate call of this query level.
 fn contains_aggref(expr: &Expr) -> bool {
+    // A column or constant (most target entries; the question is asked
+    // of every entry several times per query) holds none: no walk.
+    if let Expr::Var(_) | Expr::Const(_) = expr {
+        return false;
+    }
     any_node(expr, |node| matches!(node, Expr::Aggref(_)))
 }
 
@@ -1015,7 +1028,9 @@ impl<'a> Upper<'a> {
         group_clause: &[SortGroupClause],
         cost_errors: &mut Vec<String>,
     ) -> Result<PlanNode> {
-        let tlist = self.input.tlist.to_vec();
+        // Copied only where a node takes it: a join's top usually has it
+        // already.
+        let tlist = self.input.tlist;
         if has_agg {
             // The scan computes the grouping input (PostgreSQL's estimate
             // of it includes that projection), or carries no estimate.
@@ -1031,14 +1046,13 @@ impl<'a> Upper<'a> {
                 },
                 self.group_exprs(group_clause),
                 self.query().having_qual.iter().cloned().collect(),
-                tlist.clone(),
+                tlist.to_vec(),
                 None,
             );
-        } else if can_project(&top) {
-            if top.output != tlist {
-                self.apply_final_target(&mut top, cost_errors);
-            }
-            top.output = tlist.clone();
+        } else if can_project(&top) && top.output != tlist {
+            // (An output equal to the target is left as it is.)
+            self.apply_final_target(&mut top, cost_errors);
+            top.output = tlist.to_vec();
         }
         if !self.query().distinct_clause.is_empty() {
             top = agg_node(
@@ -1046,13 +1060,13 @@ impl<'a> Upper<'a> {
                 AggStrategy::Hashed,
                 self.group_exprs(&self.query().distinct_clause),
                 Vec::new(),
-                tlist.clone(),
+                tlist.to_vec(),
                 None,
             );
         }
         let keys = self.path_keys(&self.query().sort_clause);
         if !keys.is_empty() {
-            top = sort_node(top, self.sort_keys(&keys, &tlist), tlist.clone(), None);
+            top = sort_node(top, self.sort_keys(&keys, tlist), tlist.to_vec(), None);
         }
         if limit_needed(self.query()) {
             top = self.limit_node(top, None);
@@ -2246,3 +2260,31 @@ pub(crate) const EMPTY_RESULT_COST: Cost = Cost {
     rows: 0.0,
     width: 0,
 };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use fdw_core::expr::{Const, Var};
+
+    /// The shortcut of `contains_aggref` answers what the walk does.
+    #[test]
+    fn contains_aggref_shortcut_matches_the_walk() {
+        let cases = [
+            Expr::Var(Var::new(
+                RelIndex(1),
+                AttrNumber(1),
+                Oid(23),
+                -1,
+                Oid::INVALID,
+            )),
+            Expr::Const(Const::new(Oid(23), Oid::INVALID, "1")),
+        ];
+        for expr in &cases {
+            assert_eq!(
+                contains_aggref(expr),
+                any_node(expr, |node| matches!(node, Expr::Aggref(_))),
+                "{expr:?}"
+            );
+        }
+    }
+}

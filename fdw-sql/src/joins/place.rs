@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use fdw_catalog::builtin::BTREE_AM_OID;
 use fdw_catalog::catalog::Catalog;
-use fdw_core::expr::{BoolExprType, Expr, NullTest, NullTestType, OpExpr};
+use fdw_core::expr::{BoolExprType, Expr, ExprList, NullTest, NullTestType, OpExpr};
 use fdw_core::query::{FromExpr, JoinTreeNode, JoinType, Query, RteKind};
 use fdw_core::{Oid, RelIndex};
 
@@ -1218,9 +1218,9 @@ fn implied_join_equality(
             opretset: false,
             opcollid: Oid::INVALID,
             inputcollid: ec.collation,
-            args: [left.expr.clone(), right.expr.clone()]
-                .into_iter()
-                .collect(),
+            // Straight into the list's inline room (collecting would
+            // push one by one, checking for room each time).
+            args: ExprList::from_buf([left.expr.clone(), right.expr.clone()]),
         })),
         clause_relids: relids.clone(),
         required_relids: relids,

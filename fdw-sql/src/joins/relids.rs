@@ -19,13 +19,51 @@ const WORD: u32 = 64;
 ///
 /// Canonical form: `high` never ends with a zero word, so the derived
 /// equality and hash compare sets, not spellings.
-#[derive(Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Default, Eq)]
 pub struct Relids {
     /// Indexes 0 to 63.
     low: u64,
     /// Indexes from 64 on, 64 per word; empty (no allocation) for the
     /// usual query.
     high: Vec<u64>,
+}
+
+/// Cloned by hand: the usual set has no `high` words, and the derived
+/// clone would still go through the vector's copy (a `memcpy` call of
+/// nothing) for every one of the many sets the join search copies.
+impl Clone for Relids {
+    #[inline]
+    fn clone(&self) -> Relids {
+        Relids {
+            low: self.low,
+            high: if self.high.is_empty() {
+                Vec::new()
+            } else {
+                self.high.clone()
+            },
+        }
+    }
+}
+
+/// Compared by hand for the same reason: the derived comparison of the
+/// (usually empty) `high` words is a `memcmp` call. The answer is the
+/// derived one's: both fields equal.
+impl PartialEq for Relids {
+    #[inline]
+    fn eq(&self, other: &Relids) -> bool {
+        self.low == other.low
+            && self.high.len() == other.high.len()
+            && (self.high.is_empty() || self.high == other.high)
+    }
+}
+
+/// Hashed as the derived `Hash` would (both fields), so equal sets hash
+/// alike.
+impl std::hash::Hash for Relids {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.low.hash(state);
+        self.high.hash(state);
+    }
 }
 
 impl Relids {
@@ -154,6 +192,13 @@ impl Relids {
     /// The indexes of either set.
     #[inline]
     pub fn union(&self, other: &Relids) -> Relids {
+        // One word each (the usual query): no vector to touch.
+        if self.high.is_empty() && other.high.is_empty() {
+            return Relids {
+                low: self.low | other.low,
+                high: Vec::new(),
+            };
+        }
         let mut out = self.clone();
         out.union_with(other);
         out
@@ -163,6 +208,9 @@ impl Relids {
     #[inline]
     pub fn union_with(&mut self, other: &Relids) {
         self.low |= other.low;
+        if other.high.is_empty() {
+            return;
+        }
         if self.high.len() < other.high.len() {
             self.high.resize(other.high.len(), 0);
         }
@@ -415,6 +463,9 @@ mod tests {
                 assert_eq!(ra.difference(&rb), sa.difference(&sb).collect());
             }
             let (ra, sa) = both(&a);
+            let copy = ra.clone();
+            assert_eq!(copy, ra);
+            assert_eq!(copy.iter().collect::<BTreeSet<_>>(), sa);
             assert_eq!(ra.len(), sa.len());
             assert_eq!(ra.is_empty(), sa.is_empty());
             assert_eq!(ra.first(), sa.first().copied());
