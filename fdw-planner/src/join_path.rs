@@ -411,7 +411,16 @@ pub(crate) fn plan_joins(
         rels: Vec::with_capacity(rel_capacity),
         by_relids: Vec::with_capacity(rel_capacity),
         specials: Vec::new(),
-        attr_needed: Vec::new(),
+        // Room for the usual columns: the output's and the classes'.
+        attr_needed: Vec::with_capacity(
+            request.needed.len()
+                + prepared
+                    .quals
+                    .equivalence_classes
+                    .iter()
+                    .map(|ec| ec.members.len())
+                    .sum::<usize>(),
+        ),
         clause_infos: Vec::new(),
         query_keys: Vec::new(),
         consider_startup: request.tuple_fraction > 0.0,
@@ -519,6 +528,29 @@ fn ordered_quals(catalog: &Catalog, clauses: &[&Expr]) -> Res<Vec<Expr>> {
         .into_iter()
         .filter_map(|at| clauses.get(at).map(|&clause| clause.clone()))
         .collect())
+}
+
+/// `cost_qual_eval` of an operator over columns and constants (the usual
+/// join clause), whose one cost is its function's: the walk's sum without
+/// the walk. `None` for other operators, or when the function is unknown
+/// (the walk reports that error).
+fn column_operator_cost(
+    catalog: &Catalog,
+    params: &fdw_cost::CostParams,
+    op: &OpExpr,
+) -> Option<QualCost> {
+    if !op
+        .args
+        .iter()
+        .all(|arg| matches!(arg, Expr::Var(_) | Expr::Const(_)))
+    {
+        return None;
+    }
+    let proc = catalog.proc_info(op.opfuncid)?;
+    // Summed as the walk sums it, from nothing.
+    let mut cost = QualCost::default();
+    cost.per_tuple += proc.cost * params.cpu_operator_cost;
+    Some(cost)
 }
 
 /// `contain_volatile_functions` of the operator clause `expr` (`op`): for
@@ -793,21 +825,64 @@ impl<'a> Planner<'a> {
             .joins
             .get(idx)
             .ok_or_else(|| "join tree index".to_string())?;
-        let mut sides = Vec::with_capacity(join.inputs.len());
-        for input in &join.inputs {
-            sides.push(self.input_items(idx, input)?);
-        }
         if join.jointype == JoinType::Full {
+            let mut sides = Vec::with_capacity(join.inputs.len());
+            for input in &join.inputs {
+                sides.push(self.input_items(idx, input)?);
+            }
             return Ok(Item::List(vec![Item::List(sides)]));
         }
-        let mut flat = Vec::new();
-        for side in sides {
-            match side {
-                Item::List(items) => flat.extend(items),
-                rel @ Item::Rel(_) => flat.push(rel),
+        let mut flat = Vec::with_capacity(self.bases.len());
+        self.flat_items_into(idx, &mut flat)?;
+        Ok(Item::List(flat))
+    }
+
+    /// The items of the non-FULL join `idx` (as [`Self::items_of`] lists
+    /// them) appended to `out`: each input's items, a lower non-FULL
+    /// join's spliced in, straight into one list rather than each join
+    /// listing its own to be taken apart by the join above.
+    fn flat_items_into(&self, idx: usize, out: &mut Vec<Item>) -> Res<()> {
+        let quals = self.quals;
+        let join = quals
+            .joins
+            .get(idx)
+            .ok_or_else(|| "join tree index".to_string())?;
+        for input in &join.inputs {
+            match self.input_join(idx, input)? {
+                None => out.extend(input.iter().map(Item::Rel)),
+                Some(lower) => {
+                    let lower_join = quals
+                        .joins
+                        .get(lower)
+                        .ok_or_else(|| "join tree index".to_string())?;
+                    if lower_join.jointype == JoinType::Full {
+                        // items_of gives [[sides]]: spliced, [sides].
+                        match self.items_of(lower)? {
+                            Item::List(items) => out.extend(items),
+                            rel @ Item::Rel(_) => out.push(rel),
+                        }
+                    } else {
+                        self.flat_items_into(lower, out)?;
+                    }
+                }
             }
         }
-        Ok(Item::List(flat))
+        Ok(())
+    }
+
+    /// The join of the tree below `idx` that `input` (one of its inputs)
+    /// is, `None` for a single relation.
+    fn input_join(&self, idx: usize, input: &Relids) -> Res<Option<usize>> {
+        if input.len() == 1 {
+            return Ok(None);
+        }
+        match self.quals.joins.iter().take(idx).rposition(|j| {
+            let covered = union_all(&j.inputs);
+            &covered == input
+        }) {
+            Some(l) => Ok(Some(l)),
+            None => Err("a join input that is not a join of the tree".into()),
+        }
     }
 
     fn input_items(&self, idx: usize, input: &Relids) -> Res<Item> {
@@ -846,7 +921,7 @@ impl<'a> Planner<'a> {
     }
 
     fn base_rel(&mut self, rti: RelIndex) -> Res<usize> {
-        let relids: Relids = [rti].into_iter().collect();
+        let relids = Relids::single(rti);
         if let Some(i) = self.rel_of(&relids) {
             return Ok(i);
         }
@@ -934,7 +1009,9 @@ impl<'a> Planner<'a> {
 
     fn standard_join_search(&mut self, initial: &[usize]) -> Res<usize> {
         let levels = initial.len();
-        let mut levels_rels: Vec<Vec<usize>> = vec![Vec::new(), initial.to_vec()];
+        let mut levels_rels: Vec<Vec<usize>> = Vec::with_capacity(levels + 1);
+        levels_rels.push(Vec::new());
+        levels_rels.push(initial.to_vec());
         for level in 2..=levels {
             let new_rels = self.join_search_one_level(&levels_rels, level)?;
             for &r in &new_rels {
@@ -949,11 +1026,12 @@ impl<'a> Planner<'a> {
     }
 
     fn join_search_one_level(&mut self, levels: &[Vec<usize>], level: usize) -> Res<Vec<usize>> {
-        let mut created: Vec<usize> = Vec::new();
         // Borrowed: the levels are the caller's, not the planner's.
         let level_rels = |l: usize| levels.get(l).map_or(&[][..], Vec::as_slice);
         let initial = level_rels(1);
         let prev = level_rels(level - 1);
+        // Room for a relation per lower relation, the usual count.
+        let mut created: Vec<usize> = Vec::with_capacity(prev.len());
         for (pos, &old) in prev.iter().enumerate() {
             let linked = self.has_joininfo(old)?
                 || self.has_eclass_joins(old)?
@@ -1334,8 +1412,15 @@ impl<'a> Planner<'a> {
         buckets: SharedBuckets,
         class: Option<usize>,
     ) -> Res<ClauseInfo> {
-        let cost = cost_qual_eval(self.catalog, self.costs.params(), std::iter::once(&rc.expr))
-            .map_err(|e| e.to_string())?;
+        let shortcut = match &rc.expr {
+            Expr::OpExpr(op) => column_operator_cost(self.catalog, self.costs.params(), op),
+            _ => None,
+        };
+        let cost = match shortcut {
+            Some(cost) => cost,
+            None => cost_qual_eval(self.catalog, self.costs.params(), std::iter::once(&rc.expr))
+                .map_err(|e| e.to_string())?,
+        };
         let mut sides = None;
         let mut can_join = false;
         let mut mergeable = false;
@@ -4094,5 +4179,58 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// `column_operator_cost` answers what `cost_qual_eval` does, or
+    /// leaves the clause to it.
+    #[test]
+    fn column_operator_cost_matches_the_walk() {
+        let catalog = Catalog::new(15).unwrap_or_else(|e| panic!("catalog: {e}"));
+        let params = fdw_cost::CostParams::default();
+        let konst = Expr::Const(fdw_core::expr::Const::new(Oid(23), Oid::INVALID, "1"));
+        let with_func = |expr: Expr, opfuncid: Oid| match expr {
+            Expr::OpExpr(mut o) => {
+                o.opfuncid = opfuncid;
+                Expr::OpExpr(o)
+            }
+            other => other,
+        };
+        let cases = [
+            op(var(1, 1, 0), var(2, 1, 0)),
+            op(var(1, 1, 0), konst.clone()),
+            // A costlier function (random(), procost 1; textlike, 1).
+            with_func(op(var(1, 1, 0), var(2, 1, 0)), Oid(1598)),
+            // An unknown function: the walk's error.
+            with_func(op(var(1, 1, 0), var(2, 1, 0)), Oid(4_000_000)),
+            op(op(var(1, 1, 0), var(2, 1, 0)), konst),
+        ];
+        let mut shortcuts = 0;
+        for expr in &cases {
+            let Expr::OpExpr(o) = expr else {
+                panic!("an operator clause");
+            };
+            let walked = cost_qual_eval(&catalog, &params, std::iter::once(expr));
+            match column_operator_cost(&catalog, &params, o) {
+                Some(cost) => {
+                    shortcuts += 1;
+                    let walked = walked.unwrap_or_else(|e| panic!("{expr:?}: {e}"));
+                    assert_eq!(cost.startup.to_bits(), walked.startup.to_bits(), "{expr:?}");
+                    assert_eq!(
+                        cost.per_tuple.to_bits(),
+                        walked.per_tuple.to_bits(),
+                        "{expr:?}"
+                    );
+                }
+                None => assert!(
+                    walked.is_err()
+                        || !o
+                            .args
+                            .iter()
+                            .all(|a| matches!(a, Expr::Var(_) | Expr::Const(_))),
+                    "{expr:?}"
+                ),
+            }
+        }
+        assert_eq!(shortcuts, 3);
     }
 }

@@ -13,7 +13,6 @@
 //! [`crate::plan_query::PlannedQuery::cost_errors`].
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 
 use fdw_catalog::Catalog;
 use fdw_core::expr::{Aggref, Expr, Visit};
@@ -723,7 +722,54 @@ struct Upper<'a> {
     params: CostParams,
     /// Per base relation: its oid, kind, `rel->tuples` and `rel->rows`
     /// (when its scan has an estimate).
-    sizes: BTreeMap<RelIndex, (Oid, RelKind, Option<GroupRel>)>,
+    sizes: RelSizes,
+}
+
+/// A base relation's oid, kind and size ([`Upper::sizes`]).
+type RelSize = (Oid, RelKind, Option<GroupRel>);
+
+/// [`Upper::sizes`]: a map by range-table index, ascending, as a list. A
+/// query has a few relations, and the planner is made for every query
+/// (twice over joins): a sorted list needs no tree nodes.
+struct RelSizes(Vec<(RelIndex, RelSize)>);
+
+impl RelSizes {
+    /// Sets `rti`'s entry (`BTreeMap::insert`), keeping the order.
+    fn insert(&mut self, rti: RelIndex, size: RelSize) {
+        match self.0.binary_search_by_key(&rti, |(r, _)| *r) {
+            Ok(at) => {
+                if let Some(entry) = self.0.get_mut(at) {
+                    entry.1 = size;
+                }
+            }
+            Err(at) => self.0.insert(at, (rti, size)),
+        }
+    }
+
+    fn get(&self, rti: &RelIndex) -> Option<&RelSize> {
+        self.get_key_value(rti).map(|(_, size)| size)
+    }
+
+    fn get_key_value(&self, rti: &RelIndex) -> Option<(&RelIndex, &RelSize)> {
+        self.0
+            .iter()
+            .find(|(r, _)| r == rti)
+            .map(|(r, size)| (r, size))
+    }
+
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// In ascending order.
+    fn keys(&self) -> impl Iterator<Item = &RelIndex> {
+        self.0.iter().map(|(r, _)| r)
+    }
+
+    /// In ascending order.
+    fn iter(&self) -> impl Iterator<Item = (&RelIndex, &RelSize)> {
+        self.0.iter().map(|(r, size)| (r, size))
+    }
 }
 
 impl<'a> Upper<'a> {
@@ -736,7 +782,7 @@ impl<'a> Upper<'a> {
         input: &'a UpperInput<'a>,
         scan_of: impl Fn(RelIndex) -> Option<&'n PlanNode>,
     ) -> Upper<'a> {
-        let mut sizes = BTreeMap::new();
+        let mut sizes = RelSizes(Vec::with_capacity(input.rels.len()));
         for &(rti, relid, kind) in input.rels {
             let scan = scan_of(rti);
             let size = scan.and_then(|scan| {
@@ -2284,6 +2330,38 @@ mod tests {
                 contains_aggref(expr),
                 any_node(expr, |node| matches!(node, Expr::Aggref(_))),
                 "{expr:?}"
+            );
+        }
+    }
+
+    /// `RelSizes` answers as the `BTreeMap` it replaced, whatever the
+    /// order relations are added in (a relation added twice included).
+    #[test]
+    fn rel_sizes_agree_with_a_btreemap() {
+        let order = [3u32, 1, 4, 2, 3, 7];
+        let mut list = RelSizes(Vec::new());
+        let mut map = std::collections::BTreeMap::new();
+        for (n, &r) in order.iter().enumerate() {
+            let size = (
+                Oid(1000 + u32::try_from(n).unwrap_or(0)),
+                RelKind::ForeignTable,
+                None,
+            );
+            list.insert(RelIndex(r), size);
+            map.insert(RelIndex(r), size);
+        }
+        assert_eq!(list.len(), map.len());
+        assert!(list.keys().eq(map.keys()));
+        assert!(list
+            .iter()
+            .map(|(r, s)| (*r, s.0))
+            .eq(map.iter().map(|(r, s)| (*r, s.0))));
+        for r in 0..9 {
+            let r = RelIndex(r);
+            assert_eq!(list.get(&r).map(|s| s.0), map.get(&r).map(|s| s.0));
+            assert_eq!(
+                list.get_key_value(&r).map(|(k, s)| (*k, s.0)),
+                map.get_key_value(&r).map(|(k, s)| (*k, s.0))
             );
         }
     }

@@ -997,3 +997,77 @@ fn join_clause_sources_build_the_join_clauses_with_a_shared_memo() {
     }
     assert_eq!(implied, splits.len());
 }
+
+#[test]
+fn join_clause_sources_shortcuts_change_no_answer() {
+    use fdw_sql::joins::{JoinClauseSource, JoinOperatorMemo, Relids};
+    let catalog = Catalog::new(15).unwrap();
+    let mut all = cases();
+    // Classes with a member over two relations and with a constant, and
+    // placed join clauses beside a class.
+    all.push(case(
+        vec![r(1), r(2), r(3)],
+        Some(and(vec![
+            eq(c(1, "a"), c(3, "a")),
+            eq(c(3, "a"), op("+", c(1, "b"), c(2, "b"))),
+            eq(c(2, "c"), i(4)),
+            lt(c(1, "c"), c(2, "c")),
+        ])),
+    ));
+    all.push(case(
+        vec![left(r(1), r(2), eq(c(1, "a"), c(2, "a"))), r(3)],
+        Some(and(vec![
+            eq(c(3, "b"), op("+", c(1, "b"), c(2, "b"))),
+            eq(c(3, "b"), c(1, "c")),
+            gt(c(3, "c"), c(1, "c")),
+        ])),
+    ));
+    // A source as something comparable: a placed clause by address.
+    let key = |s: &JoinClauseSource<'_>| match s {
+        JoinClauseSource::Placed(rc) => (Some(std::ptr::from_ref(*rc) as usize), None),
+        JoinClauseSource::Implied(eq) => (None, Some(*eq)),
+    };
+    let mut compared = 0;
+    for case in &all {
+        let mut query = query_of(&catalog, case);
+        reduce_outer_joins(&catalog, &mut query).unwrap();
+        let placement = place_quals(&catalog, &query).unwrap();
+        let rels = rels_of(case);
+        let subsets: Vec<Relids> = (1u32..(1 << rels.len()))
+            .map(|bits| {
+                rels.iter()
+                    .enumerate()
+                    .filter(|(at, _)| bits & (1 << at) != 0)
+                    .map(|(_, &n)| RelIndex(n))
+                    .collect()
+            })
+            .collect();
+        // One memo for every join, as the planner keeps it.
+        let mut memo = JoinOperatorMemo::default();
+        for outer in &subsets {
+            for inner in &subsets {
+                if outer.overlaps(inner) {
+                    continue;
+                }
+                let fast: Vec<_> = placement
+                    .join_clause_sources_memo(&catalog, outer, inner, &mut memo)
+                    .iter()
+                    .map(key)
+                    .collect();
+                let reference: Vec<_> = placement
+                    .join_clause_sources_memo(
+                        &catalog,
+                        outer,
+                        inner,
+                        &mut JoinOperatorMemo::without_shortcuts(),
+                    )
+                    .iter()
+                    .map(key)
+                    .collect();
+                assert_eq!(fast, reference, "{outer:?} {inner:?}");
+                compared += 1;
+            }
+        }
+    }
+    assert!(compared > 100, "{compared}");
+}

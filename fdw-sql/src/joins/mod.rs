@@ -247,10 +247,38 @@ pub enum JoinClauseSource<'a> {
 /// chosen between members of a class, by class and member types: the
 /// choice (`select_equality_operator`, a catalog search) is the same at
 /// every join.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct JoinOperatorMemo {
     /// (class, left type, right type, operator, hashable).
     ops: Vec<(usize, Oid, Oid, Oid, bool)>,
+    /// What every join asks again of the placement, found on first use.
+    facts: Option<place::PlacementFacts>,
+    /// Whether the facts may rule out work (always, but for the test
+    /// comparing the answers with and without them).
+    shortcuts: bool,
+}
+
+impl Default for JoinOperatorMemo {
+    fn default() -> JoinOperatorMemo {
+        JoinOperatorMemo {
+            ops: Vec::new(),
+            facts: None,
+            shortcuts: true,
+        }
+    }
+}
+
+impl JoinOperatorMemo {
+    /// A memo that rules nothing out by the placement's facts (every
+    /// class and placed clause examined at every join): the reference the
+    /// shortcuts are tested against.
+    #[doc(hidden)]
+    pub fn without_shortcuts() -> JoinOperatorMemo {
+        JoinOperatorMemo {
+            shortcuts: false,
+            ..JoinOperatorMemo::default()
+        }
+    }
 }
 
 /// `left = right` between two members of an equivalence class

@@ -1062,7 +1062,18 @@ pub(crate) fn join_clause_sources<'a>(
     // runs for every pair the join search considers.
     let mut out: Vec<JoinClauseSource<'a>> =
         Vec::with_capacity(placement.equivalence_classes.len() + 1);
-    for side in [outer, inner] {
+    let shortcuts = memo.shortcuts;
+    let facts = memo
+        .facts
+        .take()
+        .unwrap_or_else(|| PlacementFacts::of(placement));
+    // (Without placed join clauses the two walks below find nothing.)
+    let sides: &[&Relids] = if shortcuts && !facts.placed_join_clauses {
+        &[]
+    } else {
+        &[outer, inner]
+    };
+    for &side in sides {
         for rc in placement.joins.iter().flat_map(|j| j.clauses.iter()) {
             let fits = is_subset(&rc.required_relids, &both)
                 && !is_subset(&rc.required_relids, outer)
@@ -1081,7 +1092,17 @@ pub(crate) fn join_clause_sources<'a>(
     }
     let within = |side: &Relids, m: &EcMember| !m.relids.is_empty() && is_subset(&m.relids, side);
     for (class, ec) in placement.equivalence_classes.iter().enumerate() {
-        if ec.has_const() {
+        let class_facts = facts.classes.get(class);
+        if class_facts.map_or_else(|| ec.has_const(), |f| f.has_const) {
+            continue;
+        }
+        // A class whose members' relations miss a side has no member
+        // within it, nor one over relations of both sides: nothing below
+        // would be found.
+        if shortcuts
+            && class_facts
+                .is_some_and(|f| !overlaps(&f.relids, outer) || !overlaps(&f.relids, inner))
+        {
             continue;
         }
         let mut best: Option<(i32, usize, usize, Oid)> = None;
@@ -1123,7 +1144,9 @@ pub(crate) fn join_clause_sources<'a>(
                 && !is_subset(&m.relids, outer)
                 && !is_subset(&m.relids, inner)
         };
-        if !ec.members.iter().any(spans_both) {
+        // (A member of one relation lies within one side.)
+        let multi_rel_member = !shortcuts || class_facts.is_none_or(|f| f.multi_rel_member);
+        if !multi_rel_member || !ec.members.iter().any(spans_both) {
             continue;
         }
         let mut new_members: Vec<usize> = ec
@@ -1155,7 +1178,53 @@ pub(crate) fn join_clause_sources<'a>(
             }));
         }
     }
+    memo.facts = Some(facts);
     out
+}
+
+/// What [`join_clause_sources`] asks of a placement at every join, found
+/// once (kept in the [`JoinOperatorMemo`], which serves one placement).
+#[derive(Debug, Clone)]
+pub(crate) struct PlacementFacts {
+    /// Some join of the tree has placed join clauses.
+    placed_join_clauses: bool,
+    /// Per equivalence class, in order.
+    classes: Vec<ClassFacts>,
+}
+
+/// See [`PlacementFacts`].
+#[derive(Debug, Clone)]
+struct ClassFacts {
+    /// [`EquivalenceClass::has_const`].
+    has_const: bool,
+    /// The relations of all its members.
+    relids: Relids,
+    /// Some member is over more than one relation.
+    multi_rel_member: bool,
+}
+
+impl PlacementFacts {
+    fn of(placement: &QualPlacement) -> PlacementFacts {
+        PlacementFacts {
+            placed_join_clauses: placement.joins.iter().any(|j| !j.clauses.is_empty()),
+            classes: placement
+                .equivalence_classes
+                .iter()
+                .map(|ec| {
+                    let mut relids = Relids::new();
+                    for m in &ec.members {
+                        relids.union_with(&m.relids);
+                    }
+                    let multi_rel_member = ec.members.iter().any(|m| m.relids.len() > 1);
+                    ClassFacts {
+                        has_const: ec.has_const(),
+                        relids,
+                        multi_rel_member,
+                    }
+                })
+                .collect(),
+        }
+    }
 }
 
 impl JoinOperatorMemo {
@@ -1220,7 +1289,7 @@ fn implied_join_equality(
             inputcollid: ec.collation,
             // Straight into the list's inline room (collecting would
             // push one by one, checking for room each time).
-            args: ExprList::from_buf([left.expr.clone(), right.expr.clone()]),
+            args: ExprList::from_buf([copy_member(&left.expr), copy_member(&right.expr)]),
         })),
         clause_relids: relids.clone(),
         required_relids: relids,
@@ -1228,6 +1297,15 @@ fn implied_join_equality(
         is_pushed_down: true,
         outerjoin_delayed: false,
         outer_join: None,
+    }
+}
+
+/// A copy of a class member's expression: a column (the usual member)
+/// copied as such, without the general expression copy.
+fn copy_member(expr: &Expr) -> Expr {
+    match expr {
+        Expr::Var(v) => Expr::Var(v.clone()),
+        other => other.clone(),
     }
 }
 
