@@ -210,8 +210,8 @@ type SharedBuckets = Rc<Cell<[Option<(f64, f64)>; 2]>>;
 /// special-join information), shared by both join orders.
 struct Pair {
     /// Shared with every other pair having the same clause
-    /// ([`Planner::clause_infos`]). Inline: a pair usually has one or two.
-    clauses: ClauseList<Rc<ClauseInfo>>,
+    /// ([`Planner::clause_infos`]).
+    clauses: Vec<Rc<ClauseInfo>>,
     /// The outer join performed here, if any.
     special: Option<Special>,
     /// Its index in [`Planner::specials`].
@@ -1264,7 +1264,7 @@ impl<'a> Planner<'a> {
             &rel2.relids,
             &mut self.join_operators,
         );
-        let mut clauses = ClauseList::with_capacity(sources.len());
+        let mut clauses = Vec::with_capacity(sources.len());
         for source in sources {
             clauses.push(self.source_clause_info(source)?);
         }

@@ -431,7 +431,7 @@ fn plan_joins_and_upper(
     upper: &crate::upper::UpperInput<'_>,
     scans: &[(RelIndex, PlanNode)],
 ) -> std::result::Result<Joined, String> {
-    let targets = crate::upper::join_targets(upper, scans)?;
+    let targets = crate::upper::join_targets(upper)?;
     let sorted_scans = crate::upper::sorted_foreign_scans(upper, scans, &targets.query_keys)?;
     let paths = crate::join_path::plan_joins(
         upper.catalog,
