@@ -258,6 +258,10 @@ struct Planner<'a> {
     /// clauses are matched here to share one [`ClauseInfo`] and its
     /// caches. Everything in it is a function of the clause alone.
     clause_infos: Vec<Rc<ClauseInfo>>,
+    /// Some join of the tree has placed join clauses (else every
+    /// relation's `joininfo` is empty, which the join search asks of each
+    /// relation and pair).
+    placed_join_clauses: bool,
     /// The relids of each of `quals.equivalence_classes`' members together,
     /// in the same order (the join search asks for them per relation).
     ec_relids: Vec<Relids>,
@@ -429,6 +433,7 @@ pub(crate) fn plan_joins(
         clause_sources: Vec::new(),
         join_operators: JoinOperatorMemo::default(),
         var_ranges: RefCell::new(Vec::new()),
+        placed_join_clauses: prepared.quals.joins.iter().any(|j| !j.clauses.is_empty()),
         ec_relids: prepared
             .quals
             .equivalence_classes
@@ -1103,7 +1108,8 @@ impl<'a> Planner<'a> {
     }
 
     fn has_joininfo(&self, rel: usize) -> Res<bool> {
-        Ok(self.joininfo(&self.rel(rel)?.relids).next().is_some())
+        let relids = &self.rel(rel)?.relids;
+        Ok(self.placed_join_clauses && self.joininfo(relids).next().is_some())
     }
 
     /// The equivalence classes with their members' relids.
@@ -1133,7 +1139,7 @@ impl<'a> Planner<'a> {
     fn have_relevant_joinclause(&self, r1: usize, r2: usize) -> Res<bool> {
         let a = &self.rel(r1)?.relids;
         let b = &self.rel(r2)?.relids;
-        if self.joininfo(a).any(|c| overlaps(&c.required_relids, b)) {
+        if self.placed_join_clauses && self.joininfo(a).any(|c| overlaps(&c.required_relids, b)) {
             return Ok(true);
         }
         Ok(self
