@@ -74,8 +74,9 @@ struct BaseRel<'a> {
 }
 
 /// A path of a relation (`Path` and its join subtypes). Paths are shared
-/// (`Rc`) as PostgreSQL shares them by pointer: a relation's path list,
-/// its cheapest paths and the joins above all hold the same one.
+/// as PostgreSQL shares them by pointer: a relation's path list, its
+/// cheapest paths and the joins above all hold the same one, by its
+/// [`PathId`] in [`Planner::paths`].
 struct Path {
     cost: JoinCost,
     rows: f64,
@@ -100,16 +101,22 @@ struct PathMemo {
     hash_table: Cell<Option<HashTableSize>>,
 }
 
+/// A path's index in [`Planner::paths`]. Paths live in one list owned by
+/// the planner rather than each in its own shared allocation: a query
+/// makes a few dozen, and a list holds them without an allocation, a
+/// reference count or a recursive drop each.
+type PathId = usize;
+
 enum Shape {
     Scan(usize),
     /// The base relation's remotely sorted foreign scan.
     SortedScan(usize),
-    Material(Rc<Path>),
+    Material(PathId),
     Join {
         method: Method,
         jointype: JoinType,
-        outer: Rc<Path>,
-        inner: Rc<Path>,
+        outer: PathId,
+        inner: PathId,
         rel: usize,
         pair: Rc<Pair>,
     },
@@ -117,11 +124,14 @@ enum Shape {
 
 enum Method {
     NestLoop,
+    /// The hash clauses' indexes in the pair's clauses: inline, as the
+    /// list is as long as a `Vec`'s header for up to two (the usual one).
     Hash {
-        clauses: Vec<usize>,
+        clauses: ClauseList<usize>,
     },
     Merge {
-        clauses: Vec<usize>,
+        /// The merge clauses' indexes, as [`Method::Hash`]'s.
+        clauses: ClauseList<usize>,
         /// The order the outer input is sorted into (`outersortkeys`),
         /// empty when it comes sorted already.
         outer_sort: PathKeys,
@@ -139,15 +149,15 @@ struct Rel {
     /// first as the pair that created it had them.
     target: Vec<Expr>,
     width: i32,
-    paths: Vec<Rc<Path>>,
-    cheapest_total: Option<Rc<Path>>,
-    cheapest_startup: Option<Rc<Path>>,
+    paths: Vec<PathId>,
+    cheapest_total: Option<PathId>,
+    cheapest_startup: Option<PathId>,
     /// The classes a later merge join could use a sort on
     /// ([`Planner::pathkeys_useful_for_merging`]), found on first use.
     merge_classes: OnceCell<Vec<KeyId>>,
     /// The `Materialize` path over the cheapest total path, made on first
     /// use ([`Planner::material_path`]).
-    material: OnceCell<Rc<Path>>,
+    material: OnceCell<PathId>,
 }
 
 /// One clause of a join's restriction list with what the estimates need.
@@ -240,6 +250,9 @@ struct Planner<'a> {
     values: crate::costing::PlannerValues<'a>,
     bases: Vec<BaseRel<'a>>,
     rels: Vec<Rel>,
+    /// Every path made, kept or not ([`PathId`]): a path removed from its
+    /// relation's list may still be an input of a join path above.
+    paths: Vec<Path>,
     /// The relations built, by their relids ([`Self::rel_of`]). A list:
     /// a join problem has at most 8 base relations here, so a few dozen
     /// relations, and a scan of one-word sets beats ordering them.
@@ -413,6 +426,9 @@ pub(crate) fn plan_joins(
         // Room for every relation of a small join problem (all subsets
         // of three relations), so that pushing them does not reallocate.
         rels: Vec::with_capacity(rel_capacity),
+        // Room for the paths of a small join problem (three relations
+        // keep about twenty), so that adding one does not reallocate.
+        paths: Vec::with_capacity(32),
         by_relids: Vec::with_capacity(rel_capacity),
         specials: Vec::new(),
         // Room for the usual columns: the output's and the classes'.
@@ -457,28 +473,26 @@ pub(crate) fn plan_joins(
         .ok_or_else(|| "no join relation".to_string())?;
     let cheapest = rel
         .cheapest_total
-        .as_ref()
         .ok_or_else(|| "no path for the join".to_string())?;
     let cheapest = rel
         .paths
         .iter()
-        .position(|p| Rc::ptr_eq(p, cheapest))
+        .position(|p| *p == cheapest)
         .ok_or_else(|| "the cheapest path is not in the path list".to_string())?;
     // The requested target replaces each path's (a projection folded into
     // the join, apply_scanjoin_target_to_paths and create_projection_path):
     // its width, and its expressions' cost.
     let (width, target_cost) = planner.target_width_cost(request.target)?;
     let mut paths = Vec::new();
-    for path in &rel.paths {
-        let mut node = planner.build_plan(path, false)?;
+    for id in &rel.paths {
+        let path = planner.path(*id)?;
+        // Built computing the requested target (its own replaced).
+        let mut node = planner.build_plan(path, false, Some(request.target))?;
         if let Some(cost) = node.cost.as_mut() {
             cost.startup += target_cost.startup;
             cost.total += target_cost.startup + target_cost.per_tuple * cost.rows;
             cost.width = u32::try_from(width).unwrap_or(0);
         }
-        // The join's own target list is replaced, its allocation reused.
-        node.output.clear();
-        node.output.extend_from_slice(request.target);
         let sorted = planner
             .query_keys
             .iter()
@@ -971,14 +985,16 @@ impl<'a> Planner<'a> {
             None => None,
         };
         let width = path.width;
-        let path = Rc::new(path);
+        let rows = base.cost.rows;
+        let target = base.node.output.clone();
+        let path = self.new_path(path);
         let rel = Rel {
             relids: relids.clone(),
-            rows: base.cost.rows,
-            target: base.node.output.clone(),
+            rows,
+            target,
             width,
-            paths: vec![Rc::clone(&path)],
-            cheapest_total: Some(Rc::clone(&path)),
+            paths: vec![path],
+            cheapest_total: Some(path),
             cheapest_startup: Some(path),
             merge_classes: OnceCell::new(),
             material: OnceCell::new(),
@@ -1008,6 +1024,16 @@ impl<'a> Planner<'a> {
         self.rels
             .get(idx)
             .ok_or_else(|| "relation index".to_string())
+    }
+
+    fn path(&self, id: PathId) -> Res<&Path> {
+        self.paths.get(id).ok_or_else(|| "path index".to_string())
+    }
+
+    /// Keeps `path` in [`Self::paths`]; the answer is its id.
+    fn new_path(&mut self, path: Path) -> PathId {
+        self.paths.push(path);
+        self.paths.len() - 1
     }
 
     // ----- join search ------------------------------------------------------
@@ -2061,38 +2087,38 @@ impl<'a> Planner<'a> {
         let nestjoin_ok = !matches!(ctx.jointype, JoinType::Right | JoinType::Full);
         let useallclauses = !nestjoin_ok;
         let inner_rel = self.rel(ctx.inner)?;
-        let Some(inner_total) = inner_rel.cheapest_total.clone() else {
+        let Some(inner_total) = inner_rel.cheapest_total else {
             return Err("an inner relation without a path".into());
         };
         let matpath = if nestjoin_ok
             && self.settings.enable_material
-            && inner_total.kind != PathKind::Materialized
+            && self.path(inner_total)?.kind != PathKind::Materialized
         {
-            Some(self.material_path(ctx.inner, &inner_total)?)
+            Some(self.material_path(ctx.inner, inner_total)?)
         } else {
             None
         };
         // The outer relation's paths do not change while the join's are
         // added: each is taken in turn rather than the list copied.
         let mut next = 0;
-        while let Some(outer_path) = self.rel(ctx.outer)?.paths.get(next).cloned() {
+        while let Some(&outer_path) = self.rel(ctx.outer)?.paths.get(next) {
             next += 1;
-            // The result keeps the outer path's order, whatever the method.
-            let useful =
-                self.build_join_pathkeys(ctx.joinrel, ctx.jointype, &outer_path.pathkeys)?;
-            let merge_pathkeys = outer_path.pathkeys.get(..useful).unwrap_or_default();
+            // The result keeps the outer path's order, whatever the method:
+            // the leading `useful` keys of it.
+            let outer_keys = &self.path(outer_path)?.pathkeys;
+            let useful = self.build_join_pathkeys(ctx.joinrel, ctx.jointype, outer_keys)?;
             if nestjoin_ok {
-                self.try_nestloop(ctx, &outer_path, &inner_total, merge_pathkeys)?;
-                if let Some(m) = &matpath {
-                    self.try_nestloop(ctx, &outer_path, m, merge_pathkeys)?;
+                self.try_nestloop(ctx, outer_path, inner_total, useful)?;
+                if let Some(m) = matpath {
+                    self.try_nestloop(ctx, outer_path, m, useful)?;
                 }
             }
             self.generate_mergejoin_paths(
                 ctx,
                 mergeclauses,
-                &outer_path,
-                &inner_total,
-                merge_pathkeys,
+                outer_path,
+                inner_total,
+                useful,
                 useallclauses,
             )?;
         }
@@ -2103,30 +2129,31 @@ impl<'a> Planner<'a> {
     /// relation `rel`: made once and kept with the relation, as every join
     /// with `rel` inside asks for the same one (its estimate is a function
     /// of the path alone, and paths are shared).
-    fn material_path(&self, rel: usize, inner_total: &Rc<Path>) -> Res<Rc<Path>> {
-        let r = self.rel(rel)?;
-        if let Some(m) = r.material.get() {
-            if matches!(&m.shape, Shape::Material(of) if Rc::ptr_eq(of, inner_total)) {
-                return Ok(Rc::clone(m));
+    fn material_path(&mut self, rel: usize, inner_total: PathId) -> Res<PathId> {
+        if let Some(&m) = self.rel(rel)?.material.get() {
+            if matches!(self.path(m)?.shape, Shape::Material(of) if of == inner_total) {
+                return Ok(m);
             }
         }
-        let input = inner_total.input();
+        let inner = self.path(inner_total)?;
+        let input = inner.input();
         let (s, t) = cost::material_cost(&self.settings, &input);
-        let m = Rc::new(Path {
+        let m = Path {
             cost: JoinCost {
                 startup: s,
                 total: t,
             },
-            rows: inner_total.rows,
-            width: inner_total.width,
+            rows: inner.rows,
+            width: inner.width,
             kind: PathKind::Materialized,
-            shape: Shape::Material(Rc::clone(inner_total)),
-            pathkeys: inner_total.pathkeys.clone(),
+            shape: Shape::Material(inner_total),
+            pathkeys: inner.pathkeys.clone(),
             memo: PathMemo::default(),
-        });
+        };
+        let m = self.new_path(m);
         // Kept only when the relation has none yet; another one (over a
         // path no longer its cheapest) is simply made again.
-        let _ = r.material.set(Rc::clone(&m));
+        let _ = self.rel(rel)?.material.set(m);
         Ok(m)
     }
 
@@ -2138,13 +2165,13 @@ impl<'a> Planner<'a> {
         &mut self,
         ctx: &PairCtx,
         mergeclause_list: &[MergeClause],
-        outer_path: &Rc<Path>,
-        inner_cheapest_total: &Rc<Path>,
-        merge_pathkeys: &[PathKey],
+        outer_path: PathId,
+        inner_cheapest_total: PathId,
+        useful: usize,
         useallclauses: bool,
     ) -> Res<()> {
-        let mergeclauses =
-            find_mergeclauses_for_outer_pathkeys(&outer_path.pathkeys, mergeclause_list);
+        let outer_keys = &self.path(outer_path)?.pathkeys;
+        let mergeclauses = find_mergeclauses_for_outer_pathkeys(outer_keys, mergeclause_list);
         // Without a usable clause only a FULL join (ON true) may merge.
         if mergeclauses.is_empty() && ctx.jointype != JoinType::Full {
             return Ok(());
@@ -2153,7 +2180,13 @@ impl<'a> Planner<'a> {
             return Ok(());
         }
         let mut innersortkeys = SmallVec::new();
-        make_inner_pathkeys_for_merge(&mergeclauses, &outer_path.pathkeys, &mut innersortkeys)?;
+        make_inner_pathkeys_for_merge(&mergeclauses, outer_keys, &mut innersortkeys)?;
+        // The join's order, the outer's leading `useful` keys: copied, as
+        // the paths added may move the outer path's (an outer path sorted
+        // usefully is rare).
+        let merge_pathkeys: ClauseList<PathKey> =
+            SmallVec::from_slice(outer_keys.get(..useful).unwrap_or_default());
+        let merge_pathkeys = &merge_pathkeys[..];
         self.try_mergejoin(
             ctx,
             outer_path,
@@ -2167,11 +2200,8 @@ impl<'a> Planner<'a> {
         // part of them), each strictly cheaper than the last one used; the
         // cheapest total inner counts as used when it needed no sort.
         let (mut cheapest_total_inner, mut cheapest_startup_inner) =
-            if pathkeys_contained_in(&innersortkeys, &inner_cheapest_total.pathkeys) {
-                (
-                    Some(Rc::clone(inner_cheapest_total)),
-                    Some(Rc::clone(inner_cheapest_total)),
-                )
+            if pathkeys_contained_in(&innersortkeys, &self.path(inner_cheapest_total)?.pathkeys) {
+                (Some(inner_cheapest_total), Some(inner_cheapest_total))
             } else {
                 (None, None)
             };
@@ -2190,15 +2220,18 @@ impl<'a> Planner<'a> {
             };
             let mut newclauses: Option<Cow<'_, [MergeClause]>> = None;
             // The inner relation's paths do not change while paths are
-            // added to the join: each pick is its own shared path.
+            // added to the join: each pick is an id.
             let inner_paths = &self.rel(ctx.inner)?.paths;
-            let by_total = cheapest_path_for_pathkeys(inner_paths, trialsortkeys, true).cloned();
-            let by_startup = cheapest_path_for_pathkeys(inner_paths, trialsortkeys, false).cloned();
-            if let Some(innerpath) = &by_total {
-                if cheapest_total_inner
-                    .as_ref()
-                    .is_none_or(|c| compare_costs(innerpath.cost, c.cost, true) < 0)
-                {
+            let by_total =
+                cheapest_path_for_pathkeys(&self.paths, inner_paths, trialsortkeys, true)?;
+            let by_startup =
+                cheapest_path_for_pathkeys(&self.paths, inner_paths, trialsortkeys, false)?;
+            if let Some(innerpath) = by_total {
+                let cost = self.path(innerpath)?.cost;
+                if match cheapest_total_inner {
+                    None => true,
+                    Some(c) => compare_costs(cost, self.path(c)?.cost, true) < 0,
+                } {
                     let clauses = clauses_for(sortkeycnt);
                     self.try_mergejoin(
                         ctx,
@@ -2210,17 +2243,16 @@ impl<'a> Planner<'a> {
                         &[],
                     )?;
                     newclauses = Some(clauses);
-                    cheapest_total_inner = Some(Rc::clone(innerpath));
+                    cheapest_total_inner = Some(innerpath);
                 }
             }
-            if let Some(innerpath) = &by_startup {
-                if cheapest_startup_inner
-                    .as_ref()
-                    .is_none_or(|c| compare_costs(innerpath.cost, c.cost, false) < 0)
-                {
-                    let same_as_total = cheapest_total_inner
-                        .as_ref()
-                        .is_some_and(|c| Rc::ptr_eq(c, innerpath));
+            if let Some(innerpath) = by_startup {
+                let cost = self.path(innerpath)?.cost;
+                if match cheapest_startup_inner {
+                    None => true,
+                    Some(c) => compare_costs(cost, self.path(c)?.cost, false) < 0,
+                } {
+                    let same_as_total = cheapest_total_inner == Some(innerpath);
                     if !same_as_total {
                         let clauses = match newclauses.take() {
                             Some(c) => c,
@@ -2236,7 +2268,7 @@ impl<'a> Planner<'a> {
                             &[],
                         )?;
                     }
-                    cheapest_startup_inner = Some(Rc::clone(innerpath));
+                    cheapest_startup_inner = Some(innerpath);
                 }
             }
             if useallclauses {
@@ -2246,18 +2278,22 @@ impl<'a> Planner<'a> {
         Ok(())
     }
 
+    /// A nested loop of `outer` and `inner`, its rows in the order of
+    /// the outer path's leading `useful` keys.
     fn try_nestloop(
         &mut self,
         ctx: &PairCtx,
-        outer: &Rc<Path>,
-        inner: &Rc<Path>,
-        pathkeys: &[PathKey],
+        outer: PathId,
+        inner: PathId,
+        useful: usize,
     ) -> Res<()> {
-        let oi = outer.input();
-        let ii = inner.input();
+        let outer_path = self.path(outer)?;
+        let oi = outer_path.input();
+        let ii = self.path(inner)?.input();
         let input = self.cost_input(ctx, &oi, &ii)?;
         let c = cost::nestloop_cost(&input);
         let rows = input.rows;
+        let pathkeys = outer_path.pathkeys.get(..useful).unwrap_or_default();
         if self.add_path_rejects(ctx.joinrel, c, rows, pathkeys)? {
             return Ok(());
         }
@@ -2269,8 +2305,8 @@ impl<'a> Planner<'a> {
             shape: Shape::Join {
                 method: Method::NestLoop,
                 jointype: ctx.jointype,
-                outer: Rc::clone(outer),
-                inner: Rc::clone(inner),
+                outer,
+                inner,
                 rel: ctx.joinrel,
                 pair: Rc::clone(&ctx.pair),
             },
@@ -2287,15 +2323,15 @@ impl<'a> Planner<'a> {
         let outer_rel = self.rel(ctx.outer)?;
         let inner_rel = self.rel(ctx.inner)?;
         let (Some(startup_outer), Some(total_outer), Some(total_inner)) = (
-            outer_rel.cheapest_startup.clone(),
-            outer_rel.cheapest_total.clone(),
-            inner_rel.cheapest_total.clone(),
+            outer_rel.cheapest_startup,
+            outer_rel.cheapest_total,
+            inner_rel.cheapest_total,
         ) else {
             return Err("a relation without a path".into());
         };
-        self.try_hashjoin(ctx, &startup_outer, &total_inner, hashclauses)?;
-        if !Rc::ptr_eq(&startup_outer, &total_outer) {
-            self.try_hashjoin(ctx, &total_outer, &total_inner, hashclauses)?;
+        self.try_hashjoin(ctx, startup_outer, total_inner, hashclauses)?;
+        if startup_outer != total_outer {
+            self.try_hashjoin(ctx, total_outer, total_inner, hashclauses)?;
         }
         Ok(())
     }
@@ -2303,12 +2339,13 @@ impl<'a> Planner<'a> {
     fn try_hashjoin(
         &mut self,
         ctx: &PairCtx,
-        outer: &Rc<Path>,
-        inner: &Rc<Path>,
+        outer: PathId,
+        inner: PathId,
         hashclauses: &[HashClause],
     ) -> Res<()> {
-        let oi = outer.input();
-        let ii = inner.input();
+        let oi = self.path(outer)?.input();
+        let inner_path = self.path(inner)?;
+        let ii = inner_path.input();
         let mut hash_qual_cost = QualCost::default();
         let mut selec = 1.0;
         for h in hashclauses {
@@ -2322,11 +2359,11 @@ impl<'a> Planner<'a> {
         }
         let hashjointuples = fdw_cost::clamp_row_est(selec * oi.rows * ii.rows);
         let input = self.cost_input(ctx, &oi, &ii)?;
-        let size = match inner.memo.hash_table.get() {
+        let size = match inner_path.memo.hash_table.get() {
             Some(size) => size,
             None => {
                 let size = cost::hash_table_size(&self.settings, ii.rows, ii.width);
-                inner.memo.hash_table.set(Some(size));
+                inner_path.memo.hash_table.set(Some(size));
                 size
             }
         };
@@ -2393,8 +2430,8 @@ impl<'a> Planner<'a> {
                     clauses: hashclauses.iter().map(|h| h.clause).collect(),
                 },
                 jointype: ctx.jointype,
-                outer: Rc::clone(outer),
-                inner: Rc::clone(inner),
+                outer,
+                inner,
                 rel: ctx.joinrel,
                 pair: Rc::clone(&ctx.pair),
             },
@@ -2434,12 +2471,10 @@ impl<'a> Planner<'a> {
         let outer_path = self
             .rel(ctx.outer)?
             .cheapest_total
-            .clone()
             .ok_or_else(|| "path".to_string())?;
         let inner_path = self
             .rel(ctx.inner)?
             .cheapest_total
-            .clone()
             .ok_or_else(|| "path".to_string())?;
         let joinrelids = &self.rel(ctx.joinrel)?.relids;
         // select_outer_pathkeys_for_merge: one key per distinct outer-side
@@ -2471,6 +2506,11 @@ impl<'a> Planner<'a> {
         }
         // The popularity orders two or more keys only (one, the usual
         // case, needs no count).
+        // One key left (the usual case) needs no ranking.
+        if let [key] = *keys.as_slice() {
+            all_pathkeys.push(PathKey::asc(key));
+            keys.clear();
+        }
         let mut remaining: ClauseList<(KeyId, i32)> = if keys.len() > 1 {
             keys.iter()
                 .map(|k| {
@@ -2537,8 +2577,8 @@ impl<'a> Planner<'a> {
             let useful = self.build_join_pathkeys(ctx.joinrel, ctx.jointype, outerkeys)?;
             self.try_mergejoin(
                 ctx,
-                &outer_path,
-                &inner_path,
+                outer_path,
+                inner_path,
                 outerkeys.get(..useful).unwrap_or_default(),
                 &cur,
                 outerkeys,
@@ -2794,13 +2834,16 @@ impl<'a> Planner<'a> {
     fn try_mergejoin(
         &mut self,
         ctx: &PairCtx,
-        outer: &Rc<Path>,
-        inner: &Rc<Path>,
+        outer: PathId,
+        inner: PathId,
         pathkeys: &[PathKey],
         clauses: &[MergeClause],
         outersortkeys: &[PathKey],
         innersortkeys: &[PathKey],
     ) -> Res<()> {
+        let (outer_id, inner_id) = (outer, inner);
+        let outer = self.path(outer_id)?;
+        let inner = self.path(inner_id)?;
         let outersortkeys = if pathkeys_contained_in(outersortkeys, &outer.pathkeys) {
             &[]
         } else {
@@ -2892,8 +2935,8 @@ impl<'a> Planner<'a> {
                     materialize,
                 },
                 jointype: ctx.jointype,
-                outer: Rc::clone(outer),
-                inner: Rc::clone(inner),
+                outer: outer_id,
+                inner: inner_id,
                 rel: ctx.joinrel,
                 pair: Rc::clone(&ctx.pair),
             },
@@ -3162,7 +3205,8 @@ impl<'a> Planner<'a> {
             .ok_or_else(|| "relation".to_string())?;
         let mut insert_at = 0;
         let mut i = 0;
-        while let Some(old) = r.paths.get(i) {
+        while let Some(&old) = r.paths.get(i) {
+            let old = self.paths.get(old).ok_or_else(|| "path".to_string())?;
             let (remove_old, accept_new) =
                 add_path_verdict(new.cost, new.rows, &new.pathkeys, old, consider_startup);
             if remove_old {
@@ -3177,7 +3221,9 @@ impl<'a> Planner<'a> {
                 return Ok(());
             }
         }
-        r.paths.insert(insert_at.min(r.paths.len()), Rc::new(new));
+        self.paths.push(new);
+        let id = self.paths.len() - 1;
+        r.paths.insert(insert_at.min(r.paths.len()), id);
         Ok(())
     }
 
@@ -3185,6 +3231,10 @@ impl<'a> Planner<'a> {
     /// and order without removing any other first: the caller need not
     /// build it (what `add_path_precheck` is for, exact here because it
     /// asks with the final estimate).
+    ///
+    /// Inlined always: a small loop asked by every candidate path, which
+    /// the compiler otherwise calls (about 3k instructions a query more).
+    #[inline(always)]
     fn add_path_rejects(
         &self,
         rel: usize,
@@ -3192,7 +3242,8 @@ impl<'a> Planner<'a> {
         rows: f64,
         pathkeys: &[PathKey],
     ) -> Res<bool> {
-        for old in &self.rel(rel)?.paths {
+        for &old in &self.rel(rel)?.paths {
+            let old = self.path(old)?;
             let (remove_old, accept_new) =
                 add_path_verdict(cost, rows, pathkeys, old, self.consider_startup);
             if remove_old {
@@ -3211,16 +3262,17 @@ impl<'a> Planner<'a> {
             .rels
             .get_mut(rel)
             .ok_or_else(|| "relation".to_string())?;
-        let mut total: Option<&Rc<Path>> = None;
-        let mut startup: Option<&Rc<Path>> = None;
-        for p in &r.paths {
+        let mut total: Option<(PathId, &Path)> = None;
+        let mut startup: Option<(PathId, &Path)> = None;
+        for &id in &r.paths {
+            let p = (id, self.paths.get(id).ok_or_else(|| "path".to_string())?);
             total = Some(match total {
                 None => p,
                 Some(t) => {
-                    let cmp = compare_costs(t.cost, p.cost, true);
+                    let cmp = compare_costs(t.1.cost, p.1.cost, true);
                     if cmp > 0
                         || (cmp == 0
-                            && compare_pathkeys(&t.pathkeys, &p.pathkeys) == KeysCmp::Better2)
+                            && compare_pathkeys(&t.1.pathkeys, &p.1.pathkeys) == KeysCmp::Better2)
                     {
                         p
                     } else {
@@ -3231,10 +3283,10 @@ impl<'a> Planner<'a> {
             startup = Some(match startup {
                 None => p,
                 Some(s) => {
-                    let cmp = compare_costs(s.cost, p.cost, false);
+                    let cmp = compare_costs(s.1.cost, p.1.cost, false);
                     if cmp > 0
                         || (cmp == 0
-                            && compare_pathkeys(&s.pathkeys, &p.pathkeys) == KeysCmp::Better2)
+                            && compare_pathkeys(&s.1.pathkeys, &p.1.pathkeys) == KeysCmp::Better2)
                     {
                         p
                     } else {
@@ -3243,7 +3295,7 @@ impl<'a> Planner<'a> {
                 }
             });
         }
-        let (Some(t), Some(s)) = (total.cloned(), startup.cloned()) else {
+        let (Some((t, _)), Some((s, _))) = (total, startup) else {
             return Err("a join relation without paths".into());
         };
         r.cheapest_total = Some(t);
@@ -3255,8 +3307,16 @@ impl<'a> Planner<'a> {
 
     /// The plan of `path`; `physical` when its parent lets a scan return
     /// every column of its table (`use_physical_tlist`: no exact or small
-    /// target list asked for).
-    fn build_plan(&self, path: &Path, physical: bool) -> Res<PlanNode> {
+    /// target list asked for). `output` replaces the node's target list
+    /// (the top join's is the query's): a join then never copies its
+    /// relation's own.
+    fn build_plan(&self, path: &Path, physical: bool, output: Option<&[Expr]>) -> Res<PlanNode> {
+        if let (Some(o), false) = (output, matches!(path.shape, Shape::Join { .. })) {
+            let mut node = self.build_plan(path, physical, None)?;
+            node.output.clear();
+            node.output.extend_from_slice(o);
+            return Ok(node);
+        }
         match &path.shape {
             Shape::Scan(b) | Shape::SortedScan(b) => {
                 let base = self.bases.get(*b).ok_or_else(|| "base".to_string())?;
@@ -3279,7 +3339,7 @@ impl<'a> Planner<'a> {
                 })
             }
             Shape::Material(input) => {
-                let child = self.build_plan(input, false)?;
+                let child = self.build_plan(self.path(*input)?, false, None)?;
                 Ok(PlanNode {
                     output: child.output.clone(),
                     cost: Some(cost_of(path)),
@@ -3297,6 +3357,7 @@ impl<'a> Planner<'a> {
                 pair,
             } => {
                 let joinrel = self.rel(*rel)?;
+                let (outer, inner) = (self.path(*outer)?, self.path(*inner)?);
                 let outer_relids = self.path_relids(outer)?;
                 // create_*join_plan's flags for the inputs: a nested loop's
                 // and a one-batch hash join's outer, an unsorted merge
@@ -3310,8 +3371,8 @@ impl<'a> Planner<'a> {
                         ..
                     } => (outer_sort.is_empty(), inner_sort.is_empty()),
                 };
-                let outer_node = self.build_plan(outer, outer_physical)?;
-                let inner_node = self.build_plan(inner, inner_physical)?;
+                let outer_node = self.build_plan(outer, outer_physical, None)?;
+                let inner_node = self.build_plan(inner, inner_physical, None)?;
                 let is_outer = *jointype != JoinType::Inner;
                 // Borrowed until ordered: only the filters' clauses are copied.
                 let mut join_quals: Vec<&Expr> = Vec::with_capacity(pair.clauses.len());
@@ -3407,7 +3468,10 @@ impl<'a> Planner<'a> {
                     other => *other,
                 };
                 Ok(PlanNode {
-                    output: joinrel.target.clone(),
+                    output: match output {
+                        Some(o) => o.to_vec(),
+                        None => joinrel.target.clone(),
+                    },
                     cost: Some(cost_of(path)),
                     ..PlanNode::new(PlanKind::Join(JoinNode {
                         method: jm,
@@ -3453,7 +3517,7 @@ impl<'a> Planner<'a> {
                     .into_iter()
                     .collect())
             }
-            Shape::Material(p) => self.path_relids(p),
+            Shape::Material(p) => self.path_relids(self.path(*p)?),
             Shape::Join { rel, .. } => Ok(self.rel(*rel)?.relids.clone()),
         }
     }
@@ -3710,21 +3774,23 @@ fn pathkeys_contained_in(a: &[PathKey], b: &[PathKey]) -> bool {
 
 /// `get_cheapest_path_for_pathkeys`: the cheapest path (by total cost, or
 /// by startup cost) sorted at least as `keys` asks; the first of equals.
-fn cheapest_path_for_pathkeys<'p>(
-    paths: &'p [Rc<Path>],
+fn cheapest_path_for_pathkeys(
+    arena: &[Path],
+    paths: &[PathId],
     keys: &[PathKey],
     total: bool,
-) -> Option<&'p Rc<Path>> {
-    let mut matched: Option<&Rc<Path>> = None;
-    for path in paths {
-        if matched.is_some_and(|m| compare_costs(m.cost, path.cost, total) <= 0) {
+) -> Res<Option<PathId>> {
+    let mut matched: Option<(PathId, &Path)> = None;
+    for &id in paths {
+        let path = arena.get(id).ok_or_else(|| "path".to_string())?;
+        if matched.is_some_and(|(_, m)| compare_costs(m.cost, path.cost, total) <= 0) {
             continue;
         }
         if pathkeys_contained_in(keys, &path.pathkeys) {
-            matched = Some(path);
+            matched = Some((id, path));
         }
     }
-    matched
+    Ok(matched.map(|(id, _)| id))
 }
 
 /// `find_mergeclauses_for_outer_pathkeys`: the merge clauses usable with
