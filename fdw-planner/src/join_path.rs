@@ -2504,49 +2504,11 @@ impl<'a> Planner<'a> {
             }
             keys.retain(|k| !all_pathkeys.iter().any(|p| p.class == *k));
         }
-        // The popularity orders two or more keys only (one, the usual
-        // case, needs no count).
         // One key left (the usual case) needs no ranking.
         if let [key] = *keys.as_slice() {
             all_pathkeys.push(PathKey::asc(key));
-            keys.clear();
-        }
-        let mut remaining: ClauseList<(KeyId, i32)> = if keys.len() > 1 {
-            keys.iter()
-                .map(|k| {
-                    let score = match k {
-                        KeyId::Ec(e) => self.quals.equivalence_classes.get(*e).map_or(0, |ec| {
-                            ec.members
-                                .iter()
-                                .filter(|m| {
-                                    !m.relids.is_empty() && !overlaps(&m.relids, joinrelids)
-                                })
-                                .count() as i32
-                        }),
-                        KeyId::Expr(_) => 0,
-                    };
-                    (*k, score)
-                })
-                .collect()
-        } else {
-            keys.iter().map(|k| (*k, 0)).collect()
-        };
-        while !remaining.is_empty() {
-            let mut best = 0;
-            let mut best_score = -1;
-            for (j, (_, s)) in remaining.iter().enumerate() {
-                if *s > best_score {
-                    best = j;
-                    best_score = *s;
-                }
-            }
-            // `best` indexes the non-empty list: `remove` cannot fail.
-            if best < remaining.len() {
-                let (key, _) = remaining.remove(best);
-                all_pathkeys.push(PathKey::asc(key));
-            } else {
-                break;
-            }
+        } else if !keys.is_empty() {
+            self.rank_merge_keys(&keys, joinrelids, &mut all_pathkeys);
         }
         for front in 0..all_pathkeys.len() {
             // The key `front` moved to the front, the others in order (the
@@ -2586,6 +2548,45 @@ impl<'a> Planner<'a> {
             )?;
         }
         Ok(())
+    }
+
+    /// The popularity order of two or more merge keys
+    /// (`select_outer_pathkeys_for_merge`): most members of relations not
+    /// yet joined into `joinrelids` first, the first of equals first; each
+    /// added to `out` ascending, nulls last.
+    fn rank_merge_keys(&self, keys: &[KeyId], joinrelids: &Relids, out: &mut ClauseList<PathKey>) {
+        let mut remaining: ClauseList<(KeyId, i32)> = keys
+            .iter()
+            .map(|k| {
+                let score = match k {
+                    KeyId::Ec(e) => self.quals.equivalence_classes.get(*e).map_or(0, |ec| {
+                        ec.members
+                            .iter()
+                            .filter(|m| !m.relids.is_empty() && !overlaps(&m.relids, joinrelids))
+                            .count() as i32
+                    }),
+                    KeyId::Expr(_) => 0,
+                };
+                (*k, score)
+            })
+            .collect();
+        while !remaining.is_empty() {
+            let mut best = 0;
+            let mut best_score = -1;
+            for (j, (_, s)) in remaining.iter().enumerate() {
+                if *s > best_score {
+                    best = j;
+                    best_score = *s;
+                }
+            }
+            // `best` indexes the non-empty list: `remove` cannot fail.
+            if best < remaining.len() {
+                let (key, _) = remaining.remove(best);
+                out.push(PathKey::asc(key));
+            } else {
+                break;
+            }
+        }
     }
 
     /// The class a merge clause's argument sorts by (its `left_ec` or
