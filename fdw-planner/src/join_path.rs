@@ -142,12 +142,14 @@ enum Method {
 }
 
 /// A relation of the join search (`RelOptInfo`).
-struct Rel {
+struct Rel<'a> {
     relids: Relids,
     rows: f64,
     /// `reltarget`: for a join, the Vars needed above it, outer input's
-    /// first as the pair that created it had them.
-    target: Vec<Expr>,
+    /// first as the pair that created it had them. Borrowed from the base
+    /// relations' scans, as every relation above a column lists it again:
+    /// a plan copies only the lists it outputs.
+    target: Vec<&'a Expr>,
     width: i32,
     paths: Vec<PathId>,
     cheapest_total: Option<PathId>,
@@ -249,7 +251,7 @@ struct Planner<'a> {
     quals: &'a QualPlacement,
     values: crate::costing::PlannerValues<'a>,
     bases: Vec<BaseRel<'a>>,
-    rels: Vec<Rel>,
+    rels: Vec<Rel<'a>>,
     /// Every path made, kept or not ([`PathId`]): a path removed from its
     /// relation's list may still be an input of a join path above.
     paths: Vec<Path>,
@@ -986,7 +988,8 @@ impl<'a> Planner<'a> {
         };
         let width = path.width;
         let rows = base.cost.rows;
-        let target = base.node.output.clone();
+        let node: &'a PlanNode = base.node;
+        let target: Vec<&'a Expr> = node.output.iter().collect();
         let path = self.new_path(path);
         let rel = Rel {
             relids: relids.clone(),
@@ -1020,7 +1023,7 @@ impl<'a> Planner<'a> {
             .map(|(_, i)| *i)
     }
 
-    fn rel(&self, idx: usize) -> Res<&Rel> {
+    fn rel(&self, idx: usize) -> Res<&Rel<'a>> {
         self.rels
             .get(idx)
             .ok_or_else(|| "relation index".to_string())
@@ -1325,9 +1328,7 @@ impl<'a> Planner<'a> {
                             continue;
                         };
                         if !column.needed.is_subset(&joinrelids) {
-                            // The Var copied as such (not through the
-                            // general expression copy).
-                            target.push(Expr::Var(v.clone()));
+                            target.push(*expr);
                             width += self.needed_column_width(column, v)?;
                         }
                     }
@@ -3471,7 +3472,7 @@ impl<'a> Planner<'a> {
                 Ok(PlanNode {
                     output: match output {
                         Some(o) => o.to_vec(),
-                        None => joinrel.target.clone(),
+                        None => joinrel.target.iter().map(|e| (*e).clone()).collect(),
                     },
                     cost: Some(cost_of(path)),
                     ..PlanNode::new(PlanKind::Join(JoinNode {
