@@ -151,12 +151,14 @@ struct Rel<'a> {
     /// a plan copies only the lists it outputs.
     target: Vec<&'a Expr>,
     width: i32,
-    paths: Vec<PathId>,
+    /// Inline: a relation keeps a few paths (`add_path` drops the
+    /// others), so the list rarely allocates.
+    paths: SmallVec<[PathId; 4]>,
     cheapest_total: Option<PathId>,
     cheapest_startup: Option<PathId>,
     /// The classes a later merge join could use a sort on
     /// ([`Planner::pathkeys_useful_for_merging`]), found on first use.
-    merge_classes: OnceCell<Vec<KeyId>>,
+    merge_classes: OnceCell<MergeClasses>,
     /// The `Materialize` path over the cheapest total path, made on first
     /// use ([`Planner::material_path`]).
     material: OnceCell<PathId>,
@@ -996,7 +998,7 @@ impl<'a> Planner<'a> {
             rows,
             target,
             width,
-            paths: vec![path],
+            paths: smallvec::smallvec![path],
             cheapest_total: Some(path),
             cheapest_startup: Some(path),
             merge_classes: OnceCell::new(),
@@ -1338,7 +1340,7 @@ impl<'a> Planner<'a> {
                     rows,
                     target,
                     width,
-                    paths: Vec::new(),
+                    paths: SmallVec::new(),
                     cheapest_total: None,
                     cheapest_startup: None,
                     merge_classes: OnceCell::new(),
@@ -2756,7 +2758,7 @@ impl<'a> Planner<'a> {
                 let r = self.rel(rel)?;
                 // Just found empty: the set cannot fail.
                 let _ = r.merge_classes.set(classes);
-                r.merge_classes.get().map_or(&[][..], Vec::as_slice)
+                r.merge_classes.get().map_or(&[][..], SmallVec::as_slice)
             }
         };
         let mut useful = 0;
@@ -2782,9 +2784,9 @@ impl<'a> Planner<'a> {
     /// mergeable join clause above it. They depend on the relation alone,
     /// so [`Self::pathkeys_useful_for_merging`] finds them once per
     /// relation.
-    fn merge_classes(&self, rel: usize) -> Res<Vec<KeyId>> {
+    fn merge_classes(&self, rel: usize) -> Res<MergeClasses> {
         let relids = &self.rel(rel)?.relids;
-        let mut out: Vec<KeyId> = Vec::new();
+        let mut out = MergeClasses::new();
         let mut add = |key: KeyId| {
             if !out.contains(&key) {
                 out.push(key);
@@ -3706,6 +3708,10 @@ impl PathKey {
         }
     }
 }
+
+/// The classes a sort of a relation is useful for in a later merge join
+/// ([`Planner::merge_classes`]): a few, kept inline.
+type MergeClasses = SmallVec<[KeyId; 4]>;
 
 /// A sort order (`pathkeys`), most significant key first.
 type PathKeys = Vec<PathKey>;
