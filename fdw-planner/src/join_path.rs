@@ -134,9 +134,9 @@ enum Method {
         clauses: ClauseList<usize>,
         /// The order the outer input is sorted into (`outersortkeys`),
         /// empty when it comes sorted already.
-        outer_sort: PathKeys,
+        outer_sort: SortKeys,
         /// The same for the inner input (`innersortkeys`).
-        inner_sort: PathKeys,
+        inner_sort: SortKeys,
         materialize: bool,
     },
 }
@@ -452,7 +452,9 @@ pub(crate) fn plan_joins(
         var_widths: RefCell::new(Vec::new()),
         clause_sources: Vec::new(),
         join_operators: JoinOperatorMemo::default(),
-        var_ranges: RefCell::new(Vec::new()),
+        // Room for the merge keys' columns of a small join problem, so
+        // that the first ones found allocate once rather than grow.
+        var_ranges: RefCell::new(Vec::with_capacity(8)),
         placed_join_clauses: prepared.quals.joins.iter().any(|j| !j.clauses.is_empty()),
         ec_relids: prepared
             .quals
@@ -2934,8 +2936,8 @@ impl<'a> Planner<'a> {
             shape: Shape::Join {
                 method: Method::Merge {
                     clauses: clauses.iter().map(|mc| mc.clause).collect(),
-                    outer_sort: outersortkeys.to_vec(),
-                    inner_sort: innersortkeys.to_vec(),
+                    outer_sort: SmallVec::from_slice(outersortkeys),
+                    inner_sort: SmallVec::from_slice(innersortkeys),
                     materialize,
                 },
                 jointype: ctx.jointype,
@@ -3715,6 +3717,10 @@ type MergeClasses = SmallVec<[KeyId; 4]>;
 
 /// A sort order (`pathkeys`), most significant key first.
 type PathKeys = Vec<PathKey>;
+
+/// The order a merge join sorts an input into: inline for one key (the
+/// usual merge on one clause), so that a merge path allocates no list.
+type SortKeys = SmallVec<[PathKey; 1]>;
 
 /// A merge-joinable clause of a join with its outer and inner classes
 /// (`left_ec`/`right_ec` arranged by `outer_is_left`).
