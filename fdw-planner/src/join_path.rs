@@ -3939,6 +3939,11 @@ fn eclass_useful_for_merging(ec: &fdw_sql::joins::EquivalenceClass, relids: &Rel
 
 /// `add_path`'s comparison of a new path (its estimate, rows and order)
 /// with an old one: `(remove_old, accept_new)`.
+///
+/// Inlined always: asked for each old path by every candidate's
+/// [`Planner::add_path_rejects`] loop, where the new path's side of the
+/// comparison stays the same.
+#[inline(always)]
 fn add_path_verdict(
     cost: JoinCost,
     rows: f64,
