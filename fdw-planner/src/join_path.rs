@@ -3812,6 +3812,10 @@ fn cheapest_path_for_pathkeys(
 /// first key no clause matches. Usually that is the whole list in its own
 /// order (one clause, or keys made from the clauses), which is then
 /// borrowed rather than copied.
+///
+/// Inlined: asked for every outer path of every join order, most often
+/// with no order at all (answered at once).
+#[inline(always)]
 fn find_mergeclauses_for_outer_pathkeys<'c>(
     pathkeys: &[PathKey],
     clauses: &'c [MergeClause],
@@ -3864,6 +3868,7 @@ fn find_mergeclauses_for_outer_pathkeys<'c>(
 ///
 /// The keys go to `out` (empty): a caller's list, not a returned one, as
 /// every merge candidate makes one.
+#[inline(always)]
 fn make_inner_pathkeys_for_merge(
     clauses: &[MergeClause],
     outer_pathkeys: &[PathKey],
