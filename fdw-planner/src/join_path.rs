@@ -2646,15 +2646,24 @@ impl<'a> Planner<'a> {
     /// last), kept as far as it is useful above. The order is a prefix of
     /// the outer one, so its length is the answer: most candidate paths
     /// are rejected, and only a kept one copies its keys.
+    ///
+    /// Inlined, its answer for an unsorted outer path (most of them) at
+    /// once; [`Self::useful_join_pathkeys`] counts the others.
+    #[inline(always)]
     fn build_join_pathkeys(
         &self,
         joinrel: usize,
         jointype: JoinType,
         outer_pathkeys: &[PathKey],
     ) -> Res<usize> {
-        if matches!(jointype, JoinType::Full | JoinType::Right) {
+        if outer_pathkeys.is_empty() || matches!(jointype, JoinType::Full | JoinType::Right) {
             return Ok(0);
         }
+        self.useful_join_pathkeys(joinrel, outer_pathkeys)
+    }
+
+    /// [`Self::build_join_pathkeys`] of a sorted outer path.
+    fn useful_join_pathkeys(&self, joinrel: usize, outer_pathkeys: &[PathKey]) -> Res<usize> {
         // truncate_useless_pathkeys: as far as a later merge join or the
         // query's ordering can use it.
         Ok(self
@@ -3788,6 +3797,8 @@ fn pathkeys_contained_in(a: &[PathKey], b: &[PathKey]) -> bool {
 
 /// `get_cheapest_path_for_pathkeys`: the cheapest path (by total cost, or
 /// by startup cost) sorted at least as `keys` asks; the first of equals.
+/// Inlined: a short loop asked twice per merge key count.
+#[inline(always)]
 fn cheapest_path_for_pathkeys(
     arena: &[Path],
     paths: &[PathId],
