@@ -174,11 +174,17 @@ pub struct RemoteQuery {
     /// positions in the scan target list for join and upper scans.
     pub retrieved_attrs: Vec<AttrNumber>,
     /// Conditions shipped in the statement's `WHERE` / `ON` / `HAVING`, kept
-    /// for rechecking rows locally (EvalPlanQual).
-    pub remote_quals: Vec<Expr>,
+    /// for rechecking rows locally (EvalPlanQual). Shared with the planner's
+    /// placed conditions (see [`RemoteQuery::local_quals`]).
+    pub remote_quals: Vec<Arc<Expr>>,
     /// Conditions that could not be shipped and are applied to the fetched
-    /// rows locally (EXPLAIN's `Filter:` on the scan).
-    pub local_quals: Vec<Expr>,
+    /// rows locally (EXPLAIN's `Filter:` on the scan). Like
+    /// [`RemoteQuery::remote_quals`], the trees are shared, not owned: they
+    /// are the planner's placed conditions themselves, so that putting a
+    /// condition in the plan (and in the planner's report of why it stays
+    /// local) copies a pointer rather than the whole tree. Read one as
+    /// `&Expr` through deref (`&**qual`, or `.iter().map(|q| &**q)`).
+    pub local_quals: Vec<Arc<Expr>>,
 }
 
 /// A scan run on the remote server (`ForeignScan`).

@@ -2,6 +2,7 @@
 //! for a base rel, spec §2.6, §2.9, §2.11–§2.14).
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use fdw_catalog::Catalog;
 use fdw_core::expr::pull_var_refs;
@@ -148,10 +149,13 @@ pub struct BaseRelScan {
     /// Attributes the plan above needs; the attributes used by
     /// `local_conds` are added to these.
     pub attrs_used: AttrsUsed,
-    /// Conditions printed in `WHERE`, in this order.
-    pub remote_conds: Vec<Expr>,
-    /// Conditions applied locally to the fetched rows.
-    pub local_conds: Vec<Expr>,
+    /// Conditions printed in `WHERE`, in this order. Shared trees (as in
+    /// [`RemoteQuery::remote_quals`], where they end up): a planner passes
+    /// its placed conditions without copying them.
+    pub remote_conds: Vec<Arc<Expr>>,
+    /// Conditions applied locally to the fetched rows (shared, as
+    /// [`BaseRelScan::remote_conds`]).
+    pub local_conds: Vec<Arc<Expr>>,
     /// `ORDER BY` keys (empty for none).
     pub order_by: Vec<SortKey>,
     /// `LIMIT` / `OFFSET`.
@@ -271,7 +275,7 @@ fn deparse_base_rel_statement(
         Cow::Borrowed(&scan.attrs_used)
     } else {
         let mut attrs = scan.attrs_used.clone();
-        attrs.add_vars_of(scan.rtindex, &scan.local_conds)?;
+        attrs.add_vars_of(scan.rtindex, scan.local_conds.iter().map(|cond| &**cond))?;
         Cow::Owned(attrs)
     };
 
@@ -358,7 +362,7 @@ pub(crate) fn append_target_list(
 }
 
 /// `appendConditions`: each condition in parentheses, joined by ` AND `.
-pub(crate) fn append_conditions(ctx: &mut DeparseCtx<'_>, conds: &[Expr]) -> Result<()> {
+pub(crate) fn append_conditions(ctx: &mut DeparseCtx<'_>, conds: &[Arc<Expr>]) -> Result<()> {
     for (i, cond) in conds.iter().enumerate() {
         if i > 0 {
             ctx.buf.push_str(" AND ");
@@ -371,7 +375,7 @@ pub(crate) fn append_conditions(ctx: &mut DeparseCtx<'_>, conds: &[Expr]) -> Res
 }
 
 /// ` WHERE <conditions>`, nothing when there are none.
-pub(crate) fn append_where_clause(ctx: &mut DeparseCtx<'_>, conds: &[Expr]) -> Result<()> {
+pub(crate) fn append_where_clause(ctx: &mut DeparseCtx<'_>, conds: &[Arc<Expr>]) -> Result<()> {
     if conds.is_empty() {
         return Ok(());
     }

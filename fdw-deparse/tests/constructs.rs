@@ -2,6 +2,8 @@
 //! §2.7, and of `deparse_select_for_base_rel` for the statement shapes of
 //! §2.6/§2.9. Each case says what it exercises.
 
+use std::sync::Arc;
+
 use fdw_core::expr::{AggKind, AggSplit, Aggref, CoercionForm, ParamKind, SubscriptingRef, Var};
 use fdw_core::query::{SortGroupClause, TargetEntry};
 use fdw_core::{AttrNumber, Expr, Oid, RelIndex};
@@ -427,12 +429,16 @@ fn base_rel_statements() {
     let outer_int = f.var(2, "ft4", "c2");
     let mut scan = BaseRelScan::new(RelIndex(1), table, f.attrs("ft3", &["c1"]));
     scan.remote_conds = vec![
-        f.op("<>", f.var(1, "ft3", "c3"), f.var(2, "ft4", "c3")),
-        f.op(">", f.var(1, "ft3", "c2"), outer_int.clone()),
-        f.op("=", f.var(1, "ft3", "c1"), outer_int),
+        Arc::new(f.op("<>", f.var(1, "ft3", "c3"), f.var(2, "ft4", "c3"))),
+        Arc::new(f.op(">", f.var(1, "ft3", "c2"), outer_int.clone())),
+        Arc::new(f.op("=", f.var(1, "ft3", "c1"), outer_int)),
     ];
     // columns used by local conditions are fetched too
-    scan.local_conds = vec![f.op("=", f.var(1, "ft3", "c3"), f.func("timeofday", vec![]))];
+    scan.local_conds = vec![Arc::new(f.op(
+        "=",
+        f.var(1, "ft3", "c3"),
+        f.func("timeofday", vec![]),
+    ))];
     let q = deparse_select_for_base_rel(f.catalog, &f.dialect, &scan).unwrap();
     assert_snapshot!(q.sql, @r#"SELECT c1, c3 FROM "S 1"."T 3" WHERE ((c3 <> $1::text)) AND ((c2 > $2::integer)) AND ((c1 = $2::integer))"#);
     assert_eq!(q.params, [f.var(2, "ft4", "c3"), f.var(2, "ft4", "c2")]);
@@ -440,7 +446,11 @@ fn base_rel_statements() {
     // the EXPLAIN-only form
     scan.params = ParamMode::Placeholders;
     scan.local_conds.clear();
-    scan.remote_conds = vec![f.op("=", f.var(2, "ft4", "c1"), f.var(1, "ft3", "c1"))];
+    scan.remote_conds = vec![Arc::new(f.op(
+        "=",
+        f.var(2, "ft4", "c1"),
+        f.var(1, "ft3", "c1"),
+    ))];
     let q = deparse_select_for_base_rel(f.catalog, &f.dialect, &scan).unwrap();
     assert_snapshot!(q.sql, @r#"SELECT c1 FROM "S 1"."T 3" WHERE ((((SELECT null::integer)::integer) = c1))"#);
     assert!(q.params.is_empty());

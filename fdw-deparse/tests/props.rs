@@ -340,7 +340,7 @@ fn generated_statements(f: &Fx, n: usize) -> Vec<String> {
             continue;
         }
         let mut base = BaseRelScan::new(RelIndex(1), f.table("ft3"), AttrsUsed::whole_row());
-        base.remote_conds = vec![cond];
+        base.remote_conds = vec![std::sync::Arc::new(cond)];
         out.push(
             deparse_select_for_base_rel(f.catalog, &f.dialect, &base)
                 .unwrap()
@@ -362,7 +362,11 @@ fn postgres_accepts_every_printed_statement() {
     // Literals with every character that needs care, next to a column.
     for value in ["it's\\", "a\nb; c", "\"quoted\" ä €", "\\x01", ""] {
         let mut base = BaseRelScan::new(RelIndex(1), f.table("ft3"), AttrsUsed::new());
-        base.remote_conds = vec![f.op("=", f.var(1, "ft3", "c3"), f.c("text", value))];
+        base.remote_conds = vec![std::sync::Arc::new(f.op(
+            "=",
+            f.var(1, "ft3", "c3"),
+            f.c("text", value),
+        ))];
         statements.push(
             deparse_select_for_base_rel(f.catalog, &f.dialect, &base)
                 .unwrap()

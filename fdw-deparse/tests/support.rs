@@ -435,8 +435,8 @@ impl Fx {
     ) -> fdw_core::RemoteQuery {
         let (remote, local) = self.classify(table, &conds);
         let mut scan = BaseRelScan::new(RelIndex(1), self.table(table), self.attrs(table, cols));
-        scan.remote_conds = remote;
-        scan.local_conds = local;
+        scan.remote_conds = remote.into_iter().map(std::sync::Arc::new).collect();
+        scan.local_conds = local.into_iter().map(std::sync::Arc::new).collect();
         adjust(&mut scan);
         deparse_select_for_base_rel(self.catalog, &self.dialect, &scan).unwrap()
     }

@@ -604,7 +604,7 @@ impl<'a> Writer<'a> {
             sql_literal(&scan.remote.sql),
             defs.join(", ")
         );
-        if let Some(cond) = self.conjunction(&scan.remote.local_quals)? {
+        if let Some(cond) = self.conjunction(scan.remote.local_quals.iter().map(|q| &**q))? {
             sql.push_str(" WHERE ");
             sql.push_str(&cond);
         }

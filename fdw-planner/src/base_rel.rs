@@ -7,6 +7,8 @@
 //! the [`Catalog`] and the condition trees in code and call
 //! [`plan_base_rel`].
 
+use std::sync::Arc;
+
 use fdw_catalog::options::FdwOptions;
 use fdw_catalog::Catalog;
 use fdw_core::query::LockStrength;
@@ -24,8 +26,10 @@ use crate::error::Result;
 /// A condition that stays local, with the reason it is not sent.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct NotPushed {
-    /// The condition.
-    pub clause: Expr,
+    /// The condition: the same shared tree as the scan's
+    /// [`RemoteQuery::local_quals`] entry, so that reporting it copies a
+    /// pointer, not the tree.
+    pub clause: Arc<Expr>,
     /// The first obstacle the shippability walker found.
     pub reason: NotShippable,
 }
@@ -105,6 +109,9 @@ pub fn plan_base_rel(
     let options = catalog
         .fdw_options(table)
         .map_err(fdw_deparse::Error::from)?;
+    // The plan shares its condition trees (see `RemoteQuery::local_quals`);
+    // trees borrowed from the caller are copied into shared ones once here.
+    let conds: Vec<Arc<Expr>> = conds.iter().cloned().map(Arc::new).collect();
     let planned = plan_base_rel_of(
         catalog,
         dialect,
@@ -112,7 +119,7 @@ pub fn plan_base_rel(
         &options,
         rtindex,
         table,
-        conds,
+        &conds,
         |cond| cond,
         0,
         attrs_used,
@@ -139,7 +146,8 @@ pub(crate) struct PlannedBaseRel<'c> {
 /// [`plan_base_rel`] over conditions read through `expr_of` where they
 /// are (a list of references to them was an allocation per scan), also
 /// saying which of them (by position in `conds`) stay local; the clause
-/// list it returns has room for `extra_clauses` more.
+/// list it returns has room for `extra_clauses` more. The plan shares the
+/// condition trees with `conds` (a pointer copy each, not a tree copy).
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn plan_base_rel_of<'c, C>(
     catalog: &Catalog,
@@ -149,14 +157,15 @@ pub(crate) fn plan_base_rel_of<'c, C>(
     rtindex: RelIndex,
     table: Oid,
     conds: &'c [C],
-    expr_of: impl Fn(&'c C) -> &'c Expr + Copy,
+    expr_of: impl Fn(&'c C) -> &'c Arc<Expr> + Copy,
     extra_clauses: usize,
     attrs_used: AttrsUsed,
     locking: Option<LockStrength>,
 ) -> Result<PlannedBaseRel<'c>> {
     let scan_rel = ScanRel::base(rtindex, table);
     let rel = ForeignRel::base(catalog, dialect, &scan_rel)?;
-    let (order, qual_costs) = qual_clause_order_costed(catalog, params, conds.iter().map(expr_of))?;
+    let (order, qual_costs) =
+        qual_clause_order_costed(catalog, params, conds.iter().map(|cond| &**expr_of(cond)))?;
     let mut remote_conds = Vec::with_capacity(conds.len());
     let mut local_conds = Vec::new();
     let mut not_pushed = Vec::new();
@@ -170,14 +179,15 @@ pub(crate) fn plan_base_rel_of<'c, C>(
         let Some(cond) = conds.get(at).map(expr_of) else {
             continue;
         };
+        // The clones below are of shared pointers, not of the trees.
         match is_foreign_expr(&rel, cond)? {
-            Shippability::Shippable => remote_conds.push(cond.clone()),
+            Shippability::Shippable => remote_conds.push(Arc::clone(cond)),
             Shippability::NotShippable(reason) => {
                 not_pushed.push(NotPushed {
-                    clause: cond.clone(),
+                    clause: Arc::clone(cond),
                     reason,
                 });
-                local_conds.push(cond.clone());
+                local_conds.push(Arc::clone(cond));
                 if let Some(clause) = clauses.get_mut(at) {
                     clause.local = true;
                 }

@@ -1449,20 +1449,20 @@ impl<'a> Planner<'a> {
         buckets: SharedBuckets,
         class: Option<usize>,
     ) -> Res<ClauseInfo> {
-        let shortcut = match &rc.expr {
+        let shortcut = match &*rc.expr {
             Expr::OpExpr(op) => column_operator_cost(self.catalog, self.costs.params(), op),
             _ => None,
         };
         let cost = match shortcut {
             Some(cost) => cost,
-            None => cost_qual_eval(self.catalog, self.costs.params(), std::iter::once(&rc.expr))
+            None => cost_qual_eval(self.catalog, self.costs.params(), Some(&*rc.expr))
                 .map_err(|e| e.to_string())?,
         };
         let mut sides = None;
         let mut can_join = false;
         let mut mergeable = false;
         let mut hashable = false;
-        if let Expr::OpExpr(op) = &rc.expr {
+        if let Expr::OpExpr(op) = &*rc.expr {
             if let [l, r] = op.args.as_slice() {
                 let lr = expr_relids(l)?;
                 let rr = expr_relids(r)?;
@@ -1477,7 +1477,7 @@ impl<'a> Planner<'a> {
                 sides = Some((lr, rr));
             }
         }
-        let merge_keys = match &rc.expr {
+        let merge_keys = match &*rc.expr {
             Expr::OpExpr(op) if can_join && mergeable => match op.args.as_slice() {
                 [l, r] => Some(match class {
                     Some(class) => (
@@ -2021,7 +2021,7 @@ impl<'a> Planner<'a> {
             }
             let merge_candidate = want_merge && c.can_join && c.mergeable;
             let hash_candidate = want_hash && c.can_join && c.hashable;
-            if want_merge && !merge_candidate && !matches!(c.rc.expr, Expr::Const(_)) {
+            if want_merge && !merge_candidate && !matches!(*c.rc.expr, Expr::Const(_)) {
                 nonmergeable = true;
             }
             if !merge_candidate && !hash_candidate {
@@ -2382,7 +2382,7 @@ impl<'a> Planner<'a> {
                 .clauses
                 .get(h.clause)
                 .ok_or_else(|| "clause".to_string())?;
-            let Expr::OpExpr(op) = &c.rc.expr else {
+            let Expr::OpExpr(op) = &*c.rc.expr else {
                 return Err("a hash clause that is not an operator".into());
             };
             let right_is_inner = h.right_is_inner;
@@ -2712,7 +2712,7 @@ impl<'a> Planner<'a> {
                 .iter()
                 .position(|ec| ec.members.iter().any(|m| &m.expr == expr));
             let in_clause = self.quals.joins.iter().any(|j| {
-                j.clauses.iter().any(|c| match &c.expr {
+                j.clauses.iter().any(|c| match &*c.expr {
                     Expr::OpExpr(op) => op.args.iter().any(|a| a == expr),
                     _ => false,
                 })
@@ -2820,7 +2820,7 @@ impl<'a> Planner<'a> {
                 overlaps(&c.required_relids, relids) && !subset(&c.required_relids, relids)
             });
         for rc in joininfo {
-            let Expr::OpExpr(op) = &rc.expr else {
+            let Expr::OpExpr(op) = &*rc.expr else {
                 continue;
             };
             let [l, r] = op.args.as_slice() else {
@@ -3022,7 +3022,7 @@ impl<'a> Planner<'a> {
     ) -> Res<[f64; 4]> {
         // The whole of both sides.
         let default = [0.0, 1.0, 0.0, 1.0];
-        let Expr::OpExpr(op) = &c.rc.expr else {
+        let Expr::OpExpr(op) = &*c.rc.expr else {
             return Ok(default);
         };
         let [l, r] = op.args.as_slice() else {
@@ -3539,14 +3539,14 @@ impl<'a> Planner<'a> {
 
     /// `get_switched_clauses`: the clause with its outer side on the left.
     fn switch_clause(&self, c: &ClauseInfo, outer: &Relids) -> Res<Expr> {
-        let Expr::OpExpr(op) = &c.rc.expr else {
-            return Ok(c.rc.expr.clone());
+        let Expr::OpExpr(op) = &*c.rc.expr else {
+            return Ok(Expr::clone(&c.rc.expr));
         };
         let Some((left, _)) = &c.sides else {
-            return Ok(c.rc.expr.clone());
+            return Ok(Expr::clone(&c.rc.expr));
         };
         if subset(left, outer) {
-            return Ok(c.rc.expr.clone());
+            return Ok(Expr::clone(&c.rc.expr));
         }
         let info = self
             .catalog

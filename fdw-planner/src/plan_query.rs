@@ -8,6 +8,8 @@
 //! `Nested Loop`, each join carrying the conditions first evaluable there
 //! as its `Join Filter:`.
 
+use std::sync::Arc;
+
 use fdw_catalog::Catalog;
 use fdw_core::expr::pull_vars;
 use fdw_core::expr::BoolExprType;
@@ -176,7 +178,7 @@ pub fn plan_query_with_estimator(
             command: CommandType::Select,
             root: top,
             subplans: Vec::new(),
-            rtable: RangeTable::of_query(std::sync::Arc::clone(&prepared.query)),
+            rtable: RangeTable::of_query(Arc::clone(&prepared.query)),
         },
         not_pushed,
         cost_errors,
@@ -213,7 +215,7 @@ fn scan_and_join(
     let join_clause_exprs: Vec<&Expr> = quals
         .joins
         .iter()
-        .flat_map(|join| join.clauses.iter().map(|c| &c.expr))
+        .flat_map(|join| join.clauses.iter().map(|c| &*c.expr))
         .collect();
     // The order of a scan's columns is the order in which PostgreSQL
     // adds them to its reltarget: the final target list's and HAVING's
@@ -334,7 +336,7 @@ fn scan_and_join(
                 scan_relid: Some(rtindex),
                 relids: vec![rtindex],
                 relations: None,
-                remote: std::sync::Arc::new(planned.remote),
+                remote: Arc::new(planned.remote),
                 scan_tlist: Vec::new(),
                 server: planned.server,
                 user: None,
@@ -366,7 +368,10 @@ fn scan_and_join(
                 rti: rtindex,
                 filter: order_qual_clauses(
                     catalog,
-                    conds.iter().map(|clause| clause.expr.clone()).collect(),
+                    conds
+                        .iter()
+                        .map(|clause| Expr::clone(&clause.expr))
+                        .collect(),
                 )?,
             }));
             node.cost = cost;
@@ -700,8 +705,11 @@ fn join_pair(
     } else {
         clauses.into_iter().partition(|c| !c.is_pushed_down)
     };
-    let join_filter = order_qual_clauses(catalog, on.into_iter().map(|c| c.expr).collect())?;
-    let filter = order_qual_clauses(catalog, above.into_iter().map(|c| c.expr).collect())?;
+    // The join node owns its conditions' trees: each is taken from the
+    // placement's shared one (a copy only while it is still shared).
+    let owned = |c: fdw_sql::joins::RestrictClause| Arc::unwrap_or_clone(c.expr);
+    let join_filter = order_qual_clauses(catalog, on.into_iter().map(owned).collect())?;
+    let filter = order_qual_clauses(catalog, above.into_iter().map(owned).collect())?;
     let mut output = outer_node.output.clone();
     output.extend(inner_node.output.iter().cloned());
     let mut relids = outer_relids;

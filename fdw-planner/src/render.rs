@@ -1,6 +1,7 @@
 //! The text of `EXPLAIN (VERBOSE, COSTS OFF)` for a planned query, and the
 //! per-scan facts `fdw explain --format json` reports.
 
+use std::borrow::Borrow;
 use std::fmt::Write as _;
 
 use fdw_catalog::Catalog;
@@ -452,8 +453,8 @@ impl Printer<'_> {
         Ok(out)
     }
 
-    /// Conditions `node` evaluates.
-    fn qual(&self, exprs: &[Expr], node: &PlanNode) -> Result<Option<String>> {
+    /// Conditions `node` evaluates (owned trees, or a scan's shared ones).
+    fn qual<Q: Borrow<Expr>>(&self, exprs: &[Q], node: &PlanNode) -> Result<Option<String>> {
         Ok(self.shared.deparse_qual(
             self.catalog,
             &self.names,

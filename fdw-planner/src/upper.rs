@@ -556,14 +556,14 @@ pub(crate) fn sorted_foreign_scans(
         let conds: Vec<&Expr> = quals
             .base
             .get(rti)
-            .map(|list| list.iter().map(|c| &c.expr).collect())
+            .map(|list| list.iter().map(|c| &*c.expr).collect())
             .unwrap_or_default();
         let clauses: Vec<ScanClause<'_>> = conds
             .iter()
             .map(|&expr| ScanClause {
                 expr,
                 pseudoconstant: false,
-                local: remote.local_quals.contains(expr),
+                local: remote.local_quals.iter().any(|local| **local == *expr),
             })
             .collect();
         let cost = input

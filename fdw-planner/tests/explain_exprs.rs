@@ -222,7 +222,7 @@ fn output_and_filter_lines_match_postgres_15() {
             .quals
             .base
             .get(&RelIndex(1))
-            .map(|clauses| clauses.iter().map(|c| c.expr.clone()).collect())
+            .map(|clauses| clauses.iter().map(|c| Expr::clone(&c.expr)).collect())
             .unwrap_or_default();
         let Ok((_, local)) = classify_conditions(&rel, &conds) else {
             continue;

@@ -852,9 +852,9 @@ fn lone_equality_keeps_its_written_form_and_goes_last() {
     let placement = place_quals(&catalog, &query).unwrap();
     let list = &placement.base[&RelIndex(1)];
     assert_eq!(list.len(), 2);
-    assert_eq!(list[0].expr, tree_expr(&catalog, &gt(c(1, "b"), i(2))));
+    assert_eq!(*list[0].expr, tree_expr(&catalog, &gt(c(1, "b"), i(2))));
     assert!(!list[0].from_ec);
-    assert_eq!(list[1].expr, tree_expr(&catalog, &eq(i(5), c(1, "a"))));
+    assert_eq!(*list[1].expr, tree_expr(&catalog, &eq(i(5), c(1, "a"))));
     assert!(list[1].from_ec);
 }
 
@@ -872,7 +872,7 @@ fn join_equalities_are_rebuilt_outer_member_first() {
     );
     assert_eq!(clauses.len(), 1);
     assert_eq!(
-        clauses[0].expr,
+        *clauses[0].expr,
         tree_expr(&catalog, &eq(c(1, "a"), c(2, "a")))
     );
     assert!(clauses[0].from_ec);
@@ -900,7 +900,7 @@ fn outer_join_conditions_stay_on_their_join() {
     let on_join: Vec<&Expr> = placement.joins[0]
         .clauses
         .iter()
-        .map(|rc| &rc.expr)
+        .map(|rc| &*rc.expr)
         .collect();
     assert_eq!(
         on_join,
@@ -916,7 +916,7 @@ fn outer_join_conditions_stay_on_their_join() {
     assert_eq!(placement.base[&RelIndex(2)].len(), 1);
     assert_eq!(placement.base[&RelIndex(1)].len(), 1);
     assert_eq!(var(1, 3), {
-        let Expr::OpExpr(op) = &placement.base[&RelIndex(1)][0].expr else {
+        let Expr::OpExpr(op) = &*placement.base[&RelIndex(1)][0].expr else {
             panic!()
         };
         op.args[0].clone()

@@ -39,7 +39,7 @@ fn v07_plan() -> Plan {
             .to_owned(),
             params: Vec::new(),
             retrieved_attrs: (1..=8).map(AttrNumber).collect(),
-            remote_quals,
+            remote_quals: remote_quals.into_iter().map(std::sync::Arc::new).collect(),
             local_quals: Vec::new(),
         }),
         scan_tlist: Vec::new(),
@@ -77,7 +77,7 @@ fn join_plan() -> PlanNode {
             .to_owned(),
             params: Vec::new(),
             retrieved_attrs: vec![AttrNumber(1), AttrNumber(2)],
-            remote_quals: vec![join_qual],
+            remote_quals: vec![std::sync::Arc::new(join_qual)],
             local_quals: Vec::new(),
         }),
         scan_tlist: Vec::new(),
@@ -141,7 +141,7 @@ fn join_scan_describes_its_relations_as_a_tree() {
     assert_eq!(*join_type, JoinType::Inner);
     assert_eq!(**outer, ForeignRelations::Base(RelIndex(1)));
     assert_eq!(**inner, ForeignRelations::Base(RelIndex(2)));
-    let join_vars = expr::pull_var_refs(&scan.remote.remote_quals).unwrap();
+    let join_vars = expr::pull_var_refs(scan.remote.remote_quals.iter().map(|q| &**q)).unwrap();
     assert_eq!(
         join_vars,
         [(RelIndex(1), AttrNumber(1)), (RelIndex(2), AttrNumber(1))]

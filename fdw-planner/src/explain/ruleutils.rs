@@ -16,7 +16,7 @@
 //! `FieldStore`, the SQL/JSON nodes of later versions) are errors here too.
 #![warn(clippy::wildcard_enum_match_arm)]
 
-use std::borrow::Cow;
+use std::borrow::{Borrow, Cow};
 use std::collections::BTreeMap;
 
 use fdw_catalog::Catalog;
@@ -285,12 +285,13 @@ impl SharedNames {
     }
 
     /// As [`deparse_qual_for_explain`]. `scope` is the plan node that
-    /// evaluates `quals` (see [`Printer::scope`]).
-    pub(crate) fn deparse_qual(
+    /// evaluates `quals` (see [`Printer::scope`]). The conditions are owned
+    /// trees or shared ones (a scan's `RemoteQuery::local_quals`).
+    pub(crate) fn deparse_qual<Q: Borrow<Expr>>(
         &self,
         catalog: &Catalog,
         names: &RangeNames<'_>,
-        quals: &[Expr],
+        quals: &[Q],
         options: &ExplainExprOptions,
         scope: Option<&PlanNode>,
     ) -> Result<Option<String>> {
@@ -304,11 +305,11 @@ impl SharedNames {
 
     /// As [`SharedNames::deparse_qual`], appending to `out` (nothing for
     /// no conditions).
-    pub(crate) fn deparse_qual_into(
+    pub(crate) fn deparse_qual_into<Q: Borrow<Expr>>(
         &self,
         catalog: &Catalog,
         names: &RangeNames<'_>,
-        quals: &[Expr],
+        quals: &[Q],
         options: &ExplainExprOptions,
         scope: Option<&PlanNode>,
         out: &mut String,
@@ -316,14 +317,14 @@ impl SharedNames {
         let printer = self.printer(catalog, names, options, scope);
         match quals {
             [] => {}
-            [single] => printer.expr(single, options.show_implicit, out, 0)?,
+            [single] => printer.expr(single.borrow(), options.show_implicit, out, 0)?,
             several => {
                 out.push('(');
                 for (i, qual) in several.iter().enumerate() {
                     if i > 0 {
                         out.push_str(" AND ");
                     }
-                    printer.expr(qual, false, out, 1)?;
+                    printer.expr(qual.borrow(), false, out, 1)?;
                 }
                 out.push(')');
             }

@@ -35,6 +35,7 @@ mod relids;
 mod strict;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use fdw_core::expr::Expr;
 use fdw_core::query::JoinType;
@@ -50,8 +51,13 @@ pub(crate) use strict::{contain_nonstrict, contain_volatile};
 /// planner and the deparser need from it).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RestrictClause {
-    /// The condition.
-    pub expr: Expr,
+    /// The condition. Shared rather than owned: the plan keeps the very
+    /// trees placed here (a scan's remote and local conditions, the
+    /// reasons a condition stays local), and sharing makes each of those
+    /// a pointer copy instead of a deep copy of the tree (PostgreSQL's
+    /// plans likewise point at the `RestrictInfo`'s clause). The trees
+    /// are never modified once placed.
+    pub expr: Arc<Expr>,
     /// The base relations whose columns it references (`clause_relids`).
     pub clause_relids: Relids,
     /// The relations that must be joined before it can be evaluated

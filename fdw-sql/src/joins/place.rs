@@ -4,6 +4,7 @@
 //! `generate_base_implied_equalities`, `generate_join_implied_equalities`).
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use fdw_catalog::builtin::BTREE_AM_OID;
 use fdw_catalog::catalog::Catalog;
@@ -480,7 +481,7 @@ impl Placer<'_> {
             (required, true, delayed, !delayed)
         };
         let rc = RestrictClause {
-            expr: clause.clone(),
+            expr: Arc::new(clause.clone()),
             clause_relids,
             required_relids: required,
             from_ec: false,
@@ -496,7 +497,7 @@ impl Placer<'_> {
             if maybe_equivalence {
                 if let Some(not_null) = self.self_equality_not_null(clause) {
                     self.distribute_to_rels(RestrictClause {
-                        expr: not_null,
+                        expr: Arc::new(not_null),
                         ..rc
                     });
                     return Ok(());
@@ -691,7 +692,7 @@ impl Placer<'_> {
         below_outer_join: bool,
         sides: Option<(Relids, Relids)>,
     ) -> Result<Option<RestrictClause>> {
-        let Expr::OpExpr(op) = &rc.expr else {
+        let Expr::OpExpr(op) = &*rc.expr else {
             return Ok(Some(rc));
         };
         let [left, right] = op.args.as_slice() else {
@@ -822,7 +823,7 @@ impl Placer<'_> {
     }
 
     fn derive_from_outer_join_clause(&mut self, rc: &RestrictClause, held: Held) -> Result<bool> {
-        let Expr::OpExpr(op) = &rc.expr else {
+        let Expr::OpExpr(op) = &*rc.expr else {
             return Ok(false);
         };
         let [left, right] = op.args.as_slice() else {
@@ -860,7 +861,7 @@ impl Placer<'_> {
         let mut matched = false;
         for clause in derived {
             let new_rc = RestrictClause {
-                expr: clause,
+                expr: Arc::new(clause),
                 clause_relids: inner_relids.clone(),
                 required_relids: inner_relids.clone(),
                 from_ec: true,
@@ -977,7 +978,7 @@ impl Placer<'_> {
                         ec.class.collation,
                     );
                     self.distribute_to_rels(RestrictClause {
-                        expr,
+                        expr: Arc::new(expr),
                         clause_relids: member.relids.clone(),
                         required_relids: member.relids.clone(),
                         from_ec: true,
@@ -1006,7 +1007,7 @@ impl Placer<'_> {
                             ec.class.collation,
                         );
                         self.distribute_to_rels(RestrictClause {
-                            expr,
+                            expr: Arc::new(expr),
                             clause_relids: member.relids.clone(),
                             required_relids: member.relids.clone(),
                             from_ec: true,
@@ -1280,7 +1281,7 @@ fn implied_join_equality(
         .map_or(Oid::INVALID, |info| info.code);
     let relids = union(&left.relids, &right.relids);
     RestrictClause {
-        expr: Expr::OpExpr(Box::new(OpExpr {
+        expr: Arc::new(Expr::OpExpr(Box::new(OpExpr {
             opno: op,
             opfuncid,
             opresulttype: Oid::BOOL_TYPE,
@@ -1290,7 +1291,7 @@ fn implied_join_equality(
             // Straight into the list's inline room (collecting would
             // push one by one, checking for room each time).
             args: ExprList::from_buf([copy_member(&left.expr), copy_member(&right.expr)]),
-        })),
+        }))),
         clause_relids: relids.clone(),
         required_relids: relids,
         from_ec: true,
