@@ -83,6 +83,15 @@ impl PostgresDialect {
         if word.len() >= 32 || lengths & (1u32 << word.len()) == 0 {
             return false;
         }
+        self.is_keyword_among(word, start, end)
+    }
+
+    /// The search of [`Self::is_non_unreserved_keyword`] among the words
+    /// `start..end` of [`KEYWORDS_13`] and the later versions' additions:
+    /// out of line, as few words get this far and its string comparisons
+    /// would otherwise make every identifier's check save more registers.
+    #[inline(never)]
+    fn is_keyword_among(&self, word: &str, start: usize, end: usize) -> bool {
         let is = |list: &[&str]| list.contains(&word);
         KEYWORDS_13.get(start..end).is_some_and(is)
             || (self.major >= 16 && is(KEYWORDS_ADDED_16))
@@ -100,26 +109,15 @@ impl Dialect for PostgresDialect {
     }
 
     fn quote_ident(&self, ident: &str, out: &mut String) {
-        let safe = ident
-            .bytes()
-            .next()
-            .is_some_and(|b| b.is_ascii_lowercase() || b == b'_')
-            && ident
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
-            && !self.is_non_unreserved_keyword(ident);
-        if safe {
+        // Every column and table name of every remote query comes here, and
+        // nearly all are plain lowercase names: one table look-up per byte
+        // decides that, and the quoting is out of line so this path saves
+        // and restores few registers.
+        if is_plain_identifier(ident) && !self.is_non_unreserved_keyword(ident) {
             out.push_str(ident);
-            return;
+        } else {
+            push_quoted_ident(ident, out);
         }
-        out.push('"');
-        for ch in ident.chars() {
-            if ch == '"' {
-                out.push('"');
-            }
-            out.push(ch);
-        }
-        out.push('"');
     }
 
     fn type_name(
@@ -621,6 +619,60 @@ const KEYWORDS_ADDED_17: &[&str] = &[
     "merge_action",
 ];
 
+/// Whether `ident` has the form `quote_identifier` leaves unquoted (before
+/// the keyword check): a lowercase letter or `_`, then lowercase letters,
+/// digits and `_`.
+#[inline]
+fn is_plain_identifier(ident: &str) -> bool {
+    let bytes = ident.as_bytes();
+    bytes
+        .first()
+        .is_some_and(|&first| IDENT_BYTE[usize::from(first)] == IDENT_START)
+        && bytes
+            .iter()
+            .all(|&b| IDENT_BYTE[usize::from(b)] != NOT_IDENT)
+}
+
+/// [`IDENT_BYTE`]: a byte that may not appear in an unquoted identifier.
+const NOT_IDENT: u8 = 0;
+/// [`IDENT_BYTE`]: a byte that may start one (`a`-`z`, `_`).
+const IDENT_START: u8 = 1;
+/// [`IDENT_BYTE`]: a byte that may follow the first (`0`-`9`).
+const IDENT_REST: u8 = 2;
+
+/// The class of each byte for [`is_plain_identifier`]: a table read per
+/// byte instead of three range comparisons.
+const IDENT_BYTE: [u8; 256] = {
+    let mut table = [NOT_IDENT; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        if byte.is_ascii_lowercase() || byte == b'_' {
+            table[b] = IDENT_START;
+        } else if byte.is_ascii_digit() {
+            table[b] = IDENT_REST;
+        }
+        b += 1;
+    }
+    table
+};
+
+/// `ident` in double quotes, inner quotes doubled: the rare case of
+/// [`PostgresDialect::quote_ident`], kept out of its fast path.
+#[cold]
+#[inline(never)]
+fn push_quoted_ident(ident: &str, out: &mut String) {
+    out.reserve(ident.len() + 2);
+    out.push('"');
+    for ch in ident.chars() {
+        if ch == '"' {
+            out.push('"');
+        }
+        out.push(ch);
+    }
+    out.push('"');
+}
+
 /// For each first letter `a`..`z`, the set (bit `n` = length `n`) of the
 /// lengths of the keywords of every version starting with it: a word whose
 /// first letter and length match no keyword is not one.
@@ -704,6 +756,40 @@ mod tests {
         let got: Vec<(&str, String)> = cases.iter().map(|(i, _)| (*i, quoted(&pg15, i))).collect();
         let want: Vec<(&str, String)> = cases.iter().map(|(i, q)| (*i, q.to_string())).collect();
         assert_eq!(got, want);
+    }
+
+    /// The general rule `is_plain_identifier` replaces, as it was written.
+    fn plain_by_ranges(ident: &str) -> bool {
+        ident
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_lowercase() || b == b'_')
+            && ident
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+    }
+
+    #[test]
+    fn plain_identifier_table_matches_the_ranges() {
+        // Every single byte, every pair of ASCII bytes, and a few longer
+        // and non-ASCII words.
+        for b in 0..=u8::MAX {
+            let one = [b];
+            if let Ok(word) = std::str::from_utf8(&one) {
+                assert_eq!(is_plain_identifier(word), plain_by_ranges(word), "{b}");
+            }
+            for c in 0..=127u8 {
+                let two = [b, c];
+                if let Ok(word) = std::str::from_utf8(&two) {
+                    assert_eq!(is_plain_identifier(word), plain_by_ranges(word), "{b} {c}");
+                }
+            }
+        }
+        for word in [
+            "", "c1", "_x9", "9x", "a b", "ümlaut", "aü", "a$b", "lower_ok", "Z",
+        ] {
+            assert_eq!(is_plain_identifier(word), plain_by_ranges(word), "{word}");
+        }
     }
 
     #[test]
