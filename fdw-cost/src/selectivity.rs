@@ -124,10 +124,19 @@ struct VarData<'e, 's> {
     refers_to_rel: bool,
     /// Statistics of the plain column, if any.
     stats: Option<&'s ColumnStats>,
-    /// `exprType` of the side as written (before stripping relabeling).
-    vartype: Oid,
+    /// The side as written (before stripping relabeling), whose `exprType`
+    /// is [`VarData::vartype`].
+    written: &'e Expr,
     /// The column number when the side is a plain column.
     attno: Option<AttrNumber>,
+}
+
+impl VarData<'_, '_> {
+    /// `exprType` of the side as written. Computed when asked: most
+    /// estimates never read it, and every clause examines two sides.
+    fn vartype(&self) -> Oid {
+        self.written.type_oid()
+    }
 }
 
 /// A clause of the relation's restriction list: the expression and
@@ -534,7 +543,6 @@ impl<'a> SelContext<'a> {
 
     /// `examine_variable`.
     fn examine_variable<'e>(&self, expr: &'e Expr) -> Result<VarData<'e, 'a>> {
-        let vartype = expr.type_oid();
         let base = match expr {
             Expr::RelabelType(r) => &r.arg,
             _ => expr,
@@ -550,7 +558,7 @@ impl<'a> SelContext<'a> {
                     expr: base,
                     refers_to_rel: true,
                     stats,
-                    vartype,
+                    written: expr,
                     attno: Some(var.varattno),
                 });
             }
@@ -560,7 +568,7 @@ impl<'a> SelContext<'a> {
             expr: if refers { base } else { expr },
             refers_to_rel: refers,
             stats: None,
-            vartype,
+            written: expr,
             attno: None,
         })
     }
@@ -837,7 +845,7 @@ impl<'a> SelContext<'a> {
         // the boolean rule and the system columns speak.
         let stadistinct = if let Some(stats) = vd.stats {
             f64::from(stats.n_distinct)
-        } else if vd.vartype == BOOL {
+        } else if vd.vartype() == BOOL {
             2.0
         } else {
             match vd.attno {
@@ -1616,7 +1624,7 @@ impl<'a> SelContext<'a> {
         if consttype != TEXT && consttype != BYTEA {
             return Ok(default);
         }
-        if !matches!(vd.vartype, TEXT | NAME | BPCHAR | BYTEA) {
+        if !matches!(vd.vartype(), TEXT | NAME | BPCHAR | BYTEA) {
             return Ok(default);
         }
         if case_insensitive && !self.is_c_like(collation) && !pattern.is_ascii() {
@@ -1648,7 +1656,7 @@ impl<'a> SelContext<'a> {
         };
         let result = match prefix.status {
             PrefixStatus::Exact => {
-                let (eq, _, _) = self.prefix_operators(vd.vartype)?;
+                let (eq, _, _) = self.prefix_operators(vd.vartype())?;
                 self.var_eq_const(&vd, eq, collation, Some((prefix_text, TEXT)), true, false)?
             }
             PrefixStatus::Partial | PrefixStatus::None => {
@@ -1762,7 +1770,7 @@ impl<'a> SelContext<'a> {
         let Some(stats) = vd.stats else {
             return Ok(DEFAULT_MATCH_SEL);
         };
-        let (eq, lt, ge) = self.prefix_operators(vd.vartype)?;
+        let (eq, lt, ge) = self.prefix_operators(vd.vartype())?;
         let mut prefixsel =
             self.ineq_histogram_selectivity(vd, stats, ge, true, true, collation, (prefix, TEXT))?;
         if prefixsel < 0.0 {
@@ -1830,7 +1838,7 @@ impl<'a> SelContext<'a> {
             .map_or(Oid::INVALID, |t| t.elem);
         let var_elem = self
             .catalog
-            .type_info(vd.vartype)
+            .type_info(vd.vartype())
             .map_or(Oid::INVALID, |t| t.elem);
         if const_elem.is_invalid() || const_elem != var_elem {
             return Ok(default);
