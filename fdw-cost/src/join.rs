@@ -708,6 +708,12 @@ pub fn hashjoin_initial(
 
 /// `final_cost_hashjoin` given the initial estimate, the smallest bucket
 /// size fraction and MCV frequency over the hash clauses' inner keys.
+// Inlined: its one caller (the planner's try_hashjoin) runs it for every
+// hash path, and once the caller grew, the cross-crate inliner stopped
+// taking it (about 1.3k instructions per join query went to the call and
+// the by-reference JoinCostInput reads); a plain #[inline] hint was not
+// enough.
+#[inline(always)]
 pub fn hashjoin_final(
     input: &JoinCostInput<'_>,
     hash: &HashJoinInput,

@@ -194,12 +194,18 @@ struct ClauseInfo {
     /// `mergejoinscansel`'s fractions (left start, left end, right start,
     /// right end) by (descending, nulls first): a pure function of the
     /// clause and the direction, asked for by every merge path of either
-    /// join order (which only swaps which side is outer).
-    scan_fractions: RefCell<Vec<(FractionsKey, [f64; 4])>>,
+    /// join order (which only swaps which side is outer). Inline room for
+    /// one direction: a query almost always merges in one (ascending,
+    /// nulls last), and growing a Vec from empty allocated for every
+    /// mergeable clause.
+    scan_fractions: RefCell<SmallVec<[(FractionsKey, Fractions); 1]>>,
 }
 
 /// (descending, nulls first).
 type FractionsKey = (bool, bool);
+
+/// `mergejoinscansel`'s left start, left end, right start, right end.
+type Fractions = [f64; 4];
 
 /// A base column needed above its relation (`attr_needed`), with its
 /// width once a join relation's target has counted it.
@@ -1501,7 +1507,7 @@ impl<'a> Planner<'a> {
             hashable,
             merge_keys,
             buckets,
-            scan_fractions: RefCell::new(Vec::new()),
+            scan_fractions: RefCell::new(SmallVec::new()),
         })
     }
 
