@@ -308,10 +308,13 @@ pub struct JoinNode {
     pub join_type: JoinType,
     /// Each outer row matches at most one inner row (`Inner Unique:`).
     pub inner_unique: bool,
-    /// Join conditions checked on joined pairs (`Join Filter:`).
-    pub join_filter: Vec<Expr>,
-    /// Conditions checked on the join's output rows (`Filter:`).
-    pub filter: Vec<Expr>,
+    /// Join conditions checked on joined pairs (`Join Filter:`). Shared
+    /// trees (the planner's placed conditions), as a scan's
+    /// [`RemoteQuery::local_quals`]: placing them copies no tree.
+    pub join_filter: Vec<Arc<Expr>>,
+    /// Conditions checked on the join's output rows (`Filter:`), shared
+    /// as [`JoinNode::join_filter`].
+    pub filter: Vec<Arc<Expr>>,
     /// Outer input.
     pub outer: Box<PlanNode>,
     /// Inner input.

@@ -471,7 +471,7 @@ impl<'a> Writer<'a> {
         };
         if !join.filter.is_empty() {
             match top_filters {
-                Some(filters) => filters.extend(&join.filter),
+                Some(filters) => filters.extend(join.filter.iter().map(|q| &**q)),
                 None => {
                     return Err(HostSqlError::Unsupported(
                         "a join filter below the top of the join tree".into(),
@@ -492,7 +492,11 @@ impl<'a> Writer<'a> {
         let outer = self.scan_or_join(&join.outer, None)?;
         let inner = self.scan_or_join(&join.inner, None)?;
         let cond = self
-            .conjunction(clauses.into_iter().chain(&join.join_filter))?
+            .conjunction(
+                clauses
+                    .into_iter()
+                    .chain(join.join_filter.iter().map(|q| &**q)),
+            )?
             .unwrap_or_else(|| "true".to_owned());
         Ok(format!("({outer} {keyword} {inner} ON {cond})"))
     }

@@ -6,6 +6,8 @@
 //! its `procost`; the ordering only compares costs, so the common factor
 //! does not matter.
 
+use std::borrow::Borrow;
+
 use fdw_catalog::Catalog;
 use fdw_core::expr::{walk, Visit};
 use fdw_core::{Expr, Oid};
@@ -95,15 +97,16 @@ pub fn qual_eval_cost(catalog: &Catalog, expr: &Expr) -> Result<f64> {
 }
 
 /// `order_qual_clauses`: a stable sort of `clauses` by per-tuple
-/// evaluation cost, cheapest first.
+/// evaluation cost, cheapest first. The clauses are owned trees or
+/// shared ones (a local join's filters).
 ///
 /// # Errors
 ///
 /// As [`qual_eval_cost`].
-pub fn order_qual_clauses(catalog: &Catalog, clauses: Vec<Expr>) -> Result<Vec<Expr>> {
+pub fn order_qual_clauses<Q: Borrow<Expr>>(catalog: &Catalog, clauses: Vec<Q>) -> Result<Vec<Q>> {
     let mut costed = Vec::with_capacity(clauses.len());
     for clause in clauses {
-        costed.push((qual_eval_cost(catalog, &clause)?, clause));
+        costed.push((qual_eval_cost(catalog, clause.borrow())?, clause));
     }
     // `sort_by` is stable, as PostgreSQL's insertion sort is.
     costed.sort_by(|a, b| a.0.total_cmp(&b.0));
@@ -116,10 +119,13 @@ pub fn order_qual_clauses(catalog: &Catalog, clauses: Vec<Expr>) -> Result<Vec<E
 /// # Errors
 ///
 /// As [`qual_eval_cost`].
-pub(crate) fn qual_clause_order(catalog: &Catalog, clauses: &[&Expr]) -> Result<Vec<usize>> {
+pub(crate) fn qual_clause_order<Q: Borrow<Expr>>(
+    catalog: &Catalog,
+    clauses: &[Q],
+) -> Result<Vec<usize>> {
     let mut costed = Vec::with_capacity(clauses.len());
     for (at, clause) in clauses.iter().enumerate() {
-        costed.push((qual_eval_cost(catalog, clause)?, at));
+        costed.push((qual_eval_cost(catalog, clause.borrow())?, at));
     }
     // `sort_by` is stable, as PostgreSQL's insertion sort is.
     costed.sort_by(|a, b| a.0.total_cmp(&b.0));

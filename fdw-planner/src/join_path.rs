@@ -24,6 +24,7 @@ use std::borrow::Cow;
 use std::cell::{Cell, OnceCell, RefCell};
 use std::collections::BTreeMap;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use fdw_catalog::Catalog;
 use fdw_core::expr::{BoolExprType, Expr, OpExpr, Var};
@@ -539,25 +540,27 @@ fn union_all<'r>(sets: impl IntoIterator<Item = &'r Relids>) -> Relids {
     out
 }
 
-/// `order_qual_clauses` of borrowed clauses (the same order and errors
-/// as [`crate::cost_order::order_qual_clauses`]), copied in that order.
-fn ordered_quals(catalog: &Catalog, clauses: &[&Expr]) -> Res<Vec<Expr>> {
+/// `order_qual_clauses` of shared clauses (the same order and errors
+/// as [`crate::cost_order::order_qual_clauses`]): no tree is copied.
+fn ordered_quals(catalog: &Catalog, clauses: Vec<Arc<Expr>>) -> Res<Vec<Arc<Expr>>> {
     // A lone comparison of columns and constants (the usual join filter)
     // is its own order: its cost, which only orders clauses, could fail
     // only on a tree too deep to walk, which it is not.
-    if let [Expr::OpExpr(op)] = clauses {
-        if op
-            .args
-            .iter()
-            .all(|arg| matches!(arg, Expr::Var(_) | Expr::Const(_)))
-        {
-            return Ok(clauses.iter().map(|&clause| clause.clone()).collect());
+    if let [clause] = clauses.as_slice() {
+        if let Expr::OpExpr(op) = &**clause {
+            if op
+                .args
+                .iter()
+                .all(|arg| matches!(arg, Expr::Var(_) | Expr::Const(_)))
+            {
+                return Ok(clauses);
+            }
         }
     }
-    let order = qual_clause_order(catalog, clauses).map_err(|e| e.to_string())?;
+    let order = qual_clause_order(catalog, &clauses).map_err(|e| e.to_string())?;
     Ok(order
         .into_iter()
-        .filter_map(|at| clauses.get(at).map(|&clause| clause.clone()))
+        .filter_map(|at| clauses.get(at).cloned())
         .collect())
 }
 
@@ -3395,9 +3398,9 @@ impl<'a> Planner<'a> {
                 let outer_node = self.build_plan(outer, outer_physical, None)?;
                 let inner_node = self.build_plan(inner, inner_physical, None)?;
                 let is_outer = *jointype != JoinType::Inner;
-                // Borrowed until ordered: only the filters' clauses are copied.
-                let mut join_quals: Vec<&Expr> = Vec::with_capacity(pair.clauses.len());
-                let mut other_quals: Vec<&Expr> = Vec::new();
+                // The filters share the placed clauses' trees.
+                let mut join_quals: Vec<Arc<Expr>> = Vec::with_capacity(pair.clauses.len());
+                let mut other_quals: Vec<Arc<Expr>> = Vec::new();
                 let special_clauses: &[usize] = match method {
                     Method::NestLoop => &[],
                     Method::Hash { clauses } | Method::Merge { clauses, .. } => clauses,
@@ -3407,13 +3410,13 @@ impl<'a> Planner<'a> {
                         continue;
                     }
                     if is_outer && is_pushed_down(&c.rc, &joinrel.relids) {
-                        other_quals.push(&c.rc.expr);
+                        other_quals.push(Arc::clone(&c.rc.expr));
                     } else {
-                        join_quals.push(&c.rc.expr);
+                        join_quals.push(Arc::clone(&c.rc.expr));
                     }
                 }
-                let join_filter = ordered_quals(self.catalog, &join_quals)?;
-                let filter = ordered_quals(self.catalog, &other_quals)?;
+                let join_filter = ordered_quals(self.catalog, join_quals)?;
+                let filter = ordered_quals(self.catalog, other_quals)?;
                 let switched = |idx: &[usize]| -> Res<Vec<Expr>> {
                     idx.iter()
                         .map(|i| {
@@ -4147,9 +4150,11 @@ mod tests {
             ],
         ];
         for list in &lists {
-            let borrowed: Vec<&Expr> = list.iter().collect();
+            let shared: Vec<Arc<Expr>> = list.iter().cloned().map(Arc::new).collect();
             assert_eq!(
-                ordered_quals(&catalog, &borrowed).ok(),
+                ordered_quals(&catalog, shared)
+                    .ok()
+                    .map(|quals| quals.into_iter().map(Arc::unwrap_or_clone).collect()),
                 crate::cost_order::order_qual_clauses(&catalog, list.clone()).ok(),
                 "{list:?}"
             );

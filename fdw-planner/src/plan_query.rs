@@ -705,11 +705,10 @@ fn join_pair(
     } else {
         clauses.into_iter().partition(|c| !c.is_pushed_down)
     };
-    // The join node owns its conditions' trees: each is taken from the
-    // placement's shared one (a copy only while it is still shared).
-    let owned = |c: fdw_sql::joins::RestrictClause| Arc::unwrap_or_clone(c.expr);
-    let join_filter = order_qual_clauses(catalog, on.into_iter().map(owned).collect())?;
-    let filter = order_qual_clauses(catalog, above.into_iter().map(owned).collect())?;
+    // The join node shares its conditions' trees with the placement.
+    let shared = |c: fdw_sql::joins::RestrictClause| c.expr;
+    let join_filter = order_qual_clauses(catalog, on.into_iter().map(shared).collect())?;
+    let filter = order_qual_clauses(catalog, above.into_iter().map(shared).collect())?;
     let mut output = outer_node.output.clone();
     output.extend(inner_node.output.iter().cloned());
     let mut relids = outer_relids;

@@ -304,11 +304,11 @@ impl Printer<'_> {
 
     /// The detail line of conditions `node` evaluates, none without them;
     /// printed straight into the text.
-    fn detail_qual(
+    fn detail_qual<Q: Borrow<Expr>>(
         &mut self,
         indent: usize,
         key: &str,
-        exprs: &[Expr],
+        exprs: &[Q],
         node: &PlanNode,
     ) -> Result<()> {
         if exprs.is_empty() {
