@@ -11,7 +11,7 @@
 //! Every value ends as the canonical text of its declared column type
 //! under the local transmission settings: what the local input function of
 //! the type (`fdw_sql::value::input_assignment`, the typmod applied as
-//! `InputFunctionCall` does) makes of the remote's text. [`crate::decode`]
+//! `InputFunctionCall` does) makes of the remote's text. `crate::decode`
 //! gets there faster without changing the answer: a text that is already
 //! canonical for the declared type is taken as is, and binary values are
 //! first rendered as the remote would have printed them.

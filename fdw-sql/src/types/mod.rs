@@ -19,7 +19,7 @@
 //! **Contract with the callers.** As in PostgreSQL, the nodes built by the
 //! coercion, operator and function routines carry no collation yet
 //! (`funccollid`, `opcollid`, `inputcollid`, `resultcollid` ... are
-//! [`Oid::INVALID`]), except constants, which get their type's collation
+//! [`Oid::INVALID`](fdw_core::ids::Oid::INVALID)), except constants, which get their type's collation
 //! when an `unknown` literal is coerced. The analyzer must run
 //! [`assign_query_collations`] on each finished query level (or
 //! [`assign_expr_collations`] on a stand-alone expression), exactly where

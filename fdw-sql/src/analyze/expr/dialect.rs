@@ -36,7 +36,7 @@
 //! plain column reference) are parsed directly, where sqlparser would
 //! first try each as a typed literal (`DATE '...'`) and format an error
 //! when that fails; the tree is exactly the one sqlparser builds (see
-//! [`PostgresDialect::parse_simple_prefix`]).
+//! `PostgresDialect::parse_simple_prefix`).
 //!
 //! Everything else is delegated to [`PostgreSqlDialect`] unchanged, and
 //! [`Dialect::dialect`] reports the PostgreSQL dialect so sqlparser's
