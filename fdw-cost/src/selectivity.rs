@@ -2653,6 +2653,18 @@ mod tests {
         }
     }
 
+    /// Relation 1 of 1000 rows without statistics, under the C collation.
+    fn unanalyzed_context(catalog: &Catalog) -> SelContext<'_> {
+        SelContext {
+            catalog,
+            rel: RelIndex(1),
+            stats: None,
+            tuples: 1000.0,
+            values: &NoValues,
+            default_collation_is_c: true,
+        }
+    }
+
     /// `scalararraysel`'s shortcut (no default-equality search for an
     /// `= ANY` by eqsel or a `<> ALL` by neqsel over a constant array)
     /// answers as the general path does, bit for bit, for every mix of
@@ -2661,14 +2673,7 @@ mod tests {
     fn scalararraysel_shortcut_matches_the_general_path() {
         use fdw_core::expr::{Const, Var};
         let catalog = Catalog::new(15).expect("built-in catalog");
-        let context = SelContext {
-            catalog: &catalog,
-            rel: RelIndex(1),
-            stats: None,
-            tuples: 1000.0,
-            values: &NoValues,
-            default_collation_is_c: true,
-        };
+        let context = unanalyzed_context(&catalog);
         const INT4: Oid = Oid(23);
         const INT4_ARRAY: Oid = Oid(1007);
         const TEXT: Oid = Oid(25);
@@ -2756,14 +2761,7 @@ mod tests {
     fn list_and_subset_selectivity_match_separate_lists() {
         use fdw_core::expr::{Const, OpExpr, Var};
         let catalog = Catalog::new(15).expect("built-in catalog");
-        let context = SelContext {
-            catalog: &catalog,
-            rel: RelIndex(1),
-            stats: None,
-            tuples: 1000.0,
-            values: &NoValues,
-            default_collation_is_c: true,
-        };
+        let context = unanalyzed_context(&catalog);
         const INT4: Oid = Oid(23);
         let col = |n: i16| Expr::Var(Var::new(RelIndex(1), AttrNumber(n), INT4, -1, Oid::INVALID));
         let int = |v: &str| Expr::Const(Const::new(INT4, Oid::INVALID, v));

@@ -667,40 +667,11 @@ fn final_target_with(
     })
 }
 
-/// The columns a scan's target list fetches, and whether it asks for the
-/// whole row, as `set_rel_width` reads them; `None` when an entry is a
-/// computed expression (a scan's own target list never has one).
-pub(crate) fn scan_target_columns(
-    rtindex: RelIndex,
-    target: &[Expr],
-) -> Option<(Vec<ColumnType>, bool)> {
-    let mut columns = Vec::with_capacity(target.len());
-    let mut whole_row = false;
-    for expr in target {
-        let Expr::Var(var) = expr else {
-            return None;
-        };
-        if var.varno != rtindex || var.varlevelsup != 0 {
-            return None;
-        }
-        if var.varattno == AttrNumber::WHOLE_ROW {
-            whole_row = true;
-        } else {
-            columns.push(ColumnType {
-                attnum: var.varattno.0,
-                type_oid: var.vartype,
-                typmod: var.vartypmod,
-                dropped: false,
-            });
-        }
-    }
-    Some((columns, whole_row))
-}
-
-/// `set_rel_width` of a scan's target list, as [`rel_width`] of
-/// [`scan_target_columns`] computes it, without listing the columns (the
-/// list was an allocation per estimate); `None` as there.
-fn scan_target_width(
+/// `set_rel_width` of a scan's target list: its columns one by one, and
+/// every column of the table for a whole-row reference (listed only then);
+/// `None` when an entry is a computed expression (a scan's own target list
+/// never has one).
+pub(crate) fn scan_target_width(
     catalog: &Catalog,
     stats: Option<&fdw_catalog::stats::TableStats>,
     relation: &fdw_catalog::objects::Relation,
@@ -745,6 +716,33 @@ fn scan_target_width(
 mod tests {
     use super::*;
     use fdw_core::expr::{Const, Var};
+
+    /// The reference `scan_target_width` is tested against: the columns a
+    /// scan's target list fetches, listed, and whether it asks for the
+    /// whole row; `None` when an entry is a computed expression.
+    fn scan_target_columns(rtindex: RelIndex, target: &[Expr]) -> Option<(Vec<ColumnType>, bool)> {
+        let mut columns = Vec::with_capacity(target.len());
+        let mut whole_row = false;
+        for expr in target {
+            let Expr::Var(var) = expr else {
+                return None;
+            };
+            if var.varno != rtindex || var.varlevelsup != 0 {
+                return None;
+            }
+            if var.varattno == AttrNumber::WHOLE_ROW {
+                whole_row = true;
+            } else {
+                columns.push(ColumnType {
+                    attnum: var.varattno.0,
+                    type_oid: var.vartype,
+                    typmod: var.vartypmod,
+                    dropped: false,
+                });
+            }
+        }
+        Some((columns, whole_row))
+    }
 
     /// `scan_target_width` (no column list) answers as `rel_width` over
     /// `scan_target_columns` does, whole-row references and refusals

@@ -84,10 +84,8 @@ pub(crate) fn local_scan_cost(
         .relation(table)
         .ok_or_else(|| format!("relation {} is not in the catalog", table.0))?;
     let stats = catalog.stats(table);
-    let all_columns = column_types(relation);
-    let (columns, whole_row) = crate::costing::scan_target_columns(rtindex, output)
+    let width = crate::costing::scan_target_width(catalog, stats, relation, rtindex, output)
         .ok_or_else(|| "a computed expression in a scan's target list".to_string())?;
-    let width = rel_width(catalog, stats, &columns, whole_row, &all_columns);
     let values = setup.values(catalog);
     let context = SelContext {
         catalog,
