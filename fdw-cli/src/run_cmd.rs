@@ -12,9 +12,10 @@
 //! # Secrets
 //!
 //! User-mapping passwords come from the environment (`FDW_PASSWORD_<SERVER>`,
-//! see [`crate::secrets`]) and are never printed in an error. The host
-//! form, though, carries them inside its `dblink` connection strings:
-//! `--print-host-sql` prints them, so treat its output as a secret.
+//! see [`crate::secrets`]) and are never printed: not in an error, and not
+//! by `--print-host-sql`, whose `dblink` connection strings show each
+//! secret option's value as [`REDACTED`] (the host form that runs carries
+//! the real values).
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -70,9 +71,9 @@ pub(crate) struct RunArgs {
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
     /// Print the host form of the plan (one SQL statement for a
-    /// PostgreSQL with dblink) instead of running anything. It contains
-    /// the connection strings of the foreign servers, passwords included
-    /// (from FDW_PASSWORD_<SERVER>): treat it as a secret.
+    /// PostgreSQL with dblink) instead of running anything. Passwords in
+    /// its connection strings are shown as ******** (a run sends the real
+    /// ones).
     #[arg(long)]
     print_host_sql: bool,
     /// Read the query from this file.
@@ -116,7 +117,7 @@ fn run_inner(args: &RunArgs, out: &mut dyn Write, secrets: &EnvSecrets) -> anyho
     let local = LocalSession::from_catalog(catalog);
 
     if args.print_host_sql {
-        let sql = host_form(catalog, plan, query, &local, secrets)?;
+        let sql = host_form(catalog, plan, query, &local, secrets, Secrets::Redacted)?;
         writeln!(out, "{sql};")?;
         return Ok(());
     }
@@ -147,7 +148,7 @@ fn run_inner(args: &RunArgs, out: &mut dyn Write, secrets: &EnvSecrets) -> anyho
                      (or see it with --print-host-sql)"
                 );
             };
-            let sql = host_form(catalog, plan, query, &local, secrets)?;
+            let sql = host_form(catalog, plan, query, &local, secrets, Secrets::Included)?;
             run_on_host(dsn, &sql)?
         }
     };
@@ -315,6 +316,17 @@ fn fetched_index(scan: &ForeignScan, expr: &Expr) -> Option<usize> {
     scan.remote.retrieved_attrs.iter().position(|a| *a == attr)
 }
 
+/// What `--print-host-sql` shows in place of a secret option's value.
+const REDACTED: &str = "********";
+
+/// Whether the host form's connection strings carry the secret options'
+/// values (to run it) or [`REDACTED`] (to print it).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Secrets {
+    Included,
+    Redacted,
+}
+
 /// The host form of the plan with every server's connection string.
 fn host_form(
     catalog: &Catalog,
@@ -322,13 +334,21 @@ fn host_form(
     query: &Query,
     local: &LocalSession,
     secrets: &EnvSecrets,
+    shown: Secrets,
 ) -> anyhow::Result<String> {
     let mut conninfos = std::collections::BTreeMap::new();
     for server in catalog.servers() {
-        conninfos.insert(
-            server.oid,
-            dblink_params(catalog, server.oid, local, secrets),
-        );
+        let mut params = dblink_params(catalog, server.oid, local, secrets);
+        if shown == Secrets::Redacted {
+            if let Ok(params) = &mut params {
+                for (keyword, value) in params.iter_mut() {
+                    if is_secret_option(keyword) {
+                        REDACTED.clone_into(value);
+                    }
+                }
+            }
+        }
+        conninfos.insert(server.oid, params);
     }
     let lookup = |oid: Oid| conninfos.get(&oid).and_then(|r| r.as_ref().ok()).cloned();
     match host_sql(catalog, plan, query, &lookup) {
