@@ -9,7 +9,7 @@
 //! common values of both sides) is the caller's, through a closure.
 
 use crate::error::{Error, Result};
-use crate::params::{clamp_row_est, CostParams, BLCKSZ, DISABLE_COST, HEAP_TUPLE_HEADER};
+use crate::params::{clamp_row_est, rint, CostParams, BLCKSZ, DISABLE_COST, HEAP_TUPLE_HEADER};
 use crate::qual::QualCost;
 
 /// `STD_FUZZ_FACTOR`: `add_path` treats costs within 1% as equal.
@@ -608,7 +608,7 @@ pub fn nestloop_cost(input: &JoinCostInput<'_>) -> JoinCost {
         startup += DISABLE_COST;
     }
     let ntuples = if let Some(semi) = input.semi {
-        let mut outer_matched = (outer_rows * semi.outer_match_frac).round_ties_even();
+        let mut outer_matched = rint(outer_rows * semi.outer_match_frac);
         let mut outer_unmatched = outer_rows - outer_matched;
         let inner_scan_frac = 2.0 / (semi.match_count + 1.0);
         let mut ntuples = outer_matched * inner_rows * inner_scan_frac;
@@ -739,7 +739,7 @@ pub fn hashjoin_final(
     let qp_startup = input.restrict_cost.startup - hash.hash_qual_cost.startup;
     let qp_per_tuple = input.restrict_cost.per_tuple - hash.hash_qual_cost.per_tuple;
     let hashjointuples = if let Some(semi) = input.semi {
-        let outer_matched = (outer_rows * semi.outer_match_frac).round_ties_even();
+        let outer_matched = rint(outer_rows * semi.outer_match_frac);
         let inner_scan_frac = 2.0 / (semi.match_count + 1.0);
         startup += hash.hash_qual_cost.startup;
         run += hash.hash_qual_cost.per_tuple
@@ -839,8 +839,8 @@ pub fn mergejoin_initial(input: &JoinCostInput<'_>, merge: &MergeJoinInput) -> M
     let outer_path_rows = if outer.rows <= 0.0 { 1.0 } else { outer.rows };
     let inner_path_rows = if inner.rows <= 0.0 { 1.0 } else { inner.rows };
     let f = merge.fractions;
-    let outer_skip_rows = (outer_path_rows * f.outer_start).round_ties_even();
-    let inner_skip_rows = (inner_path_rows * f.inner_start).round_ties_even();
+    let outer_skip_rows = rint(outer_path_rows * f.outer_start);
+    let inner_skip_rows = rint(inner_path_rows * f.inner_start);
     let outer_rows = clamp_row_est(outer_path_rows * f.outer_end);
     let inner_rows = clamp_row_est(inner_path_rows * f.inner_end);
     let outerstartsel = outer_skip_rows / outer_path_rows;

@@ -1036,12 +1036,14 @@ impl<'a> Planner<'a> {
             .map(|(_, i)| *i)
     }
 
+    #[inline]
     fn rel(&self, idx: usize) -> Res<&Rel<'a>> {
         self.rels
             .get(idx)
             .ok_or_else(|| "relation index".to_string())
     }
 
+    #[inline]
     fn path(&self, id: PathId) -> Res<&Path> {
         self.paths.get(id).ok_or_else(|| "path index".to_string())
     }
@@ -1490,10 +1492,10 @@ impl<'a> Planner<'a> {
             Expr::OpExpr(op) if can_join && mergeable => match op.args.as_slice() {
                 [l, r] => Some(match class {
                     Some(class) => (
-                        self.member_key_id(&rc, l, class),
-                        self.member_key_id(&rc, r, class),
+                        self.member_key_id(&rc, l, class)?,
+                        self.member_key_id(&rc, r, class)?,
                     ),
-                    None => (self.key_id(&rc, l), self.key_id(&rc, r)),
+                    None => (self.key_id(&rc, l)?, self.key_id(&rc, r)?),
                 }),
                 _ => None,
             },
@@ -2080,8 +2082,8 @@ impl<'a> Planner<'a> {
         ctx: &PairCtx,
         outer: &'s InputPath,
         inner: &'s InputPath,
-    ) -> Res<JoinCostInput<'s>> {
-        Ok(JoinCostInput {
+    ) -> JoinCostInput<'s> {
+        JoinCostInput {
             settings: &self.settings,
             outer,
             inner,
@@ -2089,7 +2091,7 @@ impl<'a> Planner<'a> {
             restrict_cost: ctx.restrict_cost,
             semi: ctx.semi,
             anti: ctx.jointype == JoinType::Anti,
-        })
+        }
     }
 
     /// `match_unsorted_outer`: for each outer path, nested loops over the
@@ -2122,10 +2124,7 @@ impl<'a> Planner<'a> {
             let outer_keys = &self.path(outer_path)?.pathkeys;
             let useful = self.build_join_pathkeys(ctx.joinrel, ctx.jointype, outer_keys)?;
             if nestjoin_ok {
-                self.try_nestloop(ctx, outer_path, inner_total, useful)?;
-                if let Some(m) = matpath {
-                    self.try_nestloop(ctx, outer_path, m, useful)?;
-                }
+                self.try_nestloops(ctx, outer_path, [Some(inner_total), matpath], useful)?;
             }
             self.generate_mergejoin_paths(
                 ctx,
@@ -2292,42 +2291,49 @@ impl<'a> Planner<'a> {
         Ok(())
     }
 
-    /// A nested loop of `outer` and `inner`, its rows in the order of
-    /// the outer path's leading `useful` keys.
-    fn try_nestloop(
+    /// Nested loops of `outer` and each of `inners` in turn (the cheapest
+    /// inner path, then its `Materialize`), their rows in the order of the
+    /// outer path's leading `useful` keys. One call for both inners: what
+    /// depends on the outer path alone is read once, and a call per
+    /// candidate cost more than its estimate.
+    fn try_nestloops(
         &mut self,
         ctx: &PairCtx,
         outer: PathId,
-        inner: PathId,
+        inners: [Option<PathId>; 2],
         useful: usize,
     ) -> Res<()> {
-        let outer_path = self.path(outer)?;
-        let oi = outer_path.input();
-        let ii = self.path(inner)?.input();
-        let input = self.cost_input(ctx, &oi, &ii)?;
-        let c = cost::nestloop_cost(&input);
-        let rows = input.rows;
-        let pathkeys = outer_path.pathkeys.get(..useful).unwrap_or_default();
-        if self.add_path_rejects(ctx.joinrel, c, rows, pathkeys)? {
-            return Ok(());
+        let oi = self.path(outer)?.input();
+        for inner in inners.into_iter().flatten() {
+            let ii = self.path(inner)?.input();
+            let input = self.cost_input(ctx, &oi, &ii);
+            let c = cost::nestloop_cost(&input);
+            let rows = input.rows;
+            // Read again for each inner: a path added for the first may
+            // have moved the paths.
+            let pathkeys = self.path(outer)?.pathkeys.get(..useful).unwrap_or_default();
+            if self.add_path_rejects(ctx.joinrel, c, rows, pathkeys)? {
+                continue;
+            }
+            let path = Path {
+                cost: c,
+                rows,
+                width: ctx.width,
+                kind: PathKind::Plain,
+                shape: Shape::Join {
+                    method: Method::NestLoop,
+                    jointype: ctx.jointype,
+                    outer,
+                    inner,
+                    rel: ctx.joinrel,
+                    pair: Rc::clone(&ctx.pair),
+                },
+                pathkeys: pathkeys.to_vec(),
+                memo: PathMemo::default(),
+            };
+            self.add_path(ctx.joinrel, path)?;
         }
-        let path = Path {
-            cost: c,
-            rows,
-            width: ctx.width,
-            kind: PathKind::Plain,
-            shape: Shape::Join {
-                method: Method::NestLoop,
-                jointype: ctx.jointype,
-                outer,
-                inner,
-                rel: ctx.joinrel,
-                pair: Rc::clone(&ctx.pair),
-            },
-            pathkeys: pathkeys.to_vec(),
-            memo: PathMemo::default(),
-        };
-        self.add_path(ctx.joinrel, path)
+        Ok(())
     }
 
     fn hash_inner_and_outer(&mut self, ctx: &PairCtx, hashclauses: &[HashClause]) -> Res<()> {
@@ -2372,7 +2378,7 @@ impl<'a> Planner<'a> {
             selec *= self.clause_info_selectivity(c, SizeJoinType::Inner, &ctx.pair)?;
         }
         let hashjointuples = fdw_cost::clamp_row_est(selec * oi.rows * ii.rows);
-        let input = self.cost_input(ctx, &oi, &ii)?;
+        let input = self.cost_input(ctx, &oi, &ii);
         let size = match inner_path.memo.hash_table.get() {
             Some(size) => size,
             None => {
@@ -2417,7 +2423,6 @@ impl<'a> Planner<'a> {
             innerbucketsize = innerbucketsize.min(bucket);
             innermcvfreq = innermcvfreq.min(mcv);
         }
-        let input = self.cost_input(ctx, &oi, &ii)?;
         let c = cost::hashjoin_final(
             &input,
             &cost::HashJoinInput {
@@ -2490,6 +2495,22 @@ impl<'a> Planner<'a> {
             .rel(ctx.inner)?
             .cheapest_total
             .ok_or_else(|| "path".to_string())?;
+        // One merge clause and no query ordering (the usual case): the one
+        // order each side can take, without the general ranking below.
+        if let ([mc], true) = (mergeclauses, self.query_keys.is_empty()) {
+            let (outerkeys, innerkeys) = single_clause_merge_keys(mc);
+            let outerkeys = [outerkeys];
+            let useful = self.build_join_pathkeys(ctx.joinrel, ctx.jointype, &outerkeys)?;
+            return self.try_mergejoin(
+                ctx,
+                outer_path,
+                inner_path,
+                outerkeys.get(..useful).unwrap_or_default(),
+                mergeclauses,
+                &outerkeys,
+                &[innerkeys],
+            );
+        }
         let joinrelids = &self.rel(ctx.joinrel)?.relids;
         // select_outer_pathkeys_for_merge: one key per distinct outer-side
         // class, the query's ordering first when it can, then the most
@@ -2572,14 +2593,14 @@ impl<'a> Planner<'a> {
         let mut remaining: ClauseList<(KeyId, i32)> = keys
             .iter()
             .map(|k| {
-                let score = match k {
-                    KeyId::Ec(e) => self.quals.equivalence_classes.get(*e).map_or(0, |ec| {
+                let score = match k.get() {
+                    KeyKind::Ec(e) => self.quals.equivalence_classes.get(e).map_or(0, |ec| {
                         ec.members
                             .iter()
                             .filter(|m| !m.relids.is_empty() && !overlaps(&m.relids, joinrelids))
                             .count() as i32
                     }),
-                    KeyId::Expr(_) => 0,
+                    KeyKind::Expr(_) => 0,
                 };
                 (*k, score)
             })
@@ -2606,7 +2627,7 @@ impl<'a> Planner<'a> {
     /// The class a merge clause's argument sorts by (its `left_ec` or
     /// `right_ec`): the equivalence class holding it, else the expression
     /// itself (a one-member class of its own).
-    fn key_id(&self, rc: &RestrictClause, side: &Expr) -> KeyId {
+    fn key_id(&self, rc: &RestrictClause, side: &Expr) -> Res<KeyId> {
         if rc.from_ec
             || self
                 .quals
@@ -2615,22 +2636,22 @@ impl<'a> Planner<'a> {
                 .any(|ec| ec.members.iter().any(|m| &m.expr == side) && !ec.has_const())
         {
             if let Some(pos) = first_class_holding(&self.quals.equivalence_classes, side) {
-                return KeyId::Ec(pos);
+                return KeyId::ec(pos);
             }
         }
-        KeyId::Expr(self.intern_key_expr(side))
+        KeyId::expr(self.intern_key_expr(side))
     }
 
     /// [`Self::key_id`] of `side`, an argument of `rc` built as an
     /// equality of two members of class `class` (so a member of it):
     /// only the classes before it need a search.
-    fn member_key_id(&self, rc: &RestrictClause, side: &Expr, class: usize) -> KeyId {
+    fn member_key_id(&self, rc: &RestrictClause, side: &Expr, class: usize) -> Res<KeyId> {
         if !rc.from_ec || class >= self.quals.equivalence_classes.len() {
             return self.key_id(rc, side);
         }
         // key_id's answer for a class-generated clause: the first class
         // holding the expression.
-        KeyId::Ec(first_class_holding_member(
+        KeyId::ec(first_class_holding_member(
             &self.quals.equivalence_classes,
             side,
             class,
@@ -2747,8 +2768,8 @@ impl<'a> Planner<'a> {
                 continue;
             };
             let key = match class {
-                Some(pos) => KeyId::Ec(pos),
-                None => KeyId::Expr(self.intern_key_expr(expr)),
+                Some(pos) => KeyId::ec(pos)?,
+                None => KeyId::expr(self.intern_key_expr(expr))?,
             };
             if out.iter().flatten().any(|k| k.class == key) {
                 return Err(
@@ -2815,7 +2836,7 @@ impl<'a> Planner<'a> {
         if self.has_eclass_joins(rel)? {
             for (e, ec) in self.quals.equivalence_classes.iter().enumerate() {
                 if eclass_useful_for_merging(ec, relids) {
-                    add(KeyId::Ec(e));
+                    add(KeyId::ec(e)?);
                 }
             }
         }
@@ -2844,8 +2865,8 @@ impl<'a> Planner<'a> {
                     .contain_volatile_functions(&rc.expr)
                     .unwrap_or(true);
             if mergeable {
-                add(self.key_id(rc, l));
-                add(self.key_id(rc, r));
+                add(self.key_id(rc, l)?);
+                add(self.key_id(rc, r)?);
             }
         }
         Ok(out)
@@ -2928,7 +2949,7 @@ impl<'a> Planner<'a> {
             selec *= self.clause_info_selectivity(c, SizeJoinType::Inner, &ctx.pair)?;
         }
         let mergejointuples = fdw_cost::clamp_row_est(selec * oi.rows * ii.rows);
-        let input = self.cost_input(ctx, &oi, &ii)?;
+        let input = self.cost_input(ctx, &oi, &ii);
         let skip_mark_restore = ctx.semi.is_some() && ctx.pair.clauses.len() == clauses.len();
         let merge = cost::MergeJoinInput {
             outer_sort: (!outersortkeys.is_empty()).then(|| self.sort_cost(outer)),
@@ -3584,14 +3605,14 @@ impl<'a> Planner<'a> {
         // Read only: no key is interned while plans are built.
         let key_exprs = self.key_exprs.borrow();
         for pathkey in keys {
-            let members: Vec<&Expr> = match &pathkey.class {
-                KeyId::Expr(e) => vec![key_exprs
-                    .get(*e)
+            let members: Vec<&Expr> = match pathkey.class.get() {
+                KeyKind::Expr(e) => vec![key_exprs
+                    .get(e)
                     .ok_or_else(|| "key expression".to_string())?],
-                KeyId::Ec(pos) => self
+                KeyKind::Ec(pos) => self
                     .quals
                     .equivalence_classes
-                    .get(*pos)
+                    .get(pos)
                     .ok_or_else(|| "equivalence class".to_string())?
                     .members
                     .iter()
@@ -3701,10 +3722,51 @@ impl Item {
 /// every candidate path copies and compares them, and an expression
 /// inside would make each copy an allocation and each comparison a tree
 /// walk.
+///
+/// Packed in 32 bits, the top one telling an expression from a class:
+/// a [`PathKey`] is then 8 bytes (two fit inline in a merge's sort order,
+/// [`SortKeys`], in the room of a `Vec`'s header), keys compare as one
+/// integer, and the merge clause lists copied per candidate are half as
+/// long.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum KeyId {
+struct KeyId(u32);
+
+/// A key's kind and index ([`KeyId::get`]).
+enum KeyKind {
     Ec(usize),
     Expr(usize),
+}
+
+impl KeyId {
+    /// The bit marking [`KeyKind::Expr`].
+    const EXPR: u32 = 1 << 31;
+
+    /// The key of equivalence class `pos`.
+    fn ec(pos: usize) -> Res<KeyId> {
+        match u32::try_from(pos) {
+            Ok(p) if p < Self::EXPR => Ok(KeyId(p)),
+            _ => Err("more than 2^31 equivalence classes are not modelled".into()),
+        }
+    }
+
+    /// The key of interned expression `pos`.
+    fn expr(pos: usize) -> Res<KeyId> {
+        match u32::try_from(pos) {
+            Ok(p) if p < Self::EXPR => Ok(KeyId(p | Self::EXPR)),
+            _ => Err("more than 2^31 sort expressions are not modelled".into()),
+        }
+    }
+
+    /// Which kind of key this is, with its index.
+    fn get(self) -> KeyKind {
+        // u32 to usize is lossless on the 32- and 64-bit targets built.
+        let index = (self.0 & !Self::EXPR) as usize;
+        if self.0 & Self::EXPR == 0 {
+            KeyKind::Ec(index)
+        } else {
+            KeyKind::Expr(index)
+        }
+    }
 }
 
 /// One key of a sort order (`PathKey`): its class and direction. Merge
@@ -3733,12 +3795,16 @@ impl PathKey {
 /// ([`Planner::merge_classes`]): a few, kept inline.
 type MergeClasses = SmallVec<[KeyId; 4]>;
 
-/// A sort order (`pathkeys`), most significant key first.
+/// A sort order (`pathkeys`), most significant key first. A `Vec` rather
+/// than an inline list: every candidate path compares its order with
+/// each kept path's, and an inline list's length check on each of those
+/// reads cost more than the few allocations of kept sorted paths save.
 type PathKeys = Vec<PathKey>;
 
-/// The order a merge join sorts an input into: inline for one key (the
-/// usual merge on one clause), so that a merge path allocates no list.
-type SortKeys = SmallVec<[PathKey; 1]>;
+/// The order a merge join sorts an input into: inline for up to two keys
+/// (in the room of a `Vec`'s header, [`KeyId`]), so that a merge path
+/// allocates no list.
+type SortKeys = SmallVec<[PathKey; 2]>;
 
 /// A merge-joinable clause of a join with its outer and inner classes
 /// (`left_ec`/`right_ec` arranged by `outer_is_left`).
@@ -3880,6 +3946,15 @@ fn find_mergeclauses_for_outer_pathkeys<'c>(
         }
     }
     Cow::Owned(out)
+}
+
+/// The outer and inner sort keys of a merge join on the one clause `mc`
+/// when no query ordering leads: what `sort_inner_and_outer`'s general
+/// way (one ascending key of the clause's outer class,
+/// [`find_mergeclauses_for_outer_pathkeys`] and
+/// [`make_inner_pathkeys_for_merge`]) arrives at.
+fn single_clause_merge_keys(mc: &MergeClause) -> (PathKey, PathKey) {
+    (PathKey::asc(mc.outer_key), PathKey::asc(mc.inner_key))
 }
 
 /// `make_inner_pathkeys_for_merge`: the inner order matching the merge
@@ -4131,6 +4206,59 @@ mod tests {
             inputcollid: Oid::INVALID,
             args: [l, r].into_iter().collect(),
         }))
+    }
+
+    /// Keys pack as [`KeyId`] says: a class and an expression of the same
+    /// index differ, each reads back as made, indexes past 2^31 are
+    /// refused, and two keys fit a merge's sort order inline in a `Vec`'s
+    /// room.
+    #[test]
+    fn key_ids_pack_and_read_back() {
+        for pos in [0, 1, 7, (1 << 31) - 1] {
+            let (Ok(ec), Ok(expr)) = (KeyId::ec(pos), KeyId::expr(pos)) else {
+                panic!("{pos} is in range");
+            };
+            assert!(ec != expr);
+            assert!(matches!(ec.get(), KeyKind::Ec(p) if p == pos));
+            assert!(matches!(expr.get(), KeyKind::Expr(p) if p == pos));
+        }
+        assert!(KeyId::ec(1 << 31).is_err());
+        assert!(KeyId::expr(1 << 31).is_err());
+        assert_eq!(size_of::<PathKey>(), 8);
+        assert_eq!(size_of::<SortKeys>(), size_of::<Vec<PathKey>>());
+    }
+
+    /// The single-clause merge keys are those of the general way: the
+    /// clause's own ascending outer key finds the clause itself, and the
+    /// inner keys made from it.
+    #[test]
+    fn single_clause_merge_keys_match_the_general_way() {
+        let keys = [KeyId::ec(0), KeyId::ec(3), KeyId::expr(0), KeyId::expr(2)];
+        let keys: Vec<KeyId> = keys.into_iter().flatten().collect();
+        assert_eq!(keys.len(), 4);
+        for &outer_key in &keys {
+            for &inner_key in &keys {
+                for outer_is_left in [false, true] {
+                    let mc = MergeClause {
+                        clause: 1,
+                        outer_key,
+                        inner_key,
+                        outer_is_left,
+                    };
+                    let (outer, inner) = single_clause_merge_keys(&mc);
+                    let outerkeys = [PathKey::asc(outer_key)];
+                    assert!(outer == outerkeys[0]);
+                    let clauses = [mc];
+                    let cur = find_mergeclauses_for_outer_pathkeys(&outerkeys, &clauses);
+                    assert!(matches!(*cur, [c] if c.clause == mc.clause));
+                    let mut innerkeys = SmallVec::new();
+                    assert!(
+                        make_inner_pathkeys_for_merge(&cur, &outerkeys, &mut innerkeys).is_ok()
+                    );
+                    assert!(innerkeys.as_slice() == [inner]);
+                }
+            }
+        }
     }
 
     /// `ordered_quals` orders and fails as `order_qual_clauses` does,
