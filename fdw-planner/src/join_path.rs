@@ -2379,14 +2379,7 @@ impl<'a> Planner<'a> {
         }
         let hashjointuples = fdw_cost::clamp_row_est(selec * oi.rows * ii.rows);
         let input = self.cost_input(ctx, &oi, &ii);
-        let size = match inner_path.memo.hash_table.get() {
-            Some(size) => size,
-            None => {
-                let size = cost::hash_table_size(&self.settings, ii.rows, ii.width);
-                inner_path.memo.hash_table.set(Some(size));
-                size
-            }
-        };
+        let size = self.hash_table_size(inner_path);
         let initial = cost::hashjoin_initial(&input, hashclauses.len(), size);
         let virtualbuckets = f64::from(initial.2.buckets) * f64::from(initial.2.batches);
         let mut innerbucketsize: f64 = 1.0;
@@ -2996,9 +2989,30 @@ impl<'a> Planner<'a> {
         if let Some(c) = path.memo.sort.get() {
             return c;
         }
+        self.sort_cost_uncached(path)
+    }
+
+    /// [`Self::sort_cost`] computed and kept.
+    fn sort_cost_uncached(&self, path: &Path) -> (f64, f64) {
         let c = cost::merge_input_sort_cost(&self.settings, &path.input());
         path.memo.sort.set(Some(c));
         c
+    }
+
+    /// [`cost::hash_table_size`] of a hash join's inner `path`, found once
+    /// per path.
+    fn hash_table_size(&self, path: &Path) -> HashTableSize {
+        if let Some(size) = path.memo.hash_table.get() {
+            return size;
+        }
+        self.hash_table_size_uncached(path)
+    }
+
+    /// [`Self::hash_table_size`] computed and kept.
+    fn hash_table_size_uncached(&self, path: &Path) -> HashTableSize {
+        let size = cost::hash_table_size(&self.settings, path.rows, path.width);
+        path.memo.hash_table.set(Some(size));
+        size
     }
 
     /// `mergejoinscansel` of the first merge clause read in the given
