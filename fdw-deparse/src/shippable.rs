@@ -1246,12 +1246,20 @@ fn split_qualified_name(text: &str) -> Option<Vec<String>> {
 fn describe_function(catalog: &Catalog, oid: Oid) -> String {
     match catalog.proc_info(oid) {
         Some(proc) => {
-            let args: Vec<String> = proc
-                .arg_types
-                .iter()
-                .map(|&t| catalog.format_type(t))
-                .collect();
-            format!("function {}({})", proc.name, args.join(", "))
+            // `function name(type, ...)` written in place: a list of the
+            // type names joined, then formatted, was three more strings.
+            let mut out = String::with_capacity(16 + proc.name.len() + 12 * proc.arg_types.len());
+            out.push_str("function ");
+            out.push_str(&proc.name);
+            out.push('(');
+            for (i, &t) in proc.arg_types.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                out.push_str(&catalog.format_type(t));
+            }
+            out.push(')');
+            out
         }
         None => format!("function {oid}"),
     }

@@ -155,14 +155,18 @@ where
     // The clauses are read where they are (a list of references to them
     // was an allocation per scan); only the rare fallback lists them.
     let clauses = clauses.into_iter();
-    let costs: Option<Vec<QualCost>> = clauses
-        .clone()
-        .map(|clause| cost_qual_eval_node(catalog, params, clause).ok())
-        .collect();
-    let Some(costs) = costs else {
-        let listed: Vec<&Expr> = clauses.collect();
-        return Ok((qual_clause_order(catalog, &listed)?, None));
-    };
+    // Sized from the iterator's hint: collecting into an `Option<Vec>`
+    // starts from no room and grew twice for ten clauses.
+    let mut costs: Vec<QualCost> = Vec::with_capacity(clauses.size_hint().0);
+    for clause in clauses.clone() {
+        match cost_qual_eval_node(catalog, params, clause) {
+            Ok(cost) => costs.push(cost),
+            Err(_) => {
+                let listed: Vec<&Expr> = clauses.collect();
+                return Ok((qual_clause_order(catalog, &listed)?, None));
+            }
+        }
+    }
     // Sorted with each cost beside its position (no look-up per
     // comparison); `sort_by` is stable, as PostgreSQL's insertion sort is.
     let mut costed: Vec<(f64, usize)> = costs

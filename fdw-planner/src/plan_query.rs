@@ -556,32 +556,37 @@ fn references_several_rels(clause: &Expr) -> Result<bool> {
         _ => None,
     };
     if let Some(args) = args {
-        /// `Some(column)` for a column, `Some(None)` for a constant,
-        /// `None` for anything else.
-        fn column(arg: &Expr) -> Option<Option<&fdw_core::expr::Var>> {
-            match arg {
-                Expr::Var(v) => Some(Some(v)),
+        // One pass over the arguments: the answer holds once every one
+        // proves to be a column or a constant.
+        let mut first: Option<RelIndex> = None;
+        let mut several = false;
+        let mut simple = true;
+        for arg in args.iter() {
+            let var = match arg {
+                Expr::Var(v) => v,
                 Expr::RelabelType(r) => match &r.arg {
-                    Expr::Var(v) => Some(Some(v)),
-                    Expr::Const(_) => Some(None),
-                    _ => None,
-                },
-                Expr::Const(_) => Some(None),
-                _ => None,
-            }
-        }
-        if args.iter().all(|arg| column(arg).is_some()) {
-            let mut first: Option<RelIndex> = None;
-            for var in args.iter().filter_map(|arg| column(arg).flatten()) {
-                if var.varlevelsup == 0 {
-                    match first {
-                        None => first = Some(var.varno),
-                        Some(rel) if rel != var.varno => return Ok(true),
-                        Some(_) => {}
+                    Expr::Var(v) => v,
+                    Expr::Const(_) => continue,
+                    _ => {
+                        simple = false;
+                        break;
                     }
+                },
+                Expr::Const(_) => continue,
+                _ => {
+                    simple = false;
+                    break;
+                }
+            };
+            if var.varlevelsup == 0 {
+                match first {
+                    None => first = Some(var.varno),
+                    Some(rel) => several |= rel != var.varno,
                 }
             }
-            return Ok(false);
+        }
+        if simple {
+            return Ok(several);
         }
     }
     walked_references_several_rels(clause)
@@ -609,8 +614,16 @@ fn walked_references_several_rels(clause: &Expr) -> Result<bool> {
 fn join_tree(
     catalog: &Catalog,
     quals: &fdw_sql::joins::QualPlacement,
-    scans: Vec<(RelIndex, PlanNode)>,
+    mut scans: Vec<(RelIndex, PlanNode)>,
 ) -> Result<PlanNode> {
+    // One relation is the plan whatever the join tree says (each join's
+    // inputs are it or nothing, so nothing is joined): answered without
+    // the component list (every single-table query comes here).
+    if scans.len() == 1 {
+        if let Some((_, node)) = scans.pop() {
+            return Ok(node);
+        }
+    }
     // Components built so far: the base relations each covers and its plan.
     let mut parts: Vec<(Relids, PlanNode)> = scans
         .into_iter()

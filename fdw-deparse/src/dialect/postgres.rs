@@ -113,10 +113,15 @@ impl Dialect for PostgresDialect {
         // nearly all are plain lowercase names: one table look-up per byte
         // decides that, and the quoting is out of line so this path saves
         // and restores few registers.
-        if is_plain_identifier(ident) && !self.is_non_unreserved_keyword(ident) {
-            out.push_str(ident);
-        } else {
-            push_quoted_ident(ident, out);
+        // No keyword has a digit (checked at compile time with the keyword
+        // tables), so a name with one (`t1`, `c2`) skips the keyword
+        // search that its first letter and length would otherwise cost.
+        match plain_identifier(ident) {
+            Some(PlainIdent::WithDigit) => out.push_str(ident),
+            Some(PlainIdent::NoDigit) if !self.is_non_unreserved_keyword(ident) => {
+                out.push_str(ident);
+            }
+            _ => push_quoted_ident(ident, out),
         }
     }
 
@@ -619,18 +624,36 @@ const KEYWORDS_ADDED_17: &[&str] = &[
     "merge_action",
 ];
 
+/// [`plain_identifier`]'s answer for a plain identifier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PlainIdent {
+    /// It has a digit, so it is no keyword.
+    WithDigit,
+    /// Letters and `_` only: it may be a keyword.
+    NoDigit,
+}
+
 /// Whether `ident` has the form `quote_identifier` leaves unquoted (before
 /// the keyword check): a lowercase letter or `_`, then lowercase letters,
-/// digits and `_`.
+/// digits and `_`; `None` when it has not.
 #[inline]
-fn is_plain_identifier(ident: &str) -> bool {
+fn plain_identifier(ident: &str) -> Option<PlainIdent> {
     let bytes = ident.as_bytes();
-    bytes
-        .first()
-        .is_some_and(|&first| IDENT_BYTE[usize::from(first)] == IDENT_START)
-        && bytes
-            .iter()
-            .all(|&b| IDENT_BYTE[usize::from(b)] != NOT_IDENT)
+    let &first = bytes.first()?;
+    if IDENT_BYTE[usize::from(first)] != IDENT_START {
+        return None;
+    }
+    // One bit per byte class seen (bit `class`), without a branch per byte.
+    let seen = bytes
+        .iter()
+        .fold(0u8, |seen, &b| seen | (1 << IDENT_BYTE[usize::from(b)]));
+    if seen & (1 << NOT_IDENT) != 0 {
+        None
+    } else if seen & (1 << IDENT_REST) != 0 {
+        Some(PlainIdent::WithDigit)
+    } else {
+        Some(PlainIdent::NoDigit)
+    }
 }
 
 /// [`IDENT_BYTE`]: a byte that may not appear in an unquoted identifier.
@@ -640,7 +663,7 @@ const IDENT_START: u8 = 1;
 /// [`IDENT_BYTE`]: a byte that may follow the first (`0`-`9`).
 const IDENT_REST: u8 = 2;
 
-/// The class of each byte for [`is_plain_identifier`]: a table read per
+/// The class of each byte for [`plain_identifier`]: a table read per
 /// byte instead of three range comparisons.
 const IDENT_BYTE: [u8; 256] = {
     let mut table = [NOT_IDENT; 256];
@@ -689,6 +712,12 @@ const KEYWORD_LENGTHS_BY_FIRST_LETTER: [u32; 26] = {
             // the const assertions below, at compile time).
             assert!(!bytes.is_empty() && bytes.len() < 32);
             assert!(bytes[0].is_ascii_lowercase());
+            // No digit in any keyword: `quote_ident` relies on it.
+            let mut i = 0;
+            while i < bytes.len() {
+                assert!(bytes[i].is_ascii_lowercase() || bytes[i] == b'_');
+                i += 1;
+            }
             let letter = (bytes[0] - b'a') as usize;
             table[letter] |= 1u32 << bytes.len();
             w += 1;
@@ -758,15 +787,23 @@ mod tests {
         assert_eq!(got, want);
     }
 
-    /// The general rule `is_plain_identifier` replaces, as it was written.
-    fn plain_by_ranges(ident: &str) -> bool {
-        ident
+    /// The general rule `plain_identifier` replaces, as it was written,
+    /// with whether the word has a digit.
+    fn plain_by_ranges(ident: &str) -> Option<PlainIdent> {
+        let plain = ident
             .bytes()
             .next()
             .is_some_and(|b| b.is_ascii_lowercase() || b == b'_')
             && ident
                 .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+        plain.then(|| {
+            if ident.bytes().any(|b| b.is_ascii_digit()) {
+                PlainIdent::WithDigit
+            } else {
+                PlainIdent::NoDigit
+            }
+        })
     }
 
     #[test]
@@ -776,19 +813,31 @@ mod tests {
         for b in 0..=u8::MAX {
             let one = [b];
             if let Ok(word) = std::str::from_utf8(&one) {
-                assert_eq!(is_plain_identifier(word), plain_by_ranges(word), "{b}");
+                assert_eq!(plain_identifier(word), plain_by_ranges(word), "{b}");
             }
             for c in 0..=127u8 {
                 let two = [b, c];
                 if let Ok(word) = std::str::from_utf8(&two) {
-                    assert_eq!(is_plain_identifier(word), plain_by_ranges(word), "{b} {c}");
+                    assert_eq!(plain_identifier(word), plain_by_ranges(word), "{b} {c}");
                 }
             }
         }
         for word in [
-            "", "c1", "_x9", "9x", "a b", "ümlaut", "aü", "a$b", "lower_ok", "Z",
+            "",
+            "c1",
+            "_x9",
+            "9x",
+            "a b",
+            "ümlaut",
+            "aü",
+            "a$b",
+            "lower_ok",
+            "Z",
+            "t1",
+            "to",
+            "abc123def",
         ] {
-            assert_eq!(is_plain_identifier(word), plain_by_ranges(word), "{word}");
+            assert_eq!(plain_identifier(word), plain_by_ranges(word), "{word}");
         }
     }
 
