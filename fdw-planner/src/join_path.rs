@@ -351,12 +351,40 @@ pub(crate) struct JoinPaths {
 /// Plans the joins of `scans` (each a base relation's scan with its
 /// estimate). On success every path of the top join computes
 /// `request.target` and carries its estimate.
+///
+/// With `move_scans` (the caller keeps only the cheapest path), that
+/// path's plan takes the base relations' scans out of `scans` rather than
+/// copying them, once everything else has succeeded: on `Err` `scans` is
+/// as it was (the caller falls back to it); on `Ok` the scans moved are
+/// left as placeholders.
 pub(crate) fn plan_joins(
+    catalog: &Catalog,
+    costs: &CostSetup,
+    prepared: &PreparedQuery,
+    scans: &mut [(RelIndex, PlanNode)],
+    request: &JoinRequest<'_>,
+    move_scans: bool,
+) -> Res<JoinPaths> {
+    // One bit per scan marks it taken (see `Planner::build_plan`).
+    let moves = (move_scans && scans.len() <= 64).then(|| Cell::new(0u64));
+    let mut paths = plan_join_paths(catalog, costs, prepared, scans, request, moves.as_ref())?;
+    if moves.is_some() {
+        if let Some((node, _)) = paths.paths.get_mut(paths.cheapest) {
+            fill_placeholders(node, scans);
+        }
+    }
+    Ok(paths)
+}
+
+/// [`plan_joins`] but for the moves: with `moves`, the cheapest path's
+/// plan has placeholders for its base relations' scans.
+fn plan_join_paths(
     catalog: &Catalog,
     costs: &CostSetup,
     prepared: &PreparedQuery,
     scans: &[(RelIndex, PlanNode)],
     request: &JoinRequest<'_>,
+    moves: Option<&Cell<u64>>,
 ) -> Res<JoinPaths> {
     let query = &prepared.query;
     if !query.row_marks.is_empty() || !prepared.quals.pseudoconstant.is_empty() {
@@ -496,11 +524,16 @@ pub(crate) fn plan_joins(
     // the join, apply_scanjoin_target_to_paths and create_projection_path):
     // its width, and its expressions' cost.
     let (width, target_cost) = planner.target_width_cost(request.target)?;
-    let mut paths = Vec::new();
-    for id in &rel.paths {
+    let mut paths = Vec::with_capacity(rel.paths.len());
+    for (at, id) in rel.paths.iter().enumerate() {
         let path = planner.path(*id)?;
         // Built computing the requested target (its own replaced).
-        let mut node = planner.build_plan(path, false, Some(request.target))?;
+        let mut node = planner.build_plan(
+            path,
+            false,
+            Some(request.target),
+            moves.filter(|_| at == cheapest),
+        )?;
         if let Some(cost) = node.cost.as_mut() {
             cost.startup += target_cost.startup;
             cost.total += target_cost.startup + target_cost.per_tuple * cost.rows;
@@ -515,6 +548,59 @@ pub(crate) fn plan_joins(
         paths.push((node, sorted));
     }
     Ok(JoinPaths { paths, cheapest })
+}
+
+/// The kind of a base relation's scan in a plan built with moves
+/// ([`Planner::build_plan`]): a `Seq Scan` of the relation without a
+/// filter (nothing allocated). To the plan built above it, it is a scan,
+/// as the scan it stands for is (a sort may add a computed column to it).
+fn scan_placeholder(rti: RelIndex) -> PlanKind {
+    PlanKind::SeqScan(fdw_core::plan::SeqScan {
+        rti,
+        filter: Vec::new(),
+    })
+}
+
+/// Swaps each placeholder of `node` (built by [`Planner::build_plan`]
+/// with moves) with the kind and init-plans of its relation's scan in
+/// `scans`: the plan keeps the estimate and target list it was built
+/// with, and `scans` the placeholders. Every placeholder's relation has a
+/// scan there (the planner's base relations are `scans`, one each) and
+/// no two share one (checked as they were built).
+fn fill_placeholders(node: &mut PlanNode, scans: &mut [(RelIndex, PlanNode)]) {
+    let input = match &mut node.kind {
+        PlanKind::Join(join) => {
+            fill_placeholders(&mut join.outer, scans);
+            &mut join.inner
+        }
+        PlanKind::Hash(hash) => &mut hash.input,
+        PlanKind::Materialize(material) => &mut material.input,
+        PlanKind::Sort(sort) => &mut sort.input,
+        PlanKind::SeqScan(placeholder) => {
+            let rti = placeholder.rti;
+            if let Some((_, scan)) = scans.iter_mut().find(|(r, _)| *r == rti) {
+                std::mem::swap(&mut node.kind, &mut scan.kind);
+                std::mem::swap(&mut node.init_plans, &mut scan.init_plans);
+            }
+            return;
+        }
+        // A remotely sorted scan (copied when built); the other kinds are
+        // not built by `build_plan`.
+        PlanKind::ForeignScan(_)
+        | PlanKind::ForeignModify(_)
+        | PlanKind::Result(_)
+        | PlanKind::Limit(_)
+        | PlanKind::Aggregate(_)
+        | PlanKind::Append(_)
+        | PlanKind::MergeAppend(_)
+        | PlanKind::SubqueryScan(_)
+        | PlanKind::ValuesScan(_)
+        | PlanKind::ModifyTable(_)
+        | PlanKind::LockRows(_)
+        | PlanKind::Unique(_)
+        | PlanKind::WindowAgg(_) => return,
+    };
+    fill_placeholders(input, scans);
 }
 
 fn contains_agg(expr: &Expr) -> bool {
@@ -3369,9 +3455,21 @@ impl<'a> Planner<'a> {
     /// target list asked for). `output` replaces the node's target list
     /// (the top join's is the query's): a join then never copies its
     /// relation's own.
-    fn build_plan(&self, path: &Path, physical: bool, output: Option<&[Expr]>) -> Res<PlanNode> {
+    ///
+    /// With `moves`, each base relation's (unsorted) scan is a
+    /// [`scan_placeholder`] with the scan's estimate and target list, its
+    /// bit (by position in [`Planner::bases`], the caller's scans' order)
+    /// set in `moves`: [`fill_placeholders`] moves the scans' own fields
+    /// in once the whole plan is built, so that they are not copied.
+    fn build_plan(
+        &self,
+        path: &Path,
+        physical: bool,
+        output: Option<&[Expr]>,
+        moves: Option<&Cell<u64>>,
+    ) -> Res<PlanNode> {
         if let (Some(o), false) = (output, matches!(path.shape, Shape::Join { .. })) {
-            let mut node = self.build_plan(path, physical, None)?;
+            let mut node = self.build_plan(path, physical, None, moves)?;
             node.output.clear();
             node.output.extend_from_slice(o);
             return Ok(node);
@@ -3386,6 +3484,29 @@ impl<'a> Planner<'a> {
                     }
                     _ => base.node,
                 };
+                if let (Some(moves), Shape::Scan(b)) = (moves, &path.shape) {
+                    // Each scan moves into one place at most (a join's
+                    // inputs have disjoint relations, so this never fails;
+                    // if it did, nothing would have moved yet).
+                    let bit = u32::try_from(*b)
+                        .ok()
+                        .and_then(|b| 1u64.checked_shl(b))
+                        .ok_or_else(|| "too many scans to move".to_string())?;
+                    if moves.get() & bit != 0 {
+                        return Err("a scan used twice in one plan".into());
+                    }
+                    moves.set(moves.get() | bit);
+                    return Ok(PlanNode {
+                        kind: scan_placeholder(base.rti),
+                        cost: scan.cost,
+                        output: if physical {
+                            self.physical_tlist(base)?
+                        } else {
+                            scan.output.clone()
+                        },
+                        init_plans: Vec::new(),
+                    });
+                }
                 if !physical {
                     return Ok(scan.clone());
                 }
@@ -3398,7 +3519,7 @@ impl<'a> Planner<'a> {
                 })
             }
             Shape::Material(input) => {
-                let child = self.build_plan(self.path(*input)?, false, None)?;
+                let child = self.build_plan(self.path(*input)?, false, None, moves)?;
                 Ok(PlanNode {
                     output: child.output.clone(),
                     cost: Some(cost_of(path)),
@@ -3430,8 +3551,8 @@ impl<'a> Planner<'a> {
                         ..
                     } => (outer_sort.is_empty(), inner_sort.is_empty()),
                 };
-                let outer_node = self.build_plan(outer, outer_physical, None)?;
-                let inner_node = self.build_plan(inner, inner_physical, None)?;
+                let outer_node = self.build_plan(outer, outer_physical, None, moves)?;
+                let inner_node = self.build_plan(inner, inner_physical, None, moves)?;
                 let is_outer = *jointype != JoinType::Inner;
                 // The filters share the placed clauses' trees.
                 let mut join_quals: Vec<Arc<Expr>> = Vec::with_capacity(pair.clauses.len());
@@ -4272,6 +4393,113 @@ mod tests {
                     assert!(innerkeys.as_slice() == [inner]);
                 }
             }
+        }
+    }
+
+    /// `fill_placeholders` gives a plan built with placeholders the plan
+    /// built with copies of the scans (each placeholder its scan's kind
+    /// and init-plans, keeping its own estimate and target list), leaves
+    /// the placeholders in the scans, and leaves a remotely sorted scan
+    /// (copied when built) as it is.
+    #[test]
+    fn fill_placeholders_gives_the_copied_plan() {
+        let scan = |rti: u32| PlanNode {
+            kind: PlanKind::SeqScan(fdw_core::plan::SeqScan {
+                rti: RelIndex(rti),
+                filter: vec![op(var(rti, 1, 0), var(rti, 2, 0))],
+            }),
+            cost: Some(Cost {
+                startup: 1.0,
+                total: f64::from(rti),
+                rows: 10.0,
+                width: 4,
+            }),
+            output: vec![var(rti, 1, 0), var(rti, 2, 0)],
+            init_plans: Vec::new(),
+        };
+        // The node a plan built with copies holds for `scan` (its own
+        // output replaced by `output`).
+        let copied = |scan: &PlanNode, output: Vec<Expr>| PlanNode {
+            output,
+            ..scan.clone()
+        };
+        let placeholder = |scan: &PlanNode, output: Vec<Expr>| {
+            let rti = match &scan.kind {
+                PlanKind::SeqScan(s) => s.rti,
+                _ => RelIndex(0),
+            };
+            PlanNode {
+                kind: scan_placeholder(rti),
+                cost: scan.cost,
+                output,
+                init_plans: Vec::new(),
+            }
+        };
+        let sorted = PlanNode::new(PlanKind::ForeignScan(fdw_core::plan::ForeignScan {
+            kind: fdw_core::plan::ForeignScanKind::Base,
+            scan_relid: Some(RelIndex(4)),
+            relids: vec![RelIndex(4)],
+            relations: None,
+            remote: Arc::new(fdw_core::RemoteQuery {
+                sql: "SELECT 1 ORDER BY 1".into(),
+                params: Vec::new(),
+                retrieved_attrs: Vec::new(),
+                remote_quals: Vec::new(),
+                local_quals: Vec::new(),
+            }),
+            scan_tlist: Vec::new(),
+            server: Oid(1),
+            user: None,
+            fetch_size: 100,
+        }));
+        let join = |outer: PlanNode, inner: PlanNode| {
+            PlanNode::new(PlanKind::Join(JoinNode {
+                method: JoinMethod::NestLoop { params: Vec::new() },
+                join_type: JoinType::Inner,
+                inner_unique: false,
+                join_filter: Vec::new(),
+                filter: Vec::new(),
+                outer: Box::new(outer),
+                inner: Box::new(inner),
+            }))
+        };
+        let wrapped = |input: PlanNode, hash: bool| {
+            PlanNode::new(if hash {
+                PlanKind::Hash(HashNode {
+                    keys: Vec::new(),
+                    input: Box::new(input),
+                })
+            } else {
+                PlanKind::Materialize(Materialize {
+                    input: Box::new(input),
+                })
+            })
+        };
+        let scans = [scan(1), scan(2), scan(3)];
+        let physical = vec![var(1, 1, 0), var(1, 2, 0), var(1, 3, 0)];
+        let tree = |leaf: &dyn Fn(&PlanNode, Vec<Expr>) -> PlanNode| {
+            join(
+                join(
+                    leaf(&scans[0], physical.clone()),
+                    wrapped(leaf(&scans[2], scans[2].output.clone()), false),
+                ),
+                join(
+                    wrapped(leaf(&scans[1], scans[1].output.clone()), true),
+                    sorted.clone(),
+                ),
+            )
+        };
+        let want = tree(&copied);
+        let mut got = tree(&placeholder);
+        let mut owned: Vec<(RelIndex, PlanNode)> = scans
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (RelIndex(u32::try_from(i + 1).unwrap()), s.clone()))
+            .collect();
+        fill_placeholders(&mut got, &mut owned);
+        assert_eq!(got, want);
+        for (rti, left) in &owned {
+            assert_eq!(left.kind, scan_placeholder(*rti));
         }
     }
 

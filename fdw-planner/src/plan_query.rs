@@ -392,7 +392,7 @@ fn scan_and_join(
             rels,
             tlist,
         };
-        match plan_joins_and_upper(&upper, &scans) {
+        match plan_joins_and_upper(&upper, &mut scans) {
             Ok(Joined::Upper(node)) => return Ok((node, not_pushed, true)),
             Ok(Joined::Join(node)) => node,
             Err(reason) => {
@@ -431,13 +431,16 @@ enum Joined {
 
 /// The join search over `scans` and, when the query has grouping,
 /// ordering or `LIMIT`, the upper planning over the top join's paths;
-/// `Err` says what is not modelled.
+/// `Err` says what is not modelled, with `scans` as they were. A join
+/// with nothing above it moves the scans it uses out of `scans` into its
+/// plan (the plan kept them as copies before).
 fn plan_joins_and_upper(
     upper: &crate::upper::UpperInput<'_>,
-    scans: &[(RelIndex, PlanNode)],
+    scans: &mut [(RelIndex, PlanNode)],
 ) -> std::result::Result<Joined, String> {
     let targets = crate::upper::join_targets(upper)?;
     let sorted_scans = crate::upper::sorted_foreign_scans(upper, scans, &targets.query_keys)?;
+    let upper_work = crate::upper::has_upper_work(&upper.prepared.query);
     let paths = crate::join_path::plan_joins(
         upper.catalog,
         upper.costs,
@@ -450,8 +453,10 @@ fn plan_joins_and_upper(
             tuple_fraction: targets.tuple_fraction,
             sorted_scans: &sorted_scans,
         },
+        // Only the cheapest path is kept when nothing is planned above.
+        !upper_work,
     )?;
-    if crate::upper::has_upper_work(&upper.prepared.query) {
+    if upper_work {
         crate::upper::plan_upper_joined(upper, scans, paths.paths, paths.cheapest)
             .map(Joined::Upper)
     } else {

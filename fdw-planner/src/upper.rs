@@ -281,7 +281,9 @@ pub(crate) fn plan_upper(
         && query.row_marks.is_empty()
         && !limit_needed(query)
     {
-        let planner = Upper::with_scans(input, |_| None);
+        // Only the final target's width is read (through the query's
+        // relations, not the sizes).
+        let planner = Upper::without_sizes(input);
         return planner.plan_uncosted(top, has_agg, &group_clause, cost_errors);
     }
     let planner = Upper::new(input, &top);
@@ -395,8 +397,8 @@ pub(crate) fn join_targets<'a>(
     input: &UpperInput<'a>,
 ) -> std::result::Result<JoinTargets<'a>, Why> {
     // The relations' sizes are not read here (only the query's keys and
-    // targets): no scan is looked up.
-    let planner = Upper::with_scans(input, |_| None);
+    // targets): no scan is looked up, and none is listed.
+    let planner = Upper::without_sizes(input);
     let query = planner.query();
     if !query.grouping_sets.is_empty() {
         return Err("grouping sets over joins are not costed".into());
@@ -774,6 +776,17 @@ impl RelSizes {
 impl<'a> Upper<'a> {
     fn new(input: &'a UpperInput<'a>, top: &PlanNode) -> Upper<'a> {
         Upper::with_scans(input, |rti| find_scan(top, rti))
+    }
+
+    /// The planner for what reads no relation's size (the query's keys
+    /// and targets, the final target's width): its [`Upper::sizes`] is
+    /// empty.
+    fn without_sizes(input: &'a UpperInput<'a>) -> Upper<'a> {
+        Upper {
+            input,
+            params: *input.costs.params(),
+            sizes: RelSizes(Vec::new()),
+        }
     }
 
     /// The planner over the base relations' scans found by `scan_of`.
@@ -1372,7 +1385,12 @@ impl<'a> Upper<'a> {
         for expr in exprs {
             if let Expr::Var(var) = expr {
                 if var.varlevelsup == 0 {
-                    if let Some((relid, _, _)) = self.sizes.get(&var.varno) {
+                    // The relation's oid from the query's relations (the
+                    // ones `sizes` lists): read without the sizes, which
+                    // the plan without upper nodes does not make.
+                    if let Some((_, relid, _)) =
+                        self.input.rels.iter().find(|(rti, _, _)| *rti == var.varno)
+                    {
                         let relation = catalog
                             .relation(*relid)
                             .ok_or_else(|| format!("relation {} is not in the catalog", relid.0))?;
