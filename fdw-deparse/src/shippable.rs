@@ -856,7 +856,10 @@ impl Walker<'_, '_> {
             let node = if let (Expr::Var(var), true) = (node, whole_row) {
                 format!("whole-row reference to relation {}", var.varno.0)
             } else {
-                format!("type {}", self.catalog().format_type(type_oid))
+                // Written in place (the type's name is a string already).
+                let mut text = String::from("type ");
+                text.push_str(&self.catalog().format_type(type_oid));
+                text
             };
             return Some(NotShippable { reason, node });
         }

@@ -82,9 +82,9 @@ impl std::fmt::Debug for RemoteScan<'_> {
 /// and parsing several settings, so a query's scans share one.
 #[derive(Debug, Clone)]
 pub struct CostSetup {
-    params: CostParams,
-    value_settings: Arc<ValueSettings>,
-    join_settings: JoinSettings,
+    /// What the settings give, shared with the setup kept between queries
+    /// (copying it for each query is a pointer copy).
+    shared: Arc<SharedSetup>,
     /// postgres_fdw's resolved options of each foreign table asked about
     /// ([`CostSetup::table_options`]): a scan's plan (its fetch size), its
     /// estimate and the join search all read them, and resolving them
@@ -92,6 +92,14 @@ pub struct CostSetup {
     /// kept between queries (only its copies fill it), so a change of
     /// options is always seen.
     table_options: RefCell<Vec<(Oid, Arc<FdwOptions>)>>,
+}
+
+/// The part of [`CostSetup`] that depends on the settings alone.
+#[derive(Debug)]
+struct SharedSetup {
+    params: CostParams,
+    value_settings: ValueSettings,
+    join_settings: JoinSettings,
 }
 
 thread_local! {
@@ -119,18 +127,20 @@ impl CostSetup {
             _ => 2.0,
         };
         let setup = CostSetup {
-            params,
-            // `from_catalog` reads the catalog's settings and nothing else.
-            value_settings: Arc::new(ValueSettings::from_catalog(catalog)),
-            join_settings: JoinSettings {
+            shared: Arc::new(SharedSetup {
                 params,
-                hash_mem_multiplier,
-                enable_nestloop: settings.enabled("enable_nestloop"),
-                enable_hashjoin: settings.enabled("enable_hashjoin"),
-                enable_mergejoin: settings.enabled("enable_mergejoin"),
-                enable_material: settings.enabled("enable_material"),
-                enable_sort: settings.enabled("enable_sort"),
-            },
+                // `from_catalog` reads the catalog's settings and nothing else.
+                value_settings: ValueSettings::from_catalog(catalog),
+                join_settings: JoinSettings {
+                    params,
+                    hash_mem_multiplier,
+                    enable_nestloop: settings.enabled("enable_nestloop"),
+                    enable_hashjoin: settings.enabled("enable_hashjoin"),
+                    enable_mergejoin: settings.enabled("enable_mergejoin"),
+                    enable_material: settings.enabled("enable_material"),
+                    enable_sort: settings.enabled("enable_sort"),
+                },
+            }),
             table_options: RefCell::new(Vec::new()),
         };
         LAST_SETUP.with(|last| *last.borrow_mut() = Some((settings.clone(), setup.clone())));
@@ -247,24 +257,24 @@ impl CostSetup {
 
     /// The cost parameters in force.
     pub(crate) fn params(&self) -> &CostParams {
-        &self.params
+        &self.shared.params
     }
 
     /// The settings the local join estimates read (`hash_mem_multiplier`,
     /// 2.0 when unreadable, and the `enable_*` switches of join methods).
     pub(crate) fn join_settings(&self) -> JoinSettings {
-        self.join_settings
+        self.shared.join_settings
     }
 
     /// Value comparisons under the query's settings (for the join
     /// estimates' most common values).
     pub(crate) fn values<'a>(&'a self, catalog: &'a Catalog) -> PlannerValues<'a> {
-        PlannerValues::new(catalog, &self.value_settings)
+        PlannerValues::new(catalog, &self.shared.value_settings)
     }
 
     /// Whether the database's default collation compares bytes.
     pub(crate) fn default_collation_is_c(&self) -> bool {
-        self.value_settings.default_collation_is_c
+        self.shared.value_settings.default_collation_is_c
     }
 
     /// As [`with_final_target`] (`self` must come from the same catalog).
@@ -280,7 +290,7 @@ impl CostSetup {
         cost: Cost,
         target: &[Expr],
     ) -> Result<Cost> {
-        final_target_with(&self.params, catalog, rtindex, table, cost, target)
+        final_target_with(&self.shared.params, catalog, rtindex, table, cost, target)
     }
 }
 
@@ -297,7 +307,7 @@ fn estimate_with(
     qual_costs: Option<&[QualCost]>,
     fdw: Option<FdwCosts>,
 ) -> Result<Cost> {
-    let params = &setup.params;
+    let params = &setup.shared.params;
     let fdw = match fdw {
         Some(fdw) => fdw,
         None => setup
@@ -327,14 +337,14 @@ fn estimate_with(
         width,
         1.0,
     );
-    let values = PlannerValues::new(catalog, &setup.value_settings);
+    let values = PlannerValues::new(catalog, &setup.shared.value_settings);
     let context = SelContext {
         catalog,
         rel: rtindex,
         stats,
         tuples: provisional.tuples,
         values: &values,
-        default_collation_is_c: setup.value_settings.default_collation_is_c,
+        default_collation_is_c: setup.shared.value_settings.default_collation_is_c,
     };
     // The whole list's selectivity, then the local conditions' alone (as
     // postgres_fdw computes both), each clause estimated once.
