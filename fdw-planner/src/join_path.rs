@@ -231,13 +231,17 @@ type SharedBuckets = Rc<Cell<[Option<(f64, f64)>; 2]>>;
 /// special-join information), shared by both join orders.
 struct Pair {
     /// Shared with every other pair having the same clause
-    /// ([`Planner::clause_infos`]).
-    clauses: Vec<Rc<ClauseInfo>>,
-    /// The outer join performed here, if any.
-    special: Option<Special>,
-    /// Its index in [`Planner::specials`].
+    /// ([`Planner::clause_infos`]). Inline: a pair usually has one
+    /// clause, and every split of every join relation makes a pair.
+    clauses: PairClauses,
+    /// The outer join performed here, if any: its index in
+    /// [`Planner::specials`] ([`Planner::pair_special`]), not a copy, so
+    /// that a pair stays small enough to move without a `memcpy` call.
     special_idx: Option<usize>,
 }
+
+/// [`Pair::clauses`].
+type PairClauses = SmallVec<[Rc<ClauseInfo>; 2]>;
 
 #[derive(Clone)]
 struct Special {
@@ -281,7 +285,9 @@ struct Planner<'a> {
     /// it; `join_clauses` rebuilds the clause for each pair, so equal
     /// clauses are matched here to share one [`ClauseInfo`] and its
     /// caches. Everything in it is a function of the clause alone.
-    clause_infos: Vec<Rc<ClauseInfo>>,
+    /// Each with its clause's [`column_operator`] print, found once: every
+    /// clause made later is compared with it.
+    clause_infos: Vec<(Option<ColumnOperator>, Rc<ClauseInfo>)>,
     /// Some join of the tree has placed join clauses (else every
     /// relation's `joininfo` is empty, which the join search asks of each
     /// relation and pair).
@@ -306,17 +312,40 @@ struct Planner<'a> {
     clause_sources: Vec<(JoinClauseSource<'a>, Rc<ClauseInfo>)>,
     /// The class equality operators chosen for the join clauses.
     join_operators: JoinOperatorMemo,
+    /// The list [`Self::make_join_rel`] has the join clauses' sources
+    /// listed into, kept for the next pair rather than allocated per pair.
+    source_buf: Vec<JoinClauseSource<'a>>,
     /// `get_variable_range` of the columns asked for
     /// ([`Self::variable_range`]): a function of the column's statistics
     /// alone, and the merge clauses of every pair joining a column ask for
     /// it again (each clause's fractions are kept with it, but each pair
     /// of a class's members has its own clause).
     /// Shared, so that a range found again is not copied.
-    var_ranges: RefCell<Vec<(Var, Option<VarRange>)>>,
+    var_ranges: RefCell<Vec<(Var, Option<VarRange<'a>>)>>,
+    /// [`Self::join_estimator`] of the operators asked for.
+    join_estimators: RefCell<SmallVec<[(Oid, JoinEstimator); 2]>>,
 }
 
-/// A column's (min, max) by its type's `<` ([`Planner::variable_range`]).
-type VarRange = Rc<(String, String)>;
+/// The relations of one level of the join search (a join problem's base
+/// relations, or those joining as many): inline for a small problem, so
+/// that the search allocates no list per level.
+type LevelRels = SmallVec<[usize; 4]>;
+
+/// The join selectivity estimators modelled ([`Planner::join_estimator`]).
+#[derive(Clone, Copy)]
+enum JoinEstimator {
+    /// `eqjoinsel`.
+    Eq,
+    /// `neqjoinsel`, which estimates through its operator's negator.
+    Neq { negator: Oid },
+    /// `scalarltjoinsel` and its `<=`, `>`, `>=` siblings.
+    Scalar,
+}
+
+/// A column's (min, max) by its type's `<` ([`Planner::variable_range`]):
+/// borrowed from its statistics, which outlive the planner, so that no
+/// bound is copied.
+type VarRange<'a> = (&'a str, &'a str);
 
 /// What the query above the joins asks of them.
 pub(crate) struct JoinRequest<'r> {
@@ -487,6 +516,8 @@ fn plan_join_paths(
         var_widths: RefCell::new(Vec::new()),
         clause_sources: Vec::new(),
         join_operators: JoinOperatorMemo::default(),
+        source_buf: Vec::new(),
+        join_estimators: RefCell::new(SmallVec::new()),
         // Room for the merge keys' columns of a small join problem, so
         // that the first ones found allocate once rather than grow.
         var_ranges: RefCell::new(Vec::with_capacity(8)),
@@ -673,6 +704,37 @@ fn column_operator_cost(
     Some(cost)
 }
 
+/// [`column_operator_cost`] and [`clause_is_volatile`] of an operator
+/// over columns and constants whose function is named (the usual join
+/// clause, `None` for others): both read that one function, so one
+/// catalog lookup answers both.
+fn column_operator_facts(
+    catalog: &Catalog,
+    params: &fdw_cost::CostParams,
+    op: &OpExpr,
+) -> Option<(Option<QualCost>, bool)> {
+    if op.opfuncid.is_invalid()
+        || !op
+            .args
+            .iter()
+            .all(|arg| matches!(arg, Expr::Var(_) | Expr::Const(_)))
+    {
+        return None;
+    }
+    let proc = catalog.proc_info(op.opfuncid);
+    let cost = proc.as_ref().map(|proc| {
+        // Summed as the walk sums it, from nothing.
+        let mut cost = QualCost::default();
+        cost.per_tuple += proc.cost * params.cpu_operator_cost;
+        cost
+    });
+    // As the walk counts an unknown function: volatile.
+    let volatile = proc
+        .as_ref()
+        .is_none_or(|p| p.volatility == fdw_catalog::builtin::Volatility::Volatile);
+    Some((cost, volatile))
+}
+
 /// `contain_volatile_functions` of the operator clause `expr` (`op`): for
 /// an operator over columns and constants, whose one function is the
 /// operator's and whose walk could not fail, without the walk.
@@ -764,6 +826,15 @@ fn expr_relids(expr: &Expr) -> Res<Relids> {
         _ => {}
     }
     walked_relids(expr)
+}
+
+/// An operator between columns of two relations of this level (the usual
+/// join clause), whose [`expr_relids`] are those two.
+fn joins_two_relations(op: &OpExpr) -> bool {
+    matches!(
+        op.args.as_slice(),
+        [Expr::Var(l), Expr::Var(r)] if l.varlevelsup == 0 && r.varlevelsup == 0 && l.varno != r.varno
+    )
 }
 
 /// [`expr_relids`] by walking the whole tree.
@@ -1028,7 +1099,8 @@ impl<'a> Planner<'a> {
         match item {
             Item::Rel(rti) => self.base_rel(*rti),
             Item::List(items) => {
-                let mut initial = Vec::new();
+                // Inline: a join problem here has at most 8 items.
+                let mut initial: SmallVec<[usize; 8]> = SmallVec::new();
                 for it in items {
                     initial.push(self.make_rel_from_joinlist(it)?);
                 }
@@ -1144,9 +1216,9 @@ impl<'a> Planner<'a> {
 
     fn standard_join_search(&mut self, initial: &[usize]) -> Res<usize> {
         let levels = initial.len();
-        let mut levels_rels: Vec<Vec<usize>> = Vec::with_capacity(levels + 1);
-        levels_rels.push(Vec::new());
-        levels_rels.push(initial.to_vec());
+        let mut levels_rels: SmallVec<[LevelRels; 4]> = SmallVec::with_capacity(levels + 1);
+        levels_rels.push(LevelRels::new());
+        levels_rels.push(initial.iter().copied().collect());
         for level in 2..=levels {
             let new_rels = self.join_search_one_level(&levels_rels, level)?;
             for &r in &new_rels {
@@ -1160,13 +1232,13 @@ impl<'a> Planner<'a> {
             .ok_or_else(|| "no legal join order found".to_string())
     }
 
-    fn join_search_one_level(&mut self, levels: &[Vec<usize>], level: usize) -> Res<Vec<usize>> {
+    fn join_search_one_level(&mut self, levels: &[LevelRels], level: usize) -> Res<LevelRels> {
         // Borrowed: the levels are the caller's, not the planner's.
-        let level_rels = |l: usize| levels.get(l).map_or(&[][..], Vec::as_slice);
+        let level_rels = |l: usize| levels.get(l).map_or(&[][..], LevelRels::as_slice);
         let initial = level_rels(1);
         let prev = level_rels(level - 1);
         // Room for a relation per lower relation, the usual count.
-        let mut created: Vec<usize> = Vec::with_capacity(prev.len());
+        let mut created = LevelRels::with_capacity(prev.len());
         for (pos, &old) in prev.iter().enumerate() {
             let linked = self.has_joininfo(old)?
                 || self.has_eclass_joins(old)?
@@ -1324,6 +1396,11 @@ impl<'a> Planner<'a> {
     fn join_is_legal(&self, r1: usize, r2: usize) -> Res<Option<(Option<usize>, bool)>> {
         let a = &self.rel(r1)?.relids;
         let b = &self.rel(r2)?.relids;
+        // Without outer joins every join is legal, as the loop below
+        // (which finds nothing to check) would answer.
+        if self.specials.is_empty() {
+            return Ok(Some((None, false)));
+        }
         let joinrelids = union(a, b);
         let mut matched: Option<(usize, bool)> = None;
         let mut must_be_leftjoin = false;
@@ -1374,39 +1451,42 @@ impl<'a> Planner<'a> {
         }))
     }
 
-    fn make_join_rel(&mut self, r1: usize, r2: usize, created: &mut Vec<usize>) -> Res<()> {
+    fn make_join_rel(&mut self, r1: usize, r2: usize, created: &mut LevelRels) -> Res<()> {
         let Some((special_idx, reversed)) = self.join_is_legal(r1, r2)? else {
             return Ok(());
         };
-        let special = match special_idx {
-            Some(i) => Some(
+        let jointype = match special_idx {
+            Some(i) => {
                 self.specials
                     .get(i)
-                    .cloned()
-                    .ok_or_else(|| "special join".to_string())?,
-            ),
-            None => None,
+                    .ok_or_else(|| "special join".to_string())?
+                    .jointype
+            }
+            None => JoinType::Inner,
         };
-        let jointype = special.as_ref().map_or(JoinType::Inner, |s| s.jointype);
         let (r1, r2) = if reversed { (r2, r1) } else { (r1, r2) };
         // The inputs' relids borrowed (the memo updated is another field).
         let (Some(rel1), Some(rel2)) = (self.rels.get(r1), self.rels.get(r2)) else {
             return Err("relation index".into());
         };
         let joinrelids = union(&rel1.relids, &rel2.relids);
-        let sources = self.quals.join_clause_sources_memo(
+        // Listed into the planner's list (taken, as the clause infos below
+        // need the planner): no list allocated per pair.
+        let mut sources = std::mem::take(&mut self.source_buf);
+        self.quals.join_clause_sources_into(
             self.catalog,
             &rel1.relids,
             &rel2.relids,
             &mut self.join_operators,
+            &mut sources,
         );
-        let mut clauses = Vec::with_capacity(sources.len());
-        for source in sources {
+        let mut clauses = PairClauses::with_capacity(sources.len());
+        for source in sources.drain(..) {
             clauses.push(self.source_clause_info(source)?);
         }
+        self.source_buf = sources;
         let pair = Rc::new(Pair {
             clauses,
-            special,
             special_idx,
         });
         let idx = match self.rel_of(&joinrelids) {
@@ -1515,28 +1595,26 @@ impl<'a> Planner<'a> {
         // most others in its operator or columns: those are compared
         // before the whole expressions.
         let print = column_operator(&rc.expr);
-        let may_equal = |c: &ClauseInfo| {
-            print.is_none() || column_operator(&c.rc.expr).is_none_or(|p| Some(p) == print)
+        let may_equal = |seen: &Option<ColumnOperator>| {
+            print.is_none() || seen.is_none_or(|p| Some(p) == print)
         };
         // The relids first: unequal for most other clauses, and cheaper
         // to compare than the expressions.
-        if let Some(c) = self
-            .clause_infos
-            .iter()
-            .find(|c| c.rc.clause_relids == rc.clause_relids && may_equal(c) && c.rc == rc)
-        {
+        if let Some((_, c)) = self.clause_infos.iter().find(|(seen, c)| {
+            c.rc.clause_relids == rc.clause_relids && may_equal(seen) && c.rc == rc
+        }) {
             return Ok(Rc::clone(c));
         }
         let buckets = match self
             .clause_infos
             .iter()
-            .find(|c| may_equal(c) && c.rc.expr == rc.expr)
+            .find(|(seen, c)| may_equal(seen) && c.rc.expr == rc.expr)
         {
-            Some(same_expr) => Rc::clone(&same_expr.buckets),
+            Some((_, same_expr)) => Rc::clone(&same_expr.buckets),
             None => Rc::new(Cell::new([None, None])),
         };
         let c = Rc::new(self.clause_info(rc, buckets, class)?);
-        self.clause_infos.push(Rc::clone(&c));
+        self.clause_infos.push((print, Rc::clone(&c)));
         Ok(c)
     }
 
@@ -1546,9 +1624,14 @@ impl<'a> Planner<'a> {
         buckets: SharedBuckets,
         class: Option<usize>,
     ) -> Res<ClauseInfo> {
-        let shortcut = match &*rc.expr {
-            Expr::OpExpr(op) => column_operator_cost(self.catalog, self.costs.params(), op),
+        let facts = match &*rc.expr {
+            Expr::OpExpr(op) => column_operator_facts(self.catalog, self.costs.params(), op),
             _ => None,
+        };
+        let shortcut = match (facts, &*rc.expr) {
+            (Some((cost, _)), _) => cost,
+            (None, Expr::OpExpr(op)) => column_operator_cost(self.catalog, self.costs.params(), op),
+            (None, _) => None,
         };
         let cost = match shortcut {
             Some(cost) => cost,
@@ -1563,7 +1646,10 @@ impl<'a> Planner<'a> {
             if let [l, r] = op.args.as_slice() {
                 let lr = expr_relids(l)?;
                 let rr = expr_relids(r)?;
-                let volatile = clause_is_volatile(self.catalog, op, &rc.expr)?;
+                let volatile = match facts {
+                    Some((_, volatile)) => volatile,
+                    None => clause_is_volatile(self.catalog, op, &rc.expr)?,
+                };
                 can_join = !lr.is_empty() && !rr.is_empty() && !overlaps(&lr, &rr) && !volatile;
                 if can_join {
                     if let Some(info) = self.catalog.operator_info(op.opno) {
@@ -1604,17 +1690,26 @@ impl<'a> Planner<'a> {
 
     /// [`Self::var_width`] of `v`, a Var of the needed `column`, kept
     /// with the column: no search of the widths found.
+    ///
+    /// Inlined always: the width kept (the usual answer) is read without
+    /// a call; [`Self::needed_column_width_found`] finds the others.
+    #[inline(always)]
     fn needed_column_width(&self, column: &NeededColumn, v: &Var) -> Res<i32> {
         match column.width.get() {
             Some((t, m, w)) if t == v.vartype && m == v.vartypmod => Ok(w),
-            seen => {
-                let w = self.var_width(v)?;
-                if seen.is_none() {
-                    column.width.set(Some((v.vartype, v.vartypmod, w)));
-                }
-                Ok(w)
-            }
+            seen => self.needed_column_width_found(column, v, seen.is_none()),
         }
+    }
+
+    /// [`Self::needed_column_width`] not kept with the column: found, and
+    /// kept when `keep` (the column has no width kept yet).
+    #[inline(never)]
+    fn needed_column_width_found(&self, column: &NeededColumn, v: &Var, keep: bool) -> Res<i32> {
+        let w = self.var_width(v)?;
+        if keep {
+            column.width.set(Some((v.vartype, v.vartypmod, w)));
+        }
+        Ok(w)
     }
 
     fn var_width(&self, v: &Var) -> Res<i32> {
@@ -1787,6 +1882,14 @@ impl<'a> Planner<'a> {
 
     /// `clause_selectivity` of a join clause.
     fn clause_selectivity(&self, expr: &Expr, kind: SizeJoinType, pair: &Pair) -> Res<f64> {
+        // The usual join clause, an operator between columns of two
+        // relations, reads two relations: expr_relids' answer, without
+        // building the set to count it.
+        if let Expr::OpExpr(op) = expr {
+            if joins_two_relations(op) {
+                return self.join_selectivity(op, kind, pair);
+            }
+        }
         let relids = expr_relids(expr)?;
         if relids.len() <= 1 {
             let Some(rti) = relids.iter().next() else {
@@ -1827,33 +1930,62 @@ impl<'a> Planner<'a> {
 
     /// The operator's `oprjoin` estimator.
     fn join_selectivity(&self, op: &OpExpr, kind: SizeJoinType, pair: &Pair) -> Res<f64> {
-        let info = self
-            .catalog
-            .operator_info(op.opno)
-            .ok_or_else(|| format!("operator {} is not in the catalog", op.opno.0))?;
-        // Borrowed: a built-in estimator's name is not copied.
-        let proc = self.catalog.proc_info(info.join);
-        let name = proc.as_ref().map_or("", |p| p.name.as_str());
-        match name {
-            "eqjoinsel" => self.eqjoinsel(op, op.opno, kind, pair),
-            "neqjoinsel" => {
+        match self.join_estimator(op.opno)? {
+            JoinEstimator::Eq => self.eqjoinsel(op, op.opno, kind, pair),
+            JoinEstimator::Neq { negator } => {
                 if matches!(kind, SizeJoinType::Semi | SizeJoinType::Anti) {
                     let (left, right, reversed) = self.join_variables(op, pair)?;
                     let side = if reversed { right } else { left };
                     Ok(1.0 - f64::from(side.null_frac.unwrap_or(0.0)))
-                } else if info.negator.is_invalid() {
+                } else if negator.is_invalid() {
                     Ok(1.0 - 0.005)
                 } else {
-                    Ok(1.0 - self.eqjoinsel(op, info.negator, kind, pair)?)
+                    Ok(1.0 - self.eqjoinsel(op, negator, kind, pair)?)
                 }
             }
-            "scalarltjoinsel" | "scalarlejoinsel" | "scalargtjoinsel" | "scalargejoinsel" => {
-                Ok(fdw_cost::selectivity::DEFAULT_INEQ_SEL)
-            }
-            other => Err(format!(
-                "join selectivity estimator {other:?} is not modelled"
-            )),
+            JoinEstimator::Scalar => Ok(fdw_cost::selectivity::DEFAULT_INEQ_SEL),
         }
+    }
+
+    /// The `oprjoin` estimator of operator `opno`, looked up once: the
+    /// join clauses of a query share a few operators.
+    fn join_estimator(&self, opno: Oid) -> Res<JoinEstimator> {
+        if let Some(&(_, estimator)) = self
+            .join_estimators
+            .borrow()
+            .iter()
+            .find(|(seen, _)| *seen == opno)
+        {
+            return Ok(estimator);
+        }
+        let info = self
+            .catalog
+            .operator_info(opno)
+            .ok_or_else(|| format!("operator {} is not in the catalog", opno.0))?;
+        // Borrowed: a built-in estimator's name is not copied.
+        let proc = self.catalog.proc_info(info.join);
+        let name = proc.as_ref().map_or("", |p| p.name.as_str());
+        let estimator = match name {
+            "eqjoinsel" => JoinEstimator::Eq,
+            "neqjoinsel" => JoinEstimator::Neq {
+                negator: info.negator,
+            },
+            "scalarltjoinsel" | "scalarlejoinsel" | "scalargtjoinsel" | "scalargejoinsel" => {
+                JoinEstimator::Scalar
+            }
+            other => {
+                return Err(format!(
+                    "join selectivity estimator {other:?} is not modelled"
+                ))
+            }
+        };
+        self.join_estimators.borrow_mut().push((opno, estimator));
+        Ok(estimator)
+    }
+
+    /// The outer join `pair` performs, if any.
+    fn pair_special(&self, pair: &Pair) -> Option<&Special> {
+        pair.special_idx.and_then(|i| self.specials.get(i))
     }
 
     /// `get_join_variables` + `examine_variable` of both sides.
@@ -1863,7 +1995,7 @@ impl<'a> Planner<'a> {
         };
         let (ls, lrel) = self.join_side(l)?;
         let (rs, rrel) = self.join_side(r)?;
-        let reversed = match &pair.special {
+        let reversed = match self.pair_special(pair) {
             Some(sj) => {
                 lrel.as_ref().is_some_and(|x| subset(x, &sj.syn_right))
                     || rrel.as_ref().is_some_and(|x| subset(x, &sj.syn_left))
@@ -1980,7 +2112,7 @@ impl<'a> Planner<'a> {
         let selec = match kind {
             SizeJoinType::Inner | SizeJoinType::Left | SizeJoinType::Full => inner,
             SizeJoinType::Semi | SizeJoinType::Anti => {
-                let Some(sj) = &pair.special else {
+                let Some(sj) = self.pair_special(pair) else {
                     return Err("a semi join without its special join".into());
                 };
                 let inner_rows = self.rel_rows_of(&sj.min_right)?;
@@ -3279,42 +3411,40 @@ impl<'a> Planner<'a> {
 
     /// `get_variable_range` from the statistics: (min, max) by the type's
     /// `<`, or `None` without statistics to tell.
-    fn variable_range(&self, expr: &Expr) -> Res<Option<VarRange>> {
+    fn variable_range(&self, expr: &Expr) -> Res<Option<VarRange<'a>>> {
         // Plain columns, the usual merge key, are kept; other keys are
         // found each time.
         let Expr::Var(v) = expr else {
-            return Ok(self.variable_range_uncached(expr)?.map(Rc::new));
+            return self.variable_range_uncached(expr);
         };
         let cached = self
             .var_ranges
             .borrow()
             .iter()
             .find(|(seen, _)| seen == v)
-            .map(|(_, range)| range.clone());
+            .map(|(_, range)| *range);
         if let Some(range) = cached {
             return Ok(range);
         }
-        let range = self.variable_range_uncached(expr)?.map(Rc::new);
-        self.var_ranges
-            .borrow_mut()
-            .push((v.clone(), range.clone()));
+        let range = self.variable_range_uncached(expr)?;
+        self.var_ranges.borrow_mut().push((v.clone(), range));
         Ok(range)
     }
 
     /// [`Self::variable_range`] computed.
-    fn variable_range_uncached(&self, expr: &Expr) -> Res<Option<(String, String)>> {
+    fn variable_range_uncached(&self, expr: &Expr) -> Res<Option<VarRange<'a>>> {
         let (_, stats, _) = self.side_stats(expr, false)?;
         let Some(stats) = stats else {
             return Ok(None);
         };
         let t = strip_relabel(expr).type_oid();
         let collation = strip_relabel(expr).collation();
-        let mut range: Option<(String, String)> = None;
+        let mut range: Option<VarRange<'a>> = None;
         if let (Some(first), Some(last)) = (
             stats.histogram_bounds.first(),
             stats.histogram_bounds.last(),
         ) {
-            range = Some((first.clone(), last.clone()));
+            range = Some((first.as_str(), last.as_str()));
         }
         let use_mcvs = range.is_some() || {
             let sum: f64 = stats.most_common_freqs.iter().map(|f| f64::from(*f)).sum();
@@ -3323,16 +3453,17 @@ impl<'a> Planner<'a> {
         if use_mcvs && !stats.most_common_vals.is_empty() {
             let (ltop, _) = self.ordering_ops(t, false)?;
             for v in &stats.most_common_vals {
+                let v = v.as_str();
                 range = Some(match range {
-                    None => (v.clone(), v.clone()),
+                    None => (v, v),
                     Some((lo, hi)) => {
                         let less = |a: &str, b: &str| {
                             self.values
                                 .apply_operator(ltop, collation, (a, t), (b, t))
                                 .ok_or_else(|| "comparing statistics values".to_string())
                         };
-                        let lo = if less(v, &lo)? { v.clone() } else { lo };
-                        let hi = if less(&hi, v)? { v.clone() } else { hi };
+                        let lo = if less(v, lo)? { v } else { lo };
+                        let hi = if less(hi, v)? { v } else { hi };
                         (lo, hi)
                     }
                 });
@@ -4571,6 +4702,73 @@ mod tests {
             _ => None,
         });
         assert_eq!(volatile, Some(true));
+    }
+
+    /// `column_operator_facts` answers what `column_operator_cost` and
+    /// `clause_is_volatile` do, where it answers.
+    #[test]
+    fn column_operator_facts_match_cost_and_volatility() {
+        let catalog = Catalog::new(15).unwrap_or_else(|e| panic!("catalog: {e}"));
+        let params = fdw_cost::CostParams::default();
+        let konst = Expr::Const(fdw_core::expr::Const::new(Oid(23), Oid::INVALID, "1"));
+        let with_op = |expr: Expr, opno: Oid, opfuncid: Oid| match expr {
+            Expr::OpExpr(mut o) => {
+                o.opno = opno;
+                o.opfuncid = opfuncid;
+                Expr::OpExpr(o)
+            }
+            other => other,
+        };
+        let cases = [
+            op(var(1, 1, 0), var(2, 1, 0)),
+            op(var(1, 1, 0), konst.clone()),
+            with_op(op(var(1, 1, 0), var(2, 1, 0)), Oid(96), Oid::INVALID),
+            with_op(op(var(1, 1, 0), var(2, 1, 0)), Oid(96), Oid(4_000_000)),
+            with_op(op(var(1, 1, 0), var(2, 1, 0)), Oid(96), Oid(1598)),
+            op(op(var(1, 1, 0), var(2, 1, 0)), konst),
+        ];
+        let mut answered = 0;
+        for expr in &cases {
+            let Expr::OpExpr(o) = expr else {
+                panic!("an operator clause");
+            };
+            if let Some((cost, volatile)) = column_operator_facts(&catalog, &params, o) {
+                answered += 1;
+                assert_eq!(cost, column_operator_cost(&catalog, &params, o), "{expr:?}");
+                assert_eq!(
+                    Ok(volatile),
+                    clause_is_volatile(&catalog, o, expr),
+                    "{expr:?}"
+                );
+            }
+        }
+        // Every operator over columns and constants naming its function.
+        assert_eq!(answered, 4);
+    }
+
+    /// `clause_selectivity`'s shortcut takes an operator clause for a join
+    /// clause exactly when `expr_relids` finds two relations or more.
+    #[test]
+    fn clause_selectivity_shortcut_matches_expr_relids() {
+        let konst = Expr::Const(fdw_core::expr::Const::new(Oid(23), Oid::INVALID, "1"));
+        let cases = [
+            op(var(1, 1, 0), var(2, 1, 0)),
+            op(var(3, 2, 0), var(3, 1, 0)),
+            op(var(1, 1, 0), var(2, 1, 1)),
+            op(var(1, 1, 0), konst),
+        ];
+        let mut taken = 0;
+        for expr in &cases {
+            let Expr::OpExpr(o) = expr else {
+                panic!("an operator clause");
+            };
+            let relids = expr_relids(expr).unwrap_or_else(|e| panic!("{e}"));
+            if joins_two_relations(o) {
+                taken += 1;
+                assert_eq!(relids.len(), 2, "{expr:?}");
+            }
+        }
+        assert_eq!(taken, 1);
     }
 
     /// The shortcuts of `expr_relids` answer what the walk does.

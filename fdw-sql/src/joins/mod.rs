@@ -205,13 +205,16 @@ impl QualPlacement {
         outer: &Relids,
         inner: &Relids,
     ) -> Vec<JoinClauseSource<'_>> {
+        let mut out = Vec::with_capacity(self.equivalence_classes.len() + 1);
         place::join_clause_sources(
             self,
             catalog,
             outer,
             inner,
             &mut JoinOperatorMemo::default(),
-        )
+            &mut out,
+        );
+        out
     }
 
     /// [`Self::join_clause_sources`] keeping the equality operators it
@@ -224,7 +227,24 @@ impl QualPlacement {
         inner: &Relids,
         memo: &mut JoinOperatorMemo,
     ) -> Vec<JoinClauseSource<'_>> {
-        place::join_clause_sources(self, catalog, outer, inner, memo)
+        let mut out = Vec::with_capacity(self.equivalence_classes.len() + 1);
+        place::join_clause_sources(self, catalog, outer, inner, memo, &mut out);
+        out
+    }
+
+    /// [`Self::join_clause_sources_memo`] into `out` (cleared first): a
+    /// caller asking for every pair of a join search keeps one list for
+    /// all of them instead of allocating one per pair.
+    pub fn join_clause_sources_into<'a>(
+        &'a self,
+        catalog: &fdw_catalog::catalog::Catalog,
+        outer: &Relids,
+        inner: &Relids,
+        memo: &mut JoinOperatorMemo,
+        out: &mut Vec<JoinClauseSource<'a>>,
+    ) {
+        out.clear();
+        place::join_clause_sources(self, catalog, outer, inner, memo, out);
     }
 
     /// The clause an [`ImpliedEquality`] of [`Self::join_clause_sources`]

@@ -1049,20 +1049,19 @@ impl Placer<'_> {
     }
 }
 
-/// See [`QualPlacement::join_clause_sources`].
+/// See [`QualPlacement::join_clause_sources`]: the sources appended to
+/// `out` (empty on entry, as the duplicate check reads it).
 pub(crate) fn join_clause_sources<'a>(
     placement: &'a QualPlacement,
     catalog: &Catalog,
     outer: &Relids,
     inner: &Relids,
     memo: &mut JoinOperatorMemo,
-) -> Vec<JoinClauseSource<'a>> {
+    out: &mut Vec<JoinClauseSource<'a>>,
+) {
     let both = union(outer, inner);
-    // Most joins get one clause per class and few written ones; the
-    // lists below are walked in place rather than collected, since this
-    // runs for every pair the join search considers.
-    let mut out: Vec<JoinClauseSource<'a>> =
-        Vec::with_capacity(placement.equivalence_classes.len() + 1);
+    // The lists below are walked in place rather than collected, since
+    // this runs for every pair the join search considers.
     let shortcuts = memo.shortcuts;
     let facts = memo
         .facts
@@ -1092,7 +1091,19 @@ pub(crate) fn join_clause_sources<'a>(
         }
     }
     let within = |side: &Relids, m: &EcMember| !m.relids.is_empty() && is_subset(&m.relids, side);
-    for (class, ec) in placement.equivalence_classes.iter().enumerate() {
+    // With the shortcuts, only the classes without a constant (which the
+    // loop would skip at once): a query has a class per `col = const`.
+    let every_class: Vec<usize>;
+    let class_list: &[usize] = if shortcuts {
+        &facts.open_classes
+    } else {
+        every_class = (0..placement.equivalence_classes.len()).collect();
+        &every_class
+    };
+    for &class in class_list {
+        let Some(ec) = placement.equivalence_classes.get(class) else {
+            continue;
+        };
         let class_facts = facts.classes.get(class);
         if class_facts.map_or_else(|| ec.has_const(), |f| f.has_const) {
             continue;
@@ -1180,7 +1191,6 @@ pub(crate) fn join_clause_sources<'a>(
         }
     }
     memo.facts = Some(facts);
-    out
 }
 
 /// What [`join_clause_sources`] asks of a placement at every join, found
@@ -1191,6 +1201,8 @@ pub(crate) struct PlacementFacts {
     placed_join_clauses: bool,
     /// Per equivalence class, in order.
     classes: Vec<ClassFacts>,
+    /// The classes without a constant member, in order.
+    open_classes: Vec<usize>,
 }
 
 /// See [`PlacementFacts`].
@@ -1206,24 +1218,33 @@ struct ClassFacts {
 
 impl PlacementFacts {
     fn of(placement: &QualPlacement) -> PlacementFacts {
+        let count = placement.equivalence_classes.len();
+        let mut classes = Vec::with_capacity(count);
+        let mut open_classes = Vec::with_capacity(count);
+        for (at, ec) in placement.equivalence_classes.iter().enumerate() {
+            // All three facts in one pass over the members.
+            let mut relids = Relids::new();
+            let mut has_const = false;
+            let mut multi_rel_member = false;
+            for m in &ec.members {
+                relids.union_with(&m.relids);
+                // EquivalenceClass::has_const's test.
+                has_const |= m.relids.is_empty();
+                multi_rel_member |= m.relids.len() > 1;
+            }
+            if !has_const {
+                open_classes.push(at);
+            }
+            classes.push(ClassFacts {
+                has_const,
+                relids,
+                multi_rel_member,
+            });
+        }
         PlacementFacts {
             placed_join_clauses: placement.joins.iter().any(|j| !j.clauses.is_empty()),
-            classes: placement
-                .equivalence_classes
-                .iter()
-                .map(|ec| {
-                    let mut relids = Relids::new();
-                    for m in &ec.members {
-                        relids.union_with(&m.relids);
-                    }
-                    let multi_rel_member = ec.members.iter().any(|m| m.relids.len() > 1);
-                    ClassFacts {
-                        has_const: ec.has_const(),
-                        relids,
-                        multi_rel_member,
-                    }
-                })
-                .collect(),
+            classes,
+            open_classes,
         }
     }
 }
