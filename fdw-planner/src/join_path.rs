@@ -295,6 +295,13 @@ struct Planner<'a> {
     /// The relids of each of `quals.equivalence_classes`' members together,
     /// in the same order (the join search asks for them per relation).
     ec_relids: Vec<Relids>,
+    /// The same for the classes that can link relations: more than one
+    /// member, over more than one relation. Only such a class has members
+    /// both within a relation and outside it ([`Self::has_eclass_joins`]),
+    /// or within each of two disjoint relations
+    /// ([`Self::have_relevant_joinclause`]); a query has a one-relation
+    /// class per `col = const`, which the join search need not visit.
+    linking_ec_relids: Vec<Relids>,
     /// `root->query_pathkeys` as join pathkeys; `None` for a key no join
     /// path can be sorted by (a column outside every merge clause's
     /// class that sorts otherwise than ascending with nulls last).
@@ -528,7 +535,13 @@ fn plan_join_paths(
             .iter()
             .map(|ec| union_all(ec.members.iter().map(|m| &m.relids)))
             .collect(),
+        linking_ec_relids: Vec::new(),
     };
+    planner.linking_ec_relids = planner
+        .classes()
+        .filter(|(ec, ecr)| ec.members.len() > 1 && ecr.len() > 1)
+        .map(|(_, ecr)| ecr.clone())
+        .collect();
     planner.query_keys = planner.resolve_query_keys(request.query_keys)?;
     planner.collect_specials()?;
     planner.collect_attr_needed(request.needed)?;
@@ -1324,9 +1337,11 @@ impl<'a> Planner<'a> {
 
     fn has_eclass_joins(&self, rel: usize) -> Res<bool> {
         let relids = &self.rel(rel)?.relids;
+        // (A class over one relation overlaps `relids` only as a subset.)
         Ok(self
-            .classes()
-            .any(|(ec, ecr)| ec.members.len() > 1 && overlaps(ecr, relids) && !subset(ecr, relids)))
+            .linking_ec_relids
+            .iter()
+            .any(|ecr| overlaps(ecr, relids) && !subset(ecr, relids)))
     }
 
     fn has_join_restriction(&self, rel: usize) -> Res<bool> {
@@ -1343,6 +1358,16 @@ impl<'a> Planner<'a> {
         let b = &self.rel(r2)?.relids;
         if self.placed_join_clauses && self.joininfo(a).any(|c| overlaps(&c.required_relids, b)) {
             return Ok(true);
+        }
+        // Two disjoint relations (the join search asks only of those)
+        // cannot both overlap a class over one relation: the linking
+        // classes suffice. Overlapping ones are checked against every
+        // class.
+        if !overlaps(a, b) {
+            return Ok(self
+                .linking_ec_relids
+                .iter()
+                .any(|ecr| overlaps(ecr, a) && overlaps(ecr, b)));
         }
         Ok(self
             .classes()
@@ -4769,6 +4794,33 @@ mod tests {
             }
         }
         assert_eq!(taken, 1);
+    }
+
+    /// Only a class over more than one relation can answer the join
+    /// search's class tests (`has_eclass_joins`, and
+    /// `have_relevant_joinclause` of disjoint relations), so the linking
+    /// classes alone give the answers every class would.
+    #[test]
+    fn one_relation_classes_link_nothing() {
+        let set = |bits: u32| -> Relids {
+            (1..=4u32)
+                .filter(|r| bits & (1 << r) != 0)
+                .map(RelIndex)
+                .collect()
+        };
+        let sets: Vec<Relids> = (0..32u32).step_by(2).map(set).collect();
+        for ecr in &sets {
+            for a in &sets {
+                if overlaps(ecr, a) && !subset(ecr, a) {
+                    assert!(ecr.len() > 1, "{ecr:?} {a:?}");
+                }
+                for b in &sets {
+                    if !overlaps(a, b) && overlaps(ecr, a) && overlaps(ecr, b) {
+                        assert!(ecr.len() > 1, "{ecr:?} {a:?} {b:?}");
+                    }
+                }
+            }
+        }
     }
 
     /// The shortcuts of `expr_relids` answer what the walk does.
