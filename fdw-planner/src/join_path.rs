@@ -1556,23 +1556,21 @@ impl<'a> Planner<'a> {
                 i
             }
         };
-        match jointype {
-            JoinType::Inner => {
-                self.add_paths_to_joinrel(idx, r1, r2, JoinType::Inner, &pair)?;
-                self.add_paths_to_joinrel(idx, r2, r1, JoinType::Inner, &pair)?;
-            }
-            JoinType::Left => {
-                self.add_paths_to_joinrel(idx, r1, r2, JoinType::Left, &pair)?;
-                self.add_paths_to_joinrel(idx, r2, r1, JoinType::Right, &pair)?;
-            }
-            JoinType::Full => {
-                self.add_paths_to_joinrel(idx, r1, r2, JoinType::Full, &pair)?;
-                self.add_paths_to_joinrel(idx, r2, r1, JoinType::Full, &pair)?;
-            }
-            JoinType::Anti => {
-                self.add_paths_to_joinrel(idx, r1, r2, JoinType::Anti, &pair)?;
-            }
+        // The clause lists of both join orders, found once: the second
+        // order's are the first's with outer and inner swapped.
+        let (lists, swapped) = self.pair_clause_lists((idx, r1, r2), jointype, &pair)?;
+        let (first, second) = match jointype {
+            JoinType::Inner => (JoinType::Inner, Some(JoinType::Inner)),
+            JoinType::Left => (JoinType::Left, Some(JoinType::Right)),
+            JoinType::Full => (JoinType::Full, Some(JoinType::Full)),
+            JoinType::Anti => (JoinType::Anti, None),
             other => return Err(format!("{other:?} joins are not modelled")),
+        };
+        self.add_paths_to_joinrel(idx, r1, r2, first, &pair, &lists)?;
+        if let Some(second) = second {
+            #[cfg(debug_assertions)]
+            self.check_swapped_lists((idx, r2, r1), second, &pair, &swapped)?;
+            self.add_paths_to_joinrel(idx, r2, r1, second, &pair, &swapped)?;
         }
         Ok(())
     }
@@ -2192,11 +2190,8 @@ impl<'a> Planner<'a> {
         inner: usize,
         jointype: JoinType,
         pair: &Rc<Pair>,
+        lists: &PairLists,
     ) -> Res<()> {
-        let restrict_cost = pair
-            .clauses
-            .iter()
-            .fold(QualCost::default(), |acc, c| acc.plus(c.cost));
         // Semi/anti factors (inner_unique is never proven: no unique indexes).
         let semi = if jointype == JoinType::Anti {
             let joinrelids = &self.rel(joinrel)?.relids;
@@ -2212,15 +2207,12 @@ impl<'a> Planner<'a> {
         } else {
             None
         };
-        let mut mergeclauses = SmallVec::new();
-        let mut hashclauses = SmallVec::new();
-        let mergejoin_allowed = self.join_clause_lists(
-            (joinrel, outer, inner),
-            jointype,
-            pair,
-            &mut mergeclauses,
-            &mut hashclauses,
-        )?;
+        let want_merge = self.settings.enable_mergejoin || jointype == JoinType::Full;
+        let mergejoin_allowed = !(want_merge
+            && matches!(jointype, JoinType::Right | JoinType::Full)
+            && lists.nonmergeable);
+        let mergeclauses = &lists.merge;
+        let hashclauses = &lists.hash;
         let rel = self.rel(joinrel)?;
         let ctx = PairCtx {
             joinrel,
@@ -2228,37 +2220,43 @@ impl<'a> Planner<'a> {
             inner,
             jointype,
             pair: Rc::clone(pair),
-            restrict_cost,
+            restrict_cost: lists.restrict_cost,
             semi,
             rows: rel.rows,
             width: rel.width,
         };
         if mergejoin_allowed && !mergeclauses.is_empty() {
-            self.sort_inner_and_outer(&ctx, &mergeclauses)?;
+            self.sort_inner_and_outer(&ctx, mergeclauses)?;
         }
         if mergejoin_allowed {
-            self.match_unsorted_outer(&ctx, &mergeclauses)?;
+            self.match_unsorted_outer(&ctx, mergeclauses)?;
         }
         if self.settings.enable_hashjoin || jointype == JoinType::Full {
-            self.hash_inner_and_outer(&ctx, &hashclauses)?;
+            self.hash_inner_and_outer(&ctx, hashclauses)?;
         }
         Ok(())
     }
 
-    /// The merge clauses (`select_mergejoin_clauses`) and hash clauses
-    /// (`hash_inner_and_outer`'s) of `pair` joined as `outer` to `inner`
-    /// (`rels`: join, outer, inner), added to `merge` and `hash` in one
-    /// pass: each clause's sides are matched to the inputs once for both
-    /// lists. The answer is false for a right or full join with a clause
-    /// merge joins cannot use (no merge join is then possible).
-    fn join_clause_lists(
+    /// The [`PairLists`] of `pair` joined as `outer` to `inner` (`rels`:
+    /// join, outer, inner) with `jointype`: the merge clauses
+    /// (`select_mergejoin_clauses`) and hash clauses
+    /// (`hash_inner_and_outer`'s) in one pass, each clause's sides matched
+    /// to the inputs once for both lists.
+    ///
+    /// Nothing here depends on which input is outer but the sides, so the
+    /// same pass gives the other join order's lists (`inner` joined to
+    /// `outer`, its join type having the same outer-join filtering: LEFT
+    /// and RIGHT both are outer joins, INNER and FULL keep theirs) as the
+    /// second answer: each clause's outer side is the other one there (a
+    /// joinable clause's sides are non-empty and the inputs disjoint, so
+    /// a side matching one order matches the other swapped, and one
+    /// matching neither matches neither).
+    fn pair_clause_lists(
         &self,
         (joinrel, outer, inner): (usize, usize, usize),
         jointype: JoinType,
         pair: &Pair,
-        merge: &mut ClauseList<MergeClause>,
-        hash: &mut ClauseList<HashClause>,
-    ) -> Res<bool> {
+    ) -> Res<(PairLists, PairLists)> {
         let joinrelids = &self.rel(joinrel)?.relids;
         let outer_relids = &self.rel(outer)?.relids;
         let inner_relids = &self.rel(inner)?.relids;
@@ -2268,7 +2266,21 @@ impl<'a> Planner<'a> {
         );
         let want_merge = self.settings.enable_mergejoin || jointype == JoinType::Full;
         let want_hash = self.settings.enable_hashjoin || jointype == JoinType::Full;
-        let mut nonmergeable = false;
+        let mut lists = PairLists {
+            restrict_cost: pair
+                .clauses
+                .iter()
+                .fold(QualCost::default(), |acc, c| acc.plus(c.cost)),
+            merge: SmallVec::new(),
+            hash: SmallVec::new(),
+            nonmergeable: false,
+        };
+        let mut swapped = PairLists {
+            restrict_cost: lists.restrict_cost,
+            merge: SmallVec::new(),
+            hash: SmallVec::new(),
+            nonmergeable: false,
+        };
         for (i, c) in pair.clauses.iter().enumerate() {
             if is_outer && is_pushed_down(&c.rc, joinrelids) {
                 continue;
@@ -2276,7 +2288,7 @@ impl<'a> Planner<'a> {
             let merge_candidate = want_merge && c.can_join && c.mergeable;
             let hash_candidate = want_hash && c.can_join && c.hashable;
             if want_merge && !merge_candidate && !matches!(*c.rc.expr, Expr::Const(_)) {
-                nonmergeable = true;
+                lists.nonmergeable = true;
             }
             if !merge_candidate && !hash_candidate {
                 continue;
@@ -2284,7 +2296,7 @@ impl<'a> Planner<'a> {
             let side = side_of(c, outer_relids, inner_relids);
             if merge_candidate {
                 match side {
-                    None => nonmergeable = true,
+                    None => lists.nonmergeable = true,
                     Some(outer_is_left) => {
                         let Some((left, right)) = &c.merge_keys else {
                             return Err(
@@ -2296,11 +2308,17 @@ impl<'a> Planner<'a> {
                         } else {
                             (right, left)
                         };
-                        merge.push(MergeClause {
+                        lists.merge.push(MergeClause {
                             clause: i,
                             outer_key: *outer_key,
                             inner_key: *inner_key,
                             outer_is_left,
+                        });
+                        swapped.merge.push(MergeClause {
+                            clause: i,
+                            outer_key: *inner_key,
+                            inner_key: *outer_key,
+                            outer_is_left: !outer_is_left,
                         });
                     }
                 }
@@ -2310,14 +2328,35 @@ impl<'a> Planner<'a> {
                     // Both sides of a joinable clause have relations, and
                     // the inputs share none: the right argument is the
                     // inner one exactly when the left is the outer one.
-                    hash.push(HashClause {
+                    lists.hash.push(HashClause {
                         clause: i,
                         right_is_inner: outer_is_left,
+                    });
+                    swapped.hash.push(HashClause {
+                        clause: i,
+                        right_is_inner: !outer_is_left,
                     });
                 }
             }
         }
-        Ok(!(want_merge && matches!(jointype, JoinType::Right | JoinType::Full) && nonmergeable))
+        swapped.nonmergeable = lists.nonmergeable;
+        Ok((lists, swapped))
+    }
+
+    /// Debug builds: the swapped lists of the first join order are the
+    /// ones [`Self::pair_clause_lists`] finds for the second (so every
+    /// test query checks the shortcut against the general pass).
+    #[cfg(debug_assertions)]
+    fn check_swapped_lists(
+        &self,
+        rels: (usize, usize, usize),
+        jointype: JoinType,
+        pair: &Pair,
+        swapped: &PairLists,
+    ) -> Res<()> {
+        let (direct, _) = self.pair_clause_lists(rels, jointype, pair)?;
+        debug_assert!(direct == *swapped, "swapped clause lists differ");
+        Ok(())
     }
 
     fn cost_input<'s>(
@@ -2555,9 +2594,9 @@ impl<'a> Planner<'a> {
             // Read again for each inner: a path added for the first may
             // have moved the paths.
             let pathkeys = self.path(outer)?.pathkeys.get(..useful).unwrap_or_default();
-            if self.add_path_rejects(ctx.joinrel, c, rows, pathkeys)? {
+            let Some(start) = self.add_path_rejects(ctx.joinrel, c, rows, pathkeys)? else {
                 continue;
-            }
+            };
             let path = Path {
                 cost: c,
                 rows,
@@ -2574,7 +2613,7 @@ impl<'a> Planner<'a> {
                 pathkeys: pathkeys.to_vec(),
                 memo: PathMemo::default(),
             };
-            self.add_path(ctx.joinrel, path)?;
+            self.add_path_from(ctx.joinrel, path, start)?;
         }
         Ok(())
     }
@@ -2670,9 +2709,9 @@ impl<'a> Planner<'a> {
             innerbucketsize,
             innermcvfreq,
         );
-        if self.add_path_rejects(ctx.joinrel, c, input.rows, &[])? {
+        let Some(start) = self.add_path_rejects(ctx.joinrel, c, input.rows, &[])? else {
             return Ok(());
-        }
+        };
         let path = Path {
             cost: c,
             rows: input.rows,
@@ -2693,7 +2732,7 @@ impl<'a> Planner<'a> {
             pathkeys: PathKeys::new(),
             memo: PathMemo::default(),
         };
-        self.add_path(ctx.joinrel, path)
+        self.add_path_from(ctx.joinrel, path, start)
     }
 
     /// `estimate_hash_bucket_stats` of a hash key.
@@ -3200,9 +3239,9 @@ impl<'a> Planner<'a> {
         };
         let initial = cost::mergejoin_initial(&input, &merge);
         let (c, materialize) = cost::mergejoin_final(&input, &merge, &initial);
-        if self.add_path_rejects(ctx.joinrel, c, input.rows, pathkeys)? {
+        let Some(start) = self.add_path_rejects(ctx.joinrel, c, input.rows, pathkeys)? else {
             return Ok(());
-        }
+        };
         let path = Path {
             cost: c,
             rows: input.rows,
@@ -3224,7 +3263,7 @@ impl<'a> Planner<'a> {
             pathkeys: pathkeys.to_vec(),
             memo: PathMemo::default(),
         };
-        self.add_path(ctx.joinrel, path)
+        self.add_path_from(ctx.joinrel, path, start)
     }
 
     /// [`cost::merge_input_sort_cost`] of `path`, found once per path.
@@ -3499,13 +3538,32 @@ impl<'a> Planner<'a> {
 
     /// `add_path`.
     fn add_path(&mut self, rel: usize, new: Path) -> Res<()> {
+        self.add_path_from(rel, new, 0)
+    }
+
+    /// [`Self::add_path`] with the verdicts on the relation's first
+    /// `start` paths known to be "keep both" (what
+    /// [`Self::add_path_rejects`] found before the path was built): they
+    /// are not asked again, only where the new path goes among them.
+    fn add_path_from(&mut self, rel: usize, new: Path, start: usize) -> Res<()> {
         let consider_startup = self.consider_startup;
         let r = self
             .rels
             .get_mut(rel)
             .ok_or_else(|| "relation".to_string())?;
         let mut insert_at = 0;
-        let mut i = 0;
+        for (j, &old) in r.paths.iter().take(start).enumerate() {
+            let old = self.paths.get(old).ok_or_else(|| "path".to_string())?;
+            debug_assert!(
+                add_path_verdict(new.cost, new.rows, &new.pathkeys, old, consider_startup)
+                    == (false, true),
+                "a path skipped by add_path_from has another verdict"
+            );
+            if new.cost.total >= old.cost.total {
+                insert_at = j + 1;
+            }
+        }
+        let mut i = start;
         while let Some(&old) = r.paths.get(i) {
             let old = self.paths.get(old).ok_or_else(|| "path".to_string())?;
             let (remove_old, accept_new) =
@@ -3528,10 +3586,12 @@ impl<'a> Planner<'a> {
         Ok(())
     }
 
-    /// True when [`Self::add_path`] would reject a path of this estimate
-    /// and order without removing any other first: the caller need not
-    /// build it (what `add_path_precheck` is for, exact here because it
-    /// asks with the final estimate).
+    /// `None` when [`Self::add_path`] would reject a path of this
+    /// estimate and order without removing any other first: the caller
+    /// need not build it (what `add_path_precheck` is for, exact here
+    /// because it asks with the final estimate). Otherwise the number of
+    /// the relation's leading paths the new one keeps without removing,
+    /// for [`Self::add_path_from`] (the list unchanged in between).
     ///
     /// Inlined always: a small loop asked by every candidate path, which
     /// the compiler otherwise calls (about 3k instructions a query more).
@@ -3542,19 +3602,20 @@ impl<'a> Planner<'a> {
         cost: JoinCost,
         rows: f64,
         pathkeys: &[PathKey],
-    ) -> Res<bool> {
-        for &old in &self.rel(rel)?.paths {
+    ) -> Res<Option<usize>> {
+        let paths = &self.rel(rel)?.paths;
+        for (i, &old) in paths.iter().enumerate() {
             let old = self.path(old)?;
             let (remove_old, accept_new) =
                 add_path_verdict(cost, rows, pathkeys, old, self.consider_startup);
             if remove_old {
-                return Ok(false);
+                return Ok(Some(i));
             }
             if !accept_new {
-                return Ok(true);
+                return Ok(None);
             }
         }
-        Ok(false)
+        Ok(Some(paths.len()))
     }
 
     /// `set_cheapest`.
@@ -4099,7 +4160,7 @@ type SortKeys = SmallVec<[PathKey; 2]>;
 
 /// A merge-joinable clause of a join with its outer and inner classes
 /// (`left_ec`/`right_ec` arranged by `outer_is_left`).
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq)]
 struct MergeClause {
     /// Index in the pair's clauses.
     clause: usize,
@@ -4111,10 +4172,23 @@ struct MergeClause {
 
 /// A hash clause of a join: its index in the pair's clauses and whether
 /// its right argument is the inner input's (the hashed key).
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq)]
 struct HashClause {
     clause: usize,
     right_is_inner: bool,
+}
+
+/// A join order's restriction cost and clause lists
+/// ([`Planner::pair_clause_lists`]).
+#[derive(PartialEq)]
+struct PairLists {
+    /// The cost of evaluating all the pair's clauses.
+    restrict_cost: QualCost,
+    merge: ClauseList<MergeClause>,
+    hash: ClauseList<HashClause>,
+    /// A clause merge joins cannot use (forbids right and full merge
+    /// joins).
+    nonmergeable: bool,
 }
 
 /// Lists as short as a join's clauses usually are (one or two; more spill
