@@ -1558,7 +1558,10 @@ impl<'a> Planner<'a> {
         };
         // The clause lists of both join orders, found once: the second
         // order's are the first's with outer and inner swapped.
-        let (lists, swapped) = self.pair_clause_lists((idx, r1, r2), jointype, &pair)?;
+        // Filled in place: the lists are large to move.
+        let mut lists = PairLists::new(&pair);
+        let mut swapped = PairLists::empty(lists.restrict_cost);
+        self.pair_clause_lists((idx, r1, r2), jointype, &pair, &mut lists, &mut swapped)?;
         let (first, second) = match jointype {
             JoinType::Inner => (JoinType::Inner, Some(JoinType::Inner)),
             JoinType::Left => (JoinType::Left, Some(JoinType::Right)),
@@ -2247,7 +2250,7 @@ impl<'a> Planner<'a> {
     /// same pass gives the other join order's lists (`inner` joined to
     /// `outer`, its join type having the same outer-join filtering: LEFT
     /// and RIGHT both are outer joins, INNER and FULL keep theirs) as the
-    /// second answer: each clause's outer side is the other one there (a
+    /// `swapped`: each clause's outer side is the other one there (a
     /// joinable clause's sides are non-empty and the inputs disjoint, so
     /// a side matching one order matches the other swapped, and one
     /// matching neither matches neither).
@@ -2256,7 +2259,9 @@ impl<'a> Planner<'a> {
         (joinrel, outer, inner): (usize, usize, usize),
         jointype: JoinType,
         pair: &Pair,
-    ) -> Res<(PairLists, PairLists)> {
+        lists: &mut PairLists,
+        swapped: &mut PairLists,
+    ) -> Res<()> {
         let joinrelids = &self.rel(joinrel)?.relids;
         let outer_relids = &self.rel(outer)?.relids;
         let inner_relids = &self.rel(inner)?.relids;
@@ -2266,21 +2271,6 @@ impl<'a> Planner<'a> {
         );
         let want_merge = self.settings.enable_mergejoin || jointype == JoinType::Full;
         let want_hash = self.settings.enable_hashjoin || jointype == JoinType::Full;
-        let mut lists = PairLists {
-            restrict_cost: pair
-                .clauses
-                .iter()
-                .fold(QualCost::default(), |acc, c| acc.plus(c.cost)),
-            merge: SmallVec::new(),
-            hash: SmallVec::new(),
-            nonmergeable: false,
-        };
-        let mut swapped = PairLists {
-            restrict_cost: lists.restrict_cost,
-            merge: SmallVec::new(),
-            hash: SmallVec::new(),
-            nonmergeable: false,
-        };
         for (i, c) in pair.clauses.iter().enumerate() {
             if is_outer && is_pushed_down(&c.rc, joinrelids) {
                 continue;
@@ -2340,7 +2330,7 @@ impl<'a> Planner<'a> {
             }
         }
         swapped.nonmergeable = lists.nonmergeable;
-        Ok((lists, swapped))
+        Ok(())
     }
 
     /// Debug builds: the swapped lists of the first join order are the
@@ -2354,7 +2344,9 @@ impl<'a> Planner<'a> {
         pair: &Pair,
         swapped: &PairLists,
     ) -> Res<()> {
-        let (direct, _) = self.pair_clause_lists(rels, jointype, pair)?;
+        let mut direct = PairLists::new(pair);
+        let mut other = PairLists::empty(direct.restrict_cost);
+        self.pair_clause_lists(rels, jointype, pair, &mut direct, &mut other)?;
         debug_assert!(direct == *swapped, "swapped clause lists differ");
         Ok(())
     }
@@ -2586,7 +2578,9 @@ impl<'a> Planner<'a> {
         useful: usize,
     ) -> Res<()> {
         let oi = self.path(outer)?.input();
-        for inner in inners.into_iter().flatten() {
+        // Over the array borrowed: a slice iterator is cheaper than the
+        // array's own (which tracks what is left to drop).
+        for &inner in inners.iter().flatten() {
             let ii = self.path(inner)?.input();
             let input = self.cost_input(ctx, &oi, &ii);
             let c = cost::nestloop_cost(&input);
@@ -4189,6 +4183,27 @@ struct PairLists {
     /// A clause merge joins cannot use (forbids right and full merge
     /// joins).
     nonmergeable: bool,
+}
+
+impl PairLists {
+    /// Empty lists with the restriction cost of `pair`'s clauses.
+    fn new(pair: &Pair) -> PairLists {
+        PairLists::empty(
+            pair.clauses
+                .iter()
+                .fold(QualCost::default(), |acc, c| acc.plus(c.cost)),
+        )
+    }
+
+    /// Empty lists with this restriction cost.
+    fn empty(restrict_cost: QualCost) -> PairLists {
+        PairLists {
+            restrict_cost,
+            merge: SmallVec::new(),
+            hash: SmallVec::new(),
+            nonmergeable: false,
+        }
+    }
 }
 
 /// Lists as short as a join's clauses usually are (one or two; more spill
