@@ -315,6 +315,9 @@ impl<'a> SelContext<'a> {
         // answer; the estimator's name, looked up once, also says below
         // whether the clause bounds a range.
         let name = self.restrict_function_name(op.opno);
+        if let Some(item) = self.inequality_list_item(name.as_deref(), op, pseudo)? {
+            return Ok(item);
+        }
         let s2 =
             self.restriction_selectivity_by(name.as_deref(), op.opno, &op.args, op.inputcollid)?;
         let mut item = ListItem {
@@ -345,6 +348,71 @@ impl<'a> SelContext<'a> {
             }
         }
         Ok(item)
+    }
+
+    /// [`Self::list_item`] of an inequality (`scalar[lg][te]sel`) of two
+    /// operands: the range test's walks first, their answers given to the
+    /// estimator, which would otherwise walk a computed side again
+    /// (`CASE ... END < 500`, `c1::numeric > 1.5`). `None` for another
+    /// clause, or when a walk fails: the general order then raises the
+    /// same error as before.
+    fn inequality_list_item<'e>(
+        &self,
+        name: Option<&str>,
+        op: &'e fdw_core::expr::OpExpr,
+        pseudo: bool,
+    ) -> Result<Option<ListItem<'e>>> {
+        let (isgt, iseq) = match name {
+            Some("scalarltsel") => (false, false),
+            Some("scalarlesel") => (false, true),
+            Some("scalargtsel") => (true, false),
+            Some("scalargesel") => (true, true),
+            _ => return Ok(None),
+        };
+        let [left, right] = op.args.as_slice() else {
+            return Ok(None);
+        };
+        let Ok(side) = self.range_side(left, right) else {
+            return Ok(None);
+        };
+        // A pseudo-constant side has no Var of this level: it does not
+        // refer to the relation.
+        let hints = match side {
+            Some((true, refers)) => [Some(refers), Some(false)],
+            Some((false, refers)) => [Some(false), Some(refers)],
+            None => [None, None],
+        };
+        let s2 = self.scalarineqsel_wrapper_hinted(
+            op.opno,
+            &op.args,
+            op.inputcollid,
+            isgt,
+            iseq,
+            hints,
+        )?;
+        let range = match side {
+            Some((varonleft, true)) => {
+                let var = if varonleft { left } else { right };
+                Some((var, if isgt { varonleft } else { !varonleft }))
+            }
+            Some((_, false)) | None => None,
+        };
+        Ok(Some(ListItem { s2, pseudo, range }))
+    }
+
+    /// The range test of [`Self::list_item`]: whether the variable is on
+    /// the left (the other side pseudo-constant) and whether it refers to
+    /// the relation; `None` when neither side is pseudo-constant.
+    fn range_side(&self, left: &Expr, right: &Expr) -> Result<Option<(bool, bool)>> {
+        let varonleft = if self.is_pseudo_constant(right)? {
+            true
+        } else if self.is_pseudo_constant(left)? {
+            false
+        } else {
+            return Ok(None);
+        };
+        let var = if varonleft { left } else { right };
+        Ok(Some((varonleft, self.refers_to_rel(var)?)))
     }
 
     /// The product of the selectivities of the items `included` selects
@@ -543,6 +611,17 @@ impl<'a> SelContext<'a> {
 
     /// `examine_variable`.
     fn examine_variable<'e>(&self, expr: &'e Expr) -> Result<VarData<'e, 'a>> {
+        self.examine_variable_hinted(expr, None)
+    }
+
+    /// [`Self::examine_variable`] with `refers`, when known, whether `expr`
+    /// refers to the relation (the walk it spares gives the same answer).
+    #[inline]
+    fn examine_variable_hinted<'e>(
+        &self,
+        expr: &'e Expr,
+        refers: Option<bool>,
+    ) -> Result<VarData<'e, 'a>> {
         let base = match expr {
             Expr::RelabelType(r) => &r.arg,
             _ => expr,
@@ -563,7 +642,10 @@ impl<'a> SelContext<'a> {
                 });
             }
         }
-        let refers = self.refers_to_rel(base)?;
+        let refers = match refers {
+            Some(refers) => refers,
+            None => self.refers_to_rel(base)?,
+        };
         Ok(VarData {
             expr: if refers { base } else { expr },
             refers_to_rel: refers,
@@ -579,11 +661,23 @@ impl<'a> SelContext<'a> {
         &self,
         args: &'e [Expr],
     ) -> Result<Option<(VarData<'e, 'a>, &'e Expr, bool)>> {
+        self.restriction_variable_hinted(args, [None, None])
+    }
+
+    /// [`Self::restriction_variable`] with, when known, whether each side
+    /// refers to the relation.
+    #[inline]
+    fn restriction_variable_hinted<'e>(
+        &self,
+        args: &'e [Expr],
+        refers: [Option<bool>; 2],
+    ) -> Result<Option<(VarData<'e, 'a>, &'e Expr, bool)>> {
         let [left, right] = args else {
             return Ok(None);
         };
-        let l = self.examine_variable(left)?;
-        let r = self.examine_variable(right)?;
+        let [left_refers, right_refers] = refers;
+        let l = self.examine_variable_hinted(left, left_refers)?;
+        let r = self.examine_variable_hinted(right, right_refers)?;
         Ok(match (l.refers_to_rel, r.refers_to_rel) {
             (true, false) => Some((l, right, true)),
             (false, true) => Some((r, left, false)),
@@ -877,7 +971,18 @@ impl<'a> SelContext<'a> {
         if op.restrict.is_invalid() {
             return None;
         }
-        self.catalog.proc_info(op.restrict).map(|p| match p {
+        // The usual estimators are built-in functions, whose names a user
+        // cannot change: named without the `pg_proc` look-up (every
+        // restriction clause of every scan asks).
+        if let Some(name) = builtin_restrict_name(op.restrict) {
+            return Some(Cow::Borrowed(name));
+        }
+        self.restrict_function_name_looked_up(op.restrict)
+    }
+
+    /// The name of the estimator function `restrict`, from `pg_proc`.
+    fn restrict_function_name_looked_up(&self, restrict: Oid) -> Option<Cow<'_, str>> {
+        self.catalog.proc_info(restrict).map(|p| match p {
             Cow::Borrowed(p) => Cow::Borrowed(p.name.as_str()),
             Cow::Owned(p) => Cow::Owned(p.name),
         })
@@ -1054,7 +1159,21 @@ impl<'a> SelContext<'a> {
         isgt: bool,
         iseq: bool,
     ) -> Result<f64> {
-        let Some((vd, other, varonleft)) = self.restriction_variable(args)? else {
+        self.scalarineqsel_wrapper_hinted(opno, args, collation, isgt, iseq, [None, None])
+    }
+
+    /// [`Self::scalarineqsel_wrapper`] with, when known, whether each side
+    /// refers to the relation.
+    fn scalarineqsel_wrapper_hinted(
+        &self,
+        opno: Oid,
+        args: &[Expr],
+        collation: Oid,
+        isgt: bool,
+        iseq: bool,
+        refers: [Option<bool>; 2],
+    ) -> Result<f64> {
+        let Some((vd, other, varonleft)) = self.restriction_variable_hinted(args, refers)? else {
             return Ok(DEFAULT_INEQ_SEL);
         };
         let Some(value) = self.other_value(&vd, other)? else {
@@ -2629,9 +2748,60 @@ fn like_selectivity(rest: &[u8]) -> f64 {
     }
 }
 
+/// The built-in restriction estimators [`SelContext::restriction_selectivity_by`]
+/// knows most often met, by `pg_proc` oid (`fmgroids.h`): built-in oids
+/// (below 10000) name the same functions in every catalog.
+fn builtin_restrict_name(restrict: Oid) -> Option<&'static str> {
+    Some(match restrict.0 {
+        101 => "eqsel",
+        102 => "neqsel",
+        103 => "scalarltsel",
+        104 => "scalargtsel",
+        336 => "scalarlesel",
+        337 => "scalargesel",
+        1814 => "iclikesel",
+        1815 => "icnlikesel",
+        1818 => "regexeqsel",
+        1819 => "likesel",
+        1820 => "icregexeqsel",
+        1821 => "regexnesel",
+        1822 => "nlikesel",
+        1823 => "icregexnesel",
+        5040 => "matchingsel",
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The built-in estimator names the look-up skips are the catalog's
+    /// own, and every operator's estimator is named alike either way.
+    #[test]
+    fn builtin_restrict_names_match_the_catalog() {
+        let catalog = Catalog::new(15).expect("built-in catalog");
+        let context = unanalyzed_context(&catalog);
+        for oid in [
+            101, 102, 103, 104, 336, 337, 1814, 1815, 1818, 1819, 1820, 1821, 1822, 1823, 5040,
+        ] {
+            let name = builtin_restrict_name(Oid(oid));
+            let looked_up = context.restrict_function_name_looked_up(Oid(oid));
+            assert!(name.is_some());
+            assert_eq!(name, looked_up.as_deref(), "estimator {oid}");
+        }
+        let mut named = 0;
+        for op in catalog.builtin().operators() {
+            if op.restrict.is_invalid() {
+                continue;
+            }
+            let fast = context.restrict_function_name(op.oid);
+            let general = context.restrict_function_name_looked_up(op.restrict);
+            assert_eq!(fast, general, "operator {}", op.oid.0);
+            named += 1;
+        }
+        assert!(named > 100);
+    }
 
     /// Values are never compared in these tests.
     struct NoValues;
@@ -2825,6 +2995,90 @@ mod tests {
                 assert_eq!(subset.to_bits(), separate_subset.to_bits(), "{len} clauses");
             }
         }
+    }
+
+    /// An inequality's list item with the range test's answers handed to
+    /// the estimator is the general order's item (estimator first, its
+    /// own walks, then the range test): computed sides on either hand,
+    /// pseudo-constant computed sides, sides of another relation.
+    #[test]
+    fn hinted_inequality_items_match_the_general_order() {
+        use fdw_core::expr::{Const, OpExpr, Var};
+        let catalog = Catalog::new(15).expect("built-in catalog");
+        let context = unanalyzed_context(&catalog);
+        const INT4: Oid = Oid(23);
+        let col = |rel: u32, n: i16| {
+            Expr::Var(Var::new(
+                RelIndex(rel),
+                AttrNumber(n),
+                INT4,
+                -1,
+                Oid::INVALID,
+            ))
+        };
+        let int = |v: &str| Expr::Const(Const::new(INT4, Oid::INVALID, v));
+        let op = |opno: u32, result: u32, left: Expr, right: Expr| OpExpr {
+            opno: Oid(opno),
+            opfuncid: Oid::INVALID,
+            opresulttype: Oid(result),
+            opretset: false,
+            opcollid: Oid::INVALID,
+            inputcollid: Oid::INVALID,
+            args: [left, right].into_iter().collect(),
+        };
+        // int4 + (551) as the computed side.
+        let plus = |left: Expr, right: Expr| Expr::OpExpr(Box::new(op(551, 23, left, right)));
+        let sides = [
+            col(1, 1),
+            col(2, 1),
+            int("5"),
+            plus(col(1, 1), int("1")),
+            plus(int("2"), int("3")),
+            plus(col(2, 2), int("1")),
+            plus(col(1, 1), col(2, 1)),
+        ];
+        let mut checked = 0;
+        // int4 <, <=, >, >= (97, 523, 521, 525).
+        for opno in [97, 523, 521, 525] {
+            for left in &sides {
+                for right in &sides {
+                    let clause = op(opno, 16, left.clone(), right.clone());
+                    let name = context.restrict_function_name(clause.opno);
+                    let hinted = context
+                        .inequality_list_item(name.as_deref(), &clause, false)
+                        .expect("estimated")
+                        .expect("an inequality");
+                    let s2 = context
+                        .restriction_selectivity_by(
+                            name.as_deref(),
+                            clause.opno,
+                            &clause.args,
+                            clause.inputcollid,
+                        )
+                        .expect("estimated");
+                    let [l, r] = clause.args.as_slice() else {
+                        panic!("two operands");
+                    };
+                    let range = match context.range_side(l, r).expect("walked") {
+                        Some((varonleft, true)) => {
+                            let var = if varonleft { l } else { r };
+                            let is_gt =
+                                matches!(name.as_deref(), Some("scalargtsel" | "scalargesel"));
+                            Some((var, if is_gt { varonleft } else { !varonleft }))
+                        }
+                        _ => None,
+                    };
+                    assert_eq!(hinted.s2.to_bits(), s2.to_bits(), "{clause:?}");
+                    assert_eq!(
+                        hinted.range.map(|(v, lo)| (v as *const Expr, lo)),
+                        range.map(|(v, lo)| (v as *const Expr, lo)),
+                        "{clause:?}"
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert_eq!(checked, 4 * 49);
     }
 
     /// `like_fixed_prefix` (the prefix borrowed from the pattern until an
