@@ -2041,10 +2041,20 @@ impl Catalog {
     }
 
     /// The `pg_proc` row of any function: built-in, extension or user.
+    #[inline]
     pub fn proc_info(&self, oid: Oid) -> Option<Cow<'_, ProcInfo>> {
-        self.builtin
-            .proc(oid)
-            .or_else(|| self.extension_row(ObjectClass::Proc, oid, |objs| &objs.procs))
+        // Built-in functions (nearly every one a query calls) are found in
+        // place; the extensions' and users' look-ups stay out of line.
+        match self.builtin.proc(oid) {
+            Some(proc) => Some(Cow::Borrowed(proc)),
+            None => self.non_builtin_proc_info(oid),
+        }
+    }
+
+    /// [`Self::proc_info`] of a function that is not built in.
+    #[inline(never)]
+    fn non_builtin_proc_info(&self, oid: Oid) -> Option<Cow<'_, ProcInfo>> {
+        self.extension_row(ObjectClass::Proc, oid, |objs| &objs.procs)
             .map(Cow::Borrowed)
             .or_else(|| {
                 self.functions
@@ -2054,10 +2064,19 @@ impl Catalog {
     }
 
     /// The `pg_operator` row of any operator: built-in, extension or user.
+    #[inline]
     pub fn operator_info(&self, oid: Oid) -> Option<Cow<'_, OperatorInfo>> {
-        self.builtin
-            .operator(oid)
-            .or_else(|| self.extension_row(ObjectClass::Operator, oid, |objs| &objs.operators))
+        // As `proc_info`: built-in operators in place.
+        match self.builtin.operator(oid) {
+            Some(op) => Some(Cow::Borrowed(op)),
+            None => self.non_builtin_operator_info(oid),
+        }
+    }
+
+    /// [`Self::operator_info`] of an operator that is not built in.
+    #[inline(never)]
+    fn non_builtin_operator_info(&self, oid: Oid) -> Option<Cow<'_, OperatorInfo>> {
+        self.extension_row(ObjectClass::Operator, oid, |objs| &objs.operators)
             .map(Cow::Borrowed)
             .or_else(|| {
                 self.operators
