@@ -109,6 +109,20 @@ impl CostWalker<'_> {
         Ok(if output { info.output } else { info.input })
     }
 
+    /// `array_literal_items` of `array` when it is a non-null constant
+    /// (`estimate_array_length` of it is then this count, else 10); `None`
+    /// for any other operand.
+    fn const_array_items(&self, array: &Expr) -> Option<Option<usize>> {
+        let Expr::Const(constant) = array else {
+            return None;
+        };
+        let text = constant.value.as_ref()?;
+        Some(crate::array_len::array_literal_items(
+            text,
+            self.array_delimiter(array),
+        ))
+    }
+
     fn array_delimiter(&self, array: &Expr) -> char {
         self.catalog
             .type_info(array.type_oid())
@@ -129,21 +143,24 @@ impl CostWalker<'_> {
     /// Whether PostgreSQL's `convert_saop_to_hashed_saop` gives this
     /// `ScalarArrayOpExpr` a hash table (PostgreSQL 15: `= ANY` over a
     /// hashable equality, `<> ALL` over an operator whose negator is one).
-    fn saop_is_hashed(&self, saop: &fdw_core::expr::ScalarArrayOpExpr) -> bool {
+    ///
+    /// `items` is [`Self::const_array_items`] of the array operand, which the
+    /// caller has already counted for the length estimate.
+    fn saop_is_hashed(
+        &self,
+        saop: &fdw_core::expr::ScalarArrayOpExpr,
+        items: Option<Option<usize>>,
+    ) -> bool {
         if saop.hashfuncid != Oid::INVALID {
             return true;
         }
-        let Some(array_expr @ Expr::Const(array)) = saop.args.get(1) else {
-            return false;
-        };
-        let Some(text) = &array.value else {
+        // Only a non-null constant array (`items` is then `Some`).
+        let Some(items) = items else {
             return false;
         };
         // The length first: most lists are short, and the operator's hash
         // support takes opclass lookups to establish.
-        let long_enough =
-            crate::array_len::array_literal_items(text, self.array_delimiter(array_expr))
-                .is_some_and(|n| n >= MIN_ARRAY_SIZE_FOR_HASHED_SAOP);
+        let long_enough = items.is_some_and(|n| n >= MIN_ARRAY_SIZE_FOR_HASHED_SAOP);
         long_enough
             && if saop.use_or {
                 self.is_single_type_hash_equality(saop.opno)
@@ -167,9 +184,16 @@ impl CostWalker<'_> {
             Expr::ScalarArrayOpExpr(saop) => {
                 let op_cost = self.function_cost(saop.opfuncid)?;
                 let array = saop.args.get(1);
-                let length =
-                    array.map_or(10, |a| estimate_array_length(a, self.array_delimiter(a)));
-                if self.saop_is_hashed(saop) {
+                // A constant array's text is parsed once, for the length
+                // and for the hash test (it was parsed twice, with two
+                // delimiter look-ups).
+                let items = array.and_then(|a| self.const_array_items(a));
+                let length = match (array, items) {
+                    (Some(_), Some(items)) => items.unwrap_or(10),
+                    (Some(a), None) => estimate_array_length(a, self.array_delimiter(a)),
+                    (None, _) => 10,
+                };
+                if self.saop_is_hashed(saop, items) {
                     let hash_cost = HASH_SUPPORT_PROCOST * cpu_operator_cost;
                     self.total.startup += length as f64 * hash_cost;
                     self.total.per_tuple += hash_cost + op_cost;
@@ -258,5 +282,76 @@ impl CostWalker<'_> {
             }
         });
         failed.map_or(Ok(()), Err)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use fdw_core::expr::{CoercionForm, Const, RelabelType};
+
+    use super::*;
+    use crate::array_len::array_literal_items;
+
+    /// A constant array counted once answers as `estimate_array_length`
+    /// and the hash test's own count did: short, long, empty, malformed,
+    /// null and non-constant operands, `box` arrays with their `;`.
+    #[test]
+    fn one_count_serves_length_and_hash_test() {
+        let catalog = Catalog::new(15).expect("built-in catalog");
+        let params = CostParams::default();
+        let walker = CostWalker {
+            catalog: &catalog,
+            params: &params,
+            total: QualCost::default(),
+        };
+        const INT4_ARRAY: Oid = Oid(1007);
+        const BOX_ARRAY: Oid = Oid(1020);
+        let array = |typ: Oid, text: Option<&str>| {
+            let mut c = Const::new(typ, Oid::INVALID, text.unwrap_or(""));
+            if text.is_none() {
+                c.value = None;
+            }
+            Expr::Const(c)
+        };
+        let mut operands = Vec::new();
+        for text in [
+            "{}",
+            "{1,2,3}",
+            "{1,2,3,4,5,6,7,8,9,10}",
+            "{{1,2},{3,4},{5,6},{7,8},{9,10}}",
+            "[0:2]={7,8,9}",
+            "{1,2",
+        ] {
+            operands.push(array(INT4_ARRAY, Some(text)));
+        }
+        operands.push(array(BOX_ARRAY, Some("{(1,2),(3,4);(5,6),(7,8)}")));
+        operands.push(array(INT4_ARRAY, None));
+        operands.push(Expr::RelabelType(Box::new(RelabelType {
+            arg: array(INT4_ARRAY, Some("{1,2,3}")),
+            resulttype: INT4_ARRAY,
+            resulttypmod: -1,
+            resultcollid: Oid::INVALID,
+            relabelformat: CoercionForm::ImplicitCast,
+        })));
+        for operand in &operands {
+            let delimiter = walker.array_delimiter(operand);
+            let items = walker.const_array_items(operand);
+            let length = match items {
+                Some(items) => items.unwrap_or(10),
+                None => estimate_array_length(operand, delimiter),
+            };
+            assert_eq!(
+                length,
+                estimate_array_length(operand, delimiter),
+                "{operand:?}"
+            );
+            let own_count = match operand {
+                Expr::Const(Const {
+                    value: Some(text), ..
+                }) => Some(array_literal_items(text, delimiter)),
+                _ => None,
+            };
+            assert_eq!(items, own_count, "{operand:?}");
+        }
     }
 }
