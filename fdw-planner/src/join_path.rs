@@ -4776,20 +4776,24 @@ mod tests {
         }
     }
 
-    /// `clause_is_volatile` answers what `contain_volatile_functions`
-    /// does, through its shortcut or not.
-    #[test]
-    fn clause_is_volatile_matches_the_walk() {
-        let catalog = Catalog::new(15).unwrap_or_else(|e| panic!("catalog: {e}"));
-        let konst = Expr::Const(fdw_core::expr::Const::new(Oid(23), Oid::INVALID, "1"));
-        let with_op = |expr: Expr, opno: Oid, opfuncid: Oid| match expr {
+    /// `expr` (an operator clause) with its operator and function replaced.
+    fn with_op(expr: Expr, opno: Oid, opfuncid: Oid) -> Expr {
+        match expr {
             Expr::OpExpr(mut o) => {
                 o.opno = opno;
                 o.opfuncid = opfuncid;
                 Expr::OpExpr(o)
             }
             other => other,
-        };
+        }
+    }
+
+    /// `clause_is_volatile` answers what `contain_volatile_functions`
+    /// does, through its shortcut or not.
+    #[test]
+    fn clause_is_volatile_matches_the_walk() {
+        let catalog = Catalog::new(15).unwrap_or_else(|e| panic!("catalog: {e}"));
+        let konst = Expr::Const(fdw_core::expr::Const::new(Oid(23), Oid::INVALID, "1"));
         let cases = [
             op(var(1, 1, 0), var(2, 1, 0)),
             op(var(1, 1, 0), konst.clone()),
@@ -4825,14 +4829,6 @@ mod tests {
         let catalog = Catalog::new(15).unwrap_or_else(|e| panic!("catalog: {e}"));
         let params = fdw_cost::CostParams::default();
         let konst = Expr::Const(fdw_core::expr::Const::new(Oid(23), Oid::INVALID, "1"));
-        let with_op = |expr: Expr, opno: Oid, opfuncid: Oid| match expr {
-            Expr::OpExpr(mut o) => {
-                o.opno = opno;
-                o.opfuncid = opfuncid;
-                Expr::OpExpr(o)
-            }
-            other => other,
-        };
         let cases = [
             op(var(1, 1, 0), var(2, 1, 0)),
             op(var(1, 1, 0), konst.clone()),
