@@ -326,26 +326,13 @@ impl<'a> SelContext<'a> {
             range: None,
         };
         if let [left, right] = op.args.as_slice() {
-            let varonleft = if self.is_pseudo_constant(right)? {
-                Some(true)
-            } else if self.is_pseudo_constant(left)? {
-                Some(false)
-            } else {
-                None
-            };
-            if let Some(varonleft) = varonleft {
-                let var = if varonleft { left } else { right };
-                // The pseudo-constant side has no Var of this level, so the
-                // clause refers to the relation exactly when `var` does:
-                // only that side is walked.
-                if self.refers_to_rel(var)? {
-                    item.range = match name.as_deref() {
-                        Some("scalarltsel" | "scalarlesel") => Some((var, !varonleft)),
-                        Some("scalargtsel" | "scalargesel") => Some((var, varonleft)),
-                        _ => None,
-                    };
-                }
-            }
+            // Walked for every clause of two operands, as PostgreSQL does
+            // (an inequality gets here only when this walk failed in
+            // `inequality_list_item`: its error now follows the
+            // estimator's, as it always did).
+            let side = self.range_side(left, right)?;
+            item.range = inequality_direction(name.as_deref())
+                .and_then(|(isgt, _)| range_bound(side, left, right, isgt));
         }
         Ok(item)
     }
@@ -362,12 +349,8 @@ impl<'a> SelContext<'a> {
         op: &'e fdw_core::expr::OpExpr,
         pseudo: bool,
     ) -> Result<Option<ListItem<'e>>> {
-        let (isgt, iseq) = match name {
-            Some("scalarltsel") => (false, false),
-            Some("scalarlesel") => (false, true),
-            Some("scalargtsel") => (true, false),
-            Some("scalargesel") => (true, true),
-            _ => return Ok(None),
+        let Some((isgt, iseq)) = inequality_direction(name) else {
+            return Ok(None);
         };
         let [left, right] = op.args.as_slice() else {
             return Ok(None);
@@ -390,19 +373,18 @@ impl<'a> SelContext<'a> {
             iseq,
             hints,
         )?;
-        let range = match side {
-            Some((varonleft, true)) => {
-                let var = if varonleft { left } else { right };
-                Some((var, if isgt { varonleft } else { !varonleft }))
-            }
-            Some((_, false)) | None => None,
-        };
-        Ok(Some(ListItem { s2, pseudo, range }))
+        Ok(Some(ListItem {
+            s2,
+            pseudo,
+            range: range_bound(side, left, right, isgt),
+        }))
     }
 
     /// The range test of [`Self::list_item`]: whether the variable is on
     /// the left (the other side pseudo-constant) and whether it refers to
-    /// the relation; `None` when neither side is pseudo-constant.
+    /// the relation; `None` when neither side is pseudo-constant. The
+    /// pseudo-constant side has no Var of this level, so the clause refers
+    /// to the relation exactly when the variable does: only it is walked.
     fn range_side(&self, left: &Expr, right: &Expr) -> Result<Option<(bool, bool)>> {
         let varonleft = if self.is_pseudo_constant(right)? {
             true
@@ -2745,6 +2727,38 @@ fn like_selectivity(rest: &[u8]) -> f64 {
         1.0
     } else {
         sel
+    }
+}
+
+/// `(isgt, iseq)` of an inequality's estimator `scalar[lg][te]sel`;
+/// `None` for another estimator.
+fn inequality_direction(name: Option<&str>) -> Option<(bool, bool)> {
+    match name {
+        Some("scalarltsel") => Some((false, false)),
+        Some("scalarlesel") => Some((false, true)),
+        Some("scalargtsel") => Some((true, false)),
+        Some("scalargesel") => Some((true, true)),
+        _ => None,
+    }
+}
+
+/// The range bound an inequality (`isgt`: a `>` or `>=` estimator) of
+/// operands `left` and `right` puts on its variable, given its range test
+/// [`SelContext::range_side`]: the variable and whether the bound is a
+/// lower one; `None` unless one side is pseudo-constant and the other
+/// refers to the relation.
+fn range_bound<'e>(
+    side: Option<(bool, bool)>,
+    left: &'e Expr,
+    right: &'e Expr,
+    isgt: bool,
+) -> Option<(&'e Expr, bool)> {
+    match side {
+        Some((varonleft, true)) => {
+            let var = if varonleft { left } else { right };
+            Some((var, if isgt { varonleft } else { !varonleft }))
+        }
+        Some((_, false)) | None => None,
     }
 }
 

@@ -205,16 +205,7 @@ impl QualPlacement {
         outer: &Relids,
         inner: &Relids,
     ) -> Vec<JoinClauseSource<'_>> {
-        let mut out = Vec::with_capacity(self.equivalence_classes.len() + 1);
-        place::join_clause_sources(
-            self,
-            catalog,
-            outer,
-            inner,
-            &mut JoinOperatorMemo::default(),
-            &mut out,
-        );
-        out
+        self.join_clause_sources_memo(catalog, outer, inner, &mut JoinOperatorMemo::default())
     }
 
     /// [`Self::join_clause_sources`] keeping the equality operators it
@@ -227,8 +218,9 @@ impl QualPlacement {
         inner: &Relids,
         memo: &mut JoinOperatorMemo,
     ) -> Vec<JoinClauseSource<'_>> {
+        // Most joins get one clause per class and few written ones.
         let mut out = Vec::with_capacity(self.equivalence_classes.len() + 1);
-        place::join_clause_sources(self, catalog, outer, inner, memo, &mut out);
+        self.join_clause_sources_into(catalog, outer, inner, memo, &mut out);
         out
     }
 
